@@ -1,0 +1,8 @@
+"""What every Microtache service needs, and no business rule.
+
+config (settings), errors (the error envelope), money, clock, database (the
+unit of work and its Nameko dependency), outbox (events written in the same
+transaction as the change, relayed with broker confirms), events (reliable,
+idempotent event handlers with retries and dead letters), rpc (calls with
+timeouts), migrations (Alembic per service).
+"""

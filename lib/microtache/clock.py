@@ -1,0 +1,100 @@
+"""The platform clock: every rule's duration is measured on it (RULES.md, S4).
+
+In production it is the system's UTC time. Outside production the scheduler
+may move it forward; it then publishes `clock_advanced` with the new offset and
+every replica of every service hears it through its `ClockProvider`, which also
+asks the scheduler for the current offset when it starts.
+"""
+import logging
+from datetime import datetime, timedelta, timezone
+
+import eventlet
+from kombu import Queue
+from nameko.extensions import DependencyProvider, SharedExtension, ProviderCollector
+from nameko.messaging import QueueConsumer
+from nameko.standalone.events import get_event_exchange
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from microtache.config import is_production
+
+log = logging.getLogger(__name__)
+
+CLOCK_ADVANCED = "clock_advanced"
+SCHEDULER = "scheduler"
+
+
+def utcnow():
+    return datetime.now(timezone.utc)
+
+
+class Clock:
+    """System time plus a forward offset (always zero in production)."""
+
+    def __init__(self, offset_seconds=0.0):
+        self.offset_seconds = float(offset_seconds)
+
+    def now(self):
+        return utcnow() + timedelta(seconds=self.offset_seconds)
+
+    def move_to_offset(self, offset_seconds):
+        """The clock only moves forward: a late or repeated message changes nothing."""
+        self.offset_seconds = max(self.offset_seconds, float(offset_seconds))
+
+
+class ClockListener(SharedExtension, ProviderCollector):
+    """One per container: follows the scheduler's `clock_advanced` broadcasts."""
+
+    queue_consumer = QueueConsumer()
+
+    def __init__(self):
+        super().__init__()
+        self.clock = Clock()
+
+    def setup(self):
+        if is_production(self.container.config):
+            return
+        exchange = get_event_exchange(SCHEDULER, self.container.config)
+        self.queue = Queue(exchange=exchange, routing_key=CLOCK_ADVANCED,
+                           exclusive=True, auto_delete=True, durable=False)
+        self.queue_consumer.register_provider(self)
+
+    def start(self):
+        if not is_production(self.container.config):
+            self.container.spawn_managed_thread(self._fetch_offset)
+
+    def stop(self):
+        if not is_production(self.container.config):
+            self.queue_consumer.unregister_provider(self)
+        super().stop()
+
+    def handle_message(self, body, message):
+        self.clock.move_to_offset(body["offset_seconds"])
+        self.queue_consumer.ack_message(message)
+
+    def _fetch_offset(self):
+        """Ask the scheduler once it answers; broadcasts keep us current after that."""
+        delay = 0.2
+        while True:
+            try:
+                with ClusterRpcProxy(self.container.config, timeout=5) as rpc:
+                    self.clock.move_to_offset(rpc.scheduler.clock_offset())
+                return
+            except Exception as exc:  # the scheduler may start after us
+                log.debug("clock offset not known yet: %s", exc)
+                eventlet.sleep(delay)
+                delay = min(delay * 2, 5)
+
+
+class ClockProvider(DependencyProvider):
+    """Gives each worker the platform `Clock`."""
+
+    listener = ClockListener()
+
+    def setup(self):
+        self.listener.register_provider(self)
+
+    def stop(self):
+        self.listener.unregister_provider(self)
+
+    def get_dependency(self, worker_ctx):
+        return self.listener.clock

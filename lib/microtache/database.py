@@ -1,0 +1,166 @@
+"""Each service's own database: the engine, the unit of work, its Nameko dependency."""
+import json
+import logging
+from contextlib import contextmanager
+
+from nameko.extensions import DependencyProvider
+from sqlalchemy import create_engine, event, insert, select
+from sqlalchemy.orm import sessionmaker
+
+from microtache.clock import ClockListener
+from microtache.config import database_url, setting
+from microtache.migrations import upgrade
+from microtache.outbox import OutboxRelay, envelope
+
+log = logging.getLogger(__name__)
+
+
+def make_engine(url, pool_size=10):
+    """SQLite (the embedded default) or any SQLAlchemy URL; PostgreSQL through
+    psycopg2, whose sockets eventlet's monkey patching makes cooperative."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg2://" + url[len("postgresql://"):]
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+class UnitOfWork:
+    """One transaction: the service's changes and the events they produce.
+
+    `publish()` writes the event into the outbox inside this transaction;
+    `handled_before()` / `mark_handled()` keep a consumer idempotent.
+    """
+
+    def __init__(self, session, tables, clock, service_name):
+        self.session = session
+        self.clock = clock
+        self.service_name = service_name
+        self._outbox, self._processed = tables
+        self.published = []
+
+    def now(self):
+        return self.clock.now()
+
+    def publish(self, event_type, payload):
+        message = envelope(event_type, payload, self.now())
+        self.session.execute(insert(self._outbox).values(
+            event_id=message["event_id"], event_type=event_type,
+            payload=json.dumps(message), created_at=self.now()))
+        self.published.append(message)
+        return message
+
+    def handled_before(self, event_id, consumer):
+        found = self.session.execute(
+            select(self._processed.c.id).where(self._processed.c.event_id == event_id,
+                                               self._processed.c.consumer == consumer))
+        return found.first() is not None
+
+    def mark_handled(self, event_id, consumer):
+        """The unique key on (event_id, consumer) turns a concurrent duplicate
+        into a failed commit, which the retry then sees as handled."""
+        self.session.execute(insert(self._processed).values(
+            event_id=event_id, consumer=consumer, processed_at=self.now()))
+
+
+class Store:
+    """A service's database: sessions, the outbox relay, and migrations."""
+
+    def __init__(self, service_name, metadata, url, clock, migrations_package=None,
+                 config=None, poll_interval=1.0):
+        self.service_name = service_name
+        self.url = url
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.tables = (metadata.tables["outbox_messages"], metadata.tables["processed_events"])
+        self.clock = clock
+        self.migrations_package = migrations_package
+        self.relay = None
+        if config is not None:
+            self.relay = OutboxRelay(self.engine, self.tables[0], service_name, config,
+                                     poll_interval)
+
+    def migrate(self):
+        if self.migrations_package:
+            upgrade(self.migrations_package, self.url)
+
+    @contextmanager
+    def unit_of_work(self):
+        session = self.sessions()
+        uow = UnitOfWork(session, self.tables, self.clock, self.service_name)
+        try:
+            yield uow
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+        if uow.published and self.relay:
+            self.relay.wake()
+
+    def handle_once(self, event, handler, consumer=None):
+        """Apply `handler(uow, event)` unless this consumer already applied the event."""
+        consumer = consumer or f"{handler.__module__}.{handler.__qualname__}"
+        with self.unit_of_work() as uow:
+            if uow.handled_before(event["event_id"], consumer):
+                log.info("%s already handled %s", consumer, event["event_id"])
+                return None
+            result = handler(uow, event)
+            uow.mark_handled(event["event_id"], consumer)
+            return result
+
+    def ping(self):
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+
+
+class Database(DependencyProvider):
+    """Nameko dependency: a worker gets the service's `Store`.
+
+    Migrations are applied at start unless `MIGRATE_ON_START` is false (as in
+    Kubernetes, where a Job runs them before the Deployment rolls).
+    """
+
+    clock_listener = ClockListener()
+
+    def __init__(self, metadata, migrations_package=None, seed=None):
+        self.metadata = metadata
+        self.migrations_package = migrations_package
+        self.seed = seed
+        self.store = None
+
+    def setup(self):
+        config = self.container.config
+        name = self.container.service_name
+        self.clock_listener.register_provider(self)
+        self.store = Store(name, self.metadata, database_url(name, config),
+                           self.clock_listener.clock,
+                           self.migrations_package, config,
+                           float(setting(config, "OUTBOX_POLL_INTERVAL")))
+        if config.get("MIGRATE_ON_START", True) not in (False, "false", "0"):
+            self.store.migrate()
+        if self.seed:
+            self.seed(self.store, config)
+
+    def start(self):
+        self.container.spawn_managed_thread(self.store.relay.run)
+
+    def stop(self):
+        self.store.relay.stop()
+        self.clock_listener.unregister_provider(self)
+
+    def kill(self):
+        self.store.relay.stop()
+
+    def get_dependency(self, worker_ctx):
+        return self.store

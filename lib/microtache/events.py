@@ -1,0 +1,106 @@
+"""Event handlers that lose nothing: retried with back-off, then parked.
+
+Nameko acknowledges an event whose handler raised (`requeue_on_error=False`)
+and so forgets it. `@handles(source, event_type)` instead republishes a failed
+event to a delay queue of this handler (`<queue>.retry.<n>s`, a TTL queue that
+dead-letters back into the handler's queue) for each delay of
+`EVENT_RETRY_DELAYS`, and after the last attempt parks it in `<queue>.dead`,
+where `microtache dead-letters` lists and replays it.
+
+Handlers still make their effect idempotent (`Store.handle_once`): a retry or
+a redelivery of an applied event changes nothing.
+"""
+import logging
+import traceback
+
+from kombu import Exchange, Queue
+from nameko.amqp.publish import Publisher
+from nameko.events import EventHandler
+from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
+
+from microtache.config import setting
+
+log = logging.getLogger(__name__)
+
+ATTEMPT_HEADER = "x-microtache-attempt"
+ERROR_HEADER = "x-microtache-error"
+DEFAULT_EXCHANGE = Exchange("")
+
+
+class PermanentFailure(Exception):
+    """Raise from a handler when retrying cannot help: the event is parked at once."""
+
+
+def handler_queue_name(source_service, event_type, service_name, method_name):
+    """Nameko's own name for a service-pool handler's queue."""
+    return f"evt-{source_service}-{event_type}--{service_name}.{method_name}"
+
+
+def retry_queues(queue_name, delays):
+    return [Queue(f"{queue_name}.retry.{delay:g}s", exchange=DEFAULT_EXCHANGE,
+                  routing_key=f"{queue_name}.retry.{delay:g}s", durable=True,
+                  queue_arguments={"x-message-ttl": int(delay * 1000),
+                                   "x-dead-letter-exchange": "",
+                                   "x-dead-letter-routing-key": queue_name})
+            for delay in delays]
+
+
+def dead_letter_queue(queue_name):
+    return Queue(f"{queue_name}.dead", exchange=DEFAULT_EXCHANGE,
+                 routing_key=f"{queue_name}.dead", durable=True)
+
+
+class ReliableEventHandler(EventHandler):
+    """A service-pool, reliable-delivery event handler with retries and a dead-letter queue."""
+
+    def setup(self):
+        super().setup()
+        config = self.container.config
+        self.delays = [float(d) for d in setting(config, "EVENT_RETRY_DELAYS")]
+        self.retry_queues = retry_queues(self.queue.name, self.delays)
+        self.dead_queue = dead_letter_queue(self.queue.name)
+        self.publisher = Publisher(config["AMQP_URI"], use_confirms=True, serializer="json",
+                                   declare=[*self.retry_queues, self.dead_queue])
+
+    def handle_message_processed(self, message, result=None, exc_info=None):
+        if exc_info is None:
+            self.queue_consumer.ack_message(message)
+            return
+        try:
+            self._retry_or_park(message, exc_info)
+        except Exception:
+            log.exception("could not reschedule a failed event; requeueing it")
+            self.queue_consumer.requeue_message(message)
+        else:
+            self.queue_consumer.ack_message(message)
+
+    def _retry_or_park(self, message, exc_info):
+        attempt = int(message.headers.get(ATTEMPT_HEADER, 1))
+        headers = dict(message.headers)
+        headers[ERROR_HEADER] = "".join(traceback.format_exception_only(*exc_info[:2])).strip()[:1000]
+        permanent = issubclass(exc_info[0], PermanentFailure)
+        if attempt <= len(self.delays) and not permanent:
+            target = self.retry_queues[attempt - 1]
+            log.warning("%s failed (attempt %d), retrying in %gs: %s", self.queue.name,
+                        attempt, self.delays[attempt - 1], headers[ERROR_HEADER])
+        else:
+            target = self.dead_queue
+            log.error("%s failed (attempt %d), parked in %s: %s", self.queue.name,
+                      attempt, target.name, headers[ERROR_HEADER])
+        headers[ATTEMPT_HEADER] = attempt + 1
+        self.publisher.publish(message.payload, exchange=DEFAULT_EXCHANGE,
+                               routing_key=target.name, headers=headers)
+
+
+handles = ReliableEventHandler.decorator
+
+
+def event_subscriptions(service_cls):
+    """(source, event_type, queue name) of every `@handles` entrypoint of a service class."""
+    for method_name in dir(service_cls):
+        method = getattr(service_cls, method_name, None)
+        for entrypoint in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ()):
+            if isinstance(entrypoint, ReliableEventHandler):
+                yield (entrypoint.source_service, entrypoint.event_type,
+                       handler_queue_name(entrypoint.source_service, entrypoint.event_type,
+                                          service_cls.name, method_name))

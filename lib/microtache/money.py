@@ -1,0 +1,67 @@
+"""Money as integer minor units with an ISO currency code: never a float."""
+from dataclasses import dataclass
+
+from marshmallow import Schema, fields, validate, post_load, ValidationError
+
+
+@dataclass(frozen=True, order=True)
+class Money:
+    amount: int
+    currency: str = "USD"
+
+    def __post_init__(self):
+        if not isinstance(self.amount, int) or isinstance(self.amount, bool):
+            raise TypeError(f"money amount must be an int of minor units, not {self.amount!r}")
+
+    def _same(self, other):
+        if self.currency != other.currency:
+            raise ValueError(f"cannot mix {self.currency} and {other.currency}")
+
+    def __add__(self, other):
+        self._same(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other):
+        self._same(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __neg__(self):
+        return Money(-self.amount, self.currency)
+
+    def percent(self, basis_points):
+        """This amount times basis_points / 10000, rounded half up to the cent."""
+        numerator = self.amount * basis_points
+        return Money((numerator + 5000) // 10000, self.currency)
+
+    @classmethod
+    def zero(cls, currency="USD"):
+        return cls(0, currency)
+
+    def to_dict(self):
+        return {"amount": self.amount, "currency": self.currency}
+
+
+class MoneySchema(Schema):
+    amount = fields.Integer(required=True, strict=True)
+    currency = fields.String(load_default="USD", validate=validate.OneOf(["USD"]))
+
+    @post_load
+    def make(self, data, **kwargs):
+        return Money(data["amount"], data["currency"])
+
+
+class MoneyField(fields.Nested):
+    """A `{"amount", "currency"}` object in JSON, a Money in Python."""
+
+    def __init__(self, *, positive=True, **kwargs):
+        super().__init__(MoneySchema, **kwargs)
+        self.positive = positive
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        money = super()._deserialize(value, attr, data, **kwargs)
+        if self.positive and money.amount <= 0:
+            raise ValidationError("Must be a positive amount in minor units.")
+        return money
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.to_dict()

@@ -1,0 +1,35 @@
+"""The broker's shape, derived from the services' code.
+
+`declare(config, service_classes)` declares every event exchange and every
+handler queue (with its retry and dead-letter queues) before any service
+publishes, so that no event is published into the void: run by `make run`, by
+the Kubernetes migration Job, and by the integration tests.
+"""
+from kombu import Connection, Queue
+from nameko.standalone.events import get_event_exchange
+
+from microtache.config import setting
+from microtache.events import dead_letter_queue, event_subscriptions, retry_queues
+
+
+def handler_queues(config, service_classes):
+    for service_cls in service_classes:
+        for source, event_type, queue_name in event_subscriptions(service_cls):
+            exchange = get_event_exchange(source, config)
+            yield Queue(queue_name, exchange=exchange, routing_key=event_type,
+                        durable=True, auto_delete=False, exclusive=False)
+
+
+def declare(config, service_classes):
+    delays = [float(d) for d in setting(config, "EVENT_RETRY_DELAYS")]
+    declared = []
+    with Connection(config["AMQP_URI"]) as connection:
+        channel = connection.default_channel
+        for service_cls in service_classes:
+            get_event_exchange(service_cls.name, config)(channel).declare()
+        for queue in handler_queues(config, service_classes):
+            queue(channel).declare()
+            for extra in [*retry_queues(queue.name, delays), dead_letter_queue(queue.name)]:
+                extra(channel).declare()
+            declared.append(queue.name)
+    return declared

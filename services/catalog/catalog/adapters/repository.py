@@ -1,0 +1,114 @@
+"""Reading and writing the catalog's aggregates."""
+import base64
+import json
+
+from sqlalchemy import String, and_, cast, exists, func, or_, select
+
+from catalog.adapters.orm import gig_packages, gigs, users
+from catalog.adapters.search import search_engine, words
+from catalog.domain.accounts import User
+from catalog.domain.gigs import ACTIVE, Gig
+
+SORTS = ("relevance", "price", "rating", "reviews", "newest")
+
+
+class Catalog:
+    def __init__(self, session):
+        self.session = session
+        self.search = search_engine(session.get_bind().dialect.name)
+
+    # accounts
+    def add_user(self, user):
+        self.session.add(user)
+
+    def user(self, user_id):
+        return self.session.get(User, user_id)
+
+    def user_by_username(self, username):
+        return self.session.scalars(select(User).where(User.username == username)).first()
+
+    def username_or_email_taken(self, username, email):
+        return self.session.scalars(select(User.username).where(
+            or_(User.username == username, User.email == email))).first() is not None
+
+    # gigs
+    def add_gig(self, gig):
+        self.session.add(gig)
+        self.session.flush()
+        self.search.index(self.session, gig)
+
+    def gig(self, gig_id):
+        return self.session.get(Gig, gig_id)
+
+    def gigs_of(self, seller_id):
+        return self.session.scalars(select(Gig).where(Gig.seller_id == seller_id)
+                                    .order_by(Gig.created_at)).all()
+
+    def active_gig_count(self, seller_id):
+        return self.session.scalar(select(func.count()).select_from(gigs).where(
+            gigs.c.seller_id == seller_id, gigs.c.status == ACTIVE))
+
+    def search_gigs(self, criteria, limit, offset):
+        """Active gigs matching the criteria, each with the price of the cheapest
+        package that meets the price and delivery filters (the one the buyer would buy)."""
+        package_filter = [gig_packages.c.gig_id == gigs.c.id]
+        if criteria.get("max_delivery_days") is not None:
+            package_filter.append(gig_packages.c.delivery_days <= criteria["max_delivery_days"])
+        if criteria.get("min_price") is not None:
+            package_filter.append(gig_packages.c.price_amount >= criteria["min_price"])
+        if criteria.get("max_price") is not None:
+            package_filter.append(gig_packages.c.price_amount <= criteria["max_price"])
+        price = (select(func.min(gig_packages.c.price_amount)).where(*package_filter)
+                 .correlate(gigs).scalar_subquery())
+
+        query = (select(gigs.c.id, gigs.c.title, gigs.c.category, gigs.c.subcategory,
+                        gigs.c.created_at, price.label("price"), users.c.username,
+                        users.c.level, users.c.rating, users.c.review_count, users.c.country)
+                 .join(users, users.c.id == gigs.c.seller_id)
+                 .where(gigs.c.status == ACTIVE, exists().where(and_(*package_filter))))
+        rank = None
+        if words(criteria.get("q")):
+            matches = self.search.matches(criteria["q"])
+            query = query.join(matches, matches.c.gig_id == gigs.c.id)
+            rank = matches.c.rank
+        for name in ("category", "subcategory"):
+            if criteria.get(name):
+                query = query.where(gigs.c[name] == criteria[name])
+        if criteria.get("seller_level"):
+            query = query.where(users.c.level == criteria["seller_level"])
+        if criteria.get("country"):
+            query = query.where(users.c.country == criteria["country"])
+        if criteria.get("online_since") is not None:
+            query = query.where(users.c.last_seen_at >= criteria["online_since"])
+        if criteria.get("language"):
+            # JSON list of languages: match the quoted code inside the stored list
+            query = query.where(func.lower(cast(users.c.languages, String))
+                                .contains(json.dumps(criteria["language"].lower())))
+
+        sort = criteria.get("sort") or ("relevance" if rank is not None else "newest")
+        order = {
+            "relevance": [rank.desc()] if rank is not None else [],
+            "price": [price.asc()],
+            "rating": [users.c.rating.desc().nulls_last(), users.c.review_count.desc()],
+            "reviews": [users.c.review_count.desc()],
+            "newest": [],
+        }[sort]
+        query = query.order_by(*order, gigs.c.created_at.desc(), gigs.c.id)
+        rows = self.session.execute(query.limit(limit + 1).offset(offset)).mappings().all()
+        return rows[:limit], len(rows) > limit
+
+
+def encode_cursor(offset):
+    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode()
+
+
+def decode_cursor(cursor):
+    if not cursor:
+        return 0
+    try:
+        offset = json.loads(base64.urlsafe_b64decode(cursor.encode()))["offset"]
+    except (ValueError, KeyError, TypeError):
+        raise ValueError("Not a cursor this API gave.")
+    if not isinstance(offset, int) or offset < 0:
+        raise ValueError("Not a cursor this API gave.")
+    return offset

@@ -1,0 +1,29 @@
+"""The category tree (C3), shipped as data in `catalog/data/categories.json`."""
+import json
+from functools import lru_cache
+from importlib import resources
+
+
+class CategoryTree:
+    def __init__(self, tree):
+        self.tree = tree
+        self._subcategories = {
+            (category["slug"], sub["slug"]): sub
+            for category in tree["categories"] for sub in category["subcategories"]
+        }
+        self._category_of = {sub: cat for cat, sub in self._subcategories}
+
+    def subcategory(self, category, subcategory):
+        return self._subcategories.get((category, subcategory))
+
+    def category_of(self, subcategory):
+        return self._category_of.get(subcategory)
+
+    def as_list(self):
+        return self.tree["categories"]
+
+
+@lru_cache(maxsize=1)
+def category_tree():
+    text = resources.files("catalog").joinpath("data/categories.json").read_text("utf-8")
+    return CategoryTree(json.loads(text))

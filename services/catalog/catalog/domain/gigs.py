@@ -1,0 +1,113 @@
+"""Gigs: the services sellers publish (C1, C2)."""
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from microtache.errors import InvalidInput, RuleViolation, Forbidden, Conflict
+from microtache.money import Money
+
+TIERS = ("basic", "standard", "premium")
+ACTIVE, PAUSED, ARCHIVED = "active", "paused", "archived"
+
+MAX_ACTIVE_GIGS = 10                  # C2
+MAX_DESCRIPTION = 500                 # C2
+TITLE_LENGTH = (15, 80)               # product
+PRICE_BOUNDS = (500, 1_000_000)       # $5 .. $10,000, product
+DELIVERY_DAYS = (1, 90)               # product
+MAX_REVISIONS = 20                    # product
+MAX_EXTRAS = 10                       # product
+
+
+@dataclass(eq=False)
+class Package:
+    tier: str
+    price: Money
+    delivery_days: int
+    revisions: int
+    description: str = ""
+
+
+@dataclass(eq=False)
+class Extra:
+    name: str
+    price: Money
+    delivery_days: int = 0
+
+
+@dataclass(eq=False)
+class Gig:
+    seller_id: str
+    title: str
+    description: str
+    category: str
+    subcategory: str
+    packages: list
+    created_at: datetime
+    extras: list = field(default_factory=list)
+    attributes: dict = field(default_factory=dict)
+    tags: list = field(default_factory=list)
+    ships_physical_item: bool = False
+    accepts_remote_work: bool = True
+    shows_reviews: bool = True
+    status: str = ACTIVE
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    @property
+    def starting_price(self):
+        return min(p.price for p in self.packages)
+
+    def package(self, tier):
+        return next((p for p in self.packages if p.tier == tier), None)
+
+    def owned_by(self, user_id):
+        if self.seller_id != user_id:
+            raise Forbidden("Only the seller of this gig may change it.")
+
+
+def check_gig(gig, tree, active_gigs_of_seller):
+    """Every rule a gig must meet to be published (C1, C2, C3)."""
+    problems = {}
+    if not TITLE_LENGTH[0] <= len(gig.title.strip()) <= TITLE_LENGTH[1]:
+        problems["title"] = [f"Between {TITLE_LENGTH[0]} and {TITLE_LENGTH[1]} characters."]
+    if not gig.description.strip():
+        problems["description"] = ["Describe the service."]
+    elif len(gig.description) > MAX_DESCRIPTION:
+        problems["description"] = [f"At most {MAX_DESCRIPTION} characters (C2)."]
+    subcategory = tree.subcategory(gig.category, gig.subcategory)
+    if subcategory is None:
+        problems["subcategory"] = [f"No subcategory {gig.subcategory!r} in category {gig.category!r}."]
+    else:
+        allowed = {a["slug"]: a["values"] for a in subcategory["attributes"]}
+        for name, value in gig.attributes.items():
+            if name not in allowed:
+                problems.setdefault("attributes", []).append(f"{name!r} is not an attribute of {gig.subcategory}.")
+            elif value not in allowed[name]:
+                problems.setdefault("attributes", []).append(f"{name!r} must be one of {allowed[name]}.")
+    tiers = [p.tier for p in gig.packages]
+    if not 1 <= len(tiers) <= 3 or len(set(tiers)) != len(tiers):
+        problems["packages"] = ["One to three packages, each tier at most once (C1)."]
+    for p in gig.packages:
+        if not PRICE_BOUNDS[0] <= p.price.amount <= PRICE_BOUNDS[1]:
+            problems.setdefault("packages", []).append(
+                f"{p.tier}: price between {PRICE_BOUNDS[0]} and {PRICE_BOUNDS[1]} cents.")
+        if not DELIVERY_DAYS[0] <= p.delivery_days <= DELIVERY_DAYS[1]:
+            problems.setdefault("packages", []).append(
+                f"{p.tier}: delivery between {DELIVERY_DAYS[0]} and {DELIVERY_DAYS[1]} days.")
+        if not 0 <= p.revisions <= MAX_REVISIONS:
+            problems.setdefault("packages", []).append(f"{p.tier}: 0 to {MAX_REVISIONS} revisions.")
+    names = [e.name for e in gig.extras]
+    if len(names) > MAX_EXTRAS or len(set(names)) != len(names):
+        problems["extras"] = [f"At most {MAX_EXTRAS} extras, each name once."]
+    if problems:
+        raise InvalidInput("The gig is not valid.", problems)
+    if gig.status == ACTIVE and active_gigs_of_seller >= MAX_ACTIVE_GIGS:
+        raise RuleViolation(f"A seller offers at most {MAX_ACTIVE_GIGS} active services (C2).",
+                            {"active_gigs": active_gigs_of_seller})
+
+
+def change_status(gig, status, active_gigs_of_seller):
+    if gig.status == ARCHIVED:
+        raise Conflict("An archived gig cannot change.", {"status": gig.status})
+    if status == ACTIVE and gig.status != ACTIVE and active_gigs_of_seller >= MAX_ACTIVE_GIGS:
+        raise RuleViolation(f"A seller offers at most {MAX_ACTIVE_GIGS} active services (C2).")
+    gig.status = status

@@ -1,0 +1,124 @@
+"""The shapes of the catalog's commands, queries and replies.
+
+The gateway validates HTTP bodies with these same schemas and publishes them
+in OpenAPI; the service validates its RPC arguments with them again.
+"""
+from marshmallow import Schema, fields, validate
+
+from microtache.money import MoneyField
+
+from catalog.domain import gigs
+
+LANGUAGE = validate.Regexp(r"^[a-z]{2}$", error="An ISO 639-1 code such as 'en'.")
+COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="An ISO 3166-1 alpha-2 code such as 'FR'.")
+SLUG = validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="A slug from GET /v1/categories.")
+
+
+class SignUpSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(3, 30))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(8, 128))
+    country = fields.String(load_default=None, allow_none=True, validate=COUNTRY)
+    languages = fields.List(fields.String(validate=LANGUAGE), load_default=list,
+                            validate=validate.Length(max=10))
+
+
+class SignInSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(1, 254))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(1, 128))
+
+
+class ProfileUpdateSchema(Schema):
+    country = fields.String(allow_none=True, validate=COUNTRY)
+    languages = fields.List(fields.String(validate=LANGUAGE), validate=validate.Length(max=10))
+    accepts_quotes = fields.Boolean()
+    on_vacation = fields.Boolean()
+
+
+class AccountSchema(Schema):
+    id = fields.String()
+    username = fields.String()
+    email = fields.String()
+    role = fields.String()
+    country = fields.String(allow_none=True)
+    languages = fields.List(fields.String())
+    accepts_quotes = fields.Boolean()
+    on_vacation = fields.Boolean()
+    level = fields.String()
+    rating = fields.Float(allow_none=True)
+    review_count = fields.Integer()
+    last_seen_at = fields.AwareDateTime(allow_none=True)
+    created_at = fields.AwareDateTime()
+
+
+class PublicAccountSchema(AccountSchema):
+    class Meta:
+        exclude = ("email", "role", "on_vacation")
+
+
+class PackageSchema(Schema):
+    tier = fields.String(required=True, validate=validate.OneOf(gigs.TIERS))
+    price = MoneyField(required=True)
+    delivery_days = fields.Integer(required=True, strict=True)
+    revisions = fields.Integer(required=True, strict=True)
+    description = fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class ExtraSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, 80))
+    price = MoneyField(required=True)
+    delivery_days = fields.Integer(load_default=0, strict=True, validate=validate.Range(0, 30))
+
+
+class GigCreateSchema(Schema):
+    title = fields.String(required=True)
+    description = fields.String(required=True, validate=validate.Length(max=5000))
+    category = fields.String(required=True, validate=SLUG)
+    subcategory = fields.String(required=True, validate=SLUG)
+    packages = fields.List(fields.Nested(PackageSchema), required=True,
+                           validate=validate.Length(1, 3))
+    extras = fields.List(fields.Nested(ExtraSchema), load_default=list)
+    attributes = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+    tags = fields.List(fields.String(validate=validate.Length(1, 30)), load_default=list,
+                       validate=validate.Length(max=5))
+    ships_physical_item = fields.Boolean(load_default=False)
+    accepts_remote_work = fields.Boolean(load_default=True)
+    shows_reviews = fields.Boolean(load_default=True)
+
+
+class GigSchema(GigCreateSchema):
+    id = fields.String()
+    seller = fields.Function(lambda gig: gig.seller_username)
+    seller_id = fields.String()
+    status = fields.String()
+    created_at = fields.AwareDateTime()
+
+
+class SearchSchema(Schema):
+    q = fields.String(load_default=None, validate=validate.Length(max=200))
+    category = fields.String(validate=SLUG)
+    subcategory = fields.String(validate=SLUG)
+    max_delivery_days = fields.Integer(validate=validate.Range(1, 90))
+    min_price = fields.Integer(validate=validate.Range(0))
+    max_price = fields.Integer(validate=validate.Range(0))
+    online = fields.Boolean()
+    seller_level = fields.String(validate=validate.OneOf(
+        ["new", "level_one", "level_two", "top_rated", "pro"]))
+    language = fields.String(validate=LANGUAGE)
+    country = fields.String(validate=COUNTRY)
+    sort = fields.String(validate=validate.OneOf(["relevance", "price", "rating", "reviews", "newest"]))
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
+    cursor = fields.String(load_default=None)
+
+
+class SearchResultSchema(Schema):
+    id = fields.String()
+    title = fields.String()
+    seller = fields.String(attribute="username")
+    seller_level = fields.String(attribute="level")
+    seller_rating = fields.Float(attribute="rating", allow_none=True)
+    seller_review_count = fields.Integer(attribute="review_count")
+    category = fields.String()
+    subcategory = fields.String()
+    price = fields.Function(lambda row: {"amount": row["price"], "currency": "USD"})
+    created_at = fields.AwareDateTime()

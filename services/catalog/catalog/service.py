@@ -1,0 +1,78 @@
+"""The catalog service: accounts, seller profiles, gigs, categories and search."""
+import os
+
+from nameko.rpc import rpc
+
+from microtache.config import is_production
+from microtache.database import Database
+from microtache.errors import EXPECTED
+from microtache.service import HealthCheck, load
+
+from catalog import schemas
+from catalog.adapters.orm import metadata
+from catalog.service_layer import handlers
+
+
+def seed_development_admin(store, config):
+    """Development settings create the `admin` account (API.md); production never does."""
+    if not is_production(config):
+        password = config.get("MICROTACHE_ADMIN_PASSWORD") or os.environ.get(
+            "MICROTACHE_ADMIN_PASSWORD", "admin")
+        with store.unit_of_work() as uow:
+            handlers.ensure_admin(uow, password)
+
+
+class CatalogService(HealthCheck):
+    name = "catalog"
+
+    db = Database(metadata, "catalog.migrations", seed=seed_development_admin)
+
+    # accounts (A1, A2)
+    @rpc(expected_exceptions=EXPECTED)
+    def sign_up(self, data):
+        data = load(schemas.SignUpSchema(), data)
+        with self.db.unit_of_work() as uow:
+            return schemas.AccountSchema().dump(handlers.sign_up(uow, data))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def authenticate(self, data):
+        data = load(schemas.SignInSchema(), data)
+        with self.db.unit_of_work() as uow:
+            user = handlers.authenticate(uow, data["username"], data["password"])
+            return {"id": user.id, "username": user.username, "role": user.role}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_account(self, caller):
+        with self.db.unit_of_work() as uow:
+            return schemas.AccountSchema().dump(handlers.account(uow, caller["id"]))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_profile(self, caller, changes):
+        changes = load(schemas.ProfileUpdateSchema(), changes)
+        with self.db.unit_of_work() as uow:
+            return schemas.AccountSchema().dump(handlers.update_profile(uow, caller["id"], changes))
+
+    # gigs (C1, C2) and categories (C3)
+    @rpc(expected_exceptions=EXPECTED)
+    def create_gig(self, caller, data):
+        data = load(schemas.GigCreateSchema(), data)
+        with self.db.unit_of_work() as uow:
+            return schemas.GigSchema().dump(handlers.create_gig(uow, caller["id"], data))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_gig(self, gig_id):
+        with self.db.unit_of_work() as uow:
+            return schemas.GigSchema().dump(handlers.get_gig(uow, gig_id))
+
+    @rpc
+    def list_categories(self):
+        return handlers.categories()
+
+    # search (C4, C5)
+    @rpc(expected_exceptions=EXPECTED)
+    def search_gigs(self, criteria):
+        criteria = load(schemas.SearchSchema(), criteria)
+        with self.db.unit_of_work() as uow:
+            rows, next_cursor, applied = handlers.search_gigs(uow, criteria)
+            return {"results": schemas.SearchResultSchema(many=True).dump(rows),
+                    "next_cursor": next_cursor, "applied_filters": applied}
