@@ -15,6 +15,14 @@ from microtache.outbox import OutboxRelay, envelope
 log = logging.getLogger(__name__)
 
 
+def driver_url(url):
+    """PostgreSQL through psycopg2, which eventlet greens (SQLAlchemy 2.1's default,
+    psycopg 3, would block every worker of the service while it waits)."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg2://" + url.split("://", 1)[1]
+    return url
+
+
 def make_engine(url, pool_size=10):
     """SQLite (the embedded default) or any SQLAlchemy URL; PostgreSQL through
     psycopg2, whose sockets eventlet's monkey patching makes cooperative."""
@@ -29,9 +37,7 @@ def make_engine(url, pool_size=10):
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
         return engine
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg2://" + url[len("postgresql://"):]
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_engine(driver_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
 
 
 class UnitOfWork:

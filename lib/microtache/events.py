@@ -13,7 +13,7 @@ a redelivery of an applied event changes nothing.
 import logging
 import traceback
 
-from kombu import Exchange, Queue
+from kombu import Connection, Exchange, Queue
 from nameko.amqp.publish import Publisher
 from nameko.events import EventHandler
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
@@ -59,8 +59,10 @@ class ReliableEventHandler(EventHandler):
         self.delays = [float(d) for d in setting(config, "EVENT_RETRY_DELAYS")]
         self.retry_queues = retry_queues(self.queue.name, self.delays)
         self.dead_queue = dead_letter_queue(self.queue.name)
-        self.publisher = Publisher(config["AMQP_URI"], use_confirms=True, serializer="json",
-                                   declare=[*self.retry_queues, self.dead_queue])
+        self.publisher = Publisher(config["AMQP_URI"], use_confirms=True, serializer="json")
+        with Connection(config["AMQP_URI"]) as connection:   # there before any failure
+            for queue in [*self.retry_queues, self.dead_queue]:
+                queue(connection.default_channel).declare()
 
     def handle_message_processed(self, message, result=None, exc_info=None):
         if exc_info is None:

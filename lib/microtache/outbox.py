@@ -16,10 +16,11 @@ import eventlet
 from eventlet.event import Event
 from nameko.amqp.publish import Publisher
 from nameko.standalone.events import get_event_exchange
-from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text,
+from sqlalchemy import (Column, Integer, MetaData, String, Table, Text,
                         UniqueConstraint, select, update)
 
 from microtache.clock import utcnow
+from microtache.types import UtcDateTime
 
 log = logging.getLogger(__name__)
 
@@ -34,15 +35,15 @@ def messaging_tables(metadata: MetaData):
         Column("event_id", String(36), nullable=False, unique=True),
         Column("event_type", String(100), nullable=False),
         Column("payload", Text, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("sent_at", UtcDateTime(), nullable=True, index=True),
     )
     processed = Table(
         "processed_events", metadata,
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("event_id", String(36), nullable=False),
         Column("consumer", String(200), nullable=False),
-        Column("processed_at", DateTime(timezone=True), nullable=False),
+        Column("processed_at", UtcDateTime(), nullable=False),
         UniqueConstraint("event_id", "consumer", name="uq_processed_event_consumer"),
     )
     return outbox, processed

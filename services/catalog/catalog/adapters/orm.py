@@ -1,10 +1,11 @@
 """The catalog's tables, and their mapping onto the plain domain classes."""
-from sqlalchemy import (JSON, Boolean, Column, DateTime, Float, ForeignKey, Integer,
+from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Integer,
                         MetaData, String, Table, Text)
 from sqlalchemy.orm import composite, registry, relationship
 
 from microtache.money import Money
 from microtache.outbox import messaging_tables
+from microtache.types import UtcDateTime
 
 from catalog.domain.accounts import User
 from catalog.domain.gigs import Extra, Gig, Package
@@ -26,8 +27,8 @@ users = Table(
     Column("level", String(20), nullable=False),
     Column("rating", Float),
     Column("review_count", Integer, nullable=False),
-    Column("last_seen_at", DateTime(timezone=True)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", UtcDateTime()),
+    Column("created_at", UtcDateTime(), nullable=False),
 )
 
 gigs = Table(
@@ -44,7 +45,7 @@ gigs = Table(
     Column("accepts_remote_work", Boolean, nullable=False),
     Column("shows_reviews", Boolean, nullable=False),
     Column("status", String(10), nullable=False, index=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
 )
 
 gig_packages = Table(

@@ -1,0 +1,25 @@
+"""Shapes the gateway itself owns: tokens, health, the clock."""
+from marshmallow import Schema, fields, validate
+
+
+class TokenSchema(Schema):
+    access_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+
+
+class ClockAdvanceSchema(Schema):
+    seconds = fields.Integer(required=True, strict=True, validate=validate.Range(1, 366 * 86400))
+
+
+class ClockSchema(Schema):
+    now = fields.String()
+    offset_seconds = fields.Float()
+
+
+class ErrorSchema(Schema):
+    class Body(Schema):
+        code = fields.String()
+        message = fields.String()
+        details = fields.Dict()
+    error = fields.Nested(Body)

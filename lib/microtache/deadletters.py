@@ -1,0 +1,31 @@
+"""Parked events: list them, and put them back into their handler's queue."""
+from kombu import Connection
+
+from microtache.events import ATTEMPT_HEADER, dead_letter_queue, event_subscriptions
+
+
+def list_parked(config, service_classes):
+    with Connection(config["AMQP_URI"]) as connection:
+        channel = connection.default_channel
+        for service_cls in service_classes:
+            for _source, _type, queue_name in event_subscriptions(service_cls):
+                _, count, _ = dead_letter_queue(queue_name)(channel).queue_declare(passive=False)
+                yield queue_name, count
+
+
+def replay_parked(config, queue_name):
+    """Move every message of `<queue>.dead` back to `<queue>`, attempts reset."""
+    replayed = 0
+    with Connection(config["AMQP_URI"], transport_options={"confirm_publish": True}) as connection:
+        dead = dead_letter_queue(queue_name)(connection.default_channel)
+        producer = connection.Producer()
+        while True:
+            message = dead.get(no_ack=False)
+            if message is None:
+                return replayed
+            headers = {k: v for k, v in message.headers.items() if k != ATTEMPT_HEADER}
+            producer.publish(message.body, routing_key=queue_name, exchange="",
+                             headers=headers, content_type=message.content_type,
+                             content_encoding=message.content_encoding, delivery_mode=2)
+            message.ack()
+            replayed += 1

@@ -1,0 +1,74 @@
+"""The catalog's entrypoints on a real SQLite database, without a broker (nameko's worker_factory)."""
+import pytest
+from nameko.testing.services import worker_factory
+
+from microtache.clock import Clock
+from microtache.database import Store
+from microtache.errors import Conflict, InvalidInput, Unauthenticated
+
+from catalog.adapters.orm import metadata
+from catalog.service import CatalogService
+
+
+@pytest.fixture
+def service(tmp_path):
+    store = Store("catalog", metadata, f"sqlite:///{tmp_path}/catalog.db", Clock(),
+                  "catalog.migrations")
+    store.migrate()
+    return worker_factory(CatalogService, db=store)
+
+
+def gig(**overrides):
+    return {"title": "I will translate your website into French",
+            "description": "Native French translator.", "category": "writing-translation",
+            "subcategory": "translation",
+            "packages": [{"tier": "basic", "price": {"amount": 3000}, "delivery_days": 2,
+                          "revisions": 1}], **overrides}
+
+
+def test_a1_sign_up_hashes_the_password_and_publishes_the_fact(service):
+    account = service.sign_up({"username": "marie", "email": "Marie@Example.com",
+                               "password": "long-enough"})
+    assert account["email"] == "marie@example.com" and "password" not in account
+    with service.db.engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT password_hash FROM users").scalar()
+        event = conn.exec_driver_sql("SELECT event_type FROM outbox_messages").scalar()
+    assert stored.startswith("$argon2id$")
+    assert event == "user_signed_up"
+    assert service.authenticate({"username": "marie", "password": "long-enough"})["id"] == account["id"]
+    with pytest.raises(Unauthenticated):
+        service.authenticate({"username": "marie", "password": "wrong-password"})
+    with pytest.raises(Conflict):
+        service.sign_up({"username": "marie2", "email": "marie@example.com", "password": "x" * 8})
+
+
+def test_a2_the_seller_is_the_caller_never_a_field_of_the_body(service):
+    seller = service.sign_up({"username": "jean", "email": "j@example.com", "password": "x" * 8})
+    with pytest.raises(InvalidInput) as error:
+        service.create_gig({"id": seller["id"]}, gig(seller_id="someone-else"))
+    assert "seller_id" in error.value.details
+    created = service.create_gig({"id": seller["id"]}, gig())
+    assert created["seller_id"] == seller["id"]
+
+
+def test_c4_search_ranks_the_title_above_the_description(service):
+    seller = service.sign_up({"username": "ana", "email": "a@example.com", "password": "x" * 8})
+    caller = {"id": seller["id"]}
+    in_description = service.create_gig(caller, gig(
+        title="I will write product descriptions", description="Also some French translation."))
+    in_title = service.create_gig(caller, gig(title="I will do French translation of documents"))
+    results = service.search_gigs({"q": "french translation"})["results"]
+    assert [r["id"] for r in results] == [in_title["id"], in_description["id"]]
+    assert service.search_gigs({"q": "transl"})["results"]          # prefixes match
+
+
+def test_c4_search_pages_with_a_cursor(service):
+    seller = service.sign_up({"username": "bob", "email": "b@example.com", "password": "x" * 8})
+    for n in range(5):
+        service.create_gig({"id": seller["id"]}, gig(title=f"I will translate page number {n}"))
+    first = service.search_gigs({"q": "translate", "limit": 3})
+    second = service.search_gigs({"q": "translate", "limit": 3, "cursor": first["next_cursor"]})
+    ids = [r["id"] for r in first["results"] + second["results"]]
+    assert len(ids) == len(set(ids)) == 5 and second["next_cursor"] is None
+    with pytest.raises(InvalidInput):
+        service.search_gigs({"cursor": "garbage"})

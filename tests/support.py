@@ -1,0 +1,111 @@
+"""Test helpers: an HTTP client for the gateway, people, gigs, PostgreSQL databases."""
+import contextlib
+import os
+import time
+import uuid
+
+import requests
+from sqlalchemy import create_engine, text
+
+from microtache.database import driver_url
+
+POSTGRES_URL = os.environ.get("MICROTACHE_TEST_POSTGRES_URL",
+                              "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+class Api:
+    """`api.post("/v1/gigs", json=..., as_=alice)` with alice's bearer token."""
+
+    def __init__(self, base_url):
+        self.base_url = base_url
+        self.session = requests.Session()
+
+    def request(self, method, path, as_=None, headers=None, **kwargs):
+        headers = dict(headers or {})
+        if as_ is not None:
+            headers["Authorization"] = f"Bearer {as_.token}"
+        return self.session.request(method, self.base_url + path, headers=headers,
+                                    timeout=30, **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.request("POST", path, **kwargs)
+
+    def patch(self, path, **kwargs):
+        return self.request("PATCH", path, **kwargs)
+
+    def sign_up(self, username, password="correct-horse", **profile):
+        response = self.post("/v1/auth/signup", json={
+            "username": username, "email": f"{username}@example.com", "password": password,
+            **profile})
+        assert response.status_code == 201, response.text
+        return self.sign_in(username, password, account=response.json())
+
+    def sign_in(self, username, password, account=None):
+        response = self.post("/v1/auth/token", json={"username": username, "password": password})
+        assert response.status_code == 200, response.text
+        return Person(username, response.json()["access_token"], account)
+
+
+class Person:
+    def __init__(self, username, token, account=None):
+        self.username, self.token, self.account = username, token, account
+
+    @property
+    def id(self):
+        return self.account["id"]
+
+
+def gig_body(title="I will design a minimalist logo for your brand", price=2500, **overrides):
+    return {
+        "title": title,
+        "description": "Clean, modern vector logos for startups and small businesses.",
+        "category": "graphics-design", "subcategory": "logo-design",
+        "packages": [
+            {"tier": "basic", "price": {"amount": price, "currency": "USD"},
+             "delivery_days": 3, "revisions": 1},
+            {"tier": "premium", "price": {"amount": price * 4, "currency": "USD"},
+             "delivery_days": 7, "revisions": 5},
+        ],
+        "extras": [{"name": "Source files", "price": {"amount": 1000, "currency": "USD"}}],
+        "tags": ["logo", "branding"],
+        **overrides,
+    }
+
+
+def eventually(check, timeout=10.0, interval=0.05):
+    """Retry `check` until it stops raising AssertionError (events are asynchronous)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return check()
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(interval)
+
+
+@contextlib.contextmanager
+def postgres_databases(names):
+    """A fresh PostgreSQL database per service, dropped afterwards."""
+    admin = create_engine(driver_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    suffix = uuid.uuid4().hex[:8]
+    databases = {name: f"mt_test_{name}_{suffix}" for name in names}
+    try:
+        with admin.connect() as conn:
+            for database in databases.values():
+                conn.execute(text(f'CREATE DATABASE "{database}"'))
+    except Exception as exc:
+        raise RuntimeError(f"PostgreSQL at {POSTGRES_URL} refused: {exc}. Set "
+                           "MICROTACHE_TEST_POSTGRES_URL to a server where the user may "
+                           "create databases.") from exc
+    base = POSTGRES_URL.rsplit("/", 1)[0]
+    try:
+        yield {name: f"{base}/{database}" for name, database in databases.items()}
+    finally:
+        with admin.connect() as conn:
+            for database in databases.values():
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
