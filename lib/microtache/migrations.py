@@ -4,6 +4,7 @@ A service's `migrations/env.py` is two lines: import its metadata, call `run_env
 """
 import importlib
 import os
+import threading
 
 from alembic import command, context
 from alembic.config import Config
@@ -17,8 +18,20 @@ def alembic_config(migrations_package, url):
     return config
 
 
+_one_at_a_time = threading.Lock()   # Alembic's context is process-global
+
+
 def upgrade(migrations_package, url, revision="head"):
-    command.upgrade(alembic_config(migrations_package, url), revision)
+    with _one_at_a_time:
+        command.upgrade(alembic_config(migrations_package, url), revision)
+
+
+def _render_item(type_, obj, autogen_context):
+    """Autogenerate writes shared column types as the plain SQLAlchemy type they store."""
+    from microtache.types import UtcDateTime
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_env(metadata):
@@ -34,7 +47,8 @@ def run_env(metadata):
     engine = make_engine(url)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=metadata,
-                          render_as_batch=connection.dialect.name == "sqlite")
+                          render_as_batch=connection.dialect.name == "sqlite",
+                          render_item=_render_item)
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -1,0 +1,106 @@
+"""The double-entry ledger (P1, P7): plain Python, no framework.
+
+Every movement of money is a `Transaction` of two or more entries, each a
+signed amount of integer minor units on one `Account`. A positive amount is a
+debit (money arriving in the account), a negative one a credit (money leaving
+it), so a transaction balances when its debits equal its credits, that is when
+its entries sum to zero, all in one currency: money only ever moves, it is
+never created or lost. An account's balance is the sum of its entries.
+"""
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from microtache.money import Money
+
+# Account kinds. A user owns one of each of the first four per currency;
+# the last three belong to the platform (owner_id None).
+BUYER_BALANCE = "buyer_balance"          # money a user may spend on orders and tips
+SELLER_PENDING = "seller_pending"        # earnings in clearance (P3)
+SELLER_AVAILABLE = "seller_available"    # cleared earnings, withdrawable (P6)
+SELLER_WITHDRAWN = "seller_withdrawn"    # earnings paid out to the seller (P6)
+ESCROW = "escrow"                        # order payments until completion or cancellation (P2)
+PLATFORM_REVENUE = "platform_revenue"    # service fees and commissions (P2, P3)
+EXTERNAL = "external"                    # payment and payout methods: the world outside
+
+USER_KINDS = (BUYER_BALANCE, SELLER_PENDING, SELLER_AVAILABLE, SELLER_WITHDRAWN)
+PLATFORM_KINDS = (ESCROW, PLATFORM_REVENUE, EXTERNAL)
+KINDS = USER_KINDS + PLATFORM_KINDS
+DEFAULT_CURRENCY = "USD"
+
+
+class UnbalancedTransaction(ValueError):
+    """A transaction that would create or destroy money (P1): a programming error."""
+
+
+@dataclass(eq=False)
+class Account:
+    kind: str
+    currency: str = DEFAULT_CURRENCY
+    owner_id: str | None = None
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown account kind {self.kind!r}")
+        if self.kind in PLATFORM_KINDS and self.owner_id is not None:
+            raise ValueError(f"a {self.kind} account belongs to the platform, not a user")
+        if self.kind in USER_KINDS and self.owner_id is None:
+            raise ValueError(f"a {self.kind} account belongs to a user")
+
+
+@dataclass(eq=False)
+class Entry:
+    account_id: str
+    amount: int          # minor units; + debit, - credit
+
+
+@dataclass(eq=False)
+class Transaction:
+    cause_type: str      # what caused it (P7): e.g. order_payment, tip, withdrawal, refund
+    cause_id: str        # the id of that order, tip, withdrawal...
+    created_at: datetime
+    entries: list = field(default_factory=list)
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+
+def open_user_accounts(owner_id, currency=DEFAULT_CURRENCY, existing_kinds=()):
+    """The accounts a new user needs, less those they already have."""
+    return [Account(kind, currency, owner_id) for kind in USER_KINDS if kind not in existing_kinds]
+
+
+def balance_problem(amounts):
+    """Why entries of these `Money` amounts do not make a balanced transaction, or None (P1)."""
+    if len(amounts) < 2:
+        return "a transaction needs at least two entries"
+    currencies = {amount.currency for amount in amounts}
+    if len(currencies) != 1:
+        return f"a transaction is in one currency, not {sorted(currencies)}"
+    if any(amount.amount == 0 for amount in amounts):
+        return "an entry moves a non-zero amount"
+    debits = sum(a.amount for a in amounts if a.amount > 0)
+    credits = -sum(a.amount for a in amounts if a.amount < 0)
+    if debits != credits:
+        return f"debits ({debits}) differ from credits ({credits})"
+    return None
+
+
+def transaction(cause_type, cause_id, postings, at):
+    """A balanced transaction from `postings`, a list of (Account, Money); else
+    `UnbalancedTransaction` (P1). The cause is required (P7)."""
+    if not cause_type or not cause_id:
+        raise ValueError("every transaction names its cause (P7)")
+    for account, amount in postings:
+        if amount.currency != account.currency:
+            raise UnbalancedTransaction(
+                f"{amount.currency} entry on a {account.currency} account {account.id}")
+    problem = balance_problem([amount for _, amount in postings])
+    if problem:
+        raise UnbalancedTransaction(f"{cause_type} {cause_id}: {problem}")
+    return Transaction(cause_type=str(cause_type), cause_id=str(cause_id), created_at=at,
+                       entries=[Entry(account.id, amount.amount) for account, amount in postings])
+
+
+def balance(amounts, currency=DEFAULT_CURRENCY):
+    """An account's balance: the sum of its entries' amounts (ints of minor units)."""
+    return Money(sum(amounts), currency)

@@ -1,0 +1,38 @@
+"""The payments service's entrypoints, with a real database and no broker."""
+import pytest
+from nameko.testing.services import worker_factory
+
+from microtache.clock import Clock
+from microtache.database import Store
+from microtache.errors import NotFound
+
+from payments.adapters.orm import metadata
+from payments.service import PaymentsService
+
+ZERO = {"amount": 0, "currency": "USD"}
+
+
+@pytest.fixture
+def service(tmp_path):
+    store = Store("payments", metadata, f"sqlite:///{tmp_path}/p.db", Clock(), "payments.migrations")
+    store.migrate()
+    yield worker_factory(PaymentsService, db=store)
+    store.engine.dispose()
+
+
+def test_p1_signed_up_user_has_zero_balances(service):
+    event = {"event_id": "e-1", "user_id": "u1", "username": "ada", "country": None}
+    service.on_user_signed_up(event)
+    service.on_user_signed_up(event)       # redelivery changes nothing
+    assert service.get_balance({"id": "u1", "role": "user"}) == {
+        "buyer_balance": ZERO, "pending_clearance": ZERO, "available": ZERO, "withdrawn": ZERO}
+    assert service.check_ledger() == {"balanced": True, "transactions": 0, "unbalanced": []}
+
+
+def test_a2_balance_of_unknown_user_is_not_found(service):
+    with pytest.raises(NotFound):
+        service.get_balance({"id": "nobody", "role": "user"})
+
+
+def test_ping_answers_with_the_database(service):
+    assert service.ping() == {"service": "payments", "database": "ok"}

@@ -1,0 +1,11 @@
+"""The reviews service: reviews, ratings and tips (V1-V8, T1-T3)."""
+from microtache.database import Database
+from microtache.service import HealthCheck
+
+from reviews.adapters.orm import metadata
+
+
+class ReviewsService(HealthCheck):
+    name = "reviews"
+
+    db = Database(metadata, "reviews.migrations")

@@ -1,0 +1,39 @@
+"""The platform clock's offset (S4): plain Python, no framework.
+
+Outside production the platform's time is the system's UTC time plus an
+offset the scheduler owns. The offset only grows: the clock moves forward,
+never back, and by at most a year and a day at a time.
+"""
+import math
+from dataclasses import dataclass
+
+MAX_ADVANCE_SECONDS = 366 * 24 * 3600
+
+
+class InvalidAdvance(ValueError):
+    pass
+
+
+def advance_problem(seconds):
+    """Why the clock cannot move forward by `seconds`, or None."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds):
+        return "A number of seconds is expected."
+    if seconds <= 0:
+        return "The clock only moves forward: give a positive number of seconds."
+    if seconds > MAX_ADVANCE_SECONDS:
+        return f"At most {MAX_ADVANCE_SECONDS} seconds (366 days) at a time."
+    return None
+
+
+@dataclass(eq=False)
+class PlatformClock:
+    """The single row of the `clock` table."""
+    offset_seconds: float = 0.0
+    id: int = 1
+
+    def advance(self, seconds):
+        problem = advance_problem(seconds)
+        if problem:
+            raise InvalidAdvance(problem)
+        self.offset_seconds = float(self.offset_seconds) + float(seconds)
+        return self.offset_seconds
