@@ -19,7 +19,7 @@ JSON = "application/json"
 
 
 def json_response(payload, status=200, headers=None):
-    return Response(json.dumps(payload), status=status, mimetype=JSON, headers=headers)
+    return Response(json.dumps(payload) + "\n", status=status, mimetype=JSON, headers=headers)
 
 
 def error_response(code, message, status, details=None):

@@ -6,3 +6,8 @@ transaction as the change, relayed with broker confirms), events (reliable,
 idempotent event handlers with retries and dead letters), rpc (calls with
 timeouts), migrations (Alembic per service).
 """
+
+import warnings
+
+# eventlet prints a deprecation banner on import; Nameko 2 needs it all the same.
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")

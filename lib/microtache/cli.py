@@ -101,9 +101,10 @@ def run(config_path):
             [sys.executable, "-m", "microtache.serve", "--config", config_path, path], env=env)
     address = config["WEB_SERVER_ADDRESS"].replace("0.0.0.0", "127.0.0.1")
     stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    for signum in (signal.SIGINT, signal.SIGTERM):   # Ctrl-C, or `kill`
+        signal.signal(signum, lambda *_: stopping.append(True))
     try:
-        wait_until_ready(f"http://{address}/ready", children)
+        wait_until_ready(f"http://{address}/ready", children, stopping)
         print(f"\nMicrotache is up: http://{address}  (API docs: http://{address}/docs)\n"
               "Press Ctrl-C to stop.")
         while not stopping:
@@ -112,8 +113,6 @@ def run(config_path):
                     print(f"{name} exited with {child.returncode}; stopping everything")
                     stopping.append(True)
             time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
     finally:
         print("\nStopping: every service finishes its running work first...")
         for child in children.values():
@@ -129,9 +128,9 @@ def run(config_path):
         print("Stopped.")
 
 
-def wait_until_ready(url, children, timeout=90):
+def wait_until_ready(url, children, stopping, timeout=90):
     deadline = time.time() + timeout
-    while time.time() < deadline:
+    while time.time() < deadline and not stopping:
         if any(child.poll() is not None for child in children.values()):
             raise SystemExit("A service failed to start; see its log above.")
         try:
@@ -141,7 +140,8 @@ def wait_until_ready(url, children, timeout=90):
         except Exception:
             pass
         time.sleep(0.5)
-    raise SystemExit(f"The system was not ready after {timeout}s ({url}).")
+    if not stopping:
+        raise SystemExit(f"The system was not ready after {timeout}s ({url}).")
 
 
 def dead_letters(config, replay=None):

@@ -3,11 +3,9 @@
 Exactly `nameko run`, without eventlet's deprecation banner in every log.
 """
 import sys
-import warnings
 
-warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-
-from nameko.cli.main import main  # noqa: E402
+import microtache  # noqa: F401  (quiets eventlet's banner before nameko imports it)
+from nameko.cli.main import main
 
 if __name__ == "__main__":
     sys.argv = ["nameko", "run", *sys.argv[1:]]

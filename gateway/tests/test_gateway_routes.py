@@ -1,0 +1,67 @@
+"""The gateway's routes alone: the services replaced by mocks (nameko's replace_dependencies)."""
+import socket
+
+import pytest
+import requests
+from nameko.testing.services import replace_dependencies
+
+from gateway.auth import issue_token
+from gateway.service import GatewayService
+from microtache.errors import RuleViolation
+
+SECRET = "unit-test-secret-0123456789abcdef0123"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def gateway(container_factory):
+    config = {"AMQP_URI": "memory://", "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
+              "JWT_SECRET": SECRET}
+    container = container_factory(GatewayService, config)
+    catalog = replace_dependencies(container, "catalog")
+    container.start()
+    return catalog, f"http://{config['WEB_SERVER_ADDRESS']}", config
+
+
+def token(config, user_id="u-1", role="user"):
+    return issue_token({"id": user_id, "username": "someone", "role": role}, config)["access_token"]
+
+
+def test_a2_the_caller_comes_from_the_token_never_from_the_body(gateway):
+    catalog, url, config = gateway
+    catalog.get_account.return_value = {"id": "u-1"}
+    response = requests.get(f"{url}/v1/me", headers={"Authorization": f"Bearer {token(config)}"})
+    assert response.status_code == 200
+    catalog.get_account.assert_called_once_with({"id": "u-1", "username": "someone", "role": "user"})
+
+
+def test_a_gig_body_is_checked_before_any_rpc(gateway):
+    catalog, url, config = gateway
+    response = requests.post(f"{url}/v1/gigs", json={"title": 7},
+                             headers={"Authorization": f"Bearer {token(config)}"})
+    assert response.status_code == 400
+    assert "title" in response.json()["error"]["details"]
+    catalog.create_gig.assert_not_called()
+
+
+def test_a_service_error_keeps_its_status_code_and_details(gateway):
+    catalog, url, config = gateway
+    catalog.search_gigs.side_effect = RuleViolation("No.", {"why": "because"})
+    response = requests.get(f"{url}/v1/search/gigs?q=logo")
+    assert response.status_code == 422
+    assert response.json() == {"error": {"code": "rule_violation", "message": "No.",
+                                         "details": {"why": "because"}}}
+
+
+def test_an_unexpected_failure_is_a_json_500_without_a_stack_trace(gateway):
+    catalog, url, config = gateway
+    catalog.list_categories.side_effect = KeyError("secret internals")
+    response = requests.get(f"{url}/v1/categories")
+    assert response.status_code == 500
+    assert "secret internals" not in response.text
+    assert response.json()["error"]["code"] == "internal_error"
