@@ -76,3 +76,39 @@ def new_revision(migrations_package, message):
             command.revision(config, message=message, autogenerate=True)
         finally:
             os.remove(template)
+
+
+def create_messaging_tables_v1(op):
+    """The outbox and processed-events tables as every service's first revision made them.
+
+    Frozen: a later change to these tables is a new revision in each service.
+    """
+    import sqlalchemy as sa
+
+    op.create_table(
+        "outbox_messages",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("event_type", sa.String(length=100), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("event_id"),
+    )
+    op.create_index("ix_outbox_messages_sent_at", "outbox_messages", ["sent_at"])
+    op.create_table(
+        "processed_events",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("consumer", sa.String(length=200), nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("event_id", "consumer", name="uq_processed_event_consumer"),
+    )
+
+
+def drop_messaging_tables_v1(op):
+    op.drop_table("processed_events")
+    op.drop_index("ix_outbox_messages_sent_at", table_name="outbox_messages")
+    op.drop_table("outbox_messages")

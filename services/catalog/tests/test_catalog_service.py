@@ -2,8 +2,6 @@
 import pytest
 from nameko.testing.services import worker_factory
 
-from microtache.clock import Clock
-from microtache.database import Store
 from microtache.errors import Conflict, InvalidInput, Unauthenticated
 
 from catalog.adapters.orm import metadata
@@ -11,10 +9,8 @@ from catalog.service import CatalogService
 
 
 @pytest.fixture
-def service(tmp_path):
-    store = Store("catalog", metadata, f"sqlite:///{tmp_path}/catalog.db", Clock(),
-                  "catalog.migrations")
-    store.migrate()
+def service(store_factory):
+    store = store_factory(metadata, "catalog.migrations")
     return worker_factory(CatalogService, db=store)
 
 

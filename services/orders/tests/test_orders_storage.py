@@ -4,8 +4,6 @@ from datetime import timedelta
 import pytest
 from nameko.testing.services import worker_factory
 
-from microtache.clock import Clock
-from microtache.database import Store
 from microtache.money import Money
 
 from orders.adapters.orm import metadata
@@ -16,11 +14,9 @@ from orders.service import OrdersService
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store("orders", metadata, f"sqlite:///{tmp_path}/o.db", Clock(), "orders.migrations")
-    store.migrate()
-    yield store
-    store.engine.dispose()
+def store(store_factory):
+    store = store_factory(metadata, "orders.migrations")
+    return store
 
 
 def test_o1_order_round_trips_with_its_price(store):

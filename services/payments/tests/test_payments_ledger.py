@@ -3,8 +3,7 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from microtache.clock import Clock, utcnow
-from microtache.database import Store
+from microtache.clock import utcnow
 from microtache.money import Money
 
 from payments.adapters.orm import ledger_accounts, ledger_entries, ledger_transactions, metadata
@@ -77,11 +76,9 @@ def test_p1_user_and_platform_accounts():
 # --- through the database ------------------------------------------------------
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store("payments", metadata, f"sqlite:///{tmp_path}/p.db", Clock(), "payments.migrations")
-    store.migrate()
-    yield store
-    store.engine.dispose()
+def store(store_factory):
+    store = store_factory(metadata, "payments.migrations")
+    return store
 
 
 def signed_up(user_id, event_id="e-1"):

@@ -2,8 +2,6 @@
 import pytest
 from nameko.testing.services import worker_factory
 
-from microtache.clock import Clock
-from microtache.database import Store
 from microtache.errors import NotFound
 
 from payments.adapters.orm import metadata
@@ -13,11 +11,9 @@ ZERO = {"amount": 0, "currency": "USD"}
 
 
 @pytest.fixture
-def service(tmp_path):
-    store = Store("payments", metadata, f"sqlite:///{tmp_path}/p.db", Clock(), "payments.migrations")
-    store.migrate()
-    yield worker_factory(PaymentsService, db=store)
-    store.engine.dispose()
+def service(store_factory):
+    store = store_factory(metadata, "payments.migrations")
+    return worker_factory(PaymentsService, db=store)
 
 
 def test_p1_signed_up_user_has_zero_balances(service):

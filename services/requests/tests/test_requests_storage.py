@@ -2,8 +2,6 @@
 import pytest
 from nameko.testing.services import worker_factory
 
-from microtache.clock import Clock
-from microtache.database import Store
 from microtache.money import Money
 
 from buyer_requests.adapters.orm import metadata
@@ -14,12 +12,9 @@ from buyer_requests.service import RequestsService
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store("requests", metadata, f"sqlite:///{tmp_path}/r.db", Clock(),
-                  "buyer_requests.migrations")
-    store.migrate()
-    yield store
-    store.engine.dispose()
+def store(store_factory):
+    store = store_factory(metadata, "buyer_requests.migrations")
+    return store
 
 
 def test_r2_new_request_is_pending_and_round_trips(store):

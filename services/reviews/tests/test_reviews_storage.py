@@ -3,8 +3,6 @@ import pytest
 from nameko.testing.services import worker_factory
 from sqlalchemy.exc import IntegrityError
 
-from microtache.clock import Clock
-from microtache.database import Store
 
 from reviews.adapters.orm import metadata
 from reviews.adapters.repository import Reviews
@@ -14,11 +12,9 @@ from reviews.service import ReviewsService
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store("reviews", metadata, f"sqlite:///{tmp_path}/v.db", Clock(), "reviews.migrations")
-    store.migrate()
-    yield store
-    store.engine.dispose()
+def store(store_factory):
+    store = store_factory(metadata, "reviews.migrations")
+    return store
 
 
 def review(now, **scores):

@@ -6,8 +6,7 @@ import pytest
 from nameko.testing.services import worker_factory
 from sqlalchemy import select
 
-from microtache.clock import Clock, utcnow
-from microtache.database import Store
+from microtache.clock import utcnow
 from microtache.errors import Forbidden, InvalidInput
 
 from scheduler.adapters.orm import metadata
@@ -18,11 +17,9 @@ DAY = 24 * 3600
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store("scheduler", metadata, f"sqlite:///{tmp_path}/s.db", Clock(), "scheduler.migrations")
-    store.migrate()
-    yield store
-    store.engine.dispose()
+def store(store_factory):
+    store = store_factory(metadata, "scheduler.migrations")
+    return store
 
 
 def published(store):

@@ -10,6 +10,8 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 
+from microtache.migrations import create_messaging_tables_v1, drop_messaging_tables_v1
+
 
 # revision identifiers, used by Alembic.
 revision: str = '0001'
@@ -40,27 +42,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('cause_type', 'cause_id', name='uq_ledger_transaction_cause')
     )
-    op.create_table('outbox_messages',
-    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('event_type', sa.String(length=100), nullable=False),
-    sa.Column('payload', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('event_id')
-    )
-    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_outbox_messages_sent_at'), ['sent_at'], unique=False)
-
-    op.create_table('processed_events',
-    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('consumer', sa.String(length=200), nullable=False),
-    sa.Column('processed_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('event_id', 'consumer', name='uq_processed_event_consumer')
-    )
+    create_messaging_tables_v1(op)
     op.create_table('ledger_entries',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('transaction_id', sa.String(length=36), nullable=False),
@@ -85,11 +67,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_ledger_entries_account_id'))
 
     op.drop_table('ledger_entries')
-    op.drop_table('processed_events')
-    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_outbox_messages_sent_at'))
-
-    op.drop_table('outbox_messages')
+    drop_messaging_tables_v1(op)
     op.drop_table('ledger_transactions')
     with op.batch_alter_table('ledger_accounts', schema=None) as batch_op:
         batch_op.drop_index('uq_ledger_platform_account', sqlite_where=sa.text('owner_id IS NULL'), postgresql_where=sa.text('owner_id IS NULL'))
