@@ -21,6 +21,12 @@ log = logging.getLogger(__name__)
 
 CLOCK_ADVANCED = "clock_advanced"
 SCHEDULER = "scheduler"
+CONTEXT_KEY = "clock_offset"          # Nameko context data, header `nameko.clock_offset`
+
+
+def clock_headers(clock):
+    """The headers that carry the clock's offset on a message published by hand."""
+    return {f"nameko.{CONTEXT_KEY}": clock.offset_seconds} if clock.offset_seconds else {}
 
 
 def utcnow():
@@ -71,6 +77,17 @@ class ClockListener(SharedExtension, ProviderCollector):
         self.clock.move_to_offset(body["offset_seconds"])
         self.queue_consumer.ack_message(message)
 
+    def follow(self, worker_ctx):
+        """Before a worker runs: catch up with the offset its message carries, and
+        hand ours on to every call and event the worker makes."""
+        if is_production(self.container.config):
+            return
+        carried = worker_ctx.context_data.get(CONTEXT_KEY)
+        if carried:
+            self.clock.move_to_offset(carried)
+        if self.clock.offset_seconds:
+            worker_ctx.context_data[CONTEXT_KEY] = self.clock.offset_seconds
+
     def _fetch_offset(self):
         """Ask the scheduler once it answers; broadcasts keep us current after that."""
         delay = 0.2
@@ -98,3 +115,6 @@ class ClockProvider(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return self.listener.clock
+
+    def worker_setup(self, worker_ctx):
+        self.listener.follow(worker_ctx)

@@ -1,12 +1,14 @@
 """Each service's own database: the engine, the unit of work, its Nameko dependency."""
 import json
 import logging
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 
 from nameko.extensions import DependencyProvider
-from sqlalchemy import create_engine, event, insert, select
+from sqlalchemy import create_engine, event, func, insert, select
 from sqlalchemy.orm import sessionmaker
 
+from microtache.activity import Activity
 from microtache.clock import ClockListener
 from microtache.config import database_url, setting
 from microtache.migrations import upgrade
@@ -78,13 +80,30 @@ class UnitOfWork:
             event_id=event_id, consumer=consumer, processed_at=self.now()))
 
 
+_sqlite_writers = {}
+_sqlite_writers_guard = threading.Lock()
+
+
+def writer_lock(url):
+    """SQLite lets one writer in at a time and makes the others wait in C, which
+    would freeze every green thread of the process: so, within a process, units
+    of work on one SQLite file take turns on a (green) lock instead. PostgreSQL
+    needs none."""
+    if not url.startswith("sqlite"):
+        return nullcontext()
+    with _sqlite_writers_guard:
+        return _sqlite_writers.setdefault(url, threading.RLock())
+
+
 class Store:
     """A service's database: sessions, the outbox relay, and migrations."""
 
     def __init__(self, service_name, metadata, url, clock, migrations_package=None,
-                 config=None, poll_interval=1.0):
+                 config=None, poll_interval=1.0, activity=None):
         self.service_name = service_name
         self.url = url
+        self.writer = writer_lock(url)
+        self.activity = activity or Activity()
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.tables = (metadata.tables["outbox_messages"], metadata.tables["processed_events"])
@@ -92,8 +111,7 @@ class Store:
         self.migrations_package = migrations_package
         self.relay = None
         if config is not None:
-            self.relay = OutboxRelay(self.engine, self.tables[0], service_name, config,
-                                     poll_interval)
+            self.relay = OutboxRelay(self, config, poll_interval)
 
     def migrate(self):
         if self.migrations_package:
@@ -101,18 +119,25 @@ class Store:
 
     @contextmanager
     def unit_of_work(self):
-        session = self.sessions()
-        uow = UnitOfWork(session, self.tables, self.clock, self.service_name)
-        try:
-            yield uow
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        with self.writer:
+            session = self.sessions()
+            uow = UnitOfWork(session, self.tables, self.clock, self.service_name)
+            try:
+                yield uow
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
         if uow.published and self.relay:
             self.relay.wake()
+
+    def unsent_count(self):
+        outbox = self.tables[0]
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(outbox)
+                                .where(outbox.c.sent_at.is_(None))).scalar()
 
     def handle_once(self, event, handler, consumer=None):
         """Apply `handler(uow, event)` unless this consumer already applied the event."""
@@ -138,6 +163,7 @@ class Database(DependencyProvider):
     """
 
     clock_listener = ClockListener()
+    activity = Activity()
 
     def __init__(self, metadata, migrations_package=None, seed=None):
         self.metadata = metadata
@@ -152,7 +178,7 @@ class Database(DependencyProvider):
         self.store = Store(name, self.metadata, database_url(name, config),
                            self.clock_listener.clock,
                            self.migrations_package, config,
-                           float(setting(config, "OUTBOX_POLL_INTERVAL")))
+                           float(setting(config, "OUTBOX_POLL_INTERVAL")), self.activity)
         if config.get("MIGRATE_ON_START", True) not in (False, "false", "0"):
             self.store.migrate()
         if self.seed:
@@ -170,3 +196,6 @@ class Database(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return self.store
+
+    def worker_setup(self, worker_ctx):
+        self.clock_listener.follow(worker_ctx)

@@ -1,16 +1,16 @@
 """Parked events: list them, and put them back into their handler's queue."""
 from kombu import Connection
 
-from microtache.events import ATTEMPT_HEADER, dead_letter_queue, event_subscriptions
+from microtache.events import ATTEMPT_HEADER, dead_letter_queue, handler_queues
 
 
 def list_parked(config, service_classes):
     with Connection(config["AMQP_URI"]) as connection:
         channel = connection.default_channel
         for service_cls in service_classes:
-            for _source, _type, queue_name in event_subscriptions(service_cls):
-                _, count, _ = dead_letter_queue(queue_name)(channel).queue_declare(passive=False)
-                yield queue_name, count
+            for queue in handler_queues(config, service_cls):
+                _, count, _ = dead_letter_queue(queue.name)(channel).queue_declare()
+                yield queue.name, count
 
 
 def replay_parked(config, queue_name):

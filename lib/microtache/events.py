@@ -17,7 +17,9 @@ from kombu import Connection, Exchange, Queue
 from nameko.amqp.publish import Publisher
 from nameko.events import EventHandler
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
+from nameko.messaging import Consumer
 
+from microtache.activity import Activity
 from microtache.config import setting
 
 log = logging.getLogger(__name__)
@@ -31,9 +33,26 @@ class PermanentFailure(Exception):
     """Raise from a handler when retrying cannot help: the event is parked at once."""
 
 
+def sources_of(source_service):
+    return (source_service,) if isinstance(source_service, str) else tuple(source_service)
+
+
 def handler_queue_name(source_service, event_type, service_name, method_name):
-    """Nameko's own name for a service-pool handler's queue."""
-    return f"evt-{source_service}-{event_type}--{service_name}.{method_name}"
+    """Nameko's own name for a service-pool handler's queue (`any` for several sources)."""
+    sources = sources_of(source_service)
+    source = sources[0] if len(sources) == 1 else "any"
+    return f"evt-{source}-{event_type}--{service_name}.{method_name}"
+
+
+def handler_queue(config, source_service, event_type, service_name, method_name):
+    """The durable queue of a handler, bound to the event exchange of each source."""
+    from kombu import binding
+    from nameko.standalone.events import get_event_exchange
+
+    bindings = [binding(get_event_exchange(source, config), routing_key=event_type)
+                for source in sources_of(source_service)]
+    return Queue(handler_queue_name(source_service, event_type, service_name, method_name),
+                 bindings=bindings, durable=True, auto_delete=False, exclusive=False)
 
 
 def retry_queues(queue_name, delays):
@@ -51,11 +70,18 @@ def dead_letter_queue(queue_name):
 
 
 class ReliableEventHandler(EventHandler):
-    """A service-pool, reliable-delivery event handler with retries and a dead-letter queue."""
+    """A service-pool, reliable-delivery event handler with retries and a dead-letter queue.
+
+    `source_service` may be a tuple: one queue then takes the event from each source.
+    """
+
+    activity = Activity()
 
     def setup(self):
-        super().setup()
         config = self.container.config
+        self.queue = handler_queue(config, self.source_service, self.event_type,
+                                   self.container.service_name, self.method_name)
+        Consumer.setup(self)
         self.delays = [float(d) for d in setting(config, "EVENT_RETRY_DELAYS")]
         self.retry_queues = retry_queues(self.queue.name, self.delays)
         self.dead_queue = dead_letter_queue(self.queue.name)
@@ -64,7 +90,21 @@ class ReliableEventHandler(EventHandler):
             for queue in [*self.retry_queues, self.dead_queue]:
                 queue(connection.default_channel).declare()
 
+    def handle_message(self, body, message):
+        self.activity.received()
+        try:
+            super().handle_message(body, message)
+        except BaseException:
+            self.activity.finished()
+            raise
+
     def handle_message_processed(self, message, result=None, exc_info=None):
+        try:
+            self._settle(message, exc_info)
+        finally:
+            self.activity.finished()
+
+    def _settle(self, message, exc_info):
         if exc_info is None:
             self.queue_consumer.ack_message(message)
             return
@@ -98,11 +138,15 @@ handles = ReliableEventHandler.decorator
 
 
 def event_subscriptions(service_cls):
-    """(source, event_type, queue name) of every `@handles` entrypoint of a service class."""
+    """(sources, event_type, method name) of every `@handles` entrypoint of a service class."""
     for method_name in dir(service_cls):
         method = getattr(service_cls, method_name, None)
         for entrypoint in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ()):
             if isinstance(entrypoint, ReliableEventHandler):
-                yield (entrypoint.source_service, entrypoint.event_type,
-                       handler_queue_name(entrypoint.source_service, entrypoint.event_type,
-                                          service_cls.name, method_name))
+                yield sources_of(entrypoint.source_service), entrypoint.event_type, method_name
+
+
+def handler_queues(config, service_cls):
+    """Every `@handles` queue of a service class, as `handler_queue` builds it."""
+    for sources, event_type, method_name in event_subscriptions(service_cls):
+        yield handler_queue(config, sources, event_type, service_cls.name, method_name)

@@ -19,7 +19,7 @@ from nameko.standalone.events import get_event_exchange
 from sqlalchemy import (Column, Integer, MetaData, String, Table, Text,
                         UniqueConstraint, select, update)
 
-from microtache.clock import utcnow
+from microtache.clock import clock_headers, utcnow
 from microtache.types import UtcDateTime
 
 log = logging.getLogger(__name__)
@@ -65,16 +65,17 @@ class OutboxRelay:
 
     Woken right after a commit that wrote events, and sweeping every
     `poll_interval` seconds for rows a crash left behind. Rows are claimed with
-    `FOR UPDATE SKIP LOCKED` where the database has it, so replicas share the
-    work without publishing a row twice in the normal case.
+    `FOR UPDATE SKIP LOCKED` on PostgreSQL, so replicas share the work; on
+    SQLite the store's writer lock keeps the process to one relay pass at a time.
+    Each message carries the platform clock's offset in its headers (S4).
     """
 
     batch_size = 100
 
-    def __init__(self, engine, outbox_table, service_name, config, poll_interval):
-        self.engine = engine
-        self.outbox = outbox_table
-        self.exchange = get_event_exchange(service_name, config)
+    def __init__(self, store, config, poll_interval):
+        self.store = store
+        self.outbox = store.tables[0]
+        self.exchange = get_event_exchange(store.service_name, config)
         self.publisher = Publisher(config["AMQP_URI"], use_confirms=True,
                                    serializer="json", declare=[self.exchange])
         self.poll_interval = poll_interval
@@ -103,17 +104,22 @@ class OutboxRelay:
         self.wake()
 
     def publish_pending(self):
-        """Publish one batch; True when there may be more."""
+        """Publish one batch, each message confirmed by the broker before its row
+        is marked sent; True when there may be more."""
         query = (select(self.outbox.c.id, self.outbox.c.event_type, self.outbox.c.payload)
                  .where(self.outbox.c.sent_at.is_(None))
                  .order_by(self.outbox.c.id).limit(self.batch_size))
-        if self.engine.dialect.name == "postgresql":
+        if self.store.engine.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        with self.engine.begin() as conn:
+        with self.store.writer, self.store.engine.begin() as conn:
             rows = conn.execute(query).all()
+            headers = clock_headers(self.store.clock)
             for row in rows:
                 self.publisher.publish(json.loads(row.payload), exchange=self.exchange,
-                                       routing_key=row.event_type)
-                conn.execute(update(self.outbox).where(self.outbox.c.id == row.id)
+                                       routing_key=row.event_type, headers=headers)
+            if rows:
+                conn.execute(update(self.outbox)
+                             .where(self.outbox.c.id.in_([row.id for row in rows]))
                              .values(sent_at=utcnow()))
+        self.store.activity.relayed(len(rows))
         return len(rows) == self.batch_size

@@ -1,8 +1,12 @@
-"""What every Nameko service class shares: argument validation and a health check."""
+"""What every Nameko service class shares: argument validation and its probes."""
+from kombu import Connection
 from marshmallow import ValidationError
+from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 
+from microtache.config import setting
 from microtache.errors import InvalidInput
+from microtache.events import handler_queues, retry_queues
 
 
 def load(schema, data, partial=False):
@@ -15,10 +19,31 @@ def load(schema, data, partial=False):
         raise InvalidInput("The request is not valid.", exc.normalized_messages())
 
 
-class HealthCheck:
-    """Mixed into every service: `ping` answers only when the database does."""
+class ServiceProbes:
+    """Mixed into every service: is it up (`ping`), and is it busy (`activity`)?"""
+
+    config = Config()
 
     @rpc
     def ping(self):
+        """Answers only when the service's database does."""
         self.db.ping()
         return {"service": self.name, "database": "ok"}
+
+    @rpc
+    def activity(self):
+        """What this process has left to do: events waiting in its queues (and
+        their retry queues), events its handlers are working on, outbox rows not
+        yet published; and running totals, so that two equal answers mean that
+        nothing happened in between. The clock's fast-forward waits on it (S4)."""
+        waiting = 0
+        delays = [float(d) for d in setting(self.config, "EVENT_RETRY_DELAYS")]
+        with Connection(self.config["AMQP_URI"]) as connection:
+            channel = connection.default_channel
+            for queue in handler_queues(self.config, type(self)):
+                for q in [queue, *retry_queues(queue.name, delays)]:
+                    waiting += q(channel).queue_declare(passive=True).message_count
+        activity = self.db.activity
+        return {"waiting": waiting, "in_flight": activity.in_flight,
+                "unsent": self.db.unsent_count(), "handled": activity.handled,
+                "published": activity.published}

@@ -5,19 +5,16 @@ handler queue (with its retry and dead-letter queues) before any service
 publishes, so that no event is published into the void: run by `make run`, by
 the Kubernetes migration Job, and by the integration tests.
 """
-from kombu import Connection, Queue
+from kombu import Connection
 from nameko.standalone.events import get_event_exchange
 
 from microtache.config import setting
-from microtache.events import dead_letter_queue, event_subscriptions, retry_queues
+from microtache.events import dead_letter_queue, handler_queues as queues_of, retry_queues
 
 
 def handler_queues(config, service_classes):
     for service_cls in service_classes:
-        for source, event_type, queue_name in event_subscriptions(service_cls):
-            exchange = get_event_exchange(source, config)
-            yield Queue(queue_name, exchange=exchange, routing_key=event_type,
-                        durable=True, auto_delete=False, exclusive=False)
+        yield from queues_of(config, service_cls)
 
 
 def declare(config, service_classes):
@@ -28,6 +25,8 @@ def declare(config, service_classes):
         for service_cls in service_classes:
             get_event_exchange(service_cls.name, config)(channel).declare()
         for queue in handler_queues(config, service_classes):
+            for bound in queue.bindings:   # the source exchanges, even of services not yet started
+                bound.exchange(channel).declare()
             queue(channel).declare()
             for extra in [*retry_queues(queue.name, delays), dead_letter_queue(queue.name)]:
                 extra(channel).declare()

@@ -6,7 +6,7 @@ from nameko.rpc import rpc
 from microtache.config import is_production
 from microtache.database import Database
 from microtache.errors import EXPECTED
-from microtache.service import HealthCheck, load
+from microtache.service import ServiceProbes, load
 
 from catalog import schemas
 from catalog.adapters.orm import metadata
@@ -22,7 +22,7 @@ def seed_development_admin(store, config):
             handlers.ensure_admin(uow, password)
 
 
-class CatalogService(HealthCheck):
+class CatalogService(ServiceProbes):
     name = "catalog"
 
     db = Database(metadata, "catalog.migrations", seed=seed_development_admin)

@@ -4,14 +4,14 @@ from nameko.rpc import rpc
 from microtache.database import Database
 from microtache.errors import EXPECTED
 from microtache.events import handles
-from microtache.service import HealthCheck
+from microtache.service import ServiceProbes
 
 from payments import schemas
 from payments.adapters.orm import metadata
 from payments.service_layer import handlers
 
 
-class PaymentsService(HealthCheck):
+class PaymentsService(ServiceProbes):
     name = "payments"
 
     db = Database(metadata, "payments.migrations")

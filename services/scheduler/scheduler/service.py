@@ -5,14 +5,14 @@ from nameko.rpc import rpc
 from microtache.config import is_production
 from microtache.database import Database
 from microtache.errors import EXPECTED, Forbidden
-from microtache.service import HealthCheck, load
+from microtache.service import ServiceProbes, load
 
 from scheduler import schemas
 from scheduler.adapters.orm import metadata
 from scheduler.service_layer import handlers
 
 
-class SchedulerService(HealthCheck):
+class SchedulerService(ServiceProbes):
     name = "scheduler"
 
     db = Database(metadata, "scheduler.migrations")
