@@ -84,6 +84,9 @@ def system_config(amqp_uri, database_urls):
         "OUTBOX_POLL_INTERVAL": 0.5,
         "RPC_TIMEOUT": 10,
         "max_workers": 10,
+        # tests/test_scheduler.py runs a consumer of its own beside the six services
+        "SETTLE_SERVICES": [*SERVICES, "deadline_probe"],
+        "CLOCK_STEP_SECONDS": 1,
     }
 
 
@@ -102,7 +105,7 @@ def purge(config, service_classes):
 
 
 @pytest.fixture(scope="session")
-def system(system_config):
+def runner(system_config):
     classes = [service_class(path) for path in SERVICES.values()]
     topology.declare(system_config, classes)
     purge(system_config, classes)
@@ -110,8 +113,13 @@ def system(system_config):
     for cls in [*classes, service_class(GATEWAY)]:
         runner.add_service(cls)
     runner.start()
-    yield system_config
+    yield runner
     runner.stop()
+
+
+@pytest.fixture(scope="session")
+def system(runner, system_config):
+    return system_config
 
 
 @pytest.fixture

@@ -23,3 +23,4 @@ class ErrorSchema(Schema):
         message = fields.String()
         details = fields.Dict()
     error = fields.Nested(Body)
+

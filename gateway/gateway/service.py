@@ -10,6 +10,7 @@ from microtache.errors import ServiceUnavailable
 from microtache.rpc import RpcProxy
 
 from catalog import schemas as catalog_schemas
+from scheduler import schemas as scheduler_schemas
 from gateway import auth, openapi
 from gateway import schemas
 from gateway.http import json_response, route
@@ -25,6 +26,7 @@ class GatewayService:
     catalog = RpcProxy("catalog")
     payments = RpcProxy("payments")
     scheduler = RpcProxy("scheduler")
+    fast_forward = RpcProxy("scheduler", timeout=600)   # waits for the whole system to settle
     # readiness probes answer fast or not at all
     probe_catalog = RpcProxy("catalog", timeout=PROBE_TIMEOUT)
     probe_requests = RpcProxy("requests", timeout=PROBE_TIMEOUT)
@@ -129,5 +131,15 @@ class GatewayService:
            response=schemas.ClockSchema, summary="Move the clock forward (S4; not in production)",
            tags=["admin"])
     def advance_clock(self, request, caller, body):
-        return self.scheduler.advance_clock(body["seconds"])
+        return self.fast_forward.advance_clock(body["seconds"])
+
+    @route("GET", "/v1/admin/deadlines", admin=True, query=scheduler_schemas.PendingQuerySchema,
+           summary="Pending deadlines by key prefix, soonest first (S1)", tags=["admin"])
+    def pending_deadlines(self, request, caller, query):
+        return {"deadlines": self.scheduler.pending_deadlines(query)}
+
+    @route("GET", "/v1/admin/scheduler/metrics", admin=True, tags=["admin"],
+           summary="How late deadlines fire (p50, p99, max), pending and overdue counts")
+    def scheduler_metrics(self, request, caller):
+        return self.scheduler.firing_metrics()
 

@@ -1,5 +1,6 @@
 """The scheduler's tables, and their mapping onto the plain domain classes."""
-from sqlalchemy import (JSON, CheckConstraint, Column, Float, Integer, MetaData, String, Table)
+from sqlalchemy import (JSON, CheckConstraint, Column, Float, Index, Integer, MetaData, String,
+                        Table)
 from sqlalchemy.orm import registry
 
 from microtache.outbox import messaging_tables
@@ -24,11 +25,18 @@ deadlines = Table(
     "deadlines", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("key", String(200), nullable=False, unique=True),
-    Column("due_at", UtcDateTime(), nullable=False, index=True),
+    Column("due_at", UtcDateTime(), nullable=False),
     Column("event_type", String(100), nullable=False),
     Column("payload", JSON, nullable=False),
+    Column("generation", Integer, nullable=False),
+    Column("requested_at", UtcDateTime(), nullable=False),
     Column("fired_at", UtcDateTime(), nullable=True),
+    Column("cancelled_at", UtcDateTime(), nullable=True),
 )
+# What the firing loop reads: pending deadlines in due order.
+PENDING = (deadlines.c.fired_at.is_(None)) & (deadlines.c.cancelled_at.is_(None))
+Index("ix_deadlines_pending_due", deadlines.c.due_at,
+      postgresql_where=PENDING, sqlite_where=PENDING)
 
 mapper_registry = registry()
 mapper_registry.map_imperatively(PlatformClock, clock)

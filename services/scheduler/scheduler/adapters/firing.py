@@ -1,0 +1,98 @@
+"""Firing due deadlines: claim the rows, publish each event with broker confirms,
+then mark them fired, in one transaction (S1-S3).
+
+Several scheduler replicas may run: on PostgreSQL each claims its rows with
+`SELECT ... FOR UPDATE SKIP LOCKED`, so a row is published by one replica only;
+on SQLite `BEGIN IMMEDIATE` makes a replica the only writer while it fires. A
+crash after publishing but before the commit publishes the row again, with the
+same event id: consumers apply it once.
+"""
+import collections
+import logging
+
+from nameko.amqp.publish import Publisher
+from nameko.extensions import DependencyProvider
+from nameko.standalone.events import get_event_exchange
+from sqlalchemy import select, update
+
+from microtache.clock import clock_headers
+
+from scheduler.adapters.orm import PENDING, deadlines
+from scheduler.domain.deadlines import fired_event
+
+log = logging.getLogger(__name__)
+
+
+class LagMeter:
+    """How late the deadlines fire: platform time at firing minus due time."""
+
+    def __init__(self, window=10_000):
+        self.recent = collections.deque(maxlen=window)
+        self.fired = 0
+
+    def record(self, lag_seconds):
+        self.recent.append(lag_seconds)
+        self.fired += 1
+
+    def summary(self):
+        ordered = sorted(self.recent)
+
+        def quantile(q):
+            return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 1) if ordered else None
+        return {"fired": self.fired, "window": len(ordered), "lag_p50_ms": quantile(0.5),
+                "lag_p99_ms": quantile(0.99), "lag_max_ms": quantile(1.0)}
+
+
+def broker_publisher(config, service_name):
+    """Publish on the service's event exchange; returns once the broker confirmed."""
+    exchange = get_event_exchange(service_name, config)
+    publisher = Publisher(config["AMQP_URI"], use_confirms=True, serializer="json",
+                          declare=[exchange])
+
+    def publish(event, headers):
+        publisher.publish(event, exchange=exchange, routing_key=event["event_type"],
+                          headers=headers)
+    return publish
+
+
+class Firing:
+    def __init__(self, publish):
+        self.publish = publish
+        self.lag = LagMeter()
+
+    def fire_due(self, store, limit=500):
+        """Fire up to `limit` deadlines due on the platform clock; how many fired."""
+        now = store.clock.now()
+        claim = (select(deadlines.c.id, deadlines.c.key, deadlines.c.generation,
+                        deadlines.c.due_at, deadlines.c.event_type, deadlines.c.payload)
+                 .where(PENDING, deadlines.c.due_at <= now)
+                 .order_by(deadlines.c.due_at, deadlines.c.id).limit(limit))
+        postgres = store.engine.dialect.name == "postgresql"
+        if postgres:
+            claim = claim.with_for_update(skip_locked=True)
+        with store.writer, store.engine.connect() as conn:
+            if not postgres:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            rows = conn.execute(claim).all()
+            headers = clock_headers(store.clock)
+            for row in rows:
+                self.publish(fired_event(row.key, row.generation, row.due_at, row.event_type,
+                                         row.payload), headers)
+            if rows:
+                fired_at = store.clock.now()
+                conn.execute(update(deadlines).where(deadlines.c.id.in_([r.id for r in rows]))
+                             .values(fired_at=fired_at))
+            conn.commit()
+        for row in rows:
+            self.lag.record((fired_at - row.due_at).total_seconds())
+        return len(rows)
+
+
+class DeadlineFiring(DependencyProvider):
+    """Nameko dependency: the scheduler's publisher of fired deadlines and its lag meter."""
+
+    def setup(self):
+        self.firing = Firing(broker_publisher(self.container.config, self.container.service_name))
+
+    def get_dependency(self, worker_ctx):
+        return self.firing
