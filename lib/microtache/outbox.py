@@ -14,12 +14,12 @@ import uuid
 
 import eventlet
 from eventlet.event import Event
-from nameko.amqp.publish import Publisher
 from nameko.standalone.events import get_event_exchange
 from sqlalchemy import (Column, Integer, MetaData, String, Table, Text,
                         UniqueConstraint, select, update)
 
 from microtache.clock import clock_headers, utcnow
+from microtache.publishing import BatchPublisher
 from microtache.types import UtcDateTime
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,8 @@ class OutboxRelay:
     `poll_interval` seconds for rows a crash left behind. Rows are claimed with
     `FOR UPDATE SKIP LOCKED` on PostgreSQL, so replicas share the work; on
     SQLite the store's writer lock keeps the process to one relay pass at a time.
-    Each message carries the platform clock's offset in its headers (S4).
+    A batch is confirmed by the broker before its rows are marked sent; each
+    message carries the platform clock's offset in its headers (S4).
     """
 
     batch_size = 100
@@ -75,9 +76,8 @@ class OutboxRelay:
     def __init__(self, store, config, poll_interval):
         self.store = store
         self.outbox = store.tables[0]
-        self.exchange = get_event_exchange(store.service_name, config)
-        self.publisher = Publisher(config["AMQP_URI"], use_confirms=True,
-                                   serializer="json", declare=[self.exchange])
+        self.publisher = BatchPublisher(config["AMQP_URI"],
+                                        get_event_exchange(store.service_name, config))
         self.poll_interval = poll_interval
         self._wake = Event()
         self._running = False
@@ -102,6 +102,7 @@ class OutboxRelay:
     def stop(self):
         self._running = False
         self.wake()
+        self.publisher.close()
 
     def publish_pending(self):
         """Publish one batch, each message confirmed by the broker before its row
@@ -114,9 +115,8 @@ class OutboxRelay:
         with self.store.writer, self.store.engine.begin() as conn:
             rows = conn.execute(query).all()
             headers = clock_headers(self.store.clock)
-            for row in rows:
-                self.publisher.publish(json.loads(row.payload), exchange=self.exchange,
-                                       routing_key=row.event_type, headers=headers)
+            self.publisher.publish_all([(json.loads(row.payload), row.event_type, headers)
+                                        for row in rows])
             if rows:
                 conn.execute(update(self.outbox)
                              .where(self.outbox.c.id.in_([row.id for row in rows]))

@@ -30,8 +30,7 @@ class SchedulerService(ServiceProbes):
     # S1-S3: deadlines
     @timer(interval=FIRING_INTERVAL)
     def fire_due_deadlines(self):
-        while self.firing.fire_due(self.db):
-            pass
+        self.firing.fire_due_on_time(self.db)
 
     @rpc(expected_exceptions=EXPECTED)
     def schedule(self, key, due_at, event_type, payload=None):
@@ -64,14 +63,6 @@ class SchedulerService(ServiceProbes):
     def firing_metrics(self):
         with self.db.unit_of_work() as uow:
             return handlers.firing_metrics(uow, self.firing)
-
-    @rpc
-    def activity(self):
-        """As every service's, plus the deadlines already due but not yet fired."""
-        report = ServiceProbes.activity(self)
-        with self.db.unit_of_work() as uow:
-            report["waiting"] += handlers.overdue(uow)
-        return report
 
     # S4: the clock
     @rpc

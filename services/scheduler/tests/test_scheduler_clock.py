@@ -50,8 +50,8 @@ def test_s4_advance_clock_is_forbidden_in_production(store):
 
 def test_s4_advance_clock_moves_the_offset_and_tells_every_service(store):
     before = utcnow()
-    handlers.advance_clock(store, Firing(lambda event, headers: None), NoWait(), DAY)
-    answer = handlers.advance_clock(store, Firing(lambda event, headers: None), NoWait(), 14 * DAY)
+    handlers.advance_clock(store, Firing(lambda events, headers: None), NoWait(), DAY)
+    answer = handlers.advance_clock(store, Firing(lambda events, headers: None), NoWait(), 14 * DAY)
     after = utcnow()
     assert 15 * DAY - 1 <= answer["offset_seconds"] <= 15 * DAY + 1
     assert before + timedelta(days=15) <= answer["now"] <= after + timedelta(days=15, seconds=1)

@@ -21,8 +21,8 @@ class Recorder:
     def __init__(self):
         self.events = []
 
-    def __call__(self, event, headers):
-        self.events.append((event, headers))
+    def __call__(self, events, headers):
+        self.events.extend((event, headers) for event in events)
 
 
 class Consumers(Recorder):

@@ -9,13 +9,14 @@ same event id: consumers apply it once.
 """
 import collections
 import logging
+from contextlib import contextmanager
 
-from nameko.amqp.publish import Publisher
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
 from sqlalchemy import select, update
 
 from microtache.clock import clock_headers
+from microtache.publishing import BatchPublisher
 
 from scheduler.adapters.orm import PENDING, deadlines
 from scheduler.domain.deadlines import fired_event
@@ -44,21 +45,34 @@ class LagMeter:
 
 
 def broker_publisher(config, service_name):
-    """Publish on the service's event exchange; returns once the broker confirmed."""
-    exchange = get_event_exchange(service_name, config)
-    publisher = Publisher(config["AMQP_URI"], use_confirms=True, serializer="json",
-                          declare=[exchange])
+    """Publish a batch of events on the service's exchange; returns once the broker
+    confirmed them all."""
+    publisher = BatchPublisher(config["AMQP_URI"], get_event_exchange(service_name, config))
 
-    def publish(event, headers):
-        publisher.publish(event, exchange=exchange, routing_key=event["event_type"],
-                          headers=headers)
+    def publish(events, headers):
+        publisher.publish_all([(event, event["event_type"], headers) for event in events])
     return publish
 
 
 class Firing:
     def __init__(self, publish):
-        self.publish = publish
+        self.publish = publish      # publish(events, headers): all confirmed, or raises
         self.lag = LagMeter()
+        self.holds = 0
+
+    @contextmanager
+    def held(self):
+        """While the clock is being moved forward, the timer leaves firing to it."""
+        self.holds += 1
+        try:
+            yield
+        finally:
+            self.holds -= 1
+
+    def fire_due_on_time(self, store):
+        """The timer's round: everything due, unless a fast-forward is firing."""
+        while not self.holds and self.fire_due(store):
+            pass
 
     def fire_due(self, store, limit=500):
         """Fire up to `limit` deadlines due on the platform clock; how many fired."""
@@ -74,10 +88,8 @@ class Firing:
             if not postgres:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             rows = conn.execute(claim).all()
-            headers = clock_headers(store.clock)
-            for row in rows:
-                self.publish(fired_event(row.key, row.generation, row.due_at, row.event_type,
-                                         row.payload), headers)
+            self.publish([fired_event(row.key, row.generation, row.due_at, row.event_type,
+                                      row.payload) for row in rows], clock_headers(store.clock))
             if rows:
                 fired_at = store.clock.now()
                 conn.execute(update(deadlines).where(deadlines.c.id.in_([r.id for r in rows]))

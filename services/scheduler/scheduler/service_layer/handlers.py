@@ -51,11 +51,6 @@ def pending(uow, prefix, limit):
     return Schedule(uow.session).pending(prefix, limit)
 
 
-def overdue(uow):
-    """Pending deadlines already due: work the firing loop has not done yet."""
-    return Schedule(uow.session).count_pending(due_before=uow.now())
-
-
 def clock_offset(uow):
     return Schedule(uow.session).clock().offset_seconds
 
@@ -77,24 +72,27 @@ def advance_clock(store, firing, settler, seconds, step=timedelta(seconds=1)):
     """S4: move the clock forward by `seconds`, firing every deadline due in between
     in due-time order with the clock at its due time (within `step`, which batches
     deadlines due close together), including the deadlines their consequences
-    schedule inside the window; return once everything has settled."""
+    schedule inside the window; return once everything has settled.
+
+    This replica's timer holds off meanwhile, so that nothing fires behind the
+    loop's back between its last check and its answer."""
     problem = advance_problem(seconds)
     if problem:
         raise InvalidInput("The clock cannot move by that.", {"seconds": [problem]})
     target = store.clock.now() + timedelta(seconds=seconds)
-    settler.wait()
-    while True:
-        with store.unit_of_work() as uow:
-            due = Schedule(uow.session).next_due()
-        if due is None or due > target:
-            if store.clock.now() >= target:
+    with firing.held():
+        while True:
+            settler.wait()
+            with store.unit_of_work() as uow:
+                due = Schedule(uow.session).next_due()
+            if due is not None and due <= target:
+                move_clock_to(store, min(target, due + step))
+                while firing.fire_due(store):
+                    pass
+            elif store.clock.now() < target:
+                move_clock_to(store, target)
+            else:
                 break
-            move_clock_to(store, target)
-        else:
-            move_clock_to(store, min(target, due + step))
-            while firing.fire_due(store):
-                pass
-        settler.wait()
     return {"now": store.clock.now(), "offset_seconds": store.clock.offset_seconds}
 
 
