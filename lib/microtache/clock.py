@@ -1,16 +1,27 @@
 """The platform clock: every rule's duration is measured on it (RULES.md, S4).
 
 In production it is the system's UTC time. Outside production the scheduler
-may move it forward; it then publishes `clock_advanced` with the new offset and
-every replica of every service hears it through its `ClockProvider`, which also
-asks the scheduler for the current offset when it starts.
+may move it forward by an offset, which reaches every process three ways:
+
+* causally: the offset rides in every message's headers (Nameko context data
+  `clock_offset`, set on each worker and copied by Nameko onto the RPC calls
+  and events it makes; the outbox relay and the scheduler add it to what they
+  publish), and a process that receives a message first moves its clock up to
+  the offset the message carries. So whatever a deadline causes is handled on
+  a clock at least as late as that deadline;
+* by broadcast: `clock_advanced` from the scheduler reaches every process of
+  every service (one non-durable queue per process), idle ones included;
+* at start: each process asks the scheduler for the current offset.
+
+The clock never moves back, so the three may arrive in any order. A service
+gets the clock through its `Database` dependency (`store.clock`, `uow.now()`).
 """
 import logging
 from datetime import datetime, timedelta, timezone
 
 import eventlet
 from kombu import Queue
-from nameko.extensions import DependencyProvider, SharedExtension, ProviderCollector
+from nameko.extensions import ProviderCollector, SharedExtension
 from nameko.messaging import QueueConsumer
 from nameko.standalone.events import get_event_exchange
 from nameko.standalone.rpc import ClusterRpcProxy
@@ -100,21 +111,3 @@ class ClockListener(SharedExtension, ProviderCollector):
                 log.debug("clock offset not known yet: %s", exc)
                 eventlet.sleep(delay)
                 delay = min(delay * 2, 5)
-
-
-class ClockProvider(DependencyProvider):
-    """Gives each worker the platform `Clock`."""
-
-    listener = ClockListener()
-
-    def setup(self):
-        self.listener.register_provider(self)
-
-    def stop(self):
-        self.listener.unregister_provider(self)
-
-    def get_dependency(self, worker_ctx):
-        return self.listener.clock
-
-    def worker_setup(self, worker_ctx):
-        self.listener.follow(worker_ctx)
