@@ -1,6 +1,8 @@
 """Shapes the gateway itself owns: tokens, health, the clock."""
 from marshmallow import Schema, fields, validate
 
+from microtache.money import MoneyField
+
 
 class TokenSchema(Schema):
     access_token = fields.String()
@@ -24,3 +26,8 @@ class ErrorSchema(Schema):
         details = fields.Dict()
     error = fields.Nested(Body)
 
+
+
+class WithdrawalRequestSchema(Schema):
+    """The body of a withdrawal; the `Idempotency-Key` header names the request."""
+    amount = MoneyField(required=True)

@@ -1,5 +1,5 @@
 """The shapes of the payments service's replies (the gateway publishes them in OpenAPI)."""
-from marshmallow import Schema, fields
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 from microtache.money import MoneyField
 
@@ -16,3 +16,126 @@ class LedgerCheckSchema(Schema):
     balanced = fields.Boolean()
     transactions = fields.Integer()
     unbalanced = fields.List(fields.String())
+
+
+class LedgerCheckDetailSchema(LedgerCheckSchema):
+    negative_balances = fields.List(fields.List(fields.String()))   # [owner_id, kind]
+    finished_escrows_not_empty = fields.List(fields.String())        # order ids
+
+
+# --- commands' arguments ----------------------------------------------------------
+
+class CallerSchema(Schema):
+    """The gateway's signed-in user; only `id` matters here (A2)."""
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    role = fields.String(load_default="user")
+
+
+class AddPaymentMethodSchema(Schema):
+    card_number = fields.String(required=True, validate=validate.Length(min=12, max=23))
+
+
+ID = dict(required=True, validate=validate.Length(min=1, max=36))
+
+
+class OrderPaymentSchema(Schema):
+    order_id = fields.String(**ID)
+    buyer_id = fields.String(**ID)
+    seller_id = fields.String(**ID)
+    price = MoneyField(required=True)
+    payment_method_id = fields.String(load_default=None, allow_none=True)
+
+
+class TipSchema(Schema):
+    tip_id = fields.String(**ID)
+    order_id = fields.String(**ID)
+    buyer_id = fields.String(**ID)
+    seller_id = fields.String(**ID)
+    order_price = MoneyField(required=True)
+    amount = MoneyField(required=True)
+    payment_method_id = fields.String(load_default=None, allow_none=True)
+    seller_level = fields.String(load_default=None, allow_none=True)
+
+
+class WithdrawalSchema(Schema):
+    amount = MoneyField(required=True)
+    request_id = fields.String(required=True, validate=validate.Length(min=1, max=60))
+
+
+class TransactionsQuerySchema(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    cursor = fields.String(load_default=None, allow_none=True)
+
+
+# --- replies ------------------------------------------------------------------------
+
+class PaymentMethodSchema(Schema):
+    id = fields.String()
+    brand = fields.String()
+    last4 = fields.String()
+
+
+class OrderReceiptSchema(Schema):
+    order_id = fields.String()
+    price = MoneyField()
+    fee = MoneyField(positive=False)
+    total = MoneyField()
+    from_balance = MoneyField(positive=False)
+    from_card = MoneyField(positive=False)
+
+
+class CompletionSchema(Schema):
+    order_id = fields.String()
+    earnings = MoneyField(positive=False)
+    commission = MoneyField(positive=False)
+    fee = MoneyField(positive=False)
+    completed_at = fields.AwareDateTime()
+    clears_at = fields.AwareDateTime()
+
+
+class RefundSchema(Schema):
+    order_id = fields.String()
+    refunded = MoneyField()
+    clawed_back = MoneyField()
+    # where the seller's earnings came back from (support cancellation only)
+    source = fields.String(data_key="from", attribute="from")
+
+
+class TipReceiptSchema(Schema):
+    tip_id = fields.String()
+    order_id = fields.String()
+    amount = MoneyField()
+    fee = MoneyField(positive=False)
+    total = MoneyField()
+    from_balance = MoneyField(positive=False)
+    from_card = MoneyField(positive=False)
+    seller_earnings = MoneyField(positive=False)
+    clears_at = fields.AwareDateTime()
+
+
+class WithdrawalReceiptSchema(Schema):
+    id = fields.String()
+    request_id = fields.String()
+    amount = MoneyField()
+    created_at = fields.AwareDateTime()
+
+
+class EntrySchema(Schema):
+    account = fields.String()
+    amount = MoneyField(positive=False)
+
+
+class TransactionSchema(Schema):
+    id = fields.String()
+    cause_type = fields.String()
+    cause_id = fields.String()
+    created_at = fields.AwareDateTime()
+    entries = fields.List(fields.Nested(EntrySchema))
+
+
+class TransactionPageSchema(Schema):
+    results = fields.List(fields.Nested(TransactionSchema))
+    next_cursor = fields.String(allow_none=True)

@@ -4,30 +4,103 @@ from nameko.rpc import rpc
 from microtache.database import Database
 from microtache.errors import EXPECTED
 from microtache.events import handles
-from microtache.service import ServiceProbes
+from microtache.service import ServiceProbes, load
 
 from payments import schemas
+from payments.adapters.cards import Cards
 from payments.adapters.orm import metadata
 from payments.service_layer import handlers
+
+
+def caller_id(caller):
+    return load(schemas.CallerSchema(), caller)["id"]
 
 
 class PaymentsService(ServiceProbes):
     name = "payments"
 
     db = Database(metadata, "payments.migrations")
+    cards = Cards()
 
     @handles("catalog", "user_signed_up")
     def on_user_signed_up(self, event):
         # A redelivered event changes nothing (handle_once records its id).
         self.db.handle_once(event, handlers.open_user_accounts)
 
+    @handles("scheduler", handlers.CLEARANCE_EVENT)
+    def on_earnings_cleared(self, event):
+        """P3: an order's or a tip's earnings leave clearance (the deadline fired)."""
+        self.db.handle_once(event, handlers.clear_earnings)
+
     @rpc(expected_exceptions=EXPECTED)
     def get_balance(self, caller):
         """The caller's own balances (A2)."""
         with self.db.unit_of_work() as uow:
-            return schemas.BalanceSchema().dump(handlers.balance(uow, caller["id"]))
+            return schemas.BalanceSchema().dump(handlers.balance(uow, caller_id(caller)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def add_payment_method(self, caller, data):
+        """A card for the caller (sandbox numbers): its id, brand and last four digits."""
+        owner_id = caller_id(caller)
+        data = load(schemas.AddPaymentMethodSchema(), data)
+        with self.db.unit_of_work() as uow:
+            return schemas.PaymentMethodSchema().dump(
+                handlers.add_payment_method(uow, self.cards, owner_id, data["card_number"]))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def pay_for_order(self, payment):
+        """P2: price and service fee into escrow, balance first then card."""
+        payment = load(schemas.OrderPaymentSchema(), payment)
+        with self.db.unit_of_work() as uow:
+            return schemas.OrderReceiptSchema().dump(
+                handlers.pay_for_order(uow, self.cards, payment))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def complete_order(self, order_id, seller_level=None):
+        """P3: earnings into clearance, commission and fee to the platform."""
+        with self.db.unit_of_work() as uow:
+            return schemas.CompletionSchema().dump(
+                handlers.complete_order(uow, str(order_id), seller_level))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def cancel_order(self, order_id):
+        """P4: the whole payment back to the buyer's balance."""
+        with self.db.unit_of_work() as uow:
+            return schemas.RefundSchema().dump(handlers.cancel_order(uow, str(order_id)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def support_cancel_completed_order(self, order_id):
+        """P5 (O11): refund the buyer, take the earnings back from the seller."""
+        with self.db.unit_of_work() as uow:
+            return schemas.RefundSchema().dump(
+                handlers.support_cancel_completed_order(uow, str(order_id)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def pay_tip(self, tip):
+        """T2, T3: a tip from the balance first, then the card; cleared like earnings."""
+        tip = load(schemas.TipSchema(), tip)
+        with self.db.unit_of_work() as uow:
+            return schemas.TipReceiptSchema().dump(handlers.pay_tip(uow, self.cards, tip))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def withdraw(self, caller, data):
+        """P6: available earnings to the payout method, once a day, $5,000 at most."""
+        seller_id = caller_id(caller)
+        data = load(schemas.WithdrawalSchema(), data)
+        with self.db.unit_of_work() as uow:
+            return schemas.WithdrawalReceiptSchema().dump(
+                handlers.withdraw(uow, seller_id, data["amount"], data["request_id"]))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def transactions(self, caller, query=None):
+        """The caller's ledger history, newest first, only their own accounts' entries."""
+        user_id = caller_id(caller)
+        query = load(schemas.TransactionsQuerySchema(), query or {})
+        with self.db.unit_of_work() as uow:
+            return schemas.TransactionPageSchema().dump(
+                handlers.transactions(uow, user_id, query["limit"], query["cursor"]))
 
     @rpc
     def check_ledger(self):
         with self.db.unit_of_work() as uow:
-            return schemas.LedgerCheckSchema().dump(handlers.check_ledger(uow))
+            return schemas.LedgerCheckDetailSchema().dump(handlers.check_ledger(uow))

@@ -18,7 +18,7 @@ USD = lambda cents: Money(cents, "USD")  # noqa: E731
 # --- the domain, no infrastructure ---------------------------------------------
 
 def test_p1_balanced_transaction_moves_money():
-    card, wallet = Account(ledger.EXTERNAL), Account(ledger.BUYER_BALANCE, owner_id="u1")
+    card, wallet = Account(ledger.EXTERNAL_CARDS), Account(ledger.BUYER_BALANCE, owner_id="u1")
     booked = ledger.transaction("deposit", "d1", [(card, USD(-2500)), (wallet, USD(2500))], utcnow())
     assert [(e.account_id, e.amount) for e in booked.entries] == [(card.id, -2500), (wallet.id, 2500)]
     assert ledger.balance([e.amount for e in booked.entries]) == USD(0)
@@ -26,8 +26,8 @@ def test_p1_balanced_transaction_moves_money():
 
 def test_p1_transaction_over_three_accounts_balances():
     """An order payment: the card and the balance pay escrow together."""
-    card, wallet, escrow = (Account(ledger.EXTERNAL), Account(ledger.BUYER_BALANCE, owner_id="u1"),
-                            Account(ledger.ESCROW))
+    card, wallet, escrow = (Account(ledger.EXTERNAL_CARDS), Account(ledger.BUYER_BALANCE, owner_id="u1"),
+                            Account(ledger.ESCROW, owner_id="o1"))
     booked = ledger.transaction("order_payment", "o1",
                                 [(wallet, USD(-1000)), (card, USD(-1550)), (escrow, USD(2550))],
                                 utcnow())
@@ -35,7 +35,7 @@ def test_p1_transaction_over_three_accounts_balances():
 
 
 def test_p1_unbalanced_transaction_is_refused():
-    card, wallet = Account(ledger.EXTERNAL), Account(ledger.BUYER_BALANCE, owner_id="u1")
+    card, wallet = Account(ledger.EXTERNAL_CARDS), Account(ledger.BUYER_BALANCE, owner_id="u1")
     with pytest.raises(UnbalancedTransaction, match="debits"):
         ledger.transaction("deposit", "d1", [(card, USD(-2500)), (wallet, USD(2499))], utcnow())
 
@@ -50,27 +50,29 @@ def test_p1_malformed_transactions_are_refused(amounts, reason):
 
 
 def test_p1_entry_currency_must_match_its_account():
-    card, wallet = Account(ledger.EXTERNAL, "EUR"), Account(ledger.BUYER_BALANCE, owner_id="u1")
+    card, wallet = Account(ledger.EXTERNAL_CARDS, "EUR"), Account(ledger.BUYER_BALANCE, owner_id="u1")
     with pytest.raises(UnbalancedTransaction):
         ledger.transaction("deposit", "d1", [(card, Money(-100, "EUR")), (wallet, Money(100, "EUR"))],
                            utcnow())
 
 
 def test_p7_transaction_names_its_cause():
-    card, wallet = Account(ledger.EXTERNAL), Account(ledger.BUYER_BALANCE, owner_id="u1")
+    card, wallet = Account(ledger.EXTERNAL_CARDS), Account(ledger.BUYER_BALANCE, owner_id="u1")
     with pytest.raises(ValueError, match="P7"):
         ledger.transaction("", "d1", [(card, USD(-1)), (wallet, USD(1))], utcnow())
 
 
 def test_p1_user_and_platform_accounts():
     with pytest.raises(ValueError):
-        Account(ledger.ESCROW, owner_id="u1")
+        Account(ledger.PLATFORM_REVENUE, owner_id="u1")
+    with pytest.raises(ValueError):
+        Account(ledger.ESCROW)                       # an escrow belongs to one order
     with pytest.raises(ValueError):
         Account(ledger.BUYER_BALANCE)
     with pytest.raises(ValueError):
         Account("savings", owner_id="u1")
     assert [a.kind for a in ledger.open_user_accounts("u1", existing_kinds={ledger.BUYER_BALANCE})] \
-        == [ledger.SELLER_PENDING, ledger.SELLER_AVAILABLE, ledger.SELLER_WITHDRAWN]
+        == [ledger.SELLER_PENDING, ledger.SELLER_AVAILABLE]
 
 
 # --- through the database ------------------------------------------------------
@@ -109,7 +111,7 @@ def deposit(store, user_id, cents, cause_id):
     with store.unit_of_work() as uow:
         repository = Ledger(uow.session)
         wallet = next(a for a in repository.accounts_of(user_id) if a.kind == ledger.BUYER_BALANCE)
-        card = repository.platform_account(ledger.EXTERNAL, "USD")
+        card = repository.platform_account(ledger.EXTERNAL_CARDS, "USD")
         return handlers.post_transaction(uow, "deposit", cause_id,
                                          [(card, USD(-cents)), (wallet, USD(cents))])
 
@@ -122,7 +124,9 @@ def test_p7_same_cause_books_once(store):
     assert again.id == first.id
     with store.unit_of_work() as uow:
         assert handlers.balance(uow, "u1")["buyer_balance"] == USD(2500)
-        assert handlers.check_ledger(uow) == {"balanced": True, "transactions": 1, "unbalanced": []}
+        assert handlers.check_ledger(uow) == {"balanced": True, "transactions": 1, "unbalanced": [],
+                                              "negative_balances": [],
+                                              "finished_escrows_not_empty": []}
 
 
 def test_p7_database_refuses_a_second_transaction_for_a_cause(store):
@@ -136,11 +140,11 @@ def test_p7_database_refuses_a_second_transaction_for_a_cause(store):
 
 def test_p1_platform_accounts_are_unique(store):
     with store.unit_of_work() as uow:
-        escrow = Ledger(uow.session).platform_account(ledger.ESCROW, "USD")
-        assert Ledger(uow.session).platform_account(ledger.ESCROW, "USD").id == escrow.id
+        revenue = Ledger(uow.session).platform_account(ledger.PLATFORM_REVENUE, "USD")
+        assert Ledger(uow.session).platform_account(ledger.PLATFORM_REVENUE, "USD").id == revenue.id
     with pytest.raises(IntegrityError), store.engine.begin() as conn:
-        conn.execute(insert(ledger_accounts).values(id="x", owner_id=None, kind=ledger.ESCROW,
-                                                    currency="USD"))
+        conn.execute(insert(ledger_accounts).values(id="x", owner_id=None,
+                                                    kind=ledger.PLATFORM_REVENUE, currency="USD"))
 
 
 def test_p1_check_ledger_reports_an_unbalanced_transaction(store):
@@ -157,4 +161,5 @@ def test_p1_check_ledger_reports_an_unbalanced_transaction(store):
         assert conn.scalar(select(func.count()).select_from(ledger_entries)) == 3
     with store.unit_of_work() as uow:
         assert handlers.check_ledger(uow) == {"balanced": False, "transactions": 2,
-                                              "unbalanced": ["bad"]}
+                                              "unbalanced": ["bad"], "negative_balances": [],
+                                              "finished_escrows_not_empty": []}

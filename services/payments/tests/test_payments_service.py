@@ -22,7 +22,8 @@ def test_p1_signed_up_user_has_zero_balances(service):
     service.on_user_signed_up(event)       # redelivery changes nothing
     assert service.get_balance({"id": "u1", "role": "user"}) == {
         "buyer_balance": ZERO, "pending_clearance": ZERO, "available": ZERO, "withdrawn": ZERO}
-    assert service.check_ledger() == {"balanced": True, "transactions": 0, "unbalanced": []}
+    assert service.check_ledger() == {"balanced": True, "transactions": 0, "unbalanced": [],
+                                      "negative_balances": [], "finished_escrows_not_empty": []}
 
 
 def test_a2_balance_of_unknown_user_is_not_found(service):
@@ -32,3 +33,8 @@ def test_a2_balance_of_unknown_user_is_not_found(service):
 
 def test_ping_answers_with_the_database(service):
     assert service.ping() == {"service": "payments", "database": "ok"}
+
+
+def test_a2_caller_with_more_fields_than_id_is_accepted(service):
+    service.on_user_signed_up({"event_id": "e-1", "user_id": "u1", "username": "ada", "country": None})
+    assert service.get_balance({"id": "u1", "role": "user", "username": "ada"})["available"] == ZERO

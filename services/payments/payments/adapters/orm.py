@@ -7,6 +7,7 @@ from microtache.outbox import messaging_tables
 from microtache.types import UtcDateTime
 
 from payments.domain.ledger import Account, Entry, Transaction
+from payments.domain.orders import OrderPayment, PaymentMethod, TipPayment, Withdrawal
 
 metadata = MetaData()
 messaging_tables(metadata)
@@ -50,3 +51,73 @@ mapper_registry.map_imperatively(Entry, ledger_entries)
 mapper_registry.map_imperatively(Transaction, ledger_transactions, properties={
     "entries": relationship(Entry, order_by=ledger_entries.c.id, lazy="selectin"),
 })
+
+# --- cards, orders' and tips' money, withdrawals (0002) ---------------------------
+
+payment_methods = Table(
+    "payment_methods", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("owner_id", String(36), nullable=False, index=True),
+    Column("brand", String(20), nullable=False),
+    Column("last4", String(4), nullable=False),
+    # The sandbox's token is the card number itself (test cards only); a real
+    # provider tokenizes the card and we store its token, never the number.
+    Column("token", String(100), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+order_payments = Table(
+    "order_payments", metadata,
+    Column("order_id", String(36), primary_key=True),
+    Column("buyer_id", String(36), nullable=False, index=True),
+    Column("seller_id", String(36), nullable=False, index=True),
+    Column("currency", String(3), nullable=False),
+    Column("price", BigInteger, nullable=False),
+    Column("fee", BigInteger, nullable=False),
+    Column("from_balance", BigInteger, nullable=False),
+    Column("from_card", BigInteger, nullable=False),
+    Column("charge_id", String(100), nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("earnings", BigInteger, nullable=True),
+    Column("commission", BigInteger, nullable=True),
+    Column("paid_at", UtcDateTime(), nullable=False),
+    Column("completed_at", UtcDateTime(), nullable=True),
+    Column("clears_at", UtcDateTime(), nullable=True),
+)
+
+tip_payments = Table(
+    "tip_payments", metadata,
+    Column("tip_id", String(36), primary_key=True),
+    Column("order_id", String(36), nullable=False, index=True),
+    Column("buyer_id", String(36), nullable=False),
+    Column("seller_id", String(36), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("fee", BigInteger, nullable=False),
+    Column("earnings", BigInteger, nullable=False),
+    Column("commission", BigInteger, nullable=False),
+    Column("from_balance", BigInteger, nullable=False),
+    Column("from_card", BigInteger, nullable=False),
+    Column("charge_id", String(100), nullable=True),
+    Column("paid_at", UtcDateTime(), nullable=False),
+    Column("clears_at", UtcDateTime(), nullable=False),
+)
+
+withdrawals = Table(
+    "withdrawals", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("seller_id", String(36), nullable=False),
+    Column("request_id", String(64), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("seller_id", "request_id", name="uq_withdrawal_request"),
+    # P6: one a platform day, even for two concurrent requests.
+    UniqueConstraint("seller_id", "day", name="uq_withdrawal_seller_day"),
+)
+
+mapper_registry.map_imperatively(PaymentMethod, payment_methods)
+mapper_registry.map_imperatively(OrderPayment, order_payments)
+mapper_registry.map_imperatively(TipPayment, tip_payments)
+mapper_registry.map_imperatively(Withdrawal, withdrawals)

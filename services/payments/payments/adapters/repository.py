@@ -1,12 +1,13 @@
 """Reading and writing the ledger."""
 from itertools import groupby
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from microtache.money import Money
 
 from payments.adapters.orm import ledger_accounts, ledger_entries, ledger_transactions
 from payments.domain.ledger import Account, Transaction
+from payments.domain.orders import OrderPayment, PaymentMethod, TipPayment, Withdrawal
 
 
 class Ledger:
@@ -30,6 +31,52 @@ class Ledger:
             self.session.add(account)
             self.session.flush()
         return account
+
+    def account(self, owner_id, kind, currency, lock=False):
+        """The owner's account of this kind, opened on first use; `lock` takes its row
+        for the rest of the transaction (SELECT ... FOR UPDATE on PostgreSQL; SQLite
+        ignores it and is serialized by the store's writer lock)."""
+        query = select(Account).where(Account.owner_id == owner_id, Account.kind == kind,
+                                      Account.currency == currency)
+        if lock:
+            query = query.with_for_update()
+        account = self.session.scalars(query).first()
+        if account is None:
+            account = Account(kind, currency, owner_id)
+            self.session.add(account)
+            self.session.flush()
+            if lock:
+                account = self.session.scalars(query).first()
+        return account
+
+    def balance_of(self, account):
+        total = self.session.scalar(select(func.coalesce(func.sum(ledger_entries.c.amount), 0))
+                                    .where(ledger_entries.c.account_id == account.id))
+        return Money(int(total), account.currency)
+
+    def credits_by_cause(self, owner_id, kind, cause_type):
+        """{currency: total moved out of the owner's `kind` account by `cause_type`}."""
+        rows = self.session.execute(
+            select(ledger_accounts.c.currency, func.coalesce(func.sum(ledger_entries.c.amount), 0))
+            .select_from(ledger_entries
+                         .join(ledger_accounts, ledger_accounts.c.id == ledger_entries.c.account_id)
+                         .join(ledger_transactions,
+                               ledger_transactions.c.id == ledger_entries.c.transaction_id))
+            .where(ledger_accounts.c.owner_id == owner_id, ledger_accounts.c.kind == kind,
+                   ledger_transactions.c.cause_type == cause_type)
+            .group_by(ledger_accounts.c.currency))
+        return {currency: Money(-int(total), currency) for currency, total in rows}
+
+    def all_balances(self):
+        """(owner_id, kind, Money) of every account."""
+        rows = self.session.execute(
+            select(ledger_accounts.c.owner_id, ledger_accounts.c.kind, ledger_accounts.c.currency,
+                   func.coalesce(func.sum(ledger_entries.c.amount), 0))
+            .select_from(ledger_accounts.outerjoin(
+                ledger_entries, ledger_entries.c.account_id == ledger_accounts.c.id))
+            .group_by(ledger_accounts.c.id, ledger_accounts.c.owner_id, ledger_accounts.c.kind,
+                      ledger_accounts.c.currency))
+        return [(owner, kind, Money(int(total), currency)) for owner, kind, currency, total in rows]
 
     def balances_of(self, owner_id):
         """{kind: Money} of every account the owner has."""
@@ -65,3 +112,63 @@ class Ledger:
         for transaction_id, group in groupby(rows, key=lambda row: row[0]):
             yield transaction_id, [Money(int(amount), currency)
                                    for _, amount, currency in group if amount is not None]
+
+    def transactions_of(self, owner_id, limit, after=None):
+        """The transactions touching the owner's accounts, newest first, with only
+        the owner's entries: [(Transaction row, [(kind, Money)])]. `after` is the
+        (created_at, id) of the last one of the previous page."""
+        mine = select(ledger_entries.c.transaction_id).join(
+            ledger_accounts, ledger_accounts.c.id == ledger_entries.c.account_id).where(
+            ledger_accounts.c.owner_id == owner_id)
+        query = select(ledger_transactions).where(ledger_transactions.c.id.in_(mine))
+        if after is not None:
+            at, last_id = after
+            query = query.where(or_(ledger_transactions.c.created_at < at,
+                                    and_(ledger_transactions.c.created_at == at,
+                                         ledger_transactions.c.id < last_id)))
+        rows = self.session.execute(query.order_by(ledger_transactions.c.created_at.desc(),
+                                                   ledger_transactions.c.id.desc())
+                                    .limit(limit)).all()
+        entries = {}
+        if rows:
+            for transaction_id, kind, amount, currency in self.session.execute(
+                    select(ledger_entries.c.transaction_id, ledger_accounts.c.kind,
+                           ledger_entries.c.amount, ledger_accounts.c.currency)
+                    .join(ledger_accounts, ledger_accounts.c.id == ledger_entries.c.account_id)
+                    .where(ledger_accounts.c.owner_id == owner_id,
+                           ledger_entries.c.transaction_id.in_([r.id for r in rows]))
+                    .order_by(ledger_entries.c.id)):
+                entries.setdefault(transaction_id, []).append((kind, Money(int(amount), currency)))
+        return [(row, entries.get(row.id, [])) for row in rows]
+
+
+class Payments:
+    """Cards, and what payments keeps of each order, tip and withdrawal."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def add(self, thing):
+        self.session.add(thing)
+        self.session.flush()
+
+    def payment_method(self, method_id):
+        return self.session.get(PaymentMethod, method_id)
+
+    def order(self, order_id, lock=False):
+        query = select(OrderPayment).where(OrderPayment.order_id == order_id)
+        return self.session.scalars(query.with_for_update() if lock else query).first()
+
+    def orders(self):
+        return self.session.scalars(select(OrderPayment)).all()
+
+    def tip(self, tip_id):
+        return self.session.get(TipPayment, tip_id)
+
+    def withdrawal(self, seller_id, request_id):
+        return self.session.scalars(select(Withdrawal).where(
+            Withdrawal.seller_id == seller_id, Withdrawal.request_id == request_id)).first()
+
+    def withdrawals_on(self, seller_id, day):
+        return self.session.scalar(select(func.count()).select_from(Withdrawal).where(
+            Withdrawal.seller_id == seller_id, Withdrawal.day == day))

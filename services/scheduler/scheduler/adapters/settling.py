@@ -10,6 +10,7 @@ development and test tool, run where each service has one process.
 import time
 
 import eventlet
+from kombu import Connection
 from nameko.exceptions import UnknownService
 from nameko.standalone.rpc import ClusterRpcProxy
 
@@ -23,12 +24,32 @@ class Settler:
         self.timeout = timeout
         self.pause = pause
 
+    def running(self):
+        """The services with a process consuming their RPC queue (a stopped service's
+        durable queue would take the call and never answer)."""
+        running = []
+        with Connection(self.config["AMQP_URI"]) as connection:
+            for name in self.services:
+                channel = connection.channel()
+                try:
+                    if channel.queue_declare(f"rpc-{name}", passive=True).consumer_count:
+                        running.append(name)
+                except Exception:
+                    pass                    # no queue: never started
+                finally:
+                    try:
+                        channel.close()
+                    except Exception:
+                        pass
+        return running
+
     def wait(self):
         deadline = time.monotonic() + self.timeout
         previous = None
+        services = self.running()
         with ClusterRpcProxy(self.config, timeout=self.timeout) as cluster:
             while time.monotonic() < deadline:
-                round_ = self._round(cluster)
+                round_ = self._round(cluster, services)
                 idle = all(a["waiting"] == a["in_flight"] == a["unsent"] == 0
                            for a in round_.values())
                 totals = {name: (a["handled"], a["published"]) for name, a in round_.items()}
@@ -39,9 +60,9 @@ class Settler:
         raise ServiceUnavailable("The system did not settle in time.",
                                  {"timeout_seconds": self.timeout})
 
-    def _round(self, cluster):
+    def _round(self, cluster, services):
         calls = {}
-        for name in self.services:
+        for name in services:
             try:
                 calls[name] = cluster[name].activity.call_async()
             except UnknownService:

@@ -1,0 +1,90 @@
+"""Every rate and limit of payments, in one configuration (P2, P3, P6, T2): plain Python.
+
+Money is `Money` in integer minor units; percentages are basis points
+(550 = 5.5 %), rounded half up to the cent by `Money.percent`.
+"""
+from dataclasses import dataclass
+from datetime import timedelta
+
+from microtache.money import Money
+
+
+@dataclass(frozen=True)
+class Policies:
+    service_fee_bp: int = 550                 # P2: buyer's service fee on every payment...
+    small_payment_fee: int = 300              # ...plus $3...
+    small_payment_under: int = 10_000         # ...on payments under $100
+    commission_bp: int = 2_000                # P3: the platform's commission on the seller's price
+    clearance_days: int = 14                  # P3
+    fast_clearance_days: int = 7              # P3: for the levels below
+    fast_clearance_levels: tuple = ("top_rated", "pro")
+    withdrawal_max: int = 500_000             # P6: at most $5,000 each...
+    withdrawals_per_day: int = 1              # ...and one a platform day (UTC date)
+    tip_min: int = 500                        # T2: at least $5...
+    tip_small_order_under: int = 2_500        # ...for an order under $25...
+    tip_small_order_max: int = 2_500          # ...at most $25; otherwise at most the order's price
+
+
+POLICIES = Policies()
+
+
+def service_fee(amount, policies=POLICIES):
+    """P2: the buyer's fee on a payment of `amount` (an order's price, a tip)."""
+    fee = amount.percent(policies.service_fee_bp)
+    if amount.amount < policies.small_payment_under:
+        fee = fee + Money(policies.small_payment_fee, amount.currency)
+    return fee
+
+
+def commission(price, policies=POLICIES):
+    """P3: what the platform keeps of the seller's price."""
+    return price.percent(policies.commission_bp)
+
+
+def seller_earnings(price, policies=POLICIES):
+    return price - commission(price, policies)
+
+
+def normal_level(level):
+    return (level or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def clearance_period(seller_level, policies=POLICIES):
+    """P3: how long earnings stay in clearance after completion, by seller level."""
+    if normal_level(seller_level) in policies.fast_clearance_levels:
+        return timedelta(days=policies.fast_clearance_days)
+    return timedelta(days=policies.clearance_days)
+
+
+def tip_bounds(order_price, policies=POLICIES):
+    """T2: (minimum, maximum) tip for an order of this price."""
+    if order_price.amount < policies.tip_small_order_under:
+        maximum = Money(policies.tip_small_order_max, order_price.currency)
+    else:
+        maximum = order_price
+    return Money(policies.tip_min, order_price.currency), maximum
+
+
+def tip_problem(order_price, tip, policies=POLICIES):
+    """Why T2 refuses this tip (a dict of details), or None."""
+    minimum, maximum = tip_bounds(order_price, policies)
+    if tip.currency != order_price.currency or not minimum <= tip <= maximum:
+        return {"amount": tip.to_dict(), "minimum": minimum.to_dict(), "maximum": maximum.to_dict()}
+    return None
+
+
+def withdrawal_problem(amount, available, withdrawals_today, policies=POLICIES):
+    """Why P6 refuses this withdrawal: (kind, message, details) with kind "limit"
+    (a bound on the amount) or "daily" (one a day already made), or None."""
+    if withdrawals_today >= policies.withdrawals_per_day:
+        return ("daily", "Only one withdrawal a day is allowed; try again tomorrow.",
+                {"withdrawals_today": withdrawals_today,
+                 "per_day": policies.withdrawals_per_day})
+    if amount.amount > policies.withdrawal_max:
+        return ("limit", "A withdrawal is at most $5,000.",
+                {"amount": amount.to_dict(),
+                 "maximum": Money(policies.withdrawal_max, amount.currency).to_dict()})
+    if amount > available:
+        return ("limit", "A withdrawal cannot exceed the available balance.",
+                {"amount": amount.to_dict(), "available": available.to_dict()})
+    return None
