@@ -225,4 +225,4 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             return bool(Ledger(uow.session).balances_of(owner))
 
     run_state_machine_as_test(Payments, settings=settings(
-        max_examples=50, stateful_step_count=20, deadline=None))
+        max_examples=300, stateful_step_count=25, deadline=None))   # thousands of steps
