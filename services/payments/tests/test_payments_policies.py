@@ -30,6 +30,7 @@ def test_p3_commission_is_twenty_percent_and_earnings_the_rest():
 @pytest.mark.parametrize("level, days", [
     (None, 14), ("new", 14), ("level_1", 14), ("level_2", 14),
     ("top_rated", 7), ("Top Rated", 7), ("pro", 7), ("PRO", 7),
+    ("seller_plus", 7),                      # seed 004 (the documents win over P3)
 ])
 def test_p3_clearance_period_by_level(level, days):
     assert policies.clearance_period(level) == timedelta(days=days)

@@ -1,6 +1,7 @@
 """P1-P7, T2, T3 as invariants of random histories: a Hypothesis state machine
 drives the handlers on one SQLite store (migrated once, emptied per example)."""
 import itertools
+import os
 from datetime import timedelta
 
 import hypothesis.strategies as st
@@ -27,6 +28,10 @@ USD = lambda cents: Money(cents, "USD")  # noqa: E731
 class Clocked(Clock):
     def advance(self, **delta):
         self.offset_seconds += timedelta(**delta).total_seconds()
+
+
+# CI runs a thousand random histories (.ci/run); a developer's `make test`, 200.
+HISTORIES = int(os.environ.get("LEDGER_HISTORIES", 200))
 
 
 def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
@@ -225,4 +230,4 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             return bool(Ledger(uow.session).balances_of(owner))
 
     run_state_machine_as_test(Payments, settings=settings(
-        max_examples=300, stateful_step_count=25, deadline=None))   # thousands of steps
+        max_examples=HISTORIES, stateful_step_count=15, deadline=None))
