@@ -228,13 +228,16 @@ def test_rpc_between_services_times_out_with_a_clear_error(container_factory, co
             return self.slow.think()
 
     container_factory(Slow, config).start()
-    container_factory(Caller, config).start()
+    caller = container_factory(Caller, config)
+    caller.start()
     started = time.monotonic()
     with ClusterRpcProxy(config, timeout=5) as cluster:
         with pytest.raises(ServiceUnavailable) as error:
             cluster[Caller.name].ask()
     assert time.monotonic() - started < 1.5
     assert "did not answer in time" in error.value.message
+    listener = next(e for e in caller.subextensions if type(e).__name__ == "ReplyListener")
+    assert listener._reply_events == {}          # nothing kept for the reply that never came
 
 
 def _assert(condition):

@@ -24,10 +24,19 @@ class _TimedMethodProxy(nameko_rpc.MethodProxy):
             with eventlet.Timeout(self.timeout):
                 return reply.result()
         except eventlet.Timeout:
+            self._forget(reply)
             raise ServiceUnavailable(
                 f"The {self.service_name} service did not answer in time.",
                 {"service": self.service_name, "method": self.method_name,
                  "timeout_seconds": self.timeout})
+
+
+    def _forget(self, reply):
+        """Drop the slot kept for a reply that will never be read (Nameko keeps it)."""
+        pending = self.reply_listener._reply_events
+        for correlation_id, event in list(pending.items()):
+            if event is reply.reply_event:
+                pending.pop(correlation_id, None)
 
 
 class _TimedServiceProxy(nameko_rpc.ServiceProxy):
