@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from microtache.money import MoneyField
 
-from catalog.domain import gigs
+from catalog.domain import gigs, reports
 
 LANGUAGE = validate.Regexp(r"^[a-z]{2}$", error="An ISO 639-1 code such as 'en'.")
 COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="An ISO 3166-1 alpha-2 code such as 'FR'.")
@@ -92,6 +92,89 @@ class GigSchema(GigCreateSchema):
     seller_id = fields.String()
     status = fields.String()
     created_at = fields.AwareDateTime()
+
+
+class GigUpdateSchema(Schema):
+    """A change to a gig: GigCreateSchema's fields, all optional and without defaults
+    (what is absent stays as it is); `status` pauses or reactivates it."""
+    title = fields.String()
+    description = fields.String(validate=validate.Length(max=5000))
+    category = fields.String(validate=SLUG)
+    subcategory = fields.String(validate=SLUG)
+    packages = fields.List(fields.Nested(PackageSchema), validate=validate.Length(1, 3))
+    extras = fields.List(fields.Nested(ExtraSchema))
+    attributes = fields.Dict(keys=fields.String(), values=fields.String())
+    tags = fields.List(fields.String(validate=validate.Length(1, 30)),
+                       validate=validate.Length(max=5))
+    ships_physical_item = fields.Boolean()
+    accepts_remote_work = fields.Boolean()
+    shows_reviews = fields.Boolean()
+    status = fields.String(validate=validate.OneOf([gigs.ACTIVE, gigs.PAUSED]))
+
+
+class ProfileGigSchema(Schema):
+    id = fields.String()
+    title = fields.String()
+    category = fields.String()
+    subcategory = fields.String()
+    price = fields.Function(lambda gig: gig.starting_price.to_dict())
+    created_at = fields.AwareDateTime()
+
+
+class SellerProfileSchema(PublicAccountSchema):
+    """A seller's public profile (C6)."""
+    gigs = fields.List(fields.Nested(ProfileGigSchema), attribute="active_gigs")
+
+
+class PageSchema(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
+    cursor = fields.String(load_default=None)
+
+
+class FavouritesQuerySchema(PageSchema):
+    pass
+
+
+class FavouriteSchema(Schema):
+    id = fields.String()
+    title = fields.String()
+    seller = fields.String()
+    price = fields.Dict()
+    status = fields.String()
+
+
+class ReportSchema(Schema):
+    reason = fields.String(required=True, validate=validate.OneOf(reports.REASONS))
+    details = fields.String(load_default="", validate=validate.Length(max=reports.MAX_TEXT))
+
+
+class ReportViewSchema(Schema):
+    id = fields.String()
+    gig_id = fields.String()
+    reporter_id = fields.String()
+    reason = fields.String()
+    details = fields.String()
+    status = fields.String()
+    resolution = fields.String(allow_none=True)
+    note = fields.String(attribute="resolution_note")
+    created_at = fields.AwareDateTime()
+    resolved_at = fields.AwareDateTime(allow_none=True)
+    resolved_by = fields.String(allow_none=True)
+
+
+class ReportsQuerySchema(PageSchema):
+    status = fields.String(load_default=reports.OPEN,
+                           validate=validate.OneOf([reports.OPEN, reports.RESOLVED]))
+
+
+class ReportResolutionSchema(Schema):
+    action = fields.String(required=True, validate=validate.OneOf(reports.ACTIONS))
+    note = fields.String(load_default="", validate=validate.Length(max=reports.MAX_TEXT))
+
+
+class SuggestionsQuerySchema(Schema):
+    q = fields.String(required=True, validate=validate.Length(1, 100))
+    limit = fields.Integer(load_default=8, validate=validate.Range(1, 10))
 
 
 class SearchSchema(Schema):

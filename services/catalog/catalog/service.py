@@ -1,4 +1,5 @@
-"""The catalog service: accounts, seller profiles, gigs, categories and search."""
+"""The catalog service: accounts, seller profiles, gigs, categories, search,
+favourites and the moderation of reported gigs."""
 import os
 
 from nameko.rpc import rpc
@@ -64,6 +65,65 @@ class CatalogService(ServiceProbes):
         with self.db.unit_of_work() as uow:
             return schemas.GigSchema().dump(handlers.get_gig(uow, gig_id))
 
+    @rpc(expected_exceptions=EXPECTED)
+    def update_gig(self, caller, gig_id, changes):
+        changes = load(schemas.GigUpdateSchema(), changes)
+        with self.db.unit_of_work() as uow:
+            return schemas.GigSchema().dump(handlers.update_gig(uow, caller["id"], gig_id, changes))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def archive_gig(self, caller, gig_id):
+        with self.db.unit_of_work() as uow:
+            return schemas.GigSchema().dump(handlers.archive_gig(uow, caller["id"], gig_id))
+
+    # seller profiles (C6)
+    @rpc(expected_exceptions=EXPECTED)
+    def get_seller_profile(self, username):
+        with self.db.unit_of_work() as uow:
+            return schemas.SellerProfileSchema().dump(handlers.seller_profile(uow, username))
+
+    # favourites (C8)
+    @rpc(expected_exceptions=EXPECTED)
+    def add_favourite(self, caller, gig_id):
+        with self.db.unit_of_work() as uow:
+            handlers.add_favourite(uow, caller["id"], gig_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def remove_favourite(self, caller, gig_id):
+        with self.db.unit_of_work() as uow:
+            handlers.remove_favourite(uow, caller["id"], gig_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_favourites(self, caller, query):
+        query = load(schemas.FavouritesQuerySchema(), query)
+        with self.db.unit_of_work() as uow:
+            results, next_cursor = handlers.list_favourites(uow, caller["id"], query)
+            return {"results": schemas.FavouriteSchema(many=True).dump(results),
+                    "next_cursor": next_cursor}
+
+    # reports and moderation (C9)
+    @rpc(expected_exceptions=EXPECTED)
+    def report_gig(self, caller, gig_id, data):
+        data = load(schemas.ReportSchema(), data)
+        with self.db.unit_of_work() as uow:
+            report = handlers.report_gig(uow, caller["id"], gig_id, data)
+            return schemas.ReportViewSchema(only=("id", "gig_id", "reason", "status")).dump(report)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_reports(self, caller, query):
+        query = load(schemas.ReportsQuerySchema(), query)
+        with self.db.unit_of_work() as uow:
+            reports, next_cursor = handlers.list_reports(uow, caller, query)
+            return {"results": schemas.ReportViewSchema(many=True).dump(reports),
+                    "next_cursor": next_cursor}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def resolve_report(self, caller, report_id, data):
+        data = load(schemas.ReportResolutionSchema(), data)
+        with self.db.unit_of_work() as uow:
+            return schemas.ReportViewSchema().dump(
+                handlers.resolve_report(uow, caller, report_id, data))
+
     @rpc
     def list_categories(self):
         return handlers.categories()
@@ -76,3 +136,9 @@ class CatalogService(ServiceProbes):
             rows, next_cursor, applied = handlers.search_gigs(uow, criteria)
             return {"results": schemas.SearchResultSchema(many=True).dump(rows),
                     "next_cursor": next_cursor, "applied_filters": applied}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def suggestions(self, query):
+        query = load(schemas.SuggestionsQuerySchema(), query)
+        with self.db.unit_of_work() as uow:
+            return {"suggestions": handlers.suggestions(uow, query)}

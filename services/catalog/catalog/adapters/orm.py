@@ -1,6 +1,6 @@
 """The catalog's tables, and their mapping onto the plain domain classes."""
 from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Integer,
-                        MetaData, String, Table, Text)
+                        MetaData, String, Table, Text, UniqueConstraint)
 from sqlalchemy.orm import composite, registry, relationship
 
 from microtache.money import Money
@@ -8,7 +8,9 @@ from microtache.outbox import messaging_tables
 from microtache.types import UtcDateTime
 
 from catalog.domain.accounts import User
+from catalog.domain.favourites import Favourite
 from catalog.domain.gigs import Extra, Gig, Package
+from catalog.domain.reports import Report
 
 metadata = MetaData()
 messaging_tables(metadata)
@@ -70,6 +72,39 @@ gig_extras = Table(
     Column("delivery_days", Integer, nullable=False),
 )
 
+favourites = Table(
+    "favourites", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", String(36), ForeignKey("users.id"), nullable=False),
+    Column("gig_id", String(36), ForeignKey("gigs.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("user_id", "gig_id", name="uq_favourites_user_gig"),
+)
+
+gig_reports = Table(
+    "gig_reports", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("gig_id", String(36), ForeignKey("gigs.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("reporter_id", String(36), ForeignKey("users.id"), nullable=False, index=True),
+    Column("reason", String(20), nullable=False),
+    Column("details", Text, nullable=False),
+    Column("status", String(10), nullable=False, index=True),
+    Column("resolution", String(20)),
+    Column("resolution_note", Text, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("resolved_at", UtcDateTime()),
+    Column("resolved_by", String(36), ForeignKey("users.id")),
+)
+
+search_terms = Table(
+    "search_terms", metadata,
+    Column("term", String(200), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("last_category", String(60)),
+)
+
 mapper_registry = registry()
 mapper_registry.map_imperatively(User, users)
 mapper_registry.map_imperatively(Package, gig_packages, properties={
@@ -84,3 +119,5 @@ mapper_registry.map_imperatively(Gig, gigs, properties={
     "extras": relationship(Extra, order_by=gig_extras.c.id, cascade="all, delete-orphan",
                            lazy="selectin"),
 })
+mapper_registry.map_imperatively(Favourite, favourites)
+mapper_registry.map_imperatively(Report, gig_reports)

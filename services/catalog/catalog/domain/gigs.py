@@ -111,3 +111,10 @@ def change_status(gig, status, active_gigs_of_seller):
     if status == ACTIVE and gig.status != ACTIVE and active_gigs_of_seller >= MAX_ACTIVE_GIGS:
         raise RuleViolation(f"A seller offers at most {MAX_ACTIVE_GIGS} active services (C2).")
     gig.status = status
+
+
+def archive(gig):
+    """Archiving is final: the gig leaves search and never comes back."""
+    if gig.status == ARCHIVED:
+        raise Conflict("This gig is already archived.", {"status": gig.status})
+    gig.status = ARCHIVED

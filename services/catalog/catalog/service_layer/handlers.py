@@ -7,7 +7,10 @@ from catalog.adapters.passwords import hash_password, verify_password
 from catalog.adapters.repository import Catalog, decode_cursor, encode_cursor
 from catalog.domain.accounts import ADMIN, User, username_problem
 from catalog.domain.categories import category_tree
-from catalog.domain.gigs import Extra, Gig, Package, check_gig
+from catalog.domain import suggestions as autocomplete
+from catalog.domain.favourites import Favourite
+from catalog.domain.gigs import ACTIVE, ARCHIVED, Extra, Gig, Package, archive, check_gig
+from catalog.domain.reports import REMOVE_GIG, Report, require_admin
 
 ONLINE_WINDOW = timedelta(minutes=5)   # "online now": seen in the last 5 minutes
 
@@ -106,20 +109,147 @@ def get_gig(uow, gig_id):
     return gig
 
 
-def search_gigs(uow, criteria):
+def update_gig(uow, seller_id, gig_id, changes):
+    """The seller edits a gig, pauses or reactivates it; every C1/C2 rule is checked again."""
+    catalog = Catalog(uow.session)
+    gig = get_gig(uow, gig_id)
+    gig.owned_by(seller_id)
+    if gig.status == ARCHIVED:
+        raise Conflict("An archived gig cannot change.", {"status": gig.status})
+    others_active = catalog.active_gig_count(gig.seller_id) - (1 if gig.status == ACTIVE else 0)
+    for name, value in changes.items():
+        if name == "packages":
+            value = [Package(**p) for p in value]
+        elif name == "extras":
+            value = [Extra(**e) for e in value]
+        elif name == "title":
+            value = value.strip()
+        elif name == "tags":
+            value = [t.lower() for t in value]
+        setattr(gig, name, value)
+    check_gig(gig, category_tree(), others_active)
+    catalog.reindex(gig)
+    uow.publish("gig_updated", gig_facts(gig, catalog.user(gig.seller_id)))
+    return gig
+
+
+def archive_gig(uow, seller_id, gig_id):
+    gig = get_gig(uow, gig_id)
+    gig.owned_by(seller_id)
+    archive(gig)
+    uow.publish("gig_archived", {"gig_id": gig.id, "seller_id": gig.seller_id})
+    return gig
+
+
+def seller_profile(uow, username):
+    """A seller's public profile (C6): the account's public facts and their active gigs."""
+    catalog = Catalog(uow.session)
+    user = catalog.user_by_username(username)
+    if user is None:
+        raise NotFound("No such user.", {"username": username})
+    user.active_gigs = catalog.active_gigs_of(user.id)
+    return user
+
+
+def page_offset(cursor):
     try:
-        offset = decode_cursor(criteria.get("cursor"))
+        return decode_cursor(cursor)
     except ValueError as exc:
         raise InvalidInput("Bad cursor.", {"cursor": [str(exc)]})
+
+
+# favourites (C8)
+def add_favourite(uow, user_id, gig_id):
+    catalog = Catalog(uow.session)
+    get_gig(uow, gig_id)
+    if catalog.favourite(user_id, gig_id) is None:
+        catalog.add_favourite(Favourite(user_id=user_id, gig_id=gig_id, created_at=uow.now()))
+
+
+def remove_favourite(uow, user_id, gig_id):
+    catalog = Catalog(uow.session)
+    favourite = catalog.favourite(user_id, gig_id)
+    if favourite is not None:
+        catalog.remove_favourite(favourite)
+
+
+def list_favourites(uow, user_id, query):
+    offset = page_offset(query.get("cursor"))
+    rows, more = Catalog(uow.session).favourite_gigs(user_id, query["limit"], offset)
+    results = [{"id": gig.id, "title": gig.title, "seller": username,
+                "price": gig.starting_price.to_dict(), "status": gig.status}
+               for gig, username in rows]
+    return results, (encode_cursor(offset + len(rows)) if more else None)
+
+
+# reports (C9)
+def report_gig(uow, reporter_id, gig_id, data):
+    catalog = Catalog(uow.session)
+    get_gig(uow, gig_id)
+    if catalog.open_report_by(reporter_id, gig_id) is not None:
+        raise Conflict("You already reported this gig; a moderator will look at it.",
+                       {"gig_id": gig_id})
+    report = Report(gig_id=gig_id, reporter_id=reporter_id, reason=data["reason"],
+                    details=data["details"], created_at=uow.now())
+    catalog.add_report(report)
+    uow.publish("gig_reported", {"report_id": report.id, "gig_id": gig_id,
+                                 "reason": report.reason})
+    return report
+
+
+def list_reports(uow, caller, query):
+    require_admin(caller)
+    offset = page_offset(query.get("cursor"))
+    rows, more = Catalog(uow.session).reports(query["status"], query["limit"], offset)
+    return rows, (encode_cursor(offset + len(rows)) if more else None)
+
+
+def resolve_report(uow, caller, report_id, data):
+    require_admin(caller)
+    catalog = Catalog(uow.session)
+    report = catalog.report(report_id)
+    if report is None:
+        raise NotFound("No such report.", {"report_id": report_id})
+    report.resolve(data["action"], data["note"], caller["id"], uow.now())
+    if data["action"] == REMOVE_GIG:
+        gig = catalog.gig(report.gig_id)
+        if gig.status != ARCHIVED:
+            archive(gig)
+            uow.publish("gig_archived", {"gig_id": gig.id, "seller_id": gig.seller_id})
+    return report
+
+
+def search_gigs(uow, criteria):
+    offset = page_offset(criteria.get("cursor"))
     if criteria.get("online"):
         criteria = {**criteria, "online_since": uow.now() - ONLINE_WINDOW}
     if (criteria.get("min_price") is not None and criteria.get("max_price") is not None
             and criteria["min_price"] > criteria["max_price"]):
         raise InvalidInput("The price range is empty.", {"min_price": ["Above max_price."]})
-    rows, more = Catalog(uow.session).search_gigs(criteria, criteria["limit"], offset)
+    catalog = Catalog(uow.session)
+    rows, more = catalog.search_gigs(criteria, criteria["limit"], offset)
+    term = autocomplete.normalise(criteria.get("q"))
+    if term and not criteria.get("cursor"):      # a search counts once, not once per page (C4)
+        catalog.record_search_term(term, rows[0]["category"] if rows else None)
     applied = {k: v for k, v in criteria.items()
                if k not in ("limit", "cursor", "online_since", "sort") and v not in (None, "", False)}
     return rows, (encode_cursor(offset + len(rows)) if more else None), applied
+
+
+def suggestions(uow, query):
+    """Autocomplete (C4): common search terms first, then subcategory names and
+    phrases of active gig titles, each with the category it is found in."""
+    prefix = autocomplete.normalise(query["q"])
+    if not prefix:
+        return []
+    catalog = Catalog(uow.session)
+    limit = query["limit"]
+    return autocomplete.merge(
+        limit,
+        catalog.search_terms_starting(prefix, limit),
+        autocomplete.subcategory_suggestions(prefix, category_tree().as_list(),
+                                             catalog.offered_subcategories()),
+        autocomplete.title_phrases(prefix, catalog.active_titles_containing(prefix)))
 
 
 def categories():

@@ -1,0 +1,43 @@
+"""Reports of gigs (C9): anyone signed in reports; an admin resolves from the queue."""
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from microtache.errors import Conflict, Forbidden
+
+REASONS = ("spam", "scam", "harassment", "misinformation", "inappropriate")
+OPEN, RESOLVED = "open", "resolved"
+DISMISS, REMOVE_GIG = "dismiss", "remove_gig"
+ACTIONS = (DISMISS, REMOVE_GIG)
+MAX_TEXT = 1000
+
+
+@dataclass(eq=False)
+class Report:
+    gig_id: str
+    reporter_id: str
+    reason: str
+    created_at: datetime
+    details: str = ""
+    status: str = OPEN
+    resolution: str | None = None
+    resolution_note: str = ""
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    def resolve(self, action, note, admin_id, now):
+        if self.status != OPEN:
+            raise Conflict("This report is already resolved.",
+                           {"status": self.status, "resolution": self.resolution})
+        self.status = RESOLVED
+        self.resolution = action
+        self.resolution_note = note
+        self.resolved_at = now
+        self.resolved_by = admin_id
+
+
+def require_admin(caller):
+    """Moderation is for admins only (A1, C9)."""
+    if (caller or {}).get("role") != "admin":
+        raise Forbidden("Only an admin moderates reports.")
