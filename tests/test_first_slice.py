@@ -86,3 +86,22 @@ def test_a1_wrong_password_and_duplicate_username_are_refused(api, unique):
 def test_a1_development_settings_create_the_admin_account(api, system):
     admin = api.sign_in("admin", system["MICROTACHE_ADMIN_PASSWORD"])
     assert api.get("/v1/me", as_=admin).json()["role"] == "admin"
+
+
+def test_c5_subcategory_attributes_filter_the_search_and_are_listed_as_applied(api, unique):
+    seller = api.sign_up(unique("seller"))
+    word = unique("zq")
+    for style in ("minimalist", "vintage"):
+        created = api.post("/v1/gigs", as_=seller, json=gig_body(
+            title=f"I will design a {word} {style} logo", attributes={"style": style}))
+        assert created.status_code == 201, created.text
+    found = api.get("/v1/search/gigs", params={"q": word, "subcategory": "logo-design",
+                                               "attributes": "style:vintage"})
+    assert found.status_code == 200, found.text
+    assert [r["title"] for r in found.json()["results"]] == [f"I will design a {word} vintage logo"]
+    assert found.json()["applied_filters"]["attributes"] == {"style": "vintage"}
+    for bad in ({"attributes": "style:vintage"},                              # no subcategory
+                {"subcategory": "logo-design", "attributes": "colour:red"},    # not its attribute
+                {"subcategory": "logo-design", "attributes": "style"}):        # not name:value
+        refused = api.get("/v1/search/gigs", params={"q": word, **bad})
+        assert refused.status_code == 400 and "attributes" in refused.json()["error"]["details"]

@@ -3,7 +3,9 @@
 The gateway validates HTTP bodies with these same schemas and publishes them
 in OpenAPI; the service validates its RPC arguments with them again.
 """
-from marshmallow import Schema, fields, validate
+import re
+
+from marshmallow import Schema, ValidationError, fields, validate
 
 from microtache.money import MoneyField
 
@@ -11,7 +13,8 @@ from catalog.domain import gigs, reports
 
 LANGUAGE = validate.Regexp(r"^[a-z]{2}$", error="An ISO 639-1 code such as 'en'.")
 COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="An ISO 3166-1 alpha-2 code such as 'FR'.")
-SLUG = validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="A slug from GET /v1/categories.")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = validate.Regexp(SLUG_PATTERN, error="A slug from GET /v1/categories.")
 
 
 class SignUpSchema(Schema):
@@ -177,8 +180,31 @@ class SuggestionsQuerySchema(Schema):
     limit = fields.Integer(load_default=8, validate=validate.Range(1, 10))
 
 
+class AttributeFilters(fields.Field):
+    """`style:minimalist,file-format:svg` in a query string; a dict in Python and JSON."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, dict):
+            pairs = value.items()
+        else:
+            try:
+                pairs = [part.split(":", 1) for part in str(value).split(",") if part]
+                pairs = [(name.strip(), choice.strip()) for name, choice in pairs]
+            except ValueError:
+                raise ValidationError("Write 'name:value,name:value' (C5).")
+        filters = dict(pairs)
+        if not filters or not all(SLUG_PATTERN.match(k) and SLUG_PATTERN.match(v)
+                                  for k, v in filters.items()):
+            raise ValidationError("Write 'name:value,name:value' with slugs (C5).")
+        return filters
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
 class SearchSchema(Schema):
     q = fields.String(load_default=None, validate=validate.Length(max=200))
+    attributes = AttributeFilters()
     category = fields.String(validate=SLUG)
     subcategory = fields.String(validate=SLUG)
     max_delivery_days = fields.Integer(validate=validate.Range(1, 90))

@@ -87,6 +87,8 @@ class Catalog:
         for name in ("category", "subcategory"):
             if criteria.get(name):
                 query = query.where(gigs.c[name] == criteria[name])
+        for name, value in (criteria.get("attributes") or {}).items():
+            query = query.where(gigs.c.attributes[name].as_string() == value)
         if criteria.get("seller_level"):
             query = query.where(users.c.level == criteria["seller_level"])
         if criteria.get("country"):

@@ -221,6 +221,8 @@ def resolve_report(uow, caller, report_id, data):
 
 def search_gigs(uow, criteria):
     offset = page_offset(criteria.get("cursor"))
+    if criteria.get("attributes"):
+        check_attribute_filters(criteria)
     if criteria.get("online"):
         criteria = {**criteria, "online_since": uow.now() - ONLINE_WINDOW}
     if (criteria.get("min_price") is not None and criteria.get("max_price") is not None
@@ -250,6 +252,24 @@ def suggestions(uow, query):
         autocomplete.subcategory_suggestions(prefix, category_tree().as_list(),
                                              catalog.offered_subcategories()),
         autocomplete.title_phrases(prefix, catalog.active_titles_containing(prefix)))
+
+
+def check_attribute_filters(criteria):
+    """C5: a subcategory's own attributes filter only within that subcategory."""
+    subcategory = criteria.get("subcategory")
+    tree = category_tree()
+    category = criteria.get("category") or tree.category_of(subcategory or "")
+    known = tree.subcategory(category, subcategory) if subcategory else None
+    if known is None:
+        raise InvalidInput("Filter by a subcategory to use its attributes.",
+                           {"attributes": ["Give a subcategory (C5)."]})
+    allowed = {a["slug"]: a["values"] for a in known["attributes"]}
+    problems = [f"{name}: one of {allowed[name]}" if name in allowed
+                else f"{name} is not an attribute of {subcategory}"
+                for name, value in criteria["attributes"].items()
+                if name not in allowed or value not in allowed[name]]
+    if problems:
+        raise InvalidInput("Unknown attribute filters.", {"attributes": problems})
 
 
 def categories():
