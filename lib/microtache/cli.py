@@ -6,6 +6,8 @@
     microtache declare        declare every event exchange and handler queue
     microtache dead-letters [--replay QUEUE]
                               list parked events, or put one queue's back to work
+    microtache seed-catalog [--gigs N] [--sellers N]
+                              a realistic catalog (100,000 gigs, 20,000 sellers)
 """
 import argparse
 import importlib
@@ -144,6 +146,16 @@ def wait_until_ready(url, children, stopping, timeout=90):
         raise SystemExit(f"The system was not ready after {timeout}s ({url}).")
 
 
+def seed_catalog(config, gigs, sellers):
+    from catalog.adapters.seeding import seed
+    from microtache.config import database_url
+    from microtache.database import make_engine
+    migrate(config, ["catalog"])
+    engine = make_engine(database_url("catalog", config))
+    print(seed(engine, gigs, sellers))
+    engine.dispose()
+
+
 def dead_letters(config, replay=None):
     from microtache.deadletters import list_parked, replay_parked
     classes = [service_class(p) for p in SERVICES.values()]
@@ -166,6 +178,9 @@ def main(argv=None):
     commands.add_parser("declare")
     dead = commands.add_parser("dead-letters")
     dead.add_argument("--replay", metavar="QUEUE")
+    seed = commands.add_parser("seed-catalog")
+    seed.add_argument("--gigs", type=int, default=100_000)
+    seed.add_argument("--sellers", type=int, default=20_000)
     args = parser.parse_args(argv)
     config_path = os.path.abspath(args.config)
     if args.command == "run":
@@ -178,6 +193,8 @@ def main(argv=None):
         return migrate(config, args.services or list(SERVICES))
     if args.command == "declare":
         return declare(config)
+    if args.command == "seed-catalog":
+        return seed_catalog(config, args.gigs, args.sellers)
     return dead_letters(config, args.replay)
 
 
