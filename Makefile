@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export AMQP_URI ?= amqp://guest:guest@localhost:5672/
 
-.PHONY: run test unit integration test-postgres bench bench-scheduler migrate declare dead-letters install clean
+.PHONY: run test unit integration test-postgres bench bench-scheduler bench-search migrate declare dead-letters install clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,10 +35,13 @@ test-postgres: $(STAMP)
 	MICROTACHE_TEST_DATABASE=postgresql $(BIN)/python -m pytest tests
 
 ## Benchmarks (not tests): each prints its numbers and writes bench/results/<name>.json.
-bench: bench-scheduler
+bench: bench-scheduler bench-search
 
 bench-scheduler: $(STAMP)
 	$(BIN)/python bench/scheduler_bench.py
+
+bench-search: $(STAMP)
+	$(BIN)/python bench/search_bench.py
 
 migrate: $(STAMP)
 	$(BIN)/microtache migrate
