@@ -133,6 +133,17 @@ class Store:
         if uow.published and self.relay:
             self.relay.wake()
 
+    @contextmanager
+    def read_only(self):
+        """A unit of work for queries: no writer lock (SQLite's WAL lets readers run
+        beside the writer), and nothing it does is committed."""
+        session = self.sessions()
+        try:
+            yield UnitOfWork(session, self.tables, self.clock, self.service_name)
+        finally:
+            session.rollback()
+            session.close()
+
     def unsent_count(self):
         outbox = self.tables[0]
         with self.engine.connect() as conn:

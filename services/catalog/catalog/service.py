@@ -62,7 +62,7 @@ class CatalogService(ServiceProbes):
 
     @rpc(expected_exceptions=EXPECTED)
     def get_gig(self, gig_id):
-        with self.db.unit_of_work() as uow:
+        with self.db.read_only() as uow:
             return schemas.GigSchema().dump(handlers.get_gig(uow, gig_id))
 
     @rpc(expected_exceptions=EXPECTED)
@@ -132,13 +132,15 @@ class CatalogService(ServiceProbes):
     @rpc(expected_exceptions=EXPECTED)
     def search_gigs(self, criteria):
         criteria = load(schemas.SearchSchema(), criteria)
-        with self.db.unit_of_work() as uow:
+        with self.db.read_only() as uow:      # searches run side by side, never behind a write
             rows, next_cursor, applied = handlers.search_gigs(uow, criteria)
-            return {"results": schemas.SearchResultSchema(many=True).dump(rows),
-                    "next_cursor": next_cursor, "applied_filters": applied}
+        with self.db.unit_of_work() as uow:
+            handlers.record_search(uow, criteria, rows)
+        return {"results": schemas.SearchResultSchema(many=True).dump(rows),
+                "next_cursor": next_cursor, "applied_filters": applied}
 
     @rpc(expected_exceptions=EXPECTED)
     def suggestions(self, query):
         query = load(schemas.SuggestionsQuerySchema(), query)
-        with self.db.unit_of_work() as uow:
+        with self.db.read_only() as uow:
             return {"suggestions": handlers.suggestions(uow, query)}

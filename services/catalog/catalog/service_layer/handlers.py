@@ -228,14 +228,17 @@ def search_gigs(uow, criteria):
     if (criteria.get("min_price") is not None and criteria.get("max_price") is not None
             and criteria["min_price"] > criteria["max_price"]):
         raise InvalidInput("The price range is empty.", {"min_price": ["Above max_price."]})
-    catalog = Catalog(uow.session)
-    rows, more = catalog.search_gigs(criteria, criteria["limit"], offset)
-    term = autocomplete.normalise(criteria.get("q"))
-    if term and not criteria.get("cursor"):      # a search counts once, not once per page (C4)
-        catalog.record_search_term(term, rows[0]["category"] if rows else None)
+    rows, more = Catalog(uow.session).search_gigs(criteria, criteria["limit"], offset)
     applied = {k: v for k, v in criteria.items()
                if k not in ("limit", "cursor", "online_since", "sort") and v not in (None, "", False)}
     return rows, (encode_cursor(offset + len(rows)) if more else None), applied
+
+
+def record_search(uow, criteria, rows):
+    """C4: what people search feeds autocomplete; a search counts once, not once per page."""
+    term = autocomplete.normalise(criteria.get("q"))
+    if term and not criteria.get("cursor"):
+        Catalog(uow.session).record_search_term(term, rows[0]["category"] if rows else None)
 
 
 def suggestions(uow, query):
