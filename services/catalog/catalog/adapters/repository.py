@@ -1,5 +1,4 @@
 """Reading and writing the catalog's aggregates."""
-import base64
 import json
 
 from sqlalchemy import String, and_, cast, exists, func, or_, select
@@ -183,19 +182,3 @@ class Catalog:
             .where(gigs.c.status == ACTIVE,
                    func.lower(gigs.c.title).contains(text, autoescape=True))
             .order_by(gigs.c.created_at.desc()).limit(limit))]
-
-
-def encode_cursor(offset):
-    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode()
-
-
-def decode_cursor(cursor):
-    if not cursor:
-        return 0
-    try:
-        offset = json.loads(base64.urlsafe_b64decode(cursor.encode()))["offset"]
-    except (ValueError, KeyError, TypeError):
-        raise ValueError("Not a cursor this API gave.")
-    if not isinstance(offset, int) or offset < 0:
-        raise ValueError("Not a cursor this API gave.")
-    return offset

@@ -2,9 +2,10 @@
 from datetime import timedelta
 
 from microtache.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from microtache.pagination import decode_cursor, encode_cursor
 
 from catalog.adapters.passwords import hash_password, verify_password
-from catalog.adapters.repository import Catalog, decode_cursor, encode_cursor
+from catalog.adapters.repository import Catalog
 from catalog.domain.accounts import ADMIN, User, username_problem
 from catalog.domain.categories import category_tree
 from catalog.domain import suggestions as autocomplete
@@ -152,10 +153,16 @@ def seller_profile(uow, username):
 
 
 def page_offset(cursor):
-    try:
-        return decode_cursor(cursor)
-    except ValueError as exc:
-        raise InvalidInput("Bad cursor.", {"cursor": [str(exc)]})
+    if not cursor:
+        return 0
+    offset = decode_cursor(cursor, "offset")["offset"]
+    if not isinstance(offset, int) or offset < 0:
+        raise InvalidInput("The request is not valid.", {"cursor": ["Not a cursor this API gave."]})
+    return offset
+
+
+def next_page(offset, rows, more):
+    return encode_cursor({"offset": offset + len(rows)}) if more else None
 
 
 # favourites (C8)
@@ -179,7 +186,7 @@ def list_favourites(uow, user_id, query):
     results = [{"id": gig.id, "title": gig.title, "seller": username,
                 "price": gig.starting_price.to_dict(), "status": gig.status}
                for gig, username in rows]
-    return results, (encode_cursor(offset + len(rows)) if more else None)
+    return results, next_page(offset, rows, more)
 
 
 # reports (C9)
@@ -201,7 +208,7 @@ def list_reports(uow, caller, query):
     require_admin(caller)
     offset = page_offset(query.get("cursor"))
     rows, more = Catalog(uow.session).reports(query["status"], query["limit"], offset)
-    return rows, (encode_cursor(offset + len(rows)) if more else None)
+    return rows, next_page(offset, rows, more)
 
 
 def resolve_report(uow, caller, report_id, data):
@@ -231,7 +238,7 @@ def search_gigs(uow, criteria):
     rows, more = Catalog(uow.session).search_gigs(criteria, criteria["limit"], offset)
     applied = {k: v for k, v in criteria.items()
                if k not in ("limit", "cursor", "online_since", "sort") and v not in (None, "", False)}
-    return rows, (encode_cursor(offset + len(rows)) if more else None), applied
+    return rows, next_page(offset, rows, more), applied
 
 
 def record_search(uow, criteria, rows):

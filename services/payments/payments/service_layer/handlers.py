@@ -1,6 +1,4 @@
 """One function per command, query or event of payments: load, apply the domain, store, publish."""
-import base64
-import binascii
 import logging
 from datetime import datetime, timedelta
 
@@ -8,6 +6,7 @@ from microtache.deadlines import cancel_deadline, request_deadline
 from microtache.errors import (Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed,
                                RuleViolation)
 from microtache.money import Money
+from microtache.pagination import decode_cursor, encode_cursor
 
 from payments.adapters.repository import Ledger, Payments
 from payments.domain import ledger, policies
@@ -388,31 +387,21 @@ def withdraw(uow, seller_id, amount, request_id):
 
 # --- history -----------------------------------------------------------------------------
 
-def encode_cursor(created_at, transaction_id):
-    raw = f"{created_at.isoformat()}|{transaction_id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor):
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at, transaction_id = raw.split("|", 1)
-        created_at = datetime.fromisoformat(at)
-        if created_at.tzinfo is None:
-            raise ValueError("naive")
-        return created_at, transaction_id
-    except (ValueError, UnicodeDecodeError, binascii.Error):
-        raise InvalidInput("The request is not valid.", {"cursor": ["Not a cursor of this list."]})
-
-
 def transactions(uow, user_id, limit=20, cursor=None):
     """The caller's ledger history, newest first, with only their own accounts' entries."""
-    after = decode_cursor(cursor) if cursor else None
+    after = None
+    if cursor:
+        position = decode_cursor(cursor, "at", "id")
+        try:
+            after = (datetime.fromisoformat(position["at"]), position["id"])
+        except (TypeError, ValueError):
+            raise InvalidInput("The request is not valid.", {"cursor": ["Not a cursor this API gave."]})
     rows = Ledger(uow.session).transactions_of(user_id, limit + 1, after)
     page = rows[:limit]
     results = [{"id": row.id, "cause_type": row.cause_type, "cause_id": row.cause_id,
                 "created_at": row.created_at,
                 "entries": [{"account": kind, "amount": money} for kind, money in entries]}
                for row, entries in page]
-    next_cursor = encode_cursor(page[-1][0].created_at, page[-1][0].id) if len(rows) > limit else None
+    next_cursor = (encode_cursor({"at": page[-1][0].created_at.isoformat(), "id": page[-1][0].id})
+                   if len(rows) > limit else None)
     return {"results": results, "next_cursor": next_cursor}
