@@ -72,8 +72,9 @@ def free_port():
 
 
 @pytest.fixture(scope="session")
-def system_config(amqp_uri, database_urls):
+def system_config(amqp_uri, database_urls, tmp_path_factory):
     return {
+        "FILES_DIR": str(tmp_path_factory.mktemp("files")),
         "AMQP_URI": amqp_uri,
         "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
         "MICROTACHE_ENV": "development",

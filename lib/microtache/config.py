@@ -15,6 +15,7 @@ DEFAULTS = {
     "EVENT_RETRY_DELAYS": [1, 10, 60],    # seconds between attempts of a failed handler
     "OUTBOX_POLL_INTERVAL": 1.0,          # seconds between sweeps for unsent events
     "DATA_DIR": "data",                   # where the embedded SQLite databases live
+    "FILES_DIR": "",                      # where uploaded files live (default <DATA_DIR>/files)
     # the clock's fast-forward (S4): whom it waits on, and how close deadlines fire together
     "SETTLE_SERVICES": ["catalog", "requests", "orders", "reviews", "payments", "scheduler"],
     "CLOCK_STEP_SECONDS": 1.0,
