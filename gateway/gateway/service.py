@@ -13,9 +13,10 @@ from gateway.routes.accounts import AccountRoutes
 from gateway.routes.balances import BalanceRoutes
 from gateway.routes.catalog import CatalogRoutes
 from gateway.routes.operations import PROBE_TIMEOUT, OperationsRoutes
+from gateway.routes.orders import OrderRoutes
 
 
-class GatewayService(OperationsRoutes, AccountRoutes, CatalogRoutes, BalanceRoutes):
+class GatewayService(OperationsRoutes, AccountRoutes, CatalogRoutes, OrderRoutes, BalanceRoutes):
     name = "gateway"
 
     config = Config()

@@ -40,6 +40,11 @@ class Money:
     def to_dict(self):
         return {"amount": self.amount, "currency": self.currency}
 
+    @classmethod
+    def from_dict(cls, data):
+        """The `{"amount", "currency"}` another service sent (already validated there)."""
+        return cls(int(data["amount"]), data.get("currency", "USD"))
+
 
 class MoneySchema(Schema):
     amount = fields.Integer(required=True, strict=True)

@@ -1,16 +1,216 @@
-"""The shapes of the orders service's replies."""
-from marshmallow import Schema, fields
+"""The orders service's commands and replies (the gateway publishes them in OpenAPI)."""
+from marshmallow import EXCLUDE, Schema, fields, validate, validates_schema, ValidationError
 
 from microtache.money import MoneyField
+from microtache.storage import FileSchema
+
+from orders.adapters.repository import SELLER_LISTS
+from orders.domain.policies import CANCELLATION_REASONS
+
+TEXT = validate.Length(min=1, max=5000)
+ID = validate.Length(min=1, max=36)
 
 
-class OrderSchema(Schema):
+class CallerSchema(Schema):
+    """The gateway's signed-in user (A2)."""
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.String(required=True, validate=ID)
+    username = fields.String(load_default="")
+    role = fields.String(load_default="user")
+
+
+# --- commands -------------------------------------------------------------------------
+
+class OfferSourceSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(["custom_offer", "request_offer"]))
+    id = fields.String(required=True, validate=ID)
+
+
+class PlaceOrderSchema(Schema):
+    """From a gig's package with extras (by name), or from an offer (O1)."""
+    gig_id = fields.String(validate=ID)
+    package = fields.String(validate=validate.OneOf(["basic", "standard", "premium"]))
+    extras = fields.List(fields.String(validate=validate.Length(min=1, max=60)),
+                         load_default=list, validate=validate.Length(max=10))
+    offer = fields.Nested(OfferSourceSchema)
+    payment_method_id = fields.String(load_default=None, allow_none=True, validate=ID)
+
+    @validates_schema
+    def one_source(self, data, **kwargs):
+        if ("offer" in data) == ("gig_id" in data):
+            raise ValidationError("Give either gig_id and package, or offer.", "gig_id")
+        if "gig_id" in data and "package" not in data:
+            raise ValidationError("Which package: basic, standard or premium.", "package")
+
+
+class RequirementsSchema(Schema):
+    text = fields.String(required=True, validate=TEXT)
+
+
+class DeliverySchema(Schema):
+    """O3: a message and files (each at most 1 GB); no file needs `confirm_no_files`."""
+    message = fields.String(required=True, validate=TEXT)
+    files = fields.List(fields.Nested(FileSchema), load_default=list,
+                        validate=validate.Length(max=20))
+    draft = fields.Boolean(load_default=False)
+    confirm_no_files = fields.Boolean(load_default=False)
+
+
+class RevisionRequestSchema(Schema):
+    description = fields.String(required=True, validate=TEXT)
+
+
+class ReviewExtensionSchema(Schema):
+    days = fields.Integer(required=True, strict=True, validate=validate.Range(1, 5))
+
+
+class ExtensionRequestSchema(Schema):
+    days = fields.Integer(required=True, strict=True, validate=validate.Range(1, 30))
+    message = fields.String(required=True, validate=TEXT)
+
+
+class AddTimeSchema(Schema):
+    """O7: the seller adds days (with the extras they cover, if any)."""
+    days = fields.Integer(required=True, strict=True, validate=validate.Range(1, 30))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class CancellationRequestSchema(Schema):
+    reason = fields.String(required=True, validate=validate.OneOf(CANCELLATION_REASONS))
+    explanation = fields.String(required=True, validate=TEXT)
+
+
+class VeryLateCancelSchema(Schema):
+    explanation = fields.String(load_default=None, allow_none=True, validate=TEXT)
+
+
+class SupportCancelSchema(Schema):
+    """O11: support cancels a completed order only with evidence of no delivery."""
+    evidence = fields.String(required=True, validate=validate.Length(min=10, max=5000))
+
+
+class MessageSchema(Schema):
+    text = fields.String(required=True, validate=TEXT)
+
+
+class OrdersQuerySchema(Schema):
+    role = fields.String(load_default="buyer", validate=validate.OneOf(["buyer", "seller"]))
+    filter = fields.String(load_default=None, validate=validate.OneOf(SELLER_LISTS))
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+    cursor = fields.String(load_default=None)
+
+
+class MessagesQuerySchema(Schema):
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+    cursor = fields.String(load_default=None)
+
+
+# --- replies --------------------------------------------------------------------------
+
+class PartySchema(Schema):
     id = fields.String()
-    buyer_id = fields.String()
-    seller_id = fields.String()
-    gig_id = fields.String()
+    username = fields.String()
+
+
+class TimelineEntrySchema(Schema):
+    at = fields.AwareDateTime()
+    actor = fields.String()
+    action = fields.String()
     status = fields.String()
+    note = fields.String(allow_none=True)
+
+
+class StoredFileSchema(Schema):
+    name = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+
+
+class DeliveryReplySchema(Schema):
+    id = fields.String()
+    message = fields.String()
+    files = fields.List(fields.Nested(StoredFileSchema))
+    draft = fields.Boolean()
+    created_at = fields.AwareDateTime()
+    sent_at = fields.AwareDateTime(allow_none=True)
+
+
+class ExtensionReplySchema(Schema):
+    id = fields.String()
+    days = fields.Integer()
+    message = fields.String()
+    state = fields.String()
+    created_at = fields.AwareDateTime()
+    answer_by = fields.AwareDateTime()
+    answered_at = fields.AwareDateTime(allow_none=True)
+
+
+class CancellationReplySchema(Schema):
+    id = fields.String()
+    opened_by = fields.String()
+    reason = fields.String()
+    explanation = fields.String()
+    state = fields.String()
+    created_at = fields.AwareDateTime()
+    answer_by = fields.AwareDateTime()
+    answered_at = fields.AwareDateTime(allow_none=True)
+
+
+class OrderSummarySchema(Schema):
+    id = fields.String()
+    status = fields.String()
+    title = fields.String()
+    buyer = fields.Nested(PartySchema)
+    seller = fields.Nested(PartySchema)
     price = MoneyField()
     created_at = fields.AwareDateTime()
     due_at = fields.AwareDateTime(allow_none=True)
     completed_at = fields.AwareDateTime(allow_none=True)
+    starred = fields.Boolean()
+
+
+class OrderSchema(OrderSummarySchema):
+    """The order page (O14, O15): its terms, dates, deadlines, timeline and requests."""
+    source = fields.Dict()                  # {"kind": gig|custom_offer|request_offer, "id"}
+    gig_id = fields.String(allow_none=True)
+    package = fields.String(allow_none=True)
+    extras = fields.List(fields.Dict())
+    ships_physical_item = fields.Boolean()
+    delivery_days = fields.Integer()
+    revisions_included = fields.Integer()
+    revisions_used = fields.Integer()
+    requirements = fields.String(allow_none=True)
+    started_at = fields.AwareDateTime(allow_none=True)
+    delivered_at = fields.AwareDateTime(allow_none=True)
+    review_ends_at = fields.AwareDateTime(allow_none=True)
+    cancelled_at = fields.AwareDateTime(allow_none=True)
+    cancellation_reason = fields.String(allow_none=True)
+    time_left_seconds = fields.Integer(allow_none=True)    # O15; negative once late
+    earnings = MoneyField(positive=False, allow_none=True)  # O15: the seller's, once completed
+    deadlines = fields.Dict(keys=fields.String(), values=fields.AwareDateTime())
+    allowed_actions = fields.List(fields.String())
+    timeline = fields.List(fields.Nested(TimelineEntrySchema))
+    deliveries = fields.List(fields.Nested(DeliveryReplySchema))
+    extension_requests = fields.List(fields.Nested(ExtensionReplySchema))
+    cancellation_requests = fields.List(fields.Nested(CancellationReplySchema))
+
+
+class OrderPageSchema(Schema):
+    results = fields.List(fields.Nested(OrderSummarySchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class MessageReplySchema(Schema):
+    id = fields.String()
+    sender = fields.String(attribute="sender_role")
+    sender_id = fields.String()
+    text = fields.String()
+    created_at = fields.AwareDateTime()
+
+
+class MessagePageSchema(Schema):
+    results = fields.List(fields.Nested(MessageReplySchema))
+    next_cursor = fields.String(allow_none=True)

@@ -1,4 +1,4 @@
-"""The orders service's walking skeleton: its database migrates, an order round-trips."""
+"""Orders round-trip through their tables with their timeline and requests."""
 from datetime import timedelta
 
 import pytest
@@ -8,28 +8,39 @@ from microtache.money import Money
 
 from orders.adapters.orm import metadata
 from orders.adapters.repository import Orders
-from orders.domain.orders import INCOMPLETE, Order
+from orders.domain import lifecycle
+from orders.domain.orders import BUYER, IN_PROGRESS, SELLER, Order
 from orders.schemas import OrderSchema
 from orders.service import OrdersService
+from orders.service_layer.handlers import present
 
 
 @pytest.fixture
 def store(store_factory):
-    store = store_factory(metadata, "orders.migrations")
-    return store
+    return store_factory(metadata, "orders.migrations")
 
 
-def test_o1_order_round_trips_with_its_price(store):
+def an_order(now, **terms):
+    return Order(buyer_id="b", seller_id="s", buyer_username="bea", seller_username="sam",
+                 title="A logo", price=Money(2500), delivery_days=3, revisions_included=1,
+                 created_at=now, **terms)
+
+
+def test_o14_order_round_trips_with_its_timeline_and_requests(store):
     with store.unit_of_work() as uow:
-        order = Order(buyer_id="b", seller_id="s", gig_id="g", price=Money(2500),
-                      created_at=uow.now())
-        order.due_at = order.created_at + timedelta(days=3)
+        order = an_order(uow.now())
+        lifecycle.perform(order, "submit_requirements", BUYER, uow.now(), requirements="Blue")
+        lifecycle.perform(order, "request_extension", SELLER, uow.now(), days=2, message="Busy")
         Orders(uow.session).add(order)
     with store.unit_of_work() as uow:
         found = Orders(uow.session).get(order.id)
-        assert (found.status, found.price, found.due_at) == (INCOMPLETE, Money(2500), order.due_at)
-        assert not found.is_final
-        assert OrderSchema().dump(found)["price"] == {"amount": 2500, "currency": "USD"}
+        assert (found.status, found.price, found.earnings) == (IN_PROGRESS, Money(2500), None)
+        assert found.due_at == found.started_at + timedelta(days=3)
+        assert [e.action for e in found.timeline] == ["submit_requirements", "request_extension"]
+        assert found.open_extension().days == 2
+        page = OrderSchema().dump(present(found, BUYER, uow.now()))
+        assert page["price"] == {"amount": 2500, "currency": "USD"}
+        assert set(page["deadlines"]) == {"due", "extension_answer"}
 
 
 def test_ping_answers_with_the_database(store):

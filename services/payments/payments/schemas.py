@@ -1,4 +1,5 @@
-"""The shapes of the payments service's replies (the gateway publishes them in OpenAPI)."""
+"""The shapes of the payments service's arguments, replies (the gateway publishes them in
+OpenAPI) and the payloads of the events it publishes."""
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from microtache.money import MoneyField
@@ -49,6 +50,15 @@ class OrderPaymentSchema(Schema):
     payment_method_id = fields.String(load_default=None, allow_none=True)
 
 
+class ExtraPaymentSchema(Schema):
+    """A paid extra the seller added to an order (O7), paid by the order's buyer."""
+    extra_id = fields.String(**ID)
+    order_id = fields.String(**ID)
+    buyer_id = fields.String(**ID)
+    amount = MoneyField(required=True)
+    payment_method_id = fields.String(load_default=None, allow_none=True)
+
+
 class TipSchema(Schema):
     tip_id = fields.String(**ID)
     order_id = fields.String(**ID)
@@ -85,6 +95,11 @@ class OrderReceiptSchema(Schema):
     total = MoneyField()
     from_balance = MoneyField(positive=False)
     from_card = MoneyField(positive=False)
+
+
+class ExtraReceiptSchema(OrderReceiptSchema):
+    """`price` is the extra's; `fee` and `total` are this payment's."""
+    extra_id = fields.String()
 
 
 class CompletionSchema(Schema):
@@ -139,3 +154,40 @@ class TransactionSchema(Schema):
 class TransactionPageSchema(Schema):
     results = fields.List(fields.Nested(TransactionSchema))
     next_cursor = fields.String(allow_none=True)
+
+
+# --- events published (the outbox adds event_id, event_type, occurred_at, version) ---
+# An absent key is left out: a payload names an `order_id` or a `tip_id`.
+
+class EarningsPendingSchema(Schema):
+    """`earnings_pending`: a completed order's or a paid tip's earnings entered clearance (P3)."""
+    order_id = fields.String()
+    tip_id = fields.String()
+    seller_id = fields.String()
+    buyer_id = fields.String()
+    earnings = MoneyField()
+    clears_at = fields.AwareDateTime()
+    completed_at = fields.AwareDateTime()    # an order's
+    paid_at = fields.AwareDateTime()         # a tip's
+
+
+class EarningsAvailableSchema(Schema):
+    """`earnings_available`: earnings left clearance and may be withdrawn (P3, P6)."""
+    order_id = fields.String()
+    tip_id = fields.String()
+    seller_id = fields.String()
+    amount = MoneyField()
+
+
+class EarningsReversedSchema(Schema):
+    """`earnings_reversed`: a support cancellation took an order's earnings back (P5)."""
+    order_id = fields.String()
+    seller_id = fields.String()
+    amount = MoneyField()
+
+
+class OrderRefundedSchema(Schema):
+    """`order_refunded`: an order's whole payment went back to the buyer's balance (P4, P5)."""
+    order_id = fields.String()
+    buyer_id = fields.String()
+    amount = MoneyField()

@@ -27,6 +27,21 @@ class PaymentsService(ServiceProbes):
         # A redelivered event changes nothing (handle_once records its id).
         self.db.handle_once(event, handlers.open_user_accounts)
 
+    @handles("catalog", "seller_level_changed")
+    def on_seller_level_changed(self, event):
+        """P3: keep the seller's level, which sets how long their earnings clear."""
+        self.db.handle_once(event, handlers.record_seller_level)
+
+    @handles("orders", "order_completed")
+    def on_order_completed(self, event):
+        """P3 (O10): earnings into clearance, commission and fees to the platform."""
+        self.db.handle_once(event, handlers.order_completed)
+
+    @handles("orders", "order_cancelled")
+    def on_order_cancelled(self, event):
+        """P4: a paid order's whole payment back to the buyer's balance, once."""
+        self.db.handle_once(event, handlers.order_cancelled)
+
     @handles("scheduler", handlers.CLEARANCE_EVENT)
     def on_earnings_cleared(self, event):
         """P3: an order's or a tip's earnings leave clearance (the deadline fired)."""
@@ -56,8 +71,17 @@ class PaymentsService(ServiceProbes):
                 handlers.pay_for_order(uow, self.cards, payment))
 
     @rpc(expected_exceptions=EXPECTED)
+    def pay_for_order_extra(self, payment):
+        """O7, P2: a paid extra of an active order, with its fee, into the order's escrow."""
+        payment = load(schemas.ExtraPaymentSchema(), payment)
+        with self.db.unit_of_work() as uow:
+            return schemas.ExtraReceiptSchema().dump(
+                handlers.pay_for_order_extra(uow, self.cards, payment))
+
+    @rpc(expected_exceptions=EXPECTED)
     def complete_order(self, order_id, seller_level=None):
-        """P3: earnings into clearance, commission and fee to the platform."""
+        """P3: earnings into clearance, commission and fees to the platform; at the
+        seller's level kept from catalog unless `seller_level` is given."""
         with self.db.unit_of_work() as uow:
             return schemas.CompletionSchema().dump(
                 handlers.complete_order(uow, str(order_id), seller_level))

@@ -1,5 +1,6 @@
-"""P1-P7, T2, T3 as invariants of random histories: a Hypothesis state machine
-drives the handlers on one SQLite store (migrated once, emptied per example)."""
+"""P1-P7, T2, T3, O7 as invariants of random histories: a Hypothesis state machine
+drives the handlers (commands and orders' events, each event delivered twice) on one
+SQLite store (migrated once, emptied per example)."""
 import itertools
 import os
 from datetime import timedelta
@@ -11,6 +12,7 @@ from sqlalchemy import delete, func, select
 
 from microtache.clock import Clock
 from microtache.errors import Conflict, PaymentFailed, RuleViolation
+from microtache.events import PermanentFailure
 from microtache.money import Money
 
 from payments.adapters.cards import DECLINED, SandboxCards
@@ -50,7 +52,8 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
                 for table in reversed(metadata.sorted_tables):
                     conn.execute(delete(table))
             self.ids = itertools.count()
-            self.orders = []           # [order_id, buyer, seller, price, total, status, earnings, cleared]
+            # [order_id, buyer, seller, price (with extras), total, status, earnings, cleared]
+            self.orders = []
             self.tips = []             # [tip_id, seller, earnings, cleared]
             self.buyer = dict.fromkeys(BUYERS, 0)
             self.pending = dict.fromkeys(SELLERS, 0)
@@ -86,28 +89,63 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             self.buyer[buyer] -= receipt["from_balance"].amount
             self.orders.append([order_id, buyer, seller, price, total, "paid", 0, False])
 
-        @rule(index=st.integers(0, 50))
-        def cancel(self, index):
+        @rule(index=st.integers(0, 50), amount=st.integers(100, 50_000), card_ok=st.booleans(),
+              use_card=st.booleans())
+        def pay_extra(self, index, amount, card_ok, use_card):
+            order = self.pick(index, "paid", "completed", "cancelled")
+            if order is None:
+                return
+            total = amount + policies.service_fee(USD(amount)).amount
+            method = self.methods[order[1]][card_ok] if use_card else None
+            try:
+                receipt = run(handlers.pay_for_order_extra, cards, {
+                    "extra_id": f"extra-{next(self.ids)}", "order_id": order[0],
+                    "buyer_id": order[1], "amount": USD(amount), "payment_method_id": method})
+            except Conflict:
+                assert order[5] != "paid"
+                return
+            except PaymentFailed:
+                assert self.buyer[order[1]] < total and (method is None or not card_ok)
+                return
+            assert order[5] == "paid" and receipt["total"] == USD(total)
+            self.buyer[order[1]] -= receipt["from_balance"].amount
+            order[3] += amount
+            order[4] += total
+
+        @rule(index=st.integers(0, 50), by_event=st.booleans())
+        def cancel(self, index, by_event):
             order = self.pick(index, "paid", "completed", "cancelled")
             if order is None:
                 return
             try:
-                run(handlers.cancel_order, order[0])
-            except Conflict:
+                if by_event:                # orders' event, delivered twice
+                    event = {"event_id": f"ev-{next(self.ids)}", "order_id": order[0],
+                             "reason": "mutual"}
+                    store.handle_once(event, handlers.order_cancelled)
+                    store.handle_once(event, handlers.order_cancelled)
+                else:
+                    run(handlers.cancel_order, order[0])
+            except (Conflict, PermanentFailure):
                 assert order[5] == "completed"
                 return
             if order[5] == "paid":
                 self.buyer[order[1]] += order[4]
                 order[5] = "cancelled"
 
-        @rule(index=st.integers(0, 50), level=st.sampled_from(LEVELS))
-        def complete(self, index, level):
+        @rule(index=st.integers(0, 50), level=st.sampled_from(LEVELS), by_event=st.booleans())
+        def complete(self, index, level, by_event):
             order = self.pick(index, "paid", "cancelled")
             if order is None:
                 return
             try:
-                done = run(handlers.complete_order, order[0], level)
-            except Conflict:
+                if by_event:                # orders' event, delivered twice
+                    event = {"event_id": f"ev-{next(self.ids)}", "order_id": order[0]}
+                    store.handle_once(event, handlers.order_completed)
+                    store.handle_once(event, handlers.order_completed)
+                    done = run(handlers.complete_order, order[0], None)    # the booked one
+                else:
+                    done = run(handlers.complete_order, order[0], level)
+            except (Conflict, PermanentFailure):
                 assert order[5] == "cancelled"
                 return
             order[5], order[6] = "completed", done["earnings"].amount

@@ -7,7 +7,8 @@ from microtache.outbox import messaging_tables
 from microtache.types import UtcDateTime
 
 from payments.domain.ledger import Account, Entry, Transaction
-from payments.domain.orders import OrderPayment, PaymentMethod, TipPayment, Withdrawal
+from payments.domain.orders import (ExtraPayment, OrderPayment, PaymentMethod, SellerLevel,
+                                    TipPayment, Withdrawal)
 
 metadata = MetaData()
 messaging_tables(metadata)
@@ -83,6 +84,9 @@ order_payments = Table(
     Column("paid_at", UtcDateTime(), nullable=False),
     Column("completed_at", UtcDateTime(), nullable=True),
     Column("clears_at", UtcDateTime(), nullable=True),
+    # 0003: the paid extras' prices and fees (O7), settled with the order
+    Column("extras", BigInteger, nullable=False, server_default="0"),
+    Column("extras_fee", BigInteger, nullable=False, server_default="0"),
 )
 
 tip_payments = Table(
@@ -117,7 +121,33 @@ withdrawals = Table(
     UniqueConstraint("seller_id", "day", name="uq_withdrawal_seller_day"),
 )
 
+# --- paid extras and sellers' levels (0003) -----------------------------------------
+
+order_extra_payments = Table(
+    "order_extra_payments", metadata,
+    Column("extra_id", String(36), primary_key=True),
+    Column("order_id", String(36), nullable=False, index=True),
+    Column("buyer_id", String(36), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("fee", BigInteger, nullable=False),
+    Column("from_balance", BigInteger, nullable=False),
+    Column("from_card", BigInteger, nullable=False),
+    Column("charge_id", String(100), nullable=True),
+    Column("paid_at", UtcDateTime(), nullable=False),
+)
+
+# Kept from catalog's `seller_level_changed`: a seller's level sets their clearance (P3).
+seller_levels = Table(
+    "seller_levels", metadata,
+    Column("user_id", String(36), primary_key=True),
+    Column("level", String(20), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
 mapper_registry.map_imperatively(PaymentMethod, payment_methods)
 mapper_registry.map_imperatively(OrderPayment, order_payments)
 mapper_registry.map_imperatively(TipPayment, tip_payments)
 mapper_registry.map_imperatively(Withdrawal, withdrawals)
+mapper_registry.map_imperatively(ExtraPayment, order_extra_payments)
+mapper_registry.map_imperatively(SellerLevel, seller_levels)

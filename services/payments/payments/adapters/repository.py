@@ -7,7 +7,8 @@ from microtache.money import Money
 
 from payments.adapters.orm import ledger_accounts, ledger_entries, ledger_transactions
 from payments.domain.ledger import Account, Transaction
-from payments.domain.orders import OrderPayment, PaymentMethod, TipPayment, Withdrawal
+from payments.domain.orders import (ExtraPayment, OrderPayment, PaymentMethod, SellerLevel,
+                                    TipPayment, Withdrawal)
 
 
 class Ledger:
@@ -143,7 +144,7 @@ class Ledger:
 
 
 class Payments:
-    """Cards, and what payments keeps of each order, tip and withdrawal."""
+    """Cards, what payments keeps of each order, extra, tip and withdrawal, and sellers' levels."""
 
     def __init__(self, session):
         self.session = session
@@ -162,8 +163,14 @@ class Payments:
     def orders(self):
         return self.session.scalars(select(OrderPayment)).all()
 
+    def extra(self, extra_id):
+        return self.session.get(ExtraPayment, extra_id)
+
     def tip(self, tip_id):
         return self.session.get(TipPayment, tip_id)
+
+    def seller_level(self, user_id):
+        return self.session.get(SellerLevel, user_id)
 
     def withdrawal(self, seller_id, request_id):
         return self.session.scalars(select(Withdrawal).where(

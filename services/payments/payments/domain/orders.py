@@ -1,4 +1,5 @@
-"""What payments keeps about each paid order, tip, card and withdrawal: plain Python.
+"""What payments keeps about each paid order, extra, tip, card and withdrawal, and
+about sellers' levels: plain Python.
 
 Amounts are ints of minor units in `currency`; `Money` views are properties.
 """
@@ -40,17 +41,57 @@ class OrderPayment:
     completed_at: datetime | None = None
     clears_at: datetime | None = None
     charge_id: str | None = None
+    extras: int = 0                      # the paid extras' prices (O7), beside `price`...
+    extras_fee: int = 0                  # ...and their service fees, beside `fee`
 
     def money(self, cents):
         return Money(cents, self.currency)
 
     @property
+    def seller_price(self):
+        """What the seller is paid for, before commission: the price and the paid extras."""
+        return self.money(self.price + self.extras)
+
+    @property
+    def fees(self):
+        """Every service fee the buyer paid on this order: the order's and its extras'."""
+        return self.money(self.fee + self.extras_fee)
+
+    @property
     def total(self):
-        return self.money(self.price + self.fee)
+        """All the order's escrow holds while it is paid: what completion, cancellation
+        and support cancellation settle (P3-P5)."""
+        return self.seller_price + self.fees
 
     def receipt(self):
+        """The answer to paying for the order, extras apart (paying again answers the same)."""
         return {"order_id": self.order_id, "price": self.money(self.price),
-                "fee": self.money(self.fee), "total": self.total,
+                "fee": self.money(self.fee), "total": self.money(self.price + self.fee),
+                "from_balance": self.money(self.from_balance),
+                "from_card": self.money(self.from_card)}
+
+
+@dataclass(eq=False)
+class ExtraPayment:
+    """A paid extra the seller added to an active order (O7), paid like the order (P2)."""
+    extra_id: str
+    order_id: str
+    buyer_id: str
+    currency: str
+    amount: int
+    fee: int
+    from_balance: int
+    from_card: int
+    paid_at: datetime
+    charge_id: str | None = None
+
+    def money(self, cents):
+        return Money(cents, self.currency)
+
+    def receipt(self):
+        return {"extra_id": self.extra_id, "order_id": self.order_id,
+                "price": self.money(self.amount), "fee": self.money(self.fee),
+                "total": self.money(self.amount + self.fee),
                 "from_balance": self.money(self.from_balance),
                 "from_card": self.money(self.from_card)}
 
@@ -97,3 +138,23 @@ class Withdrawal:
     def receipt(self):
         return {"id": self.id, "request_id": self.request_id,
                 "amount": Money(self.amount, self.currency), "created_at": self.created_at}
+
+
+# The level catalog gives a seller before any `seller_level_changed` (C7).
+DEFAULT_SELLER_LEVEL = "new"
+
+
+@dataclass(eq=False)
+class SellerLevel:
+    """A seller's level as catalog last told it: it sets how long earnings clear (P3)."""
+    user_id: str
+    level: str
+    updated_at: datetime     # when catalog changed it (the event's `occurred_at`)
+
+    def change(self, level, changed_at):
+        """Take a change unless it is older than the one already kept (events may
+        arrive out of order); True when taken."""
+        if changed_at < self.updated_at:
+            return False
+        self.level, self.updated_at = level, changed_at
+        return True

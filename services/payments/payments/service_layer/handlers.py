@@ -1,18 +1,21 @@
 """One function per command, query or event of payments: load, apply the domain, store, publish."""
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from microtache.deadlines import cancel_deadline, request_deadline
 from microtache.errors import (Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed,
                                RuleViolation)
+from microtache.events import PermanentFailure
 from microtache.money import Money
 from microtache.pagination import decode_cursor, encode_cursor
 
+from payments import schemas
 from payments.adapters.repository import Ledger, Payments
 from payments.domain import ledger, policies
 from payments.domain.cards import CardDeclined, InvalidCard, ProcessorUnavailable
-from payments.domain.orders import (CANCELLED, COMPLETED, PAID, REFUNDED, OrderPayment,
-                                    PaymentMethod, TipPayment, Withdrawal)
+from payments.domain.orders import (CANCELLED, COMPLETED, DEFAULT_SELLER_LEVEL, PAID, REFUNDED,
+                                    ExtraPayment, OrderPayment, PaymentMethod, SellerLevel,
+                                    TipPayment, Withdrawal)
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,34 @@ def open_user_accounts(uow, event):
         repository.add_accounts(accounts)
         uow.publish("accounts_opened", {"user_id": user_id})
     return accounts
+
+
+def occurred_at(uow, event):
+    """When an event happened (its envelope's `occurred_at`), else now."""
+    if not event.get("occurred_at"):
+        return uow.now()
+    at = datetime.fromisoformat(event["occurred_at"])
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+
+
+def record_seller_level(uow, event):
+    """catalog `seller_level_changed`: keep the seller's level, which sets how long their
+    earnings clear (P3). A change older than the one kept (events may arrive out of
+    order) changes nothing."""
+    payments = Payments(uow.session)
+    level, changed_at = policies.normal_level(event["level"]), occurred_at(uow, event)
+    known = payments.seller_level(event["user_id"])
+    if known is None:
+        payments.add(SellerLevel(user_id=event["user_id"], level=level, updated_at=changed_at))
+    elif not known.change(level, changed_at):
+        log.info("seller_level_changed for %s older than the level kept", event["user_id"])
+    return level
+
+
+def seller_level_of(uow, seller_id):
+    """The seller's level as catalog last told it; a seller it never mentioned is new."""
+    known = Payments(uow.session).seller_level(seller_id)
+    return known.level if known is not None else DEFAULT_SELLER_LEVEL
 
 
 def post_transaction(uow, cause_type, cause_id, postings):
@@ -190,30 +221,70 @@ def pay_for_order(uow, cards, payment):
     return order.receipt()
 
 
+def pay_for_order_extra(uow, cards, payment):
+    """O7, P2: a paid extra the seller added to an active order, paid by its buyer like
+    the order (amount + service fee, balance first then card) into the order's escrow.
+    The order's price and fees grow by it, so completion, cancellation and support
+    cancellation settle it with the order (P3-P5). Cause ("order_extra", extra_id):
+    paying again with the same terms answers the first payment and books nothing."""
+    payments, amount = Payments(uow.session), payment["amount"]
+    existing = payments.extra(payment["extra_id"])
+    if existing is not None:
+        if (existing.order_id, existing.buyer_id, existing.money(existing.amount)) != \
+                (payment["order_id"], payment["buyer_id"], amount):
+            raise Conflict("This extra was paid with other terms.",
+                           {"extra_id": payment["extra_id"]})
+        return existing.receipt()
+    order = _order(uow, payment["order_id"])
+    if order.buyer_id != payment["buyer_id"]:
+        raise Forbidden("Only the order's buyer pays for its extras.",
+                        {"order_id": order.order_id})
+    if order.status != PAID:
+        raise Conflict(f"This order is {order.status}: extras are paid only while it is active.",
+                       {"order_id": order.order_id, "status": order.status})
+    fee = policies.service_fee(amount)
+    from_balance, from_card, charge_id, sources = take_payment(
+        uow, cards, order.buyer_id, amount + fee, payment.get("payment_method_id"))
+    escrow = Ledger(uow.session).account(order.order_id, ledger.ESCROW, order.currency)
+    post_transaction(uow, "order_extra", payment["extra_id"], sources + [(escrow, amount + fee)])
+    order.extras += amount.amount
+    order.extras_fee += fee.amount
+    record = ExtraPayment(extra_id=payment["extra_id"], order_id=order.order_id,
+                          buyer_id=order.buyer_id, currency=amount.currency, amount=amount.amount,
+                          fee=fee.amount, from_balance=from_balance.amount,
+                          from_card=from_card.amount, charge_id=charge_id, paid_at=uow.now())
+    payments.add(record)
+    return record.receipt()
+
+
 def _completion(order):
     return {"order_id": order.order_id, "earnings": order.money(order.earnings),
-            "commission": order.money(order.commission), "fee": order.money(order.fee),
+            "commission": order.money(order.commission), "fee": order.fees,
             "completed_at": order.completed_at, "clears_at": order.clears_at}
 
 
-def complete_order(uow, order_id, seller_level):
-    """P3: escrow to the seller's pending clearance (price less commission) and to
-    the platform (commission and fee); the clearance deadline is requested."""
+def complete_order(uow, order_id, seller_level=None):
+    """P3: escrow to the seller's pending clearance (price and paid extras less
+    commission) and to the platform (commission and fees); the clearance deadline is
+    requested and `earnings_pending` published. Clearance follows `seller_level` if
+    given, else the level catalog last gave the seller."""
     order = _order(uow, order_id)
     if order.status == COMPLETED:
         return _completion(order)
     if order.status != PAID:
         raise Conflict(f"This order is {order.status}: it cannot complete.",
                        {"order_id": order_id, "status": order.status})
+    if seller_level is None:
+        seller_level = seller_level_of(uow, order.seller_id)
     repository = Ledger(uow.session)
-    price = order.money(order.price)
+    price = order.seller_price
     commission = policies.commission(price)
     earnings = price - commission
     post_transaction(uow, "order_completion", order_id, [
         (repository.account(order_id, ledger.ESCROW, order.currency), -order.total),
         (repository.account(order.seller_id, ledger.SELLER_PENDING, order.currency), earnings),
         (repository.platform_account(ledger.PLATFORM_REVENUE, order.currency),
-         commission + order.money(order.fee)),
+         commission + order.fees),
     ])
     now = uow.now()
     order.status, order.completed_at = COMPLETED, now
@@ -221,13 +292,30 @@ def complete_order(uow, order_id, seller_level):
     order.clears_at = now + policies.clearance_period(seller_level)
     request_deadline(uow, order_clearance_key(order_id), order.clears_at, CLEARANCE_EVENT,
                      {"order_id": order_id})
+    uow.publish("earnings_pending", schemas.EarningsPendingSchema().dump({
+        "order_id": order_id, "seller_id": order.seller_id, "buyer_id": order.buyer_id,
+        "earnings": earnings, "clears_at": order.clears_at, "completed_at": now}))
     return _completion(order)
+
+
+def order_completed(uow, event):
+    """orders `order_completed` (O10): book the completion (P3) at the seller's kept
+    level. A redelivery, or a completion the RPC already booked, changes nothing. An
+    order payments cannot complete (unknown, cancelled, refunded) is parked in the
+    dead-letter queue at once: the two services disagree about money, support decides."""
+    order = Payments(uow.session).order(event["order_id"])
+    if order is None or order.status not in (PAID, COMPLETED):
+        status = order.status if order is not None else "unknown"
+        raise PermanentFailure(
+            f"order {event['order_id']} completed, but its payment is {status}")
+    return complete_order(uow, order.order_id)
 
 
 def clear_earnings(uow, event):
     """scheduler `earnings_cleared` (P3): an order's or a tip's earnings move from
-    pending clearance to available. One that no longer applies (the order was
-    refunded, or is unknown) changes nothing (S3). Cause ("clearance", order or tip id)."""
+    pending clearance to available, and `earnings_available` is published. One that no
+    longer applies (the order was refunded, or is unknown) changes nothing (S3).
+    Cause ("clearance", order or tip id)."""
     payments, repository = Payments(uow.session), Ledger(uow.session)
     if event.get("tip_id"):
         tip = payments.tip(event["tip_id"])
@@ -235,22 +323,33 @@ def clear_earnings(uow, event):
             log.warning("earnings_cleared for unknown tip %s", event["tip_id"])
             return None
         cause_id, seller_id, earnings = tip.tip_id, tip.seller_id, tip.money(tip.earnings)
+        cause = {"tip_id": cause_id}
     else:
         order = payments.order(event.get("order_id"), lock=True)
         if order is None or order.status != COMPLETED:
             log.info("earnings_cleared for order %s: no longer applies", event.get("order_id"))
             return None
         cause_id, seller_id, earnings = order.order_id, order.seller_id, order.money(order.earnings)
+        cause = {"order_id": cause_id}
     pending = repository.account(seller_id, ledger.SELLER_PENDING, earnings.currency, lock=True)
     available = repository.account(seller_id, ledger.SELLER_AVAILABLE, earnings.currency)
-    transaction, _ = post_transaction(uow, "clearance", cause_id,
-                                      [(pending, -earnings), (available, earnings)])
+    transaction, booked = post_transaction(uow, "clearance", cause_id,
+                                           [(pending, -earnings), (available, earnings)])
+    if booked:
+        uow.publish("earnings_available", schemas.EarningsAvailableSchema().dump(
+            {**cause, "seller_id": seller_id, "amount": earnings}))
     return {"cause_id": cause_id, "seller_id": seller_id, "cleared": earnings,
             "transaction_id": transaction.id}
 
 
+def _refunded(uow, order):
+    uow.publish("order_refunded", schemas.OrderRefundedSchema().dump({
+        "order_id": order.order_id, "buyer_id": order.buyer_id, "amount": order.total}))
+
+
 def cancel_order(uow, order_id):
-    """P4: the whole payment (price and fee) back to the buyer's balance."""
+    """P4: the whole payment (price, extras and fees) back to the buyer's balance;
+    `order_refunded` is published."""
     order = _order(uow, order_id)
     if order.status not in (PAID, CANCELLED):
         message = ("A completed order is cancelled only by support (O11)."
@@ -263,7 +362,30 @@ def cancel_order(uow, order_id):
             (repository.account(order.buyer_id, ledger.BUYER_BALANCE, order.currency), order.total),
         ])
         order.status = CANCELLED
+        _refunded(uow, order)
     return {"order_id": order_id, "refunded": order.total}
+
+
+def order_cancelled(uow, event):
+    """orders `order_cancelled` (O8, O9, O12): refund a paid order (P4), whatever the
+    reason: its money is still in escrow. A support cancellation of a completed order
+    (reason "support") was refunded by the RPC support_cancel_completed_order before
+    orders published it, so an order already cancelled or refunded, like one payments
+    does not know, changes nothing: a redelivery never refunds twice (P7). An order
+    payments still holds as completed is not refunded here (P5 is support's RPC): it is
+    parked in the dead-letter queue for support."""
+    order = Payments(uow.session).order(event["order_id"], lock=True)
+    if order is None:
+        log.warning("order_cancelled for order %s, which has no payment", event["order_id"])
+        return None
+    if order.status in (CANCELLED, REFUNDED):
+        log.info("order_cancelled for order %s: already %s", order.order_id, order.status)
+        return None
+    if order.status == COMPLETED:
+        raise PermanentFailure(
+            f"order {order.order_id} cancelled ({event.get('reason')}), but its payment is "
+            "completed: only support_cancel_completed_order refunds it")
+    return cancel_order(uow, order.order_id)
 
 
 def support_cancel_completed_order(uow, order_id):
@@ -299,12 +421,15 @@ def support_cancel_completed_order(uow, order_id):
     post_transaction(uow, "support_refund", order_id, [
         (source, -earnings),
         (repository.platform_account(ledger.PLATFORM_REVENUE, order.currency),
-         -(order.money(order.commission) + order.money(order.fee))),
+         -(order.money(order.commission) + order.fees)),
         (repository.account(order.buyer_id, ledger.BUYER_BALANCE, order.currency), order.total),
     ])
     if not cleared:
         cancel_deadline(uow, order_clearance_key(order_id))
     order.status = REFUNDED
+    uow.publish("earnings_reversed", schemas.EarningsReversedSchema().dump({
+        "order_id": order_id, "seller_id": order.seller_id, "amount": earnings}))
+    _refunded(uow, order)
     return {**refund, "clawed_back": earnings,
             "from": "available" if cleared else "pending_clearance"}
 
@@ -313,7 +438,8 @@ def support_cancel_completed_order(uow, order_id):
 
 def pay_tip(uow, cards, tip):
     """T2 limits, T3 balance first then card, P2 fee; the seller's share (less
-    commission) clears like an order's earnings (P3). Cause ("tip", tip_id)."""
+    commission) clears like an order's earnings (P3), at `seller_level` if given, else
+    the level kept from catalog; `earnings_pending` is published. Cause ("tip", tip_id)."""
     payments, repository = Payments(uow.session), Ledger(uow.session)
     existing = payments.tip(tip["tip_id"])
     if existing is not None:
@@ -343,15 +469,19 @@ def pay_tip(uow, cards, tip):
         (repository.platform_account(ledger.PLATFORM_REVENUE, amount.currency), commission + fee),
     ])
     now = uow.now()
+    level = tip.get("seller_level") or seller_level_of(uow, order.seller_id)
     record = TipPayment(tip_id=tip["tip_id"], order_id=order.order_id, buyer_id=order.buyer_id,
                         seller_id=order.seller_id, currency=amount.currency, amount=amount.amount,
                         fee=fee.amount, earnings=earnings.amount, commission=commission.amount,
                         from_balance=from_balance.amount, from_card=from_card.amount,
                         charge_id=charge_id, paid_at=now,
-                        clears_at=now + policies.clearance_period(tip.get("seller_level")))
+                        clears_at=now + policies.clearance_period(level))
     payments.add(record)
     request_deadline(uow, tip_clearance_key(record.tip_id), record.clears_at, CLEARANCE_EVENT,
                      {"tip_id": record.tip_id})
+    uow.publish("earnings_pending", schemas.EarningsPendingSchema().dump({
+        "tip_id": record.tip_id, "seller_id": record.seller_id, "buyer_id": record.buyer_id,
+        "earnings": earnings, "clears_at": record.clears_at, "paid_at": now}))
     return record.receipt()
 
 

@@ -1,0 +1,26 @@
+"""The durations and bounds of an order's life, in one place (RULES.md O1-O11)."""
+from dataclasses import dataclass
+from datetime import timedelta
+
+GB = 1024 ** 3
+
+
+@dataclass(frozen=True)
+class OrderPolicies:
+    review_period: timedelta = timedelta(days=3)            # O4: accept, revise or extend
+    physical_review_period: timedelta = timedelta(days=14)  # O4: services that ship an item
+    max_review_extension_days: int = 5                      # O4: per extension, repeatable
+    extension_answer_time: timedelta = timedelta(hours=48)  # O6: then accepted by itself
+    max_extension_days: int = 30                            # O6: one request adds at most this
+    very_late_after: timedelta = timedelta(hours=24)        # O8: late, then very late
+    cancellation_answer_time: timedelta = timedelta(days=2) # O9: then cancelled by itself
+    support_cancellation_window: timedelta = timedelta(days=14)  # O11
+    max_file_size: int = GB                                 # O3: each delivered file
+
+
+POLICIES = OrderPolicies()
+
+CANCELLATION_REASONS = (        # O9: the resolution center's list
+    "buyer_not_responsive", "seller_not_responsive", "work_not_as_described",
+    "order_placed_by_mistake", "cannot_complete", "mutual_agreement", "other",
+)

@@ -1,0 +1,244 @@
+"""Payments following orders and catalog through their events (P3-P5, P7): completion at
+the seller's kept level, refunds on cancellation, each once however often an event comes;
+and the facts payments publishes (`earnings_pending`, `earnings_available`,
+`earnings_reversed`, `order_refunded`)."""
+import json
+from datetime import datetime, timedelta
+
+import pytest
+from nameko.testing.services import worker_factory
+
+from microtache.events import PermanentFailure
+
+from payments.adapters.orm import metadata
+from payments.service import PaymentsService
+from payments.service_layer import handlers
+
+from test_payments_orders import (USD, FakeCards, MovableClock, balances, card_of, check, escrow,
+                                  outbox, pay, run)
+
+
+@pytest.fixture
+def clock():
+    return MovableClock()
+
+
+@pytest.fixture
+def store(store_factory, clock):
+    return store_factory(metadata, "payments.migrations", clock)
+
+
+@pytest.fixture
+def cards():
+    return FakeCards()
+
+
+def published(store, event_type):
+    return [json.loads(payload) for kind, payload in outbox(store) if kind == event_type]
+
+
+def completed(event_id="oc-1", order_id="o1", **extra):
+    return {"event_id": event_id, "event_type": "order_completed", "order_id": order_id,
+            "buyer_id": "b1", "seller_id": "s1", "gig_id": "g1", "price": USD(2500).to_dict(),
+            "completed_at": "2026-01-01T00:00:00+00:00", "delivered_on_time": True, **extra}
+
+
+def cancelled(event_id="ca-1", order_id="o1", reason="very_late", by="buyer"):
+    return {"event_id": event_id, "event_type": "order_cancelled", "order_id": order_id,
+            "buyer_id": "b1", "seller_id": "s1", "price": USD(2500).to_dict(),
+            "cancelled_at": "2026-01-01T00:00:00+00:00", "reason": reason, "by": by}
+
+
+def level_changed(event_id, level, occurred_at, user_id="s1"):
+    return {"event_id": event_id, "event_type": "seller_level_changed", "user_id": user_id,
+            "level": level, "previous_level": "new", "occurred_at": occurred_at.isoformat()}
+
+
+def completion_count(store):
+    return sum(1 for kind, _ in outbox(store) if kind == "earnings_pending")
+
+
+# --- order_completed --------------------------------------------------------------------
+
+def test_p3_p7_order_completed_books_once_however_often_it_comes(store, cards):
+    pay(store, cards, price=2500, method=card_of(store, cards, "b1"))
+    store.handle_once(completed(), handlers.order_completed)
+    store.handle_once(completed(), handlers.order_completed)                     # redelivered
+    store.handle_once(completed(event_id="oc-2"), handlers.order_completed)     # sent twice
+    assert balances(store, "s1")["pending_clearance"] == 2000
+    assert escrow(store, "o1") == 0
+    assert check(store)["transactions"] == 2                    # payment, completion
+    [fact] = published(store, "earnings_pending")
+    assert fact["order_id"] == "o1" and "tip_id" not in fact
+    assert (fact["seller_id"], fact["buyer_id"], fact["earnings"]) == \
+        ("s1", "b1", {"amount": 2000, "currency": "USD"})
+    completed_at = datetime.fromisoformat(fact["completed_at"])
+    assert datetime.fromisoformat(fact["clears_at"]) - completed_at == timedelta(days=14)
+
+
+def test_p3_unknown_seller_clears_at_the_default_level_and_top_rated_in_seven_days(store, cards,
+                                                                                     clock):
+    method = card_of(store, cards, "b1")
+    pay(store, cards, "o1", 2500, method)
+    pay(store, cards, "o2", 2500, method, seller="s2")
+    store.handle_once(level_changed("lv-1", "top_rated", clock.now()),
+                      handlers.record_seller_level)
+    store.handle_once(completed(order_id="o1"), handlers.order_completed)
+    store.handle_once(completed(event_id="oc-2", order_id="o2", seller_id="s2"),
+                      handlers.order_completed)
+    periods = {f["order_id"]: datetime.fromisoformat(f["clears_at"])
+               - datetime.fromisoformat(f["completed_at"])
+               for f in published(store, "earnings_pending")}
+    assert periods == {"o1": timedelta(days=7), "o2": timedelta(days=14)}
+
+
+def test_p3_an_older_level_change_never_overrides_a_newer_one(store, clock):
+    now = clock.now()
+    store.handle_once(level_changed("lv-2", "top_rated", now), handlers.record_seller_level)
+    store.handle_once(level_changed("lv-1", "level_two", now - timedelta(hours=1)),
+                      handlers.record_seller_level)                                # late
+    assert run(store, handlers.seller_level_of, "s1") == "top_rated"
+    store.handle_once(level_changed("lv-3", "Level Two", now + timedelta(hours=1)),
+                      handlers.record_seller_level)
+    assert run(store, handlers.seller_level_of, "s1") == "level_two"
+    assert run(store, handlers.seller_level_of, "nobody") == "new"
+
+
+def test_p3_the_rpcs_seller_level_wins_over_the_kept_one(store, cards, clock):
+    method = card_of(store, cards, "b1")
+    pay(store, cards, "o1", 2500, method)
+    pay(store, cards, "o2", 2500, method)
+    store.handle_once(level_changed("lv-1", "pro", clock.now()), handlers.record_seller_level)
+    given = run(store, handlers.complete_order, "o1", "level_one")
+    kept = run(store, handlers.complete_order, "o2", None)
+    assert given["clears_at"] - given["completed_at"] == timedelta(days=14)
+    assert kept["clears_at"] - kept["completed_at"] == timedelta(days=7)
+    # the RPC then the event: the event finds the completion booked and changes nothing
+    store.handle_once(completed(order_id="o1"), handlers.order_completed)
+    assert completion_count(store) == 2 and balances(store, "s1")["pending_clearance"] == 4000
+
+
+@pytest.mark.parametrize("state", ["unknown", "cancelled"])
+def test_p3_completion_payments_cannot_book_is_parked_not_lost(store, cards, state):
+    if state == "cancelled":
+        pay(store, cards, method=card_of(store, cards, "b1"))
+        run(store, handlers.cancel_order, "o1")
+    with pytest.raises(PermanentFailure, match=state):
+        store.handle_once(completed(), handlers.order_completed)
+    with store.unit_of_work() as uow:       # not marked handled: a replay applies it again
+        assert not uow.handled_before("oc-1", "payments.service_layer.handlers.order_completed")
+    assert completion_count(store) == 0
+
+
+# --- order_cancelled --------------------------------------------------------------------
+
+@pytest.mark.parametrize("reason", ["very_late", "mutual"])
+def test_p4_p7_order_cancelled_refunds_once_however_often_it_comes(store, cards, reason):
+    pay(store, cards, price=2500, method=card_of(store, cards, "b1"))
+    store.handle_once(cancelled(reason=reason), handlers.order_cancelled)
+    store.handle_once(cancelled(reason=reason), handlers.order_cancelled)           # redelivered
+    store.handle_once(cancelled("ca-2", reason=reason), handlers.order_cancelled)   # sent twice
+    assert balances(store, "b1")["buyer_balance"] == 2938
+    assert escrow(store, "o1") == 0
+    [refunded] = published(store, "order_refunded")
+    assert (refunded["order_id"], refunded["buyer_id"], refunded["amount"]) == \
+        ("o1", "b1", {"amount": 2938, "currency": "USD"})
+    assert {"event_id", "occurred_at", "version"} <= set(refunded)
+    assert check(store)["transactions"] == 2                    # payment, refund
+
+
+def test_p4_cancellation_of_an_unknown_or_refunded_order_changes_nothing(store, cards):
+    store.handle_once(cancelled(order_id="nowhere"), handlers.order_cancelled)
+    pay(store, cards, method=card_of(store, cards, "b1"))
+    run(store, handlers.cancel_order, "o1")                 # the RPC refunded it already
+    store.handle_once(cancelled(), handlers.order_cancelled)
+    assert len(published(store, "order_refunded")) == 1
+    assert balances(store, "b1")["buyer_balance"] == 2938
+    check(store)
+
+
+def test_p5_o11_support_cancellation_refunds_by_rpc_and_its_event_changes_nothing(store, cards):
+    pay(store, cards, price=2500, method=card_of(store, cards, "b1"))
+    store.handle_once(completed(), handlers.order_completed)
+    run(store, handlers.support_cancel_completed_order, "o1")
+    store.handle_once(cancelled(reason="support", by="admin"), handlers.order_cancelled)
+    store.handle_once(cancelled("ca-2", reason="support", by="admin"), handlers.order_cancelled)
+    [reversed_] = published(store, "earnings_reversed")
+    assert (reversed_["order_id"], reversed_["seller_id"], reversed_["amount"]) == \
+        ("o1", "s1", {"amount": 2000, "currency": "USD"})
+    [refunded] = published(store, "order_refunded")
+    assert refunded["amount"] == {"amount": 2938, "currency": "USD"}
+    assert balances(store, "b1")["buyer_balance"] == 2938
+    assert balances(store, "s1")["pending_clearance"] == 0
+    check(store)
+
+
+@pytest.mark.parametrize("reason", ["mutual", "support"])
+def test_p4_o10_completed_order_cancelled_without_support_refund_is_parked(store, cards, reason):
+    pay(store, cards, method=card_of(store, cards, "b1"))
+    run(store, handlers.complete_order, "o1", None)
+    with pytest.raises(PermanentFailure, match="support_cancel_completed_order"):
+        store.handle_once(cancelled(reason=reason), handlers.order_cancelled)
+    assert balances(store, "s1")["pending_clearance"] == 2000 and not published(
+        store, "order_refunded")
+
+
+# --- clearance and tips -----------------------------------------------------------------
+
+def test_p3_clearance_publishes_earnings_available_once(store, cards):
+    method = card_of(store, cards, "b1")
+    pay(store, cards, price=2500, method=method)
+    run(store, handlers.complete_order, "o1", None)
+    run(store, handlers.pay_tip, cards, {
+        "tip_id": "t1", "order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
+        "order_price": USD(2500), "amount": USD(1000), "payment_method_id": method,
+        "seller_level": None})
+    for event_id in ("c1", "c2"):           # each deadline fired twice
+        store.handle_once({"event_id": event_id, "order_id": "o1"}, handlers.clear_earnings)
+        store.handle_once({"event_id": f"t{event_id}", "tip_id": "t1"}, handlers.clear_earnings)
+    available = published(store, "earnings_available")
+    assert [{k: f[k] for k in ("order_id", "tip_id", "seller_id", "amount") if k in f}
+            for f in available] == [
+        {"order_id": "o1", "seller_id": "s1", "amount": {"amount": 2000, "currency": "USD"}},
+        {"tip_id": "t1", "seller_id": "s1", "amount": {"amount": 800, "currency": "USD"}}]
+    check(store)
+
+
+def test_t3_p3_tip_publishes_earnings_pending_and_clears_at_the_kept_level(store, cards, clock):
+    method = card_of(store, cards, "b1")
+    pay(store, cards, price=2500, method=method)
+    run(store, handlers.complete_order, "o1", None)
+    store.handle_once(level_changed("lv-1", "top_rated", clock.now()),
+                      handlers.record_seller_level)
+    receipt = run(store, handlers.pay_tip, cards, {
+        "tip_id": "t1", "order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
+        "order_price": USD(2500), "amount": USD(1000), "payment_method_id": method,
+        "seller_level": None})
+    fact = published(store, "earnings_pending")[-1]
+    assert fact["tip_id"] == "t1" and "order_id" not in fact
+    assert fact["earnings"] == {"amount": 800, "currency": "USD"} and fact["buyer_id"] == "b1"
+    paid_at = datetime.fromisoformat(fact["paid_at"])
+    assert datetime.fromisoformat(fact["clears_at"]) == receipt["clears_at"] == \
+        paid_at + timedelta(days=7)
+
+
+# --- entrypoints ------------------------------------------------------------------------
+
+def test_p3_p4_p7_service_follows_orders_and_catalog_events(store, clock):
+    service = worker_factory(PaymentsService, db=store, cards=FakeCards())
+    method = service.add_payment_method({"id": "b1"}, {"card_number": "4242424242424242"})
+    for order_id in ("o1", "o2"):
+        service.pay_for_order({"order_id": order_id, "buyer_id": "b1", "seller_id": "s1",
+                               "price": {"amount": 2500}, "payment_method_id": method["id"]})
+    service.on_seller_level_changed(level_changed("lv-1", "pro", clock.now()))
+    for _ in range(2):                                  # every event delivered twice
+        service.on_order_completed(completed(order_id="o1"))
+        service.on_order_cancelled(cancelled(order_id="o2"))
+    assert service.get_balance({"id": "s1"})["pending_clearance"] == {"amount": 2000,
+                                                                      "currency": "USD"}
+    assert service.get_balance({"id": "b1"})["buyer_balance"] == {"amount": 2938,
+                                                                  "currency": "USD"}
+    assert service.check_ledger()["finished_escrows_not_empty"] == []
+    [fact] = published(store, "earnings_pending")
+    assert datetime.fromisoformat(fact["clears_at"]) - \
+        datetime.fromisoformat(fact["completed_at"]) == timedelta(days=7)
