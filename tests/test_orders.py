@@ -246,6 +246,31 @@ def test_o7_added_time_goes_back_in_progress_counting_from_the_original_due_time
     assert datetime.fromisoformat(added["due_at"]) == datetime.fromisoformat(due) + timedelta(days=2)
 
 
+def test_o7_p2_paid_extras_are_added_when_the_buyer_pays_for_them(market, api):
+    order = market.delivered()
+    due = market.order(order)["due_at"]
+    offered = market.post(order, "/extras", market.seller, days=1, price=usd(1500),
+                          description="A favicon set")
+    assert offered["status"] == "delivered"                     # nothing changes until paid
+    extra = offered["extra_offers"][0]
+    market.post(order, f"/extras/{extra['id']}/accept", market.seller, 403)
+    accepted = market.post(order, f"/extras/{extra['id']}/accept", market.buyer,
+                           payment_method_id=market.card)
+    assert accepted["status"] == "in_progress" and accepted["price"] == usd(PRICE + 1500)
+    assert (datetime.fromisoformat(accepted["due_at"])
+            == datetime.fromisoformat(due) + timedelta(days=1))
+    market.post(order, f"/extras/{extra['id']}/accept", market.buyer, 409)   # paid once
+    declined = market.post(order, "/extras", market.seller, price=usd(500),
+                           description="Rush")["extra_offers"][-1]
+    assert market.post(order, f"/extras/{declined['id']}/decline",
+                       market.buyer)["extra_offers"][-1]["state"] == "declined"
+    market.post(order, "/deliveries", market.seller, 201, message="With favicons",
+                files=[a_file()])
+    market.post(order, "/acceptance", market.buyer)
+    eventually(lambda: market._assert(                          # 20% of 2500 + 1500 kept
+        market.balance(market.seller)["pending_clearance"] == 3200))
+
+
 def test_o8_p4_a_very_late_order_cancelled_by_the_buyer_refunds_the_balance(market):
     order = market.started()
     market.post(order, "/cancel", market.buyer, 409)                 # not very late yet

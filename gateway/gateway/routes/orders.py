@@ -89,11 +89,22 @@ class OrderRoutes:
     def decline_extension(self, request, caller, order_id, extension_id):
         return self.orders.answer_extension(caller, order_id, extension_id, "decline")
 
-    @route("POST", "/v1/orders/<order_id>/extras", body=orders_schemas.AddTimeSchema,
-           response=ORDER, tags=TAGS, summary="The seller adds time: back in progress, due from "
-                                              "the original due time (O7)")
-    def add_time(self, request, caller, order_id, body):
-        return self.orders.add_time(caller, order_id, body)
+    @route("POST", "/v1/orders/<order_id>/extras", body=orders_schemas.ExtrasSchema,
+           response=ORDER, tags=TAGS, summary="The seller adds days, or offers paid extras: back "
+                                              "in progress, due from the original due time (O7)")
+    def add_extras(self, request, caller, order_id, body):
+        return self.orders.add_extras(caller, order_id, body)
+
+    @route("POST", "/v1/orders/<order_id>/extras/<extra_id>/accept",
+           body=orders_schemas.ExtraAnswerSchema, response=ORDER, tags=TAGS,
+           summary="The buyer pays for the seller's extra offer, which adds it (O7, P2)")
+    def accept_extra(self, request, caller, order_id, extra_id, body):
+        return self.orders.answer_extra(caller, order_id, extra_id, "accept", body)
+
+    @route("POST", "/v1/orders/<order_id>/extras/<extra_id>/decline", response=ORDER, tags=TAGS,
+           summary="The buyer declines the seller's extra offer (O7)")
+    def decline_extra(self, request, caller, order_id, extra_id):
+        return self.orders.answer_extra(caller, order_id, extra_id, "decline")
 
     @route("POST", "/v1/orders/<order_id>/cancellation-requests",
            body=orders_schemas.CancellationRequestSchema, status=201, response=ORDER, tags=TAGS,

@@ -71,10 +71,25 @@ class ExtensionRequestSchema(Schema):
     message = fields.String(required=True, validate=TEXT)
 
 
-class AddTimeSchema(Schema):
-    """O7: the seller adds days (with the extras they cover, if any)."""
-    days = fields.Integer(required=True, strict=True, validate=validate.Range(1, 30))
+class ExtrasSchema(Schema):
+    """O7: the seller adds days at once, or offers paid extras (`price`, `description`,
+    and the days they add) that the buyer accepts by paying for them."""
+    days = fields.Integer(load_default=0, strict=True, validate=validate.Range(0, 30))
+    price = MoneyField(load_default=None, allow_none=True)
+    description = fields.String(load_default=None, allow_none=True,
+                                validate=validate.Length(min=1, max=500))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+    @validates_schema
+    def something_added(self, data, **kwargs):
+        if data["price"] is not None and not data["description"]:
+            raise ValidationError("Say what the paid extra is.", "description")
+        if data["price"] is None and data["days"] < 1:
+            raise ValidationError("Add at least a day, or offer a paid extra.", "days")
+
+
+class ExtraAnswerSchema(Schema):
+    payment_method_id = fields.String(load_default=None, allow_none=True, validate=ID)
 
 
 class CancellationRequestSchema(Schema):
@@ -159,6 +174,16 @@ class CancellationReplySchema(Schema):
     answered_at = fields.AwareDateTime(allow_none=True)
 
 
+class ExtraOfferReplySchema(Schema):
+    id = fields.String()
+    description = fields.String()
+    price = MoneyField()
+    days = fields.Integer()
+    state = fields.String()
+    created_at = fields.AwareDateTime()
+    answered_at = fields.AwareDateTime(allow_none=True)
+
+
 class OrderSummarySchema(Schema):
     id = fields.String()
     status = fields.String()
@@ -196,6 +221,7 @@ class OrderSchema(OrderSummarySchema):
     deliveries = fields.List(fields.Nested(DeliveryReplySchema))
     extension_requests = fields.List(fields.Nested(ExtensionReplySchema))
     cancellation_requests = fields.List(fields.Nested(CancellationReplySchema))
+    extra_offers = fields.List(fields.Nested(ExtraOfferReplySchema))
 
 
 class OrderPageSchema(Schema):

@@ -121,9 +121,25 @@ class OrdersService(ServiceProbes):
         return self._command(caller, order_id, action, extension_id=str(extension_id))
 
     @rpc(expected_exceptions=EXPECTED)
-    def add_time(self, caller, order_id, data):
-        data = load(schemas.AddTimeSchema(), data)
-        return self._command(caller, order_id, "add_time", note=data["note"], days=data["days"])
+    def add_extras(self, caller, order_id, data):
+        """O7: days at once, or paid extras the buyer accepts; back in progress, due
+        from the original due time."""
+        data = load(schemas.ExtrasSchema(), data)
+        with self.db.unit_of_work() as uow:
+            order, actor = handlers.add_extras(uow, self._caller(caller), str(order_id), data)
+            return ORDER.dump(handlers.present(order, actor, uow.now()))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def answer_extra(self, caller, order_id, extra_id, answer, data=None):
+        """`answer`: accept (the buyer pays for it) or decline (O7)."""
+        data = load(schemas.ExtraAnswerSchema(), data or {})
+        if answer == "accept":
+            return ORDER.dump(handlers.accept_extra(self.db, self.payments, self._caller(caller),
+                                                    str(order_id), str(extra_id),
+                                                    data["payment_method_id"]))
+        if answer != "decline":
+            raise InvalidInput("An extra is answered with accept or decline.")
+        return self._command(caller, order_id, "decline_extra", extra_id=str(extra_id))
 
     # cancellations (O8, O9, O11)
     @rpc(expected_exceptions=EXPECTED)

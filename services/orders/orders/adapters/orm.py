@@ -8,8 +8,8 @@ from microtache.outbox import messaging_tables
 from microtache.types import UtcDateTime
 
 from orders.domain.messages import Message
-from orders.domain.orders import (CancellationRequest, Delivery, ExtensionRequest, Order,
-                                  TimelineEntry)
+from orders.domain.orders import (CancellationRequest, Delivery, ExtensionRequest, ExtraOffer,
+                                  Order, TimelineEntry)
 from orders.domain.placement import Placement
 
 metadata = MetaData()
@@ -106,6 +106,19 @@ cancellation_requests = Table(
     Column("answered_at", UtcDateTime(), nullable=True),
 )
 
+extra_offers = Table(
+    "extra_offers", metadata,
+    Column("id", ID, primary_key=True),
+    Column("order_id", ID, ForeignKey("orders.id"), nullable=False, index=True),
+    Column("description", Text, nullable=False),
+    Column("price_amount", Integer, nullable=False),
+    Column("price_currency", String(3), nullable=False),
+    Column("days", Integer, nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("answered_at", UtcDateTime(), nullable=True),
+)
+
 messages = Table(
     "order_messages", metadata,
     Column("id", ID, primary_key=True),
@@ -133,6 +146,7 @@ mapper_registry.map_imperatively(TimelineEntry, timeline)
 mapper_registry.map_imperatively(Delivery, deliveries)
 mapper_registry.map_imperatively(ExtensionRequest, extension_requests)
 mapper_registry.map_imperatively(CancellationRequest, cancellation_requests)
+mapper_registry.map_imperatively(ExtraOffer, extra_offers)
 mapper_registry.map_imperatively(Message, messages)
 mapper_registry.map_imperatively(Placement, placements)
 
@@ -150,4 +164,5 @@ mapper_registry.map_imperatively(Order, orders, properties={
                                     extension_requests.c.created_at),
     "cancellation_requests": _children(CancellationRequest, cancellation_requests,
                                        cancellation_requests.c.created_at),
+    "extra_offers": _children(ExtraOffer, extra_offers, extra_offers.c.created_at),
 })

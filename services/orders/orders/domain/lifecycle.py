@@ -14,7 +14,7 @@ from typing import Callable
 from orders.domain.orders import (ACCEPTED, ACTIVE, ADMIN, BUYER, CANCELLED, COMPLETED, DECLINED,
                                   DELIVERED, IN_DISPUTE, IN_PROGRESS, IN_REVISION, INCOMPLETE,
                                   LATE, OPEN, SELLER, SYSTEM, VERY_LATE, WITHDRAWN, WORKING,
-                                  CancellationRequest, Delivery, ExtensionRequest)
+                                  CancellationRequest, Delivery, ExtensionRequest, ExtraOffer)
 from orders.domain.policies import POLICIES
 
 PARTIES = (BUYER, SELLER)
@@ -90,6 +90,15 @@ def _open_cancellation_named(order, facts):
     if request.state != OPEN:
         return ActionRefused("conflict", f"This cancellation request is already {request.state}.",
                              {"cancellation_id": request.id, "state": request.state})
+
+
+def open_extra_named(order, actor, now, facts):
+    offer = order.find(order.extra_offers, facts["extra_id"])
+    if offer is None:
+        return ActionRefused("not_found", "No such extra offer.", {"extra_id": facts["extra_id"]})
+    if offer.state != OPEN:
+        return ActionRefused("conflict", f"This extra offer is already {offer.state}.",
+                             {"extra_id": offer.id, "state": offer.state})
 
 
 def within_support_window(order, actor, now, facts):
@@ -182,6 +191,31 @@ def add_time(order, actor, now, facts):
         order.extras.append(extra)
 
 
+def offer_extra(order, actor, now, facts):
+    offer = ExtraOffer(description=facts["description"], price_amount=facts["price"].amount,
+                       price_currency=facts["price"].currency, days=facts["days"],
+                       created_at=now)
+    order.extra_offers.append(offer)
+    return offer
+
+
+def grant_extra(order, actor, now, facts):
+    """O7: the buyer paid for the extra: its price adds to the order's, its days to
+    the original due time."""
+    offer = order.find(order.extra_offers, facts["extra_id"])
+    offer.state, offer.answered_at = ACCEPTED, now
+    order.price = order.price + offer.price
+    add_time(order, actor, now, {"days": offer.days, "extras": [
+        {"name": offer.description, "price": offer.price.to_dict(), "delivery_days": offer.days}]})
+    return offer
+
+
+def refuse_extra(order, actor, now, facts):
+    offer = order.find(order.extra_offers, facts["extra_id"])
+    offer.state, offer.answered_at = DECLINED, now
+    return offer
+
+
 def open_dispute(order, actor, now, facts):
     if order.open_extension() is not None:     # the resolution center handles one thing at a time
         refuse_extension(order, SYSTEM, now, {"extension_id": order.open_extension().id})
@@ -222,6 +256,7 @@ def support_cancel(order, actor, now, facts):
 # --- the table ------------------------------------------------------------------------
 
 WORK_SENT = (IN_PROGRESS, IN_REVISION, LATE, VERY_LATE)
+EXTENDABLE = (IN_PROGRESS, DELIVERED, IN_REVISION, LATE, VERY_LATE)    # O7
 
 TRANSITIONS = {t.action: t for t in [
     Transition("submit_requirements", (BUYER,), (INCOMPLETE,), IN_PROGRESS, "O1, O2", effect=start),
@@ -244,8 +279,12 @@ TRANSITIONS = {t.action: t for t in [
                guard=open_extension_named, effect=refuse_extension),
     Transition("extension_unanswered", (SYSTEM,), WORKING, None, "O6",
                guard=open_extension_named, effect=grant_extension),
-    Transition("add_time", (SELLER,), (IN_PROGRESS, DELIVERED, IN_REVISION, LATE, VERY_LATE),
-               IN_PROGRESS, "O7", effect=add_time),
+    Transition("add_time", (SELLER,), EXTENDABLE, IN_PROGRESS, "O7", effect=add_time),
+    Transition("offer_extra", (SELLER,), EXTENDABLE, None, "O7", effect=offer_extra),
+    Transition("accept_extra", (BUYER,), EXTENDABLE, IN_PROGRESS, "O7",
+               guard=open_extra_named, effect=grant_extra),
+    Transition("decline_extra", (BUYER,), EXTENDABLE, None, "O7",
+               guard=open_extra_named, effect=refuse_extra),
     Transition("fall_due", (SYSTEM,), (IN_PROGRESS,), LATE, "O8"),
     Transition("become_very_late", (SYSTEM,), (LATE,), VERY_LATE, "O8"),
     Transition("cancel_very_late", (BUYER,), (VERY_LATE,), CANCELLED, "O8",

@@ -88,6 +88,24 @@ class CancellationRequest:
 
 
 @dataclass(eq=False)
+class ExtraOffer:
+    """O7: the seller offers extras (more work, more days) at a price; the buyer
+    pays to accept. Extras with no price are added by the seller at once."""
+    description: str
+    price_amount: int
+    price_currency: str
+    days: int
+    created_at: datetime
+    state: str = OPEN
+    answered_at: datetime | None = None
+    id: str = field(default_factory=new_id)
+
+    @property
+    def price(self):
+        return Money(self.price_amount, self.price_currency)
+
+
+@dataclass(eq=False)
 class Order:
     buyer_id: str
     seller_id: str
@@ -124,6 +142,7 @@ class Order:
     deliveries: list = field(default_factory=list)
     extension_requests: list = field(default_factory=list)
     cancellation_requests: list = field(default_factory=list)
+    extra_offers: list = field(default_factory=list)
     id: str = field(default_factory=new_id)
 
     @property

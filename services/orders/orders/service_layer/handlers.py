@@ -20,7 +20,7 @@ from orders.domain import lifecycle, placement as placing
 from orders.domain.deadlines import ACTIONS, NAMES, deadlines_of
 from orders.domain.lifecycle import ActionRefused
 from orders.domain.messages import Message
-from orders.domain.orders import (ADMIN, BUYER, CANCELLED, COMPLETED, DELIVERED, IN_DISPUTE,
+from orders.domain.orders import (ACCEPTED, ADMIN, BUYER, CANCELLED, COMPLETED, DELIVERED, IN_DISPUTE,
                                   IN_PROGRESS, IN_REVISION, INCOMPLETE, LATE, SELLER, SYSTEM,
                                   VERY_LATE)
 from orders.domain.policies import POLICIES
@@ -243,6 +243,36 @@ def support_cancel(store, payments, caller, order_id, evidence):
         return present(order, ADMIN, uow.now())
 
 
+def add_extras(uow, caller, order_id, data):
+    """O7: days added at once, or paid extras offered to the buyer."""
+    order = load_order(uow, order_id, lock=True)
+    actor = actor_of(order, caller)
+    if data["price"] is None:
+        act(uow, order, actor, "add_time", note=data["note"], days=data["days"])
+    else:
+        act(uow, order, actor, "offer_extra", note=data["note"] or data["description"],
+            description=data["description"], price=data["price"], days=data["days"])
+    return order, actor
+
+
+def accept_extra(store, payments, caller, order_id, extra_id, payment_method_id):
+    """O7, P2: the buyer pays for the extra (balance first, then the card) into the
+    order's escrow; then it is added. Paying is idempotent on the extra's id."""
+    with store.unit_of_work() as uow:
+        order = load_order(uow, order_id)
+        actor = actor_of(order, caller)
+        check(uow, order, actor, "accept_extra", extra_id=extra_id)
+        offer = order.find(order.extra_offers, extra_id)
+        payment = {"extra_id": offer.id, "order_id": order.id, "buyer_id": order.buyer_id,
+                   "amount": offer.price.to_dict(), "payment_method_id": payment_method_id}
+    payments.pay_for_order_extra(payment)
+    with store.unit_of_work() as uow:
+        order = load_order(uow, order_id, lock=True)
+        if order.find(order.extra_offers, extra_id).state != ACCEPTED:
+            act(uow, order, actor, "accept_extra", extra_id=extra_id)
+        return present(order, actor, uow.now())
+
+
 def star(uow, caller, order_id, starred):
     """O13: each party stars the order for themself."""
     order = load_order(uow, order_id, lock=True)
@@ -375,4 +405,5 @@ def present(order, role, now):
         "deliveries": [d for d in order.deliveries if not d.draft or role == SELLER],
         "extension_requests": order.extension_requests,
         "cancellation_requests": order.cancellation_requests,
+        "extra_offers": order.extra_offers,
     }
