@@ -14,9 +14,11 @@ from gateway.routes.balances import BalanceRoutes
 from gateway.routes.catalog import CatalogRoutes
 from gateway.routes.operations import PROBE_TIMEOUT, OperationsRoutes
 from gateway.routes.orders import OrderRoutes
+from gateway.routes.requests import RequestRoutes
 
 
-class GatewayService(OperationsRoutes, AccountRoutes, CatalogRoutes, OrderRoutes, BalanceRoutes):
+class GatewayService(OperationsRoutes, AccountRoutes, CatalogRoutes, RequestRoutes, OrderRoutes,
+                     BalanceRoutes):
     name = "gateway"
 
     config = Config()

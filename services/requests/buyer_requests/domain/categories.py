@@ -1,0 +1,27 @@
+"""A request's category, subcategory and criteria (R1, Q1), checked against the catalog's
+category tree (C3) as `list_categories` gives it: [{slug, subcategories: [{slug,
+attributes: [{slug, values}]}]}]. The catalog owns the tree; this only reads it."""
+from microtache.errors import InvalidInput
+
+
+def subcategory_of(tree, category, subcategory):
+    for cat in tree:
+        if cat["slug"] == category:
+            return next((sub for sub in cat["subcategories"] if sub["slug"] == subcategory), None)
+    return None
+
+
+def check_criteria(tree, category, subcategory, criteria):
+    """The subcategory must be in the category; each criterion one of the subcategory's
+    attributes, with one of its values."""
+    found = subcategory_of(tree, category, subcategory)
+    if found is None:
+        raise InvalidInput("The request is not valid.", {"subcategory": [
+            f"No subcategory {subcategory!r} in category {category!r} (GET /v1/categories)."]})
+    allowed = {a["slug"]: a["values"] for a in found.get("attributes", [])}
+    problems = [f"{name!r} is not a criterion of {subcategory}." if name not in allowed
+                else f"{name!r} must be one of {allowed[name]}."
+                for name, value in criteria.items()
+                if name not in allowed or value not in allowed[name]]
+    if problems:
+        raise InvalidInput("The request is not valid.", {"criteria": problems})

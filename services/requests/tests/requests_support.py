@@ -1,0 +1,91 @@
+"""What the requests service's unit tests share: the service on a real database, a small
+category tree in place of the catalog, files on a temporary disk, events as they arrive."""
+import base64
+import json
+import uuid
+from unittest.mock import Mock
+
+from nameko.testing.services import worker_factory
+from sqlalchemy import select
+
+from microtache.clock import Clock
+from microtache.storage import LocalDiskStorage
+
+from buyer_requests.adapters.categories import CategoryCache
+from buyer_requests.adapters.orm import metadata
+from buyer_requests.service import RequestsService
+
+DAY = 86400
+TREE = [
+    {"slug": "graphics-design", "name": "Graphics & Design", "subcategories": [
+        {"slug": "logo-design", "name": "Logo Design", "attributes": [
+            {"slug": "style", "name": "Logo style", "values": ["minimalist", "vintage"]}]},
+        {"slug": "illustration", "name": "Illustration", "attributes": []}]},
+    {"slug": "writing", "name": "Writing", "subcategories": [
+        {"slug": "articles", "name": "Articles", "attributes": []}]},
+]
+BUYER = {"id": "buyer-1", "username": "bob", "role": "user"}
+OTHER_BUYER = {"id": "buyer-2", "username": "eve", "role": "user"}
+ADMIN = {"id": "admin-1", "username": "admin", "role": "admin"}
+
+
+def usd(amount):
+    return {"amount": amount, "currency": "USD"}
+
+
+def make_service(store_factory, files_dir, clock=None):
+    store = store_factory(metadata, "buyer_requests.migrations", clock or Clock())
+    catalog = Mock()
+    catalog.list_categories.return_value = TREE
+    return worker_factory(RequestsService, db=store, storage=LocalDiskStorage(str(files_dir)),
+                          categories=CategoryCache(), catalog=catalog)
+
+
+def event(clock=None, **fields):
+    now = (clock or Clock()).now()
+    return {"event_id": str(uuid.uuid4()), "occurred_at": now.isoformat(), "version": 1,
+            **fields}
+
+
+def seller(service, user_id, subcategory="logo-design", category="graphics-design"):
+    """A seller the service heard of: signed up, one active gig."""
+    service.on_user_signed_up(event(user_id=user_id, username=user_id, country=None))
+    service.on_gig_published(event(gig_id=f"gig-{user_id}-{subcategory}", seller_id=user_id,
+                                   seller_username=user_id, title="A gig", category=category,
+                                   subcategory=subcategory, status="active"))
+    return {"id": user_id, "username": user_id, "role": "user"}
+
+
+def request_body(**overrides):
+    return {"description": "A logo for my bakery, warm colours", "category": "graphics-design",
+            "subcategory": "logo-design", "criteria": {"style": "vintage"}, "delivery_days": 3,
+            "budget": usd(5000), **overrides}
+
+
+def offer_body(price=4000, delivery_days=3, **overrides):
+    return {"price": usd(price), "delivery_days": delivery_days, "revisions": 2,
+            "description": "I design bakery logos", **overrides}
+
+
+def approved_request(service, buyer=BUYER, **overrides):
+    posted = service.post_request(buyer, request_body(**overrides))
+    return service.approve_request(ADMIN, posted["id"])
+
+
+def file_of(data, name="brief.pdf", size=None):
+    return {"name": name, "content_type": "application/pdf",
+            "size": len(data) if size is None else size,
+            "content": base64.b64encode(data).decode()}
+
+
+def published(service, event_type):
+    """The payloads the service wrote to its outbox, oldest first."""
+    outbox = metadata.tables["outbox_messages"]
+    with service.db.engine.connect() as conn:
+        rows = conn.execute(select(outbox.c.payload).where(outbox.c.event_type == event_type)
+                            .order_by(outbox.c.id)).all()
+    return [json.loads(row.payload) for row in rows]
+
+
+def ids(page):
+    return [item["id"] for item in page["results"]]

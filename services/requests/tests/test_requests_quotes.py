@@ -1,0 +1,129 @@
+"""Quote requests and custom offers through the service's entrypoints (Q1-Q3, C10)."""
+import os
+
+import pytest
+
+from microtache.clock import Clock
+from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from microtache.storage import GB
+
+from requests_support import (BUYER, DAY, OTHER_BUYER, event, file_of, ids, make_service,
+                              offer_body, published, seller, usd)
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def service(store_factory, tmp_path, clock):
+    return make_service(store_factory, tmp_path / "files", clock)
+
+
+def quote_body(**overrides):
+    return {"description": "A mascot for my football club", "category": "graphics-design",
+            "subcategory": "logo-design", "criteria": {"style": "vintage"}, "delivery_days": 5,
+            **overrides}
+
+
+def test_q1_a_buyer_asks_a_seller_for_a_quote_with_files_and_an_optional_budget(service, tmp_path):
+    seller(service, "marie")
+    quote = service.request_quote(BUYER, "marie", quote_body(
+        attachments=[file_of(b"one"), file_of(b"two", name="b.png")]))
+    assert (quote["seller"], quote["status"], quote["budget"]) == ("marie", "open", None)
+    assert [a["name"] for a in quote["attachments"]] == ["brief.pdf", "b.png"]
+    assert len([f for _, _, files in os.walk(tmp_path / "files") for f in files]) == 2
+    with_budget = service.request_quote(BUYER, "marie", quote_body(budget=usd(9000)))
+    assert with_budget["budget"] == usd(9000)
+    received = service.list_quote_requests({"id": "marie"}, {"role": "seller"})
+    assert ids(received) == [with_budget["id"], quote["id"]]
+    assert ids(service.list_quote_requests(BUYER, {"role": "seller"})) == []
+    assert published(service, "quote_requested")[0]["seller_id"] == "marie"
+
+
+def test_q1_files_are_at_most_1_gb_and_criteria_are_the_subcategorys(service):
+    seller(service, "marie")
+    with pytest.raises(RuleViolation):
+        service.request_quote(BUYER, "marie", quote_body(
+            attachments=[file_of(b"x", size=GB + 1)]))
+    with pytest.raises(InvalidInput) as refused:
+        service.request_quote(BUYER, "marie", quote_body(criteria={"tone": "warm"}))
+    assert "criteria" in refused.value.details
+
+
+def test_q1_c10_refused_when_quotes_are_off_the_seller_is_away_or_has_no_active_gig(
+        service, tmp_path):
+    seller(service, "marie")
+    service.on_seller_profile_updated(event(user_id="marie", accepts_quotes=False,
+                                            on_vacation=False, country=None, languages=[]))
+    with pytest.raises(Conflict) as refused:
+        service.request_quote(BUYER, "marie", quote_body(attachments=[file_of(b"brief")]))
+    assert "Q1" in refused.value.message
+    assert [f for _, _, files in os.walk(tmp_path / "files") for f in files] == []
+
+    service.on_seller_profile_updated(event(user_id="marie", accepts_quotes=True,
+                                            on_vacation=True, country=None, languages=[]))
+    with pytest.raises(Conflict):
+        service.request_quote(BUYER, "marie", quote_body())
+
+    service.on_user_signed_up(event(user_id="paul", username="paul", country=None))
+    with pytest.raises(Conflict) as refused:
+        service.request_quote(BUYER, "paul", quote_body())
+    assert "C10" in refused.value.message
+    with pytest.raises(NotFound):
+        service.request_quote(BUYER, "nobody", quote_body())
+
+
+def test_q2_the_seller_answers_with_a_custom_offer_the_buyer_declines_or_orders_it(service):
+    marie = seller(service, "marie")
+    quote = service.request_quote(BUYER, "marie", quote_body())
+    declined = service.send_custom_offer(marie, quote["id"], offer_body(8000, 6))
+    with pytest.raises(Forbidden):
+        service.decline_custom_offer(OTHER_BUYER, declined["id"])
+    assert service.decline_custom_offer(BUYER, declined["id"])["status"] == "declined"
+    with pytest.raises(Conflict):
+        service.offer_terms("custom_offer", declined["id"], BUYER["id"])
+
+    offer = service.send_custom_offer(marie, quote["id"], offer_body(7000, 5))
+    terms = service.offer_terms("custom_offer", offer["id"], BUYER["id"])
+    assert (terms["price"], terms["delivery_days"], terms["revisions"], terms["seller_id"],
+            terms["title"]) == (usd(7000), 5, 2, "marie", "A mascot for my football club")
+    with pytest.raises(Forbidden):
+        service.offer_terms("custom_offer", offer["id"], OTHER_BUYER["id"])
+    service.on_order_placed(event(order_id="order-7", buyer_id=BUYER["id"], seller_id="marie",
+                                  gig_id=None, source={"kind": "custom_offer", "id": offer["id"]}))
+    shown = service.list_quote_requests(BUYER)["results"][0]
+    assert shown["status"] == "ordered"
+    assert [(o["status"], o["order_id"]) for o in shown["custom_offers"]] == [
+        ("declined", None), ("ordered", "order-7")]
+    with pytest.raises(Conflict):
+        service.offer_terms("custom_offer", offer["id"], BUYER["id"])
+
+
+def test_q2_a_custom_offer_expires_and_a_newer_one_withdraws_the_pending_one(service, clock):
+    marie = seller(service, "marie")
+    quote = service.request_quote(BUYER, "marie", quote_body())
+    first = service.send_custom_offer(marie, quote["id"], offer_body(expires_in_days=2))
+    second = service.send_custom_offer(marie, quote["id"], offer_body(expires_in_days=2))
+    with pytest.raises(Conflict):
+        service.offer_terms("custom_offer", first["id"], BUYER["id"])     # withdrawn
+    clock.move_to_offset(2 * DAY + 1)
+    assert service.list_quote_requests(BUYER)["results"][0]["status"] == "expired"
+    with pytest.raises(Conflict):
+        service.offer_terms("custom_offer", second["id"], BUYER["id"])
+    with pytest.raises(InvalidInput):
+        service.send_custom_offer(marie, quote["id"], offer_body(expires_in_days=31))
+
+
+def test_q3_c10_only_the_seller_asked_answers_and_only_with_an_active_gig(service):
+    marie, paul = seller(service, "marie"), seller(service, "paul")
+    quote = service.request_quote(BUYER, "marie", quote_body())
+    with pytest.raises(Forbidden) as refused:
+        service.send_custom_offer(paul, quote["id"], offer_body())
+    assert "Q3" in refused.value.message
+    with pytest.raises(NotFound):
+        service.send_custom_offer(paul, "no-such-quote", offer_body())
+    service.on_gig_archived(event(gig_id="gig-marie-logo-design", seller_id="marie"))
+    with pytest.raises(Conflict):
+        service.send_custom_offer(marie, quote["id"], offer_body())
