@@ -260,6 +260,10 @@ def test_r7_ordering_an_offer_places_an_order_at_its_price_and_delivery_days(mar
                         headers={"Idempotency-Key": f"offer-{offer['id']}"}), 201)
     assert (order["price"], order["delivery_days"]) == (usd(4500), 4)
     assert order["status"] == "incomplete"
+    at_once = api.post(f"/v1/offers/{offer['id']}/order", as_=market.buyer,   # another key,
+                       json={"payment_method_id": card},                     # before requests
+                       headers={"Idempotency-Key": "another-key"})           # heard of it
+    refused(at_once, 409, "conflict")
     eventually(lambda: _assert(market.offers(request["id"])["results"][0]["status"] == "ordered"))
     assert market.mine()[request["id"]]["status"] == "ordered"   # it found its seller
     assert request["id"] not in market.open_for(market.seller())

@@ -138,7 +138,9 @@ placements = Table(
     Column("request", JSON, nullable=False),
     Column("terms", JSON, nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+    Column("offer_key", String(60), nullable=True),
     UniqueConstraint("buyer_id", "idempotency_key", name="uq_placements_buyer_key"),
+    UniqueConstraint("offer_key", name="uq_placements_offer"),
 )
 
 mapper_registry = registry()

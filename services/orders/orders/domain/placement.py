@@ -76,6 +76,7 @@ class Placement:
     request: dict                     # what the buyer asked, to spot a key reused for another
     terms: dict                       # the terms as taken when first asked
     created_at: datetime
+    offer_key: str | None = None      # "<kind>:<offer id>": an offer is ordered once
     order_id: str = field(default_factory=new_id)
 
 

@@ -179,16 +179,21 @@ def _terms(catalog, requests, caller, data):
 
 
 def _new_placement(store, caller, request, key, terms):
+    offer_key = (f"{terms.source_kind}:{terms.source_id}" if terms.source_kind != "gig"
+                 else None)
     try:
         with store.unit_of_work() as uow:
             found = placing.Placement(buyer_id=caller["id"], idempotency_key=key,
                                       request=request, terms=placing.terms_to_dict(terms),
-                                      created_at=uow.now())
+                                      created_at=uow.now(), offer_key=offer_key)
             Orders(uow.session).add(found)
         return found
-    except IntegrityError:          # the same key, at the same moment, from a retry
-        with store.unit_of_work() as uow:
-            return Orders(uow.session).placement(caller["id"], key)
+    except IntegrityError:
+        with store.unit_of_work() as uow:   # the same key, at the same moment, from a retry
+            found = Orders(uow.session).placement(caller["id"], key)
+        if found is None:                   # the offer's own key: ordered under another key
+            raise Conflict("This offer was already ordered.", {"offer": request["offer"]})
+        return found
 
 
 # --- commands on an order ----------------------------------------------------------------
