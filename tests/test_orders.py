@@ -114,6 +114,16 @@ def test_o1_p2_p7_a_retry_with_the_same_idempotency_key_returns_the_order_and_pa
     assert market.place()["id"] != order["id"]                 # a new key is a new order
 
 
+def test_o1_c1_an_order_is_priced_at_the_gig_s_current_terms(market, api):
+    changed = gig_body(price=4000)
+    ok(api.patch(f"/v1/gigs/{market.gig['id']}", as_=market.seller,
+                 json={"packages": changed["packages"]}))
+    eventually(lambda: market._assert(market.place()["price"] == usd(4000)))
+    ok(api.patch(f"/v1/gigs/{market.gig['id']}", as_=market.seller, json={"status": "paused"}))
+    eventually(lambda: market._assert(api.post("/v1/orders", as_=market.buyer, json={
+        "gig_id": market.gig["id"], "package": "basic"}).status_code == 409))
+
+
 def test_o1_terms_come_from_the_catalog_never_from_the_client(market, api):
     priced = api.post("/v1/orders", as_=market.buyer, json={
         "gig_id": market.gig["id"], "package": "basic", "price": usd(1)})

@@ -199,6 +199,13 @@ class OrdersService(ServiceProbes):
         """Late, very late, automatic completion, unanswered requests (O4, O6, O8, O9)."""
         self.db.handle_once(event, handlers.deadline_reached)
 
+    @handles("catalog", "gig_published")
+    @handles("catalog", "gig_updated")
+    @handles("catalog", "gig_archived")
+    def on_gig_changed(self, event):
+        """O1: the gig's packages, extras and status, to price orders without a catalog call."""
+        self.db.handle_once(event, handlers.gig_changed)
+
     @handles("payments", "earnings_pending")
     def on_earnings_pending(self, event):
         """O15: the seller's earnings, as payments booked them."""

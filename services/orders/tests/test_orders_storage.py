@@ -45,3 +45,27 @@ def test_o14_order_round_trips_with_its_timeline_and_requests(store):
 
 def test_ping_answers_with_the_database(store):
     assert worker_factory(OrdersService, db=store).ping() == {"service": "orders", "database": "ok"}
+
+
+def test_o1_the_gig_copy_keeps_the_newest_terms(store):
+    from datetime import datetime, timezone
+    from orders.service_layer.handlers import gig_changed
+
+    def event(kind, at, **facts):
+        return {"event_id": f"{kind}{at}", "event_type": kind, "gig_id": "g1",
+                "occurred_at": datetime(2026, 1, 1, at, tzinfo=timezone.utc).isoformat(),
+                **facts}
+    terms = {"seller_id": "s", "seller_username": "sam", "title": "Logo", "status": "active",
+             "ships_physical_item": False, "extras": [],
+             "packages": [{"tier": "basic", "price": {"amount": 2500, "currency": "USD"},
+                           "delivery_days": 3, "revisions": 1}]}
+    newer = {**terms, "packages": [{**terms["packages"][0], "price": {"amount": 3000}}]}
+    with store.unit_of_work() as uow:
+        gig_changed(uow, event("gig_published", 9, **terms))
+        gig_changed(uow, event("gig_updated", 11, **newer))
+        gig_changed(uow, event("gig_updated", 10, **terms))       # older: crossed on the way
+    with store.unit_of_work() as uow:
+        copy = Orders(uow.session).gig("g1")
+        assert copy.as_gig()["packages"][0]["price"]["amount"] == 3000
+        gig_changed(uow, event("gig_archived", 12, seller_id="s"))
+        assert copy.status == "archived"

@@ -7,6 +7,7 @@ from microtache.money import Money
 from microtache.outbox import messaging_tables
 from microtache.types import UtcDateTime
 
+from orders.domain.gigs import GigCopy
 from orders.domain.messages import Message
 from orders.domain.orders import (CancellationRequest, Delivery, ExtensionRequest, ExtraOffer,
                                   Order, TimelineEntry)
@@ -130,6 +131,19 @@ messages = Table(
     Index("ix_order_messages_order", "order_id", "created_at"),
 )
 
+gigs = Table(
+    "gigs", metadata,                       # the catalog's gigs, as its events tell them
+    Column("id", ID, primary_key=True),
+    Column("seller_id", ID, nullable=False),
+    Column("seller_username", String(30), nullable=False),
+    Column("title", String(120), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("ships_physical_item", Boolean, nullable=False),
+    Column("packages", JSON, nullable=False),
+    Column("extras", JSON, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
 placements = Table(
     "placements", metadata,
     Column("order_id", ID, primary_key=True),
@@ -151,6 +165,7 @@ mapper_registry.map_imperatively(CancellationRequest, cancellation_requests)
 mapper_registry.map_imperatively(ExtraOffer, extra_offers)
 mapper_registry.map_imperatively(Message, messages)
 mapper_registry.map_imperatively(Placement, placements)
+mapper_registry.map_imperatively(GigCopy, gigs)
 
 
 def _children(cls, table, *order_by):

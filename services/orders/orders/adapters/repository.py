@@ -2,6 +2,7 @@
 from sqlalchemy import and_, or_, select
 
 from orders.adapters.orm import messages, orders
+from orders.domain.gigs import GigCopy
 from orders.domain.messages import Message
 from orders.domain.orders import (BUYER, CANCELLED, COMPLETED, DELIVERED, IN_DISPUTE,
                                   IN_PROGRESS, IN_REVISION, INCOMPLETE, LATE, SELLER, VERY_LATE,
@@ -45,6 +46,12 @@ class Orders:
     def placement(self, buyer_id, key):
         return self.session.scalars(select(Placement).where(
             Placement.buyer_id == buyer_id, Placement.idempotency_key == key)).first()
+
+    def gig(self, gig_id, lock=False):
+        statement = select(GigCopy).where(GigCopy.id == gig_id)
+        if lock:
+            statement = statement.with_for_update()
+        return self.session.scalars(statement).first()
 
     def forget(self, placement):
         self.session.delete(placement)

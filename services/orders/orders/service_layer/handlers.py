@@ -18,6 +18,7 @@ from microtache.pagination import decode_cursor, encode_cursor
 from orders.adapters.repository import BUYER_LISTS, Orders
 from orders.domain import lifecycle, placement as placing
 from orders.domain.deadlines import ACTIONS, NAMES, deadlines_of
+from orders.domain.gigs import GigCopy
 from orders.domain.lifecycle import ActionRefused
 from orders.domain.messages import Message
 from orders.domain.orders import (ACCEPTED, ADMIN, BUYER, CANCELLED, COMPLETED, DELIVERED, IN_DISPUTE,
@@ -129,14 +130,19 @@ def place_order(store, catalog, requests, payments, caller, data, key):
     forgets the placement and changes nothing.
     """
     request = {k: data.get(k) for k in ("gig_id", "package", "extras", "offer")}
-    with store.unit_of_work() as uow:
-        found = Orders(uow.session).placement(caller["id"], key)
+    with store.read_only() as uow:
+        orders = Orders(uow.session)
+        found = orders.placement(caller["id"], key)
         if found is not None and found.request != request:
             raise Conflict("This Idempotency-Key was used for another order.",
                            {"idempotency_key": key})
+        if found is not None:
+            uow.session.expunge(found)        # read on after this read-only session ends
+        gig = orders.gig(data["gig_id"]) if data.get("gig_id") else None
+        gig = gig.as_gig() if gig is not None else None
     if found is None:
         found = _new_placement(store, caller, request, key,
-                               _terms(catalog, requests, caller, data))
+                               _terms(catalog, requests, caller, data, gig))
     terms = placing.terms_from_dict(found.terms)
     try:
         payments.pay_for_order({"order_id": found.order_id, "buyer_id": caller["id"],
@@ -163,15 +169,16 @@ def place_order(store, catalog, requests, payments, caller, data, key):
         return present(order, BUYER, uow.now())
 
 
-def _terms(catalog, requests, caller, data):
+def _terms(catalog, requests, caller, data, gig=None):
+    """The order's terms: the offer's, or the gig's (from the local copy, else the catalog)."""
     try:
         if data.get("offer"):
             offer = data["offer"]
             terms = placing.terms_from_offer(
                 requests.offer_terms(offer["kind"], offer["id"], caller["id"]))
         else:
-            terms = placing.terms_from_gig(catalog.get_gig(data["gig_id"]), data["package"],
-                                           data.get("extras") or [])
+            terms = placing.terms_from_gig(gig or catalog.get_gig(data["gig_id"]),
+                                           data["package"], data.get("extras") or [])
         placing.check_buyer(terms, caller["id"])
     except ActionRefused as refusal:
         raise as_error(refusal)
@@ -334,6 +341,27 @@ def deadline_reached(uow, event):
         facts["extension_id"] = order.open_extension().id
     act(uow, order, SYSTEM, ACTIONS[name], **facts)
     return order.status
+
+
+def gig_changed(uow, event):
+    """catalog `gig_published`, `gig_updated`, `gig_archived`: keep the gig's terms."""
+    orders, occurred_at = Orders(uow.session), datetime.fromisoformat(event["occurred_at"])
+    copy = orders.gig(event["gig_id"], lock=True)
+    facts = dict(event)
+    if event["event_type"] == "gig_archived":
+        facts["status"] = "archived"
+    if copy is None:
+        if "packages" not in facts:          # archived before we heard of it: nothing to keep
+            return None
+        copy = GigCopy(id=event["gig_id"], seller_id=facts["seller_id"],
+                       seller_username=facts["seller_username"], title=facts["title"],
+                       status=facts["status"], ships_physical_item=facts["ships_physical_item"],
+                       packages=facts["packages"], extras=facts["extras"],
+                       updated_at=occurred_at)
+        orders.add(copy)
+        return copy
+    copy.apply(facts, occurred_at)
+    return copy
 
 
 def earnings_booked(uow, event):

@@ -1,0 +1,218 @@
+"""make bench-orders: buyers placing orders through the HTTP gateway, against the
+machine's own ceiling (a bare Nameko RPC round trip on the same broker).
+
+Starts the six services, the gateway and an echo service (one `microtache.serve`
+process each) on fresh databases (SQLite in a temporary folder, or PostgreSQL
+when BENCH_DATABASE=postgresql at BENCH_POSTGRES_URL) and the broker at
+AMQP_URI; signs up one seller with a gig and BENCH_BUYERS buyers with cards;
+then BENCH_CONCURRENCY buyers (asyncio + httpx) place BENCH_ORDERS orders, each
+with its own Idempotency-Key. Prints orders/s and p50/p95/p99, then the bare
+RPC rate with the same number of calls in flight, and writes
+bench/results/orders.json. Not a test.
+"""
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+import httpx
+
+import microtache  # noqa: F401
+from microtache.cli import GATEWAY, SERVICES, declare, migrate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+AMQP_URI = os.environ.get("AMQP_URI", "amqp://guest:guest@localhost:5672/")
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", 16))
+ORDERS = int(os.environ.get("BENCH_ORDERS", 2000))
+BUYERS = int(os.environ.get("BENCH_BUYERS", 64))
+DATABASE = os.environ.get("BENCH_DATABASE", "sqlite")
+POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+RPC_SECONDS = float(os.environ.get("BENCH_RPC_SECONDS", 10))
+PASSWORD = "bench-password"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def quantile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+@contextlib.contextmanager
+def databases(folder):
+    if DATABASE != "postgresql":
+        yield {name: f"sqlite:///{folder}/{name}.db" for name in SERVICES}
+        return
+    sys.path.insert(0, ROOT)
+    from tests.support import postgres_databases
+    os.environ.setdefault("MICROTACHE_TEST_POSTGRES_URL", POSTGRES)
+    with postgres_databases(list(SERVICES)) as urls:
+        yield urls
+
+
+@contextlib.contextmanager
+def system(folder, urls):
+    port = free_port()
+    config = {"AMQP_URI": AMQP_URI, "DATABASES": urls, "WEB_SERVER_ADDRESS": f"127.0.0.1:{port}",
+              "MICROTACHE_ENV": "development", "MICROTACHE_ADMIN_PASSWORD": "admin",
+              "JWT_SECRET": uuid.uuid4().hex, "FILES_DIR": f"{folder}/files",
+              "max_workers": 10, "LOGGING": {"version": 1, "root": {"level": "WARNING"}}}
+    config_file = os.path.join(folder, "config.yaml")
+    with open(config_file, "w") as f:
+        json.dump(config, f)
+    migrate(config, SERVICES)
+    declare(config)
+    env = {**os.environ, "MIGRATE_ON_START": "false", "PYTHONPATH": ROOT}
+    paths = {**SERVICES, "gateway": GATEWAY, "bench_echo": "bench.echo_service:BenchEcho"}
+    processes = {name: subprocess.Popen([sys.executable, "-m", "microtache.serve", "--config",
+                                         config_file, path], env=env, cwd=ROOT,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for name, path in paths.items()}
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(base + "/ready", timeout=5).status_code == 200:
+                    break
+            time.sleep(0.2)
+        else:
+            raise SystemExit("the system did not become ready")
+        yield base, processes
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for process in processes.values():
+            process.wait(timeout=60)
+
+
+async def sign_up(client, name):
+    response = await client.post("/v1/auth/signup", json={
+        "username": name, "email": f"{name}@bench.example", "password": PASSWORD})
+    response.raise_for_status()
+    token = (await client.post("/v1/auth/token", json={"username": name, "password": PASSWORD}))
+    return {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+
+async def buyer_with_card(client, name):
+    headers = await sign_up(client, name)
+    for _ in range(200):               # the ledger accounts open on `user_signed_up`
+        if (await client.get("/v1/me/balance", headers=headers)).status_code == 200:
+            break
+        await asyncio.sleep(0.05)
+    card = await client.post("/v1/me/payment-methods", headers=headers,
+                             json={"card_number": "4242424242424242"})
+    card.raise_for_status()
+    return headers, card.json()["id"]
+
+
+async def setup(base):
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        seller = await sign_up(client, f"seller{uuid.uuid4().hex[:8]}")
+        gig = await client.post("/v1/gigs", headers=seller, json={
+            "title": "I will design a minimalist logo for your brand",
+            "description": "Clean, modern vector logos for startups and small businesses.",
+            "category": "graphics-design", "subcategory": "logo-design",
+            "packages": [{"tier": "basic", "price": {"amount": 2500, "currency": "USD"},
+                          "delivery_days": 3, "revisions": 1}]})
+        gig.raise_for_status()
+        buyers = await asyncio.gather(*[buyer_with_card(client, f"buyer{uuid.uuid4().hex[:8]}")
+                                        for _ in range(BUYERS)])
+        return gig.json()["id"], buyers
+
+
+async def place_orders(base, gig_id, buyers):
+    latencies, failures = [], []
+    queue = asyncio.Queue()
+    for n in range(ORDERS):
+        queue.put_nowait(buyers[n % len(buyers)])
+
+    async def buyer(client):
+        while not queue.empty():
+            headers, card = queue.get_nowait()
+            started = time.perf_counter()
+            response = await client.post("/v1/orders", json={
+                "gig_id": gig_id, "package": "basic", "payment_method_id": card},
+                headers={**headers, "Idempotency-Key": str(uuid.uuid4())})
+            latencies.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 201:
+                failures.append(response.text)
+
+    limits = httpx.Limits(max_connections=CONCURRENCY)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*[buyer(client) for _ in range(CONCURRENCY)])
+        elapsed = time.perf_counter() - started
+    return latencies, failures, ORDERS / elapsed
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process (Linux /proc), to see where the time goes."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_process(processes):
+    return {name: cpu_seconds(process.pid) for name, process in processes.items()}
+
+
+def rpc_ceiling():
+    output = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "rpc_ceiling.py"),
+                             AMQP_URI, str(CONCURRENCY), str(RPC_SECONDS)],
+                            check=True, capture_output=True, text=True, cwd=ROOT).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def commit():
+    with contextlib.suppress(Exception):
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True).stdout.strip()
+
+
+def main():
+    with tempfile.TemporaryDirectory() as folder, databases(folder) as urls, \
+            system(folder, urls) as (base, processes):
+        print(f"== {DATABASE}: {BUYERS} buyers, {ORDERS} orders, {CONCURRENCY} in flight")
+        gig_id, buyers = asyncio.run(setup(base))
+        asyncio.run(place_orders(base, gig_id, buyers[:4]))                 # warm up
+        time.sleep(2)                                   # let the warm-up's events settle
+        before = cpu_by_process(processes)
+        latencies, failures, rate = asyncio.run(place_orders(base, gig_id, buyers))
+        time.sleep(2)                                   # and the run's (order_placed etc.)
+        after = cpu_by_process(processes)
+        ceiling = rpc_ceiling()
+    cpu_ms = {name: round((after[name] - before[name]) * 1000 / ORDERS, 2) for name in after
+              if after[name] - before[name] > 0}
+    result = {
+        "database": DATABASE, "concurrency": CONCURRENCY, "orders": ORDERS,
+        "orders_per_s": round(rate, 1), "raw_rpc_per_s": ceiling["raw_rpc_per_s"],
+        "ratio_to_raw_rpc": round(rate / ceiling["raw_rpc_per_s"], 3),
+        "p50_ms": round(quantile(latencies, 0.5), 1), "p95_ms": round(quantile(latencies, 0.95), 1),
+        "p99_ms": round(quantile(latencies, 0.99), 1), "failures": len(failures),
+        "raw_rpc_p50_ms": ceiling["p50_ms"], "raw_rpc_p99_ms": ceiling["p99_ms"],
+        "cpu_ms_per_order": dict(sorted(cpu_ms.items(), key=lambda item: -item[1])),
+        "commit": commit(), "machine": {"python": platform.python_version(),
+                                        "cpus": os.cpu_count(), "platform": platform.platform()},
+    }
+    print(json.dumps(result, indent=2))
+    if failures:
+        print("first failure:", failures[0])
+    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
+    with open(os.path.join(ROOT, "bench", "results", "orders.json"), "w") as f:
+        json.dump(result, f, indent=2)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
