@@ -15,10 +15,11 @@ from gateway.routes.catalog import CatalogRoutes
 from gateway.routes.operations import PROBE_TIMEOUT, OperationsRoutes
 from gateway.routes.orders import OrderRoutes
 from gateway.routes.requests import RequestRoutes
+from gateway.routes.reviews import ReviewRoutes
 
 
 class GatewayService(OperationsRoutes, AccountRoutes, CatalogRoutes, RequestRoutes, OrderRoutes,
-                     BalanceRoutes):
+                     ReviewRoutes, BalanceRoutes):
     name = "gateway"
 
     config = Config()

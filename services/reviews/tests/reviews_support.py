@@ -1,0 +1,157 @@
+"""What the reviews service's unit tests share: the service on a real database, orders and
+payments as small fakes that keep the rules they own, files on a temporary disk, and
+deadlines fired by hand as the scheduler would."""
+import base64
+import json
+import uuid
+from datetime import datetime, timedelta
+
+from nameko.testing.services import worker_factory
+from sqlalchemy import select
+
+from microtache.clock import Clock
+from microtache.errors import Conflict, Forbidden, NotFound, RuleViolation
+from microtache.storage import LocalDiskStorage
+
+from reviews.adapters.orm import metadata
+from reviews.service import ReviewsService
+
+DAY = 86400
+BUYER = {"id": "buyer-1", "username": "bea", "role": "user"}
+SELLER = {"id": "seller-1", "username": "sam", "role": "user"}
+STRANGER = {"id": "someone", "username": "eve", "role": "user"}
+ADMIN = {"id": "admin-1", "username": "admin", "role": "admin"}
+
+
+def usd(amount):
+    return {"amount": amount, "currency": "USD"}
+
+
+class FakeOrders:
+    """orders' `get_order`, `accept_delivery` (O10) and `post_message` (O14)."""
+
+    def __init__(self, clock):
+        self.clock, self.pages, self.messages = clock, {}, []
+        self.refuse_acceptance = None
+
+    def add(self, status="delivered", price=2500, buyer=BUYER, seller=SELLER, completed=True):
+        order_id = str(uuid.uuid4())
+        now = self.clock.now()
+        self.pages[order_id] = {
+            "id": order_id, "status": status, "price": usd(price),
+            "buyer": {"id": buyer["id"], "username": buyer["username"]},
+            "seller": {"id": seller["id"], "username": seller["username"]},
+            "completed_at": now.isoformat() if status == "completed" and completed else None}
+        return order_id
+
+    def _page(self, caller, order_id):
+        page = self.pages.get(order_id)
+        if page is None or (caller["id"] not in (page["buyer"]["id"], page["seller"]["id"])
+                            and caller.get("role") != "admin"):
+            raise NotFound("No such order.")
+        return page
+
+    def get_order(self, caller, order_id):
+        return dict(self._page(caller, order_id))
+
+    def accept_delivery(self, caller, order_id):
+        page = self._page(caller, order_id)
+        if self.refuse_acceptance:
+            raise self.refuse_acceptance
+        if caller["id"] != page["buyer"]["id"]:
+            raise Forbidden("Only the buyer accepts.")
+        if page["status"] != "delivered":
+            raise Conflict("Not delivered.", {"status": page["status"]})
+        page.update(status="completed", completed_at=self.clock.now().isoformat())
+        return dict(page)
+
+    def post_message(self, caller, order_id, data):
+        self._page(caller, order_id)
+        self.messages.append((caller["id"], order_id, data["text"]))
+
+
+class FakePayments:
+    """payments' `pay_tip`: T2 again, idempotent on the tip id."""
+
+    def __init__(self, clock):
+        self.clock, self.paid, self.calls = clock, {}, []
+        self.refuse = None
+
+    def pay_tip(self, tip):
+        self.calls.append(tip)
+        if self.refuse:
+            raise self.refuse
+        if tip["tip_id"] in self.paid:
+            return self.paid[tip["tip_id"]]
+        amount = tip["amount"]["amount"]
+        if amount < 500:
+            raise RuleViolation("T2")
+        fee = (amount * 550 + 5000) // 10000 + (300 if amount < 10000 else 0)
+        receipt = {"tip_id": tip["tip_id"], "order_id": tip["order_id"], "amount": usd(amount),
+                   "fee": usd(fee), "total": usd(amount + fee), "from_balance": usd(0),
+                   "from_card": usd(amount + fee), "seller_earnings": usd(amount * 8 // 10),
+                   "clears_at": (self.clock.now() + timedelta(days=14)).isoformat()}
+        self.paid[tip["tip_id"]] = receipt
+        return receipt
+
+
+def make_service(store_factory, files_dir, clock=None):
+    clock = clock or Clock()
+    store = store_factory(metadata, "reviews.migrations", clock)
+    return worker_factory(ReviewsService, db=store, storage=LocalDiskStorage(str(files_dir)),
+                          orders=FakeOrders(clock), payments=FakePayments(clock))
+
+
+def event(clock, **fields):
+    return {"event_id": str(uuid.uuid4()), "occurred_at": clock.now().isoformat(),
+            "version": 1, **fields}
+
+
+def published(service, event_type):
+    """The payloads the service wrote to its outbox, oldest first."""
+    outbox = metadata.tables["outbox_messages"]
+    with service.db.engine.connect() as conn:
+        rows = conn.execute(select(outbox.c.payload).where(outbox.c.event_type == event_type)
+                            .order_by(outbox.c.id)).all()
+    return [json.loads(row.payload) for row in rows]
+
+
+def fire(service, key, handler):
+    """The deadline `key` as the scheduler fires it: its latest request's payload, the key
+    and the due time; the clock first moved to the due time."""
+    requested = [e for e in published(service, "deadline_requested") if e["key"] == key][-1]
+    due = requested["due"]
+    clock = service.db.clock
+    ahead = (datetime.fromisoformat(due) - clock.now()).total_seconds()
+    if ahead > 0:
+        clock.move_to_offset(clock.offset_seconds + ahead + 1)
+    return handler({**requested["payload"], "event_id": str(uuid.uuid4()),
+                    "event_type": requested["fires"], "occurred_at": due, "version": 1,
+                    "key": key, "due_at": due})
+
+
+def advance(service, days):
+    clock = service.db.clock
+    clock.move_to_offset(clock.offset_seconds + days * DAY)
+
+
+def buyer_review(**overrides):
+    return {"communication": 5, "service_as_described": 4, "recommend": 5,
+            "text": "Clean work, fast answers.", **overrides}
+
+
+def a_file(data=b"\x89PNG sample", name="sample.png"):
+    return {"name": name, "content_type": "image/png", "size": len(data),
+            "content": base64.b64encode(data).decode()}
+
+
+def completed_order(service, **terms):
+    """A completed order whose completion reviews heard of (orders' `order_completed`)."""
+    orders = service.orders
+    order_id = orders.add(status="completed", **terms)
+    page = orders.pages[order_id]
+    service.on_order_completed(event(service.db.clock, order_id=order_id,
+                                     buyer_id=page["buyer"]["id"],
+                                     seller_id=page["seller"]["id"],
+                                     completed_at=page["completed_at"]))
+    return order_id
