@@ -4,8 +4,12 @@ For each backend (SQLite, then PostgreSQL at BENCH_POSTGRES_URL): seeds a fresh
 catalog database (`catalog.adapters.seeding`), starts the catalog service and
 the gateway (one `microtache.serve` process each, on the broker at AMQP_URI),
 sends a mix of text + filter + sort searches and autocomplete prefixes from 8
-concurrent clients, and times the bare database query of the same searches in
-this process. Writes bench/results/search.json. Not a test.
+concurrent clients (BENCH_CLIENTS), then from one client alone (latency without
+queueing), and times the bare database query of the same searches and prefixes
+in this process. Writes bench/results/search.json. Not a test.
+
+The machine's load average is recorded before the run: other processes busy on
+the same cores (another benchmark) change every number here.
 """
 import json
 import os
@@ -30,11 +34,12 @@ from microtache.migrations import upgrade
 
 from catalog.adapters.repository import Catalog
 from catalog.adapters.seeding import seed
-from catalog.schemas import SearchSchema
+from catalog.schemas import SearchSchema, SuggestionsQuerySchema
+from catalog.service_layer import handlers
 
 GIGS = int(os.environ.get("BENCH_GIGS", 100_000))
 SELLERS = GIGS // 5
-CLIENTS, REQUESTS = 8, int(os.environ.get("BENCH_REQUESTS", 2000))
+CLIENTS, REQUESTS = int(os.environ.get("BENCH_CLIENTS", 8)), int(os.environ.get("BENCH_REQUESTS", 2000))
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -68,7 +73,7 @@ def start(config_file, path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def hammer(base, jobs):
+def hammer(base, jobs, clients=CLIENTS):
     latencies = {"search": [], "suggest": []}
     lock = threading.Lock()
 
@@ -82,7 +87,7 @@ def hammer(base, jobs):
             with lock:
                 latencies[kind].append(elapsed)
 
-    threads = [threading.Thread(target=client, args=(jobs[n::CLIENTS],)) for n in range(CLIENTS)]
+    threads = [threading.Thread(target=client, args=(jobs[n::clients],)) for n in range(clients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -91,9 +96,16 @@ def hammer(base, jobs):
     return latencies, len(jobs) / (time.perf_counter() - started)
 
 
-def bare_query_p95(url):
+class BareUnitOfWork:
+    def __init__(self, session):
+        self.session = session
+
+
+def bare_queries(url):
+    """p50 and p95 of the same searches and prefixes as bare database queries (no
+    gateway, no RPC, one at a time): what the catalog's own work costs."""
     engine = make_engine(url)
-    times = []
+    searches, suggestions = [], []
     with Session(engine) as session:
         catalog = Catalog(session)
         for _ in range(20):
@@ -101,9 +113,16 @@ def bare_query_p95(url):
                 criteria = SearchSchema().load(params)
                 started = time.perf_counter()
                 catalog.search_gigs(criteria, criteria["limit"], 0)
-                times.append((time.perf_counter() - started) * 1000)
+                searches.append((time.perf_counter() - started) * 1000)
+            for prefix in PREFIXES:
+                query = SuggestionsQuerySchema().load({"q": prefix})
+                started = time.perf_counter()
+                handlers.suggestions(BareUnitOfWork(session), query)
+                suggestions.append((time.perf_counter() - started) * 1000)
     engine.dispose()
-    return quantile(times, 0.95)
+    return {"bare_query_p50_ms": round(quantile(searches, 0.5), 1),
+            "bare_query_p95_ms": round(quantile(searches, 0.95), 1),
+            "bare_autocomplete_p95_ms": round(quantile(suggestions, 0.95), 1)}
 
 
 def run_backend(name, url, folder):
@@ -135,7 +154,9 @@ def run_backend(name, url, folder):
                 else ("suggest", "/v1/search/suggestions", {"q": rng.choice(PREFIXES)})
                 for _ in range(REQUESTS)]
         hammer(base, jobs[:100])                                  # warm up
+        load_before = os.getloadavg()[0]
         latencies, rate = hammer(base, jobs)
+        alone, _ = hammer(base, jobs[:400], clients=1)         # no queueing: the hop and the work
     finally:
         for process in processes:
             process.terminate()
@@ -147,8 +168,11 @@ def run_backend(name, url, folder):
         "search_p99_ms": round(quantile(latencies["search"], 0.99), 1),
         "autocomplete_p50_ms": round(quantile(latencies["suggest"], 0.5), 1),
         "autocomplete_p95_ms": round(quantile(latencies["suggest"], 0.95), 1),
-        "bare_query_p95_ms": round(bare_query_p95(url), 1),
+        "one_client_search_p95_ms": round(quantile(alone["search"], 0.95), 1),
+        "one_client_autocomplete_p95_ms": round(quantile(alone["suggest"], 0.95), 1),
+        **bare_queries(url),
         "queries_per_s": round(rate, 1), "gigs": GIGS, "clients": CLIENTS,
+        "load_average_before": round(load_before, 2),   # others busy on the machine?
     }
     print(json.dumps(result, indent=2))
     return result
@@ -167,7 +191,7 @@ def main():
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-    results["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+    results["commit"] = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
                                        capture_output=True, text=True).stdout.strip()
     results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)

@@ -5,7 +5,7 @@ in OpenAPI; the service validates its RPC arguments with them again.
 """
 import re
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from microtache.money import MoneyField
 
@@ -125,8 +125,10 @@ class ProfileGigSchema(Schema):
 
 
 class SellerProfileSchema(PublicAccountSchema):
-    """A seller's public profile (C6)."""
+    """A seller's public profile (C6), with the figures of their level (C7)."""
     gigs = fields.List(fields.Nested(ProfileGigSchema), attribute="active_gigs")
+    completed_orders = fields.Integer()
+    on_time_rate = fields.Float(allow_none=True)
 
 
 class PageSchema(Schema):
@@ -231,3 +233,69 @@ class SearchResultSchema(Schema):
     subcategory = fields.String()
     price = fields.Function(lambda row: {"amount": row["price"], "currency": "USD"})
     created_at = fields.AwareDateTime()
+
+
+# events this service handles (C7), read tolerantly: a producer may add fields
+class Id(fields.Field):
+    """An id sent as a string or a number; a string here."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (str, int)) or value == "":
+            raise ValidationError("An id.")
+        return str(value)
+
+
+class IncomingEventSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    event_id = fields.String(required=True)
+    event_type = fields.String()
+    occurred_at = fields.AwareDateTime()
+    version = fields.Integer()
+
+
+class OrderCompletedEventSchema(IncomingEventSchema):
+    """orders `order_completed`."""
+    order_id = Id(required=True)
+    seller_id = Id(required=True)
+    completed_at = fields.AwareDateTime(required=True)
+    delivered_on_time = fields.Boolean(required=True, allow_none=True)   # none: not on time
+
+
+class OrderCancelledEventSchema(IncomingEventSchema):
+    """orders `order_cancelled`."""
+    order_id = Id(required=True)
+    seller_id = Id(required=True)
+    cancelled_at = fields.AwareDateTime(required=True)
+    reason = fields.String(load_default=None)
+
+
+class EarningsPendingEventSchema(IncomingEventSchema):
+    """payments `earnings_pending`: an order's or a tip's earnings entered clearance."""
+    order_id = Id(load_default=None)
+    tip_id = Id(load_default=None)
+    seller_id = Id(required=True)
+    earnings = MoneyField(required=True)
+
+
+class EarningsReversedEventSchema(IncomingEventSchema):
+    """payments `earnings_reversed`: earnings taken back from the seller (P5)."""
+    order_id = Id(load_default=None)
+    seller_id = Id(required=True)
+    amount = MoneyField(required=True)
+
+
+class SellerRatingChangedEventSchema(IncomingEventSchema):
+    """reviews `seller_rating_changed` (V6): the average of buyers' reviews, with their count."""
+    occurred_at = fields.AwareDateTime(required=True)
+    seller_id = Id(required=True)
+    rating = fields.Float(required=True, allow_none=True, validate=validate.Range(0, 5))
+    review_count = fields.Integer(required=True, validate=validate.Range(0))
+
+
+class LevelReviewDueEventSchema(IncomingEventSchema):
+    """scheduler `seller_level_review_fell_due`: the deadline catalog asked for (C7)."""
+    user_id = Id(required=True)
+    key = fields.String()
+    due_at = fields.AwareDateTime(required=True)

@@ -2,11 +2,13 @@
 favourites and the moderation of reported gigs."""
 import os
 
+from marshmallow import ValidationError
 from nameko.rpc import rpc
 
 from microtache.config import is_production
 from microtache.database import Database
 from microtache.errors import EXPECTED
+from microtache.events import PermanentFailure, handles
 from microtache.service import ServiceProbes, load
 
 from catalog import schemas
@@ -21,6 +23,15 @@ def seed_development_admin(store, config):
             "MICROTACHE_ADMIN_PASSWORD", "admin")
         with store.unit_of_work() as uow:
             handlers.ensure_admin(uow, password)
+
+
+def incoming(schema, event):
+    """An event's payload, validated; a malformed one is parked at once (retrying
+    cannot mend it)."""
+    try:
+        return schema.load(event)
+    except ValidationError as exc:
+        raise PermanentFailure(f"malformed {event.get('event_type')}: {exc.normalized_messages()}")
 
 
 class CatalogService(ServiceProbes):
@@ -79,8 +90,39 @@ class CatalogService(ServiceProbes):
     # seller profiles (C6)
     @rpc(expected_exceptions=EXPECTED)
     def get_seller_profile(self, username):
-        with self.db.unit_of_work() as uow:
+        with self.db.read_only() as uow:
             return schemas.SellerProfileSchema().dump(handlers.seller_profile(uow, username))
+
+    # seller levels (C7): recomputed as the seller's figures change
+    @handles("orders", "order_completed")
+    def on_order_completed(self, event):
+        self.db.handle_once(incoming(schemas.OrderCompletedEventSchema(), event),
+                            handlers.record_order_completed)
+
+    @handles("orders", "order_cancelled")
+    def on_order_cancelled(self, event):
+        self.db.handle_once(incoming(schemas.OrderCancelledEventSchema(), event),
+                            handlers.record_order_cancelled)
+
+    @handles("payments", "earnings_pending")
+    def on_earnings_pending(self, event):
+        self.db.handle_once(incoming(schemas.EarningsPendingEventSchema(), event),
+                            handlers.record_earnings)
+
+    @handles("payments", "earnings_reversed")
+    def on_earnings_reversed(self, event):
+        self.db.handle_once(incoming(schemas.EarningsReversedEventSchema(), event),
+                            handlers.record_earnings_reversed)
+
+    @handles("reviews", "seller_rating_changed")
+    def on_seller_rating_changed(self, event):
+        self.db.handle_once(incoming(schemas.SellerRatingChangedEventSchema(), event),
+                            handlers.record_rating)
+
+    @handles("scheduler", handlers.LEVEL_REVIEW_DUE)
+    def on_level_review_due(self, event):
+        self.db.handle_once(incoming(schemas.LevelReviewDueEventSchema(), event),
+                            handlers.review_level_when_due)
 
     # favourites (C8)
     @rpc(expected_exceptions=EXPECTED)

@@ -1,5 +1,5 @@
 """The catalog's tables, and their mapping onto the plain domain classes."""
-from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Integer,
+from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer,
                         MetaData, String, Table, Text, UniqueConstraint)
 from sqlalchemy.orm import composite, registry, relationship
 
@@ -10,6 +10,7 @@ from microtache.types import UtcDateTime
 from catalog.domain.accounts import User
 from catalog.domain.favourites import Favourite
 from catalog.domain.gigs import Extra, Gig, Package
+from catalog.domain.levels import SellerOrder, SellerStats
 from catalog.domain.reports import Report
 
 metadata = MetaData()
@@ -39,16 +40,47 @@ gigs = Table(
     Column("seller_id", String(36), ForeignKey("users.id"), nullable=False, index=True),
     Column("title", String(80), nullable=False),
     Column("description", Text, nullable=False),
-    Column("category", String(60), nullable=False, index=True),
-    Column("subcategory", String(60), nullable=False, index=True),
+    Column("category", String(60), nullable=False),
+    Column("subcategory", String(60), nullable=False),
     Column("attributes", JSON, nullable=False),
     Column("tags", JSON, nullable=False),
     Column("ships_physical_item", Boolean, nullable=False),
     Column("accepts_remote_work", Boolean, nullable=False),
     Column("shows_reviews", Boolean, nullable=False),
-    Column("status", String(10), nullable=False, index=True),
+    Column("status", String(10), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+    # What search filters and sorts on, copied here so that a search reads one table
+    # (C5, C6): the seller's public facts, kept in step by `Catalog.seller_changed`,
+    # and the packages' bounds, kept in step by `Catalog.reindex`.
+    Column("seller_username", String(30), nullable=False),
+    Column("seller_level", String(20), nullable=False),
+    Column("seller_rating", Float, nullable=False),          # 0 until rated: a sort key
+    Column("seller_review_count", Integer, nullable=False),
+    Column("seller_country", String(2)),
+    Column("seller_languages", String(64), nullable=False),  # "|en|fr|"
+    Column("seller_last_seen_at", UtcDateTime()),
+    Column("starting_price", Integer, nullable=False),       # the cheapest package
+    Column("highest_price", Integer, nullable=False),
+    Column("min_delivery_days", Integer, nullable=False),
+    # each tier's price and days (C1: one to three packages, a tier at most once), so
+    # that the price a buyer would pay under price and delivery filters is read on the row
+    Column("basic_price", Integer), Column("basic_days", Integer),
+    Column("standard_price", Integer), Column("standard_days", Integer),
+    Column("premium_price", Integer), Column("premium_days", Integer),
+    Column("search_rowid", Integer),                         # its row in SQLite's gig_search
 )
+Index("uq_gigs_search_rowid", gigs.c.search_rowid, unique=True)
+# the sorts of search and browse, each an index scan that stops at the page
+Index("ix_gigs_status_created_at", gigs.c.status, gigs.c.created_at, gigs.c.id)
+Index("ix_gigs_status_price", gigs.c.status, gigs.c.starting_price, gigs.c.created_at, gigs.c.id)
+Index("ix_gigs_status_rating", gigs.c.status, gigs.c.seller_rating, gigs.c.seller_review_count,
+      gigs.c.created_at, gigs.c.id)
+Index("ix_gigs_status_reviews", gigs.c.status, gigs.c.seller_review_count, gigs.c.created_at,
+      gigs.c.id)
+Index("ix_gigs_category_status_created_at", gigs.c.category, gigs.c.status, gigs.c.created_at,
+      gigs.c.id)
+Index("ix_gigs_subcategory_status_created_at", gigs.c.subcategory, gigs.c.status,
+      gigs.c.created_at, gigs.c.id)
 
 gig_packages = Table(
     "gig_packages", metadata,
@@ -105,6 +137,38 @@ search_terms = Table(
     Column("last_category", String(60)),
 )
 
+# autocomplete (C4): the phrases of active gigs' titles (one to three words), with
+# how many active gigs of each category have them; kept as gigs are written
+title_phrases = Table(
+    "title_phrases", metadata,
+    Column("term", String(200), primary_key=True),
+    Column("category", String(60), primary_key=True),
+    Column("words", Integer, nullable=False),
+    Column("count", Integer, nullable=False),
+    Index("ix_title_phrases_words_term", "words", "term"),
+)
+
+# seller levels (C7): each seller's totals, and what they keep of each order
+seller_stats = Table(
+    "seller_stats", metadata,
+    Column("seller_id", String(36), ForeignKey("users.id"), primary_key=True),
+    Column("completed_orders", Integer, nullable=False),
+    Column("on_time_orders", Integer, nullable=False),
+    Column("cancelled_orders", Integer, nullable=False),
+    Column("earnings_amount", Integer, nullable=False),
+    Column("level_review_at", UtcDateTime()),
+    Column("rating_changed_at", UtcDateTime()),
+)
+
+seller_orders = Table(
+    "seller_orders", metadata,
+    Column("order_id", String(36), primary_key=True),
+    Column("seller_id", String(36), ForeignKey("users.id"), nullable=False, index=True),
+    Column("completed_at", UtcDateTime()),
+    Column("delivered_on_time", Boolean),
+    Column("cancelled_at", UtcDateTime()),
+)
+
 mapper_registry = registry()
 mapper_registry.map_imperatively(User, users)
 mapper_registry.map_imperatively(Package, gig_packages, properties={
@@ -114,6 +178,7 @@ mapper_registry.map_imperatively(Extra, gig_extras, properties={
     "price": composite(Money, gig_extras.c.price_amount, gig_extras.c.price_currency),
 })
 mapper_registry.map_imperatively(Gig, gigs, properties={
+    "starting_price_amount": gigs.c.starting_price,     # Gig.starting_price is the Money
     "packages": relationship(Package, order_by=gig_packages.c.id, cascade="all, delete-orphan",
                              lazy="selectin"),
     "extras": relationship(Extra, order_by=gig_extras.c.id, cascade="all, delete-orphan",
@@ -121,3 +186,5 @@ mapper_registry.map_imperatively(Gig, gigs, properties={
 })
 mapper_registry.map_imperatively(Favourite, favourites)
 mapper_registry.map_imperatively(Report, gig_reports)
+mapper_registry.map_imperatively(SellerStats, seller_stats)
+mapper_registry.map_imperatively(SellerOrder, seller_orders)

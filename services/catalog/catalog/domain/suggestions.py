@@ -1,9 +1,9 @@
 """Autocomplete (C4): what people searched for, and phrases from the gigs on offer."""
 import re
-from collections import Counter
 
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERM = 200
+MAX_PHRASE_WORDS = 3        # autocomplete completes phrases of titles up to three words
 
 
 def normalise(text):
@@ -11,33 +11,32 @@ def normalise(text):
     return " ".join((text or "").lower().split())[:MAX_TERM]
 
 
+def subcategories_starting(prefix, tree_categories):
+    """Subcategory names starting with the prefix ("logo" -> "logo design"), as
+    (name, category slug, subcategory slug)."""
+    return sorted((normalise(sub["name"]), category["slug"], sub["slug"])
+                  for category in tree_categories for sub in category["subcategories"]
+                  if normalise(sub["name"]).startswith(prefix))
+
+
 def subcategory_suggestions(prefix, tree_categories, offered):
-    """Subcategory names starting with the prefix ("logo" -> "logo design"), when
-    active gigs are offered in them; `offered` is a set of (category, subcategory)."""
-    found = []
-    for category in tree_categories:
-        for sub in category["subcategories"]:
-            name = normalise(sub["name"])
-            if name.startswith(prefix) and (category["slug"], sub["slug"]) in offered:
-                found.append((name, category["slug"]))
-    return sorted(found)
+    """Subcategory names starting with the prefix, when active gigs are offered in
+    them; `offered` is a set of (category, subcategory)."""
+    return [(name, category) for name, category, sub in subcategories_starting(prefix, tree_categories)
+            if (category, sub) in offered]
 
 
-def title_phrases(prefix, titles):
-    """Phrases of gig titles starting with the prefix, completing its last word:
-    "logo d" in "I will make a logo design" gives "logo design". Most frequent first.
-    `titles` are (title, category) pairs."""
-    wanted = len(prefix.split()) or 1
-    counts, categories = Counter(), {}
-    for title, category in titles:
-        title_words = [w.lower() for w in WORD.findall(title)]
-        for i in range(len(title_words)):
-            phrase = " ".join(title_words[i:i + wanted])
-            if phrase.startswith(prefix):
-                counts[phrase] += 1
-                categories.setdefault(phrase, Counter())[category] += 1
-    ordered = sorted(counts, key=lambda p: (-counts[p], p))
-    return [(p, categories[p].most_common(1)[0][0]) for p in ordered]
+def phrases(title):
+    """The distinct phrases of one to MAX_PHRASE_WORDS words of a title, lower-case,
+    as (phrase, number of words): what completes a prefix of as many words ("logo d"
+    in "I will make a logo design" gives "logo design")."""
+    title_words = [w.lower() for w in WORD.findall(title)]
+    found = {}
+    for n in range(1, MAX_PHRASE_WORDS + 1):
+        for i in range(len(title_words) - n + 1):
+            phrase = " ".join(title_words[i:i + n])[:MAX_TERM]
+            found.setdefault(phrase, n)
+    return sorted(found.items())
 
 
 def merge(limit, *sources):

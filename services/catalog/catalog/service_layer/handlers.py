@@ -1,19 +1,25 @@
 """One function per command or query of the catalog: load, apply the domain, store, publish."""
+import logging
 from datetime import timedelta
 
+from microtache.deadlines import request_deadline
 from microtache.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from microtache.pagination import decode_cursor, encode_cursor
 
 from catalog.adapters.passwords import hash_password, verify_password
-from catalog.adapters.repository import Catalog
+from catalog.adapters.repository import Catalog, listing
 from catalog.domain.accounts import ADMIN, User, username_problem
 from catalog.domain.categories import category_tree
 from catalog.domain import suggestions as autocomplete
 from catalog.domain.favourites import Favourite
 from catalog.domain.gigs import ACTIVE, ARCHIVED, Extra, Gig, Package, archive, check_gig
+from catalog.domain import levels
 from catalog.domain.reports import REMOVE_GIG, Report, require_admin
 
+log = logging.getLogger(__name__)
+
 ONLINE_WINDOW = timedelta(minutes=5)   # "online now": seen in the last 5 minutes
+LEVEL_REVIEW_DUE = "seller_level_review_fell_due"   # the scheduler's deadline event (C7)
 
 
 def sign_up(uow, data, role="user"):
@@ -34,10 +40,12 @@ def sign_up(uow, data, role="user"):
 
 
 def authenticate(uow, username, password):
-    user = Catalog(uow.session).user_by_username(username)
+    catalog = Catalog(uow.session)
+    user = catalog.user_by_username(username)
     if user is None or not verify_password(user.password_hash, password):
         raise Unauthenticated("Wrong username or password.")
     user.last_seen_at = uow.now()
+    catalog.seller_changed(user)           # "online now" in search (C5)
     return user
 
 
@@ -52,6 +60,7 @@ def update_profile(uow, user_id, changes):
     user = account(uow, user_id)
     for name, value in changes.items():
         setattr(user, name, value)
+    Catalog(uow.session).seller_changed(user)   # country and languages filter search (C5)
     uow.publish("seller_profile_updated", {"user_id": user.id, "accepts_quotes": user.accepts_quotes,
                                            "on_vacation": user.on_vacation,
                                            "country": user.country, "languages": user.languages})
@@ -59,9 +68,11 @@ def update_profile(uow, user_id, changes):
 
 
 def seen_online(uow, user_id):
-    user = Catalog(uow.session).user(user_id)
+    catalog = Catalog(uow.session)
+    user = catalog.user(user_id)
     if user is not None:
         user.last_seen_at = uow.now()
+        catalog.seller_changed(user)
 
 
 def ensure_admin(uow, password, email="admin@microtache.local"):
@@ -82,7 +93,7 @@ def create_gig(uow, seller_id, data):
               accepts_remote_work=data["accepts_remote_work"],
               shows_reviews=data["shows_reviews"], created_at=uow.now())
     check_gig(gig, category_tree(), catalog.active_gig_count(seller.id))
-    catalog.add_gig(gig)
+    catalog.add_gig(gig, seller)
     uow.publish("gig_published", gig_facts(gig, seller))
     gig.seller_username = seller.username
     return gig
@@ -118,6 +129,7 @@ def update_gig(uow, seller_id, gig_id, changes):
     if gig.status == ARCHIVED:
         raise Conflict("An archived gig cannot change.", {"status": gig.status})
     others_active = catalog.active_gig_count(gig.seller_id) - (1 if gig.status == ACTIVE else 0)
+    before = listing(gig)
     for name, value in changes.items():
         if name == "packages":
             value = [Package(**p) for p in value]
@@ -129,7 +141,7 @@ def update_gig(uow, seller_id, gig_id, changes):
             value = [t.lower() for t in value]
         setattr(gig, name, value)
     check_gig(gig, category_tree(), others_active)
-    catalog.reindex(gig)
+    catalog.reindex(gig, before)
     uow.publish("gig_updated", gig_facts(gig, catalog.user(gig.seller_id)))
     return gig
 
@@ -137,19 +149,136 @@ def update_gig(uow, seller_id, gig_id, changes):
 def archive_gig(uow, seller_id, gig_id):
     gig = get_gig(uow, gig_id)
     gig.owned_by(seller_id)
+    before = listing(gig)
     archive(gig)
+    Catalog(uow.session).relist(before, listing(gig))
     uow.publish("gig_archived", {"gig_id": gig.id, "seller_id": gig.seller_id})
     return gig
 
 
 def seller_profile(uow, username):
-    """A seller's public profile (C6): the account's public facts and their active gigs."""
+    """A seller's public profile (C6): the account's public facts, their figures
+    (C7: completed orders, on-time rate) and their active gigs."""
     catalog = Catalog(uow.session)
     user = catalog.user_by_username(username)
     if user is None:
         raise NotFound("No such user.", {"username": username})
     user.active_gigs = catalog.active_gigs_of(user.id)
+    stats = catalog.seller_stats(user.id) or levels.SellerStats(seller_id=user.id)
+    user.completed_orders = stats.completed_orders
+    user.on_time_rate = None if stats.on_time_rate is None else round(stats.on_time_rate, 3)
     return user
+
+
+# seller levels (C7)
+def record_order_completed(uow, event):
+    """C7: a completed order counts for its seller, on time or not."""
+    return _record_order(uow, event, lambda order: order.complete(
+        event["completed_at"], event["delivered_on_time"]))
+
+
+def record_order_cancelled(uow, event):
+    """C7: a cancelled order counts against the seller's completion rate, and a
+    completed order cancelled by support (O11) no longer counts as completed."""
+    return _record_order(uow, event, lambda order: order.cancel(event["cancelled_at"]))
+
+
+def _record_order(uow, event, change):
+    catalog = Catalog(uow.session)
+    seller = _seller(catalog, event)
+    if seller is None:
+        return None
+    stats = catalog.seller_stats_for_update(seller.id)
+    order = catalog.seller_order(event["order_id"], seller.id)
+    before = order.contribution()
+    change(order)
+    stats.count(before, order.contribution())
+    return review_level(uow, catalog, seller, stats)
+
+
+def record_earnings(uow, event):
+    """C7: the seller's earnings from an order or a tip entered clearance (P3)."""
+    catalog = Catalog(uow.session)
+    seller = _seller(catalog, event)
+    if seller is None:
+        return None
+    stats = catalog.seller_stats_for_update(seller.id)
+    stats.add_earnings(event["earnings"])
+    return review_level(uow, catalog, seller, stats)
+
+
+def record_earnings_reversed(uow, event):
+    """C7: earnings taken back from the seller (P5) no longer count."""
+    catalog = Catalog(uow.session)
+    seller = _seller(catalog, event)
+    if seller is None:
+        return None
+    stats = catalog.seller_stats_for_update(seller.id)
+    stats.take_earnings(event["amount"])
+    return review_level(uow, catalog, seller, stats)
+
+
+def record_rating(uow, event):
+    """V6, C7: the seller's rating and review count, from reviews: search sorts by
+    them (C5) and the level needs the rating. A rating older than the one kept
+    (events may cross) changes nothing."""
+    catalog = Catalog(uow.session)
+    seller = _seller(catalog, event)
+    if seller is None:
+        return None
+    stats = catalog.seller_stats_for_update(seller.id)
+    if stats.rating_changed_at is not None and event["occurred_at"] < stats.rating_changed_at:
+        log.info("seller_rating_changed for %s older than the rating kept", seller.id)
+        return seller.level
+    stats.rating_changed_at = event["occurred_at"]
+    seller.rating, seller.review_count = event["rating"], event["review_count"]
+    catalog.seller_changed(seller)
+    return review_level(uow, catalog, seller, stats)
+
+
+def review_level_when_due(uow, event):
+    """C7: the account reached the age the next level asks (a deadline this service
+    asked for); the level is computed again, and nothing changes if the figures
+    no longer qualify (S3)."""
+    catalog = Catalog(uow.session)
+    seller = catalog.user(event["user_id"])
+    if seller is None:
+        return None
+    stats = catalog.seller_stats_for_update(seller.id)
+    # the scheduler's clock reached the due time: ours may lag it by a hair
+    return review_level(uow, catalog, seller, stats, now=max(uow.now(), event["due_at"]))
+
+
+def review_level(uow, catalog, seller, stats, now=None):
+    """Recompute the seller's level (the policy is `levels.seller_level`); publish
+    `seller_level_changed` when it changes, and ask the scheduler to look again
+    when the account's age alone will lift it."""
+    now = now or uow.now()
+    previous = seller.level
+    level = levels.seller_level(previous, stats, seller.rating, seller.created_at, now)
+    if level != previous:
+        seller.level = level
+        catalog.seller_changed(seller)
+        uow.publish("seller_level_changed", {"user_id": seller.id, "level": level,
+                                             "previous_level": previous})
+    review_at = levels.next_review_at(level, stats, seller.rating, seller.created_at, now)
+    if review_at is not None and review_at != stats.level_review_at:
+        request_deadline(uow, level_review_key(seller.id), review_at, LEVEL_REVIEW_DUE,
+                         {"user_id": seller.id})
+        stats.level_review_at = review_at
+    return level
+
+
+def level_review_key(user_id):
+    return f"catalog:seller:{user_id}:level_review"
+
+
+def _seller(catalog, event):
+    seller = catalog.user(event["seller_id"])
+    if seller is None:
+        log.warning("%s %s names an unknown seller %s: ignored", event.get("event_type"),
+                    event["event_id"], event["seller_id"])
+    return seller
 
 
 def page_offset(cursor):
@@ -221,7 +350,9 @@ def resolve_report(uow, caller, report_id, data):
     if data["action"] == REMOVE_GIG:
         gig = catalog.gig(report.gig_id)
         if gig.status != ARCHIVED:
+            before = listing(gig)
             archive(gig)
+            catalog.relist(before, listing(gig))
             uow.publish("gig_archived", {"gig_id": gig.id, "seller_id": gig.seller_id})
     return report
 
@@ -250,18 +381,21 @@ def record_search(uow, criteria, rows):
 
 def suggestions(uow, query):
     """Autocomplete (C4): common search terms first, then subcategory names and
-    phrases of active gig titles, each with the category it is found in."""
+    phrases of active gig titles, each with the category it is found in; each from
+    a small table by index (search terms, the tree, title phrases), never a scan."""
     prefix = autocomplete.normalise(query["q"])
     if not prefix:
         return []
     catalog = Catalog(uow.session)
     limit = query["limit"]
+    tree = category_tree().as_list()
+    candidates = autocomplete.subcategories_starting(prefix, tree)
+    offered = catalog.offered_subcategories([(c, s) for _, c, s in candidates])
     return autocomplete.merge(
         limit,
         catalog.search_terms_starting(prefix, limit),
-        autocomplete.subcategory_suggestions(prefix, category_tree().as_list(),
-                                             catalog.offered_subcategories()),
-        autocomplete.title_phrases(prefix, catalog.active_titles_containing(prefix)))
+        autocomplete.subcategory_suggestions(prefix, tree, offered),
+        catalog.title_phrases_starting(prefix, limit))
 
 
 def check_attribute_filters(criteria):
