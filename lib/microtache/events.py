@@ -21,6 +21,7 @@ from nameko.messaging import Consumer
 
 from microtache.activity import Activity
 from microtache.config import setting
+from microtache import shutdown  # noqa: F401  (a stop that loses no ack)
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from nameko.exceptions import UnknownService
 
 from microtache.config import setting
 from microtache.errors import ServiceUnavailable
+from microtache import shutdown  # noqa: F401  (a stop that loses no ack)
 
 
 class _TimedMethodProxy(nameko_rpc.MethodProxy):

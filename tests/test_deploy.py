@@ -1,0 +1,283 @@
+"""The deployment files (deploy/) and the probe command their containers run.
+
+Two kinds of test here:
+
+* without tools: the manifests, the compose file and the image's entrypoint agree with
+  the code (every service deployed and migrated, KEDA's queue patterns matching exactly
+  the queues the services declare), and `microtache probe` tells a healthy service from
+  a sick one;
+* with the deploy tools (`make deploy-check` installs them in .venv/deploy-tools, and
+  runs this file after deploy/check.py): deploy/check.py, fed a copy of deploy/ with
+  one thing broken, fails and names it; fed the copy unbroken, it passes.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+from sqlalchemy import create_engine, text
+
+from microtache.cli import GATEWAY, SERVICES, holds_broker_connection, main, service_class
+from microtache.events import dead_letter_queue, handler_queues, retry_queues
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEPLOY = os.path.join(ROOT, "deploy")
+K8S = os.path.join(DEPLOY, "k8s")
+TOOLS = os.environ.get("MICROTACHE_DEPLOY_TOOLS") or os.path.join(ROOT, ".venv", "deploy-tools", "bin")
+CONFIG = {"AMQP_URI": "amqp://guest:guest@localhost:5672/", "EVENT_RETRY_DELAYS": [1, 10, 60]}
+
+# No database involved: run with the SQLite suite only, not again by `make test-postgres`.
+pytestmark = pytest.mark.skipif(os.environ.get("MICROTACHE_TEST_DATABASE") == "postgresql",
+                                reason="runs once, in the SQLite suite")
+
+
+def documents(path):
+    with open(path) as f:
+        return [d for d in yaml.safe_load_all(f) if d]
+
+
+def base_objects():
+    objects = []
+    with open(os.path.join(K8S, "base", "kustomization.yaml")) as f:
+        for resource in yaml.safe_load(f)["resources"]:
+            objects += documents(os.path.join(K8S, "base", resource))
+    return objects
+
+
+def named(objects, kind):
+    return {o["metadata"]["name"]: o for o in objects if o["kind"] == kind}
+
+
+# -- the manifests agree with the code ---------------------------------------------------
+
+def test_every_service_and_the_gateway_is_deployed_as_the_image_runs_it():
+    deployments = named(base_objects(), "Deployment")
+    assert set(deployments) == {*SERVICES, "gateway"}
+    for name, deployment in deployments.items():
+        container = deployment["spec"]["template"]["spec"]["containers"][0]
+        assert container["args"] == [name]
+        env = {e["name"] for e in container.get("env", [])}
+        assert "AMQP_URI" in env
+        if name in SERVICES:
+            assert f"{name.upper()}_DATABASE_URL" in env   # what config.yaml's DATABASES reads
+            assert container["livenessProbe"]["exec"]["command"] == ["microtache", "probe", name, "--live"]
+            assert container["readinessProbe"]["exec"]["command"] == ["microtache", "probe", name]
+
+
+def test_every_service_is_migrated_by_a_job_and_waits_for_it():
+    objects = base_objects()
+    jobs = named(objects, "Job")
+    for name in SERVICES:
+        job = jobs[f"migrate-{name}"]["spec"]["template"]["spec"]["containers"][0]
+        assert job["args"] == ["microtache", "migrate", name]
+        gate = named(objects, "Deployment")[name]["spec"]["template"]["spec"]["initContainers"][0]
+        assert gate["args"][:4] == ["microtache", "probe", name, "--migrated"]
+    assert jobs["declare-broker"]["spec"]["template"]["spec"]["containers"][0]["args"] == \
+        ["microtache", "declare"]
+
+
+def test_keda_scales_each_service_on_exactly_its_own_queues():
+    scaled = named(documents(os.path.join(K8S, "components", "keda", "scaledobjects.yaml")),
+                   "ScaledObject")
+    assert set(scaled) == set(SERVICES)
+    queues = {name: [q.name for q in handler_queues(CONFIG, service_class(path))]
+              for name, path in SERVICES.items()}
+    every_queue = [q for qs in queues.values() for q in qs]
+    for name, scaled_object in scaled.items():
+        triggers = {t["name"]: t["metadata"] for t in scaled_object["spec"]["triggers"]}
+        assert triggers["rpc-backlog"]["queueName"] == f"rpc-{service_class(SERVICES[name]).name}"
+        pattern = re.compile(triggers["event-backlog"]["queueName"])
+        matched = {q for q in every_queue if pattern.search(q)}
+        assert matched == set(queues[name]), name
+        for queue in queues[name]:   # not the queues of events waiting for a retry, nor parked
+            for side in [*retry_queues(queue, [1, 10, 60]), dead_letter_queue(queue)]:
+                assert not pattern.search(side.name)
+
+
+def test_compose_runs_every_service_with_its_probe():
+    with open(os.path.join(DEPLOY, "docker-compose.yml")) as f:
+        services = yaml.safe_load(f)["services"]
+    for name in [*SERVICES, "gateway"]:
+        assert services[name]["command"] == [name]
+        assert services[name]["healthcheck"]["test"] == ["CMD", "microtache", "probe", name]
+    environment = services["migrate"]["environment"]
+    for name in SERVICES:
+        assert environment[f"{name.upper()}_DATABASE_URL"].endswith(f"/{name}")
+
+
+def test_the_entrypoint_runs_a_service_by_name_and_anything_else_as_given():
+    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}",
+           "MICROTACHE_CONFIG": os.path.join(ROOT, "config.yaml")}
+    entrypoint = os.path.join(DEPLOY, "docker-entrypoint.sh")
+    as_given = subprocess.run(["sh", entrypoint, "echo", "as", "given"], env=env,
+                              capture_output=True, text=True)
+    assert as_given.stdout.strip() == "as given"
+    for name, path in [("orders", SERVICES["orders"]), ("gateway", GATEWAY)]:
+        serve = subprocess.run(["sh", "-x", entrypoint, name, "--help"], env=env, capture_output=True,
+                               text=True, timeout=60)
+        assert serve.returncode == 0, serve.stderr
+        assert f"exec python -m microtache.serve --config {env['MICROTACHE_CONFIG']} {path} --help" \
+            in serve.stderr                            # (sh -x traces the command it runs)
+        assert "usage: nameko run" in serve.stdout
+
+
+# -- microtache probe --------------------------------------------------------------------
+
+def run_probe(*args):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--config", os.path.join(ROOT, "config.yaml"), "probe", *args])
+    return exit_.value.code
+
+
+def test_probe_migrated_tells_an_old_schema_from_the_head(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ORDERS_DATABASE_URL", f"sqlite:///{tmp_path}/orders.db")
+    assert run_probe("orders", "--migrated") == 1
+    assert "run `microtache migrate orders`" in capsys.readouterr().out
+    main(["--config", os.path.join(ROOT, "config.yaml"), "migrate", "orders"])
+    assert run_probe("orders", "--migrated") == 0
+    assert "orders schema: ok" in capsys.readouterr().out
+
+
+def test_probe_migrated_lets_a_rolled_back_release_run_on_a_newer_schema(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path}/orders.db"
+    monkeypatch.setenv("ORDERS_DATABASE_URL", url)
+    main(["--config", os.path.join(ROOT, "config.yaml"), "migrate", "orders"])
+    engine = create_engine(url)
+    with engine.begin() as conn:   # as if a newer release had migrated it further
+        conn.execute(text("UPDATE alembic_version SET version_num = 'from_a_newer_release'"))
+    engine.dispose()
+    assert run_probe("orders", "--migrated") == 0
+    assert "newer than this release" in capsys.readouterr().out
+
+
+def test_probe_live_needs_the_process_and_its_broker_connection():
+    uri = "amqp://guest:guest@localhost:5672/"
+    idle = subprocess.Popen(["sleep", "30"])
+    try:
+        assert "has no connection to the broker" in holds_broker_connection(idle.pid, uri)
+    finally:
+        idle.kill()
+        idle.wait()
+    assert "is not running" in holds_broker_connection(idle.pid, uri)
+
+
+def test_probe_readiness_fails_without_a_broker(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("AMQP_URI", "amqp://guest:guest@127.0.0.1:1/")   # nothing listens there
+    monkeypatch.setenv("CATALOG_DATABASE_URL", f"sqlite:///{tmp_path}/catalog.db")
+    assert run_probe("catalog", "--pid", str(os.getpid()), "--timeout", "1") == 1
+    out = capsys.readouterr().out
+    assert "catalog broker: no answer at the broker" in out
+    assert "catalog database: ok" in out
+
+
+# -- deploy/check.py fails on broken files -----------------------------------------------
+
+needs_tools = pytest.mark.skipif(
+    not os.path.exists(os.path.join(TOOLS, "checkov")),
+    reason="the deploy tools are not installed: `make deploy-check` installs them and runs this")
+
+
+def check(*args):
+    result = subprocess.run([os.path.join(TOOLS, "python"), os.path.join(DEPLOY, "check.py"), *args],
+                            capture_output=True, text=True, timeout=300)
+    return result.returncode, result.stdout + result.stderr
+
+
+@pytest.fixture
+def broken(tmp_path):
+    """A copy of deploy/k8s; `broken(file, old, new)` changes one thing in it."""
+    copy = tmp_path / "k8s"
+    shutil.copytree(K8S, copy)
+
+    def change(relative, old, new, count=1):
+        path = copy / relative
+        text = path.read_text()
+        assert old in text, f"{old!r} is not in {relative}"
+        path.write_text(text.replace(old, new, count))
+        return str(copy)
+    change.root = str(copy)
+    return change
+
+
+@needs_tools
+def test_the_unbroken_copy_passes(broken):
+    status, out = check("--k8s", broken.root, "--skip", "scan,lint")
+    assert status == 0, out
+    assert "0 problems" in out
+
+
+BROKEN = {
+    "a misspelt field": ("base/orders.yaml", "terminationGracePeriodSeconds: 60",
+                         "terminationGracePeriodSecond: 60", "[schema]", "terminationGracePeriodSecond"),
+    "a wrongly typed value": ("base/gateway.yaml", "containerPort: 8000", "containerPort: eight-thousand",
+                              "[schema]", "containerPort"),
+    "a missing file": ("base/kustomization.yaml", "  - gateway.yaml", "  - gateway.yaml\n  - billing.yaml",
+                       "[render]", "billing.yaml"),
+    "not YAML": ("base/reviews.yaml", "kind: Deployment", "kind: [Deployment", "[render]", ""),
+    "a KEDA field of the HPA": ("components/keda/scaledobjects.yaml", "minReplicaCount: 2",
+                                "minReplicas: 2", "[schema]", "minReplicas"),
+    "a misspelt trigger setting": ("components/keda/scaledobjects.yaml", "queueName: rpc-catalog",
+                                   "queuename: rpc-catalog", "[schema]", "queuename"),
+    "no readiness probe": ("base/payments.yaml", "          readinessProbe:\n", "          readinessProbeX:\n",
+                           "[policy]", "no readinessProbe"),
+    "a probe of another service": ("base/orders.yaml", "command: [microtache, probe, orders]",
+                                   "command: [microtache, probe, catalog]", "[policy]",
+                                   "is not `microtache probe orders`"),
+    "a liveness check for readiness": ("base/reviews.yaml", "command: [microtache, probe, reviews]\n",
+                                       "command: [microtache, probe, reviews, --live]\n", "[policy]",
+                                       "readiness must check the broker and the database"),
+    "a scale target that does not exist": ("components/keda/scaledobjects.yaml",
+                                           "kind: Deployment\n    name: orders",
+                                           "kind: Deployment\n    name: order", "[policy]",
+                                           "'order', which does not exist"),
+    "a Secret nobody makes": ("base/catalog.yaml", "name: microtache-broker", "name: microtache-brokr",
+                              "[policy]", "Secret 'microtache-brokr'"),
+    "too short a grace period": ("base/scheduler.yaml", "terminationGracePeriodSeconds: 60",
+                                 "terminationGracePeriodSeconds: 5", "[policy]", "terminationGracePeriodSeconds 5"),
+    "classic queues": ("base/broker.yaml", "defaultQueueType: quorum", "defaultQueueType: classic",
+                       "[policy]", "not quorum queues"),
+    "no migration gate": ("base/requests.yaml", "args: [microtache, probe, requests, --migrated",
+                          "args: [microtache, probe, requests, --live", "[policy]",
+                          "no init container waits for its migrations"),
+}
+
+
+@needs_tools
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_broken_manifest_fails_the_check(broken, case):
+    relative, old, new, stage, message = BROKEN[case]
+    root = broken(relative, old, new)
+    status, out = check("--k8s", root, "--overlay", "prod", "--skip", "scan,lint")
+    assert status == 1, out
+    failures = [line for line in out.splitlines() if line.startswith("FAIL")]
+    assert any(stage in line and message in line for line in failures), out
+
+
+@needs_tools
+def test_the_security_scan_fails_on_what_no_schema_forbids(broken):
+    root = broken("base/gateway.yaml", "      automountServiceAccountToken: false\n",
+                  "      automountServiceAccountToken: false\n      hostNetwork: true\n")
+    status, out = check("--k8s", root, "--overlay", "prod", "--skip", "lint")
+    assert status == 1, out
+    assert any(line.startswith("FAIL [scan]") and "CKV_K8S_19" in line for line in out.splitlines()), out
+
+
+@needs_tools
+def test_a_dockerfile_that_runs_as_root_with_a_compiler_fails_the_lint(tmp_path):
+    with open(os.path.join(DEPLOY, "Dockerfile")) as f:
+        text = f.read()
+    text = text.replace("USER 10001:10001\n", "").replace(
+        "COPY --from=build /opt/microtache /opt/microtache\n",
+        "COPY --from=build /opt/microtache /opt/microtache\n"
+        "RUN apt-get update && apt-get install -y gcc\n")
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(text)
+    status, out = check("--dockerfile", str(dockerfile), "--overlay", "dev", "--skip", "schema,policy,scan")
+    assert status == 1, out
+    failures = "\n".join(line for line in out.splitlines() if line.startswith("FAIL [lint]"))
+    assert "hadolint" in failures                      # unpinned apt packages, no cleanup
+    assert "does not run as a non-root USER" in failures
+    assert "installs build tools" in failures
