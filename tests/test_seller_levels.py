@@ -1,0 +1,68 @@
+"""The category tree (C3) and seller levels (C7) through the gateway."""
+import base64
+
+from tests.support import eventually, gig_body
+
+DAY = 86400
+
+
+def ok(response, status=200):
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def test_c3_the_category_tree_has_subcategories_with_their_own_attributes(api):
+    tree = ok(api.get("/v1/categories"))["categories"]
+    assert len(tree) >= 8 and sum(len(c["subcategories"]) for c in tree) >= 60
+    design = next(c for c in tree if c["slug"] == "graphics-design")
+    logo = next(s for s in design["subcategories"] if s["slug"] == "logo-design")
+    assert {a["slug"] for a in logo["attributes"]} >= {"style", "file-format"}
+    assert all(a["values"] for a in logo["attributes"])
+
+
+def test_c7_a_seller_reaches_level_one_with_ten_orders_400_dollars_and_60_days(
+        api, unique, system):
+    admin = api.sign_in("admin", system["MICROTACHE_ADMIN_PASSWORD"])
+    seller, buyer = api.sign_up(unique("rising")), api.sign_up(unique("loyal"))
+    for person in (seller, buyer):
+        eventually(lambda p=person: _assert(api.get("/v1/me/balance", as_=p).status_code == 200))
+    gig = ok(api.post("/v1/gigs", as_=seller, json=gig_body(price=5000)), 201)
+    card = ok(api.post("/v1/me/payment-methods", as_=buyer,
+                       json={"card_number": "4242424242424242"}), 201)["id"]
+    profile = ok(api.get(f"/v1/sellers/{seller.username}"))
+    assert profile["level"] == "new"
+    ok(api.post("/v1/admin/clock/advance", as_=admin, json={"seconds": 61 * DAY}))
+    content = base64.b64encode(b"logo").decode()
+    for _ in range(10):                                  # 10 orders of $50: $400 earned
+        order = eventually(lambda: ok(api.post("/v1/orders", as_=buyer, json={
+            "gig_id": gig["id"], "package": "basic", "payment_method_id": card}), 201))
+        path = f"/v1/orders/{order['id']}"
+        ok(api.post(path + "/requirements", as_=buyer, json={"text": "Blue"}))
+        ok(api.post(path + "/deliveries", as_=seller, json={
+            "message": "Done", "files": [{"name": "logo.png", "size": 4, "content": content}]}),
+           201)
+        ok(api.post(path + "/acceptance", as_=buyer))
+        if _ == 8:
+            assert ok(api.get(f"/v1/sellers/{seller.username}"))["level"] == "new"
+    profile = eventually(lambda: _level(api, seller, "level_one"))
+    assert profile["completed_orders"] == 10 and profile["on_time_rate"] == 1.0
+    found = eventually(lambda: _in_search(api, gig["id"], "level_one"))
+    assert found["seller_level"] == "level_one"
+
+
+def _level(api, seller, level):
+    profile = ok(api.get(f"/v1/sellers/{seller.username}"))
+    assert profile["level"] == level, profile
+    return profile
+
+
+def _in_search(api, gig_id, level):
+    results = ok(api.get("/v1/search/gigs", params={"seller_level": level, "q": "minimalist logo",
+                                                    "limit": 50}))["results"]
+    match = [r for r in results if r["id"] == gig_id]
+    assert match, "not in the search under that level yet"
+    return match[0]
+
+
+def _assert(condition):
+    assert condition
