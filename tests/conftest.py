@@ -88,6 +88,7 @@ def system_config(amqp_uri, database_urls, tmp_path_factory):
         # tests/test_scheduler.py runs a consumer of its own beside the six services
         "SETTLE_SERVICES": [*SERVICES, "deadline_probe"],
         "CLOCK_STEP_SECONDS": 1,
+        "PRESENCE_EVERY_SECONDS": 1,
     }
 
 

@@ -20,6 +20,27 @@ def test_c3_the_category_tree_has_subcategories_with_their_own_attributes(api):
     assert all(a["values"] for a in logo["attributes"])
 
 
+def test_c5_c6_signed_in_traffic_keeps_a_seller_online(api, unique, system):
+    import time
+    admin = api.sign_in("admin", system["MICROTACHE_ADMIN_PASSWORD"])
+    seller = api.sign_up(unique("present"))
+    gig = ok(api.post("/v1/gigs", as_=seller, json=gig_body(title="I will voice your podcast intro",
+                                                          category="music-audio",
+                                                          subcategory="voice-over")), 201)
+    query = {"q": "podcast intro", "online": "true", "sort": "newest", "limit": 50}
+
+    def online():
+        return gig["id"] in [r["id"] for r in ok(api.get("/v1/search/gigs", params=query))["results"]]
+    eventually(lambda: _assert(online()))
+    ok(api.post("/v1/admin/clock/advance", as_=admin, json={"seconds": 600}))
+    assert not online()                                   # ten quiet minutes: offline
+    seen_before = ok(api.get(f"/v1/sellers/{seller.username}"))["last_seen_at"]
+    time.sleep(1.1)                                       # PRESENCE_EVERY_SECONDS in tests
+    ok(api.get("/v1/me", as_=seller))                     # any signed-in request
+    eventually(lambda: _assert(online()))
+    assert ok(api.get(f"/v1/sellers/{seller.username}"))["last_seen_at"] > seen_before
+
+
 def test_c7_a_seller_reaches_level_one_with_ten_orders_400_dollars_and_60_days(
         api, unique, system):
     admin = api.sign_in("admin", system["MICROTACHE_ADMIN_PASSWORD"])

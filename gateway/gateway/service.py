@@ -9,6 +9,7 @@ from nameko.dependency_providers import Config
 
 from microtache.rpc import RpcProxy
 
+from gateway.presence import Presence
 from gateway.routes.accounts import AccountRoutes
 from gateway.routes.balances import BalanceRoutes
 from gateway.routes.catalog import CatalogRoutes
@@ -23,6 +24,7 @@ class GatewayService(OperationsRoutes, AccountRoutes, CatalogRoutes, RequestRout
     name = "gateway"
 
     config = Config()
+    presence = Presence()                 # signed-in traffic marks its user online (C5, C6)
     catalog = RpcProxy("catalog")
     requests = RpcProxy("requests")
     orders = RpcProxy("orders")

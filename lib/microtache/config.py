@@ -19,6 +19,7 @@ DEFAULTS = {
     # the clock's fast-forward (S4): whom it waits on, and how close deadlines fire together
     "SETTLE_SERVICES": ["catalog", "requests", "orders", "reviews", "payments", "scheduler"],
     "CLOCK_STEP_SECONDS": 1.0,
+    "PRESENCE_EVERY_SECONDS": 60.0,       # the gateway tells catalog a user is online at most this often
 }
 
 

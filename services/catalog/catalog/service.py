@@ -119,6 +119,13 @@ class CatalogService(ServiceProbes):
         self.db.handle_once(incoming(schemas.SellerRatingChangedEventSchema(), event),
                             handlers.record_rating)
 
+    @handles("gateway", "user_seen")
+    def on_user_seen(self, event):
+        """C5, C6: signed-in traffic keeps `last_seen_at` (and "online now" in search).
+        Applying it twice is harmless, so no record of handled ids is kept for it."""
+        with self.db.unit_of_work() as uow:
+            handlers.seen_online(uow, str(event.get("user_id")))
+
     @handles("scheduler", handlers.LEVEL_REVIEW_DUE)
     def on_level_review_due(self, event):
         self.db.handle_once(incoming(schemas.LevelReviewDueEventSchema(), event),

@@ -67,12 +67,19 @@ def update_profile(uow, user_id, changes):
     return user
 
 
+SEEN_REFRESH = timedelta(seconds=30)    # closer sightings than this change nothing
+
+
 def seen_online(uow, user_id):
+    """The user was just active (gateway `user_seen`): last seen now, online in search."""
     catalog = Catalog(uow.session)
     user = catalog.user(user_id)
-    if user is not None:
-        user.last_seen_at = uow.now()
+    now = uow.now()
+    if user is not None and (user.last_seen_at is None
+                             or now - user.last_seen_at >= SEEN_REFRESH):
+        user.last_seen_at = now
         catalog.seller_changed(user)
+    return user
 
 
 def ensure_admin(uow, password, email="admin@microtache.local"):

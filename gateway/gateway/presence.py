@@ -1,0 +1,49 @@
+"""Who is online (C5's "online now", C6's "last seen"), from the gateway's traffic.
+
+Each signed-in request marks its user as seen; at most once a minute per user
+and process (`PRESENCE_EVERY_SECONDS`), the gateway publishes `user_seen` on `gateway.events`, which the
+catalog turns into `last_seen_at`. Presence is a hint, not a fact worth an
+outbox: an event lost with a broker hiccup is made good by the next request.
+"""
+import logging
+import time
+
+from nameko.amqp.publish import Publisher
+from nameko.events import get_event_exchange
+from nameko.extensions import DependencyProvider
+
+from microtache.clock import utcnow
+from microtache.config import setting
+from microtache.outbox import envelope
+
+log = logging.getLogger(__name__)
+
+EVENT = "user_seen"
+
+
+class Presence(DependencyProvider):
+    """Publishes `user_seen` for the caller of each request (throttled)."""
+
+    def setup(self):
+        config = self.container.config
+        self.exchange = get_event_exchange(self.container.service_name, config)
+        self.publisher = Publisher(config["AMQP_URI"], use_confirms=False,
+                                   declare=[self.exchange])
+        self.every = float(setting(config, "PRESENCE_EVERY_SECONDS"))
+        self.last_sent = {}           # user id -> monotonic time of the last event
+
+    def worker_setup(self, worker_ctx):
+        caller = worker_ctx.kwargs.get("caller")
+        if not caller:
+            return
+        now = time.monotonic()
+        if now - self.last_sent.get(caller["id"], -self.every) < self.every:
+            return
+        self.last_sent[caller["id"]] = now
+        if len(self.last_sent) > 100_000:        # a bounded memory of who was seen
+            self.last_sent.clear()
+        try:               # the catalog stamps the time itself, on the platform clock
+            self.publisher.publish(envelope(EVENT, {"user_id": caller["id"]}, utcnow()),
+                                   exchange=self.exchange, routing_key=EVENT)
+        except Exception:                         # presence never fails a request
+            log.warning("could not publish user_seen", exc_info=True)
