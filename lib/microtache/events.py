@@ -21,7 +21,7 @@ from nameko.messaging import Consumer
 
 from microtache.activity import Activity
 from microtache.config import setting
-from microtache import shutdown  # noqa: F401  (a stop that loses no ack)
+from microtache import replies, shutdown  # noqa: F401  (patch Nameko: see each)
 
 log = logging.getLogger(__name__)
 

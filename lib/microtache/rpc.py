@@ -10,7 +10,7 @@ from nameko.exceptions import UnknownService
 
 from microtache.config import setting
 from microtache.errors import ServiceUnavailable
-from microtache import shutdown  # noqa: F401  (a stop that loses no ack)
+from microtache import replies, shutdown  # noqa: F401  (patch Nameko: see each)
 
 
 class _TimedMethodProxy(nameko_rpc.MethodProxy):

@@ -181,8 +181,8 @@ class RequestsService(ServiceProbes):
         with self.db.read_only() as uow:
             return schemas.OfferTermsSchema().dump(ordering.offer_terms(uow, **query))
 
-    @handles("orders", "order_placed")
-    def on_order_placed(self, event):
+    @handles("orders", "offer_ordered")
+    def on_offer_ordered(self, event):
         self.db.handle_once(event_of(schemas.OrderPlacedSchema(), event), ordering.on_order_placed)
 
     # --- the scheduler (R5) --------------------------------------------------------------

@@ -136,8 +136,8 @@ def test_r7_offer_terms_for_orders_then_the_order_marks_the_offer_ordered(servic
     placed = event(order_id="order-1", buyer_id=BUYER["id"], seller_id="marie", gig_id=None,
                    source={"kind": "request_offer", "id": offer["id"]}, price=usd(4500),
                    delivery_days=4)
-    service.on_order_placed(placed)
-    service.on_order_placed(placed)
+    service.on_offer_ordered(placed)
+    service.on_offer_ordered(placed)
     assert service.list_my_requests(BUYER)["results"][0]["status"] == "ordered"
     assert [e["key"] for e in published(service, "deadline_cancelled")] == [
         f"requests:{request['id']}:expiry"]
@@ -165,6 +165,6 @@ def test_r7_removed_offers_and_those_of_deleted_requests_cannot_be_ordered(servi
 
 
 def test_an_order_from_a_gig_changes_nothing_here(service):
-    service.on_order_placed(event(order_id="o-9", buyer_id="b", seller_id="s", gig_id="g",
+    service.on_offer_ordered(event(order_id="o-9", buyer_id="b", seller_id="s", gig_id="g",
                                   source={"kind": "gig", "id": "g"}))
     assert published(service, "deadline_cancelled") == []

@@ -91,7 +91,7 @@ def test_q2_the_seller_answers_with_a_custom_offer_the_buyer_declines_or_orders_
             terms["title"]) == (usd(7000), 5, 2, "marie", "A mascot for my football club")
     with pytest.raises(Forbidden):
         service.offer_terms("custom_offer", offer["id"], OTHER_BUYER["id"])
-    service.on_order_placed(event(order_id="order-7", buyer_id=BUYER["id"], seller_id="marie",
+    service.on_offer_ordered(event(order_id="order-7", buyer_id=BUYER["id"], seller_id="marie",
                                   gig_id=None, source={"kind": "custom_offer", "id": offer["id"]}))
     shown = service.list_quote_requests(BUYER)["results"][0]
     assert shown["status"] == "ordered"

@@ -160,12 +160,15 @@ def place_order(store, catalog, requests, payments, caller, data, key):
         if order is None:
             order = placing.place(found, caller.get("username", ""), uow.now())
             orders.add(order)
-            uow.publish("order_placed", {
+            placed = {
                 "order_id": order.id, "buyer_id": order.buyer_id, "seller_id": order.seller_id,
                 "gig_id": order.gig_id, "source": {"kind": order.source_kind,
                                                    "id": order.source_id},
                 "price": order.price.to_dict(), "delivery_days": order.delivery_days,
-                "placed_at": order.created_at.isoformat()})
+                "placed_at": order.created_at.isoformat()}
+            uow.publish("order_placed", placed)
+            if order.source_kind != "gig":       # only requests cares, and only for offers
+                uow.publish("offer_ordered", placed)
         return present(order, BUYER, uow.now())
 
 

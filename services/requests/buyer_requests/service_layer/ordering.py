@@ -1,6 +1,6 @@
 """Ordering an offer (Q2, R7): the terms orders asks for, and the order it reports back.
 
-orders.place_order asks `offer_terms`, charges the buyer and publishes `order_placed`;
+orders.place_order asks `offer_terms`, charges the buyer and publishes `offer_ordered`;
 this service then marks the offer ordered (and the request found its seller).
 """
 import logging
@@ -52,7 +52,7 @@ def offer_terms(uow, kind, offer_id, buyer_id):
 
 
 def on_order_placed(uow, event):
-    """orders `order_placed`: an order from one of our offers marks it ordered; a
+    """orders `offer_ordered`: an order from one of our offers marks it ordered; a
     request whose offer is ordered has found its seller and stops expiring."""
     source = event.get("source") or {}
     if source.get("kind") == CUSTOM_OFFER:
