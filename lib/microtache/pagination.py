@@ -3,6 +3,7 @@ as URL-safe base64 JSON. A cursor this API did not give is a 400, never a 500.""
 import base64
 import binascii
 import json
+from datetime import datetime
 
 from microtache.errors import InvalidInput
 
@@ -20,4 +21,42 @@ def decode_cursor(cursor, *keys):
             raise ValueError(cursor)
         return position
     except (ValueError, UnicodeDecodeError, binascii.Error, TypeError):
-        raise InvalidInput("The request is not valid.", {"cursor": ["Not a cursor this API gave."]})
+        raise _not_ours()
+
+
+def _not_ours():
+    return InvalidInput("The request is not valid.", {"cursor": ["Not a cursor this API gave."]})
+
+
+# --- offset cursors: "the next page starts at row N" ----------------------------------------
+
+def offset_of(cursor):
+    """The row a page starts at (0 without a cursor)."""
+    if not cursor:
+        return 0
+    offset = decode_cursor(cursor, "offset")["offset"]
+    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+        raise _not_ours()
+    return offset
+
+
+def next_offset(offset, rows, more):
+    """The cursor after a page of `rows` read at `offset`; None when nothing follows."""
+    return encode_cursor({"offset": offset + len(rows)}) if more else None
+
+
+# --- keyset cursors: "the next page comes after (time, id)" ---------------------------------
+
+def position_of(cursor):
+    """(datetime, id) of the last item of the previous page, or None without a cursor."""
+    if not cursor:
+        return None
+    position = decode_cursor(cursor, "at", "id")
+    try:
+        return datetime.fromisoformat(position["at"]), position["id"]
+    except (TypeError, ValueError):
+        raise _not_ours()
+
+
+def position_cursor(at, item_id):
+    return encode_cursor({"at": at.isoformat(), "id": item_id})

@@ -1,6 +1,6 @@
 """What every Nameko service class shares: argument validation and its probes."""
 from kombu import Connection
-from marshmallow import ValidationError
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 
@@ -8,6 +8,17 @@ from microtache.config import setting
 from microtache.errors import InvalidInput
 from microtache.events import handler_queues, retry_queues
 from microtache import replies, shutdown  # noqa: F401  (patch Nameko: see each)
+
+
+class CallerSchema(Schema):
+    """The signed-in user the gateway passes as `caller` (A2), from the verified token:
+    a service never trusts a user id from a request body."""
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    username = fields.String(load_default="", allow_none=True)
+    role = fields.String(load_default="user")
 
 
 def load(schema, data, partial=False):

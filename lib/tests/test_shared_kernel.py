@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 from hypothesis import given, strategies as st
-from sqlalchemy import MetaData, func, select
+from sqlalchemy import MetaData, select
 
 from microtache.clock import Clock
 from microtache.database import Store

@@ -1,24 +1,15 @@
 """The orders service's commands and replies (the gateway publishes them in OpenAPI)."""
-from marshmallow import EXCLUDE, Schema, fields, validate, validates_schema, ValidationError
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from microtache.money import MoneyField
 from microtache.storage import FileSchema
+from microtache.service import CallerSchema  # noqa: F401  (the shared one, A2)
 
 from orders.adapters.repository import SELLER_LISTS
 from orders.domain.policies import CANCELLATION_REASONS
 
 TEXT = validate.Length(min=1, max=5000)
 ID = validate.Length(min=1, max=36)
-
-
-class CallerSchema(Schema):
-    """The gateway's signed-in user (A2)."""
-    class Meta:
-        unknown = EXCLUDE
-
-    id = fields.String(required=True, validate=ID)
-    username = fields.String(load_default="")
-    role = fields.String(load_default="user")
 
 
 # --- commands -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from orders.domain.deadlines import deadlines_of
 from orders.domain.lifecycle import ActionRefused, allowed_actions, perform
 from orders.domain.orders import (ADMIN, BUYER, CANCELLED, COMPLETED, DELIVERED, IN_DISPUTE,
                                   IN_PROGRESS, IN_REVISION, INCOMPLETE, LATE, SELLER, SYSTEM,
-                                  VERY_LATE, Order)
+                                  Order)
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)

@@ -1,8 +1,9 @@
 """The shapes of the payments service's arguments, replies (the gateway publishes them in
 OpenAPI) and the payloads of the events it publishes."""
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import Schema, fields, validate
 
 from microtache.money import MoneyField
+from microtache.service import CallerSchema  # noqa: F401  (the shared one, A2)
 
 
 class BalanceSchema(Schema):
@@ -25,15 +26,6 @@ class LedgerCheckDetailSchema(LedgerCheckSchema):
 
 
 # --- commands' arguments ----------------------------------------------------------
-
-class CallerSchema(Schema):
-    """The gateway's signed-in user; only `id` matters here (A2)."""
-    class Meta:
-        unknown = EXCLUDE
-
-    id = fields.String(required=True, validate=validate.Length(min=1, max=36))
-    role = fields.String(load_default="user")
-
 
 class AddPaymentMethodSchema(Schema):
     card_number = fields.String(required=True, validate=validate.Length(min=12, max=23))

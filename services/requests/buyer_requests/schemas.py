@@ -10,6 +10,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from microtache.money import MoneyField
 from microtache.storage import FileSchema
+from microtache.service import CallerSchema  # noqa: F401  (the shared one, A2)
 
 from buyer_requests.domain import offers, requests
 
@@ -24,16 +25,6 @@ def text(max_length):
 
 CRITERIA = dict(keys=fields.String(validate=SLUG), values=fields.String(validate=SLUG),
                 load_default=dict)
-
-
-class CallerSchema(Schema):
-    """The gateway's signed-in user (A2)."""
-    class Meta:
-        unknown = EXCLUDE
-
-    id = fields.String(**ID)
-    username = fields.String(load_default=None, allow_none=True)
-    role = fields.String(load_default="user")
 
 
 class PageSchema(Schema):

@@ -5,6 +5,7 @@ from marshmallow import (EXCLUDE, Schema, ValidationError, fields, validate,
 
 from microtache.money import MoneyField
 from microtache.storage import FileSchema
+from microtache.service import CallerSchema  # noqa: F401  (the shared one, A2)
 
 from reviews.domain.moderation import ACTIONS, REASONS
 from reviews.domain.policies import POLICIES
@@ -16,16 +17,6 @@ BUYER_SCORES = ("communication", "service_as_described", "recommend")
 
 def stars(**kwargs):
     return fields.Integer(strict=True, validate=STARS, **kwargs)
-
-
-class CallerSchema(Schema):
-    """The gateway's signed-in user (A2)."""
-    class Meta:
-        unknown = EXCLUDE
-
-    id = fields.String(required=True, validate=ID)
-    username = fields.String(load_default="")
-    role = fields.String(load_default="user")
 
 
 # --- commands and queries ------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The platform clock (S4): moved forward outside production only."""
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from nameko.testing.services import worker_factory

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from microtache.deadlines import request_deadline
 from microtache.errors import Conflict, InvalidInput, NotFound, Unauthenticated
-from microtache.pagination import decode_cursor, encode_cursor
+from microtache.pagination import next_offset, offset_of
 
 from catalog.adapters.passwords import hash_password, verify_password
 from catalog.adapters.repository import Catalog, listing
@@ -288,20 +288,6 @@ def _seller(catalog, event):
     return seller
 
 
-def page_offset(cursor):
-    if not cursor:
-        return 0
-    offset = decode_cursor(cursor, "offset")["offset"]
-    if not isinstance(offset, int) or offset < 0:
-        raise InvalidInput("The request is not valid.", {"cursor": ["Not a cursor this API gave."]})
-    return offset
-
-
-def next_page(offset, rows, more):
-    return encode_cursor({"offset": offset + len(rows)}) if more else None
-
-
-# favourites (C8)
 def add_favourite(uow, user_id, gig_id):
     catalog = Catalog(uow.session)
     get_gig(uow, gig_id)
@@ -317,12 +303,12 @@ def remove_favourite(uow, user_id, gig_id):
 
 
 def list_favourites(uow, user_id, query):
-    offset = page_offset(query.get("cursor"))
+    offset = offset_of(query.get("cursor"))
     rows, more = Catalog(uow.session).favourite_gigs(user_id, query["limit"], offset)
     results = [{"id": gig.id, "title": gig.title, "seller": username,
                 "price": gig.starting_price.to_dict(), "status": gig.status}
                for gig, username in rows]
-    return results, next_page(offset, rows, more)
+    return results, next_offset(offset, rows, more)
 
 
 # reports (C9)
@@ -342,9 +328,9 @@ def report_gig(uow, reporter_id, gig_id, data):
 
 def list_reports(uow, caller, query):
     require_admin(caller)
-    offset = page_offset(query.get("cursor"))
+    offset = offset_of(query.get("cursor"))
     rows, more = Catalog(uow.session).reports(query["status"], query["limit"], offset)
-    return rows, next_page(offset, rows, more)
+    return rows, next_offset(offset, rows, more)
 
 
 def resolve_report(uow, caller, report_id, data):
@@ -365,7 +351,7 @@ def resolve_report(uow, caller, report_id, data):
 
 
 def search_gigs(uow, criteria):
-    offset = page_offset(criteria.get("cursor"))
+    offset = offset_of(criteria.get("cursor"))
     if criteria.get("attributes"):
         check_attribute_filters(criteria)
     if criteria.get("online"):
@@ -376,7 +362,7 @@ def search_gigs(uow, criteria):
     rows, more = Catalog(uow.session).search_gigs(criteria, criteria["limit"], offset)
     applied = {k: v for k, v in criteria.items()
                if k not in ("limit", "cursor", "online_since", "sort") and v not in (None, "", False)}
-    return rows, next_page(offset, rows, more), applied
+    return rows, next_offset(offset, rows, more), applied
 
 
 def record_search(uow, criteria, rows):

@@ -5,7 +5,7 @@ from orders.adapters.orm import messages, orders
 from orders.domain.gigs import GigCopy
 from orders.domain.messages import Message
 from orders.domain.orders import (BUYER, CANCELLED, COMPLETED, DELIVERED, IN_DISPUTE,
-                                  IN_PROGRESS, IN_REVISION, INCOMPLETE, LATE, SELLER, VERY_LATE,
+                                  IN_PROGRESS, IN_REVISION, INCOMPLETE, LATE, VERY_LATE,
                                   ACTIVE, Order)
 from orders.domain.placement import Placement
 

@@ -13,7 +13,7 @@ from microtache.deadlines import cancel_deadline, request_deadline
 from microtache.errors import (Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed,
                                RuleViolation)
 from microtache.money import Money
-from microtache.pagination import decode_cursor, encode_cursor
+from microtache.pagination import position_cursor, position_of
 
 from orders.adapters.repository import BUYER_LISTS, Orders
 from orders.domain import lifecycle, placement as placing
@@ -319,10 +319,10 @@ def post_message(uow, caller, order_id, text):
 def list_messages(uow, caller, order_id, query):
     order = load_order(uow, order_id)
     actor_of(order, caller)
-    after = _position(query["cursor"])
+    after = position_of(query["cursor"])
     found = Orders(uow.session).messages(order.id, query["limit"] + 1, after)
     page = found[:query["limit"]]
-    return {"results": page, "next_cursor": _cursor(page[-1]) if len(found) > len(page) else None}
+    return {"results": page, "next_cursor": position_cursor(page[-1].created_at, page[-1].id) if len(found) > len(page) else None}
 
 
 # --- events --------------------------------------------------------------------------------
@@ -391,24 +391,10 @@ def list_orders(uow, caller, query):
                            {"filter": [f"A buyer's lists: {', '.join(BUYER_LISTS)}."]})
     limit = query["limit"]
     found = Orders(uow.session).list(caller["id"], role, name, limit + 1,
-                                     _position(query["cursor"]))
+                                     position_of(query["cursor"]))
     page = found[:limit]
     return {"results": [summary(order, role) for order in page],
-            "next_cursor": _cursor(page[-1]) if len(found) > limit else None}
-
-
-def _position(cursor):
-    if not cursor:
-        return None
-    position = decode_cursor(cursor, "at", "id")
-    try:
-        return datetime.fromisoformat(position["at"]), position["id"]
-    except (TypeError, ValueError):
-        raise InvalidInput("The request is not valid.", {"cursor": ["Not a cursor this API gave."]})
-
-
-def _cursor(item):
-    return encode_cursor({"at": item.created_at.isoformat(), "id": item.id})
+            "next_cursor": position_cursor(page[-1].created_at, page[-1].id) if len(found) > limit else None}
 
 
 def summary(order, role):

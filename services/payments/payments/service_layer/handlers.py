@@ -7,7 +7,7 @@ from microtache.errors import (Conflict, Forbidden, InvalidInput, NotFound, Paym
                                RuleViolation)
 from microtache.events import PermanentFailure
 from microtache.money import Money
-from microtache.pagination import decode_cursor, encode_cursor
+from microtache.pagination import position_cursor, position_of
 
 from payments import schemas
 from payments.adapters.repository import Ledger, Payments
@@ -519,19 +519,12 @@ def withdraw(uow, seller_id, amount, request_id):
 
 def transactions(uow, user_id, limit=20, cursor=None):
     """The caller's ledger history, newest first, with only their own accounts' entries."""
-    after = None
-    if cursor:
-        position = decode_cursor(cursor, "at", "id")
-        try:
-            after = (datetime.fromisoformat(position["at"]), position["id"])
-        except (TypeError, ValueError):
-            raise InvalidInput("The request is not valid.", {"cursor": ["Not a cursor this API gave."]})
-    rows = Ledger(uow.session).transactions_of(user_id, limit + 1, after)
+    rows = Ledger(uow.session).transactions_of(user_id, limit + 1, position_of(cursor))
     page = rows[:limit]
     results = [{"id": row.id, "cause_type": row.cause_type, "cause_id": row.cause_id,
                 "created_at": row.created_at,
                 "entries": [{"account": kind, "amount": money} for kind, money in entries]}
                for row, entries in page]
-    next_cursor = (encode_cursor({"at": page[-1][0].created_at.isoformat(), "id": page[-1][0].id})
+    next_cursor = (position_cursor(page[-1][0].created_at, page[-1][0].id)
                    if len(rows) > limit else None)
     return {"results": results, "next_cursor": next_cursor}

@@ -10,7 +10,7 @@ from buyer_requests.domain.categories import check_criteria
 from buyer_requests.domain.offers import REMOVED, Offer, check_terms, sort_offers
 from buyer_requests.domain.requests import APPROVED, BuyerRequest, check_new_request, require_admin
 from buyer_requests.domain.sellers import Seller
-from buyer_requests.service_layer.pages import next_cursor, offset_of
+from microtache.pagination import next_offset, offset_of
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def _page(rows, more, offset):
     for request, count in rows:
         request.offer_count = count
         results.append(request)
-    return results, next_cursor(offset, rows, more)
+    return results, next_offset(offset, rows, more)
 
 
 def _seller(uow, seller_id):
@@ -81,7 +81,7 @@ def post_request(uow, buyer_id, data, files):
 
 
 def my_requests(uow, buyer_id, query):
-    offset = offset_of(query)
+    offset = offset_of(query.get("cursor"))
     rows, more = Requests(uow.session).of_buyer(buyer_id, query.get("status"),
                                                 query["limit"], offset)
     return _page(rows, more, offset)
@@ -147,7 +147,7 @@ def remove_offer(uow, buyer_id, request_id, offer_id):
 
 def requests_for_review(uow, caller, query):
     require_admin(caller)
-    offset = offset_of(query)
+    offset = offset_of(query.get("cursor"))
     rows, more = Requests(uow.session).with_status(query["status"], query["limit"], offset)
     return _page(rows, more, offset)
 
@@ -176,7 +176,7 @@ def reject_request(uow, caller, request_id, reason):
 # --- sellers (R6) ---------------------------------------------------------------------------
 
 def open_requests(uow, seller_id, query):
-    offset = offset_of(query)
+    offset = offset_of(query.get("cursor"))
     rows, more = Requests(uow.session).open_for(_seller(uow, seller_id), query["limit"], offset)
     return _page(rows, more, offset)
 

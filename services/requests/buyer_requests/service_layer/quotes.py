@@ -4,7 +4,7 @@ from microtache.errors import NotFound
 from buyer_requests.adapters.repository import Quotes, Sellers
 from buyer_requests.domain.categories import check_criteria
 from buyer_requests.domain.quotes import QuoteRequest, check_quote_request, check_seller_takes_quotes
-from buyer_requests.service_layer.pages import next_cursor, offset_of
+from microtache.pagination import next_offset, offset_of
 
 
 def check_quote(tree, data):
@@ -46,10 +46,10 @@ def request_quote(uow, buyer_id, username, data, files):
 
 def quote_requests(uow, user_id, query):
     """The quote requests the user sent (`buyer`), received (`seller`), or both."""
-    offset = offset_of(query)
+    offset = offset_of(query.get("cursor"))
     rows, more = Quotes(uow.session).of_user(user_id, query.get("role"), query["limit"], offset)
     usernames = Sellers(uow.session).usernames({q.seller_id for q in rows})
-    return ([_shown(q, uow.now(), usernames) for q in rows], next_cursor(offset, rows, more))
+    return ([_shown(q, uow.now(), usernames) for q in rows], next_offset(offset, rows, more))
 
 
 def send_custom_offer(uow, seller_id, quote_request_id, terms):

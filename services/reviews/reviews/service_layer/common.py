@@ -1,12 +1,10 @@
 """What the handlers share: the order as orders shows it to the caller, keyset cursors,
 and a unit of work tried again when a concurrent insert won a race."""
 import logging
-from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from microtache.errors import InvalidInput
-from microtache.pagination import decode_cursor, encode_cursor
+from microtache.pagination import position_cursor
 
 from reviews.domain.orders import OrderFacts
 
@@ -32,20 +30,9 @@ def in_unit_of_work(store, work, attempts=3):
             log.info("unique key race, attempt %d of %d", attempt, attempts)
 
 
-def position(cursor):
-    """(at, id) of the last item of the previous page, or None."""
-    if not cursor:
-        return None
-    found = decode_cursor(cursor, "at", "id")
-    try:
-        return datetime.fromisoformat(found["at"]), found["id"]
-    except (TypeError, ValueError):
-        raise InvalidInput("The request is not valid.", {"cursor": ["Not a cursor this API gave."]})
-
-
 def page(found, limit, at):
     """`found` holds up to limit + 1 items: the page and the cursor of what follows."""
     shown = found[:limit]
     more = len(found) > limit
-    return shown, (encode_cursor({"at": at(shown[-1]).isoformat(), "id": shown[-1].id})
+    return shown, (position_cursor(at(shown[-1]), shown[-1].id)
                    if more else None)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from microtache.deadlines import request_deadline
 from microtache.errors import Conflict, Forbidden, InvalidInput, RuleViolation
+from microtache.pagination import position_of
 
 from reviews import schemas
 from reviews.adapters.repository import Reviews
@@ -21,7 +22,7 @@ from reviews.domain.policies import POLICIES
 from reviews.domain.reviews import PrivateFeedback, Review
 from reviews.domain.windows import ReviewWindow
 from reviews.service_layer import invitations
-from reviews.service_layer.common import fetch_order, in_unit_of_work, page, position
+from reviews.service_layer.common import fetch_order, in_unit_of_work, page
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +228,7 @@ def leave_private_feedback(store, orders, caller, order_id, text):
 def seller_reviews(uow, seller_id, query):
     reviews = Reviews(uow.session)
     rating = reviews.rating(seller_id)
-    found = reviews.public_of_seller(seller_id, query["limit"] + 1, position(query["cursor"]))
+    found = reviews.public_of_seller(seller_id, query["limit"] + 1, position_of(query["cursor"]))
     shown, cursor = page(found, query["limit"], lambda review: review.published_at)
     return {"seller_id": seller_id, "rating": rating.rating if rating else None,
             "review_count": rating.review_count if rating else 0,

@@ -5,12 +5,13 @@ import logging
 
 from microtache.deadlines import request_deadline
 from microtache.errors import NotFound
+from microtache.pagination import position_of
 
 from reviews import schemas
 from reviews.adapters.repository import Invitations
 from reviews.domain import invitations as rules
 from reviews.domain.invitations import PastClient
-from reviews.service_layer.common import page, position
+from reviews.service_layer.common import page
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def block_ended(uow, event):
 
 def my_invitations(uow, caller, query):
     invitations = Invitations(uow.session)
-    found = invitations.of_seller(caller["id"], query["limit"] + 1, position(query["cursor"]))
+    found = invitations.of_seller(caller["id"], query["limit"] + 1, position_of(query["cursor"]))
     shown, cursor = page(found, query["limit"], lambda invitation: invitation.created_at)
     return {"credits_left": invitations.credits(caller["id"]).left(), "results": shown,
             "next_cursor": cursor}

@@ -2,12 +2,13 @@
 can see; only an admin resolves a report, by dismissing it or removing the review. A
 removed review leaves the seller's rating and public page."""
 from microtache.errors import Forbidden, NotFound
+from microtache.pagination import position_of
 
 from reviews import schemas
 from reviews.adapters.repository import Reports, Reviews
 from reviews.domain.moderation import DISMISS, ReviewReport, check_report
 from reviews.domain.orders import ADMIN
-from reviews.service_layer.common import page, position
+from reviews.service_layer.common import page
 from reviews.service_layer.handlers import rating_changed
 
 RESOLUTIONS = {DISMISS: "dismissed", "remove_review": "removed"}
@@ -36,7 +37,7 @@ def report_queue(uow, caller, query):
     """V7: reports by status, oldest first, each with the review it is about."""
     _admin(caller)
     found = Reports(uow.session).queue(query["status"], query["limit"] + 1,
-                                       position(query["cursor"]))
+                                       position_of(query["cursor"]))
     shown, cursor = page(found, query["limit"], lambda report: report.created_at)
     reviews = Reviews(uow.session)
     return {"results": [_with_review(reviews, report) for report in shown], "next_cursor": cursor}

@@ -5,7 +5,7 @@ from microtache.clock import CLOCK_ADVANCED, utcnow
 from microtache.errors import InvalidInput, NotFound
 
 from scheduler.adapters.repository import Schedule
-from scheduler.domain.clock import InvalidAdvance, advance_problem
+from scheduler.domain.clock import advance_problem
 from scheduler.domain.deadlines import Deadline, InvalidDeadline, check_request
 
 
