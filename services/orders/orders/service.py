@@ -6,6 +6,7 @@ work and answers the order page as the caller sees it.
 import uuid
 
 from nameko.rpc import rpc
+from nameko.timer import timer
 
 from microtache.database import Database
 from microtache.errors import EXPECTED, Forbidden, InvalidInput
@@ -192,6 +193,11 @@ class OrdersService(ServiceProbes):
         with self.db.read_only() as uow:
             return schemas.MessagePageSchema().dump(
                 handlers.list_messages(uow, self._caller(caller), str(order_id), query))
+
+    @timer(interval=60)
+    def settle_placements(self):
+        """Placements whose order never came: created if paid, else forgotten (P2)."""
+        handlers.settle_stale_placements(self.db, self.payments)
 
     # events
     @handles("scheduler", handlers.DEADLINE_EVENT)

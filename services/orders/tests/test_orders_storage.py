@@ -69,3 +69,42 @@ def test_o1_the_gig_copy_keeps_the_newest_terms(store):
         assert copy.as_gig()["packages"][0]["price"]["amount"] == 3000
         gig_changed(uow, event("gig_archived", 12, seller_id="s"))
         assert copy.status == "archived"
+
+
+class PaymentsRecord:
+    """What payments answers to `order_payment`: the ids it holds a payment for."""
+
+    def __init__(self, paid):
+        self.paid = set(paid)
+
+    def order_payment(self, order_id):
+        return {"order_id": order_id} if order_id in self.paid else None
+
+
+def test_p2_a_paid_placement_whose_order_never_came_is_finished_an_unpaid_one_forgotten(store):
+    from datetime import timedelta
+    from orders.domain.placement import Placement, Terms, terms_to_dict
+    from orders.service_layer.handlers import STALE_PLACEMENT, settle_stale_placements
+
+    terms = terms_to_dict(Terms(seller_id="s", seller_username="sam", title="A logo",
+                                price=Money(2500), delivery_days=3, revisions=1,
+                                source_kind="gig", source_id="g", gig_id="g", package="basic"))
+    with store.unit_of_work() as uow:
+        old = uow.now() - STALE_PLACEMENT - timedelta(minutes=1)
+        paid = Placement(buyer_id="b", idempotency_key="k1", request={}, terms=terms,
+                         created_at=old, buyer_username="bea")
+        unpaid = Placement(buyer_id="b", idempotency_key="k2", request={}, terms=terms,
+                           created_at=old)
+        fresh = Placement(buyer_id="b", idempotency_key="k3", request={}, terms=terms,
+                          created_at=uow.now())          # may still be paying: left alone
+        for placement in (paid, unpaid, fresh):
+            Orders(uow.session).add(placement)
+    record = PaymentsRecord([paid.order_id, fresh.order_id])
+    assert settle_stale_placements(store, record) == (1, 1)
+    assert settle_stale_placements(store, record) == (0, 0)        # nothing left to settle
+    with store.unit_of_work() as uow:
+        orders = Orders(uow.session)
+        order = orders.get(paid.order_id)
+        assert (order.price, order.buyer_username, order.status) == (Money(2500), "bea",
+                                                                     "incomplete")
+        assert orders.placement("b", "k2") is None and orders.placement("b", "k3") is not None

@@ -9,6 +9,7 @@ from microtache.service import ServiceProbes, load
 from payments import schemas
 from payments.adapters.cards import Cards
 from payments.adapters.orm import metadata
+from payments.adapters.repository import Payments
 from payments.service_layer import handlers
 
 
@@ -77,6 +78,15 @@ class PaymentsService(ServiceProbes):
         with self.db.unit_of_work() as uow:
             return schemas.ExtraReceiptSchema().dump(
                 handlers.pay_for_order_extra(uow, self.cards, payment))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def order_payment(self, order_id):
+        """The order's payment receipt, or None if it was never paid (P2): how orders
+        settles a placement whose order was never created (a crash after paying)."""
+        with self.db.read_only() as uow:
+            payment = Payments(uow.session).order(str(order_id))
+            return None if payment is None else schemas.OrderReceiptSchema().dump(
+                payment.receipt())
 
     @rpc(expected_exceptions=EXPECTED)
     def complete_order(self, order_id, seller_level=None):

@@ -153,6 +153,7 @@ placements = Table(
     Column("terms", JSON, nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("offer_key", String(60), nullable=True),
+    Column("buyer_username", String(30), nullable=True),
     UniqueConstraint("buyer_id", "idempotency_key", name="uq_placements_buyer_key"),
     UniqueConstraint("offer_key", name="uq_placements_offer"),
 )

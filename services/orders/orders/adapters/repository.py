@@ -53,6 +53,13 @@ class Orders:
             statement = statement.with_for_update()
         return self.session.scalars(statement).first()
 
+    def stale_placements(self, before, limit):
+        """Placements older than `before` whose order was never created."""
+        return list(self.session.scalars(
+            select(Placement).outerjoin(orders, orders.c.id == Placement.order_id)
+            .where(orders.c.id.is_(None), Placement.created_at < before)
+            .order_by(Placement.created_at).limit(limit)))
+
     def forget(self, placement):
         self.session.delete(placement)
 

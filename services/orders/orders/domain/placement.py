@@ -77,6 +77,7 @@ class Placement:
     terms: dict                       # the terms as taken when first asked
     created_at: datetime
     offer_key: str | None = None      # "<kind>:<offer id>": an offer is ordered once
+    buyer_username: str | None = None
     order_id: str = field(default_factory=new_id)
 
 

@@ -5,7 +5,7 @@ scheduler's deadlines equal to what the order's state needs and publishes the
 status change as an event: so no command can forget a deadline or an event.
 """
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
@@ -155,21 +155,55 @@ def place_order(store, catalog, requests, payments, caller, data, key):
                 Orders(uow.session).forget(stale)
         raise
     with store.unit_of_work() as uow:
-        orders = Orders(uow.session)
-        order = orders.get(found.order_id, lock=True)
-        if order is None:
-            order = placing.place(found, caller.get("username", ""), uow.now())
-            orders.add(order)
-            placed = {
-                "order_id": order.id, "buyer_id": order.buyer_id, "seller_id": order.seller_id,
-                "gig_id": order.gig_id, "source": {"kind": order.source_kind,
-                                                   "id": order.source_id},
-                "price": order.price.to_dict(), "delivery_days": order.delivery_days,
-                "placed_at": order.created_at.isoformat()}
-            uow.publish("order_placed", placed)
-            if order.source_kind != "gig":       # only requests cares, and only for offers
-                uow.publish("offer_ordered", placed)
+        order = create_order(uow, found, caller.get("username") or "")
         return present(order, BUYER, uow.now())
+
+
+def create_order(uow, found, buyer_username):
+    """The order of a paid placement (once: a second call finds it)."""
+    orders = Orders(uow.session)
+    order = orders.get(found.order_id, lock=True)
+    if order is None:
+        order = placing.place(found, buyer_username, uow.now())
+        orders.add(order)
+        placed = {
+            "order_id": order.id, "buyer_id": order.buyer_id, "seller_id": order.seller_id,
+            "gig_id": order.gig_id, "source": {"kind": order.source_kind,
+                                               "id": order.source_id},
+            "price": order.price.to_dict(), "delivery_days": order.delivery_days,
+            "placed_at": order.created_at.isoformat()}
+        uow.publish("order_placed", placed)
+        if order.source_kind != "gig":       # only requests cares, and only for offers
+            uow.publish("offer_ordered", placed)
+    return order
+
+
+STALE_PLACEMENT = timedelta(minutes=10)
+
+
+def settle_stale_placements(store, payments, limit=50):
+    """A placement whose order never came (the process died after paying, and the
+    buyer did not retry): if payments holds its payment, the order is created, since
+    the buyer paid for it; if not, the placement is forgotten. No money is left in
+    escrow without an order (P2, P7). Returns (created, forgotten)."""
+    with store.read_only() as uow:
+        stale = Orders(uow.session).stale_placements(uow.now() - STALE_PLACEMENT, limit)
+        for placement in stale:
+            uow.session.expunge(placement)
+    created = forgotten = 0
+    for placement in stale:
+        paid = payments.order_payment(placement.order_id)
+        with store.unit_of_work() as uow:
+            if paid is not None:
+                create_order(uow, placement, placement.buyer_username or "")
+                created += 1
+            else:
+                found = Orders(uow.session).placement(placement.buyer_id,
+                                                      placement.idempotency_key)
+                if found is not None and Orders(uow.session).get(found.order_id) is None:
+                    Orders(uow.session).forget(found)
+                    forgotten += 1
+    return created, forgotten
 
 
 def _terms(catalog, requests, caller, data, gig=None):
@@ -195,7 +229,8 @@ def _new_placement(store, caller, request, key, terms):
         with store.unit_of_work() as uow:
             found = placing.Placement(buyer_id=caller["id"], idempotency_key=key,
                                       request=request, terms=placing.terms_to_dict(terms),
-                                      created_at=uow.now(), offer_key=offer_key)
+                                      created_at=uow.now(), offer_key=offer_key,
+                                      buyer_username=caller.get("username") or "")
             Orders(uow.session).add(found)
         return found
     except IntegrityError:
