@@ -172,6 +172,12 @@ def test_o3_delivery_needs_files_or_a_confirmation_files_at_most_1gb_drafts_sent
     assert sent["order"]["status"] == "delivered"
     delivery = market.order(order)["deliveries"][0]
     assert delivery["files"][0]["name"] == "logo.png" and delivery["files"][0]["size"] == 9
+    download = market.api.get(f"/v1/orders/{order['id']}/deliveries/{delivery['id']}/files/"
+                              "logo.png", as_=market.buyer)
+    assert download.status_code == 200 and download.content == b"\x89PNG logo"
+    assert download.headers["Content-Type"] == "image/png"
+    assert market.api.get(f"/v1/orders/{order['id']}/deliveries/{delivery['id']}/files/"
+                          "other.png", as_=market.buyer).status_code == 404
     again = market.started()
     confirmed = market.post(again, "/deliveries", market.seller, 201, message="Done by mail",
                             confirm_no_files=True)

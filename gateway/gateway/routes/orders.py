@@ -1,4 +1,8 @@
 """Orders from placement to completion, the resolution center, stars and messages (O1-O15)."""
+import base64
+
+from werkzeug.wrappers import Response
+
 from orders import schemas as orders_schemas
 from gateway.http import route
 
@@ -55,6 +59,14 @@ class OrderRoutes:
            summary="Send a draft delivery (O3)")
     def send_delivery(self, request, caller, order_id, delivery_id):
         return self.orders.send_delivery(caller, order_id, delivery_id)
+
+    @route("GET", "/v1/orders/<order_id>/deliveries/<delivery_id>/files/<name>", tags=TAGS,
+           summary="Download a delivered file (O3): its bytes, with its content type")
+    def download_delivered_file(self, request, caller, order_id, delivery_id, name):
+        found = self.orders.delivered_file(caller, order_id, delivery_id, name)
+        return Response(base64.b64decode(found["content"]), mimetype=found["content_type"],
+                        headers={"Content-Disposition": f'attachment; filename="{found["name"]}"',
+                                 "X-Content-SHA256": found["sha256"]})
 
     @route("POST", "/v1/orders/<order_id>/acceptance", response=ORDER, tags=TAGS,
            summary="The buyer accepts the delivery: completed (O10)")

@@ -3,6 +3,7 @@
 Thin: each entrypoint validates its arguments, runs one handler in a unit of
 work and answers the order page as the caller sees it.
 """
+import base64
 import uuid
 
 from nameko.rpc import rpc
@@ -92,6 +93,15 @@ class OrdersService(ServiceProbes):
                                                          str(order_id), str(delivery_id))
             return {"delivery": schemas.DeliveryReplySchema().dump(delivery),
                     "order": ORDER.dump(handlers.present(order, actor, uow.now()))}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def delivered_file(self, caller, order_id, delivery_id, name):
+        """O3: a delivered file, its bytes in base64 (the gateway answers them raw)."""
+        with self.db.read_only() as uow:
+            stored, data = handlers.delivered_file(uow, self.storage, self._caller(caller),
+                                                   str(order_id), str(delivery_id), str(name))
+        return {**schemas.StoredFileSchema().dump(stored),
+                "content": base64.b64encode(data).decode()}
 
     @rpc(expected_exceptions=EXPECTED)
     def accept_delivery(self, caller, order_id):

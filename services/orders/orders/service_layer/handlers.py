@@ -269,6 +269,21 @@ def deliver(uow, storage, caller, order_id, data):
     return order, actor, made
 
 
+def delivered_file(uow, storage, caller, order_id, delivery_id, name):
+    """A delivered file's metadata and bytes, for the buyer, the seller or an admin; a
+    draft's only for its seller (O3)."""
+    order = load_order(uow, order_id)
+    actor = actor_of(order, caller)
+    delivery = next((d for d in order.deliveries
+                     if d.id == delivery_id and (not d.draft or actor == SELLER)), None)
+    stored = next((f for f in (delivery.files if delivery else []) if f["name"] == name), None)
+    if stored is None:
+        raise NotFound("No such file in this delivery.",
+                       {"delivery_id": delivery_id, "name": name})
+    with storage.open(stored["key"]) as f:
+        return stored, f.read()
+
+
 def send_draft(uow, caller, order_id, delivery_id):
     order = load_order(uow, order_id, lock=True)
     actor = actor_of(order, caller)
