@@ -304,6 +304,11 @@ class OrderCompletedSchema(_Event):
     completed_at = fields.AwareDateTime(required=True)
 
 
+class OrderCancelledSchema(_Event):
+    order_id = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
 class WindowEndedSchema(_Event):
     order_id = fields.String(required=True)
     ends_at = fields.AwareDateTime(required=True)

@@ -134,6 +134,12 @@ class ReviewsService(ServiceProbes):
         self.db.handle_once(event_of(schemas.OrderCompletedSchema(), event),
                             handlers.order_completed)
 
+    @handles("orders", "order_cancelled")
+    def on_order_cancelled(self, event):
+        """V2, O11: a support-cancelled order's reviews come down."""
+        self.db.handle_once(event_of(schemas.OrderCancelledSchema(), event),
+                            handlers.order_cancelled)
+
     @handles("scheduler", handlers.WINDOW_EVENT)
     def on_review_window_ended(self, event):
         """V2, V4: the 10 days are over: no more reviews; the buyer's is revealed."""

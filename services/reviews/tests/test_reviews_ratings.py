@@ -112,3 +112,23 @@ def test_v7_a_dismissed_report_changes_nothing(service):
     assert service.list_seller_reviews(SELLER["id"])["review_count"] == 1
     assert service.list_review_reports(ADMIN, {"status": "resolved"})["results"][0]["id"] == (
         report["id"])
+
+
+def test_v2_v6_a_support_cancelled_order_loses_its_reviews_and_leaves_the_rating(service):
+    from reviews_support import event
+    kept = completed_order(service)
+    gone = completed_order(service, buyer=OTHER_BUYER)
+    for buyer, order_id, stars in [(BUYER, kept, 5), (OTHER_BUYER, gone, 1)]:
+        service.post_review(buyer, order_id, buyer_review(
+            communication=stars, service_as_described=stars, recommend=stars))
+        service.post_review(SELLER, order_id, {"rating": 5, "text": "Thanks"})
+    assert service.list_seller_reviews(SELLER["id"])["rating"] == 3.0
+    cancelled = event(service.db.clock, order_id=gone, reason="support")
+    service.on_order_cancelled(cancelled)
+    service.on_order_cancelled(cancelled)                         # redelivered: once only
+    page = service.list_seller_reviews(SELLER["id"])
+    assert (page["rating"], page["review_count"]) == (5.0, 1)
+    assert [r["buyer"] for r in page["results"]] == ["bea"]        # only the kept order's
+    assert len(published(service, "review_removed")) == 2         # the buyer's and the seller's
+    with pytest.raises(Conflict):                                 # no review after it (V2)
+        service.post_review(OTHER_BUYER, gone, buyer_review())

@@ -10,14 +10,14 @@ import logging
 
 from sqlalchemy.exc import IntegrityError
 
-from microtache.deadlines import request_deadline
+from microtache.deadlines import cancel_deadline, request_deadline
 from microtache.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from microtache.pagination import position_of
 
 from reviews import schemas
 from reviews.adapters.repository import Reviews
 from reviews.domain import reviews as rules
-from reviews.domain.orders import ADMIN, BUYER, COMPLETED, DELIVERED, OrderFacts
+from reviews.domain.orders import ADMIN, BUYER, COMPLETED, DELIVERED, SELLER, OrderFacts
 from reviews.domain.policies import POLICIES
 from reviews.domain.reviews import PrivateFeedback, Review
 from reviews.domain.windows import ReviewWindow
@@ -53,6 +53,28 @@ def order_completed(uow, event):
     ensure_window(uow, event["order_id"], event["buyer_id"], event["seller_id"],
                   event["completed_at"])
     invitations.past_client(uow, event)
+
+
+def order_cancelled(uow, event):
+    """orders `order_cancelled`: a completed order cancelled by support (O11: the work
+    was not delivered) can no longer be reviewed (V2); its reviews come down and leave
+    the seller's rating, and its window closes. Other cancellations had no review."""
+    reviews = Reviews(uow.session)
+    window = reviews.window(event["order_id"], lock=True)
+    if window is not None and window.close(uow.now()):
+        cancel_deadline(uow, window_key(window.order_id))
+    for role in (BUYER, SELLER):
+        review = reviews.of_order(event["order_id"], role, lock=True)
+        if review is None or review.removed_at is not None:
+            continue
+        counted = review.counts
+        review.remove("support", uow.now())
+        uow.publish("review_removed", {**schemas.ReviewRemovedSchema().dump(review),
+                                       "report_id": None})
+        if counted:
+            rating = reviews.rating_for_update(review.seller_id)
+            rating.take_away(review, uow.now())
+            rating_changed(uow, rating)
 
 
 def window_of(reviews, order):
