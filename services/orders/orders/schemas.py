@@ -6,7 +6,7 @@ from microtache.storage import FileSchema
 from microtache.service import CallerSchema  # noqa: F401  (the shared one, A2)
 
 from orders.adapters.repository import SELLER_LISTS
-from orders.domain.policies import CANCELLATION_REASONS
+from orders.domain.policies import CANCELLATION_REASONS, POLICIES
 
 TEXT = validate.Length(min=1, max=5000)
 ID = validate.Length(min=1, max=36)
@@ -54,11 +54,13 @@ class RevisionRequestSchema(Schema):
 
 
 class ReviewExtensionSchema(Schema):
-    days = fields.Integer(required=True, strict=True, validate=validate.Range(1, 5))
+    days = fields.Integer(required=True, strict=True,
+                          validate=validate.Range(1, POLICIES.max_review_extension_days))
 
 
 class ExtensionRequestSchema(Schema):
-    days = fields.Integer(required=True, strict=True, validate=validate.Range(1, 30))
+    days = fields.Integer(required=True, strict=True,
+                          validate=validate.Range(1, POLICIES.max_extension_days))
     message = fields.String(required=True, validate=TEXT)
 
 

@@ -5,8 +5,8 @@ cancels the ones no longer listed); when one fires, the service acts only if
 the order still lists it with the same due time, so a deadline that no longer
 applies changes nothing.
 """
-from orders.domain.lifecycle import POLICIES
 from orders.domain.orders import DELIVERED, IN_DISPUTE, IN_PROGRESS, LATE, WORKING
+from orders.domain.policies import POLICIES
 
 # deadline name -> the system action it triggers
 ACTIONS = {

@@ -6,7 +6,7 @@ records (timeline entries, deliveries, extension and cancellation requests).
 """
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from microtache.money import Money
 
@@ -154,10 +154,6 @@ class Order:
     def earnings(self, money):
         self.earnings_amount, self.earnings_currency = money.amount, money.currency
 
-    @property
-    def is_final(self):
-        return self.status in FINAL
-
     def role_of(self, user_id):
         """buyer, seller, or None for anyone else (A2)."""
         if user_id == self.buyer_id:
@@ -199,7 +195,3 @@ class Order:
                                            status=self.status, note=note,
                                            position=len(self.timeline)))
         self.updated_at = now
-
-
-def days(n):
-    return timedelta(days=n)

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-GB = 1024 ** 3
+from microtache.storage import GB
 
 
 @dataclass(frozen=True)
