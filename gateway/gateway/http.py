@@ -18,6 +18,12 @@ log = logging.getLogger(__name__)
 JSON = "application/json"
 
 
+def idempotency_key(request):
+    """The `Idempotency-Key` header (API.md: honoured on every POST that moves money or
+    creates an order), or None; the service makes one up when there is none."""
+    return request.headers.get("Idempotency-Key")
+
+
 def json_response(payload, status=200, headers=None):
     return Response(json.dumps(payload) + "\n", status=status, mimetype=JSON, headers=headers)
 

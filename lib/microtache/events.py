@@ -14,6 +14,7 @@ import logging
 import traceback
 
 from kombu import Connection, Exchange, Queue
+from marshmallow import ValidationError
 from nameko.amqp.publish import Publisher
 from nameko.events import EventHandler
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
@@ -32,6 +33,16 @@ DEFAULT_EXCHANGE = Exchange("")
 
 class PermanentFailure(Exception):
     """Raise from a handler when retrying cannot help: the event is parked at once."""
+
+
+def payload_of(schema, event):
+    """An event's payload loaded with `schema`; a malformed one is parked at once
+    (retrying cannot mend it)."""
+    try:
+        return schema.load(event)
+    except ValidationError as exc:
+        raise PermanentFailure(f"malformed {event.get('event_type')}: "
+                               f"{exc.normalized_messages()}")
 
 
 def sources_of(source_service):

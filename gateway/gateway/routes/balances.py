@@ -3,7 +3,7 @@ import uuid
 
 from payments import schemas as payments_schemas
 from gateway import schemas
-from gateway.http import route
+from gateway.http import idempotency_key, route
 
 
 class BalanceRoutes:
@@ -30,7 +30,7 @@ class BalanceRoutes:
            response=payments_schemas.WithdrawalReceiptSchema, tags=["balances"],
            summary="Withdraw available earnings (P6); `Idempotency-Key` makes a retry safe")
     def withdraw(self, request, caller, body):
-        request_id = request.headers.get("Idempotency-Key") or str(uuid.uuid4())
+        request_id = idempotency_key(request) or str(uuid.uuid4())
         return self.payments.withdraw(caller, {**body, "request_id": request_id[:60]})
 
     @route("GET", "/v1/admin/ledger/check", admin=True, summary="Ledger invariants (P1)",

@@ -4,14 +4,10 @@ import base64
 from werkzeug.wrappers import Response
 
 from orders import schemas as orders_schemas
-from gateway.http import route
+from gateway.http import idempotency_key, route
 
 ORDER = orders_schemas.OrderSchema
 TAGS = ["orders"]
-
-
-def idempotency_key(request):
-    return request.headers.get("Idempotency-Key")
 
 
 class OrderRoutes:

@@ -1,9 +1,7 @@
 """Quote requests and custom offers (Q1-Q3), buyer requests and offers (R1-R7), and
 ordering an offer (through orders)."""
-import uuid
-
 from buyer_requests import schemas as requests_schemas
-from gateway.http import route
+from gateway.http import idempotency_key, route
 
 
 class RequestRoutes:
@@ -114,10 +112,10 @@ class RequestRoutes:
         return self._order_offer(request, caller, "request_offer", offer_id, body)
 
     def _order_offer(self, request, caller, kind, offer_id, body):
-        key = request.headers.get("Idempotency-Key") or str(uuid.uuid4())
         return self.orders.place_order(
             caller, {"offer": {"kind": kind, "id": offer_id},
-                     "payment_method_id": body.get("payment_method_id")}, key)
+                     "payment_method_id": body.get("payment_method_id")},
+            idempotency_key(request))
 
     # admins (R2)
     @route("GET", "/v1/admin/requests", admin=True,

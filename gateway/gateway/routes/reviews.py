@@ -1,7 +1,7 @@
 """Reviews, private feedback, the seller's public reviews, moderation of reviews,
 invitations to review and tips (V1-V8, T1-T3)."""
 from reviews import schemas as reviews_schemas
-from gateway.http import route
+from gateway.http import idempotency_key, route
 
 TAGS = ["reviews"]
 
@@ -98,4 +98,4 @@ class ReviewRoutes:
                    "balance first, then the card (T3); `Idempotency-Key` makes a retry safe")
     def send_tip(self, request, caller, order_id, body):
         return self.reviews.send_tip(caller, order_id, body,
-                                     request.headers.get("Idempotency-Key"))
+                                     idempotency_key(request))

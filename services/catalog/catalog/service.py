@@ -2,13 +2,12 @@
 favourites and the moderation of reported gigs."""
 import os
 
-from marshmallow import ValidationError
 from nameko.rpc import rpc
 
 from microtache.config import is_production
 from microtache.database import Database
 from microtache.errors import EXPECTED
-from microtache.events import PermanentFailure, handles
+from microtache.events import handles, payload_of
 from microtache.service import ServiceProbes, load
 
 from catalog import schemas
@@ -23,15 +22,6 @@ def seed_development_admin(store, config):
             "MICROTACHE_ADMIN_PASSWORD", "admin")
         with store.unit_of_work() as uow:
             handlers.ensure_admin(uow, password)
-
-
-def incoming(schema, event):
-    """An event's payload, validated; a malformed one is parked at once (retrying
-    cannot mend it)."""
-    try:
-        return schema.load(event)
-    except ValidationError as exc:
-        raise PermanentFailure(f"malformed {event.get('event_type')}: {exc.normalized_messages()}")
 
 
 class CatalogService(ServiceProbes):
@@ -96,27 +86,27 @@ class CatalogService(ServiceProbes):
     # seller levels (C7): recomputed as the seller's figures change
     @handles("orders", "order_completed")
     def on_order_completed(self, event):
-        self.db.handle_once(incoming(schemas.OrderCompletedEventSchema(), event),
+        self.db.handle_once(payload_of(schemas.OrderCompletedEventSchema(), event),
                             handlers.record_order_completed)
 
     @handles("orders", "order_cancelled")
     def on_order_cancelled(self, event):
-        self.db.handle_once(incoming(schemas.OrderCancelledEventSchema(), event),
+        self.db.handle_once(payload_of(schemas.OrderCancelledEventSchema(), event),
                             handlers.record_order_cancelled)
 
     @handles("payments", "earnings_pending")
     def on_earnings_pending(self, event):
-        self.db.handle_once(incoming(schemas.EarningsPendingEventSchema(), event),
+        self.db.handle_once(payload_of(schemas.EarningsPendingEventSchema(), event),
                             handlers.record_earnings)
 
     @handles("payments", "earnings_reversed")
     def on_earnings_reversed(self, event):
-        self.db.handle_once(incoming(schemas.EarningsReversedEventSchema(), event),
+        self.db.handle_once(payload_of(schemas.EarningsReversedEventSchema(), event),
                             handlers.record_earnings_reversed)
 
     @handles("reviews", "seller_rating_changed")
     def on_seller_rating_changed(self, event):
-        self.db.handle_once(incoming(schemas.SellerRatingChangedEventSchema(), event),
+        self.db.handle_once(payload_of(schemas.SellerRatingChangedEventSchema(), event),
                             handlers.record_rating)
 
     @handles("gateway", "user_seen")
@@ -128,7 +118,7 @@ class CatalogService(ServiceProbes):
 
     @handles("scheduler", handlers.LEVEL_REVIEW_DUE)
     def on_level_review_due(self, event):
-        self.db.handle_once(incoming(schemas.LevelReviewDueEventSchema(), event),
+        self.db.handle_once(payload_of(schemas.LevelReviewDueEventSchema(), event),
                             handlers.review_level_when_due)
 
     # favourites (C8)

@@ -1,11 +1,10 @@
 """The requests service: quote requests and custom offers (Q1-Q3), buyer requests and
 sellers' offers (R1-R7). The package is `buyer_requests`; the service is `requests`."""
-from marshmallow import ValidationError
 from nameko.rpc import rpc
 
 from microtache.database import Database
 from microtache.errors import EXPECTED
-from microtache.events import PermanentFailure, handles
+from microtache.events import handles, payload_of
 from microtache.rpc import RpcProxy
 from microtache.service import ServiceProbes, load
 from microtache.storage import FileStorage
@@ -19,14 +18,6 @@ from buyer_requests.service_layer import handlers, ordering, quotes, sellers
 
 def caller_id(caller):
     return load(schemas.CallerSchema(), caller)["id"]
-
-
-def event_of(schema, event):
-    """An event's payload, loaded; one that can never load is parked at once."""
-    try:
-        return schema.load(event)
-    except ValidationError as exc:
-        raise PermanentFailure(f"malformed event: {exc.normalized_messages()}")
 
 
 def page(schema, results_and_cursor):
@@ -183,44 +174,44 @@ class RequestsService(ServiceProbes):
 
     @handles("orders", "offer_ordered")
     def on_offer_ordered(self, event):
-        self.db.handle_once(event_of(schemas.OrderPlacedSchema(), event), ordering.on_order_placed)
+        self.db.handle_once(payload_of(schemas.OrderPlacedSchema(), event), ordering.on_order_placed)
 
     # --- the scheduler (R5) --------------------------------------------------------------
     @handles("scheduler", handlers.EXPIRY_EVENT)
     def on_request_expiry_reached(self, event):
-        self.db.handle_once(event_of(schemas.ExpiryReachedSchema(), event),
+        self.db.handle_once(payload_of(schemas.ExpiryReachedSchema(), event),
                             handlers.expire_request)
 
     # --- what we keep of sellers (C10, Q1, R6, R7) ------------------------------------------
     @handles("catalog", "user_signed_up")
     def on_user_signed_up(self, event):
-        self.db.handle_once(event_of(schemas.UserSignedUpSchema(), event),
+        self.db.handle_once(payload_of(schemas.UserSignedUpSchema(), event),
                             sellers.on_user_signed_up)
 
     @handles("catalog", "gig_published")
     def on_gig_published(self, event):
-        self.db.handle_once(event_of(schemas.GigFactsSchema(), event), sellers.on_gig_facts)
+        self.db.handle_once(payload_of(schemas.GigFactsSchema(), event), sellers.on_gig_facts)
 
     @handles("catalog", "gig_updated")
     def on_gig_updated(self, event):
-        self.db.handle_once(event_of(schemas.GigFactsSchema(), event), sellers.on_gig_facts)
+        self.db.handle_once(payload_of(schemas.GigFactsSchema(), event), sellers.on_gig_facts)
 
     @handles("catalog", "gig_archived")
     def on_gig_archived(self, event):
-        self.db.handle_once(event_of(schemas.GigArchivedSchema(), event),
+        self.db.handle_once(payload_of(schemas.GigArchivedSchema(), event),
                             sellers.on_gig_archived)
 
     @handles("catalog", "seller_profile_updated")
     def on_seller_profile_updated(self, event):
-        self.db.handle_once(event_of(schemas.SellerProfileSchema(), event),
+        self.db.handle_once(payload_of(schemas.SellerProfileSchema(), event),
                             sellers.on_seller_profile_updated)
 
     @handles("catalog", "seller_level_changed")
     def on_seller_level_changed(self, event):
-        self.db.handle_once(event_of(schemas.SellerLevelSchema(), event),
+        self.db.handle_once(payload_of(schemas.SellerLevelSchema(), event),
                             sellers.on_seller_level_changed)
 
     @handles("reviews", "seller_rating_changed")
     def on_seller_rating_changed(self, event):
-        self.db.handle_once(event_of(schemas.SellerRatingSchema(), event),
+        self.db.handle_once(payload_of(schemas.SellerRatingSchema(), event),
                             sellers.on_seller_rating_changed)

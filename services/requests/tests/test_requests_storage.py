@@ -17,7 +17,7 @@ def store(store_factory):
     return store
 
 
-def test_r2_new_request_is_pending_and_round_trips(store):
+def test_a_new_request_round_trips_through_its_tables(store):
     with store.unit_of_work() as uow:
         request = BuyerRequest(buyer_id="b", description="A logo for my bakery",
                                category="graphics-design", subcategory="logo-design",

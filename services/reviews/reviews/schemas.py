@@ -306,7 +306,6 @@ class OrderCompletedSchema(_Event):
 
 class OrderCancelledSchema(_Event):
     order_id = fields.String(required=True)
-    reason = fields.String(required=True)
 
 
 class WindowEndedSchema(_Event):

@@ -2,12 +2,11 @@
 
 Thin: each entrypoint validates its arguments, runs one handler and dumps the answer.
 """
-from marshmallow import ValidationError
 from nameko.rpc import rpc
 
 from microtache.database import Database
 from microtache.errors import EXPECTED
-from microtache.events import PermanentFailure, handles
+from microtache.events import handles, payload_of
 from microtache.rpc import RpcProxy
 from microtache.service import ServiceProbes, load
 from microtache.storage import FileStorage
@@ -19,14 +18,6 @@ from reviews.service_layer.common import in_unit_of_work
 
 REVIEW = schemas.ReviewSchema()
 INVITATION = schemas.InvitationSchema()
-
-
-def event_of(schema, event):
-    """An event's payload, loaded; one that can never load is parked at once."""
-    try:
-        return schema.load(event)
-    except ValidationError as exc:
-        raise PermanentFailure(f"malformed event: {exc.normalized_messages()}")
 
 
 class ReviewsService(ServiceProbes):
@@ -131,22 +122,22 @@ class ReviewsService(ServiceProbes):
     @handles("orders", "order_completed")
     def on_order_completed(self, event):
         """V2, V8: the review window opens; the buyer becomes a past client."""
-        self.db.handle_once(event_of(schemas.OrderCompletedSchema(), event),
+        self.db.handle_once(payload_of(schemas.OrderCompletedSchema(), event),
                             handlers.order_completed)
 
     @handles("orders", "order_cancelled")
     def on_order_cancelled(self, event):
         """V2, O11: a support-cancelled order's reviews come down."""
-        self.db.handle_once(event_of(schemas.OrderCancelledSchema(), event),
+        self.db.handle_once(payload_of(schemas.OrderCancelledSchema(), event),
                             handlers.order_cancelled)
 
     @handles("scheduler", handlers.WINDOW_EVENT)
     def on_review_window_ended(self, event):
         """V2, V4: the 10 days are over: no more reviews; the buyer's is revealed."""
-        self.db.handle_once(event_of(schemas.WindowEndedSchema(), event), handlers.window_ended)
+        self.db.handle_once(payload_of(schemas.WindowEndedSchema(), event), handlers.window_ended)
 
     @handles("scheduler", invitations.BLOCK_EVENT)
     def on_invitation_block_ended(self, event):
         """V8: 3 weeks after a withdrawal the client may be invited again."""
-        self.db.handle_once(event_of(schemas.BlockEndedSchema(), event),
+        self.db.handle_once(payload_of(schemas.BlockEndedSchema(), event),
                             invitations.block_ended)

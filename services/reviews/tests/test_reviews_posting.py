@@ -53,6 +53,7 @@ def test_v1_scores_are_1_to_5_and_each_party_writes_its_own_kind(service):
     with pytest.raises(RuleViolation):
         service.post_review(BUYER, order_id, buyer_review(
             work_sample={**a_file(), "size": 31 * 1024 ** 2}))
+    assert service.orders.pages[order_id]["status"] == "delivered"   # completed by nothing (O10)
 
 
 def test_v2_reviews_within_10_days_of_completion_then_never(service):
@@ -126,6 +127,12 @@ def test_v4_the_window_closing_reveals_the_buyers_review_and_ends_reviews(servic
 def test_s3_a_window_deadline_that_no_longer_applies_changes_nothing(service):
     order_id = completed_order(service)
     service.post_review(BUYER, order_id, buyer_review())
+    service.on_review_window_ended({                    # a deadline for another end time
+        "event_id": "stale", "occurred_at": "2030-01-01T00:00:00+00:00", "order_id": order_id,
+        "ends_at": "2030-01-01T00:00:00+00:00"})
+    assert published(service, "review_published") == []                # still hidden
+    assert published(service, "seller_rating_changed") == []
+    assert service.get_order_reviews(SELLER, order_id)["buyer_review"] is None
     service.post_review(SELLER, order_id, {"rating": 5, "text": "Thanks"})
     window_fires(service, order_id)
     window_fires(service, order_id)                    # fired again: closed already

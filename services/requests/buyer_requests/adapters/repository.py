@@ -14,11 +14,11 @@ def _page(session, query, limit, offset):
     return rows[:limit], len(rows) > limit
 
 
-def offers_in_list():
-    """R6, R7: how many offers each request shows its buyer (all but removed ones)."""
+def offers_received():
+    """R6, R7: how many offers each request received (one the buyer removed from the
+    list still arrived, and still counts towards the five)."""
     return (select(func.count()).select_from(request_offers)
-            .where(request_offers.c.request_id == BuyerRequest.id,
-                   request_offers.c.status != offer_states.REMOVED)
+            .where(request_offers.c.request_id == BuyerRequest.id)
             .correlate(BuyerRequest).scalar_subquery())
 
 
@@ -40,7 +40,7 @@ class Requests:
 
     def of_buyer(self, buyer_id, status, limit, offset):
         """The buyer's requests with their offer counts, newest first."""
-        query = (select(BuyerRequest, offers_in_list())
+        query = (select(BuyerRequest, offers_received())
                  .where(BuyerRequest.buyer_id == buyer_id, BuyerRequest.status != DELETED)
                  .order_by(BuyerRequest.created_at.desc(), BuyerRequest.id.desc()))
         if status:
@@ -49,7 +49,7 @@ class Requests:
 
     def with_status(self, status, limit, offset):
         """The admin's queue (R2): oldest first, so that none waits forever."""
-        query = (select(BuyerRequest, offers_in_list()).where(BuyerRequest.status == status)
+        query = (select(BuyerRequest, offers_received()).where(BuyerRequest.status == status)
                  .order_by(BuyerRequest.created_at, BuyerRequest.id))
         return _page(self.session, query, limit, offset)
 
@@ -57,7 +57,7 @@ class Requests:
         """R6: active requests of the seller's subcategories that still take offers,
         newest (and freshly boosted) first; not the seller's own, not those they declined
         or already answered."""
-        count = offers_in_list()
+        count = offers_received()
         declined = exists().where(declined_requests.c.request_id == BuyerRequest.id,
                                   declined_requests.c.seller_id == seller.user_id)
         answered = exists().where(request_offers.c.request_id == BuyerRequest.id,
@@ -85,9 +85,9 @@ class Requests:
                                                         Offer.seller_id == seller_id)).first()
 
     def count_offers(self, request_id):
+        """R6: offers received, removed ones included."""
         return self.session.scalar(select(func.count()).select_from(request_offers).where(
-            request_offers.c.request_id == request_id,
-            request_offers.c.status != offer_states.REMOVED))
+            request_offers.c.request_id == request_id))
 
     def declined_by(self, request_id, seller_id):
         return self.session.execute(select(declined_requests.c.request_id).where(

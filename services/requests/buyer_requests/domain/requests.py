@@ -22,7 +22,7 @@ DELIVERY_DAYS = (1, 30)          # R1: 24 hours is 1 day; any whole number of da
 MAX_ATTACHMENT = 30 * MB         # R1
 MAX_DESCRIPTION = 2500           # product
 INACTIVITY = timedelta(days=14)  # R5: no new offer and no boost for this long: expired
-MAX_OFFERS = 5                   # R6: offers in the buyer's list at once
+MAX_OFFERS = 5                   # R6: offers a request receives, then it takes no more
 EXPIRY_SLACK = timedelta(seconds=1)  # a deadline's time may come back rounded
 
 
@@ -99,14 +99,15 @@ class BuyerRequest:
             return True
         return False
 
-    def check_takes_offers(self, offers_in_list):
-        """R4, R6: active only, and at most 5 offers in the buyer's list."""
+    def check_takes_offers(self, offers_received):
+        """R4, R6: active only, and at most 5 offers received (removing one from the
+        list does not make room: the request stopped taking offers)."""
         if self.status != ACTIVE:
             raise Conflict(f"This request is {self.status}: it takes no offers.",
                            {"request_id": self.id, "status": self.status})
-        if offers_in_list >= MAX_OFFERS:
+        if offers_received >= MAX_OFFERS:
             raise Conflict(f"This request already has {MAX_OFFERS} offers (R6).",
-                           {"request_id": self.id, "offers": offers_in_list})
+                           {"request_id": self.id, "offers": offers_received})
 
     def offer_ordered(self):
         """An offer was ordered: the request has found its seller (product)."""

@@ -126,12 +126,13 @@ def _offer_view(offer, seller):
 
 
 def list_offers(uow, buyer_id, request_id, sort):
-    """R7: the offers in the buyer's list (not the removed ones), sorted."""
+    """R7: how many offers arrived, and those still in the buyer's list, sorted."""
     request = _own_request(uow, buyer_id, request_id)
-    offers = [o for o in Requests(uow.session).offers_of(request.id) if o.status != REMOVED]
+    received = Requests(uow.session).offers_of(request.id)
+    offers = [o for o in received if o.status != REMOVED]
     sellers = Sellers(uow.session).of({o.seller_id for o in offers})
     views = [_offer_view(o, sellers.get(o.seller_id)) for o in offers]
-    return {"offer_count": len(views), "results": sort_offers(views, sort)}
+    return {"offer_count": len(received), "results": sort_offers(views, sort)}
 
 
 def remove_offer(uow, buyer_id, request_id, offer_id):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-MB = 1024 ** 2
+from microtache.storage import MB
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,6 @@ from datetime import datetime
 
 from reviews.domain.policies import POLICIES
 
-ELAPSED = "elapsed"
-
 
 @dataclass(eq=False)
 class ReviewWindow:

@@ -65,16 +65,8 @@ def order_cancelled(uow, event):
         cancel_deadline(uow, window_key(window.order_id))
     for role in (BUYER, SELLER):
         review = reviews.of_order(event["order_id"], role, lock=True)
-        if review is None or review.removed_at is not None:
-            continue
-        counted = review.counts
-        review.remove("support", uow.now())
-        uow.publish("review_removed", {**schemas.ReviewRemovedSchema().dump(review),
-                                       "report_id": None})
-        if counted:
-            rating = reviews.rating_for_update(review.seller_id)
-            rating.take_away(review, uow.now())
-            rating_changed(uow, rating)
+        if review is not None and review.removed_at is None:
+            remove_review(uow, review, "support")
 
 
 def window_of(reviews, order):
@@ -112,6 +104,18 @@ def publish_buyer_review(uow, review, because):
     rating_changed(uow, rating)
 
 
+def remove_review(uow, review, removed_by, report_id=None):
+    """V7, O11: the review comes down; a counted one leaves the seller's rating."""
+    counted = review.counts
+    review.remove(removed_by, uow.now())
+    uow.publish("review_removed", {**schemas.ReviewRemovedSchema().dump(review),
+                                   "report_id": report_id})
+    if counted:
+        rating = Reviews(uow.session).rating_for_update(review.seller_id)
+        rating.take_away(review, uow.now())
+        rating_changed(uow, rating)
+
+
 def rating_changed(uow, rating):
     uow.publish("seller_rating_changed", schemas.SellerRatingChangedSchema().dump(
         rating.to_dict()))
@@ -125,10 +129,11 @@ def post_review(store, orders, storage, caller, order_id, data):
     _check_kind(role, data)
     with store.read_only() as uow:
         _check(Reviews(uow.session), order, role, uow.now())
-    if role == BUYER and order.status == DELIVERED:
-        order = _complete(orders, caller, order_id)
+    # The sample is checked and kept first: a review refused for it completes nothing.
     sample = _keep_sample(storage, order.id, data.get("work_sample"))
     try:
+        if role == BUYER and order.status == DELIVERED:
+            order = _complete(orders, caller, order_id)
         return in_unit_of_work(store, lambda uow: _store(uow, order, role, data, sample))
     except BaseException:
         if sample:

@@ -6,12 +6,12 @@ from microtache.pagination import position_of
 
 from reviews import schemas
 from reviews.adapters.repository import Reports, Reviews
-from reviews.domain.moderation import DISMISS, ReviewReport, check_report
+from reviews.domain.moderation import DISMISS, REMOVE_REVIEW, ReviewReport, check_report
 from reviews.domain.orders import ADMIN
 from reviews.service_layer.common import page
-from reviews.service_layer.handlers import rating_changed
+from reviews.service_layer.handlers import remove_review
 
-RESOLUTIONS = {DISMISS: "dismissed", "remove_review": "removed"}
+RESOLUTIONS = {DISMISS: "dismissed", REMOVE_REVIEW: "removed"}
 
 
 def _admin(caller):
@@ -60,17 +60,9 @@ def resolve_report(uow, caller, report_id, data):
         report.resolve(RESOLUTIONS[DISMISS], caller["id"], now, data["note"])
         return _with_review(reviews, report)
     review = reviews.get(report.review_id, lock=True)
-    report.resolve(RESOLUTIONS["remove_review"], caller["id"], now, data["note"])
-    counted = review.counts
-    review.remove(caller["id"], now)
+    report.resolve(RESOLUTIONS[REMOVE_REVIEW], caller["id"], now, data["note"])
     for other in reports.open_of(review.id):
-        other.resolve(RESOLUTIONS["remove_review"], caller["id"], now, data["note"])
-    payload = schemas.ReviewRemovedSchema().dump(review)
-    payload["report_id"] = report.id
-    uow.publish("review_removed", payload)
-    if counted:
-        rating = reviews.rating_for_update(review.seller_id)
-        rating.take_away(review, now)
-        rating_changed(uow, rating)
+        other.resolve(RESOLUTIONS[REMOVE_REVIEW], caller["id"], now, data["note"])
+    remove_review(uow, review, caller["id"], report.id)
     report.review = review
     return report
