@@ -2,7 +2,6 @@
 from sqlalchemy import and_, exists, func, or_, select
 
 from buyer_requests.adapters.orm import declined_requests, request_offers
-from buyer_requests.domain import offers as offer_states
 from buyer_requests.domain.offers import Offer
 from buyer_requests.domain.quotes import CustomOffer, QuoteRequest
 from buyer_requests.domain.requests import ACTIVE, DELETED, MAX_OFFERS, BuyerRequest
