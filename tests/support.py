@@ -109,3 +109,34 @@ def postgres_databases(names):
             for database in databases.values():
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _vhost_uri(base_uri, vhost):
+    return base_uri.rsplit("/", 1)[0] + "/" + vhost
+
+
+@contextlib.contextmanager
+def broker_vhost(base_uri, prefix="mt-test"):
+    """A fresh RabbitMQ vhost on the broker of `base_uri`, deleted afterwards: runners
+    and fault tests that share one broker never consume each other's messages.
+
+    Made with `rabbitmqctl` (the broker is on this machine, as here and in CI); with
+    no `rabbitmqctl` at hand (a broker in Docker), `base_uri` itself is yielded.
+    """
+    import shutil
+    import subprocess
+    if shutil.which("rabbitmqctl") is None:
+        yield base_uri
+        return
+    vhost = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    user = base_uri.split("://", 1)[1].split(":", 1)[0] or "guest"
+
+    def ctl(*args):
+        subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
+    ctl("add_vhost", vhost)
+    try:
+        ctl("set_permissions", "-p", vhost, user, ".*", ".*", ".*")
+        yield _vhost_uri(base_uri, vhost)
+    finally:
+        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], capture_output=True,
+                       timeout=60)
