@@ -9,13 +9,16 @@ from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
-from microtache.errors import InvalidInput, MicrotacheError, Unauthenticated, Forbidden
+from microtache.errors import (Forbidden, InvalidInput, MicrotacheError, ServiceUnavailable,
+                               Unauthenticated)
+from microtache.outages import is_outage
 
 from gateway import auth
 
 log = logging.getLogger(__name__)
 
 JSON = "application/json"
+RETRY_AFTER_SECONDS = 5     # what a 503 (a dependency down) tells the client to wait
 
 
 def idempotency_key(request):
@@ -120,10 +123,15 @@ class Route(HttpRequestHandler):
         return json_response(result, status)
 
     def response_from_exception(self, exc):
+        if is_outage(exc) and not isinstance(exc, MicrotacheError):
+            exc = ServiceUnavailable("A dependency is not answering; try again shortly.",
+                                     {"reason": exc.__class__.__name__})
         if isinstance(exc, MicrotacheError):
             response = json_response(exc.to_dict(), exc.status)
             if isinstance(exc, Unauthenticated):
                 response.headers["WWW-Authenticate"] = 'Bearer realm="microtache"'
+            if isinstance(exc, ServiceUnavailable):
+                response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
             return response
         log.error("unexpected error on %s %s", self.method, self.url, exc_info=exc)
         return error_response("internal_error", "Something went wrong on our side.", 500)

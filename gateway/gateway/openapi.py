@@ -14,7 +14,8 @@ PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 ERRORS = {"400": "Invalid input (per-field details)", "401": "No valid token",
           "403": "Not yours, or not an admin", "404": "Not found",
           "409": "A rule forbids it now", "422": "A business rule refuses it",
-          "503": "A service did not answer in time"}
+          "503": "A dependency (the broker, a service, a database) is down; "
+                 "retry after `Retry-After` seconds"}
 
 
 def routes(service_cls):

@@ -7,7 +7,7 @@ from nameko.testing.services import replace_dependencies
 
 from gateway.auth import issue_token
 from gateway.service import GatewayService
-from microtache.errors import RuleViolation
+from microtache.errors import RuleViolation, ServiceUnavailable
 
 SECRET = "unit-test-secret-0123456789abcdef0123"
 
@@ -65,3 +65,16 @@ def test_an_unexpected_failure_is_a_json_500_without_a_stack_trace(gateway):
     assert response.status_code == 500
     assert "secret internals" not in response.text
     assert response.json()["error"]["code"] == "internal_error"
+
+
+@pytest.mark.parametrize("outage", [
+    ServiceUnavailable("The catalog service is unavailable: it did not answer in time."),
+    ConnectionResetError(104, "Connection reset by peer"),        # the broker went away
+])
+def test_an_outage_is_a_503_with_retry_after_never_a_500(gateway, outage):
+    catalog, url, config = gateway
+    catalog.get_account.side_effect = outage
+    response = requests.get(f"{url}/v1/me", headers={"Authorization": f"Bearer {token(config)}"})
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "service_unavailable"
+    assert int(response.headers["Retry-After"]) > 0

@@ -12,6 +12,7 @@ from microtache.activity import Activity
 from microtache.clock import ClockListener
 from microtache.config import database_url, setting
 from microtache.migrations import upgrade
+from microtache.outages import database_outage
 from microtache.outbox import OutboxRelay, envelope
 
 log = logging.getLogger(__name__)
@@ -119,17 +120,18 @@ class Store:
 
     @contextmanager
     def unit_of_work(self):
-        with self.writer:
+        """One transaction; a database that does not answer is `ServiceUnavailable`."""
+        with self.writer, database_outage(self.service_name):
             session = self.sessions()
             uow = UnitOfWork(session, self.tables, self.clock, self.service_name)
             try:
                 yield uow
                 session.commit()
             except BaseException:
-                session.rollback()
+                _quietly(session.rollback)
                 raise
             finally:
-                session.close()
+                _quietly(session.close)
         if uow.published and self.relay:
             self.relay.wake()
 
@@ -137,12 +139,13 @@ class Store:
     def read_only(self):
         """A unit of work for queries: no writer lock (SQLite's WAL lets readers run
         beside the writer), and nothing it does is committed."""
-        session = self.sessions()
-        try:
-            yield UnitOfWork(session, self.tables, self.clock, self.service_name)
-        finally:
-            session.rollback()
-            session.close()
+        with database_outage(self.service_name):
+            session = self.sessions()
+            try:
+                yield UnitOfWork(session, self.tables, self.clock, self.service_name)
+            finally:
+                _quietly(session.rollback)
+                _quietly(session.close)
 
     def unsent_count(self):
         outbox = self.tables[0]
@@ -162,8 +165,17 @@ class Store:
             return result
 
     def ping(self):
-        with self.engine.connect() as conn:
+        with database_outage(self.service_name), self.engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
+
+
+def _quietly(close):
+    """Roll back or close a session whose connection may be gone with the database:
+    the error that matters is the one already being raised."""
+    try:
+        close()
+    except Exception:
+        log.debug("could not %s a session", close.__name__, exc_info=True)
 
 
 class Database(DependencyProvider):

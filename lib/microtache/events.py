@@ -7,6 +7,13 @@ dead-letters back into the handler's queue) for each delay of
 `EVENT_RETRY_DELAYS`, and after the last attempt parks it in `<queue>.dead`,
 where `microtache dead-letters` lists and replays it.
 
+The dead-letter queue is for events that can never succeed: a malformed
+payload (`PermanentFailure`, parked at once), a body that is not even JSON
+(parked with kombu's reason), or a handler that keeps failing for no outage.
+An event whose handler failed for an outage (its database or another service
+not answering: `microtache.outages.is_outage`) is retried at the last delay
+for as long as the outage lasts, and applied by itself once it ends.
+
 Handlers still make their effect idempotent (`Store.handle_once`): a retry or
 a redelivery of an applied event changes nothing.
 """
@@ -22,7 +29,8 @@ from nameko.messaging import Consumer
 
 from microtache.activity import Activity
 from microtache.config import setting
-from microtache import replies, shutdown  # noqa: F401  (patch Nameko: see each)
+from microtache.outages import is_outage
+from microtache import broker_faults, replies, shutdown  # noqa: F401  (patch Nameko: see each)
 
 log = logging.getLogger(__name__)
 
@@ -131,19 +139,54 @@ class ReliableEventHandler(EventHandler):
     def _retry_or_park(self, message, exc_info):
         attempt = int(message.headers.get(ATTEMPT_HEADER, 1))
         headers = dict(message.headers)
-        headers[ERROR_HEADER] = "".join(traceback.format_exception_only(*exc_info[:2])).strip()[:1000]
-        permanent = issubclass(exc_info[0], PermanentFailure)
-        if attempt <= len(self.delays) and not permanent:
-            target = self.retry_queues[attempt - 1]
-            log.warning("%s failed (attempt %d), retrying in %gs: %s", self.queue.name,
-                        attempt, self.delays[attempt - 1], headers[ERROR_HEADER])
-        else:
+        headers[ERROR_HEADER] = describe(exc_info)
+        delay = retry_delay(self.delays, attempt, exc_info[1])
+        if delay is None:
             target = self.dead_queue
             log.error("%s failed (attempt %d), parked in %s: %s", self.queue.name,
                       attempt, target.name, headers[ERROR_HEADER])
+        else:
+            target = self.retry_queues[self.delays.index(delay)]
+            log.warning("%s failed (attempt %d), retrying in %gs: %s", self.queue.name,
+                        attempt, delay, headers[ERROR_HEADER])
         headers[ATTEMPT_HEADER] = attempt + 1
         self.publisher.publish(message.payload, exchange=DEFAULT_EXCHANGE,
                                routing_key=target.name, headers=headers)
+
+    def park_undecodable(self, message, exc):
+        """A body kombu cannot decode (not JSON, say) goes to the dead-letter queue
+        as it came, with the reason; `microtache.broker_faults` calls this."""
+        headers = {**(message.headers or {}),
+                   ERROR_HEADER: f"undecodable body: {exc.__class__.__name__}: {exc}"[:1000]}
+        log.error("%s received an undecodable body, parked in %s: %s", self.queue.name,
+                  self.dead_queue.name, headers[ERROR_HEADER])
+        try:
+            self.publisher.publish(message.body, exchange=DEFAULT_EXCHANGE,
+                                   routing_key=self.dead_queue.name, headers=headers,
+                                   content_type=message.content_type or "application/octet-stream",
+                                   content_encoding=message.content_encoding or "binary")
+        except Exception:
+            log.exception("could not park an undecodable body; the broker keeps it")
+            self.queue_consumer.requeue_message(message)
+        else:
+            self.queue_consumer.ack_message(message)
+
+
+def describe(exc_info):
+    return "".join(traceback.format_exception_only(*exc_info[:2])).strip()[:1000]
+
+
+def retry_delay(delays, attempt, exc):
+    """Seconds to wait before attempt `attempt + 1` of a failed handler, or None to park.
+
+    A malformed event is parked at once; a failure for an outage waits the last
+    delay again and again until the outage ends; any other failure is retried
+    once per delay, then parked."""
+    if isinstance(exc, PermanentFailure) or not delays:
+        return None
+    if attempt <= len(delays):
+        return delays[attempt - 1]
+    return delays[-1] if is_outage(exc) else None
 
 
 handles = ReliableEventHandler.decorator

@@ -8,7 +8,8 @@ anyway, and the caller then gives up after `RPC_TIMEOUT` (`microtache.rpc`). So
 replies go unconfirmed; requests keep theirs (with `mandatory`, a confirm is how
 a caller learns at once that no service consumes the queue).
 
-Imported with `microtache.shutdown` by every service and the gateway.
+Imported with `microtache.shutdown` and `microtache.broker_faults` by every service
+and the gateway.
 """
 from nameko import rpc as nameko_rpc
 from nameko.amqp.publish import Publisher

@@ -1,35 +1,79 @@
-"""RPC between services, always with a timeout.
+"""RPC between services, always with a deadline.
 
 Nameko 2.14's `RpcProxy` waits for a reply forever; `RpcProxy` here gives up
 after `RPC_TIMEOUT` seconds (or the `timeout` given) and raises
-`ServiceUnavailable`, which the gateway answers with 503.
+`ServiceUnavailable`, which the gateway answers with 503. Sending the request
+counts against the same time: a broker that does not answer is a 503 too,
+never a 500 and never later than the timeout.
+
+And a command does not outlive its caller. Each request carries its deadline:
+as an AMQP expiration (the broker drops it, unexecuted, if it is still queued
+then, e.g. while the service is down), and in the `rpc_deadline` header, which
+Nameko passes on to the calls the service makes in turn, so that a nested call
+(orders asking payments to charge) expires with the caller's caller, not
+later. The header holds seconds since the epoch (the pods' clocks agree to
+NTP's precision); the expiration is relative, so the broker needs no clock.
 """
+import time
+
 import eventlet
 from nameko import rpc as nameko_rpc
 from nameko.exceptions import UnknownService
 
 from microtache.config import setting
 from microtache.errors import ServiceUnavailable
-from microtache import replies, shutdown  # noqa: F401  (patch Nameko: see each)
+from microtache.outages import is_broker_outage
+from microtache import broker_faults, replies, shutdown  # noqa: F401  (patch Nameko: see each)
+
+DEADLINE = "rpc_deadline"
 
 
 class _TimedMethodProxy(nameko_rpc.MethodProxy):
     timeout = None
+    deadline = None
 
     def __call__(self, *args, **kwargs):
+        self.deadline = self._deadline()
+        remaining = self.deadline - time.time()
+        if remaining <= 0:
+            raise self._unavailable("no time was left to ask it")
+        self.publisher.expiration = remaining        # seconds; kombu sends milliseconds
+        reply = None
         try:
-            reply = self._call(*args, **kwargs)
-        except UnknownService:
-            raise ServiceUnavailable(f"The {self.service_name} service is not running.")
-        try:
-            with eventlet.Timeout(self.timeout):
+            with eventlet.Timeout(remaining):
+                reply = self._call(*args, **kwargs)
                 return reply.result()
+        except UnknownService:
+            raise self._unavailable("it is not running")
         except eventlet.Timeout:
-            self._forget(reply)
-            raise ServiceUnavailable(
-                f"The {self.service_name} service did not answer in time.",
-                {"service": self.service_name, "method": self.method_name,
-                 "timeout_seconds": self.timeout})
+            if reply is not None:
+                self._forget(reply)
+            raise self._unavailable("it did not answer in time")
+        except Exception as exc:
+            if reply is None and is_broker_outage(exc):
+                raise self._unavailable("the broker is not answering") from exc
+            raise
+
+    def _deadline(self):
+        """Now plus this proxy's timeout, or sooner if the caller's own caller waits
+        less (only an RPC worker has a caller waiting: an event handler has none)."""
+        deadline = time.time() + self.timeout
+        if isinstance(self.worker_ctx.entrypoint, nameko_rpc.Rpc):
+            inherited = self.worker_ctx.context_data.get(DEADLINE)
+            if isinstance(inherited, (int, float)):
+                deadline = min(deadline, inherited)
+        return deadline
+
+    def get_message_headers(self, worker_ctx):
+        headers = super().get_message_headers(worker_ctx)
+        headers[self._get_header_name(DEADLINE)] = self.deadline
+        return headers
+
+    def _unavailable(self, why):
+        return ServiceUnavailable(
+            f"The {self.service_name} service is unavailable: {why}.",
+            {"service": self.service_name, "method": self.method_name,
+             "timeout_seconds": self.timeout})
 
 
     def _forget(self, reply):

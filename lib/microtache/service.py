@@ -7,7 +7,7 @@ from nameko.rpc import rpc
 from microtache.config import setting
 from microtache.errors import InvalidInput
 from microtache.events import handler_queues, retry_queues
-from microtache import replies, shutdown  # noqa: F401  (patch Nameko: see each)
+from microtache import broker_faults, replies, shutdown  # noqa: F401  (patch Nameko: see each)
 
 
 class CallerSchema(Schema):

@@ -1,0 +1,73 @@
+"""Outage or mistake: what is retried until it works, what is parked, what is a 503."""
+import pytest
+from sqlalchemy import MetaData
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from microtache.clock import Clock
+from microtache.database import Store
+from microtache.errors import InvalidInput, ServiceUnavailable
+from microtache.events import PermanentFailure, retry_delay
+from microtache.outages import is_outage
+from microtache.outbox import messaging_tables
+
+DELAYS = [1.0, 10.0, 60.0]
+
+
+def operational_error():
+    return OperationalError("SELECT 1", {}, Exception("could not connect to server"))
+
+
+@pytest.mark.parametrize("exc", [ServiceUnavailable("down"), operational_error(),
+                                 ConnectionResetError(), ConnectionRefusedError()])
+def test_outages_are_told_apart(exc):
+    assert is_outage(exc)
+
+
+@pytest.mark.parametrize("exc", [KeyError("amount"), InvalidInput("bad"),
+                                 IntegrityError("INSERT", {}, Exception("duplicate")),
+                                 PermanentFailure("malformed")])
+def test_mistakes_are_not_outages(exc):
+    assert not is_outage(exc)
+
+
+def test_an_outage_is_retried_at_the_last_delay_for_as_long_as_it_lasts():
+    down = ServiceUnavailable("The payments database is not answering.")
+    assert [retry_delay(DELAYS, attempt, down) for attempt in (1, 2, 3, 4, 50)] == \
+        [1.0, 10.0, 60.0, 60.0, 60.0]
+
+
+def test_a_bug_is_retried_on_the_schedule_then_parked():
+    bug = KeyError("amount")
+    assert [retry_delay(DELAYS, attempt, bug) for attempt in (1, 2, 3, 4)] == \
+        [1.0, 10.0, 60.0, None]
+
+
+def test_a_malformed_event_is_parked_at_once():
+    assert retry_delay(DELAYS, 1, PermanentFailure("no amount")) is None
+
+
+def test_a_database_that_does_not_answer_is_service_unavailable(tmp_path):
+    metadata = MetaData()
+    messaging_tables(metadata)
+    store = Store("payments", metadata, f"sqlite:///{tmp_path}/missing/folder/payments.db",
+                  Clock())
+    with pytest.raises(ServiceUnavailable) as error:
+        with store.unit_of_work() as uow:
+            uow.session.execute(metadata.tables["outbox_messages"].select())
+    assert error.value.status == 503
+    assert "payments database" in error.value.message
+    with pytest.raises(ServiceUnavailable):
+        with store.read_only() as uow:
+            uow.session.execute(metadata.tables["outbox_messages"].select())
+    with pytest.raises(ServiceUnavailable):
+        store.ping()
+
+
+def test_an_error_of_the_change_itself_is_not_an_outage(tmp_path):
+    metadata = MetaData()
+    messaging_tables(metadata)
+    store = Store("payments", metadata, f"sqlite:///{tmp_path}/payments.db", Clock())
+    metadata.create_all(store.engine)
+    with pytest.raises(KeyError):
+        with store.unit_of_work():
+            raise KeyError("amount")
