@@ -19,6 +19,7 @@ from sqlalchemy import (Column, Integer, MetaData, String, Table, Text,
                         UniqueConstraint, select, update)
 
 from microtache.clock import clock_headers, utcnow
+from microtache.outages import is_outage
 from microtache.publishing import BatchPublisher
 from microtache.types import UtcDateTime
 
@@ -92,8 +93,11 @@ class OutboxRelay:
             try:
                 while self.publish_pending():
                     pass
-            except Exception:
-                log.exception("outbox relay failed; retrying")
+            except Exception as exc:
+                if is_outage(exc):      # the broker or the database: it will be back
+                    log.warning("outbox relay waits: %s", exc)
+                else:
+                    log.exception("outbox relay failed; retrying")
                 eventlet.sleep(self.poll_interval)
             with eventlet.Timeout(self.poll_interval, False):
                 self._wake.wait()
