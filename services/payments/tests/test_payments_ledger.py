@@ -142,6 +142,12 @@ def test_p1_platform_accounts_are_unique(store):
     with store.unit_of_work() as uow:
         revenue = Ledger(uow.session).platform_account(ledger.PLATFORM_REVENUE, "USD")
         assert Ledger(uow.session).platform_account(ledger.PLATFORM_REVENUE, "USD").id == revenue.id
+        # what a worker that lost the race to open it does: insert nothing, no error
+        Ledger(uow.session)._open(None, ledger.PLATFORM_REVENUE, "USD")
+        Ledger(uow.session)._open("u1", ledger.BUYER_BALANCE, "USD")
+        Ledger(uow.session)._open("u1", ledger.BUYER_BALANCE, "USD")
+    with store.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(ledger_accounts)) == 2
     with pytest.raises(IntegrityError), store.engine.begin() as conn:
         conn.execute(insert(ledger_accounts).values(id="x", owner_id=None,
                                                     kind=ledger.PLATFORM_REVENUE, currency="USD"))

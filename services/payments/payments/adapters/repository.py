@@ -1,7 +1,8 @@
 """Reading and writing the ledger."""
 from itertools import groupby
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from microtache.money import Money
 
@@ -9,6 +10,9 @@ from payments.adapters.orm import ledger_accounts, ledger_entries, ledger_transa
 from payments.domain.ledger import Account, Transaction
 from payments.domain.orders import (ExtraPayment, OrderPayment, PaymentMethod, SellerLevel,
                                     TipPayment, Withdrawal)
+
+# Each dialect's INSERT that can skip a row a unique key already holds.
+INSERT_OR_IGNORE = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class Ledger:
@@ -23,32 +27,44 @@ class Ledger:
         self.session.add_all(accounts)
 
     def platform_account(self, kind, currency):
-        """The platform's account of this kind, opened on first use."""
-        account = self.session.scalars(select(Account).where(
-            Account.owner_id.is_(None), Account.kind == kind,
-            Account.currency == currency)).first()
+        """The platform's account of this kind, opened on first use (race-free, see `_open`)."""
+        query = select(Account).where(Account.owner_id.is_(None), Account.kind == kind,
+                                      Account.currency == currency)
+        account = self.session.scalars(query).first()
         if account is None:
-            account = Account(kind, currency)
-            self.session.add(account)
-            self.session.flush()
+            self._open(None, kind, currency)
+            account = self.session.scalars(query).one()
         return account
 
     def account(self, owner_id, kind, currency, lock=False):
-        """The owner's account of this kind, opened on first use; `lock` takes its row
-        for the rest of the transaction (SELECT ... FOR UPDATE on PostgreSQL; SQLite
-        ignores it and is serialized by the store's writer lock)."""
+        """The owner's account of this kind, opened on first use (race-free, see `_open`);
+        `lock` takes its row for the rest of the transaction (SELECT ... FOR UPDATE on
+        PostgreSQL; SQLite ignores it and is serialized by the store's writer lock)."""
         query = select(Account).where(Account.owner_id == owner_id, Account.kind == kind,
                                       Account.currency == currency)
         if lock:
             query = query.with_for_update()
         account = self.session.scalars(query).first()
         if account is None:
-            account = Account(kind, currency, owner_id)
-            self.session.add(account)
-            self.session.flush()
-            if lock:
-                account = self.session.scalars(query).first()
+            self._open(owner_id, kind, currency)
+            account = self.session.scalars(query).one()
         return account
+
+    def _open(self, owner_id, kind, currency):
+        """Open an account unless it exists, without a unique-key error when concurrent
+        workers open the same one (the first orders of a fresh database all open the
+        platform's accounts): INSERT ... ON CONFLICT DO NOTHING. On PostgreSQL the loser
+        waits for the winner's transaction, then inserts nothing; read committed, its next
+        SELECT sees the winner's row. The caller reads the account back."""
+        row = Account(kind, currency, owner_id)          # the domain checks the kind
+        values = dict(id=row.id, owner_id=owner_id, kind=kind, currency=currency)
+        dialect = self.session.get_bind().dialect.name
+        if dialect in INSERT_OR_IGNORE:
+            statement = INSERT_OR_IGNORE[dialect](ledger_accounts).values(**values) \
+                .on_conflict_do_nothing()
+        else:                                            # no race-free insert known here
+            statement = insert(ledger_accounts).values(**values)
+        self.session.execute(statement)
 
     def balance_of(self, account):
         total = self.session.scalar(select(func.coalesce(func.sum(ledger_entries.c.amount), 0))
