@@ -1,10 +1,14 @@
 """Money through the real system: pay into escrow, complete, clear 14 days later on the
 moved clock, withdraw; refunds; concurrent withdrawals and tips never overdraw (P1-P7, T2, T3)."""
+import json
 import uuid
 
 import pytest
+from kombu import Connection
+from nameko.standalone.events import event_dispatcher
 
 from microtache.errors import Conflict, PaymentFailed, RuleViolation
+from microtache.events import ATTEMPT_HEADER, ERROR_HEADER, dead_letter_queue, handler_queue_name
 
 from tests.support import eventually
 
@@ -141,6 +145,38 @@ def test_t2_t3_simultaneous_tips_from_a_balance_never_overdraw_it(api, rpc, peop
                               "buyer_id": buyer.id, "seller_id": seller.id,
                               "order_price": usd(100000), "amount": usd(400),
                               "payment_method_id": None, "seller_level": "new"})
+
+
+def parked(config, queue_name, event_id):
+    """The headers of the event `event_id` parked in the queue's dead letters (taken out of
+    it), or None."""
+    with Connection(config["AMQP_URI"]) as connection:
+        queue = dead_letter_queue(queue_name)(connection.default_channel)
+        seen = []
+        try:
+            while (message := queue.get(no_ack=False)) is not None:
+                if json.loads(message.body).get("event_id") == event_id:
+                    message.ack()
+                    return message.headers
+                seen.append(message)
+        finally:
+            for message in seen:
+                message.requeue()
+    return None
+
+
+def test_p3_a_malformed_earnings_cleared_is_parked_at_once(system):
+    """Issue 14, item 9: a payload payments' schema refuses is a PermanentFailure, parked
+    in the dead-letter queue on its first attempt, never retried."""
+    event_id = str(uuid.uuid4())
+    event_dispatcher(system)("scheduler", "earnings_cleared",
+                             {"event_id": event_id, "event_type": "earnings_cleared",
+                              "occurred_at": "2026-01-01T00:00:00+00:00", "version": 1,
+                              "key": "payments:nothing:clearance"})    # no order_id, no tip_id
+    queue = handler_queue_name("scheduler", "earnings_cleared", "payments", "on_earnings_cleared")
+    headers = eventually(lambda: _assert(parked(system, queue, event_id)))
+    assert headers[ATTEMPT_HEADER] == 2                       # failed once, then parked
+    assert "PermanentFailure" in headers[ERROR_HEADER] and "malformed" in headers[ERROR_HEADER]
 
 
 def _assert(value):

@@ -1,6 +1,8 @@
 """The shapes of the payments service's arguments, replies (the gateway publishes them in
-OpenAPI) and the payloads of the events it publishes."""
-from marshmallow import Schema, fields, validate
+OpenAPI), the payloads of the events it publishes and those of the events it handles."""
+from datetime import timezone
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from microtache.money import MoneyField
 from microtache.service import CallerSchema  # noqa: F401  (the shared one, A2)
@@ -183,3 +185,53 @@ class OrderRefundedSchema(Schema):
     order_id = fields.String()
     buyer_id = fields.String()
     amount = MoneyField()
+
+
+# --- events handled (loaded with microtache.events.payload_of: a malformed one is parked) ---
+# Only the fields payments uses are read; the others, and any added later, are left out.
+
+class IncomingEventSchema(Schema):
+    """The envelope every event carries (docs/messaging.md)."""
+    class Meta:
+        unknown = EXCLUDE
+
+    event_id = fields.String(required=True, validate=validate.Length(min=1))
+    event_type = fields.String()
+    occurred_at = fields.AwareDateTime(load_default=None, default_timezone=timezone.utc)
+    version = fields.Integer()
+
+
+class UserSignedUpEventSchema(IncomingEventSchema):
+    """catalog `user_signed_up`: the user's ledger accounts open (P1)."""
+    user_id = fields.String(**ID)
+
+
+class SellerLevelChangedEventSchema(IncomingEventSchema):
+    """catalog `seller_level_changed`: the seller's level, which sets clearance (P3). When
+    it happened orders the changes (an older one never overrides a newer one)."""
+    occurred_at = fields.AwareDateTime(required=True, default_timezone=timezone.utc)
+    user_id = fields.String(**ID)
+    level = fields.String(required=True, validate=validate.Length(min=1, max=20))
+
+
+class OrderCompletedEventSchema(IncomingEventSchema):
+    """orders `order_completed` (O10): the completion is booked (P3)."""
+    order_id = fields.String(**ID)
+
+
+class OrderCancelledEventSchema(IncomingEventSchema):
+    """orders `order_cancelled` (O8, O9, O11): a paid order is refunded (P4)."""
+    order_id = fields.String(**ID)
+    reason = fields.String(load_default=None, allow_none=True)
+
+
+class EarningsClearedEventSchema(IncomingEventSchema):
+    """scheduler `earnings_cleared`, the deadline payments asked for: an order's or a tip's
+    earnings leave clearance (P3)."""
+    order_id = fields.String(load_default=None, validate=validate.Length(min=1, max=36))
+    tip_id = fields.String(load_default=None, validate=validate.Length(min=1, max=36))
+
+    @validates_schema
+    def _one_cause(self, data, **kwargs):
+        if (data.get("order_id") is None) == (data.get("tip_id") is None):
+            raise ValidationError("Either order_id or tip_id.")

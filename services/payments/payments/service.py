@@ -3,7 +3,7 @@ from nameko.rpc import rpc
 
 from microtache.database import Database
 from microtache.errors import EXPECTED
-from microtache.events import handles
+from microtache.events import handles, payload_of
 from microtache.service import ServiceProbes, load
 
 from payments import schemas
@@ -26,27 +26,32 @@ class PaymentsService(ServiceProbes):
     @handles("catalog", "user_signed_up")
     def on_user_signed_up(self, event):
         # A redelivered event changes nothing (handle_once records its id).
-        self.db.handle_once(event, handlers.open_user_accounts)
+        self.db.handle_once(payload_of(schemas.UserSignedUpEventSchema(), event),
+                            handlers.open_user_accounts)
 
     @handles("catalog", "seller_level_changed")
     def on_seller_level_changed(self, event):
         """P3: keep the seller's level, which sets how long their earnings clear."""
-        self.db.handle_once(event, handlers.record_seller_level)
+        self.db.handle_once(payload_of(schemas.SellerLevelChangedEventSchema(), event),
+                            handlers.record_seller_level)
 
     @handles("orders", "order_completed")
     def on_order_completed(self, event):
         """P3 (O10): earnings into clearance, commission and fees to the platform."""
-        self.db.handle_once(event, handlers.order_completed)
+        self.db.handle_once(payload_of(schemas.OrderCompletedEventSchema(), event),
+                            handlers.order_completed)
 
     @handles("orders", "order_cancelled")
     def on_order_cancelled(self, event):
         """P4: a paid order's whole payment back to the buyer's balance, once."""
-        self.db.handle_once(event, handlers.order_cancelled)
+        self.db.handle_once(payload_of(schemas.OrderCancelledEventSchema(), event),
+                            handlers.order_cancelled)
 
     @handles("scheduler", handlers.CLEARANCE_EVENT)
     def on_earnings_cleared(self, event):
         """P3: an order's or a tip's earnings leave clearance (the deadline fired)."""
-        self.db.handle_once(event, handlers.clear_earnings)
+        self.db.handle_once(payload_of(schemas.EarningsClearedEventSchema(), event),
+                            handlers.clear_earnings)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_balance(self, caller):

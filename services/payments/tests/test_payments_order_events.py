@@ -6,9 +6,10 @@ import json
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 from nameko.testing.services import worker_factory
 
-from microtache.events import PermanentFailure
+from microtache.events import PermanentFailure, retry_delay
 
 from payments.adapters.orm import metadata
 from payments.service import PaymentsService
@@ -54,6 +55,12 @@ def level_changed(event_id, level, occurred_at, user_id="s1"):
             "level": level, "previous_level": "new", "occurred_at": occurred_at.isoformat()}
 
 
+def change_level(store, *args, **kwargs):
+    """catalog's `seller_level_changed`, through the service's entrypoint (loaded by its schema)."""
+    worker_factory(PaymentsService, db=store).on_seller_level_changed(
+        level_changed(*args, **kwargs))
+
+
 def completion_count(store):
     return sum(1 for kind, _ in outbox(store) if kind == "earnings_pending")
 
@@ -81,8 +88,7 @@ def test_p3_unknown_seller_clears_at_the_default_level_and_top_rated_in_seven_da
     method = card_of(store, cards, "b1")
     pay(store, cards, "o1", 2500, method)
     pay(store, cards, "o2", 2500, method, seller="s2")
-    store.handle_once(level_changed("lv-1", "top_rated", clock.now()),
-                      handlers.record_seller_level)
+    change_level(store, "lv-1", "top_rated", clock.now())
     store.handle_once(completed(order_id="o1"), handlers.order_completed)
     store.handle_once(completed(event_id="oc-2", order_id="o2", seller_id="s2"),
                       handlers.order_completed)
@@ -94,12 +100,10 @@ def test_p3_unknown_seller_clears_at_the_default_level_and_top_rated_in_seven_da
 
 def test_p3_an_older_level_change_never_overrides_a_newer_one(store, clock):
     now = clock.now()
-    store.handle_once(level_changed("lv-2", "top_rated", now), handlers.record_seller_level)
-    store.handle_once(level_changed("lv-1", "level_two", now - timedelta(hours=1)),
-                      handlers.record_seller_level)                                # late
+    change_level(store, "lv-2", "top_rated", now)
+    change_level(store, "lv-1", "level_two", now - timedelta(hours=1))          # late
     assert run(store, handlers.seller_level_of, "s1") == "top_rated"
-    store.handle_once(level_changed("lv-3", "Level Two", now + timedelta(hours=1)),
-                      handlers.record_seller_level)
+    change_level(store, "lv-3", "Level Two", now + timedelta(hours=1))
     assert run(store, handlers.seller_level_of, "s1") == "level_two"
     assert run(store, handlers.seller_level_of, "nobody") == "new"
 
@@ -108,7 +112,7 @@ def test_p3_the_rpcs_seller_level_wins_over_the_kept_one(store, cards, clock):
     method = card_of(store, cards, "b1")
     pay(store, cards, "o1", 2500, method)
     pay(store, cards, "o2", 2500, method)
-    store.handle_once(level_changed("lv-1", "pro", clock.now()), handlers.record_seller_level)
+    change_level(store, "lv-1", "pro", clock.now())
     given = run(store, handlers.complete_order, "o1", "level_one")
     kept = run(store, handlers.complete_order, "o2", None)
     assert given["clears_at"] - given["completed_at"] == timedelta(days=14)
@@ -208,8 +212,7 @@ def test_t3_p3_tip_publishes_earnings_pending_and_clears_at_the_kept_level(store
     method = card_of(store, cards, "b1")
     pay(store, cards, price=2500, method=method)
     run(store, handlers.complete_order, "o1", None)
-    store.handle_once(level_changed("lv-1", "top_rated", clock.now()),
-                      handlers.record_seller_level)
+    change_level(store, "lv-1", "top_rated", clock.now())
     receipt = run(store, handlers.pay_tip, cards, {
         "tip_id": "t1", "order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
         "order_price": USD(2500), "amount": USD(1000), "payment_method_id": method,
@@ -242,3 +245,71 @@ def test_p3_p4_p7_service_follows_orders_and_catalog_events(store, clock):
     [fact] = published(store, "earnings_pending")
     assert datetime.fromisoformat(fact["clears_at"]) - \
         datetime.fromisoformat(fact["completed_at"]) == timedelta(days=7)
+
+
+# --- malformed events (issue 14, item 9) ------------------------------------------------
+
+def everything(store):
+    """Every row of every table of payments."""
+    with store.engine.connect() as conn:
+        return {name: sorted(map(tuple, conn.execute(select(table)).all()), key=repr)
+                for name, table in metadata.tables.items()}
+
+
+def cleared(event_id="cl-1", **cause):
+    return {"event_id": event_id, "event_type": "earnings_cleared",
+            "key": "payments:o1:clearance", "due_at": "2026-01-15T00:00:00+00:00", **cause}
+
+
+def without(event, *keys):
+    return {k: v for k, v in event.items() if k not in keys}
+
+
+MALFORMED = {   # (entrypoint, payload): each lacks or garbles what its handler needs
+    "user_signed_up without user_id": (
+        "on_user_signed_up", {"event_id": "e-1", "event_type": "user_signed_up"}),
+    "user_signed_up with a number for user_id": (
+        "on_user_signed_up", {"event_id": "e-1", "user_id": 42, "username": "ada"}),
+    "user_signed_up without event_id": (
+        "on_user_signed_up", {"user_id": "u1", "username": "ada"}),
+    "seller_level_changed without level": (
+        "on_seller_level_changed", {"event_id": "lv-1", "user_id": "s1",
+                                    "occurred_at": "2026-01-01T00:00:00+00:00"}),
+    "seller_level_changed without occurred_at": (
+        "on_seller_level_changed", {"event_id": "lv-1", "user_id": "s1", "level": "pro"}),
+    "seller_level_changed with a garbled occurred_at": (
+        "on_seller_level_changed", {"event_id": "lv-1", "user_id": "s1", "level": "pro",
+                                    "occurred_at": "yesterday"}),
+    "order_completed without order_id": (
+        "on_order_completed", without(completed(), "order_id")),
+    "order_completed with a null order_id": (
+        "on_order_completed", completed(order_id=None)),
+    "order_cancelled without order_id": (
+        "on_order_cancelled", without(cancelled(), "order_id")),
+    "order_cancelled with an object for order_id": (
+        "on_order_cancelled", {**cancelled(), "order_id": {"id": "o1"}}),
+    "earnings_cleared with neither order_id nor tip_id": (
+        "on_earnings_cleared", cleared()),
+    "earnings_cleared with both order_id and tip_id": (
+        "on_earnings_cleared", cleared(order_id="o1", tip_id="t1")),
+}
+
+
+@pytest.mark.parametrize("entrypoint, payload", MALFORMED.values(), ids=MALFORMED.keys())
+def test_p1_p3_p4_a_malformed_event_is_parked_at_once_and_changes_nothing(
+        store, clock, entrypoint, payload):
+    """Every event payments handles is loaded by its schema: one that lacks or garbles a
+    field is a PermanentFailure (parked in the dead-letter queue at once, not retried as
+    a KeyError would be), and neither the ledger, the orders' money, the seller levels,
+    the outbox nor the record of handled events changes."""
+    service = worker_factory(PaymentsService, db=store, cards=FakeCards())
+    method = service.add_payment_method({"id": "b1"}, {"card_number": "4242424242424242"})
+    for order_id in ("o1", "o2"):
+        service.pay_for_order({"order_id": order_id, "buyer_id": "b1", "seller_id": "s1",
+                               "price": {"amount": 2500}, "payment_method_id": method["id"]})
+    service.complete_order("o2")                        # clearance could apply to it
+    before = everything(store)
+    with pytest.raises(PermanentFailure, match="malformed") as failure:
+        getattr(service, entrypoint)(payload)
+    assert retry_delay([0.2, 0.5], 1, failure.value) is None          # parked, not retried
+    assert everything(store) == before

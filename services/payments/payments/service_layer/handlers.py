@@ -1,6 +1,9 @@
-"""One function per command, query or event of payments: load, apply the domain, store, publish."""
+"""One function per command, query or event of payments: load, apply the domain, store, publish.
+
+An event's handler takes its payload as the service loaded it (`payments.schemas`,
+`*EventSchema`, through `microtache.events.payload_of`): its fields are there and typed."""
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from microtache.deadlines import cancel_deadline, request_deadline
 from microtache.errors import (Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed,
@@ -51,20 +54,12 @@ def open_user_accounts(uow, event):
     return accounts
 
 
-def occurred_at(uow, event):
-    """When an event happened (its envelope's `occurred_at`), else now."""
-    if not event.get("occurred_at"):
-        return uow.now()
-    at = datetime.fromisoformat(event["occurred_at"])
-    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
-
-
 def record_seller_level(uow, event):
     """catalog `seller_level_changed`: keep the seller's level, which sets how long their
     earnings clear (P3). A change older than the one kept (events may arrive out of
     order) changes nothing."""
     payments = Payments(uow.session)
-    level, changed_at = policies.normal_level(event["level"]), occurred_at(uow, event)
+    level, changed_at = policies.normal_level(event["level"]), event["occurred_at"]
     known = payments.seller_level(event["user_id"])
     if known is None:
         payments.add(SellerLevel(user_id=event["user_id"], level=level, updated_at=changed_at))
