@@ -1,7 +1,8 @@
 """`microtache`: the commands that run the system around the services.
 
     microtache run            migrate, declare the broker, start every service
-                              and the gateway (one `nameko run` each), stop on Ctrl-C
+                              and the gateway (one `nameko run` each), restart any
+                              that dies, stop them all on Ctrl-C (microtache.supervisor)
     microtache migrate [S..]  apply each service's Alembic migrations
     microtache declare        declare every event exchange and handler queue
     microtache dead-letters [--replay QUEUE]
@@ -15,8 +16,6 @@
 import argparse
 import importlib
 import os
-import signal
-import subprocess
 import sys
 import time
 import urllib.request
@@ -94,59 +93,33 @@ def declare(config):
 
 
 def run(config_path):
+    from microtache.supervisor import Supervisor
     config = load_config(config_path)
     container = ensure_broker(config)
     print("Microtache: applying migrations")
     migrate(config, SERVICES)
     declare(config)
     env = {**os.environ, "AMQP_URI": config["AMQP_URI"], "MIGRATE_ON_START": "false"}
-    children = {}
-    for name, path in [*SERVICES.items(), ("gateway", GATEWAY)]:
-        children[name] = subprocess.Popen(
-            [sys.executable, "-m", "microtache.serve", "--config", config_path, path], env=env)
+    programs = {name: [sys.executable, "-m", "microtache.serve", "--config", config_path, path]
+                for name, path in [*SERVICES.items(), ("gateway", GATEWAY)]}
     address = config["WEB_SERVER_ADDRESS"].replace("0.0.0.0", "127.0.0.1")
-    stopping = []
-    for signum in (signal.SIGINT, signal.SIGTERM):   # Ctrl-C, or `kill`
-        signal.signal(signum, lambda *_: stopping.append(True))
+    supervisor = Supervisor(
+        programs, env=env, ready=lambda: gateway_ready(f"http://{address}/ready"),
+        ready_message=(f"\nMicrotache is up: http://{address}  (API docs: "
+                       f"http://{address}/docs)\nPress Ctrl-C to stop."))
     try:
-        wait_until_ready(f"http://{address}/ready", children, stopping)
-        print(f"\nMicrotache is up: http://{address}  (API docs: http://{address}/docs)\n"
-              "Press Ctrl-C to stop.")
-        while not stopping:
-            for name, child in children.items():
-                if child.poll() is not None:
-                    print(f"{name} exited with {child.returncode}; stopping everything")
-                    stopping.append(True)
-            time.sleep(0.5)
+        supervisor.run()
     finally:
-        print("\nStopping: every service finishes its running work first...")
-        for child in children.values():
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-        for child in children.values():
-            try:
-                child.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                child.kill()
         if container is not None:
             container.stop()
-        print("Stopped.")
 
 
-def wait_until_ready(url, children, stopping, timeout=90):
-    deadline = time.time() + timeout
-    while time.time() < deadline and not stopping:
-        if any(child.poll() is not None for child in children.values()):
-            raise SystemExit("A service failed to start; see its log above.")
-        try:
-            with urllib.request.urlopen(url, timeout=3) as response:
-                if response.status == 200:
-                    return
-        except Exception:
-            pass
-        time.sleep(0.5)
-    if not stopping:
-        raise SystemExit(f"The system was not ready after {timeout}s ({url}).")
+def gateway_ready(url):
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except Exception:
+        return False
 
 
 def seed_catalog(config, gigs, sellers):

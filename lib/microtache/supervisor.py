@@ -1,0 +1,152 @@
+"""`microtache run`'s supervisor: keep every process up, stop them all on one signal.
+
+* A process that dies is started again after a back-off (1 s, doubling up to
+  30 s; back to 1 s once it has run for `HEALTHY_AFTER` seconds), and this is
+  said on stdout: "payments exited with -9; restarting in 1s".
+* One Ctrl-C or SIGTERM stops everything: each process gets SIGTERM once (a
+  service then finishes its running work), and SIGKILL if it is still there
+  after `GRACE` seconds. A second Ctrl-C or SIGTERM kills at once.
+* Each process runs in a session of its own, so that a signal sent to the
+  supervisor's whole process group (`kill -TERM -- -PGID`, systemd, a terminal's
+  Ctrl-C) reaches the supervisor alone, and only the supervisor signals the
+  services: exactly one SIGTERM each. On Linux a process also gets SIGTERM if
+  the supervisor itself dies (SIGKILL), so none is left behind.
+"""
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+
+FIRST_DELAY = 1.0        # seconds before the first restart of a process that died
+MAX_DELAY = 30.0         # the back-off doubles up to this
+HEALTHY_AFTER = 30.0     # a process up this long starts again from FIRST_DELAY
+GRACE = 10.0             # seconds between SIGTERM and SIGKILL when stopping
+TICK = 0.2
+
+
+def say(message):
+    print(message, flush=True)
+
+
+try:
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
+except (OSError, AttributeError):
+    _prctl = None
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent():
+    """In the child, before exec: SIGTERM when the supervisor dies (Linux)."""
+    _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class Program:
+    """One supervised process: its command, the running Popen, its back-off."""
+
+    def __init__(self, name, argv):
+        self.name, self.argv = name, argv
+        self.process = None
+        self.started_at = 0.0
+        self.failures = 0            # consecutive short runs, for the back-off
+        self.restart_at = None       # monotonic time of the next start, when it died
+
+    def start(self, env):
+        self.process = subprocess.Popen(
+            self.argv, env=env, start_new_session=True,
+            preexec_fn=_die_with_parent if _prctl else None)
+        self.started_at = time.monotonic()
+        self.restart_at = None
+        return self.process.pid
+
+    def running(self):
+        return self.process is not None and self.process.poll() is None
+
+    def next_delay(self, now):
+        """The back-off before restarting this process, which just exited."""
+        if now - self.started_at >= HEALTHY_AFTER:
+            self.failures = 0
+        delay = min(FIRST_DELAY * 2 ** self.failures, MAX_DELAY)
+        self.failures += 1
+        return delay
+
+
+class Supervisor:
+    """Runs `programs` ({name: argv}) until told to stop; `ready()` (optional) is
+    polled until it returns true, then `ready_message` is printed."""
+
+    def __init__(self, programs, env=None, ready=None, ready_message=None, ready_within=90,
+                 grace=GRACE):
+        self.programs = [Program(name, argv) for name, argv in programs.items()]
+        self.env = env
+        self.ready, self.ready_message, self.ready_within = ready, ready_message, ready_within
+        self.grace = grace
+        self.signals = []
+
+    def _on_signal(self, signum, frame):
+        self.signals.append(signum)
+
+    def run(self):
+        """Start every program, keep them up; returns once all have stopped."""
+        previous = {signum: signal.signal(signum, self._on_signal)
+                    for signum in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            for program in self.programs:
+                self._start(program)
+            self._supervise()
+        finally:
+            self.stop()
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+    def _start(self, program):
+        pid = program.start(self.env)
+        say(f"  {program.name}: started (pid {pid})")
+
+    def _supervise(self):
+        started = time.monotonic()
+        announced = self.ready is None
+        while not self.signals:
+            now = time.monotonic()
+            for program in self.programs:
+                if program.restart_at is not None:
+                    if now >= program.restart_at:
+                        self._start(program)
+                elif not program.running():
+                    delay = program.next_delay(now)
+                    program.restart_at = now + delay
+                    say(f"{program.name} exited with {program.process.returncode}; "
+                        f"restarting in {delay:g}s")
+            if not announced and not self.signals:
+                if self.ready():
+                    announced = True
+                    say(self.ready_message or "ready")
+                elif now - started > self.ready_within:
+                    announced = True
+                    say(f"Not ready after {self.ready_within}s; still trying "
+                        "(see the logs above).")
+            time.sleep(TICK)
+
+    def stop(self):
+        """SIGTERM to every running program once; SIGKILL to any left after the grace
+        period (at once on a second signal)."""
+        running = [p for p in self.programs if p.running()]
+        if not running:
+            return
+        say("\nStopping: every service finishes its running work first...")
+        signals_before = len(self.signals)
+        for program in running:
+            program.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + self.grace
+        while any(p.running() for p in running):
+            if time.monotonic() >= deadline or len(self.signals) > signals_before:
+                for program in running:
+                    if program.running():
+                        say(f"{program.name} did not stop: killed")
+                        program.process.kill()
+                for program in running:
+                    program.process.wait()
+                break
+            time.sleep(0.1)
+        say("Stopped.")
