@@ -13,14 +13,21 @@ SIGTERM is ignored (the stop under way goes on). Patched for nameko 2.14 only,
 where `run` installs its handler with `signal.signal(signal.SIGTERM, shutdown)`
 (tests/test_supervisor.py sends it twice).
 """
-import os
-import signal
-import sys
-from importlib.metadata import version
+import microtache  # noqa: F401,I001  (quiets eventlet's banner before nameko imports it)
+import eventlet
 
-import microtache  # noqa: F401  (quiets eventlet's banner before nameko imports it)
-from nameko.cli import run as nameko_run
-from nameko.cli.main import main
+# Green the standard library before anything imports it, as `nameko run` itself does
+# first: kombu binds `time.sleep` on import, and an ungreened sleep in its reconnect
+# loop would freeze the whole process (HTTP included) while the broker is away.
+eventlet.monkey_patch()
+
+import os  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+from importlib.metadata import version  # noqa: E402
+
+from nameko.cli import run as nameko_run  # noqa: E402
+from nameko.cli.main import main  # noqa: E402
 
 
 def once(handler):
