@@ -6,7 +6,7 @@ replicas of orders and of payments:
 
 * the broker restarts (10 s down) while buyers place orders: no process exits,
   no answer is a 500 or slower than the RPC timeout, every Idempotency-Key the
-  buyers used has exactly one order, charged once, and the ledger balances;
+  buyers used has exactly one order, and the ledger balances;
 * the payments database refuses connections for 90 s (longer than the whole
   retry schedule) while an order completes: the API answers 503 with
   Retry-After meanwhile, and the seller's earnings arrive by themselves soon
@@ -54,6 +54,9 @@ def free_port():
 def figures():
     found = {}
     yield found
+    if os.path.exists(RESULTS):          # a run of one test keeps the other's figures
+        with open(RESULTS) as f:
+            found = {**json.load(f), **found}
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     with open(RESULTS, "w") as f:
         json.dump(found, f, indent=2, sort_keys=True)
@@ -72,7 +75,8 @@ def system(node, tmp_path_factory):
         system = FaultSystem(folder, node.uri, urls, free_port(),
                              replicas={"orders": 2, "payments": 2},
                              RPC_TIMEOUT=RPC_TIMEOUT, EVENT_RETRY_DELAYS=RETRY_DELAYS,
-                             OUTBOX_POLL_INTERVAL=0.5, PRESENCE_EVERY_SECONDS=60)
+                             OUTBOX_POLL_INTERVAL=0.5,
+                             PRESENCE_EVERY_SECONDS=1)   # presence publishes during the outage too
         try:
             yield system.start()
         finally:
@@ -190,7 +194,6 @@ def test_a_broker_restart_under_load_loses_no_process_and_no_order(system, node,
         "slowest_answer_seconds": round(slowest, 2),
         "first_order_after_broker_back_seconds":
             None if recovered is None else round(recovered - up_at, 2),
-        "outage_seen_from": round(down_at, 2),
     }
     print(json.dumps(figures["broker_restart"], indent=2))
     assert recovered is not None and recovered - up_at < 30

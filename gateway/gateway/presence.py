@@ -27,7 +27,8 @@ class Presence(DependencyProvider):
     def setup(self):
         config = self.container.config
         self.exchange = get_event_exchange(self.container.service_name, config)
-        self.publisher = Publisher(config["AMQP_URI"], use_confirms=False,
+        # one attempt, no retries: a request never waits on a hint while the broker is away
+        self.publisher = Publisher(config["AMQP_URI"], use_confirms=False, retry=False,
                                    declare=[self.exchange])
         self.every = float(setting(config, "PRESENCE_EVERY_SECONDS"))
         self.last_sent = {}           # user id -> monotonic time of the last event
@@ -42,8 +43,13 @@ class Presence(DependencyProvider):
         self.last_sent[caller["id"]] = now
         if len(self.last_sent) > 100_000:        # a bounded memory of who was seen
             self.last_sent.clear()
+        # beside the request, not in its way: a broker that is away never delays it
+        self.container.spawn_managed_thread(lambda: self._publish(caller["id"]),
+                                            identifier="presence")
+
+    def _publish(self, user_id):
         try:               # the catalog stamps the time itself, on the platform clock
-            self.publisher.publish(envelope(EVENT, {"user_id": caller["id"]}, utcnow()),
+            self.publisher.publish(envelope(EVENT, {"user_id": user_id}, utcnow()),
                                    exchange=self.exchange, routing_key=EVENT)
-        except Exception:                         # presence never fails a request
-            log.warning("could not publish user_seen", exc_info=True)
+        except Exception as exc:                  # presence never fails a request
+            log.warning("could not publish user_seen: %s", exc)
