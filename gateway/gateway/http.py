@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
 from microtache.errors import (Forbidden, InvalidInput, MicrotacheError, ServiceUnavailable,
-                               Unauthenticated)
+                               TooManyRequests, Unauthenticated)
 from microtache.outages import is_outage
 
 from gateway import auth
@@ -132,6 +132,9 @@ class Route(HttpRequestHandler):
                 response.headers["WWW-Authenticate"] = 'Bearer realm="microtache"'
             if isinstance(exc, ServiceUnavailable):
                 response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            elif isinstance(exc, TooManyRequests):
+                response.headers["Retry-After"] = str(
+                    max(1, int(exc.details.get("retry_after_seconds", RETRY_AFTER_SECONDS))))
             return response
         log.error("unexpected error on %s %s", self.method, self.url, exc_info=exc)
         return error_response("internal_error", "Something went wrong on our side.", 500)

@@ -60,11 +60,18 @@ class RuleViolation(MicrotacheError):
 
 
 @deserialize_to_instance
+class TooManyRequests(MicrotacheError):
+    """Too many attempts (sign-in throttling): `details["retry_after_seconds"]` says
+    when to try again; the gateway sends it as `Retry-After`."""
+    status, code = 429, "too_many_requests"
+
+
+@deserialize_to_instance
 class ServiceUnavailable(MicrotacheError):
     """Another service did not answer in time."""
     status, code = 503, "service_unavailable"
 
 
 EXPECTED = (InvalidInput, Unauthenticated, PaymentFailed, Forbidden, NotFound,
-            Conflict, RuleViolation)
+            Conflict, RuleViolation, TooManyRequests)
 """What `@rpc(expected_exceptions=EXPECTED)` declares: not logged as failures."""

@@ -46,8 +46,15 @@ class Money:
         return cls(int(data["amount"]), data.get("currency", "USD"))
 
 
+MAX_AMOUNT = 100_000_000
+"""The ceiling of any single amount anyone may send ($1,000,000 in cents): far above
+every business bound (each policy sets its own, lower), far below where a sum of
+amounts could overflow a 64-bit column. `MoneyField(maximum=...)` lowers it."""
+
+
 class MoneySchema(Schema):
-    amount = fields.Integer(required=True, strict=True)
+    amount = fields.Integer(required=True, strict=True,
+                            validate=validate.Range(min=-MAX_AMOUNT, max=MAX_AMOUNT))
     currency = fields.String(load_default="USD", validate=validate.OneOf(["USD"]))
 
     @post_load
@@ -58,14 +65,17 @@ class MoneySchema(Schema):
 class MoneyField(fields.Nested):
     """A `{"amount", "currency"}` object in JSON, a Money in Python."""
 
-    def __init__(self, *, positive=True, **kwargs):
+    def __init__(self, *, positive=True, maximum=MAX_AMOUNT, **kwargs):
         super().__init__(MoneySchema, **kwargs)
         self.positive = positive
+        self.maximum = min(maximum, MAX_AMOUNT)
 
     def _deserialize(self, value, attr, data, **kwargs):
         money = super()._deserialize(value, attr, data, **kwargs)
         if self.positive and money.amount <= 0:
             raise ValidationError("Must be a positive amount in minor units.")
+        if money.amount > self.maximum:
+            raise ValidationError(f"Must be at most {self.maximum} minor units.")
         return money
 
     def _serialize(self, value, attr, obj, **kwargs):
