@@ -42,7 +42,12 @@ def _document(service_cls):
         if route.response_schema:
             operation["responses"][str(route.status)]["content"] = {
                 "application/json": {"schema": route.response_schema}}
-        for code, text in ERRORS.items():
+        errors = dict(ERRORS)
+        if route.body_schema:
+            errors["413"] = "The body is larger than this route accepts"
+        if route.public and route.method == "POST":
+            errors["429"] = "Too many attempts; retry after `Retry-After` seconds"
+        for code, text in sorted(errors.items()):
             operation["responses"][code] = {
                 "description": text,
                 "content": {"application/json": {"schema": "Error"}}}

@@ -1,7 +1,8 @@
 """Money as integer minor units with an ISO currency code: never a float."""
 from dataclasses import dataclass
+from functools import lru_cache
 
-from marshmallow import Schema, fields, validate, post_load, ValidationError
+from marshmallow import Schema, fields, validate, post_load
 
 
 @dataclass(frozen=True, order=True)
@@ -62,21 +63,25 @@ class MoneySchema(Schema):
         return Money(data["amount"], data["currency"])
 
 
+@lru_cache(maxsize=None)
+def bounded_money_schema(minimum, maximum):
+    """A MoneySchema whose amount lies in [minimum, maximum]: one class per pair of
+    bounds, so that the OpenAPI document states each field's own bounds."""
+    name = f"Money{'Positive' if minimum == 1 else ''}UpTo{maximum}"
+    amount = fields.Integer(required=True, strict=True,
+                            validate=validate.Range(min=minimum, max=maximum))
+    return type(name, (MoneySchema,), {"amount": amount})
+
+
 class MoneyField(fields.Nested):
-    """A `{"amount", "currency"}` object in JSON, a Money in Python."""
+    """A `{"amount", "currency"}` object in JSON, a Money in Python: positive (or not),
+    and at most `maximum` minor units (never above MAX_AMOUNT)."""
 
     def __init__(self, *, positive=True, maximum=MAX_AMOUNT, **kwargs):
-        super().__init__(MoneySchema, **kwargs)
         self.positive = positive
         self.maximum = min(maximum, MAX_AMOUNT)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        money = super()._deserialize(value, attr, data, **kwargs)
-        if self.positive and money.amount <= 0:
-            raise ValidationError("Must be a positive amount in minor units.")
-        if money.amount > self.maximum:
-            raise ValidationError(f"Must be at most {self.maximum} minor units.")
-        return money
+        super().__init__(bounded_money_schema(1 if positive else -MAX_AMOUNT, self.maximum),
+                         **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else value.to_dict()

@@ -1,0 +1,138 @@
+"""`make fuzz`: schemathesis over every operation of the running API, with and
+without a token, on a system of its own (SQLite, or PostgreSQL with --postgres).
+
+    python fuzz/run.py [--postgres] [--max-examples N] [--max-time S]
+
+Starts `microtache run` on a fresh RabbitMQ vhost and data folder, signs up a
+user (and signs in the development admin), then runs schemathesis three times
+(anonymous, a user, the admin) with every check, including the stateful phase
+that follows the OpenAPI links from a created resource to the routes taking its
+id. Exits non-zero when schemathesis reports any failure; the reports (JUnit)
+are written under fuzz/reports/.
+"""
+import argparse
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from tests.support import broker_vhost, postgres_databases  # noqa: E402
+
+SCHEMATHESIS = os.environ.get("SCHEMATHESIS", os.path.join(ROOT, ".venv", "fuzz-tools", "bin",
+                                                         "schemathesis"))
+SERVICES = ["catalog", "requests", "orders", "reviews", "payments", "scheduler"]
+PASSWORD = "fuzz-Passw0rd-" + uuid.uuid4().hex[:6]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def system(amqp_uri, database_urls):
+    folder = tempfile.mkdtemp(prefix="microtache-fuzz-")
+    port = free_port()
+    admin_password = "admin-" + uuid.uuid4().hex
+    env = {**os.environ, "AMQP_URI": amqp_uri, "MICROTACHE_DATA_DIR": folder,
+           "GATEWAY_PORT": str(port), "GATEWAY_ADDRESS": "127.0.0.1",
+           "MICROTACHE_ENV": "development", "MICROTACHE_ADMIN_PASSWORD": admin_password,
+           "JWT_SECRET": "fuzz-" + uuid.uuid4().hex, "LOG_LEVEL": "WARNING",
+           **{f"{name.upper()}_DATABASE_URL": url for name, url in database_urls.items()}}
+    log = open(os.path.join(folder, "system.log"), "w")
+    process = subprocess.Popen([sys.executable, "-m", "microtache.cli", "run"], cwd=ROOT, env=env,
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise SystemExit(f"the system exited; see {log.name}")
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(f"{url}/ready", timeout=3).status_code == 200:
+                    break
+            time.sleep(1)
+        else:
+            raise SystemExit(f"the system was not ready in 120 s; see {log.name}")
+        yield url, admin_password, log.name
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+        if "Traceback" not in open(log.name).read():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def token(url, username, password):
+    response = requests.post(f"{url}/v1/auth/token", json={"username": username,
+                                                           "password": password}, timeout=30)
+    response.raise_for_status()
+    return response.json()["access_token"]
+
+
+def a_user(url):
+    username = "fuzz" + uuid.uuid4().hex[:8]
+    response = requests.post(f"{url}/v1/auth/signup", timeout=30, json={
+        "username": username, "email": f"{username}@example.com", "password": PASSWORD})
+    response.raise_for_status()
+    return token(url, username, PASSWORD)
+
+
+def schemathesis(url, label, header, args, reports):
+    command = [SCHEMATHESIS, "run", f"{url}/openapi.json", "--checks", "all",
+               "--max-examples", str(args.max_examples), "--workers", "1",
+               "--request-timeout", "30", "--suppress-health-check", "all",
+               "--report", "junit", "--report-dir", os.path.join(reports, label),
+               "--generation-database", "none", "--seed", str(args.seed)]
+    if args.max_time:
+        command += ["--max-time", str(args.max_time)]
+    if header:
+        command += ["--header", header]
+    print(f"\n== schemathesis, {label}", flush=True)
+    return subprocess.run(command, cwd=ROOT).returncode
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--max-examples", type=int, default=25)
+    parser.add_argument("--max-time", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=20261201)
+    parser.add_argument("--as", dest="who", default="anonymous,user,admin")
+    args = parser.parse_args()
+    amqp = os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
+    reports = os.path.join(ROOT, "fuzz", "reports", "postgresql" if args.postgres else "sqlite")
+    databases = postgres_databases(SERVICES) if args.postgres else contextlib.nullcontext({})
+    failed = []
+    with broker_vhost(amqp, prefix="mt-fuzz") as uri, databases as urls, \
+            system(uri, urls) as (url, admin_password, log):
+        headers = {"anonymous": None,
+                   "user": f"Authorization: Bearer {a_user(url)}",
+                   "admin": f"Authorization: Bearer {token(url, 'admin', admin_password)}"}
+        for label in args.who.split(","):
+            if schemathesis(url, label, headers[label], args, reports) != 0:
+                failed.append(label)
+    print(f"\nschemathesis: {'failures as ' + ', '.join(failed) if failed else 'no failure'}"
+          f"; reports in {reports}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
