@@ -7,6 +7,8 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from microtache.money import MoneyField
 from microtache.service import CallerSchema  # noqa: F401  (the shared one, A2)
 
+from payments.domain.policies import POLICIES
+
 
 class BalanceSchema(Schema):
     """A user's money, each an amount of minor units with its currency."""
@@ -34,14 +36,16 @@ class AddPaymentMethodSchema(Schema):
 
 
 ID = dict(required=True, validate=validate.Length(min=1, max=36))
+METHOD_ID = dict(load_default=None, allow_none=True, validate=validate.Length(min=1, max=36))
+CURSOR = dict(load_default=None, allow_none=True, validate=validate.Length(min=1, max=200))
 
 
 class OrderPaymentSchema(Schema):
     order_id = fields.String(**ID)
     buyer_id = fields.String(**ID)
     seller_id = fields.String(**ID)
-    price = MoneyField(required=True)
-    payment_method_id = fields.String(load_default=None, allow_none=True)
+    price = MoneyField(required=True, maximum=POLICIES.payment_max)
+    payment_method_id = fields.String(**METHOD_ID)
 
 
 class ExtraPaymentSchema(Schema):
@@ -49,8 +53,8 @@ class ExtraPaymentSchema(Schema):
     extra_id = fields.String(**ID)
     order_id = fields.String(**ID)
     buyer_id = fields.String(**ID)
-    amount = MoneyField(required=True)
-    payment_method_id = fields.String(load_default=None, allow_none=True)
+    amount = MoneyField(required=True, maximum=POLICIES.payment_max)
+    payment_method_id = fields.String(**METHOD_ID)
 
 
 class TipSchema(Schema):
@@ -58,20 +62,25 @@ class TipSchema(Schema):
     order_id = fields.String(**ID)
     buyer_id = fields.String(**ID)
     seller_id = fields.String(**ID)
-    order_price = MoneyField(required=True)
-    amount = MoneyField(required=True)
-    payment_method_id = fields.String(load_default=None, allow_none=True)
-    seller_level = fields.String(load_default=None, allow_none=True)
+    order_price = MoneyField(required=True, maximum=POLICIES.payment_max)
+    amount = MoneyField(required=True, maximum=POLICIES.tip_max)
+    payment_method_id = fields.String(**METHOD_ID)
+    seller_level = fields.String(load_default=None, allow_none=True,
+                                 validate=validate.Length(min=1, max=20))
 
 
-class WithdrawalSchema(Schema):
-    amount = MoneyField(required=True)
+class WithdrawalRequestSchema(Schema):
+    """The body of a withdrawal (P6); the `Idempotency-Key` header names the request."""
+    amount = MoneyField(required=True, maximum=POLICIES.withdrawal_max)
+
+
+class WithdrawalSchema(WithdrawalRequestSchema):
     request_id = fields.String(required=True, validate=validate.Length(min=1, max=60))
 
 
 class TransactionsQuerySchema(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-    cursor = fields.String(load_default=None, allow_none=True)
+    cursor = fields.String(**CURSOR)
 
 
 # --- replies ------------------------------------------------------------------------
@@ -80,6 +89,18 @@ class PaymentMethodSchema(Schema):
     id = fields.String()
     brand = fields.String()
     last4 = fields.String()
+    is_default = fields.Boolean()        # charged when a payment names no card (T3)
+    created_at = fields.AwareDateTime()
+
+
+class PaymentMethodListSchema(Schema):
+    """The caller's cards, newest first, the default marked."""
+    results = fields.List(fields.Nested(PaymentMethodSchema))
+
+
+class PaymentMethodIdSchema(Schema):
+    """A card of the caller's, named in a path."""
+    payment_method_id = fields.String(**ID)
 
 
 class OrderReceiptSchema(Schema):

@@ -61,12 +61,42 @@ class PaymentsService(ServiceProbes):
 
     @rpc(expected_exceptions=EXPECTED)
     def add_payment_method(self, caller, data):
-        """A card for the caller (sandbox numbers): its id, brand and last four digits."""
+        """A card for the caller (sandbox numbers): its id, brand, last four digits, and
+        whether it is the default (the first card is). A caller payments opened no
+        accounts for (no `user_signed_up`) is not found."""
         owner_id = caller_id(caller)
         data = load(schemas.AddPaymentMethodSchema(), data)
         with self.db.unit_of_work() as uow:
             return schemas.PaymentMethodSchema().dump(
                 handlers.add_payment_method(uow, self.cards, owner_id, data["card_number"]))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_payment_methods(self, caller):
+        """The caller's cards, newest first, the default marked (T3)."""
+        owner_id = caller_id(caller)
+        with self.db.read_only() as uow:
+            return schemas.PaymentMethodListSchema().dump(
+                handlers.payment_methods(uow, owner_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def remove_payment_method(self, caller, payment_method_id):
+        """Remove one of the caller's cards (another's is not found); if it was the
+        default, the newest card left becomes the default (T3). Answers None."""
+        owner_id = caller_id(caller)
+        method_id = load(schemas.PaymentMethodIdSchema(),
+                         {"payment_method_id": payment_method_id})["payment_method_id"]
+        with self.db.unit_of_work() as uow:
+            return handlers.remove_payment_method(uow, owner_id, method_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def set_default_payment_method(self, caller, payment_method_id):
+        """The caller's card charged when a payment names none (T3)."""
+        owner_id = caller_id(caller)
+        method_id = load(schemas.PaymentMethodIdSchema(),
+                         {"payment_method_id": payment_method_id})["payment_method_id"]
+        with self.db.unit_of_work() as uow:
+            return schemas.PaymentMethodSchema().dump(
+                handlers.set_default_payment_method(uow, owner_id, method_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def pay_for_order(self, payment):

@@ -100,9 +100,11 @@ def test_o7_only_the_orders_buyer_pays_its_extras(store, cards):
 
 def test_o7_p2_declined_card_books_nothing(store, cards):
     pay(store, cards, price=2500, method=card_of(store, cards, "b1"))
+    declined = card_of(store, cards, "b1", DECLINED)
     with pytest.raises(PaymentFailed, match="declined"):
-        extra(store, cards, 1000, card_of(store, cards, "b1", DECLINED))
-    with pytest.raises(PaymentFailed, match="payment method"):
+        extra(store, cards, 1000, declined)
+    run(store, handlers.set_default_payment_method, "b1", declined)
+    with pytest.raises(PaymentFailed, match="declined"):     # none named: the default (T3)
         extra(store, cards, 1000, None)
     assert escrow(store, "o1") == 2938 and check(store)["transactions"] == 1
     done = run(store, handlers.complete_order, "o1", None)       # the order's price unchanged
@@ -154,6 +156,7 @@ def test_o7_p7_paying_for_the_order_again_after_an_extra_answers_the_first_recei
 
 def test_o7_service_pays_an_extra_and_validates(store):
     service = worker_factory(PaymentsService, db=store, cards=FakeCards())
+    service.on_user_signed_up({"event_id": "signed-up-b1", "user_id": "b1"})
     method = service.add_payment_method({"id": "b1"}, {"card_number": OK_CARD})
     service.pay_for_order({"order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
                            "price": {"amount": 2500}, "payment_method_id": method["id"]})

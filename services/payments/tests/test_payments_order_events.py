@@ -229,6 +229,7 @@ def test_t3_p3_tip_publishes_earnings_pending_and_clears_at_the_kept_level(store
 
 def test_p3_p4_p7_service_follows_orders_and_catalog_events(store, clock):
     service = worker_factory(PaymentsService, db=store, cards=FakeCards())
+    service.on_user_signed_up({"event_id": "signed-up-b1", "user_id": "b1"})
     method = service.add_payment_method({"id": "b1"}, {"card_number": "4242424242424242"})
     for order_id in ("o1", "o2"):
         service.pay_for_order({"order_id": order_id, "buyer_id": "b1", "seller_id": "s1",
@@ -303,6 +304,7 @@ def test_p1_p3_p4_a_malformed_event_is_parked_at_once_and_changes_nothing(
     a KeyError would be), and neither the ledger, the orders' money, the seller levels,
     the outbox nor the record of handled events changes."""
     service = worker_factory(PaymentsService, db=store, cards=FakeCards())
+    service.on_user_signed_up({"event_id": "signed-up-b1", "user_id": "b1"})
     method = service.add_payment_method({"id": "b1"}, {"card_number": "4242424242424242"})
     for order_id in ("o1", "o2"):
         service.pay_for_order({"order_id": order_id, "buyer_id": "b1", "seller_id": "s1",

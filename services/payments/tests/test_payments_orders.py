@@ -63,7 +63,14 @@ def run(store, handler, *args):
         return handler(uow, *args)
 
 
+def signed_up(store, *users):
+    """catalog's `user_signed_up` opened these users' accounts: payments knows them."""
+    for user in users:
+        run(store, handlers.open_user_accounts, {"user_id": user})
+
+
 def card_of(store, cards, owner, number=OK_CARD):
+    signed_up(store, owner)
     return run(store, handlers.add_payment_method, cards, owner, number)["id"]
 
 
@@ -154,6 +161,7 @@ def test_p2_no_card_and_no_balance_fails(store, cards):
 def test_p2_sandbox_rejects_a_non_luhn_number(store, cards):
     with pytest.raises(InvalidInput):
         card_of(store, cards, "b1", "4242424242424241")
+    signed_up(store, "b1")
     added = run(store, handlers.add_payment_method, cards, "b1", "4242 4242 4242 4242")
     assert (added["brand"], added["last4"]) == ("visa", "4242")
 
@@ -382,7 +390,10 @@ def test_p7_transactions_list_only_the_callers_entries_and_pages(store, cards):
 
 @pytest.fixture
 def service(store):
-    return worker_factory(PaymentsService, db=store, cards=SandboxCards())
+    service = worker_factory(PaymentsService, db=store, cards=SandboxCards())
+    for user in ("b1", "s1"):
+        service.on_user_signed_up({"event_id": f"signed-up-{user}", "user_id": user})
+    return service
 
 
 def test_p2_p3_p6_service_round_trip(service):

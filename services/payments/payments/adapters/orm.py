@@ -1,6 +1,6 @@
 """The ledger's tables, and their mapping onto the plain domain classes."""
-from sqlalchemy import (BigInteger, Column, ForeignKey, Index, Integer, MetaData,
-                        String, Table, UniqueConstraint, text)
+from sqlalchemy import (BigInteger, Boolean, Column, ForeignKey, Index, Integer, MetaData,
+                        String, Table, UniqueConstraint, false, text)
 from sqlalchemy.orm import registry, relationship
 
 from microtache.outbox import messaging_tables
@@ -65,6 +65,10 @@ payment_methods = Table(
     # provider tokenizes the card and we store its token, never the number.
     Column("token", String(100), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+    # 0004: the card charged when a payment names none (T3); one per owner at most
+    Column("is_default", Boolean, nullable=False, server_default=false()),
+    Index("uq_payment_methods_one_default", "owner_id", unique=True,
+          sqlite_where=text("is_default"), postgresql_where=text("is_default")),
 )
 
 order_payments = Table(

@@ -172,6 +172,16 @@ class Payments:
     def payment_method(self, method_id):
         return self.session.get(PaymentMethod, method_id)
 
+    def payment_methods_of(self, owner_id):
+        """The owner's cards, newest first."""
+        return self.session.scalars(select(PaymentMethod).where(
+            PaymentMethod.owner_id == owner_id).order_by(
+            PaymentMethod.created_at.desc(), PaymentMethod.id.desc())).all()
+
+    def remove(self, thing):
+        self.session.delete(thing)
+        self.session.flush()
+
     def order(self, order_id, lock=False):
         query = select(OrderPayment).where(OrderPayment.order_id == order_id)
         return self.session.scalars(query.with_for_update() if lock else query).first()

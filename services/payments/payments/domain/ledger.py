@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from microtache.money import Money
+from microtache.money import MAX_AMOUNT, Money
 
 # Account kinds. A user owns one of each of the first three per currency; an
 # order owns its escrow (owner_id = the order's id); the platform (owner_id None)
@@ -32,10 +32,19 @@ PLATFORM_KINDS = (PLATFORM_REVENUE, EXTERNAL_CARDS, EXTERNAL_PAYOUTS)
 EXTERNAL_KINDS = (EXTERNAL_CARDS, EXTERNAL_PAYOUTS)
 KINDS = USER_KINDS + (SELLER_WITHDRAWN,) + ORDER_KINDS + PLATFORM_KINDS
 DEFAULT_CURRENCY = "USD"
+# No one entry moves more than this (the ceiling of any amount, microtache.money): far
+# above every payment the policies allow, far below where sums could overflow a 64-bit
+# column. The policies refuse first; the ledger refuses anyway (defence in depth).
+ENTRY_MAX = MAX_AMOUNT
 
 
 class UnbalancedTransaction(ValueError):
     """A transaction that would create or destroy money (P1): a programming error."""
+
+
+class AmountOutOfBounds(ValueError):
+    """An entry above the ceiling (ENTRY_MAX): a programming error, or an attack that got
+    past every schema and policy; nothing is booked."""
 
 
 @dataclass(eq=False)
@@ -99,6 +108,10 @@ def transaction(cause_type, cause_id, postings, at):
         if amount.currency != account.currency:
             raise UnbalancedTransaction(
                 f"{amount.currency} entry on a {account.currency} account {account.id}")
+    too_large = [amount.amount for _, amount in postings if abs(amount.amount) > ENTRY_MAX]
+    if too_large:
+        raise AmountOutOfBounds(f"{cause_type} {cause_id}: entries above {ENTRY_MAX}: "
+                                f"{too_large}")
     problem = balance_problem([amount for _, amount in postings])
     if problem:
         raise UnbalancedTransaction(f"{cause_type} {cause_id}: {problem}")

@@ -21,7 +21,20 @@ class PaymentMethod:
     last4: str
     token: str           # the processor's token (the sandbox's is the number itself)
     created_at: datetime
+    is_default: bool = False     # the card charged when a payment names none (T3)
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    def view(self):
+        return {"id": self.id, "brand": self.brand, "last4": self.last4,
+                "is_default": self.is_default, "created_at": self.created_at}
+
+
+def default_of(methods):
+    """Which of an owner's cards is their default (T3): the one marked, else the newest,
+    so that the first card added is the default and removing the default hands it to
+    the newest card left; None without a card."""
+    marked = next((m for m in methods if m.is_default), None)
+    return marked or max(methods, key=lambda m: (m.created_at, m.id), default=None)
 
 
 @dataclass(eq=False)

@@ -6,7 +6,7 @@ Money is `Money` in integer minor units; percentages are basis points
 from dataclasses import dataclass
 from datetime import timedelta
 
-from microtache.money import Money
+from microtache.money import MAX_AMOUNT, Money
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,12 @@ class Policies:
     tip_min: int = 500                        # T2: at least $5...
     tip_small_order_under: int = 2_500        # ...for an order under $25...
     tip_small_order_max: int = 2_500          # ...at most $25; otherwise at most the order's price
+    # Ceilings (product, issue 15): no amount is unbounded. Seed 001 caps a tip at the
+    # order's price; gigs and offers are $5 to $10,000 (catalog, requests), and extras
+    # (at placement or added later, O7) may take an order to twice that.
+    payment_max: int = 2_000_000              # one order's price with its extras: $20,000
+    tip_max: int = 2_000_000                  # T2: at most the order's price, so at most this
+    ledger_entry_max: int = MAX_AMOUNT        # P1: any one entry ($1,000,000): defence in depth
 
 
 POLICIES = Policies()
@@ -59,11 +65,11 @@ def clearance_period(seller_level, policies=POLICIES):
 
 
 def tip_bounds(order_price, policies=POLICIES):
-    """T2: (minimum, maximum) tip for an order of this price."""
+    """T2: (minimum, maximum) tip for an order of this price; never above `tip_max`."""
     if order_price.amount < policies.tip_small_order_under:
         maximum = Money(policies.tip_small_order_max, order_price.currency)
     else:
-        maximum = order_price
+        maximum = min(order_price, Money(policies.tip_max, order_price.currency))
     return Money(policies.tip_min, order_price.currency), maximum
 
 
@@ -75,6 +81,15 @@ def tip_problem(order_price, tip, policies=POLICIES):
     return None
 
 
+def payment_problem(price, already=0, policies=POLICIES):
+    """Why an order's payment (or a paid extra, beside the `already` paid price and
+    extras of its order) is refused by the ceiling: a dict of details, or None."""
+    if price.amount <= 0 or already + price.amount > policies.payment_max:
+        return {"amount": price.to_dict(), "already_paid": already,
+                "maximum": Money(policies.payment_max, price.currency).to_dict()}
+    return None
+
+
 def withdrawal_problem(amount, available, withdrawals_today, policies=POLICIES):
     """Why P6 refuses this withdrawal: (kind, message, details) with kind "limit"
     (a bound on the amount) or "daily" (one a day already made), or None."""
@@ -82,7 +97,7 @@ def withdrawal_problem(amount, available, withdrawals_today, policies=POLICIES):
         return ("daily", "Only one withdrawal a day is allowed; try again tomorrow.",
                 {"withdrawals_today": withdrawals_today,
                  "per_day": policies.withdrawals_per_day})
-    if amount.amount > policies.withdrawal_max:
+    if not 0 < amount.amount <= policies.withdrawal_max:
         return ("limit", "A withdrawal is at most $5,000.",
                 {"amount": amount.to_dict(),
                  "maximum": Money(policies.withdrawal_max, amount.currency).to_dict()})

@@ -18,7 +18,7 @@ from payments.domain import ledger, policies
 from payments.domain.cards import CardDeclined, InvalidCard, ProcessorUnavailable
 from payments.domain.orders import (CANCELLED, COMPLETED, DEFAULT_SELLER_LEVEL, PAID, REFUNDED,
                                     ExtraPayment, OrderPayment, PaymentMethod, SellerLevel,
-                                    TipPayment, Withdrawal)
+                                    TipPayment, Withdrawal, default_of)
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,12 @@ def post_transaction(uow, cause_type, cause_id, postings):
     booked = repository.transaction_for(cause_type, str(cause_id))
     if booked is not None:
         return booked, False
-    transaction = ledger.transaction(cause_type, cause_id, postings, uow.now())
+    try:
+        transaction = ledger.transaction(cause_type, cause_id, postings, uow.now())
+    except ledger.AmountOutOfBounds as exc:
+        raise RuleViolation("This amount is above what any payment may move.",
+                            {"cause_type": cause_type, "maximum": ledger.ENTRY_MAX,
+                             "reason": str(exc)})
     repository.add_transaction(transaction)
     return transaction, True
 
@@ -126,17 +131,81 @@ def check_ledger(uow):
             "negative_balances": negative, "finished_escrows_not_empty": finished_not_empty}
 
 
-# --- cards -------------------------------------------------------------------------
+# --- cards (P2, T3) ----------------------------------------------------------------
+
+def _lock_owner(uow, owner_id):
+    """The user's ledger accounts must exist (`user_signed_up` opened them): a token for
+    a user catalog never announced gets no card. Their buyer balance's row is locked for
+    the rest of the unit of work, so that two changes of one owner's cards never both
+    pick a default (the unique index would refuse the second)."""
+    repository = Ledger(uow.session)
+    if not repository.accounts_of(owner_id):
+        raise NotFound("This user has no payment accounts: sign up first (or wait a moment "
+                       "after signing up).", {"user_id": owner_id})
+    repository.account(owner_id, ledger.BUYER_BALANCE, ledger.DEFAULT_CURRENCY, lock=True)
+
+
+def _settle_default(uow, owner_id):
+    """Mark the owner's default card if none is marked (T3)."""
+    default = default_of(Payments(uow.session).payment_methods_of(owner_id))
+    if default is not None and not default.is_default:
+        default.is_default = True
+        uow.session.flush()
+
 
 def add_payment_method(uow, cards, owner_id, card_number):
+    """A card for a user payments knows (404 otherwise); the first is the default (T3)."""
     try:
         details = cards.register(card_number)
     except InvalidCard as exc:
         raise InvalidInput("The card number is not valid.", {"card_number": [str(exc)]})
+    _lock_owner(uow, owner_id)
     method = PaymentMethod(owner_id=owner_id, brand=details.brand, last4=details.last4,
                            token=details.token, created_at=uow.now())
     Payments(uow.session).add(method)
-    return {"id": method.id, "brand": method.brand, "last4": method.last4}
+    _settle_default(uow, owner_id)
+    return method.view()
+
+
+def payment_methods(uow, owner_id):
+    """The owner's cards, newest first, the default marked (T3)."""
+    return {"results": [m.view() for m in Payments(uow.session).payment_methods_of(owner_id)]}
+
+
+def _own_method(uow, owner_id, method_id):
+    """The owner's card; another's, like one that does not exist, is not found (A2)."""
+    method = Payments(uow.session).payment_method(method_id)
+    if method is None or method.owner_id != owner_id:
+        raise NotFound("No such payment method.", {"payment_method_id": method_id})
+    return method
+
+
+def remove_payment_method(uow, owner_id, method_id):
+    """Remove a card; if it was the default, the newest card left becomes it (T3)."""
+    _own_method(uow, owner_id, method_id)
+    _lock_owner(uow, owner_id)
+    payments = Payments(uow.session)
+    payments.remove(_own_method(uow, owner_id, method_id))
+    _settle_default(uow, owner_id)
+    return None
+
+
+def set_default_payment_method(uow, owner_id, method_id):
+    """The card charged when a payment names none (T3)."""
+    _own_method(uow, owner_id, method_id)
+    _lock_owner(uow, owner_id)
+    chosen = _own_method(uow, owner_id, method_id)
+    for method in Payments(uow.session).payment_methods_of(owner_id):
+        method.is_default = False
+    uow.session.flush()
+    chosen.is_default = True
+    uow.session.flush()
+    return chosen.view()
+
+
+def default_payment_method(uow, owner_id):
+    return next((m for m in Payments(uow.session).payment_methods_of(owner_id)
+                 if m.is_default), None)
 
 
 def take_payment(uow, cards, buyer_id, total, payment_method_id):
@@ -148,7 +217,9 @@ def take_payment(uow, cards, buyer_id, total, payment_method_id):
     """
     repository, payments = Ledger(uow.session), Payments(uow.session)
     method = None
-    if payment_method_id is not None:
+    if payment_method_id is None:
+        method = default_payment_method(uow, buyer_id)      # T3: the default card, if any
+    else:
         method = payments.payment_method(payment_method_id)
         if method is None:
             raise NotFound("No such payment method.", {"payment_method_id": payment_method_id})
@@ -202,6 +273,9 @@ def pay_for_order(uow, cards, payment):
         if existing.buyer_id != payment["buyer_id"] or existing.price != price.amount:
             raise Conflict("This order was paid with other terms.", {"order_id": order_id})
         return existing.receipt()
+    problem = policies.payment_problem(price)
+    if problem:
+        raise RuleViolation("An order's price is at most $20,000.", problem)
     fee = policies.service_fee(price)
     total = price + fee
     from_balance, from_card, charge_id, sources = take_payment(
@@ -237,6 +311,10 @@ def pay_for_order_extra(uow, cards, payment):
     if order.status != PAID:
         raise Conflict(f"This order is {order.status}: extras are paid only while it is active.",
                        {"order_id": order.order_id, "status": order.status})
+    problem = policies.payment_problem(amount, order.price + order.extras)
+    if problem:
+        raise RuleViolation("An order's price, its extras included, is at most $20,000.",
+                            problem)
     fee = policies.service_fee(amount)
     from_balance, from_card, charge_id, sources = take_payment(
         uow, cards, order.buyer_id, amount + fee, payment.get("payment_method_id"))
