@@ -10,6 +10,7 @@ from orders.domain.policies import CANCELLATION_REASONS, POLICIES
 
 TEXT = validate.Length(min=1, max=5000)
 ID = validate.Length(min=1, max=36)
+CURSOR = validate.Length(min=1, max=200)
 
 
 # --- commands -------------------------------------------------------------------------
@@ -68,7 +69,7 @@ class ExtrasSchema(Schema):
     """O7: the seller adds days at once, or offers paid extras (`price`, `description`,
     and the days they add) that the buyer accepts by paying for them."""
     days = fields.Integer(load_default=0, strict=True, validate=validate.Range(0, 30))
-    price = MoneyField(load_default=None, allow_none=True)
+    price = MoneyField(load_default=None, allow_none=True, maximum=POLICIES.max_extra_price)
     description = fields.String(load_default=None, allow_none=True,
                                 validate=validate.Length(min=1, max=500))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
@@ -107,12 +108,12 @@ class OrdersQuerySchema(Schema):
     role = fields.String(load_default="buyer", validate=validate.OneOf(["buyer", "seller"]))
     filter = fields.String(load_default=None, validate=validate.OneOf(SELLER_LISTS))
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=CURSOR)
 
 
 class MessagesQuerySchema(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=CURSOR)
 
 
 # --- replies --------------------------------------------------------------------------

@@ -92,6 +92,33 @@ def _open_cancellation_named(order, facts):
                              {"cancellation_id": request.id, "state": request.state})
 
 
+def price_bounded(order, actor, now, facts):
+    """O7 (product): a paid extra is at most $10,000, and never takes the order's price
+    above $20,000 (POLICIES)."""
+    price = facts["price"]
+    if not 0 < price.amount <= POLICIES.max_extra_price:
+        return ActionRefused("rule", "A paid extra is at most $10,000.",
+                             {"price": price.to_dict(), "maximum": POLICIES.max_extra_price})
+    return _within_order_ceiling(order, price)
+
+
+def _within_order_ceiling(order, price):
+    if order.price.amount + price.amount > POLICIES.max_order_price:
+        return ActionRefused("rule", "An order's price, its extras included, is at most "
+                             "$20,000.", {"order_price": order.price.to_dict(),
+                                          "extra": price.to_dict(),
+                                          "maximum": POLICIES.max_order_price})
+
+
+def open_extra_affordable(order, actor, now, facts):
+    """The extra is open, and accepting it keeps the order within its ceiling."""
+    refusal = open_extra_named(order, actor, now, facts)
+    if refusal is None:
+        refusal = _within_order_ceiling(order, order.find(order.extra_offers,
+                                                          facts["extra_id"]).price)
+    return refusal
+
+
 def open_extra_named(order, actor, now, facts):
     offer = order.find(order.extra_offers, facts["extra_id"])
     if offer is None:
@@ -280,9 +307,10 @@ TRANSITIONS = {t.action: t for t in [
     Transition("extension_unanswered", (SYSTEM,), WORKING, None, "O6",
                guard=open_extension_named, effect=grant_extension),
     Transition("add_time", (SELLER,), EXTENDABLE, IN_PROGRESS, "O7", effect=add_time),
-    Transition("offer_extra", (SELLER,), EXTENDABLE, None, "O7", effect=offer_extra),
+    Transition("offer_extra", (SELLER,), EXTENDABLE, None, "O7", guard=price_bounded,
+               effect=offer_extra),
     Transition("accept_extra", (BUYER,), EXTENDABLE, IN_PROGRESS, "O7",
-               guard=open_extra_named, effect=grant_extra),
+               guard=open_extra_affordable, effect=grant_extra),
     Transition("decline_extra", (BUYER,), EXTENDABLE, None, "O7",
                guard=open_extra_named, effect=refuse_extra),
     Transition("fall_due", (SYSTEM,), (IN_PROGRESS,), LATE, "O8"),

@@ -8,6 +8,7 @@ from microtache.money import Money
 
 from orders.domain.lifecycle import ActionRefused
 from orders.domain.orders import BUYER, Order, new_id
+from orders.domain.policies import POLICIES
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,15 @@ def terms_from_offer(offer):
 def check_buyer(terms, buyer_id):
     if terms.seller_id == buyer_id:
         raise ActionRefused("rule", "A seller cannot order their own service.")
+
+
+def check_price(terms):
+    """O1 (product): an order's price, extras included, is at most $20,000, whatever the
+    gig or the offer said (payments refuses above it too)."""
+    if not 0 < terms.price.amount <= POLICIES.max_order_price:
+        raise ActionRefused("rule", "An order's price, its extras included, is at most "
+                            "$20,000.", {"price": terms.price.to_dict(),
+                                         "maximum": POLICIES.max_order_price})
 
 
 @dataclass(eq=False)

@@ -16,6 +16,11 @@ class OrderPolicies:
     cancellation_answer_time: timedelta = timedelta(days=2) # O9: then cancelled by itself
     support_cancellation_window: timedelta = timedelta(days=14)  # O11
     max_file_size: int = GB                                 # O3: each delivered file
+    # Ceilings (product, issue 15): gigs and offers are $5 to $10,000 (catalog, requests);
+    # an order's price, its extras included (at placement or paid later, O7), is at most
+    # twice that; payments refuses above the same $20,000 (its `payment_max`).
+    max_order_price: int = 2_000_000                        # $20,000
+    max_extra_price: int = 1_000_000                        # O7: one paid extra, $10,000
 
 
 POLICIES = OrderPolicies()

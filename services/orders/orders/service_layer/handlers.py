@@ -217,6 +217,7 @@ def _terms(catalog, requests, caller, data, gig=None):
             terms = placing.terms_from_gig(gig or catalog.get_gig(data["gig_id"]),
                                            data["package"], data.get("extras") or [])
         placing.check_buyer(terms, caller["id"])
+        placing.check_price(terms)
     except ActionRefused as refusal:
         raise as_error(refusal)
     return terms
