@@ -2,7 +2,6 @@
 import uuid
 
 from payments import schemas as payments_schemas
-from gateway import schemas
 from gateway.http import idempotency_key, route
 
 
@@ -22,11 +21,31 @@ class BalanceRoutes:
 
     @route("POST", "/v1/me/payment-methods", body=payments_schemas.AddPaymentMethodSchema,
            status=201, response=payments_schemas.PaymentMethodSchema, tags=["balances"],
-           summary="Add a card (sandbox: 4242424242424242 succeeds, 4000000000000002 is declined)")
+           summary="Add a card (sandbox: 4242424242424242 succeeds, 4000000000000002 is "
+                   "declined); the first is the default")
     def add_payment_method(self, request, caller, body):
         return self.payments.add_payment_method(caller, body)
 
-    @route("POST", "/v1/me/withdrawals", body=schemas.WithdrawalRequestSchema, status=201,
+    @route("GET", "/v1/me/payment-methods", response=payments_schemas.PaymentMethodListSchema,
+           tags=["balances"], summary="My cards, newest first, the default marked (T3)")
+    def payment_methods(self, request, caller):
+        return self.payments.list_payment_methods(caller)
+
+    @route("DELETE", "/v1/me/payment-methods/<payment_method_id>", status=204,
+           tags=["balances"], summary="Remove one of my cards; if it was the default, the "
+                                      "newest card left becomes the default (T3)")
+    def remove_payment_method(self, request, caller, payment_method_id):
+        self.payments.remove_payment_method(caller, payment_method_id)
+        return 204, None
+
+    @route("PUT", "/v1/me/payment-methods/<payment_method_id>/default",
+           response=payments_schemas.PaymentMethodSchema, tags=["balances"],
+           summary="Make one of my cards the default: the one charged when a payment "
+                   "names none (tips, T3)")
+    def set_default_payment_method(self, request, caller, payment_method_id):
+        return self.payments.set_default_payment_method(caller, payment_method_id)
+
+    @route("POST", "/v1/me/withdrawals", body=payments_schemas.WithdrawalRequestSchema, status=201,
            response=payments_schemas.WithdrawalReceiptSchema, tags=["balances"],
            summary="Withdraw available earnings (P6); `Idempotency-Key` makes a retry safe")
     def withdraw(self, request, caller, body):
