@@ -5,22 +5,51 @@ in OpenAPI; the service validates its RPC arguments with them again.
 """
 import re
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from microtache.money import MoneyField
+from microtache.money import MoneyField, MoneySchema
 
-from catalog.domain import gigs, reports
+from catalog.domain import accounts, gigs, reports
 
 LANGUAGE = validate.Regexp(r"^[a-z]{2}$", error="An ISO 639-1 code such as 'en'.")
 COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="An ISO 3166-1 alpha-2 code such as 'FR'.")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SLUG = validate.Regexp(SLUG_PATTERN, error="A slug from GET /v1/categories.")
+SLUG_LENGTH = validate.Length(1, 60)          # the category columns
+CURSOR = validate.Length(max=200)             # next_cursor as this API gives it
+MAX_ATTRIBUTES = 20                           # a subcategory has a handful
+INT32 = 2 ** 31 - 1
+
+
+def slug():
+    return [SLUG_LENGTH, SLUG]
+
+
+def bounded_money_schema(name, minimum, maximum):
+    """A MoneySchema whose amount is bounded by a policy, so that OpenAPI states the
+    bounds (`minimum`, `maximum` on `amount`) that the server enforces."""
+    return type(name, (MoneySchema,), {
+        "amount": fields.Integer(required=True, strict=True,
+                                 validate=validate.Range(min=minimum, max=maximum))})
+
+
+class BoundedMoney(MoneyField):
+    """`MoneyField(maximum=...)`, nesting a schema that publishes both bounds."""
+
+    def __init__(self, schema, bounds, **kwargs):
+        super().__init__(maximum=bounds[1], **kwargs)
+        self.nested = schema
+
+
+PackagePriceSchema = bounded_money_schema("PackagePriceSchema", *gigs.PRICE_BOUNDS)
+ExtraPriceSchema = bounded_money_schema("ExtraPriceSchema", *gigs.EXTRA_PRICE_BOUNDS)
 
 
 class SignUpSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(3, 30))
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, load_only=True, validate=validate.Length(8, 128))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(
+        accounts.MIN_PASSWORD_LENGTH, accounts.MAX_PASSWORD_LENGTH))
     country = fields.String(load_default=None, allow_none=True, validate=COUNTRY)
     languages = fields.List(fields.String(validate=LANGUAGE), load_default=list,
                             validate=validate.Length(max=10))
@@ -61,27 +90,33 @@ class PublicAccountSchema(AccountSchema):
 
 class PackageSchema(Schema):
     tier = fields.String(required=True, validate=validate.OneOf(gigs.TIERS))
-    price = MoneyField(required=True)
-    delivery_days = fields.Integer(required=True, strict=True)
-    revisions = fields.Integer(required=True, strict=True)
+    price = BoundedMoney(PackagePriceSchema, gigs.PRICE_BOUNDS, required=True)
+    delivery_days = fields.Integer(required=True, strict=True,
+                                   validate=validate.Range(*gigs.DELIVERY_DAYS))
+    revisions = fields.Integer(required=True, strict=True,
+                               validate=validate.Range(0, gigs.MAX_REVISIONS))
     description = fields.String(load_default="", validate=validate.Length(max=300))
 
 
 class ExtraSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(1, 80))
-    price = MoneyField(required=True)
-    delivery_days = fields.Integer(load_default=0, strict=True, validate=validate.Range(0, 30))
+    price = BoundedMoney(ExtraPriceSchema, gigs.EXTRA_PRICE_BOUNDS, required=True)
+    delivery_days = fields.Integer(load_default=0, strict=True,
+                                   validate=validate.Range(*gigs.EXTRA_DAYS))
 
 
 class GigCreateSchema(Schema):
-    title = fields.String(required=True)
-    description = fields.String(required=True, validate=validate.Length(max=5000))
-    category = fields.String(required=True, validate=SLUG)
-    subcategory = fields.String(required=True, validate=SLUG)
+    title = fields.String(required=True, validate=validate.Length(1, gigs.TITLE_LENGTH[1]))
+    description = fields.String(required=True, validate=validate.Length(1, gigs.MAX_DESCRIPTION))
+    category = fields.String(required=True, validate=slug())
+    subcategory = fields.String(required=True, validate=slug())
     packages = fields.List(fields.Nested(PackageSchema), required=True,
                            validate=validate.Length(1, 3))
-    extras = fields.List(fields.Nested(ExtraSchema), load_default=list)
-    attributes = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+    extras = fields.List(fields.Nested(ExtraSchema), load_default=list,
+                         validate=validate.Length(max=gigs.MAX_EXTRAS))
+    attributes = fields.Dict(keys=fields.String(validate=slug()),
+                             values=fields.String(validate=slug()), load_default=dict,
+                             validate=validate.Length(max=MAX_ATTRIBUTES))
     tags = fields.List(fields.String(validate=validate.Length(1, 30)), load_default=list,
                        validate=validate.Length(max=5))
     ships_physical_item = fields.Boolean(load_default=False)
@@ -100,13 +135,14 @@ class GigSchema(GigCreateSchema):
 class GigUpdateSchema(Schema):
     """A change to a gig: GigCreateSchema's fields, all optional and without defaults
     (what is absent stays as it is); `status` pauses or reactivates it."""
-    title = fields.String()
-    description = fields.String(validate=validate.Length(max=5000))
-    category = fields.String(validate=SLUG)
-    subcategory = fields.String(validate=SLUG)
+    title = fields.String(validate=validate.Length(1, gigs.TITLE_LENGTH[1]))
+    description = fields.String(validate=validate.Length(1, gigs.MAX_DESCRIPTION))
+    category = fields.String(validate=slug())
+    subcategory = fields.String(validate=slug())
     packages = fields.List(fields.Nested(PackageSchema), validate=validate.Length(1, 3))
-    extras = fields.List(fields.Nested(ExtraSchema))
-    attributes = fields.Dict(keys=fields.String(), values=fields.String())
+    extras = fields.List(fields.Nested(ExtraSchema), validate=validate.Length(max=gigs.MAX_EXTRAS))
+    attributes = fields.Dict(keys=fields.String(validate=slug()), values=fields.String(validate=slug()),
+                             validate=validate.Length(max=MAX_ATTRIBUTES))
     tags = fields.List(fields.String(validate=validate.Length(1, 30)),
                        validate=validate.Length(max=5))
     ships_physical_item = fields.Boolean()
@@ -133,7 +169,7 @@ class SellerProfileSchema(PublicAccountSchema):
 
 class PageSchema(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=CURSOR)
 
 
 class FavouritesQuerySchema(PageSchema):
@@ -182,12 +218,26 @@ class SuggestionsQuerySchema(Schema):
     limit = fields.Integer(load_default=8, validate=validate.Range(1, 10))
 
 
+class SuggestionRemovalSchema(Schema):
+    phrase = fields.String(required=True, validate=validate.Length(1, 200))
+
+
+def client_address(value):
+    """An address or an id the gateway passes (sign-in throttling, searchers): a
+    short string, or None."""
+    if isinstance(value, str) and 0 < len(value.strip()) <= 100:
+        return value.strip()
+    return None
+
+
 class AttributeFilters(fields.Field):
     """`style:minimalist,file-format:svg` in a query string; a dict in Python and JSON."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, dict):
             pairs = value.items()
+        elif len(str(value)) > 1000:
+            raise ValidationError("At most 1000 characters (C5).")
         else:
             try:
                 pairs = [part.split(":", 1) for part in str(value).split(",") if part]
@@ -195,7 +245,11 @@ class AttributeFilters(fields.Field):
             except ValueError:
                 raise ValidationError("Write 'name:value,name:value' (C5).")
         filters = dict(pairs)
-        if not filters or not all(SLUG_PATTERN.match(k) and SLUG_PATTERN.match(v)
+        if len(filters) > MAX_ATTRIBUTES:
+            raise ValidationError(f"At most {MAX_ATTRIBUTES} attributes (C5).")
+        if not filters or not all(isinstance(k, str) and isinstance(v, str)
+                                  and len(k) <= 60 and len(v) <= 60
+                                  and SLUG_PATTERN.match(k) and SLUG_PATTERN.match(v)
                                   for k, v in filters.items()):
             raise ValidationError("Write 'name:value,name:value' with slugs (C5).")
         return filters
@@ -207,11 +261,11 @@ class AttributeFilters(fields.Field):
 class SearchSchema(Schema):
     q = fields.String(load_default=None, validate=validate.Length(max=200))
     attributes = AttributeFilters()
-    category = fields.String(validate=SLUG)
-    subcategory = fields.String(validate=SLUG)
-    max_delivery_days = fields.Integer(validate=validate.Range(1, 90))
-    min_price = fields.Integer(validate=validate.Range(0))
-    max_price = fields.Integer(validate=validate.Range(0))
+    category = fields.String(validate=slug())
+    subcategory = fields.String(validate=slug())
+    max_delivery_days = fields.Integer(validate=validate.Range(*gigs.DELIVERY_DAYS))
+    min_price = fields.Integer(validate=validate.Range(0, gigs.PRICE_BOUNDS[1]))
+    max_price = fields.Integer(validate=validate.Range(0, gigs.PRICE_BOUNDS[1]))
     online = fields.Boolean()
     seller_level = fields.String(validate=validate.OneOf(
         ["new", "level_one", "level_two", "top_rated", "pro"]))
@@ -219,7 +273,14 @@ class SearchSchema(Schema):
     country = fields.String(validate=COUNTRY)
     sort = fields.String(validate=validate.OneOf(["relevance", "price", "rating", "reviews", "newest"]))
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=CURSOR)
+
+    @validates_schema
+    def price_range_is_not_empty(self, data, **kwargs):
+        """C5: a budget between two bounds; `min_price <= max_price`."""
+        if (data.get("min_price") is not None and data.get("max_price") is not None
+                and data["min_price"] > data["max_price"]):
+            raise ValidationError("At most max_price (the price range is empty).", "min_price")
 
 
 class SearchResultSchema(Schema):
@@ -291,7 +352,7 @@ class SellerRatingChangedEventSchema(IncomingEventSchema):
     occurred_at = fields.AwareDateTime(required=True)
     seller_id = Id(required=True)
     rating = fields.Float(required=True, allow_none=True, validate=validate.Range(0, 5))
-    review_count = fields.Integer(required=True, validate=validate.Range(0))
+    review_count = fields.Integer(required=True, validate=validate.Range(0, INT32))
 
 
 class LevelReviewDueEventSchema(IncomingEventSchema):

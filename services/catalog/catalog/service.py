@@ -6,7 +6,7 @@ from nameko.rpc import rpc
 
 from microtache.config import is_production
 from microtache.database import Database
-from microtache.errors import EXPECTED
+from microtache.errors import EXPECTED, Unauthenticated
 from microtache.events import handles, payload_of
 from microtache.service import ServiceProbes, load
 
@@ -37,11 +37,23 @@ class CatalogService(ServiceProbes):
             return schemas.AccountSchema().dump(handlers.sign_up(uow, data))
 
     @rpc(expected_exceptions=EXPECTED)
-    def authenticate(self, data):
+    def authenticate(self, data, client_address=None):
+        """A1: throttled per account and per client address (`client_address`, as
+        the gateway saw it; optional) with 429; the same Argon2 work whether the
+        username exists or not. The hash is checked outside any transaction, so a
+        sign-in never holds the writer for its ~0.1-0.5 s of Argon2."""
         data = load(schemas.SignInSchema(), data)
+        address = schemas.client_address(client_address)
+        with self.db.read_only() as uow:
+            found = handlers.sign_in_check(uow, data["username"], address)
+        matches = handlers.password_matches(found, data["password"])
         with self.db.unit_of_work() as uow:
-            user = handlers.authenticate(uow, data["username"], data["password"])
-            return {"id": user.id, "username": user.username, "role": user.role}
+            if not matches:
+                handlers.sign_in_failed(uow, data["username"], address)
+            else:
+                user = handlers.signed_in(uow, found[0], data["username"])
+                return {"id": user.id, "username": user.username, "role": user.role}
+        raise Unauthenticated("Wrong username or password.")
 
     @rpc(expected_exceptions=EXPECTED)
     def get_account(self, caller):
@@ -169,12 +181,16 @@ class CatalogService(ServiceProbes):
 
     # search (C4, C5)
     @rpc(expected_exceptions=EXPECTED)
-    def search_gigs(self, criteria):
+    def search_gigs(self, criteria, searcher=None):
+        """`searcher`: who searches, as the gateway knows them (the signed-in user's id,
+        else the client's address); only then does the search count for autocomplete."""
         criteria = load(schemas.SearchSchema(), criteria)
+        searcher = schemas.client_address(searcher)
         with self.db.read_only() as uow:      # searches run side by side, never behind a write
             rows, next_cursor, applied = handlers.search_gigs(uow, criteria)
-        with self.db.unit_of_work() as uow:
-            handlers.record_search(uow, criteria, rows)
+        if rows and searcher and criteria.get("q") and not criteria.get("cursor"):
+            with self.db.unit_of_work() as uow:
+                handlers.record_search(uow, criteria, rows, searcher)
         return {"results": schemas.SearchResultSchema(many=True).dump(rows),
                 "next_cursor": next_cursor, "applied_filters": applied}
 
@@ -183,3 +199,10 @@ class CatalogService(ServiceProbes):
         query = load(schemas.SuggestionsQuerySchema(), query)
         with self.db.read_only() as uow:
             return {"suggestions": handlers.suggestions(uow, query)}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def remove_suggestion(self, caller, phrase):
+        """C4: an admin removes a suggestion; it is never suggested again."""
+        phrase = load(schemas.SuggestionRemovalSchema(), {"phrase": phrase})["phrase"]
+        with self.db.unit_of_work() as uow:
+            return handlers.remove_suggestion(uow, caller, phrase)

@@ -112,7 +112,7 @@ def service(store_factory, clock):
 
 def seller(service, username="ana"):
     account = service.sign_up({"username": username, "email": f"{username}@example.com",
-                               "password": "x" * 8})
+                               "password": "correct-horse"})
     return {"id": account["id"], "username": username, "role": "user"}
 
 

@@ -40,7 +40,7 @@ def gig(**overrides):
 
 def user(service, username):
     account = service.sign_up({"username": username, "email": f"{username}@example.com",
-                               "password": "x" * 8})
+                               "password": "correct-horse"})
     return {"id": account["id"], "username": username, "role": "user"}
 
 
@@ -258,25 +258,33 @@ def test_c4_typing_logo_suggests_logo_design_with_its_category(service):
 
 
 def test_c4_common_search_terms_come_first_with_the_category_found(service):
+    """Terms that at least MIN_SEARCHERS distinct people searched, and found gigs for."""
     seller = user(service, "ana")
     service.create_gig(seller, gig())
     service.create_gig(seller, gig(title="I will translate your logo brief into French",
                                    category="writing-translation", subcategory="translation"))
-    for _ in range(3):
-        service.search_gigs({"q": "Logo  MINIMALIST"})
-    first_page = service.search_gigs({"q": "logo", "limit": 1})
-    service.search_gigs({"q": "logo", "limit": 1, "cursor": first_page["next_cursor"]})  # a page, not a search
-    service.search_gigs({"q": "logo vector nowhere"})                    # no result: no category
-    service.search_gigs({"q": ""})                                       # empty: not recorded
+    for searcher in ("u1", "u2", "u3", "u3"):
+        service.search_gigs({"q": "Logo  MINIMALIST"}, searcher=searcher)
+    for searcher in ("u1", "u2", "10.0.0.9"):
+        first_page = service.search_gigs({"q": "logo", "limit": 1}, searcher=searcher)
+    service.search_gigs({"q": "logo", "limit": 1, "cursor": first_page["next_cursor"]},
+                        searcher="u4")                                   # a page, not a search
+    for searcher in ("u1", "u2", "u3"):
+        service.search_gigs({"q": "logo vector nowhere"}, searcher=searcher)   # no result
+    service.search_gigs({"q": "logo brief"}, searcher="u1")             # one person
+    service.search_gigs({"q": "logo brief"})                             # nobody named
+    service.search_gigs({"q": ""}, searcher="u1")                        # empty: not recorded
     with service.db.engine.connect() as conn:
-        terms = dict(conn.exec_driver_sql("SELECT term, count FROM search_terms").all())
-    assert terms == {"logo minimalist": 3, "logo": 1, "logo vector nowhere": 1}
+        terms = dict(conn.exec_driver_sql("SELECT term, searchers FROM search_terms").all())
+        kept = conn.exec_driver_sql("SELECT DISTINCT searcher FROM search_term_searchers").scalars().all()
+    assert terms == {"logo minimalist": 3, "logo": 3, "logo brief": 1}
+    assert "u1" not in kept and all(len(k) == 64 for k in kept)         # hashed, never as sent
 
     suggestions = service.suggestions({"q": "LOGO", "limit": 10})["suggestions"]
     terms = [s["term"] for s in suggestions]
-    assert terms[:3] == ["logo minimalist", "logo", "logo vector nowhere"]
-    assert suggestions[0]["category"] == "graphics-design"
-    assert suggestions[2]["category"] is None
+    assert terms[:2] == ["logo", "logo minimalist"]
+    assert [s["category"] for s in suggestions[:2]] == ["writing-translation", "graphics-design"]
+    assert "logo vector nowhere" not in terms and "logo brief" not in terms
     assert "logo design" in terms and len(set(terms)) == len(terms)
     assert service.suggestions({"q": "logo", "limit": 2})["suggestions"] == suggestions[:2]
 

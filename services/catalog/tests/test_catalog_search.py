@@ -26,7 +26,7 @@ def service(store_factory):
 
 def seller(service, username, **profile):
     account = service.sign_up({"username": username, "email": f"{username}@example.com",
-                               "password": "x" * 8, **profile})
+                               "password": "correct-horse", **profile})
     return {"id": account["id"], "username": username, "role": "user"}
 
 
@@ -86,7 +86,7 @@ def test_c5_seller_filters_follow_the_profile_sign_ins_and_levels(service):
     assert ids(service, q="logo", language="fr") == [theirs["id"]]
 
     assert ids(service, q="logo", online=True) == []
-    service.authenticate({"username": "bob", "password": "x" * 8})
+    service.authenticate({"username": "bob", "password": "correct-horse"})
     assert ids(service, q="logo", online=True) == [theirs["id"]]
     assert service.search_gigs({"q": "logo", "online": True})["results"][0]["seller"] == "bob"
 

@@ -1,6 +1,6 @@
 """The catalog's tables, and their mapping onto the plain domain classes."""
 from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer,
-                        MetaData, String, Table, Text, UniqueConstraint)
+                        MetaData, String, Table, Text, UniqueConstraint, func)
 from sqlalchemy.orm import composite, registry, relationship
 
 from microtache.money import Money
@@ -32,6 +32,18 @@ users = Table(
     Column("review_count", Integer, nullable=False),
     Column("last_seen_at", UtcDateTime()),
     Column("created_at", UtcDateTime(), nullable=False),
+)
+# an e-mail is one account whatever its case (stored lower-case, and unique so)
+Index("uq_users_email_lower", func.lower(users.c.email), unique=True)
+
+# sign-in throttling (A1): recent failures, by hashed account name and client address
+sign_in_failures = Table(
+    "sign_in_failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(64), nullable=False),
+    Column("failed_at", UtcDateTime(), nullable=False),
+    Index("ix_sign_in_failures_key_failed_at", "key", "failed_at"),
+    Index("ix_sign_in_failures_failed_at", "failed_at"),
 )
 
 gigs = Table(
@@ -130,11 +142,31 @@ gig_reports = Table(
     Column("resolved_by", String(36), ForeignKey("users.id")),
 )
 
+# autocomplete (C4): searches that found gigs, with how many distinct people made
+# them lately (hashed user id or address); a term is suggested from MIN_SEARCHERS on
 search_terms = Table(
     "search_terms", metadata,
     Column("term", String(200), primary_key=True),
-    Column("count", Integer, nullable=False),
+    Column("searchers", Integer, nullable=False),
     Column("last_category", String(60)),
+    Column("last_searched_at", UtcDateTime(), nullable=False),
+    Index("ix_search_terms_last_searched_at", "last_searched_at"),
+)
+
+search_term_searchers = Table(
+    "search_term_searchers", metadata,
+    Column("term", String(200), primary_key=True),
+    Column("searcher", String(64), primary_key=True),
+    Column("searched_at", UtcDateTime(), nullable=False),
+    Index("ix_search_term_searchers_searched_at", "searched_at"),
+)
+
+# phrases an admin removed from autocomplete: never suggested again
+blocked_suggestions = Table(
+    "blocked_suggestions", metadata,
+    Column("term", String(200), primary_key=True),
+    Column("blocked_by", String(36), nullable=False),
+    Column("blocked_at", UtcDateTime(), nullable=False),
 )
 
 # autocomplete (C4): the phrases of active gigs' titles (one to three words), with

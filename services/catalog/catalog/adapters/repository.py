@@ -1,10 +1,10 @@
 """Reading and writing the catalog's aggregates."""
-from sqlalchemy import and_, case, delete, func, null, or_, select, update
+from sqlalchemy import and_, case, delete, func, insert, null, or_, select, update
 
 from sqlalchemy.dialects import postgresql, sqlite
 
-from catalog.adapters.orm import (favourites, gigs, search_terms, title_phrases,
-                                  users)
+from catalog.adapters.orm import (blocked_suggestions, favourites, gigs, search_term_searchers,
+                                  search_terms, sign_in_failures, title_phrases, users)
 from catalog.adapters.search import criteria_facets, search_engine, token, words
 from catalog.domain import suggestions as autocomplete
 from catalog.domain.accounts import User
@@ -100,7 +100,26 @@ class Catalog:
 
     def username_or_email_taken(self, username, email):
         return self.session.scalars(select(User.username).where(
-            or_(User.username == username, User.email == email))).first() is not None
+            or_(User.username == username,
+                func.lower(User.email) == email.lower()))).first() is not None
+
+    # sign-in throttling (A1)
+    def sign_in_failures(self, key, since):
+        if key is None:
+            return []
+        return self.session.scalars(select(sign_in_failures.c.failed_at).where(
+            sign_in_failures.c.key == key, sign_in_failures.c.failed_at > since)).all()
+
+    def record_sign_in_failure(self, keys, now, forget_before):
+        """One more failure for each key; failures too old to count are deleted, so
+        the table holds at most the last window's."""
+        self.session.execute(delete(sign_in_failures).where(
+            sign_in_failures.c.failed_at <= forget_before))
+        self.session.execute(insert(sign_in_failures),
+                             [{"key": key, "failed_at": now} for key in keys if key])
+
+    def forget_sign_in_failures(self, key):
+        self.session.execute(delete(sign_in_failures).where(sign_in_failures.c.key == key))
 
     # gigs
     def add_gig(self, gig, seller):
@@ -289,23 +308,80 @@ class Catalog:
         return rows[:limit], len(rows) > limit
 
     # autocomplete (C4)
-    def record_search_term(self, term, category):
-        """Count one more search for the term (an upsert, safe under concurrent searches)."""
+    def record_search_term(self, term, category, searcher, now):
+        """One more distinct searcher (a hashed id) for a term that found gigs: the
+        term's count is how many distinct people searched it in the last
+        TERM_WINDOW (upserts, safe under concurrent searches and replicas)."""
         dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(search_terms).values(term=term, count=1, last_category=category)
-        statement = statement.on_conflict_do_update(
+        known = self.session.execute(select(search_terms.c.searchers).where(
+            search_terms.c.term == term)).first()
+        if known is not None and known.searchers >= autocomplete.MAX_SEARCHERS_PER_TERM:
+            self.session.execute(update(search_terms).where(search_terms.c.term == term)
+                                 .values(last_searched_at=now, last_category=category))
+            return
+        self.session.execute(
+            dialect.insert(search_term_searchers).values(term=term, searcher=searcher,
+                                                         searched_at=now)
+            .on_conflict_do_update(index_elements=[search_term_searchers.c.term,
+                                                   search_term_searchers.c.searcher],
+                                   set_={"searched_at": now}))
+        searchers = (select(func.count()).select_from(search_term_searchers)
+                     .where(search_term_searchers.c.term == term).scalar_subquery())
+        statement = dialect.insert(search_terms).values(
+            term=term, searchers=1, last_category=category, last_searched_at=now)
+        self.session.execute(statement.on_conflict_do_update(
             index_elements=[search_terms.c.term],
-            set_={"count": search_terms.c.count + 1,
+            set_={"searchers": searchers, "last_searched_at": now,
                   "last_category": func.coalesce(statement.excluded.last_category,
-                                                 search_terms.c.last_category)})
-        self.session.execute(statement)
+                                                 search_terms.c.last_category)}))
+        if known is None:       # a new term: keep the table within its bounds
+            self.prune_search_terms(now)
+
+    def prune_search_terms(self, now):
+        """Terms nobody searched in TERM_WINDOW go, searchers older than it stop
+        counting, and beyond MAX_TERMS the least searched, oldest terms go."""
+        forget_before = now - autocomplete.TERM_WINDOW
+        self.session.execute(delete(search_term_searchers).where(
+            search_term_searchers.c.searched_at < forget_before))
+        self.session.execute(delete(search_terms).where(
+            search_terms.c.last_searched_at < forget_before))
+        excess = self.session.scalar(select(func.count()).select_from(search_terms)) \
+            - autocomplete.MAX_TERMS
+        if excess > 0:
+            doomed = (select(search_terms.c.term)
+                      .order_by(search_terms.c.searchers, search_terms.c.last_searched_at)
+                      .limit(excess).scalar_subquery())
+            self.session.execute(delete(search_term_searchers).where(
+                search_term_searchers.c.term.in_(doomed)))
+            self.session.execute(delete(search_terms).where(search_terms.c.term.in_(
+                select(search_terms.c.term).order_by(search_terms.c.searchers,
+                                                     search_terms.c.last_searched_at)
+                .limit(excess).scalar_subquery())))
 
     def search_terms_starting(self, prefix, limit):
+        """Terms that enough distinct people searched (and found gigs for)."""
         rows = self.session.execute(
             select(search_terms.c.term, search_terms.c.last_category)
-            .where(*starting(search_terms.c.term, prefix))
-            .order_by(search_terms.c.count.desc(), search_terms.c.term).limit(limit)).all()
+            .where(*starting(search_terms.c.term, prefix),
+                   search_terms.c.searchers >= autocomplete.MIN_SEARCHERS)
+            .order_by(search_terms.c.searchers.desc(), search_terms.c.term).limit(limit)).all()
         return [(row.term, row.last_category) for row in rows]
+
+    def blocked_terms(self, terms):
+        terms = list(terms)
+        if not terms:
+            return set()
+        return set(self.session.scalars(select(blocked_suggestions.c.term).where(
+            blocked_suggestions.c.term.in_(terms))).all())
+
+    def block_suggestion(self, term, admin_id, now):
+        """An admin removed a suggestion: gone from searched terms, never suggested again."""
+        self.session.execute(delete(search_term_searchers).where(
+            search_term_searchers.c.term == term))
+        self.session.execute(delete(search_terms).where(search_terms.c.term == term))
+        if not self.blocked_terms([term]):
+            self.session.execute(insert(blocked_suggestions).values(
+                term=term, blocked_by=admin_id, blocked_at=now))
 
     def offered_subcategories(self, among):
         """Which of these (category, subcategory) pairs have an active gig."""

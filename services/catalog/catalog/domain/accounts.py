@@ -7,13 +7,34 @@ from datetime import datetime
 USER, ADMIN = "user", "admin"
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_]{2,29}$")
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 128
+MIN_PASSWORD_SCORE = 2        # zxcvbn's 0-4: 2 is "somewhat guessable" (1e8 guesses), product
+
+
+def normalise_email(email):
+    """E-mails are one account whatever their case (stored and compared lower-case)."""
+    return email.strip().lower()
+
+
+def password_problem(password, strength):
+    """The password policy: `strength` is (score 0-4, warning) from a maintained
+    estimator (zxcvbn, with its lists of common passwords, names and words)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"At least {MIN_PASSWORD_LENGTH} characters."
+    if not password.strip():
+        return "Not only spaces."
+    score, warning = strength
+    if score < MIN_PASSWORD_SCORE:
+        reason = warning or "It is too easy to guess."
+        return f"{reason} Choose a longer phrase of uncommon words."
+    return None
 
 
 @dataclass(eq=False)
 class User:
     username: str
     email: str
-    password_hash: str
+    password_hash: str = field(repr=False)      # never in a log line or a traceback
     created_at: datetime
     role: str = USER
     country: str | None = None

@@ -12,7 +12,9 @@ ACTIVE, PAUSED, ARCHIVED = "active", "paused", "archived"
 MAX_ACTIVE_GIGS = 10                  # C2
 MAX_DESCRIPTION = 500                 # C2
 TITLE_LENGTH = (15, 80)               # product
-PRICE_BOUNDS = (500, 1_000_000)       # $5 .. $10,000, product
+PRICE_BOUNDS = (500, 1_000_000)       # $5 (001: "Services de base à 5 $") .. $10,000 (product, as Fiverr)
+EXTRA_PRICE_BOUNDS = (500, 1_000_000) # an extra too: $5 .. $10,000 (product, as Fiverr)
+EXTRA_DAYS = (0, 30)                  # product
 DELIVERY_DAYS = (1, 90)               # product
 MAX_REVISIONS = 20                    # product
 MAX_EXTRAS = 10                       # product
@@ -95,9 +97,13 @@ def check_gig(gig, tree, active_gigs_of_seller):
                 f"{p.tier}: delivery between {DELIVERY_DAYS[0]} and {DELIVERY_DAYS[1]} days.")
         if not 0 <= p.revisions <= MAX_REVISIONS:
             problems.setdefault("packages", []).append(f"{p.tier}: 0 to {MAX_REVISIONS} revisions.")
+    for e in gig.extras:
+        if not EXTRA_PRICE_BOUNDS[0] <= e.price.amount <= EXTRA_PRICE_BOUNDS[1]:
+            problems.setdefault("extras", []).append(
+                f"{e.name}: price between {EXTRA_PRICE_BOUNDS[0]} and {EXTRA_PRICE_BOUNDS[1]} cents.")
     names = [e.name for e in gig.extras]
     if len(names) > MAX_EXTRAS or len(set(names)) != len(names):
-        problems["extras"] = [f"At most {MAX_EXTRAS} extras, each name once."]
+        problems.setdefault("extras", []).append(f"At most {MAX_EXTRAS} extras, each name once.")
     if problems:
         raise InvalidInput("The gig is not valid.", problems)
     if gig.status == ACTIVE and active_gigs_of_seller >= MAX_ACTIVE_GIGS:

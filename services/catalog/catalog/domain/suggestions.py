@@ -1,9 +1,23 @@
 """Autocomplete (C4): what people searched for, and phrases from the gigs on offer."""
+import hashlib
 import re
+from datetime import timedelta
 
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERM = 200
 MAX_PHRASE_WORDS = 3        # autocomplete completes phrases of titles up to three words
+
+# What people searched becomes a suggestion only when many did, and found gigs:
+# nobody alone writes public autocomplete (product)
+MIN_SEARCHERS = 3                     # distinct people (signed-in id, else address)
+TERM_WINDOW = timedelta(days=30)      # a term's searchers count this long; unsearched, it goes
+MAX_TERMS = 5_000                     # the table's cap: the least searched go first
+MAX_SEARCHERS_PER_TERM = 100          # past this a term is popular enough: no more rows kept
+
+
+def searcher_key(searcher):
+    """Who searched, as kept: a hash, never the id or the address itself."""
+    return hashlib.sha256(f"searcher:{searcher}".encode()).hexdigest()
 
 
 def normalise(text):

@@ -3,12 +3,17 @@ import logging
 from datetime import timedelta
 
 from microtache.deadlines import request_deadline
-from microtache.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from sqlalchemy.exc import IntegrityError
+
+from microtache.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from microtache.pagination import next_offset, offset_of
 
-from catalog.adapters.passwords import hash_password, verify_password
+from catalog.adapters.passwords import (hash_password, strength, verify_password,
+                                        verify_unknown_user)
 from catalog.adapters.repository import Catalog, listing
-from catalog.domain.accounts import ADMIN, User, username_problem
+from catalog.domain.accounts import (ADMIN, User, normalise_email, password_problem,
+                                     username_problem)
+from catalog.domain import sign_in as throttle
 from catalog.domain.categories import category_tree
 from catalog.domain import suggestions as autocomplete
 from catalog.domain.favourites import Favourite
@@ -22,28 +27,81 @@ ONLINE_WINDOW = timedelta(minutes=5)   # "online now": seen in the last 5 minute
 LEVEL_REVIEW_DUE = "seller_level_review_fell_due"   # the scheduler's deadline event (C7)
 
 
-def sign_up(uow, data, role="user"):
+TAKEN = "That username or email is already taken."
+
+
+def sign_up(uow, data, role="user", check_password=True):
+    """A1: a new account. E-mails are one account whatever their case; the password
+    must pass the policy (`accounts.password_problem`). The development admin, whose
+    password the configuration sets, skips the policy (`check_password=False`)."""
     problem = username_problem(data["username"])
     if problem:
         raise InvalidInput("The account is not valid.", {"username": [problem]})
+    email = normalise_email(data["email"])
     catalog = Catalog(uow.session)
-    if catalog.username_or_email_taken(data["username"], data["email"]):
-        raise Conflict("That username or email is already taken.")
-    user = User(username=data["username"], email=data["email"].lower(),
+    if catalog.username_or_email_taken(data["username"], email):
+        raise Conflict(TAKEN)
+    if check_password:
+        problem = password_problem(data["password"], strength(
+            data["password"], [data["username"], email, email.split("@")[0]]))
+        if problem:
+            raise InvalidInput("The password is too weak.", {"password": [problem]})
+    user = User(username=data["username"], email=email,
                 password_hash=hash_password(data["password"]), role=role,
                 country=data.get("country"), languages=data.get("languages") or [],
                 created_at=uow.now())
-    catalog.add_user(user)
+    taken = False
+    with uow.session.begin_nested():
+        catalog.add_user(user)
+        try:
+            uow.session.flush()
+        except IntegrityError:
+            # another replica took the name or e-mail since the check; the error's
+            # parameters hold the new hash: it is dropped here, never logged
+            taken = True
+    if taken:
+        raise Conflict(TAKEN)
     uow.publish("user_signed_up", {"user_id": user.id, "username": user.username,
                                    "country": user.country})
     return user
 
 
-def authenticate(uow, username, password):
+def sign_in_check(uow, username, client_address):
+    """A1, before the password is checked: refused (429) while the account or the
+    client address has too many recent failures; else the account, or None when
+    no account has that name (then a dummy hash is checked, the same work)."""
     catalog = Catalog(uow.session)
+    now = uow.now()
+    since = now - throttle.WINDOW
+    wait = throttle.retry_after(
+        catalog.sign_in_failures(throttle.account_key(username), since),
+        catalog.sign_in_failures(throttle.address_key(client_address), since), now)
+    if wait is not None:
+        raise TooManyRequests("Too many failed sign-ins; try again later.",
+                              {"retry_after_seconds": wait})
     user = catalog.user_by_username(username)
-    if user is None or not verify_password(user.password_hash, password):
-        raise Unauthenticated("Wrong username or password.")
+    return None if user is None else (user.id, user.password_hash)
+
+
+def password_matches(found, password):
+    """Argon2 either way: a known account's hash, or a dummy one for an unknown name."""
+    if found is None:
+        return verify_unknown_user(password)
+    return verify_password(found[1], password)
+
+
+def sign_in_failed(uow, username, client_address):
+    now = uow.now()
+    Catalog(uow.session).record_sign_in_failure(
+        [throttle.account_key(username), throttle.address_key(client_address)], now,
+        now - throttle.WINDOW)
+
+
+def signed_in(uow, user_id, username):
+    """The right password: the account's failures are forgotten (the address's are not)."""
+    catalog = Catalog(uow.session)
+    catalog.forget_sign_in_failures(throttle.account_key(username))
+    user = catalog.user(user_id)
     user.last_seen_at = uow.now()
     catalog.seller_changed(user)           # "online now" in search (C5)
     return user
@@ -85,7 +143,8 @@ def seen_online(uow, user_id):
 def ensure_admin(uow, password, email="admin@microtache.local"):
     """Development settings only: an `admin` account to approve and moderate."""
     if Catalog(uow.session).user_by_username("admin") is None:
-        sign_up(uow, {"username": "admin", "email": email, "password": password}, role=ADMIN)
+        sign_up(uow, {"username": "admin", "email": email, "password": password}, role=ADMIN,
+                check_password=False)
 
 
 def create_gig(uow, seller_id, data):
@@ -365,17 +424,25 @@ def search_gigs(uow, criteria):
     return rows, next_offset(offset, rows, more), applied
 
 
-def record_search(uow, criteria, rows):
-    """C4: what people search feeds autocomplete; a search counts once, not once per page."""
+def record_search(uow, criteria, rows, searcher):
+    """C4: what people search feeds autocomplete, but only a search that found gigs,
+    made by someone the gateway names (`searcher`: the signed-in user's id, else the
+    client's address), counted once per person; a first page only."""
     term = autocomplete.normalise(criteria.get("q"))
-    if term and not criteria.get("cursor"):
-        Catalog(uow.session).record_search_term(term, rows[0]["category"] if rows else None)
+    if not term or criteria.get("cursor") or not rows or not searcher:
+        return
+    catalog = Catalog(uow.session)
+    if catalog.blocked_terms([term]):
+        return
+    catalog.record_search_term(term, rows[0]["category"], autocomplete.searcher_key(searcher),
+                               uow.now())
 
 
 def suggestions(uow, query):
-    """Autocomplete (C4): common search terms first, then subcategory names and
-    phrases of active gig titles, each with the category it is found in; each from
-    a small table by index (search terms, the tree, title phrases), never a scan."""
+    """Autocomplete (C4): terms that many people searched and found gigs for first,
+    then subcategory names and phrases of active gig titles, each with the category
+    it is found in; each from a small table by index (search terms, the tree, title
+    phrases), never a scan; never a phrase an admin removed."""
     prefix = autocomplete.normalise(query["q"])
     if not prefix:
         return []
@@ -384,11 +451,23 @@ def suggestions(uow, query):
     tree = category_tree().as_list()
     candidates = autocomplete.subcategories_starting(prefix, tree)
     offered = catalog.offered_subcategories([(c, s) for _, c, s in candidates])
-    return autocomplete.merge(
-        limit,
+    found = autocomplete.merge(
+        3 * limit,
         catalog.search_terms_starting(prefix, limit),
         autocomplete.subcategory_suggestions(prefix, tree, offered),
         catalog.title_phrases_starting(prefix, limit))
+    blocked = catalog.blocked_terms(s["term"] for s in found)
+    return [s for s in found if s["term"] not in blocked][:limit]
+
+
+def remove_suggestion(uow, caller, phrase):
+    """C4: an admin removes a suggestion for good (whatever its source)."""
+    require_admin(caller)
+    term = autocomplete.normalise(phrase)
+    if not term:
+        raise InvalidInput("Name the suggestion to remove.", {"phrase": ["Not empty."]})
+    Catalog(uow.session).block_suggestion(term, caller["id"], uow.now())
+    return {"term": term, "removed": True}
 
 
 def check_attribute_filters(criteria):
