@@ -12,10 +12,11 @@ from microtache.money import MoneyField
 from microtache.storage import FileSchema
 from microtache.service import CallerSchema  # noqa: F401  (the shared one, A2)
 
-from buyer_requests.domain import offers, requests
+from buyer_requests.domain import offers, quotes, requests
 
-SLUG = validate.Regexp(re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$"),
-                       error="A slug from GET /v1/categories.")
+SLUG = validate.And(validate.Length(1, 60),
+                    validate.Regexp(re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+                                    error="A slug from GET /v1/categories."))
 ID = dict(required=True, validate=validate.Length(min=1, max=36))
 def text(max_length):
     """Between 1 and `max_length` characters, not all blank."""
@@ -24,12 +25,27 @@ def text(max_length):
 
 
 CRITERIA = dict(keys=fields.String(validate=SLUG), values=fields.String(validate=SLUG),
-                load_default=dict)
+                load_default=dict, validate=validate.Length(max=20))
+CURSOR = validate.Length(1, 200)
+
+
+def days_field(bounds, **kwargs):
+    return fields.Integer(strict=True, validate=validate.Range(*bounds), **kwargs)
+
+
+def budget_field(**kwargs):
+    """R1, Q1: at most what an offer may ask."""
+    return MoneyField(maximum=offers.MAX_BUDGET, **kwargs)
+
+
+def price_field():
+    """An offer's price (R6, Q2): $5 to $10,000."""
+    return MoneyField(required=True, maximum=offers.PRICE[1])
 
 
 class PageSchema(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=CURSOR)
 
 
 # --- buyer requests (R1-R5) ----------------------------------------------------------
@@ -39,8 +55,8 @@ class BuyerRequestCreateSchema(Schema):
     category = fields.String(required=True, validate=SLUG)
     subcategory = fields.String(required=True, validate=SLUG)
     criteria = fields.Dict(**CRITERIA)
-    delivery_days = fields.Integer(required=True, strict=True)
-    budget = MoneyField(required=True)
+    delivery_days = days_field(requests.DELIVERY_DAYS, required=True)
+    budget = budget_field(required=True)
     attachment = fields.Nested(FileSchema, load_default=None, allow_none=True)
 
 
@@ -107,9 +123,9 @@ class OpenRequestPageSchema(Schema):
 # --- offers (R6, R7) -------------------------------------------------------------
 
 class OfferCreateSchema(Schema):
-    price = MoneyField(required=True)
-    delivery_days = fields.Integer(required=True, strict=True)
-    revisions = fields.Integer(required=True, strict=True)
+    price = price_field()
+    delivery_days = days_field(offers.DELIVERY_DAYS, required=True)
+    revisions = days_field((0, offers.MAX_REVISIONS), required=True)
     description = fields.String(required=True, validate=text(offers.MAX_DESCRIPTION))
 
 
@@ -151,9 +167,10 @@ class QuoteRequestCreateSchema(Schema):
     category = fields.String(required=True, validate=SLUG)
     subcategory = fields.String(required=True, validate=SLUG)
     criteria = fields.Dict(**CRITERIA)
-    delivery_days = fields.Integer(required=True, strict=True)
-    budget = MoneyField(load_default=None, allow_none=True)
-    attachments = fields.List(fields.Nested(FileSchema), load_default=list)
+    delivery_days = days_field(quotes.DELIVERY_DAYS, required=True)
+    budget = budget_field(load_default=None, allow_none=True)
+    attachments = fields.List(fields.Nested(FileSchema), load_default=list,
+                              validate=validate.Length(max=quotes.MAX_ATTACHMENTS))
 
 
 class QuoteRequestsQuerySchema(PageSchema):
@@ -161,7 +178,7 @@ class QuoteRequestsQuerySchema(PageSchema):
 
 
 class CustomOfferCreateSchema(OfferCreateSchema):
-    expires_in_days = fields.Integer(load_default=None, allow_none=True, strict=True)
+    expires_in_days = days_field(quotes.EXPIRY_DAYS, load_default=None, allow_none=True)
 
 
 class CustomOfferSchema(Schema):

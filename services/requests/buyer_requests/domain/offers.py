@@ -12,12 +12,20 @@ REMOVED = "removed"      # the buyer took it off the list (R7); it frees its pla
 ORDERED = "ordered"      # the buyer ordered it (R7)
 
 PRICE = (500, 1_000_000)        # $5 to $10,000 (product, as gigs)
+MAX_BUDGET = PRICE[1]           # R1, Q1: a buyer's budget, at most what an offer may ask
 DELIVERY_DAYS = (1, 90)         # product, as gigs
 MAX_REVISIONS = 20              # product, as gigs
 MAX_DESCRIPTION = 1500          # product
 
 # R7: how the buyer sorts offers; the date and the seller's figures newest or highest first.
 SORTS = ("date", "price", "delivery_time", "rating", "reviews")
+
+
+def check_budget(budget, what="request"):
+    """R1, Q1 (product): a budget is positive and at most $10,000, the most an offer asks."""
+    if budget is not None and not 0 < budget.amount <= MAX_BUDGET:
+        raise InvalidInput(f"The {what} is not valid.", {"budget": [
+            f"Between 1 and {MAX_BUDGET} cents."]})
 
 
 def check_terms(price, delivery_days, revisions):

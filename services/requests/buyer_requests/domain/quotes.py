@@ -7,7 +7,7 @@ from microtache.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from microtache.money import Money
 from microtache.storage import GB
 
-from buyer_requests.domain.offers import check_terms
+from buyer_requests.domain.offers import check_budget, check_terms
 
 MAX_ATTACHMENT = 1 * GB          # Q1: each file
 MAX_ATTACHMENTS = 10             # product
@@ -119,9 +119,10 @@ class QuoteRequest:
         return offer
 
 
-def check_quote_request(delivery_days, attachment_sizes):
-    """Q1: the wished delivery time; each attachment at most 1 GB (declared size,
-    checked before storing)."""
+def check_quote_request(delivery_days, attachment_sizes, budget=None):
+    """Q1: the wished delivery time; the optional budget; each attachment at most 1 GB
+    (declared size, checked before storing)."""
+    check_budget(budget, "quote request")
     if not DELIVERY_DAYS[0] <= delivery_days <= DELIVERY_DAYS[1]:
         raise InvalidInput("The quote request is not valid.", {"delivery_days": [
             f"Between {DELIVERY_DAYS[0]} and {DELIVERY_DAYS[1]} days."]})

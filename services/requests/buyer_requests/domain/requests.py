@@ -7,6 +7,8 @@ from microtache.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from microtache.money import Money
 from microtache.storage import MB
 
+from buyer_requests.domain.offers import check_budget
+
 PENDING = "pending"              # awaiting an admin (R2)
 ACTIVE = "active"                # approved, visible to sellers (R2)
 NOT_APPROVED = "not_approved"    # rejected by an admin, with a reason (R2)
@@ -124,8 +126,10 @@ class BuyerRequest:
                            {"request_id": self.id, "status": self.status})
 
 
-def check_new_request(delivery_days, attachment_size=None):
-    """R1: the delivery time, and the attachment's declared size (checked before storing)."""
+def check_new_request(delivery_days, attachment_size=None, budget=None):
+    """R1: the delivery time, the budget, and the attachment's declared size (checked
+    before storing)."""
+    check_budget(budget)
     if not DELIVERY_DAYS[0] <= delivery_days <= DELIVERY_DAYS[1]:
         raise InvalidInput("The request is not valid.", {"delivery_days": [
             f"24 hours (1), 3, 7, or any whole number of days from {DELIVERY_DAYS[0]} "

@@ -64,7 +64,8 @@ def check_request(tree, data):
     """R1, before any byte of the attachment is stored."""
     check_criteria(tree, data["category"], data["subcategory"], data["criteria"])
     attachment = data.get("attachment")
-    check_new_request(data["delivery_days"], attachment["size"] if attachment else None)
+    check_new_request(data["delivery_days"], attachment["size"] if attachment else None,
+                      data["budget"])
 
 
 def post_request(uow, buyer_id, data, files):

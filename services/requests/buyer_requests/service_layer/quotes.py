@@ -10,7 +10,8 @@ from microtache.pagination import next_offset, offset_of
 def check_quote(tree, data):
     """Q1, before any byte of the attachments is stored."""
     check_criteria(tree, data["category"], data["subcategory"], data["criteria"])
-    check_quote_request(data["delivery_days"], [f["size"] for f in data["attachments"]])
+    check_quote_request(data["delivery_days"], [f["size"] for f in data["attachments"]],
+                        data.get("budget"))
 
 
 def _shown(quote, now, usernames):
