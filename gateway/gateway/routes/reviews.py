@@ -95,7 +95,8 @@ class ReviewRoutes:
     @route("POST", "/v1/orders/<order_id>/tips", body=reviews_schemas.TipCreateSchema,
            status=201, response=reviews_schemas.TipReceiptSchema, tags=TAGS,
            summary="Tip the seller of a completed order within 7 days (T1, T2), from the "
-                   "balance first, then the card (T3); `Idempotency-Key` makes a retry safe")
+                   "balance first, then the card named or else the default card (T3); "
+                   "`Idempotency-Key` makes a retry safe")
     def send_tip(self, request, caller, order_id, body):
         return self.reviews.send_tip(caller, order_id, body,
                                      idempotency_key(request))

@@ -49,7 +49,7 @@ class PrivateFeedbackSchema(Schema):
 
 class PageQuerySchema(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=validate.Length(1, 200))
 
 
 class SellerReviewsQuerySchema(PageQuerySchema):
@@ -83,7 +83,7 @@ class InvitationsQuerySchema(PageQuerySchema):
 
 class TipCreateSchema(Schema):
     """T1-T3: one of the suggested amounts or another; a message for the seller."""
-    amount = MoneyField(required=True)
+    amount = MoneyField(required=True, maximum=POLICIES.tip_max)
     message = fields.String(load_default="", validate=validate.Length(max=1000))
     payment_method_id = fields.String(load_default=None, allow_none=True, validate=ID)
 

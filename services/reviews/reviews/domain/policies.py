@@ -18,6 +18,8 @@ class ReviewPolicies:
     tip_min: int = 500                                # T2: at least $5...
     tip_small_order_under: int = 2_500                # ...for an order under $25...
     tip_small_order_max: int = 2_500                  # ...at most $25, else at most its price
+    tip_max: int = 2_000_000                          # ...itself at most $20,000 (product, as
+    #                                                   payments' tip_max and order ceiling)
     # T1 (product): the three suggested tips, each a share of the order's price (basis
     # points) rounded to whole dollars, at least a floor (minor units), within T2's bounds
     tip_suggestions: tuple = ((1_000, 500), (1_500, 1_000), (2_000, 1_500))

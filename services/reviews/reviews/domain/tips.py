@@ -38,11 +38,11 @@ class Tip:
 
 
 def bounds(order_price, policies=POLICIES):
-    """T2: (minimum, maximum) tip for an order of this price."""
+    """T2: (minimum, maximum) tip for an order of this price; never above `tip_max`."""
     if order_price.amount < policies.tip_small_order_under:
         maximum = Money(policies.tip_small_order_max, order_price.currency)
     else:
-        maximum = order_price
+        maximum = min(order_price, Money(policies.tip_max, order_price.currency))
     return Money(policies.tip_min, order_price.currency), maximum
 
 
