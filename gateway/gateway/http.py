@@ -1,17 +1,29 @@
 """JSON over HTTP on Nameko's `@http`: one entrypoint that authenticates,
-validates, answers JSON, and never shows a stack trace or an HTML page."""
+validates, answers JSON, and never shows a stack trace or an HTML page.
+
+Limits (issue 15, items 3 and 7; docs/security.md): a body is at most
+`MAX_BODY_BYTES` (1 MiB), or `MAX_FILE_BODY_BYTES` (64 MiB) on a route whose body
+schema carries files in base64 (deliveries, request attachments, work samples),
+refused with 413 from its Content-Length before anything is read, and while
+reading when there is none (chunked); JSON deeper than `MAX_JSON_DEPTH` (32) is a 400.
+"""
+import functools
+import inspect
 import json
 import logging
 
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError, fields
+from nameko.exceptions import IncorrectSignature
+from nameko.extensions import register_entrypoint
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer, WsgiApp
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
 from microtache.errors import (Forbidden, InvalidInput, MicrotacheError, ServiceUnavailable,
                                TooManyRequests, Unauthenticated)
 from microtache.outages import is_outage
+from microtache.storage import FileSchema
 
 from gateway import auth
 
@@ -19,6 +31,46 @@ log = logging.getLogger(__name__)
 
 JSON = "application/json"
 RETRY_AFTER_SECONDS = 5     # what a 503 (a dependency down) tells the client to wait
+MAX_BODY_BYTES = 1024 ** 2              # any JSON body
+MAX_FILE_BODY_BYTES = 64 * 1024 ** 2    # a body carrying files (base64), e.g. a delivery
+MAX_JSON_DEPTH = 32                     # nested objects and arrays
+
+
+class PayloadTooLarge(MicrotacheError):
+    status, code = 413, "payload_too_large"
+
+
+def carries_files(schema, seen=None):
+    """Whether a body schema (class or instance) nests a FileSchema anywhere."""
+    seen = set() if seen is None else seen
+    schema = schema() if isinstance(schema, type) else schema
+    if isinstance(schema, FileSchema):
+        return True
+    if type(schema) in seen:
+        return False
+    seen.add(type(schema))
+    for field in schema.fields.values():
+        while isinstance(field, fields.List):
+            field = field.inner
+        if isinstance(field, fields.Nested):
+            nested = field.schema
+            if isinstance(nested, Schema) and carries_files(nested, seen):
+                return True
+    return False
+
+
+def json_depth_exceeds(value, limit):
+    """Whether `value` nests objects and arrays more than `limit` deep (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children
+                         if isinstance(child, (dict, list)))
+    return False
 
 
 def idempotency_key(request):
@@ -39,10 +91,31 @@ def error_response(code, message, status, details=None):
 class JsonWsgiApp(WsgiApp):
     """Nameko's WSGI app, with unknown routes and wrong verbs in the JSON envelope."""
 
+    _static = None
+
+    def static_paths(self):
+        """{path: methods} of the routes without variables: such a path is never a value
+        of another route's variable (DELETE /v1/requests/open is a 405, not a request
+        called "open")."""
+        if self._static is None:
+            static = {}
+            for rule in self.url_map.iter_rules():
+                if not rule.arguments:
+                    static.setdefault(rule.rule, set()).update(rule.methods or ())
+            self._static = static
+        return self._static
+
     def __call__(self, environ, start_response):
+        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            # eventlet's wsgi.input decodes chunks and ends with the body: werkzeug may read
+            # it, up to the route's limit (else it reads nothing and a body is lost)
+            environ["wsgi.input_terminated"] = True
         request = Request(environ, shallow=True)
         try:
             provider, request.path_values = self.url_map.bind_to_environ(environ).match()
+            allowed = self.static_paths().get(request.path)
+            if request.path_values and allowed and request.method not in allowed:
+                raise MethodNotAllowed(valid_methods=sorted(allowed))
         except HTTPException as exc:
             response = error_response(exc.name.lower().replace(" ", "_"), exc.description,
                                       exc.code)
@@ -65,19 +138,59 @@ class Route(HttpRequestHandler):
     body, validated by the `body` schema) and `query` (the query string,
     validated by the `query` schema).
     It returns a JSON-able value, or `(status, value)`.
+
+    Inside the worker, before the method runs, the token's caller is checked
+    against catalog (`auth.KnownCallers`: the service's `known_callers`, asking
+    through its `accounts` proxy), and `admin=True` against the role catalog gives.
     """
 
     server = JsonWebServer()
 
     def __init__(self, method, url, body=None, query=None, public=False, admin=False,
-                 status=200, summary="", response=None, tags=(), **kwargs):
+                 status=200, summary="", response=None, tags=(), max_body=None, **kwargs):
         self.body_schema, self.query_schema = body, query
         self.public, self.admin = public, admin
         self.status, self.summary = status, summary
         self.response_schema, self.tags = response, tags
+        if max_body is None:
+            max_body = (MAX_FILE_BODY_BYTES if body is not None and carries_files(body)
+                        else MAX_BODY_BYTES)
+        self.max_body = max_body
         super().__init__(method, url, **kwargs)
 
+    @classmethod
+    def decorator(cls, *args, **kwargs):
+        """`@route(...)`: registers the entrypoint on a method that first checks its caller."""
+        def decorate(fn):
+            entrypoint = cls(*args, **kwargs)
+
+            @functools.wraps(fn)
+            def checked(service, request, *fn_args, **fn_kwargs):
+                if "caller" in fn_kwargs:
+                    fn_kwargs["caller"] = entrypoint.verified(service, fn_kwargs["caller"])
+                return fn(service, request, *fn_args, **fn_kwargs)
+            register_entrypoint(checked, entrypoint)
+            return checked
+        return decorate
+
+    def verified(self, service, caller):
+        caller = service.known_callers.verify(caller, service.accounts)
+        if self.admin and caller["role"] != "admin":
+            raise Forbidden("Only an admin may do this.")
+        return caller
+
+    def check_signature(self, args, kwargs):
+        """Nameko's check, on the route's own method rather than its checking wrapper."""
+        fn = inspect.unwrap(getattr(self.container.service_cls, self.method_name))
+        try:
+            inspect.getcallargs(fn, None, *args, **kwargs)
+        except TypeError as exc:
+            raise IncorrectSignature(str(exc))
+
     def get_entrypoint_parameters(self, request):
+        request.max_content_length = self.max_body
+        if request.content_length is not None and request.content_length > self.max_body:
+            raise self._too_large()
         kwargs = dict(request.path_values)
         if not self.public:
             caller = auth.caller_from(request, self.container.config)
@@ -90,17 +203,35 @@ class Route(HttpRequestHandler):
             kwargs["query"] = self._load(self.query_schema(), request.args.to_dict())
         return (request,), kwargs
 
-    @staticmethod
-    def _json(request):
-        if not request.get_data():
+    def _too_large(self):
+        return PayloadTooLarge(f"The body is larger than this route takes ({self.max_body} bytes).",
+                               {"max_bytes": self.max_body})
+
+    def _json(self, request):
+        try:
+            data = request.get_data()
+        except RequestEntityTooLarge:
+            raise self._too_large()
+        if len(data) >= self.max_body and request.environ["wsgi.input"].read(1):
+            raise self._too_large()       # a chunked body werkzeug stopped reading at the limit
+        if not data:
             return {}
         try:
-            body = json.loads(request.get_data())
+            body = json.loads(data)
+        except RecursionError:
+            raise self._too_deep()
         except ValueError:
             raise InvalidInput("The body is not valid JSON.")
         if not isinstance(body, dict):
             raise InvalidInput("The body must be a JSON object.")
+        if json_depth_exceeds(body, MAX_JSON_DEPTH):
+            raise self._too_deep()
         return body
+
+    @staticmethod
+    def _too_deep():
+        return InvalidInput(f"The body nests objects and arrays more than {MAX_JSON_DEPTH} deep.",
+                            {"max_depth": MAX_JSON_DEPTH})
 
     @staticmethod
     def _load(schema, data):

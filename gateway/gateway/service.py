@@ -9,6 +9,7 @@ from nameko.dependency_providers import Config
 
 from microtache.rpc import RpcProxy
 
+from gateway.auth import KnownCallers
 from gateway.presence import Presence
 from gateway.routes.accounts import AccountRoutes
 from gateway.routes.balances import BalanceRoutes
@@ -24,6 +25,8 @@ class GatewayService(OperationsRoutes, AccountRoutes, CatalogRoutes, RequestRout
     name = "gateway"
 
     config = Config()
+    known_callers = KnownCallers()        # tokens of accounts that no longer exist are refused
+    accounts = RpcProxy("catalog")        # ...asked here, remembered 30 s (gateway/auth.py)
     presence = Presence()                 # signed-in traffic marks its user online (C5, C6)
     catalog = RpcProxy("catalog")
     requests = RpcProxy("requests")

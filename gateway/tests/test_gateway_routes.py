@@ -23,7 +23,8 @@ def gateway(container_factory):
     config = {"AMQP_URI": "memory://", "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
               "JWT_SECRET": SECRET}
     container = container_factory(GatewayService, config)
-    catalog = replace_dependencies(container, "catalog")
+    catalog, accounts = replace_dependencies(container, "catalog", "accounts")
+    accounts.get_account.side_effect = lambda caller: {**caller}   # every token's account exists
     container.start()
     return catalog, f"http://{config['WEB_SERVER_ADDRESS']}", config
 

@@ -92,14 +92,47 @@ def declare(config):
     print(f"  broker: {len(queues)} event queues declared")
 
 
+def secrets_env(config):
+    """What every child of `microtache run` must agree on, as environment variables:
+    the token signing key and the development admin's password. Production: both come
+    from the environment (no JWT_SECRET: exit with one line). Development: what is set
+    wins, else the data folder's generated ones (microtache.config.development_secrets);
+    a generated admin password is printed once, here."""
+    from microtache.config import MissingSecret, admin_password, is_production, jwt_secret
+    try:
+        env = {"JWT_SECRET": jwt_secret(config)}
+    except MissingSecret as exc:
+        sys.exit(f"microtache: {exc}")
+    if is_production(config):
+        return env
+    given = config.get("MICROTACHE_ADMIN_PASSWORD") or os.environ.get("MICROTACHE_ADMIN_PASSWORD")
+    env["MICROTACHE_ADMIN_PASSWORD"] = admin_password(config)
+    if not given:
+        print(f"Development admin: username admin, password {env['MICROTACHE_ADMIN_PASSWORD']}\n"
+              f"  (generated once for {os.path.abspath(config['DATA_DIR'])}, kept in its "
+              "secrets.json; set MICROTACHE_ADMIN_PASSWORD to choose it)", flush=True)
+    return env
+
+
+def refuse_without_secrets(config):
+    """Production without JWT_SECRET: exit non-zero with one clear line."""
+    from microtache.config import MissingSecret, is_production, jwt_secret
+    if is_production(config):
+        try:
+            jwt_secret(config)
+        except MissingSecret as exc:
+            sys.exit(f"microtache: {exc}")
+
+
 def run(config_path):
     from microtache.supervisor import Supervisor
     config = load_config(config_path)
+    secrets = secrets_env(config)
     container = ensure_broker(config)
     print("Microtache: applying migrations")
     migrate(config, SERVICES)
     declare(config)
-    env = {**os.environ, "AMQP_URI": config["AMQP_URI"], "MIGRATE_ON_START": "false"}
+    env = {**os.environ, **secrets, "AMQP_URI": config["AMQP_URI"], "MIGRATE_ON_START": "false"}
     programs = {name: [sys.executable, "-m", "microtache.serve", "--config", config_path, path]
                 for name, path in [*SERVICES.items(), ("gateway", GATEWAY)]}
     address = config["WEB_SERVER_ADDRESS"].replace("0.0.0.0", "127.0.0.1")
@@ -340,6 +373,8 @@ def main(argv=None):
     if args.command == "probe":
         if args.migrated and args.service == "gateway":
             parser.error("the gateway has no database")
+        if args.service == "gateway":
+            refuse_without_secrets(config)
         sys.exit(probe(config, args.service, wait=args.wait, live=args.live, rpc=args.rpc,
                        migrated=args.migrated, pid=args.pid, timeout=args.timeout))
     return dead_letters(config, args.replay)

@@ -3,7 +3,10 @@
 One place knows the names of the settings and their defaults, so services and
 tests never spell them twice.
 """
+import json
 import os
+import secrets
+import time
 
 DEVELOPMENT = "development"
 PRODUCTION = "production"
@@ -49,3 +52,60 @@ def database_url(service_name, config):
     data_dir = setting(config, "DATA_DIR")
     os.makedirs(data_dir, exist_ok=True)
     return f"sqlite:///{os.path.abspath(os.path.join(data_dir, service_name + '.db'))}"
+
+
+# Development secrets (issue 15, item 1): no signing key and no admin password live in
+# the source. The first development start generates both, once per data folder, into
+# `<DATA_DIR>/secrets.json` (mode 0600), and every later start reuses them.
+# Production never generates anything: it must be given `JWT_SECRET`.
+SECRETS_FILE = "secrets.json"
+
+
+class MissingSecret(RuntimeError):
+    """A setting production cannot run without (the message is one line to print)."""
+
+
+def development_secrets(data_dir):
+    """{"jwt_secret", "admin_password"} of this data folder, generated the first time
+    (created with O_EXCL and mode 0600: two processes starting at once agree)."""
+    os.makedirs(data_dir, exist_ok=True)
+    path = os.path.join(data_dir, SECRETS_FILE)
+    fresh = {"jwt_secret": secrets.token_urlsafe(48),
+             "admin_password": secrets.token_urlsafe(12)}
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):                 # another process is writing it right now
+            with open(path) as f:
+                text = f.read()
+            if text.strip():
+                stored = json.loads(text)
+                if set(fresh) - set(stored):
+                    raise MissingSecret(f"{path} lacks {', '.join(sorted(set(fresh) - set(stored)))}:"
+                                        " delete it to generate new development secrets")
+                return stored
+            time.sleep(0.1)
+        raise MissingSecret(f"{path} is empty: delete it to generate new development secrets")
+    with os.fdopen(fd, "w") as f:
+        json.dump(fresh, f)
+        f.write("\n")
+    return fresh
+
+
+def jwt_secret(config):
+    """The key that signs access tokens: `JWT_SECRET` (config, then environment); in
+    development, else this data folder's generated one; in production, else MissingSecret."""
+    key = config.get("JWT_SECRET") or os.environ.get("JWT_SECRET")
+    if key:
+        return key
+    if is_production(config):
+        raise MissingSecret("JWT_SECRET must be set in production (MICROTACHE_ENV=production): "
+                            "refusing to start.")
+    return development_secrets(setting(config, "DATA_DIR"))["jwt_secret"]
+
+
+def admin_password(config):
+    """The development `admin` account's password: `MICROTACHE_ADMIN_PASSWORD` (config,
+    then environment), else this data folder's generated one. Never `admin` by default."""
+    password = config.get("MICROTACHE_ADMIN_PASSWORD") or os.environ.get("MICROTACHE_ADMIN_PASSWORD")
+    return password or development_secrets(setting(config, "DATA_DIR"))["admin_password"]

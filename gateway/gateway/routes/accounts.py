@@ -2,6 +2,7 @@
 from catalog import schemas as catalog_schemas
 from gateway import auth, schemas
 from gateway.http import route
+from microtache.errors import InvalidInput
 
 
 class AccountRoutes:
@@ -26,4 +27,7 @@ class AccountRoutes:
     @route("PATCH", "/v1/me", body=catalog_schemas.ProfileUpdateSchema,
            response=catalog_schemas.AccountSchema, summary="Update my profile", tags=["accounts"])
     def update_me(self, request, caller, body):
+        if not body:
+            raise InvalidInput("Nothing to change: give at least one field of the profile.",
+                               {"_schema": ["At least one field is required."]})
         return self.catalog.update_profile(caller, body)
