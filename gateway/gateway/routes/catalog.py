@@ -38,6 +38,11 @@ class CatalogRoutes:
     def suggestions(self, request, query):
         return self.catalog.suggestions(query)
 
+    @route("DELETE", "/v1/admin/suggestions/<phrase>", admin=True, tags=["admin"],
+           summary="Remove an autocomplete suggestion for good (C4)")
+    def remove_suggestion(self, request, caller, phrase):
+        return self.catalog.remove_suggestion(caller, phrase)
+
     @route("GET", "/v1/sellers/<username>", public=True, tags=["catalog"],
            summary="A seller's profile with gigs, level and rating (C6)")
     def seller_profile(self, request, username):
