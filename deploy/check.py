@@ -530,8 +530,11 @@ def check_compose(path, problems):
                 problems.add("lint", where, f"{name}'s stop_grace_period {grace} < {MIN_GRACE_SECONDS}s")
     docker = shutil.which("docker")
     if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+        # the file requires the secrets from the shell: give stand-ins to check the rest
+        env = {"JWT_SECRET": "deploy-check", "MICROTACHE_ADMIN_PASSWORD": "deploy-check",
+               **os.environ}
         result = subprocess.run([docker, "compose", "-f", path, "config", "--quiet"],
-                                capture_output=True, text=True)
+                                capture_output=True, text=True, env=env)
         if result.returncode:
             problems.add("lint", where, f"docker compose config: {result.stderr.strip()}")
 
