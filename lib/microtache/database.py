@@ -28,9 +28,11 @@ def driver_url(url):
 
 def make_engine(url, pool_size=10):
     """SQLite (the embedded default) or any SQLAlchemy URL; PostgreSQL through
-    psycopg2, whose sockets eventlet's monkey patching makes cooperative."""
+    psycopg2, whose sockets eventlet's monkey patching makes cooperative. A database
+    error never prints the statement's parameters (a password hash, a card)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
@@ -40,7 +42,8 @@ def make_engine(url, pool_size=10):
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
         return engine
-    return create_engine(driver_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_engine(driver_url(url), pool_size=pool_size, max_overflow=pool_size,
+                         pool_pre_ping=True, hide_parameters=True)
 
 
 class UnitOfWork:

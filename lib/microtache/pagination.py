@@ -30,12 +30,14 @@ def _not_ours():
 
 # --- offset cursors: "the next page starts at row N" ----------------------------------------
 
+MAX_OFFSET = 1_000_000     # no list is paged that deep; a larger offset was not ours
+
 def offset_of(cursor):
     """The row a page starts at (0 without a cursor)."""
     if not cursor:
         return 0
     offset = decode_cursor(cursor, "offset")["offset"]
-    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= MAX_OFFSET:
         raise _not_ours()
     return offset
 

@@ -1,4 +1,6 @@
 """Outage or mistake: what is retried until it works, what is parked, what is a 503."""
+from datetime import datetime, timezone
+
 import pytest
 from sqlalchemy import MetaData
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -71,3 +73,19 @@ def test_an_error_of_the_change_itself_is_not_an_outage(tmp_path):
     with pytest.raises(KeyError):
         with store.unit_of_work():
             raise KeyError("amount")
+
+
+def test_hardening_3_a_database_error_never_logs_its_parameters(tmp_path):
+    metadata = MetaData()
+    messaging_tables(metadata)
+    store = Store("catalog", metadata, f"sqlite:///{tmp_path}/catalog.db", Clock())
+    metadata.create_all(store.engine)
+    outbox = metadata.tables["outbox_messages"]
+    row = dict(event_id="e1", event_type="x", payload="$argon2id$v=19$secret-hash",
+               created_at=datetime.now(timezone.utc))
+    with store.unit_of_work() as uow:
+        uow.session.execute(outbox.insert().values(**row))
+    with pytest.raises(IntegrityError) as error:
+        with store.unit_of_work() as uow:
+            uow.session.execute(outbox.insert().values(**row))
+    assert "secret-hash" not in str(error.value)

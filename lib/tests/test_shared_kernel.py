@@ -97,3 +97,12 @@ def test_utc_datetimes_refuse_naive_values():
         column.process_bind_param(datetime(2026, 1, 1), None)
     naive_from_sqlite = column.process_result_value(datetime(2026, 1, 1), None)
     assert naive_from_sqlite.tzinfo == timezone.utc
+
+
+def test_hardening_2_an_offset_cursor_past_any_list_is_refused_not_a_500():
+    from microtache.errors import InvalidInput
+    from microtache.pagination import encode_cursor, offset_of
+    import pytest
+    with pytest.raises(InvalidInput):
+        offset_of(encode_cursor({"offset": 2 ** 70}))
+    assert offset_of(encode_cursor({"offset": 40})) == 40
