@@ -217,3 +217,24 @@ def test_t2_p6_tip_and_withdrawal_schemas_are_bounded(service):
                                         "request_id": "r1"})
     with pytest.raises(InvalidInput):
         service.transactions({"id": "s1"}, {"cursor": "c" * 201})
+
+
+def test_t3_migration_0004_makes_each_owners_first_card_their_default(tmp_path):
+    from sqlalchemy import create_engine, text
+    from microtache.migrations import upgrade
+    url = f"sqlite:///{tmp_path / 'payments.db'}"
+    upgrade("payments.migrations", url, "0003")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for method_id, owner, at in [("m0", "a", "2026-01-02 00:00:00"),
+                                     ("m1", "a", "2026-01-01 00:00:00"),
+                                     ("m2", "b", "2026-01-03 00:00:00")]:
+            conn.execute(text("INSERT INTO payment_methods (id, owner_id, brand, last4, token, "
+                              "created_at) VALUES (:id, :owner, 'visa', '4242', 't', :at)"),
+                         {"id": method_id, "owner": owner, "at": at})
+    upgrade("payments.migrations", url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, is_default FROM payment_methods ORDER BY id")).all()
+    engine.dispose()
+    assert [(method_id, bool(flag)) for method_id, flag in rows] == [
+        ("m0", False), ("m1", True), ("m2", True)]
