@@ -2,6 +2,8 @@
 or on one started here for the occasion and stopped afterwards.
 
     MICROTACHE_URL   the gateway (default http://127.0.0.1:8000)
+    MICROTACHE_ADMIN_PASSWORD   the admin's password (default: the one `make run`
+                     generated for the data folder, MICROTACHE_DATA_DIR or data/)
 """
 import os
 import subprocess
@@ -13,9 +15,9 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from demo.scenario import play  # noqa: E402
+from microtache.config import admin_password  # noqa: E402
 
 URL = os.environ.get("MICROTACHE_URL", "http://127.0.0.1:8000")
-PASSWORD = os.environ.get("MICROTACHE_ADMIN_PASSWORD", "admin")
 
 
 def ready(url):
@@ -28,10 +30,12 @@ def ready(url):
 
 def main():
     system = None
+    password = admin_password({"DATA_DIR": os.environ.get("MICROTACHE_DATA_DIR", "data")})
     if not ready(URL):
         print(f"No Microtache at {URL}: starting one (`microtache run`) for the demo...")
         data = tempfile.mkdtemp(prefix="microtache-demo-")
-        env = {**os.environ, "MICROTACHE_DATA_DIR": data, "MICROTACHE_ADMIN_PASSWORD": PASSWORD}
+        password = os.environ.get("MICROTACHE_ADMIN_PASSWORD") or "demo-" + os.urandom(8).hex()
+        env = {**os.environ, "MICROTACHE_DATA_DIR": data, "MICROTACHE_ADMIN_PASSWORD": password}
         system = subprocess.Popen([sys.executable, "-m", "microtache.cli", "run"], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(240):
@@ -43,7 +47,7 @@ def main():
             sys.exit("The system did not start; try `make run` in another terminal.")
     started = time.monotonic()
     try:
-        result = play(URL, PASSWORD)
+        result = play(URL, password)
     finally:
         if system is not None:
             system.terminate()

@@ -22,6 +22,7 @@ from werkzeug.wrappers import Request, Response
 
 from microtache.errors import (Forbidden, InvalidInput, MicrotacheError, ServiceUnavailable,
                                TooManyRequests, Unauthenticated)
+from microtache.config import setting
 from microtache.outages import is_outage
 from microtache.storage import FileSchema
 
@@ -77,6 +78,18 @@ def idempotency_key(request):
     """The `Idempotency-Key` header (API.md: honoured on every POST that moves money or
     creates an order), or None; the service makes one up when there is none."""
     return request.headers.get("Idempotency-Key")
+
+
+def client_address(request, config):
+    """The client's address as the sign-in throttle and search counting see it: the
+    peer, or, behind `TRUSTED_PROXY_HOPS` proxies (an ingress), the address the
+    outermost trusted one saw in `X-Forwarded-For`; never a value the client chose."""
+    hops = int(setting(config, "TRUSTED_PROXY_HOPS"))
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")
+                 if part.strip()]
+    if hops > 0 and len(forwarded) >= hops:
+        return forwarded[-hops][:64]
+    return (request.remote_addr or "")[:64] or None
 
 
 def json_response(payload, status=200, headers=None):

@@ -60,8 +60,11 @@ def _document(service_cls):
         if parameters:
             operation["parameters"] = parameters
         if route.body_schema:
+            body = route.body_schema
+            if route.method == "PATCH":               # an empty patch is refused (400)
+                body = {"allOf": [route.body_schema], "minProperties": 1}
             operation["requestBody"] = {"required": True, "content": {
-                "application/json": {"schema": route.body_schema}}}
+                "application/json": {"schema": body}}}
         for method in route.method.split(","):
             paths.setdefault(path, {})[method.lower()] = operation
     for path, operations in paths.items():

@@ -272,3 +272,14 @@ def test_hardening_8_other_verbs_on_requests_open_are_405_with_allow(gateway, ve
     assert "GET" in response.headers["Allow"]
     assert response.json()["error"]["code"] == "method_not_allowed"
     gateway.requests.delete_request.assert_not_called()
+
+
+def test_hardening_4_the_throttled_address_is_never_one_the_client_chose():
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Request
+    from gateway.http import client_address
+    request = Request(EnvironBuilder(headers={"X-Forwarded-For": "6.6.6.6, 10.0.0.7"},
+                                     environ_base={"REMOTE_ADDR": "10.0.0.9"}).get_environ())
+    assert client_address(request, {"TRUSTED_PROXY_HOPS": 0}) == "10.0.0.9"     # no proxy
+    assert client_address(request, {"TRUSTED_PROXY_HOPS": 1}) == "10.0.0.7"     # an ingress
+    assert client_address(request, {"TRUSTED_PROXY_HOPS": 5}) == "10.0.0.9"     # too few hops

@@ -23,6 +23,7 @@ DEFAULTS = {
     "SETTLE_SERVICES": ["catalog", "requests", "orders", "reviews", "payments", "scheduler"],
     "CLOCK_STEP_SECONDS": 1.0,
     "PRESENCE_EVERY_SECONDS": 60.0,       # the gateway tells catalog a user is online at most this often
+    "TRUSTED_PROXY_HOPS": 0,              # proxies before the gateway whose X-Forwarded-For is true
 }
 
 

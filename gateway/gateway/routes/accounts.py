@@ -1,7 +1,7 @@
 """Sign-up, sign-in and the caller's own account (A1, A2)."""
 from catalog import schemas as catalog_schemas
 from gateway import auth, schemas
-from gateway.http import route
+from gateway.http import client_address, route
 from microtache.errors import InvalidInput
 
 
@@ -17,7 +17,9 @@ class AccountRoutes:
     @route("POST", "/v1/auth/token", public=True, body=catalog_schemas.SignInSchema,
            response=schemas.TokenSchema, summary="Sign in, get an access token", tags=["accounts"])
     def sign_in(self, request, body):
-        return auth.issue_token(self.catalog.authenticate(body), self.config)
+        return auth.issue_token(
+            self.catalog.authenticate(body, client_address=client_address(request, self.config)),
+            self.config)
 
     @route("GET", "/v1/me", response=catalog_schemas.AccountSchema,
            summary="My account and seller profile", tags=["accounts"])

@@ -1,6 +1,8 @@
 """Categories, gigs, search, profiles, favourites and reports (C1-C10)."""
 from catalog import schemas as catalog_schemas
-from gateway.http import route
+from gateway import auth
+from gateway.http import client_address, route
+from microtache.errors import Unauthenticated
 
 
 class CatalogRoutes:
@@ -82,4 +84,10 @@ class CatalogRoutes:
     @route("GET", "/v1/search/gigs", public=True, query=catalog_schemas.SearchSchema,
            summary="Search gigs by text and filters (C4, C5)", tags=["catalog"])
     def search_gigs(self, request, query):
-        return self.catalog.search_gigs(query)
+        """Who searches counts for suggestions (C4): the signed-in user (a valid token),
+        else the client's address."""
+        try:
+            searcher = auth.caller_from(request, self.config)["id"]
+        except Unauthenticated:
+            searcher = client_address(request, self.config)
+        return self.catalog.search_gigs(query, searcher=searcher)

@@ -1,10 +1,9 @@
 """The catalog service: accounts, seller profiles, gigs, categories, search,
 favourites and the moderation of reported gigs."""
-import os
 
 from nameko.rpc import rpc
 
-from microtache.config import is_production
+from microtache.config import admin_password, is_production
 from microtache.database import Database
 from microtache.errors import EXPECTED, Unauthenticated
 from microtache.events import handles, payload_of
@@ -18,8 +17,7 @@ from catalog.service_layer import handlers
 def seed_development_admin(store, config):
     """Development settings create the `admin` account (API.md); production never does."""
     if not is_production(config):
-        password = config.get("MICROTACHE_ADMIN_PASSWORD") or os.environ.get(
-            "MICROTACHE_ADMIN_PASSWORD", "admin")
+        password = admin_password(config)      # set, or generated for the data folder
         with store.unit_of_work() as uow:
             handlers.ensure_admin(uow, password)
 
