@@ -67,21 +67,22 @@ class MoneySchema(Schema):
 def bounded_money_schema(minimum, maximum):
     """A MoneySchema whose amount lies in [minimum, maximum]: one class per pair of
     bounds, so that the OpenAPI document states each field's own bounds."""
-    name = f"Money{'Positive' if minimum == 1 else ''}UpTo{maximum}"
+    low = {1: "Positive", -MAX_AMOUNT: ""}.get(minimum, f"From{minimum}")
+    name = f"Money{low}UpTo{maximum}"
     amount = fields.Integer(required=True, strict=True,
                             validate=validate.Range(min=minimum, max=maximum))
     return type(name, (MoneySchema,), {"amount": amount})
 
 
 class MoneyField(fields.Nested):
-    """A `{"amount", "currency"}` object in JSON, a Money in Python: positive (or not),
-    and at most `maximum` minor units (never above MAX_AMOUNT)."""
+    """A `{"amount", "currency"}` object in JSON, a Money in Python: positive (or not,
+    or at least `minimum`), and at most `maximum` minor units (never above MAX_AMOUNT)."""
 
-    def __init__(self, *, positive=True, maximum=MAX_AMOUNT, **kwargs):
+    def __init__(self, *, positive=True, minimum=None, maximum=MAX_AMOUNT, **kwargs):
         self.positive = positive
         self.maximum = min(maximum, MAX_AMOUNT)
-        super().__init__(bounded_money_schema(1 if positive else -MAX_AMOUNT, self.maximum),
-                         **kwargs)
+        self.minimum = minimum if minimum is not None else (1 if positive else -MAX_AMOUNT)
+        super().__init__(bounded_money_schema(self.minimum, self.maximum), **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else value.to_dict()
