@@ -31,19 +31,25 @@ $(DEPLOY_STAMP): requirements-deploy.txt
 run: $(STAMP)
 	$(BIN)/microtache run
 
-## Unit tests of every service, then the integration tests on the real broker.
+## Unit tests of every service, then the integration tests on the real broker, in
+## TEST_WORKERS parallel pytest-xdist workers (whole files each, the long ones first);
+## each worker starts the whole system once, on a RabbitMQ vhost and databases of its
+## own. `make test TEST_WORKERS=0` runs serially.
+TEST_WORKERS ?= 3
+XDIST := -n $(TEST_WORKERS)
+
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest services lib -m "not integration"
 
 integration: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest $(XDIST) tests
 
 ## The integration tests again, every service on its own fresh PostgreSQL database.
 test-postgres: $(STAMP)
-	MICROTACHE_TEST_DATABASE=postgresql $(BIN)/python -m pytest tests
+	MICROTACHE_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(XDIST) tests
 
 ## Benchmarks (not tests): each prints its numbers and writes bench/results/<name>.json.
 bench: bench-scheduler bench-search bench-orders

@@ -8,9 +8,13 @@
   broker's queues declared and purged first; tests talk HTTP to the gateway and
   use unique names, so they never depend on one another.
 """
+import contextlib
 import os
+import shutil
 import socket
+import subprocess
 import uuid
+import warnings
 
 import pytest
 from kombu import Connection
@@ -21,26 +25,29 @@ from microtache import topology
 from microtache.cli import GATEWAY, SERVICES, broker_answers, service_class
 from microtache.events import dead_letter_queue, retry_queues
 
-from tests.support import Api, postgres_databases
+from tests.support import Api, broker_vhost, postgres_databases
 
 TEST_RETRY_DELAYS = [0.2, 0.5]
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "/tests/" in str(item.fspath) and "/services/" not in str(item.fspath):
+        if item.nodeid.startswith("tests/"):    # not lib/tests, gateway/tests, services/*/tests
             item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(scope="session")
 def amqp_uri():
+    """The broker, on a vhost of this runner's own: each xdist worker (or a plain run)
+    gets a fresh one, so runners on one broker never consume each other's RPCs."""
     uri = os.environ.get("AMQP_URI")
     if uri:
         if not broker_answers(uri):
             pytest.fail(f"AMQP_URI is set to {uri} but no RabbitMQ answers there. Start it "
                         "(`rabbitmq-server -detached`) or unset AMQP_URI to use Docker.",
                         pytrace=False)
-        yield uri
+        with runner_vhost(uri) as vhost_uri:
+            yield vhost_uri
         return
     try:
         import docker
@@ -53,6 +60,63 @@ def amqp_uri():
     with RabbitMqContainer("rabbitmq:3-management") as container:
         yield (f"amqp://guest:guest@{container.get_container_host_ip()}:"
                f"{container.get_exposed_port(5672)}/")
+
+
+VHOST_PREFIX = "mt-run"
+
+
+def _process_space():
+    """What tells this machine's processes apart from another container's that share
+    the broker: the PID namespace (else the host name)."""
+    try:
+        return os.readlink("/proc/self/ns/pid").strip("pid:[]")
+    except OSError:
+        return socket.gethostname()
+
+
+def _rabbitmqctl(*args):
+    return subprocess.run(["rabbitmqctl", "-q", *args], capture_output=True, text=True,
+                          timeout=60)
+
+
+def _sweep_stale_vhosts():
+    """Delete the vhosts that earlier runs on this machine left behind when they were
+    killed before their teardown: `mt-run.<pid namespace>.<pid>-<hex>` whose process
+    is gone."""
+    listed = _rabbitmqctl("list_vhosts", "name")
+    if listed.returncode != 0:
+        return
+    mine = f"{VHOST_PREFIX}.{_process_space()}."
+    for name in listed.stdout.split():
+        if not name.startswith(mine):
+            continue
+        pid = name[len(mine):].split("-", 1)[0]
+        if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            _rabbitmqctl("delete_vhost", name)
+
+
+@contextlib.contextmanager
+def runner_vhost(uri):
+    """`tests.support.broker_vhost`, named after this process so that a later run can
+    tell a vhost left behind by a killed run from a live one, and delete it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if shutil.which("rabbitmqctl") is None:
+        yield uri      # broker_vhost would yield `uri` too; root conftest.py ran us serially
+        return
+    if worker in (None, "gw0"):
+        _sweep_stale_vhosts()
+    with contextlib.ExitStack() as stack:
+        try:
+            uri = stack.enter_context(broker_vhost(
+                uri, prefix=f"{VHOST_PREFIX}.{_process_space()}.{os.getpid()}"))
+        except subprocess.SubprocessError as exc:
+            detail = (getattr(exc, "stderr", None) or b"").decode(errors="replace").strip()
+            message = f"rabbitmqctl could not make a vhost ({exc}: {detail})"
+            if worker is not None:
+                pytest.fail(f"{message}; run with `-n 0` to share {uri}, or as a user "
+                            "that may run rabbitmqctl.", pytrace=False)
+            warnings.warn(f"{message}: the tests run on {uri} itself")
+        yield uri
 
 
 @pytest.fixture(scope="session")
