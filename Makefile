@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export AMQP_URI ?= amqp://guest:guest@localhost:5672/
 
-.PHONY: run test unit integration test-postgres bench bench-scheduler bench-search migrate declare dead-letters install clean deploy-check demo bench-orders
+.PHONY: run test unit integration test-postgres bench bench-scheduler bench-search migrate declare dead-letters install clean deploy-check demo bench-orders bench-faults fuzz
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,7 +52,7 @@ test-postgres: $(STAMP)
 	MICROTACHE_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(XDIST) tests
 
 ## Benchmarks (not tests): each prints its numbers and writes bench/results/<name>.json.
-bench: bench-scheduler bench-search bench-orders
+bench: bench-scheduler bench-search bench-orders bench-faults
 
 bench-scheduler: $(STAMP)
 	$(BIN)/python bench/scheduler_bench.py
@@ -62,6 +62,27 @@ bench-search: $(STAMP)
 
 bench-orders: $(STAMP)
 	$(BIN)/python bench/orders_bench.py
+
+## The fault tests (a broker restart under load, a 90 s database outage), their figures kept.
+bench-faults: $(STAMP)
+	MICROTACHE_FAULT_FIGURES=bench/results/faults.json $(BIN)/python -m pytest -n 0 -q -s tests/test_faults.py
+
+# schemathesis, in an environment of its own (its pins are not the project's).
+FUZZ_VENV  := $(VENV)/fuzz-tools
+FUZZ_STAMP := $(FUZZ_VENV)/.installed
+
+$(FUZZ_STAMP): requirements-fuzz.txt
+	test -x $(FUZZ_VENV)/bin/python || $(PYTHON) -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(FUZZ_VENV)/bin/python -m pip install --quiet -r requirements-fuzz.txt
+	touch $(FUZZ_STAMP)
+
+## schemathesis over every operation, anonymous, as a user and as the admin, on a system
+## of its own, on SQLite then PostgreSQL (FUZZ_EXAMPLES per operation; a few minutes).
+FUZZ_EXAMPLES ?= 25
+fuzz: $(STAMP) $(FUZZ_STAMP)
+	$(BIN)/python fuzz/run.py --max-examples $(FUZZ_EXAMPLES)
+	$(BIN)/python fuzz/run.py --postgres --max-examples $(FUZZ_EXAMPLES)
 
 ## A marketplace's day through the gateway, on the system `make run` started (or its own).
 demo: $(STAMP)
