@@ -1,11 +1,17 @@
 """Opaque list cursors (`?cursor=` / `next_cursor`, API.md): what a page ended at,
-as URL-safe base64 JSON. A cursor this API did not give is a 400, never a 500."""
+as URL-safe base64 JSON.
+
+A cursor this API did not give is a 422 (`rule_violation`), never a 500, and not a 400:
+OpenAPI says a cursor is a string of at most 200 characters, and any such string is a
+well-formed request; whether it names a position this API gave cannot be stated in the
+document (it is opaque), so it is refused as a well-formed request the server cannot
+honour, like an id of something that does not exist (issue 15, item 8)."""
 import base64
 import binascii
 import json
 from datetime import datetime
 
-from microtache.errors import InvalidInput
+from microtache.errors import RuleViolation
 
 
 def encode_cursor(position):
@@ -25,7 +31,7 @@ def decode_cursor(cursor, *keys):
 
 
 def _not_ours():
-    return InvalidInput("The request is not valid.", {"cursor": ["Not a cursor this API gave."]})
+    return RuleViolation("The request is not valid.", {"cursor": ["Not a cursor this API gave."]})
 
 
 # --- offset cursors: "the next page starts at row N" ----------------------------------------

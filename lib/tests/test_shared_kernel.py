@@ -100,9 +100,9 @@ def test_utc_datetimes_refuse_naive_values():
 
 
 def test_hardening_2_an_offset_cursor_past_any_list_is_refused_not_a_500():
-    from microtache.errors import InvalidInput
+    from microtache.errors import RuleViolation   # 422 (issue 15, item 8), was a 400
     from microtache.pagination import encode_cursor, offset_of
     import pytest
-    with pytest.raises(InvalidInput):
+    with pytest.raises(RuleViolation):
         offset_of(encode_cursor({"offset": 2 ** 70}))
     assert offset_of(encode_cursor({"offset": 40})) == 40

@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from microtache.errors import InvalidInput, RuleViolation
+from microtache.errors import RuleViolation   # check_gig: 422 since issue 15, item 8
 from microtache.money import Money
 
 from catalog.domain.categories import category_tree
@@ -30,20 +30,20 @@ def test_c1_a_gig_with_one_to_three_packages_is_valid():
                          ids=["none", "same-tier-twice", "four"])
 def test_c1_packages_are_one_to_three_distinct_tiers(tiers):
     packages = [Package(tier, Money(500), 1, 0) for tier in tiers]
-    with pytest.raises(InvalidInput) as error:
+    with pytest.raises(RuleViolation) as error:
         check_gig(make_gig(packages=packages), category_tree(), 0)
     assert "packages" in error.value.details
 
 
 def test_c1_price_and_delivery_bounds():
-    with pytest.raises(InvalidInput) as error:
+    with pytest.raises(RuleViolation) as error:
         check_gig(make_gig(packages=[Package("basic", Money(499), 0, 0)]), category_tree(), 0)
     assert len(error.value.details["packages"]) == 2
 
 
 def test_c2_description_is_at_most_500_characters():
     check_gig(make_gig(description="x" * 500), category_tree(), 0)
-    with pytest.raises(InvalidInput) as error:
+    with pytest.raises(RuleViolation) as error:
         check_gig(make_gig(description="x" * 501), category_tree(), 0)
     assert "description" in error.value.details
 
@@ -57,10 +57,10 @@ def test_c2_a_seller_offers_at_most_10_active_services():
 def test_c3_subcategory_and_its_attributes_come_from_the_tree():
     check_gig(make_gig(attributes={"style": "minimalist", "file-format": "svg"}),
               category_tree(), 0)
-    with pytest.raises(InvalidInput) as error:
+    with pytest.raises(RuleViolation) as error:
         check_gig(make_gig(attributes={"style": "cubist", "colour": "red"}), category_tree(), 0)
     assert len(error.value.details["attributes"]) == 2
-    with pytest.raises(InvalidInput):
+    with pytest.raises(RuleViolation):
         check_gig(make_gig(category="writing-translation"), category_tree(), 0)
 
 

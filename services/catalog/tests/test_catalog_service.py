@@ -2,7 +2,7 @@
 import pytest
 from nameko.testing.services import worker_factory
 
-from microtache.errors import Conflict, InvalidInput, Unauthenticated
+from microtache.errors import Conflict, InvalidInput, RuleViolation, Unauthenticated
 
 from catalog.adapters.orm import metadata
 from catalog.service import CatalogService
@@ -66,5 +66,5 @@ def test_c4_search_pages_with_a_cursor(service):
     second = service.search_gigs({"q": "translate", "limit": 3, "cursor": first["next_cursor"]})
     ids = [r["id"] for r in first["results"] + second["results"]]
     assert len(ids) == len(set(ids)) == 5 and second["next_cursor"] is None
-    with pytest.raises(InvalidInput):
+    with pytest.raises(RuleViolation):        # not a cursor we gave: 422 (issue 15, item 8)
         service.search_gigs({"cursor": "garbage"})

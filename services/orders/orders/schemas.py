@@ -1,6 +1,7 @@
 """The orders service's commands and replies (the gateway publishes them in OpenAPI)."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from microtache.fields import StrictBoolean
 from microtache.money import MoneyField
 from microtache.storage import FileSchema
 from microtache.service import CallerSchema  # noqa: F401  (the shared one, A2)
@@ -22,6 +23,13 @@ class OfferSourceSchema(Schema):
 
 class PlaceOrderSchema(Schema):
     """From a gig's package with extras (by name), or from an offer (O1)."""
+
+    class Meta:
+        # the document states what `one_source` checks (gateway/openapi.py)
+        openapi_one_of = ({"required": ["gig_id", "package"], "not": {"required": ["offer"]}},
+                          {"required": ["offer"], "not": {"anyOf": [{"required": ["gig_id"]},
+                                                                     {"required": ["package"]}]}})
+
     gig_id = fields.String(validate=ID)
     package = fields.String(validate=validate.OneOf(["basic", "standard", "premium"]))
     extras = fields.List(fields.String(validate=validate.Length(min=1, max=60)),
@@ -33,7 +41,7 @@ class PlaceOrderSchema(Schema):
     def one_source(self, data, **kwargs):
         if ("offer" in data) == ("gig_id" in data):
             raise ValidationError("Give either gig_id and package, or offer.", "gig_id")
-        if "gig_id" in data and "package" not in data:
+        if ("gig_id" in data) != ("package" in data):
             raise ValidationError("Which package: basic, standard or premium.", "package")
 
 
@@ -43,11 +51,18 @@ class RequirementsSchema(Schema):
 
 class DeliverySchema(Schema):
     """O3: a message and files (each at most 1 GB); no file needs `confirm_no_files`."""
+
+    class Meta:
+        # the document states O3 (the handler refuses it with 422, gateway/openapi.py)
+        openapi_any_of = ({"properties": {"files": {"minItems": 1}}, "required": ["files"]},
+                          {"properties": {"confirm_no_files": {"enum": [True]}},
+                           "required": ["confirm_no_files"]},
+                          {"properties": {"draft": {"enum": [True]}}, "required": ["draft"]})
     message = fields.String(required=True, validate=TEXT)
     files = fields.List(fields.Nested(FileSchema), load_default=list,
                         validate=validate.Length(max=20))
-    draft = fields.Boolean(load_default=False)
-    confirm_no_files = fields.Boolean(load_default=False)
+    draft = StrictBoolean(load_default=False)
+    confirm_no_files = StrictBoolean(load_default=False)
 
 
 class RevisionRequestSchema(Schema):
@@ -68,6 +83,14 @@ class ExtensionRequestSchema(Schema):
 class ExtrasSchema(Schema):
     """O7: the seller adds days at once, or offers paid extras (`price`, `description`,
     and the days they add) that the buyer accepts by paying for them."""
+
+    class Meta:
+        # what `something_added` checks, stated in the document (gateway/openapi.py)
+        openapi_any_of = (
+            {"properties": {"days": {"minimum": 1}, "price": {"enum": [None]}},
+             "required": ["days"]},
+            {"properties": {"price": {"type": "object"}, "description": {"type": "string"}},
+             "required": ["price", "description"]})
     days = fields.Integer(load_default=0, strict=True, validate=validate.Range(0, 30))
     price = MoneyField(load_default=None, allow_none=True, maximum=POLICIES.max_extra_price)
     description = fields.String(load_default=None, allow_none=True,

@@ -32,7 +32,11 @@ class LedgerCheckDetailSchema(LedgerCheckSchema):
 # --- commands' arguments ----------------------------------------------------------
 
 class AddPaymentMethodSchema(Schema):
-    card_number = fields.String(required=True, validate=validate.Length(min=12, max=23))
+    # 16 digits, spaced or dashed as printed (OpenAPI states it); a number whose check
+    # digit (Luhn) is wrong is well-formed, and refused as 422 by the card processor
+    card_number = fields.String(required=True, validate=[
+        validate.Length(min=16, max=23),
+        validate.Regexp(r"^[ -]*([0-9][ -]*){16}$", error="16 digits, spaces and dashes.")])
 
 
 ID = dict(required=True, validate=validate.Length(min=1, max=36))

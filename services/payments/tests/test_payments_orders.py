@@ -159,7 +159,7 @@ def test_p2_no_card_and_no_balance_fails(store, cards):
 
 
 def test_p2_sandbox_rejects_a_non_luhn_number(store, cards):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(RuleViolation):        # well-formed, bad check digit: 422 (issue 15, item 8)
         card_of(store, cards, "b1", "4242424242424241")
     signed_up(store, "b1")
     added = run(store, handlers.add_payment_method, cards, "b1", "4242 4242 4242 4242")
@@ -382,7 +382,7 @@ def test_p7_transactions_list_only_the_callers_entries_and_pages(store, cards):
         ("order_payment", "o1"), ("order_refund", "o0")]
     assert all([e["account"] for e in r["entries"]] == [ledger.BUYER_BALANCE] for r in seen)
     assert run(store, handlers.transactions, "s1", 20, None) == {"results": [], "next_cursor": None}
-    with pytest.raises(InvalidInput):
+    with pytest.raises(RuleViolation):        # not a cursor we gave: 422 (issue 15, item 8)
         run(store, handlers.transactions, "b1", 4, "not-a-cursor")
 
 

@@ -24,7 +24,9 @@ def text(max_length):
                         validate.Regexp(r"[\s\S]*\S", error="Write something."))
 
 
-CRITERIA = dict(keys=fields.String(validate=SLUG), values=fields.String(validate=SLUG),
+# the names are the subcategory's attributes: the category tree refuses others (422), as
+# OpenAPI 3.0 cannot state a pattern for a map's keys
+CRITERIA = dict(keys=fields.String(), values=fields.String(validate=SLUG),
                 load_default=dict, validate=validate.Length(max=20))
 CURSOR = validate.Length(1, 200)
 

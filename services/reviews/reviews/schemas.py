@@ -24,6 +24,13 @@ def stars(**kwargs):
 class ReviewCreateSchema(Schema):
     """The buyer: `communication`, `service_as_described`, `recommend` (1-5 each), `text`,
     optional `work_sample` (a file, V1). The seller: `rating` (1-5) and `text` (V4)."""
+
+    class Meta:
+        # what `one_kind` checks, stated in the document (gateway/openapi.py)
+        openapi_one_of = (
+            {"required": list(BUYER_SCORES), "not": {"required": ["rating"]}},
+            {"required": ["rating"], "not": {"anyOf": [{"required": [name]} for name in
+                                                       (*BUYER_SCORES, "work_sample")]}})
     communication = stars()
     service_as_described = stars()
     recommend = stars()

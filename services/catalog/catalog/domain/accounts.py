@@ -6,6 +6,8 @@ from datetime import datetime
 
 USER, ADMIN = "user", "admin"
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_]{2,29}$")
+USERNAME_RULE = ("3 to 30 characters: lower-case letters, digits and underscores, "
+                 "starting with a letter or digit.")
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
 MIN_PASSWORD_SCORE = 2        # zxcvbn's 0-4: 2 is "somewhat guessable" (1e8 guesses), product
@@ -54,6 +56,5 @@ class User:
 
 def username_problem(username):
     if not USERNAME.match(username):
-        return ("3 to 30 characters: lower-case letters, digits and underscores, "
-                "starting with a letter or digit.")
+        return USERNAME_RULE
     return None

@@ -105,7 +105,9 @@ def check_gig(gig, tree, active_gigs_of_seller):
     if len(names) > MAX_EXTRAS or len(set(names)) != len(names):
         problems.setdefault("extras", []).append(f"At most {MAX_EXTRAS} extras, each name once.")
     if problems:
-        raise InvalidInput("The gig is not valid.", problems)
+        # what the schema (and OpenAPI) states is refused before, as 400; what is left
+        # depends on the category tree or compares items (a tier twice): 422
+        raise RuleViolation("The gig is not valid.", problems)
     if gig.status == ACTIVE and active_gigs_of_seller >= MAX_ACTIVE_GIGS:
         raise RuleViolation(f"A seller offers at most {MAX_ACTIVE_GIGS} active services (C2).",
                             {"active_gigs": active_gigs_of_seller})

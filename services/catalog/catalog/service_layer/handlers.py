@@ -5,7 +5,7 @@ from datetime import timedelta
 from microtache.deadlines import request_deadline
 from sqlalchemy.exc import IntegrityError
 
-from microtache.errors import Conflict, InvalidInput, NotFound, TooManyRequests
+from microtache.errors import Conflict, InvalidInput, NotFound, RuleViolation, TooManyRequests
 from microtache.pagination import next_offset, offset_of
 
 from catalog.adapters.passwords import (hash_password, strength, verify_password,
@@ -45,7 +45,9 @@ def sign_up(uow, data, role="user", check_password=True):
         problem = password_problem(data["password"], strength(
             data["password"], [data["username"], email, email.split("@")[0]]))
         if problem:
-            raise InvalidInput("The password is too weak.", {"password": [problem]})
+            # well-formed (the schema, and OpenAPI, state its length), but guessable: a
+            # rule no JSON Schema can state (issue 15, item 8), so 422, not 400
+            raise RuleViolation("The password is too weak.", {"password": [problem]})
     user = User(username=data["username"], email=email,
                 password_hash=hash_password(data["password"]), role=role,
                 country=data.get("country"), languages=data.get("languages") or [],
@@ -415,9 +417,7 @@ def search_gigs(uow, criteria):
         check_attribute_filters(criteria)
     if criteria.get("online"):
         criteria = {**criteria, "online_since": uow.now() - ONLINE_WINDOW}
-    if (criteria.get("min_price") is not None and criteria.get("max_price") is not None
-            and criteria["min_price"] > criteria["max_price"]):
-        raise InvalidInput("The price range is empty.", {"min_price": ["Above max_price."]})
+    # min_price above max_price: an empty range, which no gig meets (an empty page)
     rows, more = Catalog(uow.session).search_gigs(criteria, criteria["limit"], offset)
     applied = {k: v for k, v in criteria.items()
                if k not in ("limit", "cursor", "online_since", "sort") and v not in (None, "", False)}
@@ -477,7 +477,7 @@ def check_attribute_filters(criteria):
     category = criteria.get("category") or tree.category_of(subcategory or "")
     known = tree.subcategory(category, subcategory) if subcategory else None
     if known is None:
-        raise InvalidInput("Filter by a subcategory to use its attributes.",
+        raise RuleViolation("Filter by a subcategory to use its attributes.",
                            {"attributes": ["Give a subcategory (C5)."]})
     allowed = {a["slug"]: a["values"] for a in known["attributes"]}
     problems = [f"{name}: one of {allowed[name]}" if name in allowed
@@ -485,7 +485,7 @@ def check_attribute_filters(criteria):
                 for name, value in criteria["attributes"].items()
                 if name not in allowed or value not in allowed[name]]
     if problems:
-        raise InvalidInput("Unknown attribute filters.", {"attributes": problems})
+        raise RuleViolation("Unknown attribute filters.", {"attributes": problems})
 
 
 def categories():

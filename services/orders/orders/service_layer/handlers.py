@@ -438,7 +438,8 @@ def get_order(uow, caller, order_id):
 def list_orders(uow, caller, query):
     role, name = query["role"], query["filter"]
     if role == BUYER and name and name not in BUYER_LISTS:
-        raise InvalidInput("The request is not valid.",
+        # which lists there are depends on `role`: OpenAPI lists every name, so 422
+        raise RuleViolation("The request is not valid.",
                            {"filter": [f"A buyer's lists: {', '.join(BUYER_LISTS)}."]})
     limit = query["limit"]
     found = Orders(uow.session).list(caller["id"], role, name, limit + 1,

@@ -1,7 +1,8 @@
 """A request's category, subcategory and criteria (R1, Q1), checked against the catalog's
 category tree (C3) as `list_categories` gives it: [{slug, subcategories: [{slug,
-attributes: [{slug, values}]}]}]. The catalog owns the tree; this only reads it."""
-from microtache.errors import InvalidInput
+attributes: [{slug, values}]}]}]. The catalog owns the tree; this only reads it.
+What the tree refuses is 422: OpenAPI states slugs, not which exist (issue 15, item 8)."""
+from microtache.errors import RuleViolation
 
 
 def subcategory_of(tree, category, subcategory):
@@ -16,7 +17,7 @@ def check_criteria(tree, category, subcategory, criteria):
     attributes, with one of its values."""
     found = subcategory_of(tree, category, subcategory)
     if found is None:
-        raise InvalidInput("The request is not valid.", {"subcategory": [
+        raise RuleViolation("The request is not valid.", {"subcategory": [
             f"No subcategory {subcategory!r} in category {category!r} (GET /v1/categories)."]})
     allowed = {a["slug"]: a["values"] for a in found.get("attributes", [])}
     problems = [f"{name!r} is not a criterion of {subcategory}." if name not in allowed
@@ -24,4 +25,4 @@ def check_criteria(tree, category, subcategory, criteria):
                 for name, value in criteria.items()
                 if name not in allowed or value not in allowed[name]]
     if problems:
-        raise InvalidInput("The request is not valid.", {"criteria": problems})
+        raise RuleViolation("The request is not valid.", {"criteria": problems})
