@@ -133,7 +133,10 @@ class JsonWsgiApp(WsgiApp):
             response = error_response(exc.name.lower().replace(" ", "_"), exc.description,
                                       exc.code)
             if exc.code == 405:
-                response.headers["Allow"] = ", ".join(exc.valid_methods or [])
+                # a static path's own verbs, not those of a variable route it also matches
+                # (OPTIONS /v1/requests/open: GET, not DELETE of /v1/requests/<id>)
+                methods = self.static_paths().get(request.path) or exc.valid_methods or []
+                response.headers["Allow"] = ", ".join(sorted(methods))
             return response(environ, start_response)
         return provider.handle_request(request)(environ, start_response)
 
