@@ -25,7 +25,7 @@ from microtache import topology
 from microtache.cli import GATEWAY, SERVICES, broker_answers, service_class
 from microtache.events import dead_letter_queue, retry_queues
 
-from tests.support import Api, broker_vhost, postgres_databases
+from tests.support import Api, broker_vhost, free_port, postgres_databases
 
 TEST_RETRY_DELAYS = [0.2, 0.5]
 
@@ -127,12 +127,6 @@ def database_urls(tmp_path_factory):
     else:
         folder = tmp_path_factory.mktemp("databases")
         yield {name: f"sqlite:///{folder}/{name}.db" for name in SERVICES}
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -140,3 +140,22 @@ def broker_vhost(base_uri, prefix="mt-test"):
     finally:
         subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], capture_output=True,
                        timeout=60)
+
+
+def free_port():
+    """A TCP port nothing listens on now (the OS's choice)."""
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, timeout, what, interval=0.05):
+    """`predicate()`'s first true value within `timeout` seconds, else AssertionError."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")

@@ -27,7 +27,7 @@ import requests
 
 from tests.broker_node import rabbit_node
 from tests.fault_system import DatabaseOutage, FaultSystem
-from tests.support import Api, eventually, postgres_databases
+from tests.support import Api, eventually, free_port, postgres_databases
 from tests.test_orders import Market
 from microtache.cli import SERVICES
 
@@ -42,13 +42,6 @@ RESULTS = os.environ.get("MICROTACHE_FAULT_FIGURES")
 # The system runs on PostgreSQL whatever the suite's database: run once, in `make test`.
 pytestmark = pytest.mark.skipif(os.environ.get("MICROTACHE_TEST_DATABASE") == "postgresql",
                                 reason="runs its own PostgreSQL system, once, in `make test`")
-
-
-def free_port():
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

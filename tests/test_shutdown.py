@@ -29,6 +29,7 @@ from microtache.cli import holds_broker_connection
 from microtache.events import dead_letter_queue, handler_queue, retry_queues
 
 from tests.shutdown_service import EVENT_TYPE, SERVICE, SOURCE
+from tests.support import wait_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EVENTS = 16
@@ -48,16 +49,6 @@ def read_journal(path):
         return []
     with open(path) as f:
         return [json.loads(line) for line in f if line.strip()]
-
-
-def wait_for(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 class SlowServiceProcess:

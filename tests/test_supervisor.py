@@ -13,7 +13,6 @@ Every system test runs the real `microtache run` on a RabbitMQ vhost of its own.
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,9 +23,8 @@ from nameko.standalone.rpc import ClusterRpcProxy
 
 from microtache import supervisor
 from microtache.serve import once
-from microtache.supervisor import Supervisor
 
-from tests.support import broker_vhost
+from tests.support import broker_vhost, free_port, wait_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BACK_WITHIN = 30        # seconds for a kill -9'd service to answer again
@@ -38,12 +36,6 @@ system_test = pytest.mark.skipif(os.environ.get("MICROTACHE_TEST_DATABASE") == "
                                  reason="runs once, in the SQLite suite")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def alive(pid):
     """Running (a zombie, dead but not yet reaped, does not count)."""
     try:
@@ -51,16 +43,6 @@ def alive(pid):
             return f.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
-
-
-def wait_for(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 class RunningSystem:
