@@ -12,6 +12,7 @@ from microtache.activity import Activity
 from microtache.clock import ClockListener
 from microtache.config import database_url, setting
 from microtache.migrations import upgrade
+from microtache.errors import RuleViolation
 from microtache.outages import database_outage
 from microtache.outbox import OutboxRelay, envelope
 
@@ -124,7 +125,7 @@ class Store:
     @contextmanager
     def unit_of_work(self):
         """One transaction; a database that does not answer is `ServiceUnavailable`."""
-        with self.writer, database_outage(self.service_name):
+        with self.writer, database_outage(self.service_name), refused_text():
             session = self.sessions()
             uow = UnitOfWork(session, self.tables, self.clock, self.service_name)
             try:
@@ -142,7 +143,7 @@ class Store:
     def read_only(self):
         """A unit of work for queries: no writer lock (SQLite's WAL lets readers run
         beside the writer), and nothing it does is committed."""
-        with database_outage(self.service_name):
+        with database_outage(self.service_name), refused_text():
             session = self.sessions()
             try:
                 yield UnitOfWork(session, self.tables, self.clock, self.service_name)
@@ -170,6 +171,19 @@ class Store:
     def ping(self):
         with database_outage(self.service_name), self.engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
+
+
+@contextmanager
+def refused_text():
+    """PostgreSQL stores no NUL character in text, and psycopg2 refuses one with a
+    ValueError: that is the input's fault (422, as docs/fuzzing.md's contract says of
+    a rule the OpenAPI document cannot state), never a 500."""
+    try:
+        yield
+    except ValueError as exc:
+        if "NUL (0x00)" not in str(exc):
+            raise
+        raise RuleViolation("Text may not contain NUL (\\u0000) characters.") from exc
 
 
 def _quietly(close):

@@ -1,4 +1,5 @@
 """Outage or mistake: what is retried until it works, what is parked, what is a 503."""
+import os
 from datetime import datetime, timezone
 
 import pytest
@@ -89,3 +90,21 @@ def test_hardening_3_a_database_error_never_logs_its_parameters(tmp_path):
         with store.unit_of_work() as uow:
             uow.session.execute(outbox.insert().values(**row))
     assert "secret-hash" not in str(error.value)
+
+
+@pytest.mark.skipif(not os.environ.get("MICROTACHE_TEST_POSTGRES_URL"),
+                    reason="needs PostgreSQL (MICROTACHE_TEST_POSTGRES_URL)")
+def test_hardening_3_text_with_a_nul_character_is_a_422_not_a_500():
+    from microtache.errors import RuleViolation
+    from tests.support import postgres_databases
+    metadata = MetaData()
+    messaging_tables(metadata)
+    with postgres_databases(["nul"]) as urls:
+        store = Store("nul", metadata, urls["nul"], Clock())
+        metadata.create_all(store.engine)
+        with pytest.raises(RuleViolation):
+            with store.unit_of_work() as uow:
+                uow.session.execute(metadata.tables["outbox_messages"].insert().values(
+                    event_id="e\x00", event_type="x", payload="{}",
+                    created_at=datetime.now(timezone.utc)))
+        store.engine.dispose()
