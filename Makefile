@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export AMQP_URI ?= amqp://guest:guest@localhost:5672/
 
-.PHONY: run test unit integration test-postgres bench bench-scheduler bench-search migrate declare dead-letters install clean deploy-check demo bench-orders bench-faults fuzz
+.PHONY: run test unit integration test-postgres bench bench-scheduler bench-search migrate declare dead-letters install clean deploy-check demo bench-orders bench-faults fuzz fuzz-quick
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -83,6 +83,10 @@ FUZZ_EXAMPLES ?= 25
 fuzz: $(STAMP) $(FUZZ_STAMP)
 	$(BIN)/python fuzz/run.py --max-examples $(FUZZ_EXAMPLES)
 	$(BIN)/python fuzz/run.py --postgres --max-examples $(FUZZ_EXAMPLES)
+
+## The short version CI runs: every operation, three roles, SQLite, 5 examples each.
+fuzz-quick: $(STAMP) $(FUZZ_STAMP)
+	$(BIN)/python fuzz/run.py --max-examples 5
 
 ## A marketplace's day through the gateway, on the system `make run` started (or its own).
 demo: $(STAMP)
