@@ -187,7 +187,9 @@ def _document(service_cls):
     spec = APISpec(title="Microtache", version="1.0.0", openapi_version="3.0.3",
                    plugins=[plugin],
                    info={"description": "A freelance-services marketplace. Money is "
-                         "{amount, currency} in minor units; times are ISO 8601 UTC."})
+                         "{amount, currency} in minor units; times are ISO 8601 UTC. "
+                         "The rule IDs in summaries, e.g. \"(O9)\", are defined in "
+                         "docs/rules.md of the repository."})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
                                                "bearerFormat": "JWT"})
     plugin.converter.add_attribute_function(validator_properties)
