@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export AMQP_URI ?= amqp://guest:guest@localhost:5672/
 
-.PHONY: run test unit integration test-postgres bench bench-scheduler bench-search migrate declare dead-letters install clean deploy-check demo bench-orders bench-faults fuzz fuzz-quick
+.PHONY: run lint test unit integration test-postgres bench bench-scheduler bench-search migrate declare dead-letters install clean deploy-check demo bench-orders bench-faults fuzz fuzz-quick
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ $(DEPLOY_STAMP): requirements-deploy.txt
 ## Start RabbitMQ-backed services and the gateway (Ctrl-C stops them all).
 run: $(STAMP)
 	$(BIN)/microtache run
+
+## ruff's checks (pyproject.toml's [tool.ruff]): errors, style, imports, pyupgrade; 100 columns.
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 ## Unit tests of every service, then the integration tests on the real broker, in
 ## TEST_WORKERS parallel pytest-xdist workers (whole files each, the long ones first);

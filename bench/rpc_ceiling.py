@@ -2,6 +2,7 @@
 once, for `seconds`: prints {"raw_rpc_per_s", "p50_ms", "p99_ms"} as JSON.
 Run by bench/orders_bench.py in its own process (eventlet, like a service)."""
 import eventlet
+
 eventlet.monkey_patch()  # noqa: E402
 
 import json  # noqa: E402

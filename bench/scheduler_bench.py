@@ -15,6 +15,7 @@ a bare consumer that counts what it receives. Then, on the broker at AMQP_URI:
 Writes bench/results/scheduler.json. Not a test: numbers depend on the machine.
 """
 import eventlet
+
 eventlet.monkey_patch()
 
 import json  # noqa: E402
@@ -26,15 +27,16 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from datetime import timedelta  # noqa: E402
 
-import microtache  # noqa: E402,F401
 from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.events import event_handler  # noqa: E402
 from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
+import microtache  # noqa: E402,F401
 from microtache.clock import utcnow  # noqa: E402
 from microtache.database import make_engine  # noqa: E402
 from microtache.migrations import upgrade  # noqa: E402
+
 from scheduler.adapters.orm import deadlines  # noqa: E402
 
 N = int(os.environ.get("BENCH_DEADLINES", 100_000))
@@ -137,7 +139,9 @@ def main():
             fire_rate = N / (max(t for t, _ in RECEIVED["fire"]) - started)
             print(f"  {fire_rate:,.0f} deadlines/s")
 
-            print(f"lag: {STEADY_RATE} deadlines due per second for {STEADY_SECONDS} s, real time...")
+            print(
+                f"lag: {STEADY_RATE} deadlines due per second for {STEADY_SECONDS} s, real time..."
+            )
             offset = rpc.scheduler.clock_offset()
             first = utcnow() + timedelta(seconds=offset + 2)
             count = STEADY_RATE * STEADY_SECONDS
@@ -151,16 +155,20 @@ def main():
         scheduler.wait(timeout=30)
         consumer.stop()
     result = {
-        "fire_rate_per_s": round(fire_rate, 1), "raw_event_rate_per_s": round(raw_rate, 1),
+        "fire_rate_per_s": round(fire_rate, 1),
+        "raw_event_rate_per_s": round(raw_rate, 1),
         "ratio": round(fire_rate / raw_rate, 3),
         "lag_p50_ms": round(quantile(lags, 0.5) * 1000, 1),
         "lag_p99_ms": round(quantile(lags, 0.99) * 1000, 1),
-        "deadlines": N, "steady_rate_per_s": STEADY_RATE,
+        "deadlines": N,
+        "steady_rate_per_s": STEADY_RATE,
         "scheduler_reported_lag_p99_ms": metrics["lag_p99_ms"],
         "database": url.split(":")[0],
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                                 capture_output=True, text=True).stdout.strip(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
     }
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
     with open(os.path.join(ROOT, "bench", "results", "scheduler.json"), "w") as f:

@@ -38,7 +38,10 @@ from catalog.service_layer import handlers
 
 GIGS = int(os.environ.get("BENCH_GIGS", 100_000))
 SELLERS = GIGS // 5
-CLIENTS, REQUESTS = int(os.environ.get("BENCH_CLIENTS", 8)), int(os.environ.get("BENCH_REQUESTS", 2000))
+CLIENTS, REQUESTS = (
+    int(os.environ.get("BENCH_CLIENTS", 8)),
+    int(os.environ.get("BENCH_REQUESTS", 2000)),
+)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -192,7 +195,9 @@ def main():
             conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
     results["commit"] = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
                                        capture_output=True, text=True).stdout.strip()
-    results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    results["machine"] = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
     with open(os.path.join(ROOT, "bench", "results", "search.json"), "w") as f:
         json.dump(results, f, indent=2)

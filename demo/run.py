@@ -14,8 +14,9 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from demo.scenario import play  # noqa: E402
 from microtache.config import admin_password  # noqa: E402
+
+from demo.scenario import play  # noqa: E402
 
 URL = os.environ.get("MICROTACHE_URL", "http://127.0.0.1:8000")
 

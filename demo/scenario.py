@@ -72,8 +72,15 @@ def play(base_url, admin_password, say=print):
 
     def person(name, **profile):
         username = f"{name}_{tag}"
-        anonymous.post("/v1/auth/signup", {"username": username, "email": f"{username}@demo.example",
-                                           "password": "demo-password", **profile})
+        anonymous.post(
+            "/v1/auth/signup",
+            {
+                "username": username,
+                "email": f"{username}@demo.example",
+                "password": "demo-password",
+                **profile,
+            },
+        )
         me = anonymous.as_(username, "demo-password")
         eventually(lambda: me.get("/v1/me/balance"))          # ledger accounts open on sign-up
         return me
@@ -82,9 +89,16 @@ def play(base_url, admin_password, say=print):
     sofia = person("sofia", country="FR", languages=["fr", "en"])
     marco = person("marco", country="IT", languages=["it", "en"])
     nadia = person("nadia", country="MA", languages=["ar", "fr", "en"])
-    logo = sofia.post("/v1/gigs", gig("I will design a modern minimalist logo", "graphics-design",
-                                      "logo-design", [("basic", 2500, 3, 1), ("standard", 6000, 5, 3)],
-                                      extras=[{"name": "Source files", "price": usd(1000)}]))
+    logo = sofia.post(
+        "/v1/gigs",
+        gig(
+            "I will design a modern minimalist logo",
+            "graphics-design",
+            "logo-design",
+            [("basic", 2500, 3, 1), ("standard", 6000, 5, 3)],
+            extras=[{"name": "Source files", "price": usd(1000)}],
+        ),
+    )
     marco.post("/v1/gigs", gig("I will translate your website from English to Italian",
                                "writing-translation", "translation", [("basic", 4000, 2, 1)]))
     nadia.post("/v1/gigs", gig("I will edit your product video for social media",

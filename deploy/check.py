@@ -125,6 +125,7 @@ def custom_schema(obj):
 
 def check_schema(overlay, objects, problems):
     import functools
+
     import jsonschema
     import kubernetes_validate
     from kubernetes_validate import utils
@@ -191,7 +192,9 @@ def probe_command(probe):
 def check_container(where, container, pod_security, problems):
     name = f"{where} container {container.get('name')}"
     image = container.get("image", "")
-    if "@sha256:" not in image and (":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest")):
+    if "@sha256:" not in image and (
+        ":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest")
+    ):
         problems.add("policy", name, f"image {image!r} is not pinned to a tag or digest")
     resources = container.get("resources") or {}
     for kind in ("requests", "limits"):
@@ -239,7 +242,9 @@ def secret_keys(objects):
     known = {name: set(keys) for name, keys in EXTERNAL_SECRETS.items()}
     for obj in objects:
         if obj["kind"] == "Secret":
-            known[obj["metadata"]["name"]] = set(obj.get("data") or {}) | set(obj.get("stringData") or {})
+            known[obj["metadata"]["name"]] = set(obj.get("data") or {}) | set(
+                obj.get("stringData") or {}
+            )
         elif obj["kind"] == "Cluster" and obj["apiVersion"].startswith("postgresql.cnpg.io/"):
             known[f"{obj['metadata']['name']}-app"] = CNPG_APP_KEYS
             known[f"{obj['metadata']['name']}-superuser"] = CNPG_APP_KEYS
@@ -268,7 +273,9 @@ def check_policy(overlay, objects, problems):
         problems.add("policy", overlay, f"objects must all be in one namespace of their own, "
                      f"not {sorted(map(str, namespaces))}")
     elif namespaces - names.get("Namespace", set()):
-        problems.add("policy", overlay, f"namespace {namespaces.pop()} is not created by the overlay")
+        problems.add(
+            "policy", overlay, f"namespace {namespaces.pop()} is not created by the overlay"
+        )
 
     for obj in objects:
         spec = pod_spec(obj)
@@ -276,8 +283,12 @@ def check_policy(overlay, objects, problems):
             continue
         where = f"{overlay} {ident(obj)}"
         pod_security = spec.get("securityContext") or {}
-        if spec.get("serviceAccountName") and spec["serviceAccountName"] not in names.get("ServiceAccount", ()):
-            problems.add("policy", where, f"service account {spec['serviceAccountName']!r} does not exist")
+        if spec.get("serviceAccountName") and spec["serviceAccountName"] not in names.get(
+            "ServiceAccount", ()
+        ):
+            problems.add(
+                "policy", where, f"service account {spec['serviceAccountName']!r} does not exist"
+            )
         if spec.get("automountServiceAccountToken") is not False:
             problems.add("policy", where, "mounts a service account token it does not need")
         for volume in spec.get("volumes") or []:
@@ -290,23 +301,40 @@ def check_policy(overlay, objects, problems):
         for container in [*(spec.get("initContainers") or []), *(spec.get("containers") or [])]:
             check_container(where, container, pod_security, problems)
             for source in container.get("envFrom") or []:
-                if "configMapRef" in source and source["configMapRef"]["name"] not in names.get("ConfigMap", ()):
-                    problems.add("policy", where, f"no ConfigMap {source['configMapRef']['name']!r}")
+                if "configMapRef" in source and source["configMapRef"]["name"] not in names.get(
+                    "ConfigMap", ()
+                ):
+                    problems.add(
+                        "policy", where, f"no ConfigMap {source['configMapRef']['name']!r}"
+                    )
                 if "secretRef" in source:
-                    check_secret_reference(where, secrets, source["secretRef"]["name"], None, problems)
+                    check_secret_reference(
+                        where, secrets, source["secretRef"]["name"], None, problems
+                    )
             for env in container.get("env") or []:
                 ref = (env.get("valueFrom") or {})
                 if "secretKeyRef" in ref:
-                    check_secret_reference(f"{where} env {env['name']}", secrets,
-                                           ref["secretKeyRef"]["name"], ref["secretKeyRef"]["key"], problems)
-                if "configMapKeyRef" in ref and ref["configMapKeyRef"]["name"] not in names.get("ConfigMap", ()):
-                    problems.add("policy", where, f"no ConfigMap {ref['configMapKeyRef']['name']!r}")
+                    check_secret_reference(
+                        f"{where} env {env['name']}",
+                        secrets,
+                        ref["secretKeyRef"]["name"],
+                        ref["secretKeyRef"]["key"],
+                        problems,
+                    )
+                if "configMapKeyRef" in ref and ref["configMapKeyRef"]["name"] not in names.get(
+                    "ConfigMap", ()
+                ):
+                    problems.add(
+                        "policy", where, f"no ConfigMap {ref['configMapKeyRef']['name']!r}"
+                    )
 
     autoscaled = {}
     for obj in [*by_kind.get("ScaledObject", []), *by_kind.get("HorizontalPodAutoscaler", [])]:
         target = obj["spec"]["scaleTargetRef"]
         where = f"{overlay} {ident(obj)}"
-        if target.get("kind", "Deployment") != "Deployment" or target["name"] not in names.get("Deployment", ()):
+        if target.get("kind", "Deployment") != "Deployment" or target["name"] not in names.get(
+            "Deployment", ()
+        ):
             problems.add("policy", where, f"scales {target.get('kind', 'Deployment')} "
                          f"{target['name']!r}, which does not exist")
             continue
@@ -317,16 +345,20 @@ def check_policy(overlay, objects, problems):
                 problems.add("policy", where, f"no TriggerAuthentication {auth!r}")
     for obj in by_kind.get("TriggerAuthentication", []):
         for ref in obj["spec"].get("secretTargetRef") or []:
-            check_secret_reference(f"{overlay} {ident(obj)}", secrets, ref["name"], ref["key"], problems)
+            check_secret_reference(
+                f"{overlay} {ident(obj)}", secrets, ref["name"], ref["key"], problems
+            )
     for obj in by_kind.get("User", []):
         ref = (obj["spec"].get("importCredentialsSecret") or {}).get("name")
         if ref:
             for key in ("username", "password"):
                 check_secret_reference(f"{overlay} {ident(obj)}", secrets, ref, key, problems)
 
-    migration_jobs = {(j["metadata"].get("labels") or {}).get("app.kubernetes.io/name")
-                      for j in by_kind.get("Job", [])
-                      if (j["metadata"].get("labels") or {}).get("app.kubernetes.io/component") == "migration"}
+    migration_jobs = {
+        (j["metadata"].get("labels") or {}).get("app.kubernetes.io/name")
+        for j in by_kind.get("Job", [])
+        if (j["metadata"].get("labels") or {}).get("app.kubernetes.io/component") == "migration"
+    }
     for obj in deployments:
         where = f"{overlay} {ident(obj)}"
         name = obj["metadata"]["name"]
@@ -339,23 +371,41 @@ def check_policy(overlay, objects, problems):
             check_probes(where, name, container, problems)
         grace = spec.get("terminationGracePeriodSeconds", 30)
         if grace < MIN_GRACE_SECONDS:
-            problems.add("policy", where, f"terminationGracePeriodSeconds {grace} < {MIN_GRACE_SECONDS}: "
-                         "running workers would be killed mid-work")
-        budgets = [p for p in by_kind.get("PodDisruptionBudget", []) if labels_match(p["spec"].get("selector"), labels)]
+            problems.add(
+                "policy",
+                where,
+                f"terminationGracePeriodSeconds {grace} < {MIN_GRACE_SECONDS}: "
+                "running workers would be killed mid-work",
+            )
+        budgets = [
+            p
+            for p in by_kind.get("PodDisruptionBudget", [])
+            if labels_match(p["spec"].get("selector"), labels)
+        ]
         if len(budgets) != 1:
-            problems.add("policy", where, f"{len(budgets)} PodDisruptionBudgets select its pods, not 1")
+            problems.add(
+                "policy", where, f"{len(budgets)} PodDisruptionBudgets select its pods, not 1"
+            )
         if len(autoscaled.get(name, [])) > 1:
-            problems.add("policy", where, f"scaled by {' and '.join(autoscaled[name])}: they would fight")
+            problems.add(
+                "policy", where, f"scaled by {' and '.join(autoscaled[name])}: they would fight"
+            )
         if autoscaled and name not in autoscaled:
             problems.add("policy", where, "this overlay autoscales, but not this Deployment")
         if name in autoscaled and "replicas" in obj["spec"]:
-            problems.add("policy", where, "sets replicas, which every apply would reset under its autoscaler")
+            problems.add(
+                "policy", where, "sets replicas, which every apply would reset under its autoscaler"
+            )
         if component == "service":
             if name not in migration_jobs:
                 problems.add("policy", where, "no migration Job runs before it rolls")
-            gates = [c for c in spec.get("initContainers") or []
-                     if c.get("args", c.get("command", []))[:4] == ["microtache", "probe", name, "--migrated"]
-                     or (c.get("command") or [])[:4] == ["microtache", "probe", name, "--migrated"]]
+            gates = [
+                c
+                for c in spec.get("initContainers") or []
+                if c.get("args", c.get("command", []))[:4]
+                == ["microtache", "probe", name, "--migrated"]
+                or (c.get("command") or [])[:4] == ["microtache", "probe", name, "--migrated"]
+            ]
             if not gates:
                 problems.add("policy", where, "no init container waits for its migrations "
                              f"(`microtache probe {name} --migrated --wait …`)")
@@ -363,15 +413,23 @@ def check_policy(overlay, objects, problems):
     for obj in by_kind.get("Service", []):
         where = f"{overlay} {ident(obj)}"
         selector = {"matchLabels": obj["spec"].get("selector") or {}}
-        targets = [d for d in deployments if labels_match(selector, d["spec"]["template"]["metadata"].get("labels") or {})]
+        targets = [
+            d
+            for d in deployments
+            if labels_match(selector, d["spec"]["template"]["metadata"].get("labels") or {})
+        ]
         if not targets:
             problems.add("policy", where, "selects no Deployment's pods")
         for port in obj["spec"].get("ports") or []:
             target = port.get("targetPort", port["port"])
             for deployment in targets:
-                ports = [p for c in pod_spec(deployment)["containers"] for p in c.get("ports") or []]
+                ports = [
+                    p for c in pod_spec(deployment)["containers"] for p in c.get("ports") or []
+                ]
                 if not any(p.get("name") == target or p["containerPort"] == target for p in ports):
-                    problems.add("policy", where, f"port {target!r} is no port of {ident(deployment)}")
+                    problems.add(
+                        "policy", where, f"port {target!r} is no port of {ident(deployment)}"
+                    )
     services = {o["metadata"]["name"]: o for o in by_kind.get("Service", [])}
     for obj in by_kind.get("Ingress", []):
         where = f"{overlay} {ident(obj)}"
@@ -383,8 +441,12 @@ def check_policy(overlay, objects, problems):
                     problems.add("policy", where, f"no Service {backend['name']!r}")
                     continue
                 port = backend["port"].get("name", backend["port"].get("number"))
-                if not any(p.get("name") == port or p["port"] == port for p in service["spec"]["ports"]):
-                    problems.add("policy", where, f"Service {backend['name']!r} has no port {port!r}")
+                if not any(
+                    p.get("name") == port or p["port"] == port for p in service["spec"]["ports"]
+                ):
+                    problems.add(
+                        "policy", where, f"Service {backend['name']!r} has no port {port!r}"
+                    )
         annotations = obj["metadata"].get("annotations") or {}
         for tls in obj["spec"].get("tls") or []:
             if not any(a.startswith("cert-manager.io/") for a in annotations):
@@ -436,13 +498,20 @@ def scan(rendered, dockerfile, problems):
                          f"{finding['check_id']} {finding['check_name']}")
         for finding in report["results"].get("skipped_checks") or []:
             if finding["check_id"] not in accepted:
-                waived.setdefault((finding["check_id"], (finding.get("check_result") or {}).get("suppress_comment") or "?"), []).append(
-                    finding["resource"])
+                waived.setdefault(
+                    (
+                        finding["check_id"],
+                        (finding.get("check_result") or {}).get("suppress_comment") or "?",
+                    ),
+                    [],
+                ).append(finding["resource"])
         summary = report["summary"]
         print(f"   checkov {report['check_type']}: {summary['passed']} passed, "
               f"{summary['failed']} failed, {summary['skipped']} skipped")
         if summary.get("parsing_errors"):
-            problems.add("scan", report["check_type"], f"{summary['parsing_errors']} files not parsed")
+            problems.add(
+                "scan", report["check_type"], f"{summary['parsing_errors']} files not parsed"
+            )
     for check_id, finding in accepted.items():
         print(f"   accepted {check_id} ({finding['severity']}): {finding['title']}")
     for (check_id, reason), resources in sorted(waived.items()):
@@ -477,8 +546,11 @@ def lint(dockerfile, compose, problems):
     if not hadolint:
         problems.add("lint", "hadolint", "not installed (requirements-deploy.txt)")
     else:
-        result = subprocess.run([hadolint, "--config", os.path.join(CHECKS, "hadolint.yaml"), dockerfile],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [hadolint, "--config", os.path.join(CHECKS, "hadolint.yaml"), dockerfile],
+            capture_output=True,
+            text=True,
+        )
         for line in (result.stdout + result.stderr).splitlines():
             if line.strip():
                 problems.add("lint", "hadolint", line.strip())
@@ -511,25 +583,40 @@ def check_compose(path, problems):
         depends = service.get("depends_on") or {}
         for dependency in depends if isinstance(depends, (list, dict)) else []:
             if dependency not in known:
-                problems.add("lint", where, f"{name} depends on {dependency!r}, which is no service")
+                problems.add(
+                    "lint", where, f"{name} depends on {dependency!r}, which is no service"
+                )
         for volume in service.get("volumes") or []:
             source = str(volume).split(":", 1)[0]
             if source.startswith("."):
                 if not os.path.exists(os.path.join(os.path.dirname(path), source)):
                     problems.add("lint", where, f"{name} mounts {source}, which does not exist")
             elif source not in (compose.get("volumes") or {}):
-                problems.add("lint", where, f"{name} mounts volume {source!r}, which is not declared")
+                problems.add(
+                    "lint", where, f"{name} mounts volume {source!r}, which is not declared"
+                )
         command = service.get("command") or []
-        if "build" in service and command and not command[0] in ("sh", "microtache"):
+        if "build" in service and command and command[0] not in ("sh", "microtache"):
             test = (service.get("healthcheck") or {}).get("test") or []
             if test[1:4] != ["microtache", "probe", command[0]]:
-                problems.add("lint", where, f"{name}'s healthcheck is not `microtache probe {command[0]}`")
+                problems.add(
+                    "lint", where, f"{name}'s healthcheck is not `microtache probe {command[0]}`"
+                )
             grace = str(service.get("stop_grace_period", "10s"))
-            seconds = int(grace[:-1]) * (60 if grace.endswith("m") else 1) if grace[-1] in "sm" else int(grace)
+            seconds = (
+                int(grace[:-1]) * (60 if grace.endswith("m") else 1)
+                if grace[-1] in "sm"
+                else int(grace)
+            )
             if seconds < MIN_GRACE_SECONDS:
-                problems.add("lint", where, f"{name}'s stop_grace_period {grace} < {MIN_GRACE_SECONDS}s")
+                problems.add(
+                    "lint", where, f"{name}'s stop_grace_period {grace} < {MIN_GRACE_SECONDS}s"
+                )
     docker = shutil.which("docker")
-    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+    if (
+        docker
+        and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0
+    ):
         # the file requires the secrets from the shell: give stand-ins to check the rest
         env = {"JWT_SECRET": "deploy-check", "MICROTACHE_ADMIN_PASSWORD": "deploy-check",
                **os.environ}
@@ -547,7 +634,9 @@ def main(argv=None):
     parser.add_argument("--dockerfile", default=os.path.join(HERE, "Dockerfile"))
     parser.add_argument("--compose", default=os.path.join(HERE, "docker-compose.yml"))
     parser.add_argument("--overlay", action="append", help="only this overlay (repeatable)")
-    parser.add_argument("--skip", default="", help=f"comma-separated stages among {', '.join(STAGES[1:])}")
+    parser.add_argument(
+        "--skip", default="", help=f"comma-separated stages among {', '.join(STAGES[1:])}"
+    )
     args = parser.parse_args(argv)
     skip = {s for s in args.skip.split(",") if s}
     if skip - set(STAGES[1:]):

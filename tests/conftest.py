@@ -155,7 +155,11 @@ def purge(config, service_classes):
     with Connection(config["AMQP_URI"]) as connection:
         channel = connection.default_channel
         for queue in topology.handler_queues(config, service_classes):
-            for q in [queue, *retry_queues(queue.name, TEST_RETRY_DELAYS), dead_letter_queue(queue.name)]:
+            for q in [
+                queue,
+                *retry_queues(queue.name, TEST_RETRY_DELAYS),
+                dead_letter_queue(queue.name),
+            ]:
                 q(channel).purge()
         for service_cls in service_classes:
             try:

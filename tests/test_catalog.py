@@ -20,7 +20,9 @@ def test_c2_a_paused_gig_leaves_search_and_comes_back_an_archived_one_never(api,
     seller, other = api.sign_up(unique("s")), api.sign_up(unique("o"))
     word = unique("zq")
     gig = publish(api, seller, word)
-    assert api.patch(f"/v1/gigs/{gig['id']}", as_=other, json={"status": "paused"}).status_code == 403
+    assert (
+        api.patch(f"/v1/gigs/{gig['id']}", as_=other, json={"status": "paused"}).status_code == 403
+    )
     paused = api.patch(f"/v1/gigs/{gig['id']}", as_=seller, json={"status": "paused"})
     assert paused.status_code == 200 and paused.json()["status"] == "paused"
     assert search_ids(api, word) == []

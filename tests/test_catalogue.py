@@ -22,8 +22,13 @@ def section(service):
 @pytest.mark.parametrize("service", list(SERVICES))
 def test_every_rpc_method_is_in_the_catalogue(service):
     cls = service_class(SERVICES[service])
-    methods = [name for name in dir(cls)
-               if any(isinstance(e, Rpc) for e in getattr(getattr(cls, name), ENTRYPOINT_EXTENSIONS_ATTR, ()))]
+    methods = [
+        name
+        for name in dir(cls)
+        if any(
+            isinstance(e, Rpc) for e in getattr(getattr(cls, name), ENTRYPOINT_EXTENSIONS_ATTR, ())
+        )
+    ]
     documented = section(service) + section("every service")
     missing = [m for m in methods if f"`{m}`" not in documented]
     assert not missing, f"{service}: document {missing} in docs/messaging.md"

@@ -26,7 +26,9 @@ from microtache.events import dead_letter_queue, handler_queues, retry_queues
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEPLOY = os.path.join(ROOT, "deploy")
 K8S = os.path.join(DEPLOY, "k8s")
-TOOLS = os.environ.get("MICROTACHE_DEPLOY_TOOLS") or os.path.join(ROOT, ".venv", "deploy-tools", "bin")
+TOOLS = os.environ.get("MICROTACHE_DEPLOY_TOOLS") or os.path.join(
+    ROOT, ".venv", "deploy-tools", "bin"
+)
 CONFIG = {"AMQP_URI": "amqp://guest:guest@localhost:5672/", "EVENT_RETRY_DELAYS": [1, 10, 60]}
 
 # No database involved: run with the SQLite suite only, not again by `make test-postgres`.
@@ -62,8 +64,13 @@ def test_every_service_and_the_gateway_is_deployed_as_the_image_runs_it():
         env = {e["name"] for e in container.get("env", [])}
         assert "AMQP_URI" in env
         if name in SERVICES:
-            assert f"{name.upper()}_DATABASE_URL" in env   # what config.yaml's DATABASES reads
-            assert container["livenessProbe"]["exec"]["command"] == ["microtache", "probe", name, "--live"]
+            assert f"{name.upper()}_DATABASE_URL" in env  # what config.yaml's DATABASES reads
+            assert container["livenessProbe"]["exec"]["command"] == [
+                "microtache",
+                "probe",
+                name,
+                "--live",
+            ]
             assert container["readinessProbe"]["exec"]["command"] == ["microtache", "probe", name]
 
 
@@ -116,11 +123,18 @@ def test_the_entrypoint_runs_a_service_by_name_and_anything_else_as_given():
                               capture_output=True, text=True)
     assert as_given.stdout.strip() == "as given"
     for name, path in [("orders", SERVICES["orders"]), ("gateway", GATEWAY)]:
-        serve = subprocess.run(["sh", "-x", entrypoint, name, "--help"], env=env, capture_output=True,
-                               text=True, timeout=60)
+        serve = subprocess.run(
+            ["sh", "-x", entrypoint, name, "--help"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert serve.returncode == 0, serve.stderr
-        assert f"exec python -m microtache.serve --config {env['MICROTACHE_CONFIG']} {path} --help" \
-            in serve.stderr                            # (sh -x traces the command it runs)
+        assert (
+            f"exec python -m microtache.serve --config {env['MICROTACHE_CONFIG']} {path} --help"
+            in serve.stderr
+        )                            # (sh -x traces the command it runs)
         assert "usage: nameko run" in serve.stdout
 
 
@@ -141,7 +155,9 @@ def test_probe_migrated_tells_an_old_schema_from_the_head(tmp_path, monkeypatch,
     assert "orders schema: ok" in capsys.readouterr().out
 
 
-def test_probe_migrated_lets_a_rolled_back_release_run_on_a_newer_schema(tmp_path, monkeypatch, capsys):
+def test_probe_migrated_lets_a_rolled_back_release_run_on_a_newer_schema(
+    tmp_path, monkeypatch, capsys
+):
     url = f"sqlite:///{tmp_path}/orders.db"
     monkeypatch.setenv("ORDERS_DATABASE_URL", url)
     main(["--config", os.path.join(ROOT, "config.yaml"), "migrate", "orders"])
@@ -181,8 +197,12 @@ needs_tools = pytest.mark.skipif(
 
 
 def check(*args):
-    result = subprocess.run([os.path.join(TOOLS, "python"), os.path.join(DEPLOY, "check.py"), *args],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [os.path.join(TOOLS, "python"), os.path.join(DEPLOY, "check.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return result.returncode, result.stdout + result.stderr
 
 
@@ -210,38 +230,98 @@ def test_the_unbroken_copy_passes(broken):
 
 
 BROKEN = {
-    "a misspelt field": ("base/orders.yaml", "terminationGracePeriodSeconds: 60",
-                         "terminationGracePeriodSecond: 60", "[schema]", "terminationGracePeriodSecond"),
-    "a wrongly typed value": ("base/gateway.yaml", "containerPort: 8000", "containerPort: eight-thousand",
-                              "[schema]", "containerPort"),
-    "a missing file": ("base/kustomization.yaml", "  - gateway.yaml", "  - gateway.yaml\n  - billing.yaml",
-                       "[render]", "billing.yaml"),
+    "a misspelt field": (
+        "base/orders.yaml",
+        "terminationGracePeriodSeconds: 60",
+        "terminationGracePeriodSecond: 60",
+        "[schema]",
+        "terminationGracePeriodSecond",
+    ),
+    "a wrongly typed value": (
+        "base/gateway.yaml",
+        "containerPort: 8000",
+        "containerPort: eight-thousand",
+        "[schema]",
+        "containerPort",
+    ),
+    "a missing file": (
+        "base/kustomization.yaml",
+        "  - gateway.yaml",
+        "  - gateway.yaml\n  - billing.yaml",
+        "[render]",
+        "billing.yaml",
+    ),
     "not YAML": ("base/reviews.yaml", "kind: Deployment", "kind: [Deployment", "[render]", ""),
-    "a KEDA field of the HPA": ("components/keda/scaledobjects.yaml", "minReplicaCount: 2",
-                                "minReplicas: 2", "[schema]", "minReplicas"),
-    "a misspelt trigger setting": ("components/keda/scaledobjects.yaml", "queueName: rpc-catalog",
-                                   "queuename: rpc-catalog", "[schema]", "queuename"),
-    "no readiness probe": ("base/payments.yaml", "          readinessProbe:\n", "          readinessProbeX:\n",
-                           "[policy]", "no readinessProbe"),
-    "a probe of another service": ("base/orders.yaml", "command: [microtache, probe, orders]",
-                                   "command: [microtache, probe, catalog]", "[policy]",
-                                   "is not `microtache probe orders`"),
-    "a liveness check for readiness": ("base/reviews.yaml", "command: [microtache, probe, reviews]\n",
-                                       "command: [microtache, probe, reviews, --live]\n", "[policy]",
-                                       "readiness must check the broker and the database"),
-    "a scale target that does not exist": ("components/keda/scaledobjects.yaml",
-                                           "kind: Deployment\n    name: orders",
-                                           "kind: Deployment\n    name: order", "[policy]",
-                                           "'order', which does not exist"),
-    "a Secret nobody makes": ("base/catalog.yaml", "name: microtache-broker", "name: microtache-brokr",
-                              "[policy]", "Secret 'microtache-brokr'"),
-    "too short a grace period": ("base/scheduler.yaml", "terminationGracePeriodSeconds: 60",
-                                 "terminationGracePeriodSeconds: 5", "[policy]", "terminationGracePeriodSeconds 5"),
-    "classic queues": ("base/broker.yaml", "defaultQueueType: quorum", "defaultQueueType: classic",
-                       "[policy]", "not quorum queues"),
-    "no migration gate": ("base/requests.yaml", "args: [microtache, probe, requests, --migrated",
-                          "args: [microtache, probe, requests, --live", "[policy]",
-                          "no init container waits for its migrations"),
+    "a KEDA field of the HPA": (
+        "components/keda/scaledobjects.yaml",
+        "minReplicaCount: 2",
+        "minReplicas: 2",
+        "[schema]",
+        "minReplicas",
+    ),
+    "a misspelt trigger setting": (
+        "components/keda/scaledobjects.yaml",
+        "queueName: rpc-catalog",
+        "queuename: rpc-catalog",
+        "[schema]",
+        "queuename",
+    ),
+    "no readiness probe": (
+        "base/payments.yaml",
+        "          readinessProbe:\n",
+        "          readinessProbeX:\n",
+        "[policy]",
+        "no readinessProbe",
+    ),
+    "a probe of another service": (
+        "base/orders.yaml",
+        "command: [microtache, probe, orders]",
+        "command: [microtache, probe, catalog]",
+        "[policy]",
+        "is not `microtache probe orders`",
+    ),
+    "a liveness check for readiness": (
+        "base/reviews.yaml",
+        "command: [microtache, probe, reviews]\n",
+        "command: [microtache, probe, reviews, --live]\n",
+        "[policy]",
+        "readiness must check the broker and the database",
+    ),
+    "a scale target that does not exist": (
+        "components/keda/scaledobjects.yaml",
+        "kind: Deployment\n    name: orders",
+        "kind: Deployment\n    name: order",
+        "[policy]",
+        "'order', which does not exist",
+    ),
+    "a Secret nobody makes": (
+        "base/catalog.yaml",
+        "name: microtache-broker",
+        "name: microtache-brokr",
+        "[policy]",
+        "Secret 'microtache-brokr'",
+    ),
+    "too short a grace period": (
+        "base/scheduler.yaml",
+        "terminationGracePeriodSeconds: 60",
+        "terminationGracePeriodSeconds: 5",
+        "[policy]",
+        "terminationGracePeriodSeconds 5",
+    ),
+    "classic queues": (
+        "base/broker.yaml",
+        "defaultQueueType: quorum",
+        "defaultQueueType: classic",
+        "[policy]",
+        "not quorum queues",
+    ),
+    "no migration gate": (
+        "base/requests.yaml",
+        "args: [microtache, probe, requests, --migrated",
+        "args: [microtache, probe, requests, --live",
+        "[policy]",
+        "no init container waits for its migrations",
+    ),
 }
 
 
@@ -262,7 +342,9 @@ def test_the_security_scan_fails_on_what_no_schema_forbids(broken):
                   "      automountServiceAccountToken: false\n      hostNetwork: true\n")
     status, out = check("--k8s", root, "--overlay", "prod", "--skip", "lint")
     assert status == 1, out
-    assert any(line.startswith("FAIL [scan]") and "CKV_K8S_19" in line for line in out.splitlines()), out
+    assert any(
+        line.startswith("FAIL [scan]") and "CKV_K8S_19" in line for line in out.splitlines()
+    ), out
 
 
 @needs_tools
@@ -275,7 +357,9 @@ def test_a_dockerfile_that_runs_as_root_with_a_compiler_fails_the_lint(tmp_path)
         "RUN apt-get update && apt-get install -y gcc\n")
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text(text)
-    status, out = check("--dockerfile", str(dockerfile), "--overlay", "dev", "--skip", "schema,policy,scan")
+    status, out = check(
+        "--dockerfile", str(dockerfile), "--overlay", "dev", "--skip", "schema,policy,scan"
+    )
     assert status == 1, out
     failures = "\n".join(line for line in out.splitlines() if line.startswith("FAIL [lint]"))
     assert "hadolint" in failures                      # unpinned apt packages, no cleanup

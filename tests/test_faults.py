@@ -25,11 +25,12 @@ import uuid
 import pytest
 import requests
 
+from microtache.cli import SERVICES
+
 from tests.broker_node import rabbit_node
 from tests.fault_system import DatabaseOutage, FaultSystem
 from tests.support import Api, eventually, free_port, postgres_databases
 from tests.test_orders import Market
-from microtache.cli import SERVICES
 
 RPC_TIMEOUT = 4.0
 RETRY_DELAYS = [0.5, 2, 10]      # the schedule's last delay: how often an outage is retried
@@ -113,9 +114,12 @@ class Buyer(threading.Thread):
     def attempt(self, key):
         sent = time.monotonic()
         try:
-            response = self.api.post("/v1/orders", as_=self.person, headers={"Idempotency-Key": key},
-                                     json={"gig_id": self.gig, "package": "basic",
-                                           "payment_method_id": self.card})
+            response = self.api.post(
+                "/v1/orders",
+                as_=self.person,
+                headers={"Idempotency-Key": key},
+                json={"gig_id": self.gig, "package": "basic", "payment_method_id": self.card},
+            )
         except requests.RequestException as exc:
             self.answers.append((sent, time.monotonic() - sent, exc.__class__.__name__))
             time.sleep(0.5)

@@ -1,6 +1,7 @@
 """Every route answers bad input and missing tokens with the JSON error envelope (A2)."""
 import re
 import uuid
+from datetime import UTC
 
 import pytest
 
@@ -66,9 +67,10 @@ def test_unknown_routes_wrong_verbs_and_missing_things_answer_json(api):
 
 
 def test_a2_an_expired_token_is_401(api, system, unique):
+    from datetime import datetime, timedelta
+
     import jwt
-    from datetime import datetime, timedelta, timezone
-    old = datetime.now(timezone.utc) - timedelta(hours=2)
+    old = datetime.now(UTC) - timedelta(hours=2)
     token = jwt.encode({"sub": "x", "role": "user", "iss": "microtache", "iat": old,
                         "exp": old + timedelta(hours=1)}, system["JWT_SECRET"], algorithm="HS256")
     response = api.get("/v1/me", headers={"Authorization": f"Bearer {token}"})

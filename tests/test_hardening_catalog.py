@@ -41,7 +41,9 @@ def test_hardening_2_openapi_publishes_the_catalog_bounds(api):
     for name in ("PackagePrice", "ExtraPrice"):
         amount = schemas[name]["properties"]["amount"]
         assert (amount["minimum"], amount["maximum"]) == (500, 1_000_000)
-    search = {p["name"]: p["schema"] for p in document["paths"]["/v1/search/gigs"]["get"]["parameters"]}
+    search = {
+        p["name"]: p["schema"] for p in document["paths"]["/v1/search/gigs"]["get"]["parameters"]
+    }
     assert search["min_price"]["maximum"] == search["max_price"]["maximum"] == 1_000_000
     assert search["cursor"]["maxLength"] and search["max_delivery_days"]["maximum"] == 90
     package = schemas["Package"]["properties"]
@@ -108,7 +110,7 @@ def test_hardening_5_an_admin_removes_a_suggestion(api, unique, system):
     seller = api.sign_up(unique("s"))
     word = unique("zq")
     api.post("/v1/gigs", as_=seller, json=gig_body(title=f"I will design a {word} logo for you"))
-    suggested = lambda: [s["term"] for s in api.get(
+    suggested = lambda: [s["term"] for s in api.get(  # noqa: E731
         "/v1/search/suggestions", params={"q": f"{word} l"}).json()["suggestions"]]
     assert f"{word} logo" in suggested()                    # from the gig's title
     admin = api.sign_in("admin", system["MICROTACHE_ADMIN_PASSWORD"])

@@ -3,8 +3,8 @@ and JSON depth, downloads, empty patches, shadowed routes (docs/security.md)."""
 import base64
 import socket
 import uuid
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
-from datetime import datetime, timedelta, timezone
 
 import jwt
 from werkzeug.http import parse_options_header
@@ -13,7 +13,7 @@ from tests.test_orders import Market, ok
 
 
 def token_for(system, user_id, role="user"):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return jwt.encode({"sub": user_id, "username": "nobody", "role": role, "iss": "microtache",
                        "iat": now, "exp": now + timedelta(hours=1)},
                       system["JWT_SECRET"], algorithm="HS256")
@@ -31,7 +31,7 @@ def test_hardening_1_a_signed_token_for_a_user_that_does_not_exist_is_401(api, s
 def test_hardening_1_the_development_key_of_old_is_refused(api, system):
     person = api.sign_up(f"k{uuid.uuid4().hex[:10]}")
     forged = jwt.encode({"sub": person.id, "role": "admin", "iss": "microtache",
-                         "exp": datetime.now(timezone.utc) + timedelta(hours=1)},
+                         "exp": datetime.now(UTC) + timedelta(hours=1)},
                         "development-only-secret-change-me-0123456789", algorithm="HS256")
     assert api.get("/v1/me", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
 

@@ -5,6 +5,7 @@ user payments does not know."""
 import pytest
 
 from microtache.errors import NotFound
+
 from tests.support import eventually
 from tests.test_orders import Market
 from tests.test_requests import Requests, offer_body, request_body

@@ -13,16 +13,24 @@ import uuid
 import pytest
 from kombu import Connection
 from nameko.rpc import rpc
-from nameko.standalone.rpc import ClusterRpcProxy
 from nameko.standalone.events import get_event_exchange
+from nameko.standalone.rpc import ClusterRpcProxy
 
 from microtache.errors import ServiceUnavailable
 from microtache.events import ERROR_HEADER, dead_letter_queue
 from microtache.rpc import RpcProxy
 
 from tests.support import eventually
-from tests.test_messaging import (_assert, config, consumer_service, count_effects,  # noqa: F401
-                                  dead_count, publish, queue_name, store_of)
+from tests.test_messaging import (  # noqa: F401
+    _assert,
+    config,
+    consumer_service,
+    count_effects,
+    dead_count,
+    publish,
+    queue_name,
+    store_of,
+)
 
 executed = []
 

@@ -13,7 +13,11 @@ from microtache.migrations import alembic_config, upgrade
 
 from tests.support import postgres_databases
 
-SEARCH_ONLY = ("search_vector", "gig_search", "ix_gigs_search_vector")   # full-text index, per dialect
+SEARCH_ONLY = (
+    "search_vector",
+    "gig_search",
+    "ix_gigs_search_vector",
+)  # full-text index, per dialect
 
 
 def ignore_search_index(obj, name, type_, reflected, compare_to):

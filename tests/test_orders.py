@@ -259,7 +259,9 @@ def test_o7_added_time_goes_back_in_progress_counting_from_the_original_due_time
     market.advance(DAY)
     added = market.post(order, "/extras", market.seller, days=2, note="A second concept")
     assert added["status"] == "in_progress" and added["delivery_days"] == 5
-    assert datetime.fromisoformat(added["due_at"]) == datetime.fromisoformat(due) + timedelta(days=2)
+    assert datetime.fromisoformat(added["due_at"]) == datetime.fromisoformat(due) + timedelta(
+        days=2
+    )
 
 
 def test_o7_p2_paid_extras_are_added_when_the_buyer_pays_for_them(market, api):

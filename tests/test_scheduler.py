@@ -25,6 +25,7 @@ from microtache.types import UtcDateTime
 
 from scheduler.adapters.orm import deadlines
 from scheduler.service import SchedulerService
+
 from tests.support import eventually
 
 metadata = MetaData()

@@ -30,7 +30,10 @@ def test_c5_c6_signed_in_traffic_keeps_a_seller_online(api, unique, system):
     query = {"q": "podcast intro", "online": "true", "sort": "newest", "limit": 50}
 
     def online():
-        return gig["id"] in [r["id"] for r in ok(api.get("/v1/search/gigs", params=query))["results"]]
+        return gig["id"] in [
+            r["id"] for r in ok(api.get("/v1/search/gigs", params=query))["results"]
+        ]
+
     eventually(lambda: _assert(online()))
     ok(api.post("/v1/admin/clock/advance", as_=admin, json={"seconds": 600}))
     assert not online()                                   # ten quiet minutes: offline

@@ -100,7 +100,9 @@ def shutdown(amqp_uri, tmp_path_factory):
     journal = str(folder / "journal.jsonl")
 
     queue = handler_queue(config, SOURCE, EVENT_TYPE, SERVICE, "on_tick")
-    with Connection(amqp_uri) as connection:   # declared before publishing, as `microtache declare` does
+    with Connection(
+        amqp_uri
+    ) as connection:  # declared before publishing, as `microtache declare` does
         channel = connection.default_channel
         for bound in queue.bindings:
             bound.exchange(channel).declare()
@@ -116,7 +118,10 @@ def shutdown(amqp_uri, tmp_path_factory):
     second = SlowServiceProcess(config_path, journal, str(folder / "second.log"))
     try:
         process = first.start(config)
-        outcome = {"pid": process.pid, "live_before": holds_broker_connection(process.pid, amqp_uri)}
+        outcome = {
+            "pid": process.pid,
+            "live_before": holds_broker_connection(process.pid, amqp_uri),
+        }
         dispatch = event_dispatcher(config)
         events = [uuid.uuid4().hex for _ in range(EVENTS)]
         for event_id in events:
@@ -146,7 +151,11 @@ def shutdown(amqp_uri, tmp_path_factory):
         outcome["second_pid"] = restarted.pid
 
         def all_handled():
-            ended = {e["id"] for e in read_journal(journal) if e["kind"] == "event" and e["phase"] == "end"}
+            ended = {
+                e["id"]
+                for e in read_journal(journal)
+                if e["kind"] == "event" and e["phase"] == "end"
+            }
             return ended >= set(events)
         try:
             wait_for(all_handled, 60, "every event to be handled")
@@ -179,10 +188,17 @@ def test_no_worker_is_cut_short(shutdown):
     started = {(e["kind"], e["id"]) for e in first if e["phase"] == "start"}
     ended = {(e["kind"], e["id"]) for e in first if e["phase"] == "end"}
     assert started == ended, f"cut short by SIGTERM: {started - ended}"
-    in_flight = [e for e in first if e["kind"] == "event" and e["phase"] == "start"
-                 and e["t"] < shutdown["sigterm_at"]
-                 and any(x["id"] == e["id"] and x["phase"] == "end" and x["t"] > shutdown["sigterm_at"]
-                         for x in first)]
+    in_flight = [
+        e
+        for e in first
+        if e["kind"] == "event"
+        and e["phase"] == "start"
+        and e["t"] < shutdown["sigterm_at"]
+        and any(
+            x["id"] == e["id"] and x["phase"] == "end" and x["t"] > shutdown["sigterm_at"]
+            for x in first
+        )
+    ]
     assert in_flight, "no event was being handled at SIGTERM: the scenario proved nothing"
 
 

@@ -250,7 +250,9 @@ def test_the_sigterm_handler_runs_once(capfd):
 def test_nameko_run_installs_its_sigterm_handler_through_the_patch():
     """The patch holds only while nameko 2.14's `run` calls `signal.signal` so."""
     import inspect
+
     from nameko.cli import run as nameko_run
+
     from microtache.serve import stop_once_on_sigterm
     assert stop_once_on_sigterm()
     assert "signal.signal(signal.SIGTERM, shutdown)" in inspect.getsource(nameko_run.run)

@@ -17,7 +17,7 @@ import os
 import sys
 import time
 from collections import OrderedDict
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 import jwt
@@ -54,7 +54,7 @@ def token_ttl(config):
 
 
 def issue_token(user, config):
-    now = datetime.now(timezone.utc)   # security tokens run on real time, not the movable clock
+    now = datetime.now(UTC)   # security tokens run on real time, not the movable clock
     claims = {"sub": user["id"], "username": user["username"], "role": user["role"],
               "iss": ISSUER, "iat": now, "exp": now + token_ttl(config)}
     return {"access_token": jwt.encode(claims, signing_key(config), algorithm=ALGORITHM),
@@ -77,7 +77,11 @@ def caller_from(request, config):
         raise Unauthenticated("The token is not valid.")
     if not isinstance(claims["sub"], str):
         raise Unauthenticated("The token is not valid.")
-    return {"id": claims["sub"], "username": claims.get("username"), "role": claims.get("role", "user")}
+    return {
+        "id": claims["sub"],
+        "username": claims.get("username"),
+        "role": claims.get("role", "user"),
+    }
 
 
 def refuse_to_start(message):

@@ -20,9 +20,15 @@ from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
-from microtache.errors import (Forbidden, InvalidInput, MicrotacheError, ServiceUnavailable,
-                               TooManyRequests, Unauthenticated)
 from microtache.config import setting
+from microtache.errors import (
+    Forbidden,
+    InvalidInput,
+    MicrotacheError,
+    ServiceUnavailable,
+    TooManyRequests,
+    Unauthenticated,
+)
 from microtache.outages import is_outage
 from microtache.storage import FileSchema
 

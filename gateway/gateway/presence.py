@@ -1,9 +1,9 @@
 """Who is online (C5's "online now", C6's "last seen"), from the gateway's traffic.
 
 Each signed-in request marks its user as seen; at most once a minute per user
-and process (`PRESENCE_EVERY_SECONDS`), the gateway publishes `user_seen` on `gateway.events`, which the
-catalog turns into `last_seen_at`. Presence is a hint, not a fact worth an
-outbox: an event lost with a broker hiccup is made good by the next request.
+and process (`PRESENCE_EVERY_SECONDS`), the gateway publishes `user_seen` on
+`gateway.events`, which the catalog turns into `last_seen_at`. Presence is a hint,
+not a fact worth an outbox: an event lost with a broker hiccup is made good by the next request.
 """
 import logging
 import time

@@ -13,10 +13,11 @@ import requests
 from nameko.testing.services import replace_dependencies
 from werkzeug.http import parse_options_header
 
+from microtache.errors import NotFound
+
 from gateway import auth
 from gateway.auth import issue_token
 from gateway.service import GatewayService
-from microtache.errors import NotFound
 
 SECRET = "unit-test-secret-0123456789abcdef0123"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -71,7 +72,9 @@ def test_hardening_1_no_signing_key_in_the_source_each_data_folder_generates_its
 
 
 def test_hardening_1_production_refuses_to_start_without_jwt_secret(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("JWT_SECRET", "MICROTACHE_ADMIN_PASSWORD")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("JWT_SECRET", "MICROTACHE_ADMIN_PASSWORD")
+    }
     env.update({"MICROTACHE_ENV": "production", "AMQP_URI": "amqp://guest:guest@127.0.0.1:1/",
                 "GATEWAY_PORT": str(free_port()), "MICROTACHE_DATA_DIR": str(tmp_path)})
     try:
@@ -152,7 +155,7 @@ def raw_request(gateway, head, body=b"", timeout=5):
                 if not chunk:
                     break
                 answer += chunk
-        except socket.timeout:
+        except TimeoutError:
             pytest.fail("no answer: the gateway is waiting to read the whole body")
     return answer
 
@@ -277,6 +280,7 @@ def test_hardening_8_other_verbs_on_requests_open_are_405_with_allow(gateway, ve
 def test_hardening_4_the_throttled_address_is_never_one_the_client_chose():
     from werkzeug.test import EnvironBuilder
     from werkzeug.wrappers import Request
+
     from gateway.http import client_address
     request = Request(EnvironBuilder(headers={"X-Forwarded-For": "6.6.6.6, 10.0.0.7"},
                                      environ_base={"REMOTE_ADDR": "10.0.0.9"}).get_environ())

@@ -5,9 +5,10 @@ import pytest
 import requests
 from nameko.testing.services import replace_dependencies
 
+from microtache.errors import RuleViolation, ServiceUnavailable
+
 from gateway.auth import issue_token
 from gateway.service import GatewayService
-from microtache.errors import RuleViolation, ServiceUnavailable
 
 SECRET = "unit-test-secret-0123456789abcdef0123"
 
@@ -38,7 +39,9 @@ def test_a2_the_caller_comes_from_the_token_never_from_the_body(gateway):
     catalog.get_account.return_value = {"id": "u-1"}
     response = requests.get(f"{url}/v1/me", headers={"Authorization": f"Bearer {token(config)}"})
     assert response.status_code == 200
-    catalog.get_account.assert_called_once_with({"id": "u-1", "username": "someone", "role": "user"})
+    catalog.get_account.assert_called_once_with(
+        {"id": "u-1", "username": "someone", "role": "user"}
+    )
 
 
 def test_a_gig_body_is_checked_before_any_rpc(gateway):

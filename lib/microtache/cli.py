@@ -156,9 +156,10 @@ def gateway_ready(url):
 
 
 def seed_catalog(config, gigs, sellers):
-    from catalog.adapters.seeding import seed
     from microtache.config import database_url
     from microtache.database import make_engine
+
+    from catalog.adapters.seeding import seed
     migrate(config, ["catalog"])
     engine = make_engine(database_url("catalog", config))
     print(seed(engine, gigs, sellers))
@@ -221,6 +222,7 @@ def holds_broker_connection(pid, uri):
 
 def _database_answers(url, timeout):
     from sqlalchemy import create_engine, text
+
     from microtache.database import driver_url
     connect_args = {"connect_timeout": max(1, int(timeout))} if url.startswith("postgres") else {}
     engine = create_engine(driver_url(url), connect_args=connect_args)
@@ -239,6 +241,7 @@ def _schema_at_head(name, url):
     from alembic.script import ScriptDirectory
     from alembic.util import CommandError
     from sqlalchemy import create_engine
+
     from microtache.database import driver_url
     from microtache.migrations import alembic_config
     module = SERVICES[name].split(".")[0]

@@ -17,7 +17,7 @@ The clock never moves back, so the three may arrive in any order. A service
 gets the clock through its `Database` dependency (`store.clock`, `uow.now()`).
 """
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import eventlet
 from kombu import Queue
@@ -41,7 +41,7 @@ def clock_headers(clock):
 
 
 def utcnow():
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Clock:

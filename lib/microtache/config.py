@@ -14,16 +14,16 @@ PRODUCTION = "production"
 DEFAULTS = {
     "AMQP_URI": "amqp://guest:guest@localhost:5672/",
     "MICROTACHE_ENV": DEVELOPMENT,
-    "RPC_TIMEOUT": 10.0,                  # seconds a service waits for another's answer
-    "EVENT_RETRY_DELAYS": [1, 10, 60],    # seconds between attempts of a failed handler
-    "OUTBOX_POLL_INTERVAL": 1.0,          # seconds between sweeps for unsent events
-    "DATA_DIR": "data",                   # where the embedded SQLite databases live
-    "FILES_DIR": "",                      # where uploaded files live (default <DATA_DIR>/files)
+    "RPC_TIMEOUT": 10.0,  # seconds a service waits for another's answer
+    "EVENT_RETRY_DELAYS": [1, 10, 60],  # seconds between attempts of a failed handler
+    "OUTBOX_POLL_INTERVAL": 1.0,  # seconds between sweeps for unsent events
+    "DATA_DIR": "data",  # where the embedded SQLite databases live
+    "FILES_DIR": "",  # where uploaded files live (default <DATA_DIR>/files)
     # the clock's fast-forward (S4): whom it waits on, and how close deadlines fire together
     "SETTLE_SERVICES": ["catalog", "requests", "orders", "reviews", "payments", "scheduler"],
     "CLOCK_STEP_SECONDS": 1.0,
-    "PRESENCE_EVERY_SECONDS": 60.0,       # the gateway tells catalog a user is online at most this often
-    "TRUSTED_PROXY_HOPS": 0,              # proxies before the gateway whose X-Forwarded-For is true
+    "PRESENCE_EVERY_SECONDS": 60.0,  # the gateway tells catalog a user is online at most this often
+    "TRUSTED_PROXY_HOPS": 0,  # proxies before the gateway whose X-Forwarded-For is true
 }
 
 
@@ -82,8 +82,10 @@ def development_secrets(data_dir):
             if text.strip():
                 stored = json.loads(text)
                 if set(fresh) - set(stored):
-                    raise MissingSecret(f"{path} lacks {', '.join(sorted(set(fresh) - set(stored)))}:"
-                                        " delete it to generate new development secrets")
+                    raise MissingSecret(
+                        f"{path} lacks {', '.join(sorted(set(fresh) - set(stored)))}:"
+                        " delete it to generate new development secrets"
+                    )
                 return stored
             time.sleep(0.1)
         raise MissingSecret(f"{path} is empty: delete it to generate new development secrets")
@@ -108,5 +110,7 @@ def jwt_secret(config):
 def admin_password(config):
     """The development `admin` account's password: `MICROTACHE_ADMIN_PASSWORD` (config,
     then environment), else this data folder's generated one. Never `admin` by default."""
-    password = config.get("MICROTACHE_ADMIN_PASSWORD") or os.environ.get("MICROTACHE_ADMIN_PASSWORD")
+    password = config.get("MICROTACHE_ADMIN_PASSWORD") or os.environ.get(
+        "MICROTACHE_ADMIN_PASSWORD"
+    )
     return password or development_secrets(setting(config, "DATA_DIR"))["admin_password"]

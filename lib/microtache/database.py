@@ -11,8 +11,8 @@ from sqlalchemy.orm import sessionmaker
 from microtache.activity import Activity
 from microtache.clock import ClockListener
 from microtache.config import database_url, setting
-from microtache.migrations import upgrade
 from microtache.errors import RuleViolation
+from microtache.migrations import upgrade
 from microtache.outages import database_outage
 from microtache.outbox import OutboxRelay, envelope
 

@@ -27,10 +27,10 @@ from nameko.events import EventHandler
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 from nameko.messaging import Consumer
 
+from microtache import broker_faults, replies, shutdown  # noqa: F401  (patch Nameko: see each)
 from microtache.activity import Activity
 from microtache.config import setting
 from microtache.outages import is_outage
-from microtache import broker_faults, replies, shutdown  # noqa: F401  (patch Nameko: see each)
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,8 @@
 """Money as integer minor units with an ISO currency code: never a float."""
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
-from marshmallow import Schema, fields, validate, post_load
+from marshmallow import Schema, fields, post_load, validate
 
 
 @dataclass(frozen=True, order=True)
@@ -63,7 +63,7 @@ class MoneySchema(Schema):
         return Money(data["amount"], data["currency"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def bounded_money_schema(minimum, maximum):
     """A MoneySchema whose amount lies in [minimum, maximum]: one class per pair of
     bounds, so that the OpenAPI document states each field's own bounds."""

@@ -15,8 +15,17 @@ import uuid
 import eventlet
 from eventlet.event import Event
 from nameko.standalone.events import get_event_exchange
-from sqlalchemy import (Column, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint, select, update)
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    select,
+    update,
+)
 
 from microtache.clock import clock_headers, utcnow
 from microtache.outages import is_outage

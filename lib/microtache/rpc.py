@@ -20,10 +20,10 @@ import eventlet
 from nameko import rpc as nameko_rpc
 from nameko.exceptions import UnknownService
 
+from microtache import broker_faults, replies, shutdown  # noqa: F401  (patch Nameko: see each)
 from microtache.config import setting
 from microtache.errors import ServiceUnavailable
 from microtache.outages import is_broker_outage
-from microtache import broker_faults, replies, shutdown  # noqa: F401  (patch Nameko: see each)
 
 DEADLINE = "rpc_deadline"
 

@@ -4,10 +4,10 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 
+from microtache import broker_faults, replies, shutdown  # noqa: F401  (patch Nameko: see each)
 from microtache.config import setting
 from microtache.errors import InvalidInput
 from microtache.events import handler_queues, retry_queues
-from microtache import broker_faults, replies, shutdown  # noqa: F401  (patch Nameko: see each)
 
 
 class CallerSchema(Schema):

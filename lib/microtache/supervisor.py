@@ -13,7 +13,6 @@
   the supervisor itself dies (SIGKILL), so none is left behind.
 """
 import ctypes
-import os
 import signal
 import subprocess
 import sys

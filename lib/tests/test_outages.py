@@ -1,6 +1,6 @@
 """Outage or mistake: what is retried until it works, what is parked, what is a 503."""
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import MetaData
@@ -83,7 +83,7 @@ def test_hardening_3_a_database_error_never_logs_its_parameters(tmp_path):
     metadata.create_all(store.engine)
     outbox = metadata.tables["outbox_messages"]
     row = dict(event_id="e1", event_type="x", payload="$argon2id$v=19$secret-hash",
-               created_at=datetime.now(timezone.utc))
+               created_at=datetime.now(UTC))
     with store.unit_of_work() as uow:
         uow.session.execute(outbox.insert().values(**row))
     with pytest.raises(IntegrityError) as error:
@@ -96,6 +96,7 @@ def test_hardening_3_a_database_error_never_logs_its_parameters(tmp_path):
                     reason="needs PostgreSQL (MICROTACHE_TEST_POSTGRES_URL)")
 def test_hardening_3_text_with_a_nul_character_is_a_422_not_a_500():
     from microtache.errors import RuleViolation
+
     from tests.support import postgres_databases
     metadata = MetaData()
     messaging_tables(metadata)
@@ -106,5 +107,5 @@ def test_hardening_3_text_with_a_nul_character_is_a_422_not_a_500():
             with store.unit_of_work() as uow:
                 uow.session.execute(metadata.tables["outbox_messages"].insert().values(
                     event_id="e\x00", event_type="x", payload="{}",
-                    created_at=datetime.now(timezone.utc)))
+                    created_at=datetime.now(UTC)))
         store.engine.dispose()

@@ -1,6 +1,6 @@
 """The shared package alone: money, the unit of work and its outbox, idempotence, errors."""
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, strategies as st
@@ -65,7 +65,7 @@ def test_the_clock_only_moves_forward():
     clock.move_to_offset(3600)
     clock.move_to_offset(60)
     assert clock.offset_seconds == 3600
-    assert (clock.now() - datetime.now(timezone.utc)).total_seconds() > 3590
+    assert (clock.now() - datetime.now(UTC)).total_seconds() > 3590
 
 
 @given(st.integers(-10**12, 10**12), st.integers(0, 10000))
@@ -96,13 +96,14 @@ def test_utc_datetimes_refuse_naive_values():
     with pytest.raises(ValueError):
         column.process_bind_param(datetime(2026, 1, 1), None)
     naive_from_sqlite = column.process_result_value(datetime(2026, 1, 1), None)
-    assert naive_from_sqlite.tzinfo == timezone.utc
+    assert naive_from_sqlite.tzinfo == UTC
 
 
 def test_hardening_2_an_offset_cursor_past_any_list_is_refused_not_a_500():
-    from microtache.errors import RuleViolation   # 422 (issue 15, item 8), was a 400
-    from microtache.pagination import encode_cursor, offset_of
     import pytest
+
+    from microtache.errors import RuleViolation  # 422 (issue 15, item 8), was a 400
+    from microtache.pagination import encode_cursor, offset_of
     with pytest.raises(RuleViolation):
         offset_of(encode_cursor({"offset": 2 ** 70}))
     assert offset_of(encode_cursor({"offset": 40})) == 40

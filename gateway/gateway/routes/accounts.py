@@ -1,8 +1,9 @@
 """Sign-up, sign-in and the caller's own account (A1, A2)."""
+from microtache.errors import InvalidInput
+
 from catalog import schemas as catalog_schemas
 from gateway import auth, schemas
 from gateway.http import client_address, route
-from microtache.errors import InvalidInput
 
 
 class AccountRoutes:

@@ -1,8 +1,8 @@
 """Balances, ledger history, cards and withdrawals (P1-P7)."""
 import uuid
 
-from payments import schemas as payments_schemas
 from gateway.http import idempotency_key, route
+from payments import schemas as payments_schemas
 
 
 class BalanceRoutes:

@@ -3,9 +3,9 @@ from kombu import Connection
 
 from microtache.errors import ServiceUnavailable
 
-from scheduler import schemas as scheduler_schemas
 from gateway import openapi, schemas
 from gateway.http import route
+from scheduler import schemas as scheduler_schemas
 
 SERVICES = ("catalog", "requests", "orders", "reviews", "payments", "scheduler")
 PROBE_TIMEOUT = 2.0

@@ -7,8 +7,8 @@ from urllib.parse import quote
 from werkzeug.http import dump_options_header
 from werkzeug.wrappers import Response
 
-from orders import schemas as orders_schemas
 from gateway.http import idempotency_key, route
+from orders import schemas as orders_schemas
 
 ORDER = orders_schemas.OrderSchema
 TAGS = ["orders"]
@@ -127,13 +127,23 @@ class OrderRoutes:
     def open_cancellation(self, request, caller, order_id, body):
         return self.orders.open_cancellation(caller, order_id, body)
 
-    @route("POST", "/v1/orders/<order_id>/cancellation-requests/<cancellation_id>/accept",
-           response=ORDER, tags=TAGS, summary="The other party accepts: cancelled, refunded (O9, P4)")
+    @route(
+        "POST",
+        "/v1/orders/<order_id>/cancellation-requests/<cancellation_id>/accept",
+        response=ORDER,
+        tags=TAGS,
+        summary="The other party accepts: cancelled, refunded (O9, P4)",
+    )
     def accept_cancellation(self, request, caller, order_id, cancellation_id):
         return self.orders.answer_cancellation(caller, order_id, cancellation_id, "accept")
 
-    @route("POST", "/v1/orders/<order_id>/cancellation-requests/<cancellation_id>/decline",
-           response=ORDER, tags=TAGS, summary="The other party declines: the order goes back to where it was (O9)")
+    @route(
+        "POST",
+        "/v1/orders/<order_id>/cancellation-requests/<cancellation_id>/decline",
+        response=ORDER,
+        tags=TAGS,
+        summary="The other party declines: the order goes back to where it was (O9)",
+    )
     def decline_cancellation(self, request, caller, order_id, cancellation_id):
         return self.orders.answer_cancellation(caller, order_id, cancellation_id, "decline")
 

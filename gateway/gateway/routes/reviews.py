@@ -1,7 +1,7 @@
 """Reviews, private feedback, the seller's public reviews, moderation of reviews,
 invitations to review and tips (V1-V8, T1-T3)."""
-from reviews import schemas as reviews_schemas
 from gateway.http import idempotency_key, route
+from reviews import schemas as reviews_schemas
 
 TAGS = ["reviews"]
 

@@ -294,7 +294,9 @@ class SearchSchema(Schema):
         ["new", "level_one", "level_two", "top_rated", "pro"]))
     language = fields.String(validate=LANGUAGE)
     country = fields.String(validate=COUNTRY)
-    sort = fields.String(validate=validate.OneOf(["relevance", "price", "rating", "reviews", "newest"]))
+    sort = fields.String(
+        validate=validate.OneOf(["relevance", "price", "rating", "reviews", "newest"])
+    )
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
     cursor = fields.String(load_default=None, validate=CURSOR)
     # C5: min_price above max_price is a range with nothing in it: it matches no gig (an

@@ -1,9 +1,9 @@
 """The catalog's gig rules, on the domain alone (C1, C2, C3)."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from microtache.errors import RuleViolation   # check_gig: 422 since issue 15, item 8
+from microtache.errors import RuleViolation  # check_gig: 422 since issue 15, item 8
 from microtache.money import Money
 
 from catalog.domain.categories import category_tree
@@ -13,7 +13,7 @@ from catalog.domain.gigs import MAX_ACTIVE_GIGS, Extra, Gig, Package, check_gig
 def make_gig(**overrides):
     fields = dict(seller_id="s1", title="I will design a minimalist logo",
                   description="Clean vector logos.", category="graphics-design",
-                  subcategory="logo-design", created_at=datetime.now(timezone.utc),
+                  subcategory="logo-design", created_at=datetime.now(UTC),
                   packages=[Package("basic", Money(2500), 3, 1)])
     fields.update(overrides)
     return Gig(**fields)
@@ -26,8 +26,11 @@ def test_c1_a_gig_with_one_to_three_packages_is_valid():
               category_tree(), active_gigs_of_seller=0)
 
 
-@pytest.mark.parametrize("tiers", [[], ["basic", "basic"], ["basic", "standard", "premium", "basic"]],
-                         ids=["none", "same-tier-twice", "four"])
+@pytest.mark.parametrize(
+    "tiers",
+    [[], ["basic", "basic"], ["basic", "standard", "premium", "basic"]],
+    ids=["none", "same-tier-twice", "four"],
+)
 def test_c1_packages_are_one_to_three_distinct_tiers(tiers):
     packages = [Package(tier, Money(500), 1, 0) for tier in tiers]
     with pytest.raises(RuleViolation) as error:

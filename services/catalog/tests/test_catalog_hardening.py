@@ -1,13 +1,19 @@
 """Issue 15 (hardening), catalog's part: bounds, e-mails, sign-in, autocomplete."""
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from nameko.testing.services import worker_factory
 from sqlalchemy.exc import IntegrityError
 
-from microtache.errors import (Conflict, Forbidden, InvalidInput, RuleViolation, TooManyRequests,
-                               Unauthenticated)
+from microtache.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    RuleViolation,
+    TooManyRequests,
+    Unauthenticated,
+)
 
 from catalog import schemas
 from catalog.adapters import passwords
@@ -15,7 +21,6 @@ from catalog.adapters.orm import metadata
 from catalog.adapters.repository import Catalog
 from catalog.domain import suggestions
 from catalog.service import CatalogService
-from catalog.service_layer import handlers
 
 
 @pytest.fixture
@@ -151,7 +156,7 @@ def test_hardening_4_sign_in_is_throttled_per_client_address(service):
 
 def test_hardening_4_a_lock_backs_off_and_the_failures_table_stays_bounded():
     from catalog.domain import sign_in
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     failures = [now - timedelta(seconds=n) for n in range(sign_in.ACCOUNT_FAILURES)]
     assert sign_in.retry_after(failures, [], now) == 60
     assert sign_in.retry_after(failures + [now], [], now) == 120

@@ -2,7 +2,7 @@
 catalog's entrypoints on a real SQLite database (nameko's worker_factory, no broker)."""
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from nameko.testing.services import worker_factory
@@ -13,12 +13,22 @@ from microtache.money import Money
 
 from catalog.adapters.orm import metadata
 from catalog.domain import levels
-from catalog.domain.levels import (LEVEL_ONE, LEVEL_TWO, LEVELS, NEW, PRO, TOP_RATED,
-                                   SellerOrder, SellerStats, next_review_at, seller_level)
+from catalog.domain.levels import (
+    LEVEL_ONE,
+    LEVEL_TWO,
+    LEVELS,
+    NEW,
+    PRO,
+    TOP_RATED,
+    SellerOrder,
+    SellerStats,
+    next_review_at,
+    seller_level,
+)
 from catalog.service import CatalogService
 
 DAY = timedelta(days=1)
-NOW = datetime(2027, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2027, 1, 1, tzinfo=UTC)
 
 
 def figures(completed=10, on_time=None, cancelled=0, earned=40_000):
@@ -122,26 +132,26 @@ def later(clock, days):
 
 def event(event_type, **payload):
     return {"event_id": str(uuid.uuid4()), "event_type": event_type,
-            "occurred_at": datetime.now(timezone.utc).isoformat(), "version": 1, **payload}
+            "occurred_at": datetime.now(UTC).isoformat(), "version": 1, **payload}
 
 
 def completed(seller_id, order_id=None, on_time=True, price=5000):
     return event("order_completed", order_id=order_id or str(uuid.uuid4()), buyer_id="b1",
                  seller_id=seller_id, gig_id="g1", price={"amount": price, "currency": "USD"},
-                 completed_at=datetime.now(timezone.utc).isoformat(), delivered_on_time=on_time)
+                 completed_at=datetime.now(UTC).isoformat(), delivered_on_time=on_time)
 
 
 def cancelled(seller_id, order_id, reason="support"):
     return event("order_cancelled", order_id=order_id, buyer_id="b1", seller_id=seller_id,
                  price={"amount": 5000, "currency": "USD"},
-                 cancelled_at=datetime.now(timezone.utc).isoformat(), reason=reason, by="admin")
+                 cancelled_at=datetime.now(UTC).isoformat(), reason=reason, by="admin")
 
 
 def earnings(seller_id, amount, order_id=None, tip_id=None):
     ids = {"tip_id": tip_id} if tip_id else {"order_id": order_id or str(uuid.uuid4())}
     return event("earnings_pending", **ids, seller_id=seller_id, buyer_id="b1",
                  earnings={"amount": amount, "currency": "USD"},
-                 clears_at=datetime.now(timezone.utc).isoformat())
+                 clears_at=datetime.now(UTC).isoformat())
 
 
 def published(service, event_type):
@@ -258,7 +268,7 @@ def test_c7_a_young_account_is_promoted_when_it_reaches_the_age_on_the_platform_
 def test_c7_a_review_that_no_longer_applies_changes_nothing(service, clock):
     ana = seller(service)
     service.on_level_review_due(event("seller_level_review_fell_due", user_id=ana["id"],
-                                      key="k", due_at=datetime.now(timezone.utc).isoformat()))
+                                      key="k", due_at=datetime.now(UTC).isoformat()))
     assert service.get_seller_profile("ana")["level"] == NEW
     assert published(service, "seller_level_changed") == []
 
@@ -317,7 +327,7 @@ def test_c7_the_rating_from_reviews_feeds_the_level_and_search(service, clock):
         return event("seller_rating_changed", seller_id=ana["id"], rating=rating,
                      review_count=count) | {"occurred_at": at.isoformat()}
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     service.on_seller_rating_changed(rated(4.5, 3, now))
     profile = service.get_seller_profile("ana")
     assert (profile["rating"], profile["review_count"], profile["level"]) == (4.5, 3, NEW)

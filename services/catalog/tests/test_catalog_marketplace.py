@@ -12,6 +12,7 @@ from catalog.domain.gigs import MAX_ACTIVE_GIGS
 from catalog.service import CatalogService
 from catalog.service_layer import handlers
 
+
 @pytest.fixture
 def service(store_factory):
     store = store_factory(metadata, "catalog.migrations")
@@ -70,8 +71,14 @@ def test_c2_the_seller_edits_a_gig_and_every_rule_is_checked_again(service):
     assert service.get_gig(created["id"])["packages"][0]["delivery_days"] == 2
     published = events(service, "gig_updated")
     assert published[-1]["gig_id"] == created["id"]
-    assert published[-1]["packages"] == [{"tier": "basic", "price": {"amount": 4000, "currency": "USD"},
-                                          "delivery_days": 2, "revisions": 2}]
+    assert published[-1]["packages"] == [
+        {
+            "tier": "basic",
+            "price": {"amount": 4000, "currency": "USD"},
+            "delivery_days": 2,
+            "revisions": 2,
+        }
+    ]
     assert set(published[-1]) == set(events(service, "gig_published")[0])
     assert search_ids(service, q="mascot") == [created["id"]]       # re-indexed
     assert search_ids(service, q="minimalist") == []
@@ -204,7 +211,9 @@ def test_c9_a_signed_in_user_reports_a_gig_once_while_open(service, admin):
         service.report_gig(reporter, "no-such-gig", {"reason": "scam"})
 
     service.resolve_report(admin, report["id"], {"action": "dismiss"})
-    again = service.report_gig(reporter, created["id"], {"reason": "scam"})   # closed: may report again
+    again = service.report_gig(
+        reporter, created["id"], {"reason": "scam"}
+    )  # closed: may report again
     assert again["id"] != report["id"]
 
 
@@ -231,7 +240,9 @@ def test_c9_removing_a_reported_gig_archives_it_and_resolving_twice_conflicts(se
     resolved = service.resolve_report(admin, report["id"], {"action": "remove_gig",
                                                             "note": "Asks for payment off-site."})
     assert resolved["status"] == "resolved" and resolved["resolution"] == "remove_gig"
-    assert resolved["note"] == "Asks for payment off-site." and resolved["resolved_by"] == admin["id"]
+    assert (
+        resolved["note"] == "Asks for payment off-site." and resolved["resolved_by"] == admin["id"]
+    )
     assert service.get_gig(created["id"])["status"] == "archived"
     assert events(service, "gig_archived") == [{"gig_id": created["id"], "seller_id": seller["id"]}]
     assert search_ids(service, q="logo") == []
@@ -276,7 +287,11 @@ def test_c4_common_search_terms_come_first_with_the_category_found(service):
     service.search_gigs({"q": ""}, searcher="u1")                        # empty: not recorded
     with service.db.engine.connect() as conn:
         terms = dict(conn.exec_driver_sql("SELECT term, searchers FROM search_terms").all())
-        kept = conn.exec_driver_sql("SELECT DISTINCT searcher FROM search_term_searchers").scalars().all()
+        kept = (
+            conn.exec_driver_sql("SELECT DISTINCT searcher FROM search_term_searchers")
+            .scalars()
+            .all()
+        )
     assert terms == {"logo minimalist": 3, "logo": 3, "logo brief": 1}
     assert "u1" not in kept and all(len(k) == 64 for k in kept)         # hashed, never as sent
 

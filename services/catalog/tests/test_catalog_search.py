@@ -3,7 +3,7 @@ the seller's facts and the packages copied onto each gig, facets in the full-tex
 index, title phrases; kept in step by every write. Through the catalog's
 entrypoints on a real SQLite database (nameko's worker_factory, no broker)."""
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from nameko.testing.services import worker_factory
@@ -57,7 +57,9 @@ def test_c5_price_and_delivery_filters_price_the_package_the_buyer_would_buy(ser
     created = service.create_gig(ana, gig())
 
     def price(**filters):
-        return [r["price"]["amount"] for r in service.search_gigs({"q": "logo", **filters})["results"]]
+        return [
+            r["price"]["amount"] for r in service.search_gigs({"q": "logo", **filters})["results"]
+        ]
 
     assert price() == [2000]
     assert price(min_price=5000) == [8000]
@@ -152,7 +154,7 @@ def test_c4_c5_the_migration_fills_in_the_gigs_already_there(tmp_path):
     url = f"sqlite:///{tmp_path}/old.db"
     upgrade("catalog.migrations", url, "0003")
     engine = make_engine(url)
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     with engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO users (id, username, email, password_hash, role, country, languages, "
@@ -178,9 +180,19 @@ def test_c4_c5_the_migration_fills_in_the_gigs_already_there(tmp_path):
     with Session(engine) as session:
         assert session.execute(text("SELECT count(*) FROM gig_packages")).scalar() == 2
         catalog = Catalog(session)
-        rows, _ = catalog.search_gigs({"q": "retro badge", "country": "FR", "language": "en",
-                                       "seller_level": "level_one", "attributes": {"style": "vintage"},
-                                       "subcategory": "logo-design", "min_price": 5000}, 20, 0)
+        rows, _ = catalog.search_gigs(
+            {
+                "q": "retro badge",
+                "country": "FR",
+                "language": "en",
+                "seller_level": "level_one",
+                "attributes": {"style": "vintage"},
+                "subcategory": "logo-design",
+                "min_price": 5000,
+            },
+            20,
+            0,
+        )
         assert [(r["id"], r["price"], r["username"], r["rating"]) for r in rows] == [
             ("g1", 9000, "ana", 4.8)]
 

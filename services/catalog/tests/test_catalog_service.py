@@ -1,4 +1,6 @@
-"""The catalog's entrypoints on a real SQLite database, without a broker (nameko's worker_factory)."""
+"""The catalog's entrypoints on a real SQLite database, without a broker
+(nameko's worker_factory)."""
+
 import pytest
 from nameko.testing.services import worker_factory
 
@@ -31,15 +33,22 @@ def test_a1_sign_up_hashes_the_password_and_publishes_the_fact(service):
         event = conn.exec_driver_sql("SELECT event_type FROM outbox_messages").scalar()
     assert stored.startswith("$argon2id$")
     assert event == "user_signed_up"
-    assert service.authenticate({"username": "marie", "password": "long-enough"})["id"] == account["id"]
+    assert (
+        service.authenticate({"username": "marie", "password": "long-enough"})["id"]
+        == account["id"]
+    )
     with pytest.raises(Unauthenticated):
         service.authenticate({"username": "marie", "password": "wrong-password"})
     with pytest.raises(Conflict):
-        service.sign_up({"username": "marie2", "email": "marie@example.com", "password": "correct-horse"})
+        service.sign_up(
+            {"username": "marie2", "email": "marie@example.com", "password": "correct-horse"}
+        )
 
 
 def test_a2_the_seller_is_the_caller_never_a_field_of_the_body(service):
-    seller = service.sign_up({"username": "jean", "email": "j@example.com", "password": "correct-horse"})
+    seller = service.sign_up(
+        {"username": "jean", "email": "j@example.com", "password": "correct-horse"}
+    )
     with pytest.raises(InvalidInput) as error:
         service.create_gig({"id": seller["id"]}, gig(seller_id="someone-else"))
     assert "seller_id" in error.value.details
@@ -48,7 +57,9 @@ def test_a2_the_seller_is_the_caller_never_a_field_of_the_body(service):
 
 
 def test_c4_search_ranks_the_title_above_the_description(service):
-    seller = service.sign_up({"username": "ana", "email": "a@example.com", "password": "correct-horse"})
+    seller = service.sign_up(
+        {"username": "ana", "email": "a@example.com", "password": "correct-horse"}
+    )
     caller = {"id": seller["id"]}
     in_description = service.create_gig(caller, gig(
         title="I will write product descriptions", description="Also some French translation."))
@@ -59,7 +70,9 @@ def test_c4_search_ranks_the_title_above_the_description(service):
 
 
 def test_c4_search_pages_with_a_cursor(service):
-    seller = service.sign_up({"username": "bob", "email": "b@example.com", "password": "correct-horse"})
+    seller = service.sign_up(
+        {"username": "bob", "email": "b@example.com", "password": "correct-horse"}
+    )
     for n in range(5):
         service.create_gig({"id": seller["id"]}, gig(title=f"I will translate page number {n}"))
     first = service.search_gigs({"q": "translate", "limit": 3})

@@ -3,8 +3,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from microtache.fields import StrictBoolean
 from microtache.money import MoneyField
-from microtache.storage import FileSchema
 from microtache.service import CallerSchema  # noqa: F401  (the shared one, A2)
+from microtache.storage import FileSchema
 
 from orders.adapters.repository import SELLER_LISTS
 from orders.domain.policies import CANCELLATION_REASONS, POLICIES

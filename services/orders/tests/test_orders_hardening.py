@@ -1,6 +1,7 @@
 """Issue 15 in orders: every amount bounded. A seller's paid extra offer of 2**62 cents
 was accepted and charged (O7); an order's price has a ceiling whatever its source (O1)."""
 import pytest
+from test_orders_lifecycle import DAY, T0, delivered, refused
 
 from microtache.errors import InvalidInput
 from microtache.money import Money
@@ -11,8 +12,6 @@ from orders.domain import placement
 from orders.domain.lifecycle import perform
 from orders.domain.orders import BUYER, IN_PROGRESS, SELLER
 from orders.domain.policies import POLICIES
-
-from test_orders_lifecycle import DAY, T0, delivered, refused
 
 HUGE = 2 ** 62
 

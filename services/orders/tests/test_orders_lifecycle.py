@@ -1,5 +1,5 @@
 """The order's state machine alone: every rule read from the transition table."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -7,11 +7,23 @@ from microtache.money import Money
 
 from orders.domain.deadlines import deadlines_of
 from orders.domain.lifecycle import ActionRefused, allowed_actions, perform
-from orders.domain.orders import (ADMIN, BUYER, CANCELLED, COMPLETED, DELIVERED, IN_DISPUTE,
-                                  IN_PROGRESS, IN_REVISION, INCOMPLETE, LATE, SELLER, SYSTEM,
-                                  Order)
+from orders.domain.orders import (
+    ADMIN,
+    BUYER,
+    CANCELLED,
+    COMPLETED,
+    DELIVERED,
+    IN_DISPUTE,
+    IN_PROGRESS,
+    IN_REVISION,
+    INCOMPLETE,
+    LATE,
+    SELLER,
+    SYSTEM,
+    Order,
+)
 
-T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
 

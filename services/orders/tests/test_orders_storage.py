@@ -1,5 +1,5 @@
 """Orders round-trip through their tables with their timeline and requests."""
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from nameko.testing.services import worker_factory
@@ -48,12 +48,13 @@ def test_ping_answers_with_the_database(store):
 
 
 def test_o1_the_gig_copy_keeps_the_newest_terms(store):
-    from datetime import datetime, timezone
+    from datetime import datetime
+
     from orders.service_layer.handlers import gig_changed
 
     def event(kind, at, **facts):
         return {"event_id": f"{kind}{at}", "event_type": kind, "gig_id": "g1",
-                "occurred_at": datetime(2026, 1, 1, at, tzinfo=timezone.utc).isoformat(),
+                "occurred_at": datetime(2026, 1, 1, at, tzinfo=UTC).isoformat(),
                 **facts}
     terms = {"seller_id": "s", "seller_username": "sam", "title": "Logo", "status": "active",
              "ships_physical_item": False, "extras": [],
@@ -83,6 +84,7 @@ class PaymentsRecord:
 
 def test_p2_a_paid_placement_whose_order_never_came_is_finished_an_unpaid_one_forgotten(store):
     from datetime import timedelta
+
     from orders.domain.placement import Placement, Terms, terms_to_dict
     from orders.service_layer.handlers import STALE_PLACEMENT, settle_stale_placements
 

@@ -1,6 +1,6 @@
 """The shapes of the payments service's arguments, replies (the gateway publishes them in
 OpenAPI), the payloads of the events it publishes and those of the events it handles."""
-from datetime import timezone
+from datetime import UTC
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
@@ -222,7 +222,7 @@ class IncomingEventSchema(Schema):
 
     event_id = fields.String(required=True, validate=validate.Length(min=1))
     event_type = fields.String()
-    occurred_at = fields.AwareDateTime(load_default=None, default_timezone=timezone.utc)
+    occurred_at = fields.AwareDateTime(load_default=None, default_timezone=UTC)
     version = fields.Integer()
 
 
@@ -234,7 +234,7 @@ class UserSignedUpEventSchema(IncomingEventSchema):
 class SellerLevelChangedEventSchema(IncomingEventSchema):
     """catalog `seller_level_changed`: the seller's level, which sets clearance (P3). When
     it happened orders the changes (an older one never overrides a newer one)."""
-    occurred_at = fields.AwareDateTime(required=True, default_timezone=timezone.utc)
+    occurred_at = fields.AwareDateTime(required=True, default_timezone=UTC)
     user_id = fields.String(**ID)
     level = fields.String(required=True, validate=validate.Length(min=1, max=20))
 

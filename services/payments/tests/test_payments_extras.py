@@ -2,6 +2,18 @@
 it on completion, cancellation and support cancellation (P3-P5, P7)."""
 import pytest
 from nameko.testing.services import worker_factory
+from test_payments_orders import (
+    OK_CARD,
+    USD,
+    FakeCards,
+    MovableClock,
+    balances,
+    card_of,
+    check,
+    escrow,
+    pay,
+    run,
+)
 
 from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed
 
@@ -9,9 +21,6 @@ from payments.adapters.cards import DECLINED
 from payments.adapters.orm import metadata
 from payments.service import PaymentsService
 from payments.service_layer import handlers
-
-from test_payments_orders import (OK_CARD, USD, FakeCards, MovableClock, balances, card_of,
-                                  check, escrow, pay, run)
 
 
 @pytest.fixture

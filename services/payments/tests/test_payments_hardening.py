@@ -3,6 +3,18 @@ payment methods listed, removed and chosen as default, a tip without a card name
 the balance then the default card (T3), and no card for a user payments does not know."""
 import pytest
 from nameko.testing.services import worker_factory
+from test_payments_orders import (
+    OK_CARD,
+    USD,
+    FakeCards,
+    MovableClock,
+    balances,
+    card_of,
+    check,
+    pay,
+    run,
+    signed_up,
+)
 
 from microtache.clock import utcnow
 from microtache.errors import InvalidInput, NotFound, PaymentFailed, RuleViolation
@@ -14,9 +26,6 @@ from payments.domain import ledger, policies
 from payments.domain.ledger import Account
 from payments.service import PaymentsService
 from payments.service_layer import handlers
-
-from test_payments_orders import (OK_CARD, USD, FakeCards, MovableClock, balances, card_of,
-                                  check, pay, run, signed_up)
 
 HUGE = 2 ** 62
 OTHER_CARD = "5555555555554444"
@@ -221,6 +230,7 @@ def test_t2_p6_tip_and_withdrawal_schemas_are_bounded(service):
 
 def test_t3_migration_0004_makes_each_owners_first_card_their_default(tmp_path):
     from sqlalchemy import create_engine, text
+
     from microtache.migrations import upgrade
     url = f"sqlite:///{tmp_path / 'payments.db'}"
     upgrade("payments.migrations", url, "0003")

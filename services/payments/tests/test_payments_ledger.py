@@ -19,15 +19,23 @@ USD = lambda cents: Money(cents, "USD")  # noqa: E731
 
 def test_p1_balanced_transaction_moves_money():
     card, wallet = Account(ledger.EXTERNAL_CARDS), Account(ledger.BUYER_BALANCE, owner_id="u1")
-    booked = ledger.transaction("deposit", "d1", [(card, USD(-2500)), (wallet, USD(2500))], utcnow())
-    assert [(e.account_id, e.amount) for e in booked.entries] == [(card.id, -2500), (wallet.id, 2500)]
+    booked = ledger.transaction(
+        "deposit", "d1", [(card, USD(-2500)), (wallet, USD(2500))], utcnow()
+    )
+    assert [(e.account_id, e.amount) for e in booked.entries] == [
+        (card.id, -2500),
+        (wallet.id, 2500),
+    ]
     assert ledger.balance([e.amount for e in booked.entries]) == USD(0)
 
 
 def test_p1_transaction_over_three_accounts_balances():
     """An order payment: the card and the balance pay escrow together."""
-    card, wallet, escrow = (Account(ledger.EXTERNAL_CARDS), Account(ledger.BUYER_BALANCE, owner_id="u1"),
-                            Account(ledger.ESCROW, owner_id="o1"))
+    card, wallet, escrow = (
+        Account(ledger.EXTERNAL_CARDS),
+        Account(ledger.BUYER_BALANCE, owner_id="u1"),
+        Account(ledger.ESCROW, owner_id="o1"),
+    )
     booked = ledger.transaction("order_payment", "o1",
                                 [(wallet, USD(-1000)), (card, USD(-1550)), (escrow, USD(2550))],
                                 utcnow())
@@ -50,10 +58,14 @@ def test_p1_malformed_transactions_are_refused(amounts, reason):
 
 
 def test_p1_entry_currency_must_match_its_account():
-    card, wallet = Account(ledger.EXTERNAL_CARDS, "EUR"), Account(ledger.BUYER_BALANCE, owner_id="u1")
+    card, wallet = (
+        Account(ledger.EXTERNAL_CARDS, "EUR"),
+        Account(ledger.BUYER_BALANCE, owner_id="u1"),
+    )
     with pytest.raises(UnbalancedTransaction):
-        ledger.transaction("deposit", "d1", [(card, Money(-100, "EUR")), (wallet, Money(100, "EUR"))],
-                           utcnow())
+        ledger.transaction(
+            "deposit", "d1", [(card, Money(-100, "EUR")), (wallet, Money(100, "EUR"))], utcnow()
+        )
 
 
 def test_p7_transaction_names_its_cause():
@@ -71,8 +83,9 @@ def test_p1_user_and_platform_accounts():
         Account(ledger.BUYER_BALANCE)
     with pytest.raises(ValueError):
         Account("savings", owner_id="u1")
-    assert [a.kind for a in ledger.open_user_accounts("u1", existing_kinds={ledger.BUYER_BALANCE})] \
-        == [ledger.SELLER_PENDING, ledger.SELLER_AVAILABLE]
+    assert [
+        a.kind for a in ledger.open_user_accounts("u1", existing_kinds={ledger.BUYER_BALANCE})
+    ] == [ledger.SELLER_PENDING, ledger.SELLER_AVAILABLE]
 
 
 # --- through the database ------------------------------------------------------

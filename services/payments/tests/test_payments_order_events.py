@@ -6,17 +6,26 @@ import json
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 from nameko.testing.services import worker_factory
+from sqlalchemy import select
+from test_payments_orders import (
+    USD,
+    FakeCards,
+    MovableClock,
+    balances,
+    card_of,
+    check,
+    escrow,
+    outbox,
+    pay,
+    run,
+)
 
 from microtache.events import PermanentFailure, retry_delay
 
 from payments.adapters.orm import metadata
 from payments.service import PaymentsService
 from payments.service_layer import handlers
-
-from test_payments_orders import (USD, FakeCards, MovableClock, balances, card_of, check, escrow,
-                                  outbox, pay, run)
 
 
 @pytest.fixture

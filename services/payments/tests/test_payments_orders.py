@@ -7,8 +7,14 @@ from nameko.testing.services import worker_factory
 from sqlalchemy import select
 
 from microtache.clock import Clock
-from microtache.errors import (Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed,
-                               RuleViolation)
+from microtache.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PaymentFailed,
+    RuleViolation,
+)
 from microtache.money import Money
 
 from payments.adapters.cards import DECLINED, PROCESSOR_ERROR, SandboxCards
@@ -137,7 +143,9 @@ def test_p2_balance_first_then_card(store, cards):
     check(store)
 
 
-@pytest.mark.parametrize("number, message", [(DECLINED, "declined"), (PROCESSOR_ERROR, "try again")])
+@pytest.mark.parametrize(
+    "number, message", [(DECLINED, "declined"), (PROCESSOR_ERROR, "try again")]
+)
 def test_p2_refused_card_books_nothing(store, cards, number, message):
     method = card_of(store, cards, "b1", number)
     with pytest.raises(PaymentFailed, match=message):

@@ -48,7 +48,10 @@ def test_t2_tip_limits(order_price, tip, allowed):
 
 def test_t2_tip_problem_names_the_bounds():
     assert policies.tip_problem(USD(1000), USD(3000)) == {
-        "amount": USD(3000).to_dict(), "minimum": USD(500).to_dict(), "maximum": USD(2500).to_dict()}
+        "amount": USD(3000).to_dict(),
+        "minimum": USD(500).to_dict(),
+        "maximum": USD(2500).to_dict(),
+    }
 
 
 def test_p6_withdrawal_limits():

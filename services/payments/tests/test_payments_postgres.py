@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
+from test_payments_orders import USD, FakeCards, card_of, check, run
 
 from microtache.clock import Clock
 from microtache.database import Store, driver_url
@@ -14,7 +15,6 @@ from payments.adapters.repository import Ledger
 from payments.domain import ledger
 from payments.service_layer import handlers
 
-from test_payments_orders import USD, FakeCards, card_of, check, run
 from tests.support import POSTGRES_URL, postgres_databases
 
 pytestmark = pytest.mark.postgres

@@ -36,5 +36,7 @@ def test_ping_answers_with_the_database(service):
 
 
 def test_a2_caller_with_more_fields_than_id_is_accepted(service):
-    service.on_user_signed_up({"event_id": "e-1", "user_id": "u1", "username": "ada", "country": None})
+    service.on_user_signed_up(
+        {"event_id": "e-1", "user_id": "u1", "username": "ada", "country": None}
+    )
     assert service.get_balance({"id": "u1", "role": "user", "username": "ada"})["available"] == ZERO

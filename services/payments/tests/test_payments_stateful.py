@@ -76,7 +76,7 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             order_id = f"order-{next(self.ids)}"
             total = price + policies.service_fee(USD(price)).amount
             method = self.methods[buyer][card_ok] if use_card else None
-            works = card_ok if use_card else True     # none named: the default, the first (good) card
+            works = card_ok if use_card else True  # none named: the default, the first (good) card
             short = self.buyer[buyer] < total
             try:
                 receipt = run(handlers.pay_for_order, cards, {
@@ -99,7 +99,7 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
                 return
             total = amount + policies.service_fee(USD(amount)).amount
             method = self.methods[order[1]][card_ok] if use_card else None
-            works = card_ok if use_card else True     # none named: the default, the first (good) card
+            works = card_ok if use_card else True  # none named: the default, the first (good) card
             try:
                 receipt = run(handlers.pay_for_order_extra, cards, {
                     "extra_id": f"extra-{next(self.ids)}", "order_id": order[0],

@@ -9,8 +9,8 @@ import re
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from microtache.money import MoneyField
-from microtache.storage import FileSchema
 from microtache.service import CallerSchema  # noqa: F401  (the shared one, A2)
+from microtache.storage import FileSchema
 
 from buyer_requests.domain import offers, quotes, requests
 

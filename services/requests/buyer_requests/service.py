@@ -174,7 +174,9 @@ class RequestsService(ServiceProbes):
 
     @handles("orders", "offer_ordered")
     def on_offer_ordered(self, event):
-        self.db.handle_once(payload_of(schemas.OrderPlacedSchema(), event), ordering.on_order_placed)
+        self.db.handle_once(
+            payload_of(schemas.OrderPlacedSchema(), event), ordering.on_order_placed
+        )
 
     # --- the scheduler (R5) --------------------------------------------------------------
     @handles("scheduler", handlers.EXPIRY_EVENT)

@@ -3,13 +3,25 @@ import os
 from datetime import datetime, timedelta
 
 import pytest
+from requests_support import (
+    ADMIN,
+    BUYER,
+    DAY,
+    OTHER_BUYER,
+    approved_request,
+    event,
+    file_of,
+    ids,
+    make_service,
+    offer_body,
+    published,
+    request_body,
+    seller,
+)
 
 from microtache.clock import Clock
 from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from microtache.storage import MB
-
-from requests_support import (ADMIN, BUYER, DAY, OTHER_BUYER, approved_request, event, file_of,
-                              ids, make_service, offer_body, published, request_body, seller)
 
 
 @pytest.fixture

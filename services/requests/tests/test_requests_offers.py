@@ -1,11 +1,20 @@
 """Sellers' offers on buyer requests, the buyer's list of them, and ordering one (R6, R7, C10)."""
 import pytest
+from requests_support import (
+    BUYER,
+    OTHER_BUYER,
+    approved_request,
+    event,
+    ids,
+    make_service,
+    offer_body,
+    published,
+    seller,
+    usd,
+)
 
 from microtache.clock import Clock
 from microtache.errors import Conflict, Forbidden, NotFound
-
-from requests_support import (BUYER, OTHER_BUYER, approved_request, event, ids, make_service,
-                              offer_body, published, seller, usd)
 
 
 @pytest.fixture

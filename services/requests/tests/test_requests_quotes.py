@@ -2,13 +2,23 @@
 import os
 
 import pytest
+from requests_support import (
+    BUYER,
+    DAY,
+    OTHER_BUYER,
+    event,
+    file_of,
+    ids,
+    make_service,
+    offer_body,
+    published,
+    seller,
+    usd,
+)
 
 from microtache.clock import Clock
 from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from microtache.storage import GB
-
-from requests_support import (BUYER, DAY, OTHER_BUYER, event, file_of, ids, make_service,
-                              offer_body, published, seller, usd)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """What requests keeps of sellers from other services' events, which arrive in any order
 (C10, Q1, R6, R7); the category cache and the files a failed command leaves behind."""
 import pytest
+from requests_support import event, file_of, make_service
 
 from microtache.clock import Clock
 from microtache.events import PermanentFailure
@@ -9,8 +10,6 @@ from microtache.storage import LocalDiskStorage
 from buyer_requests.adapters.attachments import KeptFiles
 from buyer_requests.adapters.categories import CategoryCache
 from buyer_requests.adapters.repository import Sellers
-
-from requests_support import event, file_of, make_service
 
 
 @pytest.fixture

@@ -26,7 +26,10 @@ def test_a_new_request_round_trips_through_its_tables(store):
     with store.unit_of_work() as uow:
         found = Requests(uow.session).get(request.id)
         dumped = BuyerRequestSchema().dump(found)
-        assert (dumped["status"], dumped["budget"]) == (PENDING, {"amount": 5000, "currency": "USD"})
+        assert (dumped["status"], dumped["budget"]) == (
+            PENDING,
+            {"amount": 5000, "currency": "USD"},
+        )
 
 
 def test_ping_answers_with_the_database(store):

@@ -1,11 +1,10 @@
 """The reviews service's commands, replies (the gateway publishes them in OpenAPI) and the
 payloads of the events it publishes and handles."""
-from marshmallow import (EXCLUDE, Schema, ValidationError, fields, validate,
-                         validates_schema)
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from microtache.money import MoneyField
-from microtache.storage import FileSchema
 from microtache.service import CallerSchema  # noqa: F401  (the shared one, A2)
+from microtache.storage import FileSchema
 
 from reviews.domain.moderation import ACTIONS, REASONS
 from reviews.domain.policies import POLICIES

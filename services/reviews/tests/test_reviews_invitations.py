@@ -1,11 +1,18 @@
 """Invitations to review (V8): past clients only, 20 credits, withdrawal frees the credit,
 tells the client nothing, and blocks them for 3 weeks until the deadline fires."""
 import pytest
+from reviews_support import (
+    BUYER,
+    SELLER,
+    STRANGER,
+    completed_order,
+    event,
+    fire,
+    make_service,
+    published,
+)
 
 from microtache.errors import Conflict, NotFound, RuleViolation
-
-from reviews_support import (BUYER, SELLER, STRANGER, completed_order, event, fire,
-                             make_service, published)
 
 
 @pytest.fixture

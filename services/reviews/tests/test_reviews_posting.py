@@ -1,11 +1,22 @@
 """Posting reviews and who sees them (V1-V5, O10), with orders as a fake and deadlines
 fired by hand."""
 import pytest
+from reviews_support import (
+    ADMIN,
+    BUYER,
+    SELLER,
+    STRANGER,
+    a_file,
+    advance,
+    buyer_review,
+    completed_order,
+    event,
+    fire,
+    make_service,
+    published,
+)
 
 from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
-
-from reviews_support import (ADMIN, BUYER, SELLER, STRANGER, a_file, advance, buyer_review,
-                             completed_order, event, fire, make_service, published)
 
 
 @pytest.fixture

@@ -1,11 +1,19 @@
 """The seller's rating and public page (V6), reports and removal by an admin (V7)."""
 import pytest
+from reviews_support import (
+    ADMIN,
+    BUYER,
+    SELLER,
+    STRANGER,
+    buyer_review,
+    completed_order,
+    make_service,
+    published,
+)
 
 from microtache.errors import Conflict, Forbidden, NotFound
 
 from reviews.domain.ratings import SellerRating
-from reviews_support import (ADMIN, BUYER, SELLER, STRANGER, buyer_review, completed_order,
-                             make_service, published)
 
 OTHER_BUYER = {"id": "buyer-2", "username": "ben", "role": "user"}
 

@@ -1,14 +1,12 @@
 """Tips (T1-T3): the buyer of a completed order, within 7 days, within T2's bounds; paid by
 payments (balance first, then the card, T3) once; the message goes to the seller."""
 import pytest
+from reviews_support import BUYER, SELLER, advance, completed_order, make_service, published, usd
 
-from microtache.errors import (Conflict, Forbidden, PaymentFailed, RuleViolation,
-                               ServiceUnavailable)
+from microtache.errors import Conflict, Forbidden, PaymentFailed, RuleViolation, ServiceUnavailable
 from microtache.money import Money
 
 from reviews.domain.tips import suggestions
-from reviews_support import (BUYER, SELLER, advance, completed_order, make_service, published,
-                             usd)
 
 
 @pytest.fixture

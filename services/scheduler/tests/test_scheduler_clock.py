@@ -9,9 +9,9 @@ from sqlalchemy import select
 from microtache.clock import utcnow
 from microtache.errors import Forbidden, InvalidInput
 
+from scheduler.adapters.firing import Firing
 from scheduler.adapters.orm import metadata
 from scheduler.domain.clock import MAX_ADVANCE_SECONDS, InvalidAdvance, PlatformClock
-from scheduler.adapters.firing import Firing
 from scheduler.service import SchedulerService
 from scheduler.service_layer import handlers
 

@@ -1,5 +1,5 @@
 """Deadlines (S1-S4) on the domain and the handlers, with a recording publisher."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from scheduler.adapters.orm import deadlines, metadata
 from scheduler.domain.deadlines import Deadline, firing_event_id
 from scheduler.service_layer import handlers
 
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 DAY = timedelta(days=1)
 
 
@@ -113,7 +113,9 @@ def test_s1_cancelled_and_moved_deadlines_do_not_fire_at_the_old_time(store):
     assert Firing(Recorder()).fire_due(store) == 0
 
 
-def test_s4_fast_forward_fires_in_order_with_the_clock_at_each_due_time_and_their_consequences(store):
+def test_s4_fast_forward_fires_in_order_with_the_clock_at_each_due_time_and_their_consequences(
+    store,
+):
     """Completion at day 3 schedules clearance at day 17: advancing 20 days fires both."""
     start = store.clock.now()
     schedule(store, "orders:1:complete", start + 3 * DAY, "order_auto_completed")
@@ -133,7 +135,9 @@ def test_s4_fast_forward_fires_in_order_with_the_clock_at_each_due_time_and_thei
     assert all(timedelta(0) <= late <= timedelta(seconds=2) for _, late in seen)
     assert answer["now"] >= start + 20 * DAY
     with store.engine.connect() as conn:
-        assert conn.execute(select(deadlines.c.key).where(deadlines.c.fired_at.is_(None))).all() == []
+        assert (
+            conn.execute(select(deadlines.c.key).where(deadlines.c.fired_at.is_(None))).all() == []
+        )
 
 
 def test_pending_deadlines_are_listed_by_key_prefix_for_support(store):

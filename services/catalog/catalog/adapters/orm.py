@@ -1,6 +1,19 @@
 """The catalog's tables, and their mapping onto the plain domain classes."""
-from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer,
-                        MetaData, String, Table, Text, UniqueConstraint, func)
+from sqlalchemy import (
+                        JSON,
+                        Boolean,
+                        Column,
+                        Float,
+                        ForeignKey,
+                        Index,
+                        Integer,
+                        MetaData,
+                        String,
+                        Table,
+                        Text,
+                        UniqueConstraint,
+                        func,
+)
 from sqlalchemy.orm import composite, registry, relationship
 
 from microtache.money import Money
@@ -95,9 +108,12 @@ Index("ix_gigs_subcategory_status_created_at", gigs.c.subcategory, gigs.c.status
       gigs.c.created_at, gigs.c.id)
 
 gig_packages = Table(
-    "gig_packages", metadata,
+    "gig_packages",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("gig_id", String(36), ForeignKey("gigs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "gig_id", String(36), ForeignKey("gigs.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("tier", String(10), nullable=False),
     Column("price_amount", Integer, nullable=False),
     Column("price_currency", String(3), nullable=False),
@@ -107,9 +123,12 @@ gig_packages = Table(
 )
 
 gig_extras = Table(
-    "gig_extras", metadata,
+    "gig_extras",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("gig_id", String(36), ForeignKey("gigs.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column(
+        "gig_id", String(36), ForeignKey("gigs.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("name", String(80), nullable=False),
     Column("price_amount", Integer, nullable=False),
     Column("price_currency", String(3), nullable=False),

@@ -1,10 +1,17 @@
 """Reading and writing the catalog's aggregates."""
 from sqlalchemy import and_, case, delete, func, insert, null, or_, select, update
-
 from sqlalchemy.dialects import postgresql, sqlite
 
-from catalog.adapters.orm import (blocked_suggestions, favourites, gigs, search_term_searchers,
-                                  search_terms, sign_in_failures, title_phrases, users)
+from catalog.adapters.orm import (
+    blocked_suggestions,
+    favourites,
+    gigs,
+    search_term_searchers,
+    search_terms,
+    sign_in_failures,
+    title_phrases,
+    users,
+)
 from catalog.adapters.search import criteria_facets, search_engine, token, words
 from catalog.domain import suggestions as autocomplete
 from catalog.domain.accounts import User

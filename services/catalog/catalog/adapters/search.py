@@ -83,11 +83,11 @@ class SqliteSearch:
         are excluded instead). `top`: only the best `top` matches by rank are
         wanted (no filter but the facets, relevance order): the index ranks them
         alone, and only those gigs are read."""
-        expression = "{title description tags} : (%s)" % " ".join(f'"{w}"*' for w in words(q))
+        expression = "{title description tags} : (" + " ".join(f'"{w}"*' for w in words(q)) + ")"
         if facets:
-            expression += " AND facets : (%s)" % " ".join(f'"{f}"' for f in facets)
+            expression += " AND facets : (" + " ".join(f'"{f}"' for f in facets) + ")"
         if excluded:
-            expression += " NOT facets : (%s)" % " OR ".join(f'"{f}"' for f in excluded)
+            expression += " NOT facets : (" + " OR ".join(f'"{f}"' for f in excluded) + ")"
         matches = (select(literal_column("rowid").label("key"),
                           (-literal_column(self.RANK)).label("rank"))
                    .select_from(text("gig_search"))
@@ -112,7 +112,9 @@ class PostgresSearch:
              "tags": " ".join(gig.tags), "facets": gig_facets(gig)})
 
     def match(self, query, q, gigs, facets, excluded, top=None):
-        text_part = func.to_tsquery("english", bindparam("tsq", " & ".join(f"{w}:*" for w in words(q))))
+        text_part = func.to_tsquery(
+            "english", bindparam("tsq", " & ".join(f"{w}:*" for w in words(q)))
+        )
         vector = literal_column("gigs.search_vector")
         condition = text_part
         if facets or excluded:

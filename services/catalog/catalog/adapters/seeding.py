@@ -76,25 +76,43 @@ def seed(engine, gig_count=100_000, seller_count=20_000, rng=None, chunk=5_000):
                 seller = rng.choice(sellers)
                 price = rng.choice([500, 1000, 1500, 2000, 2500, 4000, 5000, 7500, 10000, 20000])
                 days = rng.randint(1, 10)
-                rows.append({
-                    "id": gig_id, "seller_id": seller["id"], "title": title,
-                    "description": description, "category": category, "subcategory": sub["slug"],
-                    "attributes": {a["slug"]: rng.choice(a["values"]) for a in sub["attributes"]},
-                    "tags": tags, "ships_physical_item": False, "accepts_remote_work": True,
-                    "shows_reviews": True, "status": "active",
-                    "created_at": now - timedelta(minutes=rng.randint(0, 60 * 24 * 700)),
-                    # what search reads on the row (as Catalog.add_gig copies it)
-                    "seller_username": seller["username"], "seller_level": seller["level"],
-                    "seller_rating": seller["rating"], "seller_review_count": seller["review_count"],
-                    "seller_country": seller["country"],
-                    "seller_languages": language_key(seller["languages"]),
-                    "seller_last_seen_at": seller["last_seen_at"],
-                    "starting_price": price, "highest_price": price * 4,
-                    "min_delivery_days": days,
-                    "basic_price": price, "basic_days": days,
-                    "standard_price": price * 2, "standard_days": days + 2,
-                    "premium_price": price * 4, "premium_days": days + 4,
-                    "search_rowid": None if postgres else next_rowid})
+                rows.append(
+                    {
+                        "id": gig_id,
+                        "seller_id": seller["id"],
+                        "title": title,
+                        "description": description,
+                        "category": category,
+                        "subcategory": sub["slug"],
+                        "attributes": {
+                            a["slug"]: rng.choice(a["values"]) for a in sub["attributes"]
+                        },
+                        "tags": tags,
+                        "ships_physical_item": False,
+                        "accepts_remote_work": True,
+                        "shows_reviews": True,
+                        "status": "active",
+                        "created_at": now - timedelta(minutes=rng.randint(0, 60 * 24 * 700)),
+                        # what search reads on the row (as Catalog.add_gig copies it)
+                        "seller_username": seller["username"],
+                        "seller_level": seller["level"],
+                        "seller_rating": seller["rating"],
+                        "seller_review_count": seller["review_count"],
+                        "seller_country": seller["country"],
+                        "seller_languages": language_key(seller["languages"]),
+                        "seller_last_seen_at": seller["last_seen_at"],
+                        "starting_price": price,
+                        "highest_price": price * 4,
+                        "min_delivery_days": days,
+                        "basic_price": price,
+                        "basic_days": days,
+                        "standard_price": price * 2,
+                        "standard_days": days + 2,
+                        "premium_price": price * 4,
+                        "premium_days": days + 4,
+                        "search_rowid": None if postgres else next_rowid,
+                    }
+                )
                 for phrase, words in phrases(title):
                     phrase_counts[(phrase, category, words)] += 1
                 for factor, tier, extra_days in ((1, "basic", 0), (2, "standard", 2),
@@ -113,18 +131,24 @@ def seed(engine, gig_count=100_000, seller_count=20_000, rng=None, chunk=5_000):
                                   "tags, facets) VALUES (:rowid, :gig_id, :title, "
                                   ":description, :tags, :facets)"), search_rows)
             else:
-                conn.execute(text("INSERT INTO seeded_facets (id, facets) VALUES (:gig_id, :facets)"),
-                             search_rows)
+                conn.execute(
+                    text("INSERT INTO seeded_facets (id, facets) VALUES (:gig_id, :facets)"),
+                    search_rows,
+                )
             bar.update(len(rows))
         count_phrases(conn, phrase_counts)
         if postgres:   # the same weights as PostgresSearch.index, for every new row at once
-            conn.execute(text(
-                "UPDATE gigs SET search_vector = "
-                "setweight(to_tsvector('english', title), 'A') || "
-                "setweight(to_tsvector('english', array_to_string(ARRAY(SELECT json_array_elements_text(tags)), ' ')), 'B') || "
-                "setweight(to_tsvector('english', description), 'C') || "
-                "setweight(to_tsvector('simple', seeded_facets.facets), 'D') "
-                "FROM seeded_facets WHERE seeded_facets.id = gigs.id"))
+            conn.execute(
+                text(
+                    "UPDATE gigs SET search_vector = "
+                    "setweight(to_tsvector('english', title), 'A') || "
+                    "setweight(to_tsvector('english', array_to_string("
+                    "ARRAY(SELECT json_array_elements_text(tags)), ' ')), 'B') || "
+                    "setweight(to_tsvector('english', description), 'C') || "
+                    "setweight(to_tsvector('simple', seeded_facets.facets), 'D') "
+                    "FROM seeded_facets WHERE seeded_facets.id = gigs.id"
+                )
+            )
             conn.execute(text("ANALYZE gigs"))
             conn.execute(text("ANALYZE gig_packages"))
             conn.execute(text("ANALYZE users"))

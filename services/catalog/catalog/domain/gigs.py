@@ -3,7 +3,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from microtache.errors import InvalidInput, RuleViolation, Forbidden, Conflict
+from microtache.errors import Conflict, Forbidden, RuleViolation
 from microtache.money import Money
 
 TIERS = ("basic", "standard", "premium")
@@ -12,7 +12,10 @@ ACTIVE, PAUSED, ARCHIVED = "active", "paused", "archived"
 MAX_ACTIVE_GIGS = 10                  # C2
 MAX_DESCRIPTION = 500                 # C2
 TITLE_LENGTH = (15, 80)               # product
-PRICE_BOUNDS = (500, 1_000_000)       # $5 (001: "Services de base à 5 $") .. $10,000 (product, as Fiverr)
+PRICE_BOUNDS = (
+    500,
+    1_000_000,
+)  # $5 (001: "Services de base à 5 $") .. $10,000 (product, as Fiverr)
 EXTRA_PRICE_BOUNDS = (500, 1_000_000) # an extra too: $5 .. $10,000 (product, as Fiverr)
 EXTRA_DAYS = (0, 30)                  # product
 DELIVERY_DAYS = (1, 90)               # product
@@ -77,14 +80,20 @@ def check_gig(gig, tree, active_gigs_of_seller):
         problems["description"] = [f"At most {MAX_DESCRIPTION} characters (C2)."]
     subcategory = tree.subcategory(gig.category, gig.subcategory)
     if subcategory is None:
-        problems["subcategory"] = [f"No subcategory {gig.subcategory!r} in category {gig.category!r}."]
+        problems["subcategory"] = [
+            f"No subcategory {gig.subcategory!r} in category {gig.category!r}."
+        ]
     else:
         allowed = {a["slug"]: a["values"] for a in subcategory["attributes"]}
         for name, value in gig.attributes.items():
             if name not in allowed:
-                problems.setdefault("attributes", []).append(f"{name!r} is not an attribute of {gig.subcategory}.")
+                problems.setdefault("attributes", []).append(
+                    f"{name!r} is not an attribute of {gig.subcategory}."
+                )
             elif value not in allowed[name]:
-                problems.setdefault("attributes", []).append(f"{name!r} must be one of {allowed[name]}.")
+                problems.setdefault("attributes", []).append(
+                    f"{name!r} must be one of {allowed[name]}."
+                )
     tiers = [p.tier for p in gig.packages]
     if not 1 <= len(tiers) <= 3 or len(set(tiers)) != len(tiers):
         problems["packages"] = ["One to three packages, each tier at most once (C1)."]
@@ -100,7 +109,9 @@ def check_gig(gig, tree, active_gigs_of_seller):
     for e in gig.extras:
         if not EXTRA_PRICE_BOUNDS[0] <= e.price.amount <= EXTRA_PRICE_BOUNDS[1]:
             problems.setdefault("extras", []).append(
-                f"{e.name}: price between {EXTRA_PRICE_BOUNDS[0]} and {EXTRA_PRICE_BOUNDS[1]} cents.")
+                f"{e.name}: price between {EXTRA_PRICE_BOUNDS[0]} "
+                f"and {EXTRA_PRICE_BOUNDS[1]} cents."
+            )
     names = [e.name for e in gig.extras]
     if len(names) > MAX_EXTRAS or len(set(names)) != len(names):
         problems.setdefault("extras", []).append(f"At most {MAX_EXTRAS} extras, each name once.")

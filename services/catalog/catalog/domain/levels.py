@@ -129,7 +129,10 @@ def _missing(requirement, stats, rating, created_at, now):
         missing.add("rating")
     if stats.on_time_rate is None or stats.on_time_rate < requirement.min_on_time_rate:
         missing.add("on_time_rate")
-    if stats.completion_rate is not None and stats.completion_rate < requirement.min_completion_rate:
+    if (
+        stats.completion_rate is not None
+        and stats.completion_rate < requirement.min_completion_rate
+    ):
         missing.add("completion_rate")
     if now - created_at < timedelta(days=requirement.account_days):
         missing.add("account_age")

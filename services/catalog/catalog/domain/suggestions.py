@@ -36,8 +36,11 @@ def subcategories_starting(prefix, tree_categories):
 def subcategory_suggestions(prefix, tree_categories, offered):
     """Subcategory names starting with the prefix, when active gigs are offered in
     them; `offered` is a set of (category, subcategory)."""
-    return [(name, category) for name, category, sub in subcategories_starting(prefix, tree_categories)
-            if (category, sub) in offered]
+    return [
+        (name, category)
+        for name, category, sub in subcategories_starting(prefix, tree_categories)
+        if (category, sub) in offered
+    ]
 
 
 def phrases(title):

@@ -2,23 +2,19 @@
 import logging
 from datetime import timedelta
 
-from microtache.deadlines import request_deadline
 from sqlalchemy.exc import IntegrityError
 
+from microtache.deadlines import request_deadline
 from microtache.errors import Conflict, InvalidInput, NotFound, RuleViolation, TooManyRequests
 from microtache.pagination import next_offset, offset_of
 
-from catalog.adapters.passwords import (hash_password, strength, verify_password,
-                                        verify_unknown_user)
+from catalog.adapters.passwords import hash_password, strength, verify_password, verify_unknown_user
 from catalog.adapters.repository import Catalog, listing
-from catalog.domain.accounts import (ADMIN, User, normalise_email, password_problem,
-                                     username_problem)
-from catalog.domain import sign_in as throttle
+from catalog.domain import levels, sign_in as throttle, suggestions as autocomplete
+from catalog.domain.accounts import ADMIN, User, normalise_email, password_problem, username_problem
 from catalog.domain.categories import category_tree
-from catalog.domain import suggestions as autocomplete
 from catalog.domain.favourites import Favourite
 from catalog.domain.gigs import ACTIVE, ARCHIVED, Extra, Gig, Package, archive, check_gig
-from catalog.domain import levels
 from catalog.domain.reports import REMOVE_GIG, Report, require_admin
 
 log = logging.getLogger(__name__)
@@ -120,10 +116,17 @@ def update_profile(uow, user_id, changes):
     user = account(uow, user_id)
     for name, value in changes.items():
         setattr(user, name, value)
-    Catalog(uow.session).seller_changed(user)   # country and languages filter search (C5)
-    uow.publish("seller_profile_updated", {"user_id": user.id, "accepts_quotes": user.accepts_quotes,
-                                           "on_vacation": user.on_vacation,
-                                           "country": user.country, "languages": user.languages})
+    Catalog(uow.session).seller_changed(user)  # country and languages filter search (C5)
+    uow.publish(
+        "seller_profile_updated",
+        {
+            "user_id": user.id,
+            "accepts_quotes": user.accepts_quotes,
+            "on_vacation": user.on_vacation,
+            "country": user.country,
+            "languages": user.languages,
+        },
+    )
     return user
 
 
@@ -419,8 +422,11 @@ def search_gigs(uow, criteria):
         criteria = {**criteria, "online_since": uow.now() - ONLINE_WINDOW}
     # min_price above max_price: an empty range, which no gig meets (an empty page)
     rows, more = Catalog(uow.session).search_gigs(criteria, criteria["limit"], offset)
-    applied = {k: v for k, v in criteria.items()
-               if k not in ("limit", "cursor", "online_since", "sort") and v not in (None, "", False)}
+    applied = {
+        k: v
+        for k, v in criteria.items()
+        if k not in ("limit", "cursor", "online_since", "sort") and v not in (None, "", False)
+    }
     return rows, next_offset(offset, rows, more), applied
 
 

@@ -1,6 +1,17 @@
 """The orders service's tables, and their mapping onto the plain domain classes."""
-from sqlalchemy import (JSON, Boolean, Column, ForeignKey, Index, Integer, MetaData, String,
-                        Table, Text, UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import composite, registry, relationship
 
 from microtache.money import Money
@@ -9,8 +20,14 @@ from microtache.types import UtcDateTime
 
 from orders.domain.gigs import GigCopy
 from orders.domain.messages import Message
-from orders.domain.orders import (CancellationRequest, Delivery, ExtensionRequest, ExtraOffer,
-                                  Order, TimelineEntry)
+from orders.domain.orders import (
+    CancellationRequest,
+    Delivery,
+    ExtensionRequest,
+    ExtraOffer,
+    Order,
+    TimelineEntry,
+)
 from orders.domain.placement import Placement
 
 metadata = MetaData()

@@ -4,9 +4,20 @@ from sqlalchemy import and_, or_, select
 from orders.adapters.orm import messages, orders
 from orders.domain.gigs import GigCopy
 from orders.domain.messages import Message
-from orders.domain.orders import (BUYER, CANCELLED, COMPLETED, DELIVERED, IN_DISPUTE,
-                                  IN_PROGRESS, IN_REVISION, INCOMPLETE, LATE, VERY_LATE,
-                                  ACTIVE, Order)
+from orders.domain.orders import (
+    ACTIVE,
+    BUYER,
+    CANCELLED,
+    COMPLETED,
+    DELIVERED,
+    IN_DISPUTE,
+    IN_PROGRESS,
+    IN_REVISION,
+    INCOMPLETE,
+    LATE,
+    VERY_LATE,
+    Order,
+)
 from orders.domain.placement import Placement
 
 # O13: each list's condition, for the buyer and for the seller.

@@ -7,14 +7,35 @@ checks the action against the table, runs its effect (which sets the dates the
 rules speak of), moves the status and writes the timeline (O14). A refused
 action raises ActionRefused saying why and what is allowed instead.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
 
-from orders.domain.orders import (ACCEPTED, ACTIVE, ADMIN, BUYER, CANCELLED, COMPLETED, DECLINED,
-                                  DELIVERED, IN_DISPUTE, IN_PROGRESS, IN_REVISION, INCOMPLETE,
-                                  LATE, OPEN, SELLER, SYSTEM, VERY_LATE, WITHDRAWN, WORKING,
-                                  CancellationRequest, Delivery, ExtensionRequest, ExtraOffer)
+from orders.domain.orders import (
+    ACCEPTED,
+    ACTIVE,
+    ADMIN,
+    BUYER,
+    CANCELLED,
+    COMPLETED,
+    DECLINED,
+    DELIVERED,
+    IN_DISPUTE,
+    IN_PROGRESS,
+    IN_REVISION,
+    INCOMPLETE,
+    LATE,
+    OPEN,
+    SELLER,
+    SYSTEM,
+    VERY_LATE,
+    WITHDRAWN,
+    WORKING,
+    CancellationRequest,
+    Delivery,
+    ExtensionRequest,
+    ExtraOffer,
+)
 from orders.domain.policies import POLICIES
 
 PARTIES = (BUYER, SELLER)
@@ -78,7 +99,9 @@ def its_opener(order, actor, now, facts):
     refusal = _open_cancellation_named(order, facts)
     if refusal is None and actor != order.find(order.cancellation_requests,
                                                facts["cancellation_id"]).opened_by:
-        return ActionRefused("forbidden", "Only who opened a cancellation request withdraws it (O9).")
+        return ActionRefused(
+            "forbidden", "Only who opened a cancellation request withdraws it (O9)."
+        )
     return refusal
 
 

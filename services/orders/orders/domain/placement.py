@@ -110,5 +110,7 @@ def place(placement, buyer_username, now):
                   created_at=now, source_kind=terms.source_kind, source_id=terms.source_id,
                   gig_id=terms.gig_id, package=terms.package, extras=list(terms.extras),
                   ships_physical_item=terms.ships_physical_item, updated_at=now)
-    order.record(now, BUYER, "place_order", note=f"paid {terms.price.amount} {terms.price.currency}")
+    order.record(
+        now, BUYER, "place_order", note=f"paid {terms.price.amount} {terms.price.currency}"
+    )
     return order

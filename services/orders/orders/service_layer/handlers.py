@@ -10,8 +10,14 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from microtache.deadlines import cancel_deadline, request_deadline
-from microtache.errors import (Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed,
-                               RuleViolation)
+from microtache.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PaymentFailed,
+    RuleViolation,
+)
 from microtache.money import Money
 from microtache.pagination import position_cursor, position_of
 
@@ -21,9 +27,22 @@ from orders.domain.deadlines import ACTIONS, NAMES, deadlines_of
 from orders.domain.gigs import GigCopy
 from orders.domain.lifecycle import ActionRefused
 from orders.domain.messages import Message
-from orders.domain.orders import (ACCEPTED, ADMIN, BUYER, CANCELLED, COMPLETED, DELIVERED, IN_DISPUTE,
-                                  IN_PROGRESS, IN_REVISION, INCOMPLETE, LATE, SELLER, SYSTEM,
-                                  VERY_LATE)
+from orders.domain.orders import (
+    ACCEPTED,
+    ADMIN,
+    BUYER,
+    CANCELLED,
+    COMPLETED,
+    DELIVERED,
+    IN_DISPUTE,
+    IN_PROGRESS,
+    IN_REVISION,
+    INCOMPLETE,
+    LATE,
+    SELLER,
+    SYSTEM,
+    VERY_LATE,
+)
 from orders.domain.policies import POLICIES
 
 log = logging.getLogger(__name__)
@@ -373,7 +392,12 @@ def list_messages(uow, caller, order_id, query):
     after = position_of(query["cursor"])
     found = Orders(uow.session).messages(order.id, query["limit"] + 1, after)
     page = found[:query["limit"]]
-    return {"results": page, "next_cursor": position_cursor(page[-1].created_at, page[-1].id) if len(found) > len(page) else None}
+    return {
+        "results": page,
+        "next_cursor": position_cursor(page[-1].created_at, page[-1].id)
+        if len(found) > len(page)
+        else None,
+    }
 
 
 # --- events --------------------------------------------------------------------------------
@@ -445,8 +469,12 @@ def list_orders(uow, caller, query):
     found = Orders(uow.session).list(caller["id"], role, name, limit + 1,
                                      position_of(query["cursor"]))
     page = found[:limit]
-    return {"results": [summary(order, role) for order in page],
-            "next_cursor": position_cursor(page[-1].created_at, page[-1].id) if len(found) > limit else None}
+    return {
+        "results": [summary(order, role) for order in page],
+        "next_cursor": position_cursor(page[-1].created_at, page[-1].id)
+        if len(found) > limit
+        else None,
+    }
 
 
 def summary(order, role):

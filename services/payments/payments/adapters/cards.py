@@ -4,8 +4,14 @@ import uuid
 
 from nameko.extensions import DependencyProvider
 
-from payments.domain.cards import (CardDeclined, CardDetails, InvalidCard, ProcessorUnavailable,
-                                   card_brand, luhn_valid)
+from payments.domain.cards import (
+    CardDeclined,
+    CardDetails,
+    InvalidCard,
+    ProcessorUnavailable,
+    card_brand,
+    luhn_valid,
+)
 
 SUCCEEDS = "4242424242424242"
 DECLINED = "4000000000000002"

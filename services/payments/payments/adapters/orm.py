@@ -1,14 +1,32 @@
 """The ledger's tables, and their mapping onto the plain domain classes."""
-from sqlalchemy import (BigInteger, Boolean, Column, ForeignKey, Index, Integer, MetaData,
-                        String, Table, UniqueConstraint, false, text)
+from sqlalchemy import (
+                        BigInteger,
+                        Boolean,
+                        Column,
+                        ForeignKey,
+                        Index,
+                        Integer,
+                        MetaData,
+                        String,
+                        Table,
+                        UniqueConstraint,
+                        false,
+                        text,
+)
 from sqlalchemy.orm import registry, relationship
 
 from microtache.outbox import messaging_tables
 from microtache.types import UtcDateTime
 
 from payments.domain.ledger import Account, Entry, Transaction
-from payments.domain.orders import (ExtraPayment, OrderPayment, PaymentMethod, SellerLevel,
-                                    TipPayment, Withdrawal)
+from payments.domain.orders import (
+                        ExtraPayment,
+                        OrderPayment,
+                        PaymentMethod,
+                        SellerLevel,
+                        TipPayment,
+                        Withdrawal,
+)
 
 metadata = MetaData()
 messaging_tables(metadata)

@@ -8,8 +8,14 @@ from microtache.money import Money
 
 from payments.adapters.orm import ledger_accounts, ledger_entries, ledger_transactions
 from payments.domain.ledger import Account, Transaction
-from payments.domain.orders import (ExtraPayment, OrderPayment, PaymentMethod, SellerLevel,
-                                    TipPayment, Withdrawal)
+from payments.domain.orders import (
+    ExtraPayment,
+    OrderPayment,
+    PaymentMethod,
+    SellerLevel,
+    TipPayment,
+    Withdrawal,
+)
 
 # Each dialect's INSERT that can skip a row a unique key already holds.
 INSERT_OR_IGNORE = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}

@@ -6,8 +6,13 @@ import logging
 from datetime import timedelta
 
 from microtache.deadlines import cancel_deadline, request_deadline
-from microtache.errors import (Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed,
-                               RuleViolation)
+from microtache.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PaymentFailed,
+    RuleViolation,
+)
 from microtache.events import PermanentFailure
 from microtache.money import Money
 from microtache.pagination import position_cursor, position_of
@@ -16,9 +21,20 @@ from payments import schemas
 from payments.adapters.repository import Ledger, Payments
 from payments.domain import ledger, policies
 from payments.domain.cards import CardDeclined, InvalidCard, ProcessorUnavailable
-from payments.domain.orders import (CANCELLED, COMPLETED, DEFAULT_SELLER_LEVEL, PAID, REFUNDED,
-                                    ExtraPayment, OrderPayment, PaymentMethod, SellerLevel,
-                                    TipPayment, Withdrawal, default_of)
+from payments.domain.orders import (
+    CANCELLED,
+    COMPLETED,
+    DEFAULT_SELLER_LEVEL,
+    PAID,
+    REFUNDED,
+    ExtraPayment,
+    OrderPayment,
+    PaymentMethod,
+    SellerLevel,
+    TipPayment,
+    Withdrawal,
+    default_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +117,9 @@ def balance(uow, user_id, currency=ledger.DEFAULT_CURRENCY):
     balances = repository.balances_of(user_id)
     if not balances:
         raise NotFound("This user has no payment accounts.", {"user_id": user_id})
-    result = {name: balances.get(kind, Money.zero(currency)) for kind, name in BALANCE_NAMES.items()}
+    result = {
+        name: balances.get(kind, Money.zero(currency)) for kind, name in BALANCE_NAMES.items()
+    }
     # Withdrawals leave for external_payouts; what a seller withdrew is what they moved out.
     result["withdrawn"] = repository.credits_by_cause(
         user_id, ledger.SELLER_AVAILABLE, "withdrawal").get(currency, Money.zero(currency))
@@ -574,7 +592,9 @@ def withdraw(uow, seller_id, amount, request_id):
     available = repository.balance_of(available_account)
     now = uow.now()
     day = now.date().isoformat()
-    problem = policies.withdrawal_problem(amount, available, payments.withdrawals_on(seller_id, day))
+    problem = policies.withdrawal_problem(
+        amount, available, payments.withdrawals_on(seller_id, day)
+    )
     if problem:
         kind, message, details = problem
         raise (Conflict if kind == "daily" else RuleViolation)(message, details)

@@ -4,13 +4,13 @@ import logging
 
 from microtache.deadlines import cancel_deadline, request_deadline
 from microtache.errors import Conflict, NotFound
+from microtache.pagination import next_offset, offset_of
 
 from buyer_requests.adapters.repository import Requests, Sellers
 from buyer_requests.domain.categories import check_criteria
 from buyer_requests.domain.offers import REMOVED, Offer, check_terms, sort_offers
 from buyer_requests.domain.requests import APPROVED, BuyerRequest, check_new_request, require_admin
 from buyer_requests.domain.sellers import Seller
-from microtache.pagination import next_offset, offset_of
 
 log = logging.getLogger(__name__)
 

@@ -1,10 +1,14 @@
 """Quote requests and custom offers (Q1-Q3): one function per command or query."""
 from microtache.errors import NotFound
+from microtache.pagination import next_offset, offset_of
 
 from buyer_requests.adapters.repository import Quotes, Sellers
 from buyer_requests.domain.categories import check_criteria
-from buyer_requests.domain.quotes import QuoteRequest, check_quote_request, check_seller_takes_quotes
-from microtache.pagination import next_offset, offset_of
+from buyer_requests.domain.quotes import (
+    QuoteRequest,
+    check_quote_request,
+    check_seller_takes_quotes,
+)
 
 
 def check_quote(tree, data):

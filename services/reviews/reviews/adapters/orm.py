@@ -1,6 +1,16 @@
 """The reviews service's tables, and their mapping onto the plain domain classes."""
-from sqlalchemy import (JSON, Column, Float, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint)
+from sqlalchemy import (
+                        JSON,
+                        Column,
+                        Float,
+                        Index,
+                        Integer,
+                        MetaData,
+                        String,
+                        Table,
+                        Text,
+                        UniqueConstraint,
+)
 from sqlalchemy.orm import composite, registry
 
 from microtache.money import Money

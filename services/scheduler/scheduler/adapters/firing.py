@@ -39,7 +39,12 @@ class LagMeter:
         ordered = sorted(self.recent)
 
         def quantile(q):
-            return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 1) if ordered else None
+            return (
+                round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 1)
+                if ordered
+                else None
+            )
+
         return {"fired": self.fired, "window": len(ordered), "lag_p50_ms": quantile(0.5),
                 "lag_p99_ms": quantile(0.99), "lag_max_ms": quantile(1.0)}
 

@@ -1,6 +1,5 @@
 """The scheduler's tables, and their mapping onto the plain domain classes."""
-from sqlalchemy import (JSON, CheckConstraint, Column, Float, Index, Integer, MetaData, String,
-                        Table)
+from sqlalchemy import JSON, CheckConstraint, Column, Float, Index, Integer, MetaData, String, Table
 from sqlalchemy.orm import registry
 
 from microtache.outbox import messaging_tables

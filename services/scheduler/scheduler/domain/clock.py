@@ -16,7 +16,11 @@ class InvalidAdvance(ValueError):
 
 def advance_problem(seconds):
     """Why the clock cannot move forward by `seconds`, or None."""
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds):
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, (int, float))
+        or not math.isfinite(seconds)
+    ):
         return "A number of seconds is expected."
     if seconds <= 0:
         return "The clock only moves forward: give a positive number of seconds."

@@ -15,17 +15,16 @@ Create Date: 2026-11-23 15:05:00
 import json
 import re
 from collections import Counter
-from typing import Sequence, Union
+from collections.abc import Sequence
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0004'
-down_revision: Union[str, Sequence[str], None] = '0003'
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = '0003'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 BOUND_COLUMNS = ('starting_price', 'highest_price', 'min_delivery_days')
 TIERS = ('basic', 'standard', 'premium')
