@@ -37,6 +37,10 @@ RETRY_DELAYS = [0.5, 2, 10]      # the schedule's last delay: how often an outag
 BROKER_DOWN_SECONDS = 10
 DATABASE_DOWN_SECONDS = 90
 BUYERS = 4
+# The gateway gives up after RPC_TIMEOUT; the margin is the HTTP round trip on a 2-core
+# CI machine that also runs two other test workers. What this guards against took 12
+# to 15 s: a process frozen by an ungreened sleep, retries outside the deadline.
+SLOWEST_ALLOWED = RPC_TIMEOUT + 5.0
 # `make bench-faults` sets this to bench/results/faults.json; `make test` only prints them
 RESULTS = os.environ.get("MICROTACHE_FAULT_FIGURES")
 
@@ -170,9 +174,9 @@ def test_a_broker_restart_under_load_loses_no_process_and_no_order(system, node,
     statuses = {status for _, _, status in answers}
     assert 500 not in statuses, [a for a in answers if a[2] == 500]
     slowest = max(taken for _, taken, _ in answers)
-    assert slowest <= RPC_TIMEOUT + 2.0, [(round(sent - down_at, 1), round(taken, 1), status)
-                                          for sent, taken, status in answers
-                                          if taken > RPC_TIMEOUT + 2.0]
+    assert slowest <= SLOWEST_ALLOWED, [(round(sent - down_at, 1), round(taken, 1), status)
+                                        for sent, taken, status in answers
+                                        if taken > SLOWEST_ALLOWED]
     for buyer in buyers:
         listed = buyer.orders_listed()
         assert len(listed) == len(set(listed))

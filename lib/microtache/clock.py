@@ -1,4 +1,4 @@
-"""The platform clock: every rule's duration is measured on it (RULES.md, S4).
+"""The platform clock: every rule's duration is measured on it (docs/rules.md, S4).
 
 In production it is the system's UTC time. Outside production the scheduler
 may move it forward by an offset, which reaches every process three ways:

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from microtache.money import Money
 
-# The statuses of RULES.md, "Orders".
+# The statuses of docs/rules.md, "Orders".
 INCOMPLETE = "incomplete"          # awaiting the buyer's requirements (O1)
 IN_PROGRESS = "in_progress"        # started; due at start + delivery days (O2)
 DELIVERED = "delivered"            # O3

@@ -1,4 +1,4 @@
-"""The durations and bounds of an order's life, in one place (RULES.md O1-O11)."""
+"""The durations and bounds of an order's life, in one place (docs/rules.md, O1-O11)."""
 from dataclasses import dataclass
 from datetime import timedelta
 

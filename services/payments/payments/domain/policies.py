@@ -17,8 +17,8 @@ class Policies:
     commission_bp: int = 2_000                # P3: the platform's commission on the seller's price
     clearance_days: int = 14                  # P3
     fast_clearance_days: int = 7              # P3: for the levels below
-    # RULES.md P3 names Top Rated and Pro; the product document (seed 004) also names
-    # Seller Plus members, and the documents win: a seller's "level" here may be it.
+    # P3 (docs/rules.md) names Top Rated and Pro; the product document (seed 004) also
+    # names Seller Plus members, and the documents win: a seller's "level" may be it.
     fast_clearance_levels: tuple = ("top_rated", "pro", "seller_plus")
     withdrawal_max: int = 500_000             # P6: at most $5,000 each...
     withdrawals_per_day: int = 1              # ...and one a platform day (UTC date)

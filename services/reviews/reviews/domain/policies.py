@@ -1,5 +1,5 @@
 """The durations and bounds of reviews, invitations and tips, in one place
-(RULES.md V1, V2, V4, V8, T1, T2)."""
+(docs/rules.md V1, V2, V4, V8, T1, T2)."""
 from dataclasses import dataclass
 from datetime import timedelta
 
