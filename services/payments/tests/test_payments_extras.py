@@ -6,7 +6,6 @@ from test_payments_orders import (
     OK_CARD,
     USD,
     FakeCards,
-    MovableClock,
     balances,
     card_of,
     check,
@@ -18,24 +17,8 @@ from test_payments_orders import (
 from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, PaymentFailed
 
 from payments.adapters.cards import DECLINED
-from payments.adapters.orm import metadata
 from payments.service import PaymentsService
 from payments.service_layer import handlers
-
-
-@pytest.fixture
-def clock():
-    return MovableClock()
-
-
-@pytest.fixture
-def store(store_factory, clock):
-    return store_factory(metadata, "payments.migrations", clock)
-
-
-@pytest.fixture
-def cards():
-    return FakeCards()
 
 
 def extra(store, cards, amount, method=None, extra_id="x1", order_id="o1", buyer="b1"):

@@ -6,8 +6,6 @@ from nameko.testing.services import worker_factory
 from test_payments_orders import (
     OK_CARD,
     USD,
-    FakeCards,
-    MovableClock,
     balances,
     card_of,
     check,
@@ -21,7 +19,6 @@ from microtache.errors import InvalidInput, NotFound, PaymentFailed, RuleViolati
 from microtache.money import MAX_AMOUNT
 
 from payments.adapters.cards import DECLINED, SandboxCards
-from payments.adapters.orm import metadata
 from payments.domain import ledger, policies
 from payments.domain.ledger import Account
 from payments.service import PaymentsService
@@ -29,21 +26,6 @@ from payments.service_layer import handlers
 
 HUGE = 2 ** 62
 OTHER_CARD = "5555555555554444"
-
-
-@pytest.fixture
-def clock():
-    return MovableClock()
-
-
-@pytest.fixture
-def store(store_factory, clock):
-    return store_factory(metadata, "payments.migrations", clock)
-
-
-@pytest.fixture
-def cards():
-    return FakeCards()
 
 
 @pytest.fixture

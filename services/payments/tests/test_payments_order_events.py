@@ -11,7 +11,6 @@ from sqlalchemy import select
 from test_payments_orders import (
     USD,
     FakeCards,
-    MovableClock,
     balances,
     card_of,
     check,
@@ -26,21 +25,6 @@ from microtache.events import PermanentFailure, retry_delay
 from payments.adapters.orm import metadata
 from payments.service import PaymentsService
 from payments.service_layer import handlers
-
-
-@pytest.fixture
-def clock():
-    return MovableClock()
-
-
-@pytest.fixture
-def store(store_factory, clock):
-    return store_factory(metadata, "payments.migrations", clock)
-
-
-@pytest.fixture
-def cards():
-    return FakeCards()
 
 
 def published(store, event_type):

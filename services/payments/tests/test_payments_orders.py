@@ -49,21 +49,6 @@ class MovableClock(Clock):
         self.offset_seconds += timedelta(**delta).total_seconds()
 
 
-@pytest.fixture
-def clock():
-    return MovableClock()
-
-
-@pytest.fixture
-def store(store_factory, clock):
-    return store_factory(metadata, "payments.migrations", clock)
-
-
-@pytest.fixture
-def cards():
-    return FakeCards()
-
-
 def run(store, handler, *args):
     with store.unit_of_work() as uow:
         return handler(uow, *args)
