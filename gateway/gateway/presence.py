@@ -14,6 +14,7 @@ from nameko.extensions import DependencyProvider
 
 from microtache.clock import utcnow
 from microtache.config import setting
+from microtache.errors import Unauthenticated
 from microtache.outbox import envelope
 
 log = logging.getLogger(__name__)
@@ -33,9 +34,10 @@ class Presence(DependencyProvider):
         self.every = float(setting(config, "PRESENCE_EVERY_SECONDS"))
         self.last_sent = {}           # user id -> monotonic time of the last event
 
-    def worker_setup(self, worker_ctx):
+    def worker_result(self, worker_ctx, result=None, exc_info=None):
+        """After the request: a token refused (no such account) marks nobody online."""
         caller = worker_ctx.kwargs.get("caller")
-        if not caller:
+        if not caller or (exc_info is not None and isinstance(exc_info[1], Unauthenticated)):
             return
         now = time.monotonic()
         if now - self.last_sent.get(caller["id"], -self.every) < self.every:
