@@ -36,17 +36,15 @@ CALLER_STALE_SECONDS = 300.0     # ...and how long a known one still is while ca
 CALLER_CACHE_SIZE = 10_000       # accounts remembered at most (least recently used go first)
 
 
-@lru_cache(maxsize=8)
-def _development_key(data_dir):
-    return jwt_secret({"DATA_DIR": data_dir})
-
-
 def signing_key(config):
-    key = config.get("JWT_SECRET") or os.environ.get("JWT_SECRET")
-    if key:
-        return key
-    jwt_secret(config)       # MissingSecret in production
-    return _development_key(os.path.abspath(setting(config, "DATA_DIR")))
+    """`microtache.config.jwt_secret`, read once per setting (not a file read per request)."""
+    return _signing_key(config.get("JWT_SECRET") or "", setting(config, "MICROTACHE_ENV"),
+                        os.path.abspath(setting(config, "DATA_DIR")))
+
+
+@lru_cache(maxsize=8)
+def _signing_key(key, environment, data_dir):
+    return jwt_secret({"JWT_SECRET": key, "MICROTACHE_ENV": environment, "DATA_DIR": data_dir})
 
 
 def token_ttl(config):
