@@ -55,7 +55,8 @@ class CatalogService(ServiceProbes):
 
     @rpc(expected_exceptions=EXPECTED)
     def get_account(self, caller):
-        with self.db.unit_of_work() as uow:
+        """Also the gateway's check that a token's account exists: a read, no writer lock."""
+        with self.db.read_only() as uow:
             return schemas.AccountSchema().dump(handlers.account(uow, caller["id"]))
 
     @rpc(expected_exceptions=EXPECTED)
