@@ -98,11 +98,9 @@ def secrets_env(config):
     from the environment (no JWT_SECRET: exit with one line). Development: what is set
     wins, else the data folder's generated ones (microtache.config.development_secrets);
     a generated admin password is printed once, here."""
-    from microtache.config import MissingSecret, admin_password, is_production, jwt_secret
-    try:
-        env = {"JWT_SECRET": jwt_secret(config)}
-    except MissingSecret as exc:
-        sys.exit(f"microtache: {exc}")
+    from microtache.config import admin_password, is_production, jwt_secret
+    refuse_without_secrets(config)
+    env = {"JWT_SECRET": jwt_secret(config)}
     if is_production(config):
         return env
     given = config.get("MICROTACHE_ADMIN_PASSWORD") or os.environ.get("MICROTACHE_ADMIN_PASSWORD")
