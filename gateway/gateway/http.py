@@ -163,7 +163,9 @@ class Route(HttpRequestHandler):
 
     Inside the worker, before the method runs, the token's caller is checked
     against catalog (`auth.KnownCallers`: the service's `known_callers`, asking
-    through its `accounts` proxy), and `admin=True` against the role catalog gives.
+    through its `accounts` proxy), and `admin=True` against the role catalog gives;
+    then it becomes the worker's caller (`microtache.caller`), which every RPC the
+    method makes carries in its context data.
     """
 
     server = JsonWebServer()
@@ -190,6 +192,7 @@ class Route(HttpRequestHandler):
             def checked(service, request, *fn_args, **fn_kwargs):
                 if "caller" in fn_kwargs:
                     fn_kwargs["caller"] = entrypoint.verified(service, fn_kwargs["caller"])
+                    service.caller.become(fn_kwargs["caller"])     # what services read (A2)
                 return fn(service, request, *fn_args, **fn_kwargs)
             register_entrypoint(checked, entrypoint)
             return checked

@@ -7,6 +7,7 @@ them and declares the RPC proxies they call.
 """
 from nameko.dependency_providers import Config
 
+from microtache.caller import Caller
 from microtache.rpc import RpcProxy
 
 from gateway.auth import KnownCallers
@@ -25,6 +26,7 @@ class GatewayService(OperationsRoutes, AccountRoutes, CatalogRoutes, RequestRout
     name = "gateway"
 
     config = Config()
+    caller = Caller()                     # the checked caller rides in every call's context (A2)
     known_callers = KnownCallers()        # tokens of accounts that no longer exist are refused
     accounts = RpcProxy("catalog")        # ...asked here, remembered 30 s (gateway/auth.py)
     presence = Presence()                 # signed-in traffic marks its user online (C5, C6)

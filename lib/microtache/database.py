@@ -54,8 +54,9 @@ class UnitOfWork:
     `handled_before()` / `mark_handled()` keep a consumer idempotent.
     """
 
-    def __init__(self, session, tables, clock, service_name):
+    def __init__(self, session, tables, clock, service_name, events=None):
         self.session = session
+        self.events = events          # the contract's EVENTS: every payload is dumped through it
         self.clock = clock
         self.service_name = service_name
         self._outbox, self._processed = tables
@@ -65,6 +66,8 @@ class UnitOfWork:
         return self.clock.now()
 
     def publish(self, event_type, payload):
+        if self.events is not None:
+            payload = self.events.dump(event_type, payload)
         message = envelope(event_type, payload, self.now())
         self.session.execute(insert(self._outbox).values(
             event_id=message["event_id"], event_type=event_type,
@@ -104,8 +107,9 @@ class Store:
     """A service's database: sessions, the outbox relay, and migrations."""
 
     def __init__(self, service_name, metadata, url, clock, migrations_package=None,
-                 config=None, poll_interval=1.0, activity=None):
+                 config=None, poll_interval=1.0, activity=None, events=None):
         self.service_name = service_name
+        self.events = events
         self.url = url
         self.writer = writer_lock(url)
         self.activity = activity or Activity()
@@ -127,7 +131,7 @@ class Store:
         """One transaction; a database that does not answer is `ServiceUnavailable`."""
         with self.writer, database_outage(self.service_name), refused_text():
             session = self.sessions()
-            uow = UnitOfWork(session, self.tables, self.clock, self.service_name)
+            uow = UnitOfWork(session, self.tables, self.clock, self.service_name, self.events)
             try:
                 yield uow
                 session.commit()
@@ -146,7 +150,7 @@ class Store:
         with database_outage(self.service_name), refused_text():
             session = self.sessions()
             try:
-                yield UnitOfWork(session, self.tables, self.clock, self.service_name)
+                yield UnitOfWork(session, self.tables, self.clock, self.service_name, self.events)
             finally:
                 _quietly(session.rollback)
                 _quietly(session.close)
@@ -205,8 +209,10 @@ class Database(DependencyProvider):
     clock_listener = ClockListener()
     activity = Activity()
 
-    def __init__(self, metadata, migrations_package=None, seed=None):
+    def __init__(self, metadata, migrations_package=None, seed=None, events=None):
+        """`events`: the service contract's `EVENTS`, through which `uow.publish` dumps."""
         self.metadata = metadata
+        self.events = events
         self.migrations_package = migrations_package
         self.seed = seed
         self.store = None
@@ -218,7 +224,8 @@ class Database(DependencyProvider):
         self.store = Store(name, self.metadata, database_url(name, config),
                            self.clock_listener.clock,
                            self.migrations_package, config,
-                           float(setting(config, "OUTBOX_POLL_INTERVAL")), self.activity)
+                           float(setting(config, "OUTBOX_POLL_INTERVAL")), self.activity,
+                           self.events)
         if config.get("MIGRATE_ON_START", True) not in (False, "false", "0"):
             self.store.migrate()
         if self.seed:

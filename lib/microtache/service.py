@@ -1,24 +1,14 @@
 """What every Nameko service class shares: argument validation and its probes."""
 from kombu import Connection
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import ValidationError
 from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 
 from microtache import broker_faults, replies, shutdown  # noqa: F401  (patch Nameko: see each)
+from microtache.caller import CallerSchema  # noqa: F401  (its home is microtache.caller)
 from microtache.config import setting
 from microtache.errors import InvalidInput
 from microtache.events import handler_queues, retry_queues
-
-
-class CallerSchema(Schema):
-    """The signed-in user the gateway passes as `caller` (A2), from the verified token:
-    a service never trusts a user id from a request body."""
-    class Meta:
-        unknown = EXCLUDE
-
-    id = fields.String(required=True, validate=validate.Length(min=1, max=36))
-    username = fields.String(load_default="", allow_none=True)
-    role = fields.String(load_default="user")
 
 
 def load(schema, data, partial=False):

@@ -1,0 +1,81 @@
+"""What a service's contract is made of.
+
+Each service has a `contract` module (`orders/contract.py`, ...): the schemas of
+its RPC arguments and replies and of every event it publishes, importing only
+marshmallow and this shared kit. It is the only part of a service that anything
+outside it may import: the gateway validates HTTP bodies with it, other services
+read its events with it, docs/asyncapi.yaml is generated from it.
+
+* `Contract` is the base of every argument, reply and event schema: fields a
+  newer producer adds are ignored (a tolerant reader), fields it removes are not
+  (required fields stay required).
+* `events(...)` is a contract's `EVENTS` table: each event type the service
+  publishes, with its schema. A producer's `Database(..., events=EVENTS)` dumps
+  every payload through it and refuses a type it does not list; a consumer loads
+  with `microtache.events.payload_of(Producer.Schema(), event)`.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from marshmallow import EXCLUDE, Schema, ValidationError
+
+
+class Contract(Schema):
+    """An argument, reply or event payload: unknown fields are dropped on load."""
+
+    class Meta:
+        unknown = EXCLUDE
+        ordered = True
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One event a service publishes: its type, its payload's schema, what it means."""
+
+    name: str
+    schema: type[Schema]
+    summary: str
+
+
+class Events(Mapping[str, EventType]):
+    """A service's published events by type, in the order they were declared."""
+
+    def __init__(self, service: str, *declared: EventType) -> None:
+        self.service = service
+        self._by_name = {event.name: event for event in declared}
+        if len(self._by_name) != len(declared):
+            raise ValueError(f"{service} declares an event type twice")
+
+    def __getitem__(self, name: str) -> EventType:
+        return self._by_name[name]
+
+    def __iter__(self):
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def dump(self, event_type: str, payload: Mapping) -> dict:
+        """The payload as the contract publishes it; a type or a payload the
+        contract does not allow is a bug of the producer (ValueError)."""
+        try:
+            schema = self._by_name[event_type].schema()
+        except KeyError:
+            raise ValueError(f"{self.service} does not declare the event {event_type!r} "
+                             "in its contract") from None
+        dumped = schema.dump(payload)
+        problems = schema.validate(dumped)
+        if problems:
+            raise ValueError(f"{self.service}'s {event_type} does not match its contract: "
+                             f"{problems}")
+        return dumped
+
+
+def events(service: str, *declared: EventType) -> Events:
+    """`EVENTS = events("orders", EventType("order_placed", OrderPlaced, "..."), ...)`."""
+    return Events(service, *declared)
+
+
+__all__ = ["Contract", "EventType", "Events", "ValidationError", "events"]
