@@ -52,6 +52,10 @@ class UnitOfWork:
 
     `publish()` writes the event into the outbox inside this transaction;
     `handled_before()` / `mark_handled()` keep a consumer idempotent.
+
+    A service subclasses it to give its repositories as attributes, built on
+    `self.session` in its `__init__` (`uow.orders`, `uow.placements`), and hands
+    the class to its `Database(..., unit_of_work=...)`.
     """
 
     def __init__(self, session, tables, clock, service_name, events=None):
@@ -107,9 +111,11 @@ class Store:
     """A service's database: sessions, the outbox relay, and migrations."""
 
     def __init__(self, service_name, metadata, url, clock, migrations_package=None,
-                 config=None, poll_interval=1.0, activity=None, events=None):
+                 config=None, poll_interval=1.0, activity=None, events=None,
+                 unit_of_work=None):
         self.service_name = service_name
         self.events = events
+        self.unit_of_work_class = unit_of_work or UnitOfWork
         self.url = url
         self.writer = writer_lock(url)
         self.activity = activity or Activity()
@@ -131,7 +137,8 @@ class Store:
         """One transaction; a database that does not answer is `ServiceUnavailable`."""
         with self.writer, database_outage(self.service_name), refused_text():
             session = self.sessions()
-            uow = UnitOfWork(session, self.tables, self.clock, self.service_name, self.events)
+            uow = self.unit_of_work_class(session, self.tables, self.clock, self.service_name,
+                                          self.events)
             try:
                 yield uow
                 session.commit()
@@ -150,7 +157,8 @@ class Store:
         with database_outage(self.service_name), refused_text():
             session = self.sessions()
             try:
-                yield UnitOfWork(session, self.tables, self.clock, self.service_name, self.events)
+                yield self.unit_of_work_class(session, self.tables, self.clock, self.service_name,
+                                              self.events)
             finally:
                 _quietly(session.rollback)
                 _quietly(session.close)
@@ -209,10 +217,14 @@ class Database(DependencyProvider):
     clock_listener = ClockListener()
     activity = Activity()
 
-    def __init__(self, metadata, migrations_package=None, seed=None, events=None):
-        """`events`: the service contract's `EVENTS`, through which `uow.publish` dumps."""
+    def __init__(self, metadata, migrations_package=None, seed=None, events=None,
+                 unit_of_work=None):
+        """`events`: the service contract's `EVENTS`, through which `uow.publish` dumps;
+        `unit_of_work`: the service's subclass of `UnitOfWork`, which gives its
+        repositories as attributes (`uow.orders`)."""
         self.metadata = metadata
         self.events = events
+        self.unit_of_work = unit_of_work
         self.migrations_package = migrations_package
         self.seed = seed
         self.store = None
@@ -225,7 +237,7 @@ class Database(DependencyProvider):
                            self.clock_listener.clock,
                            self.migrations_package, config,
                            float(setting(config, "OUTBOX_POLL_INTERVAL")), self.activity,
-                           self.events)
+                           self.events, self.unit_of_work)
         if config.get("MIGRATE_ON_START", True) not in (False, "false", "0"):
             self.store.migrate()
         if self.seed:

@@ -43,14 +43,20 @@ class PermanentFailure(Exception):
     """Raise from a handler when retrying cannot help: the event is parked at once."""
 
 
+ENVELOPE = ("event_id", "event_type", "occurred_at", "version")
+
+
 def payload_of(schema, event):
-    """An event's payload loaded with `schema`; a malformed one is parked at once
-    (retrying cannot mend it)."""
+    """An event's payload loaded with `schema` (the producer contract's), with its
+    envelope; a malformed one is parked at once (retrying cannot mend it)."""
     try:
-        return schema.load(event)
+        payload = schema.load(event)
     except ValidationError as exc:
         raise PermanentFailure(f"malformed {event.get('event_type')}: "
                                f"{exc.normalized_messages()}")
+    # the envelope (outbox.envelope) is every event's, not the producer contract's
+    envelope = {key: event[key] for key in ENVELOPE if key in event and key not in payload}
+    return {**payload, **envelope}
 
 
 def sources_of(source_service):
