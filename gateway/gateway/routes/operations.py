@@ -5,7 +5,7 @@ from microtache.errors import ServiceUnavailable
 
 from gateway import openapi, schemas
 from gateway.http import route
-from scheduler import schemas as scheduler_schemas
+from scheduler import contract as scheduler_contract
 
 SERVICES = ("catalog", "requests", "orders", "reviews", "payments", "scheduler")
 PROBE_TIMEOUT = 2.0
@@ -61,7 +61,7 @@ class OperationsRoutes:
     def advance_clock(self, request, caller, body):
         return self.fast_forward.advance_clock(body["seconds"])
 
-    @route("GET", "/v1/admin/deadlines", admin=True, query=scheduler_schemas.PendingQuerySchema,
+    @route("GET", "/v1/admin/deadlines", admin=True, query=scheduler_contract.PendingQuerySchema,
            summary="Pending deadlines by key prefix, soonest first (S1)", tags=["admin"])
     def pending_deadlines(self, request, caller, query):
         return {"deadlines": self.scheduler.pending_deadlines(query)}

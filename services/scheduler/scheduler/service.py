@@ -1,4 +1,9 @@
-"""The scheduler service: every deadline of the platform (S1-S3) and its clock (S4)."""
+"""The scheduler service: every deadline of the platform (S1-S3) and its clock (S4).
+
+Entrypoints only: load through the contract -> service layer -> dump through the
+contract. No RPC takes a caller: the gateway lets only admins reach the
+scheduler's tools, and the services that ask for deadlines are no users.
+"""
 from datetime import timedelta
 
 from nameko.rpc import rpc
@@ -6,25 +11,26 @@ from nameko.timer import timer
 
 from microtache.config import is_production, setting
 from microtache.database import Database
-from microtache.deadlines import DEADLINE_CANCELLED, DEADLINE_REQUESTED
 from microtache.errors import EXPECTED, Forbidden
-from microtache.events import handles
+from microtache.events import handles, payload_of
 from microtache.service import ServiceProbes, load
 
-from scheduler import schemas
+from scheduler import contract
 from scheduler.adapters.firing import DeadlineFiring
 from scheduler.adapters.orm import metadata
 from scheduler.adapters.settling import Settler
-from scheduler.service_layer import handlers
+from scheduler.adapters.unit_of_work import SchedulerUnitOfWork
+from scheduler.service_layer import clock, deadlines, views
 
 OWNERS = ("catalog", "requests", "orders", "reviews", "payments")   # who may ask for deadlines
 FIRING_INTERVAL = 0.1   # seconds between two looks for due deadlines, in every replica
 
 
 class SchedulerService(ServiceProbes):
-    name = "scheduler"
+    name = contract.SERVICE
 
-    db = Database(metadata, "scheduler.migrations")
+    db = Database(metadata, "scheduler.migrations", events=contract.EVENTS,
+                  unit_of_work=SchedulerUnitOfWork)
     firing = DeadlineFiring()
 
     # S1-S3: deadlines
@@ -34,49 +40,52 @@ class SchedulerService(ServiceProbes):
 
     @rpc(expected_exceptions=EXPECTED)
     def schedule(self, key, due_at, event_type, payload=None):
-        data = load(schemas.ScheduleSchema(), {"key": key, "due_at": due_at,
-                                               "event_type": event_type, "payload": payload or {}})
+        data = load(contract.ScheduleSchema(), {"key": key, "due_at": due_at,
+                                                "event_type": event_type,
+                                                "payload": payload or {}})
         with self.db.unit_of_work() as uow:
-            return schemas.DeadlineSchema().dump(handlers.schedule(uow, **data))
+            return contract.DeadlineSchema().dump(deadlines.schedule(uow, **data))
 
     @rpc(expected_exceptions=EXPECTED)
     def cancel(self, key):
         with self.db.unit_of_work() as uow:
-            return schemas.DeadlineSchema().dump(handlers.cancel(uow, key))
+            return contract.DeadlineSchema().dump(deadlines.cancel(uow, key))
 
-    @handles(OWNERS, DEADLINE_REQUESTED)
+    @handles(OWNERS, contract.DEADLINE_REQUESTED)
     def on_deadline_requested(self, event):
-        self.db.handle_once(event, handlers.on_deadline_requested)
+        self.db.handle_once(payload_of(contract.DeadlineRequested(), event),
+                            deadlines.on_deadline_requested, deadlines.REQUESTED_CONSUMER)
 
-    @handles(OWNERS, DEADLINE_CANCELLED)
+    @handles(OWNERS, contract.DEADLINE_CANCELLED)
     def on_deadline_cancelled(self, event):
-        self.db.handle_once(event, handlers.on_deadline_cancelled)
+        self.db.handle_once(payload_of(contract.DeadlineCancelled(), event),
+                            deadlines.on_deadline_cancelled, deadlines.CANCELLED_CONSUMER)
 
     @rpc(expected_exceptions=EXPECTED)
     def pending_deadlines(self, query=None):
-        query = load(schemas.PendingQuerySchema(), query or {})
+        query = load(contract.PendingQuerySchema(), query or {})
         with self.db.unit_of_work() as uow:
-            return schemas.DeadlineSchema(many=True).dump(
-                handlers.pending(uow, query["prefix"], query["limit"]))
+            return contract.DeadlineSchema(many=True).dump(
+                deadlines.pending(uow, query["prefix"], query["limit"]))
 
     @rpc
     def firing_metrics(self):
         with self.db.unit_of_work() as uow:
-            return handlers.firing_metrics(uow, self.firing)
+            return contract.FiringMetricsSchema().dump(views.firing_metrics(uow, self.firing))
 
     # S4: the clock
     @rpc
     def clock_offset(self):
         """Seconds the platform clock runs ahead of UTC (every process asks at start)."""
         with self.db.unit_of_work() as uow:
-            return handlers.clock_offset(uow)
+            return clock.clock_offset(uow)
 
     @rpc(expected_exceptions=EXPECTED)
     def advance_clock(self, seconds):
         if is_production(self.config):
             raise Forbidden("The clock cannot be moved in production.")
-        data = load(schemas.AdvanceClockSchema(), {"seconds": seconds})
+        data = load(contract.AdvanceClockSchema(), {"seconds": seconds})
         settler = Settler(self.config, setting(self.config, "SETTLE_SERVICES"))
         step = timedelta(seconds=float(setting(self.config, "CLOCK_STEP_SECONDS")))
-        return schemas.ClockSchema().dump(
-            handlers.advance_clock(self.db, self.firing, settler, data["seconds"], step))
+        return contract.ClockSchema().dump(
+            clock.advance_clock(self.db, self.firing, settler, data["seconds"], step))

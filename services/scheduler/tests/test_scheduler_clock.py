@@ -11,17 +11,12 @@ from microtache.errors import Forbidden, InvalidInput
 
 from scheduler.adapters.firing import Firing
 from scheduler.adapters.orm import metadata
-from scheduler.domain.clock import MAX_ADVANCE_SECONDS, InvalidAdvance, PlatformClock
+from scheduler.contract import MAX_ADVANCE_SECONDS
+from scheduler.domain.clock import InvalidAdvance, PlatformClock
 from scheduler.service import SchedulerService
-from scheduler.service_layer import handlers
+from scheduler.service_layer import clock as handlers
 
 DAY = 24 * 3600
-
-
-@pytest.fixture
-def store(store_factory):
-    store = store_factory(metadata, "scheduler.migrations")
-    return store
 
 
 def published(store):

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from microtache.errors import InvalidInput
 
 from scheduler.adapters.firing import Firing
-from scheduler.adapters.orm import deadlines, metadata
+from scheduler.adapters.orm import deadlines as deadline_rows
 from scheduler.domain.deadlines import Deadline, firing_event_id
-from scheduler.service_layer import handlers
+from scheduler.service_layer import clock, deadlines
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -44,14 +44,9 @@ class NoWait:
         pass
 
 
-@pytest.fixture
-def store(store_factory):
-    return store_factory(metadata, "scheduler.migrations")
-
-
 def schedule(store, key, due_at, event_type="thing_fell_due", **payload):
     with store.unit_of_work() as uow:
-        handlers.schedule(uow, key, due_at, event_type, payload)
+        deadlines.schedule(uow, key, due_at, event_type, payload)
 
 
 def test_s1_scheduling_the_same_key_again_replaces_it_and_a_repeat_changes_nothing():
@@ -84,7 +79,7 @@ def test_s1_bad_requests_are_refused_with_details(store):
     assert set(refused.value.details) == {"key", "event_type"}
     with pytest.raises(InvalidInput) as refused:
         with store.unit_of_work() as uow:
-            handlers.schedule(uow, "orders:1:due", T0, "order_fell_due", {"event_id": "forged"})
+            deadlines.schedule(uow, "orders:1:due", T0, "order_fell_due", {"event_id": "forged"})
     assert "payload" in refused.value.details
 
 
@@ -108,7 +103,7 @@ def test_s1_cancelled_and_moved_deadlines_do_not_fire_at_the_old_time(store):
     schedule(store, "orders:1:due", now - timedelta(seconds=1))
     schedule(store, "orders:2:due", now - timedelta(seconds=1))
     with store.unit_of_work() as uow:
-        handlers.cancel(uow, "orders:1:due")
+        deadlines.cancel(uow, "orders:1:due")
     schedule(store, "orders:2:due", now + DAY)
     assert Firing(Recorder()).fire_due(store) == 0
 
@@ -129,15 +124,14 @@ def test_s4_fast_forward_fires_in_order_with_the_clock_at_each_due_time_and_thei
             schedule(store, event["key"].replace("complete", "clear"), due, "earnings_cleared")
 
     system = Consumers(consumer)
-    answer = handlers.advance_clock(store, Firing(system), system, 20 * 86400)
+    answer = clock.advance_clock(store, Firing(system), system, 20 * 86400)
     assert [key for key, _ in seen] == ["orders:2:complete", "orders:1:complete",
                                         "orders:2:clear", "orders:1:clear"]
     assert all(timedelta(0) <= late <= timedelta(seconds=2) for _, late in seen)
     assert answer["now"] >= start + 20 * DAY
     with store.engine.connect() as conn:
-        assert (
-            conn.execute(select(deadlines.c.key).where(deadlines.c.fired_at.is_(None))).all() == []
-        )
+        pending = select(deadline_rows.c.key).where(deadline_rows.c.fired_at.is_(None))
+        assert conn.execute(pending).all() == []
 
 
 def test_pending_deadlines_are_listed_by_key_prefix_for_support(store):
@@ -147,7 +141,7 @@ def test_pending_deadlines_are_listed_by_key_prefix_for_support(store):
     schedule(store, "orders:2:due", now + DAY)
     schedule(store, "payments:1:clear", now + DAY)
     with store.unit_of_work() as uow:
-        assert [d.key for d in handlers.pending(uow, "orders:1:", 10)] == [
+        assert [d.key for d in deadlines.pending(uow, "orders:1:", 10)] == [
             "orders:1:due", "orders:1:very_late"]
-        assert len(handlers.pending(uow, "orders", 10)) == 3
-        assert handlers.pending(uow, "orders_", 10) == []     # `_` is not a wildcard
+        assert len(deadlines.pending(uow, "orders", 10)) == 3
+        assert deadlines.pending(uow, "orders_", 10) == []     # `_` is not a wildcard

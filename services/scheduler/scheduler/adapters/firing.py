@@ -19,9 +19,22 @@ from microtache.clock import clock_headers
 from microtache.publishing import BatchPublisher
 
 from scheduler.adapters.orm import PENDING, deadlines
-from scheduler.domain.deadlines import fired_event
+from scheduler.contract import DeadlineReached
+from scheduler.domain.deadlines import firing_event_id
 
 log = logging.getLogger(__name__)
+
+
+REACHED = DeadlineReached()
+
+
+def fired_event(key, generation, due_at, event_type, payload):
+    """What the owner receives: its payload and event type, with the scheduler's fields
+    (`key`, `due_at`) dumped through the contract; it occurred when it fell due, and
+    carries the same event id each time this deadline fires (S3)."""
+    reached = REACHED.dump({"key": key, "due_at": due_at})
+    return {**payload, "event_id": firing_event_id(key, generation), "event_type": event_type,
+            "occurred_at": reached["due_at"], "version": 1, **reached}
 
 
 class LagMeter:

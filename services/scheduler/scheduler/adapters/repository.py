@@ -1,4 +1,4 @@
-"""Reading and writing the scheduler's state."""
+"""Reading and writing the scheduler's state: its deadlines and its clock row."""
 from sqlalchemy import func, select
 
 from scheduler.adapters.orm import PENDING, deadlines
@@ -6,18 +6,13 @@ from scheduler.domain.clock import PlatformClock
 from scheduler.domain.deadlines import Deadline
 
 
-class Schedule:
+class Deadlines:
+    """Every deadline of the platform, pending or kept as a marker (S1)."""
+
     def __init__(self, session):
         self.session = session
 
-    def clock(self, for_update=False):
-        """The clock row; `for_update` locks it so two advances add up (PostgreSQL)."""
-        found = self.session.get(PlatformClock, 1, with_for_update=for_update or None)
-        if found is None:
-            raise LookupError("the clock row is missing: run the scheduler's migrations")
-        return found
-
-    def deadline(self, key):
+    def get(self, key):
         return self.session.scalars(select(Deadline).where(Deadline.key == key)).first()
 
     def add(self, deadline):
@@ -38,3 +33,17 @@ class Schedule:
         if due_before is not None:
             query = query.where(deadlines.c.due_at <= due_before)
         return self.session.scalar(query)
+
+
+class ClockOffsets:
+    """The platform clock's single row (S4)."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def get(self, for_update=False):
+        """The clock row; `for_update` locks it so two advances add up (PostgreSQL)."""
+        found = self.session.get(PlatformClock, 1, with_for_update=for_update or None)
+        if found is None:
+            raise LookupError("the clock row is missing: run the scheduler's migrations")
+        return found

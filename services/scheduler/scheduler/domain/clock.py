@@ -2,19 +2,20 @@
 
 Outside production the platform's time is the system's UTC time plus an
 offset the scheduler owns. The offset only grows: the clock moves forward,
-never back, and by at most a year and a day at a time.
+never back, and by at most a year and a day at a time (the bound is the
+contract's).
 """
 import math
 from dataclasses import dataclass
 
-MAX_ADVANCE_SECONDS = 366 * 24 * 3600
+from scheduler.contract import MAX_ADVANCE_SECONDS
 
 
 class InvalidAdvance(ValueError):
     pass
 
 
-def advance_problem(seconds):
+def advance_problem(seconds: object) -> str | None:
     """Why the clock cannot move forward by `seconds`, or None."""
     if (
         isinstance(seconds, bool)
@@ -35,9 +36,17 @@ class PlatformClock:
     offset_seconds: float = 0.0
     id: int = 1
 
-    def advance(self, seconds):
+    def advance(self, seconds: float) -> float:
         problem = advance_problem(seconds)
         if problem:
             raise InvalidAdvance(problem)
         self.offset_seconds = float(self.offset_seconds) + float(seconds)
         return self.offset_seconds
+
+    def move_to(self, offset_seconds: float) -> bool:
+        """Set the offset to `offset_seconds` unless that would move the clock back;
+        whether it moved."""
+        if offset_seconds <= self.offset_seconds:
+            return False
+        self.offset_seconds = float(offset_seconds)
+        return True

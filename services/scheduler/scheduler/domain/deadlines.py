@@ -9,21 +9,26 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+
+from scheduler.contract import RESERVED_PAYLOAD_NAMES
 
 KEY = re.compile(r"^[a-z][a-z0-9_-]*:[A-Za-z0-9_:.@-]{1,180}$")
 EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_]{2,99}$")
-RESERVED = {"event_id", "event_type", "occurred_at", "version", "key", "due_at"}
+RESERVED = RESERVED_PAYLOAD_NAMES      # the names the scheduler adds when a deadline fires
 NAMESPACE = uuid.UUID("7d1c8d8e-4f5e-4d5b-9a52-6d0c8b1f3a10")
 
 
 class InvalidDeadline(ValueError):
-    def __init__(self, problems):
+    def __init__(self, problems: dict[str, list[str]]) -> None:
         super().__init__(problems)
         self.problems = problems
 
 
-def check_request(key, event_type, payload):
-    problems = {}
+def check_request(key: str, event_type: str, payload: dict[str, Any] | None) -> None:
+    """S1: a key its owner names, a snake_case event type, a payload free of the
+    names the scheduler adds to it."""
+    problems: dict[str, list[str]] = {}
     if not KEY.match(key or ""):
         problems["key"] = ["'<owner>:<name>', e.g. 'orders:1234:due'."]
     if not EVENT_TYPE.match(event_type or ""):
@@ -41,16 +46,17 @@ class Deadline:
     due_at: datetime
     event_type: str
     requested_at: datetime
-    payload: dict = field(default_factory=dict)
+    payload: dict[str, Any] = field(default_factory=dict)
     generation: int = 1
     fired_at: datetime | None = None
     cancelled_at: datetime | None = None
 
     @property
-    def pending(self):
+    def pending(self) -> bool:
         return self.fired_at is None and self.cancelled_at is None
 
-    def reschedule(self, due_at, event_type, payload, requested_at):
+    def reschedule(self, due_at: datetime, event_type: str, payload: dict[str, Any],
+                   requested_at: datetime) -> bool:
         """Scheduling a key again replaces it; the same request again changes nothing."""
         if requested_at < self.requested_at:
             return False
@@ -63,7 +69,7 @@ class Deadline:
         self.fired_at = self.cancelled_at = None
         return True
 
-    def cancel(self, requested_at):
+    def cancel(self, requested_at: datetime) -> bool:
         """A cancelled deadline stays as a marker, so a late older request cannot revive it."""
         if requested_at < self.requested_at or not self.pending:
             return False
@@ -72,14 +78,8 @@ class Deadline:
         return True
 
 
-def firing_event_id(key, generation):
+def firing_event_id(key: str, generation: int) -> str:
     """The same deadline fired twice (a crash before it was marked) carries the same
     event id, so consumers apply it once (S3); a moved deadline gets a new one."""
     return str(uuid.uuid5(NAMESPACE, f"{key}#{generation}"))
 
-
-def fired_event(key, generation, due_at, event_type, payload):
-    """What the owner receives: its payload, the key, and when the deadline fell due."""
-    return {**payload, "event_id": firing_event_id(key, generation), "event_type": event_type,
-            "occurred_at": due_at.isoformat(), "version": 1, "key": key,
-            "due_at": due_at.isoformat()}

@@ -1,0 +1,13 @@
+"""The scheduler's migrated database, with its own unit of work and contract."""
+import pytest
+
+from scheduler.adapters.orm import metadata
+from scheduler.adapters.unit_of_work import SchedulerUnitOfWork
+from scheduler.contract import EVENTS
+
+
+@pytest.fixture
+def store(store_factory):
+    store = store_factory(metadata, "scheduler.migrations")
+    store.unit_of_work_class, store.events = SchedulerUnitOfWork, EVENTS
+    return store
