@@ -25,7 +25,10 @@ import uuid
 import httpx
 
 import microtache  # noqa: F401
-from microtache.cli import GATEWAY, SERVICES, declare, migrate
+from microtache.cli import declare, migrate, registry
+
+REGISTRY = registry()
+SERVICES, GATEWAY = REGISTRY["SERVICES"], REGISTRY["GATEWAY"]
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 AMQP_URI = os.environ.get("AMQP_URI", "amqp://guest:guest@localhost:5672/")
@@ -64,7 +67,8 @@ def databases(folder):
 @contextlib.contextmanager
 def system(folder, urls):
     port = free_port()
-    config = {"AMQP_URI": AMQP_URI, "DATABASES": urls, "WEB_SERVER_ADDRESS": f"127.0.0.1:{port}",
+    config = {**REGISTRY, "AMQP_URI": AMQP_URI, "DATABASES": urls,
+              "WEB_SERVER_ADDRESS": f"127.0.0.1:{port}",
               "MICROTACHE_ENV": "development", "MICROTACHE_ADMIN_PASSWORD": "admin",
               "JWT_SECRET": uuid.uuid4().hex, "FILES_DIR": f"{folder}/files",
               "max_workers": 10, "LOGGING": {"version": 1, "root": {"level": "WARNING"}}}

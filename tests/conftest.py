@@ -22,10 +22,19 @@ from nameko.runners import ServiceRunner
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from microtache import topology
-from microtache.cli import GATEWAY, SERVICES, broker_answers, service_class
+from microtache.caller import caller_context
+from microtache.cli import broker_answers, service_class
 from microtache.events import dead_letter_queue, retry_queues
 
-from tests.support import Api, broker_vhost, free_port, postgres_databases
+from tests.support import (
+    GATEWAY,
+    REGISTRY,
+    SERVICES,
+    Api,
+    broker_vhost,
+    free_port,
+    postgres_databases,
+)
 
 TEST_RETRY_DELAYS = [0.2, 0.5]
 
@@ -132,6 +141,7 @@ def database_urls(tmp_path_factory):
 @pytest.fixture(scope="session")
 def system_config(amqp_uri, database_urls, tmp_path_factory):
     return {
+        **REGISTRY,
         "FILES_DIR": str(tmp_path_factory.mktemp("files")),
         "AMQP_URI": amqp_uri,
         "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
@@ -195,6 +205,17 @@ def api(system):
 def rpc(system):
     with ClusterRpcProxy(system, timeout=10) as proxy:
         yield proxy
+
+
+@pytest.fixture
+def rpc_as(system):
+    """`with rpc_as(user) as rpc:` a cluster proxy whose calls carry `user` (a dict with
+    its id, username, role) as their caller, as the gateway's do (A2)."""
+    @contextlib.contextmanager
+    def proxy_as(user):
+        with ClusterRpcProxy(system, timeout=10, context_data=caller_context(user)) as proxy:
+            yield proxy
+    return proxy_as
 
 
 @pytest.fixture

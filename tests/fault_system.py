@@ -12,10 +12,9 @@ import requests
 import yaml
 from sqlalchemy import create_engine, text
 
-from microtache.cli import GATEWAY, SERVICES
 from microtache.database import driver_url
 
-from tests.support import POSTGRES_URL
+from tests.support import GATEWAY, POSTGRES_URL, SERVICES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -7,7 +7,13 @@ import uuid
 import requests
 from sqlalchemy import create_engine, text
 
+from microtache.cli import registry
 from microtache.database import driver_url
+
+# The project's registry (config.yaml): the services, the gateway, the clock's keeper.
+REGISTRY = registry()
+SERVICES: dict[str, str] = REGISTRY["SERVICES"]
+GATEWAY: str = REGISTRY["GATEWAY"]
 
 POSTGRES_URL = os.environ.get("MICROTACHE_TEST_POSTGRES_URL",
                               "postgresql://postgres@127.0.0.1:5432/postgres")

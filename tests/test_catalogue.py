@@ -6,8 +6,10 @@ import pytest
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 from nameko.rpc import Rpc
 
-from microtache.cli import SERVICES, service_class
+from microtache.cli import service_class
 from microtache.events import event_subscriptions
+
+from tests.support import SERVICES
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CATALOGUE = (ROOT / "docs" / "messaging.md").read_text()

@@ -20,8 +20,10 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, text
 
-from microtache.cli import GATEWAY, SERVICES, holds_broker_connection, main, service_class
+from microtache.cli import holds_broker_connection, main, service_class
 from microtache.events import dead_letter_queue, handler_queues, retry_queues
+
+from tests.support import GATEWAY, SERVICES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEPLOY = os.path.join(ROOT, "deploy")

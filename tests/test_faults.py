@@ -25,11 +25,9 @@ import uuid
 import pytest
 import requests
 
-from microtache.cli import SERVICES
-
 from tests.broker_node import rabbit_node
 from tests.fault_system import DatabaseOutage, FaultSystem
-from tests.support import Api, eventually, free_port, postgres_databases
+from tests.support import SERVICES, Api, eventually, free_port, postgres_databases
 from tests.test_orders import Market
 
 RPC_TIMEOUT = 4.0

@@ -7,11 +7,10 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from microtache.cli import SERVICES
 from microtache.database import make_engine
 from microtache.migrations import alembic_config, upgrade
 
-from tests.support import postgres_databases
+from tests.support import SERVICES, postgres_databases
 
 SEARCH_ONLY = (
     "search_vector",

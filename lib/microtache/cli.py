@@ -7,46 +7,62 @@
     microtache declare        declare every event exchange and handler queue
     microtache dead-letters [--replay QUEUE]
                               list parked events, or put one queue's back to work
-    microtache seed-catalog [--gigs N] [--sellers N]
-                              a realistic catalog (100,000 gigs, 20,000 sellers)
     microtache probe SERVICE [--live | --migrated] [--rpc] [--wait S]
                               exit 0 when SERVICE is healthy: the container
                               probes of deploy/ (docs/operations.md, "Probes")
+
+The services are those of the configuration's registry (config.yaml `SERVICES`,
+`GATEWAY`): this shared kit imports none of them by name. A service's own
+commands are its own (`python -m catalog.seed`).
 """
+from __future__ import annotations
+
 import argparse
 import importlib
 import os
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import yaml
 
-SERVICES = {
-    "catalog": "catalog.service:CatalogService",
-    "requests": "buyer_requests.service:RequestsService",
-    "orders": "orders.service:OrdersService",
-    "reviews": "reviews.service:ReviewsService",
-    "payments": "payments.service:PaymentsService",
-    "scheduler": "scheduler.service:SchedulerService",
-}
-GATEWAY = "gateway.service:GatewayService"
+from microtache.config import gateway, services
+
+Config = dict[str, Any]
 DEFAULT_CONFIG = os.path.join(os.path.dirname(__file__), "..", "..", "config.yaml")
 
 
-def service_class(path):
+def service_class(path: str) -> type:
+    """The class a registry entry names (`module:Class`)."""
     module, _, name = path.partition(":")
     return getattr(importlib.import_module(module), name)
 
 
-def load_config(path):
+def service_package(config: Config, name: str) -> str:
+    """The importable package of a service of the registry (its migrations live there)."""
+    return services(config)[name].split(".")[0]
+
+
+def load_config(path: str) -> Config:
     from nameko.cli.main import setup_yaml_parser
     setup_yaml_parser()
     with open(path) as f:
         return yaml.safe_load(f)
 
 
-def broker_answers(uri, timeout=3):
+REGISTRY_KEYS = ("SERVICES", "GATEWAY", "CLOCK_SERVICE")
+
+
+def registry(path: str = DEFAULT_CONFIG) -> Config:
+    """The registry part of a configuration file (which services, which gateway, who
+    keeps the clock): what a test or a benchmark that builds its own config needs."""
+    config = load_config(path)
+    return {key: config[key] for key in REGISTRY_KEYS}
+
+
+def broker_answers(uri: str, timeout: float = 3) -> bool:
     from kombu import Connection
     try:
         with Connection(uri, connect_timeout=timeout) as conn:
@@ -56,7 +72,7 @@ def broker_answers(uri, timeout=3):
         return False
 
 
-def ensure_broker(config):
+def ensure_broker(config: Config) -> Any:
     """The broker at AMQP_URI, else one started with testcontainers, else a clear exit."""
     uri = config["AMQP_URI"]
     if broker_answers(uri):
@@ -77,22 +93,21 @@ def ensure_broker(config):
     return container
 
 
-def migrate(config, names):
+def migrate(config: Config, names: Iterable[str]) -> None:
     from microtache.config import database_url
     from microtache.migrations import upgrade
     for name in names:
-        module = SERVICES[name].split(".")[0]
-        upgrade(f"{module}.migrations", database_url(name, config))
+        upgrade(f"{service_package(config, name)}.migrations", database_url(name, config))
         print(f"  {name}: migrated")
 
 
-def declare(config):
+def declare(config: Config) -> None:
     from microtache import topology
-    queues = topology.declare(config, [service_class(p) for p in SERVICES.values()])
+    queues = topology.declare(config, [service_class(p) for p in services(config).values()])
     print(f"  broker: {len(queues)} event queues declared")
 
 
-def secrets_env(config):
+def secrets_env(config: Config) -> dict[str, str]:
     """What every child of `microtache run` must agree on, as environment variables:
     the token signing key and the development admin's password. Production: both come
     from the environment (no JWT_SECRET: exit with one line). Development: what is set
@@ -112,7 +127,7 @@ def secrets_env(config):
     return env
 
 
-def refuse_without_secrets(config):
+def refuse_without_secrets(config: Config) -> None:
     """Production without JWT_SECRET: exit non-zero with one clear line."""
     from microtache.config import MissingSecret, is_production, jwt_secret
     if is_production(config):
@@ -122,17 +137,17 @@ def refuse_without_secrets(config):
             sys.exit(f"microtache: {exc}")
 
 
-def run(config_path):
+def run(config_path: str) -> None:
     from microtache.supervisor import Supervisor
     config = load_config(config_path)
     secrets = secrets_env(config)
     container = ensure_broker(config)
     print("Microtache: applying migrations")
-    migrate(config, SERVICES)
+    migrate(config, services(config))
     declare(config)
     env = {**os.environ, **secrets, "AMQP_URI": config["AMQP_URI"], "MIGRATE_ON_START": "false"}
     programs = {name: [sys.executable, "-m", "microtache.serve", "--config", config_path, path]
-                for name, path in [*SERVICES.items(), ("gateway", GATEWAY)]}
+                for name, path in [*services(config).items(), ("gateway", gateway(config))]}
     address = config["WEB_SERVER_ADDRESS"].replace("0.0.0.0", "127.0.0.1")
     supervisor = Supervisor(
         programs, env=env, ready=lambda: gateway_ready(f"http://{address}/ready"),
@@ -145,7 +160,7 @@ def run(config_path):
             container.stop()
 
 
-def gateway_ready(url):
+def gateway_ready(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status == 200
@@ -153,20 +168,9 @@ def gateway_ready(url):
         return False
 
 
-def seed_catalog(config, gigs, sellers):
-    from microtache.config import database_url
-    from microtache.database import make_engine
-
-    from catalog.adapters.seeding import seed
-    migrate(config, ["catalog"])
-    engine = make_engine(database_url("catalog", config))
-    print(seed(engine, gigs, sellers))
-    engine.dispose()
-
-
-def dead_letters(config, replay=None):
+def dead_letters(config: Config, replay: str | None = None) -> None:
     from microtache.deadletters import list_parked, replay_parked
-    classes = [service_class(p) for p in SERVICES.values()]
+    classes = [service_class(p) for p in services(config).values()]
     if replay:
         print(f"replayed {replay_parked(config, replay)} event(s) into {replay}")
         return
@@ -180,7 +184,7 @@ def dead_letters(config, replay=None):
 PROBE_RETRY_INTERVAL = 2.0
 
 
-def _socket_inodes(pid):
+def _socket_inodes(pid: int) -> set[str]:
     inodes = set()
     for fd in os.listdir(f"/proc/{pid}/fd"):
         try:
@@ -192,7 +196,7 @@ def _socket_inodes(pid):
     return inodes
 
 
-def holds_broker_connection(pid, uri):
+def holds_broker_connection(pid: int, uri: str) -> str | None:
     """Whether process `pid` has an established TCP connection to the broker's port
     (read from /proc, so it checks that very process, and sends nothing)."""
     from kombu.utils.url import parse_url
@@ -218,7 +222,7 @@ def holds_broker_connection(pid, uri):
     return f"process {pid} has no connection to the broker (port {port})"
 
 
-def _database_answers(url, timeout):
+def _database_answers(url: str, timeout: float) -> None:
     from sqlalchemy import create_engine, text
 
     from microtache.database import driver_url
@@ -231,7 +235,7 @@ def _database_answers(url, timeout):
         engine.dispose()
 
 
-def _schema_at_head(name, url):
+def _schema_at_head(config: Config, name: str, url: str) -> str | None:
     """None when the service's database is at its migrations' head revision(s), or ahead
     of them (migrated by a newer release: this is a rollback, and migrations are written
     so that the previous release runs on the new schema; docs/operations.md)."""
@@ -242,8 +246,8 @@ def _schema_at_head(name, url):
 
     from microtache.database import driver_url
     from microtache.migrations import alembic_config
-    module = SERVICES[name].split(".")[0]
-    script = ScriptDirectory.from_config(alembic_config(f"{module}.migrations", url))
+    package = service_package(config, name)
+    script = ScriptDirectory.from_config(alembic_config(f"{package}.migrations", url))
     heads = set(script.get_heads())
     engine = create_engine(driver_url(url))
     try:
@@ -252,7 +256,7 @@ def _schema_at_head(name, url):
     finally:
         engine.dispose()
 
-    def known(revision):
+    def known(revision: str) -> bool:
         try:
             return script.get_revision(revision) is not None
         except CommandError:
@@ -267,7 +271,7 @@ def _schema_at_head(name, url):
             f"expected {', '.join(sorted(heads))}: run `microtache migrate {name}`")
 
 
-def _gateway_answers(config, timeout):
+def _gateway_answers(config: Config, timeout: float) -> str | None:
     port = str(config.get("WEB_SERVER_ADDRESS") or "0.0.0.0:8000").rsplit(":", 1)[1]
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=timeout) as response:
         if response.status != 200:
@@ -275,13 +279,15 @@ def _gateway_answers(config, timeout):
     return None
 
 
-def _service_answers_ping(config, name, timeout):
+def _service_answers_ping(config: Config, name: str, timeout: float) -> None:
     from nameko.standalone.rpc import ClusterRpcProxy
     with ClusterRpcProxy(config, timeout=timeout) as proxy:
         getattr(proxy, name).ping()
 
 
-def probe_checks(config, name, live=False, rpc=False, migrated=False, pid=1, timeout=5.0):
+def probe_checks(config: Config, name: str, live: bool = False, rpc: bool = False,
+                 migrated: bool = False, pid: int = 1, timeout: float = 5.0
+                 ) -> list[tuple[str, Callable[[], str | None]]]:
     """[(label, check)]: each check returns None when fine, else what is wrong (or raises).
 
     --live      the process (pid, 1 in a container) holds its broker connection
@@ -293,7 +299,7 @@ def probe_checks(config, name, live=False, rpc=False, migrated=False, pid=1, tim
     from microtache.config import database_url
     uri = config["AMQP_URI"]
     if migrated:
-        return [("schema", lambda: _schema_at_head(name, database_url(name, config)))]
+        return [("schema", lambda: _schema_at_head(config, name, database_url(name, config)))]
     checks = [("process", lambda: holds_broker_connection(pid, uri))]
     if live:
         return checks
@@ -308,7 +314,7 @@ def probe_checks(config, name, live=False, rpc=False, migrated=False, pid=1, tim
     return checks
 
 
-def probe(config, name, wait=0.0, **options):
+def probe(config: Config, name: str, wait: float = 0.0, **options: Any) -> int:
     """Run the checks (again every 2 s for up to `wait` seconds until they pass);
     print one line per check; 0 when all pass, else 1."""
     deadline = time.monotonic() + wait
@@ -328,23 +334,26 @@ def probe(config, name, wait=0.0, **options):
     return 1 if failed else 0
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="microtache", description=__doc__,
+def main(argv: list[str] | None = None) -> int | None:
+    # the configuration first: its registry names the services the commands accept
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--config", default=os.environ.get("MICROTACHE_CONFIG", DEFAULT_CONFIG))
+    known, _ = first.parse_known_args(argv)
+    config_path = os.path.abspath(known.config)
+    config = load_config(config_path)
+    names = list(services(config))
+    parser = argparse.ArgumentParser(prog="microtache", description=__doc__, parents=[first],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--config", default=os.environ.get("MICROTACHE_CONFIG", DEFAULT_CONFIG))
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run")
     migrate_cmd = commands.add_parser("migrate")
     migrate_cmd.add_argument("services", nargs="*", metavar="SERVICE",
-                             help=f"any of {', '.join(SERVICES)} (default: all)")
+                             help=f"any of {', '.join(names)} (default: all)")
     commands.add_parser("declare")
     dead = commands.add_parser("dead-letters")
     dead.add_argument("--replay", metavar="QUEUE")
-    seed = commands.add_parser("seed-catalog")
-    seed.add_argument("--gigs", type=int, default=100_000)
-    seed.add_argument("--sellers", type=int, default=20_000)
     probe_cmd = commands.add_parser("probe", help="exit 0 when a service is healthy")
-    probe_cmd.add_argument("service", choices=[*SERVICES, "gateway"])
+    probe_cmd.add_argument("service", choices=[*names, "gateway"])
     mode = probe_cmd.add_mutually_exclusive_group()
     mode.add_argument("--live", action="store_true",
                       help="liveness: the process holds its broker connection")
@@ -358,19 +367,18 @@ def main(argv=None):
     probe_cmd.add_argument("--wait", type=float, default=0.0,
                            help="retry for up to this many seconds until the checks pass")
     args = parser.parse_args(argv)
-    config_path = os.path.abspath(args.config)
     if args.command == "run":
-        return run(config_path)
-    config = load_config(config_path)
+        run(config_path)
+        return 0
     if args.command == "migrate":
-        unknown = set(args.services) - set(SERVICES)
+        unknown = set(args.services) - set(names)
         if unknown:
             parser.error(f"unknown services: {', '.join(sorted(unknown))}")
-        return migrate(config, args.services or list(SERVICES))
+        migrate(config, args.services or names)
+        return 0
     if args.command == "declare":
-        return declare(config)
-    if args.command == "seed-catalog":
-        return seed_catalog(config, args.gigs, args.sellers)
+        declare(config)
+        return 0
     if args.command == "probe":
         if args.migrated and args.service == "gateway":
             parser.error("the gateway has no database")
@@ -378,7 +386,8 @@ def main(argv=None):
             refuse_without_secrets(config)
         sys.exit(probe(config, args.service, wait=args.wait, live=args.live, rpc=args.rpc,
                        migrated=args.migrated, pid=args.pid, timeout=args.timeout))
-    return dead_letters(config, args.replay)
+    dead_letters(config, args.replay)
+    return 0
 
 
 if __name__ == "__main__":

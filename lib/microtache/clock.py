@@ -1,7 +1,8 @@
 """The platform clock: every rule's duration is measured on it (docs/rules.md, S4).
 
-In production it is the system's UTC time. Outside production the scheduler
-may move it forward by an offset, which reaches every process three ways:
+In production it is the system's UTC time. Outside production the clock's
+keeper (config.yaml's `CLOCK_SERVICE`: the scheduler) may move it forward by an
+offset, which reaches every process three ways:
 
 * causally: the offset rides in every message's headers (Nameko context data
   `clock_offset`, set on each worker and copied by Nameko onto the RPC calls
@@ -16,44 +17,48 @@ may move it forward by an offset, which reaches every process three ways:
 The clock never moves back, so the three may arrive in any order. A service
 gets the clock through its `Database` dependency (`store.clock`, `uow.now()`).
 """
+from __future__ import annotations
+
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import eventlet
 from kombu import Queue
+from kombu.message import Message
+from nameko.containers import WorkerContext
 from nameko.extensions import ProviderCollector, SharedExtension
 from nameko.messaging import QueueConsumer
 from nameko.standalone.events import get_event_exchange
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from microtache.config import is_production
+from microtache.config import clock_service, is_production
 
 log = logging.getLogger(__name__)
 
 CLOCK_ADVANCED = "clock_advanced"
-SCHEDULER = "scheduler"
 CONTEXT_KEY = "clock_offset"          # Nameko context data, header `nameko.clock_offset`
 
 
-def clock_headers(clock):
+def clock_headers(clock: Clock) -> dict[str, float]:
     """The headers that carry the clock's offset on a message published by hand."""
     return {f"nameko.{CONTEXT_KEY}": clock.offset_seconds} if clock.offset_seconds else {}
 
 
-def utcnow():
+def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
 class Clock:
     """System time plus a forward offset (always zero in production)."""
 
-    def __init__(self, offset_seconds=0.0):
+    def __init__(self, offset_seconds: float = 0.0) -> None:
         self.offset_seconds = float(offset_seconds)
 
-    def now(self):
+    def now(self) -> datetime:
         return utcnow() + timedelta(seconds=self.offset_seconds)
 
-    def move_to_offset(self, offset_seconds):
+    def move_to_offset(self, offset_seconds: float) -> None:
         """The clock only moves forward: a late or repeated message changes nothing."""
         self.offset_seconds = max(self.offset_seconds, float(offset_seconds))
 
@@ -63,32 +68,33 @@ class ClockListener(SharedExtension, ProviderCollector):
 
     queue_consumer = QueueConsumer()
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.clock = Clock()
 
-    def setup(self):
+    def setup(self) -> None:
         if is_production(self.container.config):
             return
-        exchange = get_event_exchange(SCHEDULER, self.container.config)
+        exchange = get_event_exchange(clock_service(self.container.config),
+                                      self.container.config)
         self.queue = Queue(exchange=exchange, routing_key=CLOCK_ADVANCED,
                            exclusive=True, auto_delete=True, durable=False)
         self.queue_consumer.register_provider(self)
 
-    def start(self):
+    def start(self) -> None:
         if not is_production(self.container.config):
             self.container.spawn_managed_thread(self._fetch_offset)
 
-    def stop(self):
+    def stop(self) -> None:
         if not is_production(self.container.config):
             self.queue_consumer.unregister_provider(self)
         super().stop()
 
-    def handle_message(self, body, message):
+    def handle_message(self, body: dict[str, Any], message: Message) -> None:
         self.clock.move_to_offset(body["offset_seconds"])
         self.queue_consumer.ack_message(message)
 
-    def follow(self, worker_ctx):
+    def follow(self, worker_ctx: WorkerContext) -> None:
         """Before a worker runs: catch up with the offset its message carries, and
         hand ours on to every call and event the worker makes."""
         if is_production(self.container.config):
@@ -96,16 +102,17 @@ class ClockListener(SharedExtension, ProviderCollector):
         carried = worker_ctx.context_data.get(CONTEXT_KEY)
         if carried:
             self.clock.move_to_offset(carried)
-        if self.clock.offset_seconds:
-            worker_ctx.context_data[CONTEXT_KEY] = self.clock.offset_seconds
+        if self.clock.offset_seconds:    # `data`: `context_data` is a copy
+            worker_ctx.data[CONTEXT_KEY] = self.clock.offset_seconds
 
-    def _fetch_offset(self):
+    def _fetch_offset(self) -> None:
         """Ask the scheduler once it answers; broadcasts keep us current after that."""
         delay = 0.2
         while True:
             try:
                 with ClusterRpcProxy(self.container.config, timeout=5) as rpc:
-                    self.clock.move_to_offset(rpc.scheduler.clock_offset())
+                    keeper = rpc[clock_service(self.container.config)]
+                    self.clock.move_to_offset(keeper.clock_offset())
                 return
             except Exception as exc:  # the scheduler may start after us
                 log.debug("clock offset not known yet: %s", exc)

@@ -3,10 +3,14 @@
 One place knows the names of the settings and their defaults, so services and
 tests never spell them twice.
 """
+from __future__ import annotations
+
 import json
 import os
 import secrets
 import time
+from collections.abc import Mapping
+from typing import Any
 
 DEVELOPMENT = "development"
 PRODUCTION = "production"
@@ -19,28 +23,63 @@ DEFAULTS = {
     "OUTBOX_POLL_INTERVAL": 1.0,  # seconds between sweeps for unsent events
     "DATA_DIR": "data",  # where the embedded SQLite databases live
     "FILES_DIR": "",  # where uploaded files live (default <DATA_DIR>/files)
-    # the clock's fast-forward (S4): whom it waits on, and how close deadlines fire together
-    "SETTLE_SERVICES": ["catalog", "requests", "orders", "reviews", "payments", "scheduler"],
+    # the clock's fast-forward (S4): whom it waits on (empty: every service of the
+    # registry), and how close deadlines fire together
+    "SETTLE_SERVICES": [],
     "CLOCK_STEP_SECONDS": 1.0,
     "PRESENCE_EVERY_SECONDS": 60.0,  # the gateway tells catalog a user is online at most this often
     "TRUSTED_PROXY_HOPS": 0,  # proxies before the gateway whose X-Forwarded-For is true
 }
 
 
-def setting(config, key):
+class MissingSetting(KeyError):
+    """A setting the configuration must give (it has no default)."""
+
+    def __str__(self) -> str:
+        return (f"the configuration has no {self.args[0]} (config.yaml holds it: "
+                "every process of the system reads the same file)")
+
+
+def setting(config: Mapping[str, Any], key: str) -> Any:
     """A setting from the Nameko config, else the environment, else the default."""
     if config.get(key) not in (None, ""):
         return config[key]
     if os.environ.get(key):
         return os.environ[key]
-    return DEFAULTS[key]
+    try:
+        return DEFAULTS[key]
+    except KeyError:
+        raise MissingSetting(key) from None
 
 
-def is_production(config):
+# The registry (config.yaml): the shared kit learns the system's services from the
+# configuration, never from an import.
+
+def services(config: Mapping[str, Any]) -> dict[str, str]:
+    """Every service's name and the Nameko class that runs it (`module:Class`)."""
+    return dict(setting(config, "SERVICES"))
+
+
+def gateway(config: Mapping[str, Any]) -> str:
+    """The gateway's Nameko class (`module:Class`)."""
+    return str(setting(config, "GATEWAY"))
+
+
+def clock_service(config: Mapping[str, Any]) -> str:
+    """The service that keeps the platform clock (S4) and answers `clock_offset`."""
+    return str(setting(config, "CLOCK_SERVICE"))
+
+
+def settle_services(config: Mapping[str, Any]) -> list[str]:
+    """Whom the clock's fast-forward waits on: `SETTLE_SERVICES`, else every service."""
+    return list(setting(config, "SETTLE_SERVICES") or services(config))
+
+
+def is_production(config: Mapping[str, Any]) -> bool:
     return setting(config, "MICROTACHE_ENV") == PRODUCTION
 
 
-def database_url(service_name, config):
+def database_url(service_name: str, config: Mapping[str, Any]) -> str:
     """The SQLAlchemy URL of one service's own database.
 
     `DATABASES: {catalog: ...}` in the config wins, then `CATALOG_DATABASE_URL`
@@ -66,7 +105,7 @@ class MissingSecret(RuntimeError):
     """A setting production cannot run without (the message is one line to print)."""
 
 
-def development_secrets(data_dir):
+def development_secrets(data_dir: str) -> dict[str, str]:
     """{"jwt_secret", "admin_password"} of this data folder, generated the first time
     (created with O_EXCL and mode 0600: two processes starting at once agree)."""
     os.makedirs(data_dir, exist_ok=True)
@@ -95,7 +134,7 @@ def development_secrets(data_dir):
     return fresh
 
 
-def jwt_secret(config):
+def jwt_secret(config: Mapping[str, Any]) -> str:
     """The key that signs access tokens: `JWT_SECRET` (config, then environment); in
     development, else this data folder's generated one; in production, else MissingSecret."""
     key = config.get("JWT_SECRET") or os.environ.get("JWT_SECRET")
@@ -107,7 +146,7 @@ def jwt_secret(config):
     return development_secrets(setting(config, "DATA_DIR"))["jwt_secret"]
 
 
-def admin_password(config):
+def admin_password(config: Mapping[str, Any]) -> str:
     """The development `admin` account's password: `MICROTACHE_ADMIN_PASSWORD` (config,
     then environment), else this data folder's generated one. Never `admin` by default."""
     password = config.get("MICROTACHE_ADMIN_PASSWORD") or os.environ.get(

@@ -16,10 +16,11 @@ read its events with it, docs/asyncapi.yaml is generated from it.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 
 class Contract(Schema):
@@ -39,25 +40,58 @@ class EventType:
     summary: str
 
 
+# The shared kit's own events, which every service may publish: asking the scheduler
+# for a deadline, or cancelling one (microtache.deadlines, S1).
+DEADLINE_REQUESTED = "deadline_requested"
+DEADLINE_CANCELLED = "deadline_cancelled"
+KEY = validate.Length(min=1, max=200)
+
+
+class DeadlineRequested(Contract):
+    """Schedule, or move, the deadline `key`: at `due`, publish `fires` with `payload`
+    (plus `key` and `due_at`) as an event of the scheduler."""
+
+    key = fields.String(required=True, validate=KEY)
+    due = fields.String(required=True)                # ISO 8601, with its offset
+    fires = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    payload = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class DeadlineCancelled(Contract):
+    """Forget the deadline `key`, if it has not fired."""
+
+    key = fields.String(required=True, validate=KEY)
+
+
+SHARED_EVENTS = (
+    EventType(DEADLINE_REQUESTED, DeadlineRequested, "A deadline asked of the scheduler (S1)"),
+    EventType(DEADLINE_CANCELLED, DeadlineCancelled, "A deadline no longer needed (S1, S3)"),
+)
+
+
 class Events(Mapping[str, EventType]):
-    """A service's published events by type, in the order they were declared."""
+    """A service's published events by type, in the order they were declared, then
+    the shared kit's (`SHARED_EVENTS`)."""
 
     def __init__(self, service: str, *declared: EventType) -> None:
         self.service = service
         self._by_name = {event.name: event for event in declared}
         if len(self._by_name) != len(declared):
             raise ValueError(f"{service} declares an event type twice")
+        self.own = tuple(self._by_name)
+        for shared in SHARED_EVENTS:
+            self._by_name.setdefault(shared.name, shared)
 
     def __getitem__(self, name: str) -> EventType:
         return self._by_name[name]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._by_name)
 
     def __len__(self) -> int:
         return len(self._by_name)
 
-    def dump(self, event_type: str, payload: Mapping) -> dict:
+    def dump(self, event_type: str, payload: Mapping[str, Any]) -> dict[str, Any]:
         """The payload as the contract publishes it; a type or a payload the
         contract does not allow is a bug of the producer (ValueError)."""
         try:
@@ -78,4 +112,6 @@ def events(service: str, *declared: EventType) -> Events:
     return Events(service, *declared)
 
 
-__all__ = ["Contract", "EventType", "Events", "ValidationError", "events"]
+__all__ = ["DEADLINE_CANCELLED", "DEADLINE_REQUESTED", "SHARED_EVENTS", "Contract",
+           "DeadlineCancelled", "DeadlineRequested", "EventType", "Events", "ValidationError",
+           "events"]
