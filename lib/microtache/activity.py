@@ -9,18 +9,18 @@ from nameko.extensions import SharedExtension
 
 
 class Activity(SharedExtension):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.in_flight = 0
         self.handled = 0
         self.published = 0
 
-    def received(self):
+    def received(self) -> None:
         self.in_flight += 1
 
-    def finished(self):
+    def finished(self) -> None:
         self.in_flight -= 1
         self.handled += 1
 
-    def relayed(self, count):
+    def relayed(self, count: int) -> None:
         self.published += count

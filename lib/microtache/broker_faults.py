@@ -23,13 +23,20 @@ Imported by `microtache.events`, `microtache.rpc` and `microtache.service`,
 so every service and the gateway have it. Written against Nameko 2.14: the
 import refuses another version rather than patching it blindly.
 """
+from __future__ import annotations
+
 import logging
 from importlib.metadata import version
+from typing import TYPE_CHECKING, Any
 
+from kombu.message import Message
 from nameko import rpc as nameko_rpc
 from nameko.messaging import QueueConsumer
 
 from microtache.outages import is_broker_outage
+
+if TYPE_CHECKING:
+    from _typeshed import ExcInfo
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +46,7 @@ if not NAMEKO_VERSION.startswith("2.14."):   # pragma: no cover
                       "check that each patched method below still needs it")
 
 
-def _settle(message, action):
+def _settle(message: Message, action: str) -> None:
     if not message.channel.connection:
         return          # the connection is gone: the broker has the message back already
     try:
@@ -51,15 +58,15 @@ def _settle(message, action):
                     action, exc.__class__.__name__)
 
 
-def ack_message(self, message):
+def ack_message(self: QueueConsumer, message: Message) -> None:
     _settle(message, "ack")
 
 
-def requeue_message(self, message):
+def requeue_message(self: QueueConsumer, message: Message) -> None:
     _settle(message, "requeue")
 
 
-def on_decode_error(self, message, exc):
+def on_decode_error(self: QueueConsumer, message: Message, exc: Exception) -> None:
     """kombu's callback for a body it cannot decode, on any consumer of the process."""
     tag = message.delivery_info.get("consumer_tag")
     for provider, consumer in list(self._consumers.items()):
@@ -74,7 +81,8 @@ def on_decode_error(self, message, exc):
 _nameko_send_response = nameko_rpc.Responder.send_response
 
 
-def send_response(self, result, exc_info):
+def send_response(self: nameko_rpc.Responder, result: Any,
+                  exc_info: ExcInfo | None) -> tuple[Any, ExcInfo | None]:
     try:
         return _nameko_send_response(self, result, exc_info)
     except Exception as exc:

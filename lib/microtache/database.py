@@ -1,25 +1,40 @@
 """Each service's own database: the engine, the unit of work, its Nameko dependency."""
+from __future__ import annotations
+
 import json
 import logging
 import threading
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from nameko.extensions import DependencyProvider
-from sqlalchemy import create_engine, event, func, insert, select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import Engine, MetaData, Table, create_engine, event, func, insert, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from microtache.activity import Activity
-from microtache.clock import ClockListener
+from microtache.clock import Clock, ClockListener
 from microtache.config import database_url, setting
 from microtache.errors import RuleViolation
 from microtache.migrations import upgrade
 from microtache.outages import database_outage
 from microtache.outbox import OutboxRelay, envelope
 
+if TYPE_CHECKING:
+    from nameko.containers import WorkerContext
+    from sqlalchemy.engine.interfaces import DBAPIConnection
+    from sqlalchemy.pool import ConnectionPoolEntry
+
+    from microtache.contract import Events
+
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+Event = TypeVar("Event", bound=Mapping[str, Any])
 
-def driver_url(url):
+
+def driver_url(url: str) -> str:
     """PostgreSQL through psycopg2, which eventlet greens (SQLAlchemy 2.1's default,
     psycopg 3, would block every worker of the service while it waits)."""
     if url.startswith("postgresql://") or url.startswith("postgres://"):
@@ -27,7 +42,7 @@ def driver_url(url):
     return url
 
 
-def make_engine(url, pool_size=10):
+def make_engine(url: str, pool_size: int = 10) -> Engine:
     """SQLite (the embedded default) or any SQLAlchemy URL; PostgreSQL through
     psycopg2, whose sockets eventlet's monkey patching makes cooperative. A database
     error never prints the statement's parameters (a password hash, a card)."""
@@ -36,7 +51,8 @@ def make_engine(url, pool_size=10):
                                hide_parameters=True)
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):
+        def _sqlite_pragmas(dbapi_connection: DBAPIConnection,
+                            _record: ConnectionPoolEntry) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
@@ -58,18 +74,19 @@ class UnitOfWork:
     the class to its `Database(..., unit_of_work=...)`.
     """
 
-    def __init__(self, session, tables, clock, service_name, events=None):
+    def __init__(self, session: Session, tables: tuple[Table, Table], clock: Clock,
+                 service_name: str, events: Events | None = None) -> None:
         self.session = session
         self.events = events          # the contract's EVENTS: every payload is dumped through it
         self.clock = clock
         self.service_name = service_name
         self._outbox, self._processed = tables
-        self.published = []
+        self.published: list[dict[str, Any]] = []
 
-    def now(self):
+    def now(self) -> datetime:
         return self.clock.now()
 
-    def publish(self, event_type, payload):
+    def publish(self, event_type: str, payload: Mapping[str, Any]) -> dict[str, Any]:
         if self.events is not None:
             payload = self.events.dump(event_type, payload)
         message = envelope(event_type, payload, self.now())
@@ -79,24 +96,24 @@ class UnitOfWork:
         self.published.append(message)
         return message
 
-    def handled_before(self, event_id, consumer):
+    def handled_before(self, event_id: str, consumer: str) -> bool:
         found = self.session.execute(
             select(self._processed.c.id).where(self._processed.c.event_id == event_id,
                                                self._processed.c.consumer == consumer))
         return found.first() is not None
 
-    def mark_handled(self, event_id, consumer):
+    def mark_handled(self, event_id: str, consumer: str) -> None:
         """The unique key on (event_id, consumer) turns a concurrent duplicate
         into a failed commit, which the retry then sees as handled."""
         self.session.execute(insert(self._processed).values(
             event_id=event_id, consumer=consumer, processed_at=self.now()))
 
 
-_sqlite_writers = {}
+_sqlite_writers: dict[str, threading.RLock] = {}
 _sqlite_writers_guard = threading.Lock()
 
 
-def writer_lock(url):
+def writer_lock(url: str) -> AbstractContextManager[bool | None]:
     """SQLite lets one writer in at a time and makes the others wait in C, which
     would freeze every green thread of the process: so, within a process, units
     of work on one SQLite file take turns on a (green) lock instead. PostgreSQL
@@ -110,9 +127,11 @@ def writer_lock(url):
 class Store:
     """A service's database: sessions, the outbox relay, and migrations."""
 
-    def __init__(self, service_name, metadata, url, clock, migrations_package=None,
-                 config=None, poll_interval=1.0, activity=None, events=None,
-                 unit_of_work=None):
+    def __init__(self, service_name: str, metadata: MetaData, url: str, clock: Clock,
+                 migrations_package: str | None = None, config: Mapping[str, Any] | None = None,
+                 poll_interval: float = 1.0, activity: Activity | None = None,
+                 events: Events | None = None,
+                 unit_of_work: type[UnitOfWork] | None = None) -> None:
         self.service_name = service_name
         self.events = events
         self.unit_of_work_class = unit_of_work or UnitOfWork
@@ -124,16 +143,16 @@ class Store:
         self.tables = (metadata.tables["outbox_messages"], metadata.tables["processed_events"])
         self.clock = clock
         self.migrations_package = migrations_package
-        self.relay = None
+        self.relay: OutboxRelay | None = None
         if config is not None:
             self.relay = OutboxRelay(self, config, poll_interval)
 
-    def migrate(self):
+    def migrate(self) -> None:
         if self.migrations_package:
             upgrade(self.migrations_package, self.url)
 
     @contextmanager
-    def unit_of_work(self):
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
         """One transaction; a database that does not answer is `ServiceUnavailable`."""
         with self.writer, database_outage(self.service_name), refused_text():
             session = self.sessions()
@@ -151,7 +170,7 @@ class Store:
             self.relay.wake()
 
     @contextmanager
-    def read_only(self):
+    def read_only(self) -> Iterator[UnitOfWork]:
         """A unit of work for queries: no writer lock (SQLite's WAL lets readers run
         beside the writer), and nothing it does is committed."""
         with database_outage(self.service_name), refused_text():
@@ -163,14 +182,18 @@ class Store:
                 _quietly(session.rollback)
                 _quietly(session.close)
 
-    def unsent_count(self):
+    def unsent_count(self) -> int:
         outbox = self.tables[0]
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(outbox)
-                                .where(outbox.c.sent_at.is_(None))).scalar()
+                                .where(outbox.c.sent_at.is_(None))).scalar_one()
 
-    def handle_once(self, event, handler, consumer=None):
-        """Apply `handler(uow, event)` unless this consumer already applied the event."""
+    def handle_once(self, event: Event, handler: Callable[[Any, Event], T],
+                    consumer: str | None = None) -> T | None:
+        """Apply `handler(uow, event)` unless this consumer already applied the event.
+
+        `uow` is an instance of this store's unit of work class (the service's own
+        subclass of `UnitOfWork`, whose repositories its handlers read)."""
         consumer = consumer or f"{handler.__module__}.{handler.__qualname__}"
         with self.unit_of_work() as uow:
             if uow.handled_before(event["event_id"], consumer):
@@ -180,13 +203,13 @@ class Store:
             uow.mark_handled(event["event_id"], consumer)
             return result
 
-    def ping(self):
+    def ping(self) -> None:
         with database_outage(self.service_name), self.engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
 
 
 @contextmanager
-def refused_text():
+def refused_text() -> Iterator[None]:
     """PostgreSQL stores no NUL character in text, and psycopg2 refuses one with a
     ValueError: that is the input's fault (422, as docs/fuzzing.md's contract says of
     a rule the OpenAPI document cannot state), never a 500."""
@@ -198,7 +221,7 @@ def refused_text():
         raise RuleViolation("Text may not contain NUL (\\u0000) characters.") from exc
 
 
-def _quietly(close):
+def _quietly(close: Callable[[], object]) -> None:
     """Roll back or close a session whose connection may be gone with the database:
     the error that matters is the one already being raised."""
     try:
@@ -217,8 +240,10 @@ class Database(DependencyProvider):
     clock_listener = ClockListener()
     activity = Activity()
 
-    def __init__(self, metadata, migrations_package=None, seed=None, events=None,
-                 unit_of_work=None):
+    def __init__(self, metadata: MetaData, migrations_package: str | None = None,
+                 seed: Callable[[Store, Mapping[str, Any]], object] | None = None,
+                 events: Events | None = None,
+                 unit_of_work: type[UnitOfWork] | None = None) -> None:
         """`events`: the service contract's `EVENTS`, through which `uow.publish` dumps;
         `unit_of_work`: the service's subclass of `UnitOfWork`, which gives its
         repositories as attributes (`uow.orders`)."""
@@ -227,9 +252,9 @@ class Database(DependencyProvider):
         self.unit_of_work = unit_of_work
         self.migrations_package = migrations_package
         self.seed = seed
-        self.store = None
+        self.store: Store | None = None
 
-    def setup(self):
+    def setup(self) -> None:
         config = self.container.config
         name = self.container.service_name
         self.clock_listener.register_provider(self)
@@ -243,18 +268,30 @@ class Database(DependencyProvider):
         if self.seed:
             self.seed(self.store, config)
 
-    def start(self):
-        self.container.spawn_managed_thread(self.store.relay.run)
-
-    def stop(self):
-        self.store.relay.stop()
-        self.clock_listener.unregister_provider(self)
-
-    def kill(self):
-        self.store.relay.stop()
-
-    def get_dependency(self, worker_ctx):
+    def _set_up(self) -> Store:
+        if self.store is None:
+            raise RuntimeError("the Database dependency is not set up")
         return self.store
 
-    def worker_setup(self, worker_ctx):
+    def _relay(self) -> OutboxRelay:
+        relay = self._set_up().relay
+        if relay is None:
+            raise RuntimeError("the Database dependency has no outbox relay")
+        return relay
+
+    def start(self) -> None:
+        self.container.spawn_managed_thread(self._relay().run)
+
+    def stop(self) -> None:
+        self._relay().stop()
+        self.clock_listener.unregister_provider(self)
+
+    def kill(self) -> None:
+        if self.store is not None and self.store.relay is not None:   # set up, or failed to
+            self.store.relay.stop()
+
+    def get_dependency(self, worker_ctx: WorkerContext) -> Store:
+        return self._set_up()
+
+    def worker_setup(self, worker_ctx: WorkerContext) -> None:
         self.clock_listener.follow(worker_ctx)

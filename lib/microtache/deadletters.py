@@ -1,10 +1,16 @@
 """Parked events: list them, and put them back into their handler's queue."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
 from kombu import Connection
 
 from microtache.events import ATTEMPT_HEADER, dead_letter_queue, handler_queues
 
 
-def list_parked(config, service_classes):
+def list_parked(config: Mapping[str, Any],
+                service_classes: Iterable[type]) -> Iterator[tuple[str, int]]:
     with Connection(config["AMQP_URI"]) as connection:
         channel = connection.default_channel
         for service_cls in service_classes:
@@ -13,7 +19,7 @@ def list_parked(config, service_classes):
                 yield queue.name, count
 
 
-def replay_parked(config, queue_name):
+def replay_parked(config: Mapping[str, Any], queue_name: str) -> int:
     """Move every message of `<queue>.dead` back to `<queue>`, attempts reset."""
     replayed = 0
     with Connection(config["AMQP_URI"], transport_options={"confirm_publish": True}) as connection:

@@ -5,6 +5,10 @@ because each class is registered with `deserialize_to_instance`, the gateway
 gets the same class back and turns it into the JSON envelope
 `{"error": {"code", "message", "details"}}` with the class's HTTP status.
 """
+from __future__ import annotations
+
+from typing import Any
+
 from nameko.exceptions import deserialize_to_instance
 
 
@@ -12,12 +16,12 @@ class MicrotacheError(Exception):
     status = 500
     code = "internal_error"
 
-    def __init__(self, message, details=None):
+    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
         super().__init__(message, details or {})
         self.message = message
         self.details = details or {}
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message, "details": self.details}}
 
 

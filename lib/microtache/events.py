@@ -17,11 +17,16 @@ for as long as the outage lasts, and applied by itself once it ends.
 Handlers still make their effect idempotent (`Store.handle_once`): a retry or
 a redelivery of an applied event changes nothing.
 """
+from __future__ import annotations
+
 import logging
 import traceback
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kombu import Connection, Exchange, Queue
-from marshmallow import ValidationError
+from kombu.message import Message
+from marshmallow import Schema, ValidationError
 from nameko.amqp.publish import Publisher
 from nameko.events import EventHandler
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
@@ -31,6 +36,9 @@ from microtache import broker_faults, replies, shutdown  # noqa: F401  (patch Na
 from microtache.activity import Activity
 from microtache.config import setting
 from microtache.outages import is_outage
+
+if TYPE_CHECKING:
+    from _typeshed import ExcInfo
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +54,13 @@ class PermanentFailure(Exception):
 ENVELOPE = ("event_id", "event_type", "occurred_at", "version")
 
 
-def payload_of(schema, event):
+class ServiceClass(Protocol):
+    """A Nameko service class: what the broker's shape is derived from."""
+
+    name: str
+
+
+def payload_of(schema: Schema, event: Mapping[str, Any]) -> dict[str, Any]:
     """An event's payload loaded with `schema` (the producer contract's), with its
     envelope; a malformed one is parked at once (retrying cannot mend it)."""
     try:
@@ -59,18 +73,20 @@ def payload_of(schema, event):
     return {**payload, **envelope}
 
 
-def sources_of(source_service):
+def sources_of(source_service: str | Iterable[str]) -> tuple[str, ...]:
     return (source_service,) if isinstance(source_service, str) else tuple(source_service)
 
 
-def handler_queue_name(source_service, event_type, service_name, method_name):
+def handler_queue_name(source_service: str | Iterable[str], event_type: str, service_name: str,
+                       method_name: str) -> str:
     """Nameko's own name for a service-pool handler's queue (`any` for several sources)."""
     sources = sources_of(source_service)
     source = sources[0] if len(sources) == 1 else "any"
     return f"evt-{source}-{event_type}--{service_name}.{method_name}"
 
 
-def handler_queue(config, source_service, event_type, service_name, method_name):
+def handler_queue(config: Mapping[str, Any], source_service: str | Iterable[str], event_type: str,
+                  service_name: str, method_name: str) -> Queue:
     """The durable queue of a handler, bound to the event exchange of each source."""
     from kombu import binding
     from nameko.standalone.events import get_event_exchange
@@ -81,7 +97,7 @@ def handler_queue(config, source_service, event_type, service_name, method_name)
                  bindings=bindings, durable=True, auto_delete=False, exclusive=False)
 
 
-def retry_queues(queue_name, delays):
+def retry_queues(queue_name: str, delays: Iterable[float]) -> list[Queue]:
     return [Queue(f"{queue_name}.retry.{delay:g}s", exchange=DEFAULT_EXCHANGE,
                   routing_key=f"{queue_name}.retry.{delay:g}s", durable=True,
                   queue_arguments={"x-message-ttl": int(delay * 1000),
@@ -90,7 +106,7 @@ def retry_queues(queue_name, delays):
             for delay in delays]
 
 
-def dead_letter_queue(queue_name):
+def dead_letter_queue(queue_name: str) -> Queue:
     return Queue(f"{queue_name}.dead", exchange=DEFAULT_EXCHANGE,
                  routing_key=f"{queue_name}.dead", durable=True)
 
@@ -103,7 +119,7 @@ class ReliableEventHandler(EventHandler):
 
     activity = Activity()
 
-    def setup(self):
+    def setup(self) -> None:
         config = self.container.config
         self.queue = handler_queue(config, self.source_service, self.event_type,
                                    self.container.service_name, self.method_name)
@@ -116,7 +132,7 @@ class ReliableEventHandler(EventHandler):
             for queue in [*self.retry_queues, self.dead_queue]:
                 queue(connection.default_channel).declare()
 
-    def handle_message(self, body, message):
+    def handle_message(self, body: Any, message: Message) -> None:
         self.activity.received()
         try:
             super().handle_message(body, message)
@@ -124,13 +140,14 @@ class ReliableEventHandler(EventHandler):
             self.activity.finished()
             raise
 
-    def handle_message_processed(self, message, result=None, exc_info=None):
+    def handle_message_processed(self, message: Message, result: Any = None,
+                                 exc_info: ExcInfo | None = None) -> None:
         try:
             self._settle(message, exc_info)
         finally:
             self.activity.finished()
 
-    def _settle(self, message, exc_info):
+    def _settle(self, message: Message, exc_info: ExcInfo | None) -> None:
         if exc_info is None:
             self.queue_consumer.ack_message(message)
             return
@@ -142,7 +159,7 @@ class ReliableEventHandler(EventHandler):
         else:
             self.queue_consumer.ack_message(message)
 
-    def _retry_or_park(self, message, exc_info):
+    def _retry_or_park(self, message: Message, exc_info: ExcInfo) -> None:
         attempt = int(message.headers.get(ATTEMPT_HEADER, 1))
         headers = dict(message.headers)
         headers[ERROR_HEADER] = describe(exc_info)
@@ -159,7 +176,7 @@ class ReliableEventHandler(EventHandler):
         self.publisher.publish(message.payload, exchange=DEFAULT_EXCHANGE,
                                routing_key=target.name, headers=headers)
 
-    def park_undecodable(self, message, exc):
+    def park_undecodable(self, message: Message, exc: Exception) -> None:
         """A body kombu cannot decode (not JSON, say) goes to the dead-letter queue
         as it came, with the reason; `microtache.broker_faults` calls this."""
         headers = {**(message.headers or {}),
@@ -178,11 +195,11 @@ class ReliableEventHandler(EventHandler):
             self.queue_consumer.ack_message(message)
 
 
-def describe(exc_info):
+def describe(exc_info: ExcInfo) -> str:
     return "".join(traceback.format_exception_only(*exc_info[:2])).strip()[:1000]
 
 
-def retry_delay(delays, attempt, exc):
+def retry_delay(delays: Sequence[float], attempt: int, exc: BaseException) -> float | None:
     """Seconds to wait before attempt `attempt + 1` of a failed handler, or None to park.
 
     A malformed event is parked at once; a failure for an outage waits the last
@@ -198,7 +215,7 @@ def retry_delay(delays, attempt, exc):
 handles = ReliableEventHandler.decorator
 
 
-def event_subscriptions(service_cls):
+def event_subscriptions(service_cls: type) -> Iterator[tuple[tuple[str, ...], str, str]]:
     """(sources, event_type, method name) of every `@handles` entrypoint of a service class."""
     for method_name in dir(service_cls):
         method = getattr(service_cls, method_name, None)
@@ -207,7 +224,7 @@ def event_subscriptions(service_cls):
                 yield sources_of(entrypoint.source_service), entrypoint.event_type, method_name
 
 
-def handler_queues(config, service_cls):
+def handler_queues(config: Mapping[str, Any], service_cls: type[ServiceClass]) -> Iterator[Queue]:
     """Every `@handles` queue of a service class, as `handler_queue` builds it."""
     for sources, event_type, method_name in event_subscriptions(service_cls):
         yield handler_queue(config, sources, event_type, service_cls.name, method_name)

@@ -2,18 +2,34 @@
 
 A service's `migrations/env.py` is two lines: import its metadata, call `run_env`.
 """
+from __future__ import annotations
+
 import importlib
 import os
 import threading
+from typing import TYPE_CHECKING, Any, Literal
 
 from alembic import command, context
 from alembic.config import Config
 
+if TYPE_CHECKING:
+    from alembic.autogenerate.api import AutogenContext
+    from alembic.operations import Operations
+    from sqlalchemy import MetaData
 
-def alembic_config(migrations_package, url):
+
+def migrations_folder(migrations_package: str) -> str:
+    """Where a service's migrations package lives (a regular package: it has an
+    `__init__.py`, so a `__file__`)."""
     module = importlib.import_module(migrations_package)
+    if module.__file__ is None:
+        raise ValueError(f"{migrations_package} is a namespace package: give it an __init__.py")
+    return os.path.dirname(module.__file__)
+
+
+def alembic_config(migrations_package: str, url: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", os.path.dirname(module.__file__))
+    config.set_main_option("script_location", migrations_folder(migrations_package))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
@@ -21,12 +37,12 @@ def alembic_config(migrations_package, url):
 _one_at_a_time = threading.Lock()   # Alembic's context is process-global
 
 
-def upgrade(migrations_package, url, revision="head"):
+def upgrade(migrations_package: str, url: str, revision: str = "head") -> None:
     with _one_at_a_time:
         command.upgrade(alembic_config(migrations_package, url), revision)
 
 
-def _render_item(type_, obj, autogen_context):
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Autogenerate writes shared column types as the plain SQLAlchemy type they store."""
     from microtache.types import UtcDateTime
     if type_ == "type" and isinstance(obj, UtcDateTime):
@@ -34,11 +50,14 @@ def _render_item(type_, obj, autogen_context):
     return False
 
 
-def run_env(metadata):
+def run_env(metadata: MetaData) -> None:
     """The body of every service's `migrations/env.py`."""
     from microtache.database import make_engine
 
     url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("Alembic's configuration names no sqlalchemy.url: "
+                           "run migrations through microtache.migrations")
     if context.is_offline_mode():
         context.configure(url=url, target_metadata=metadata, literal_binds=True)
         with context.begin_transaction():
@@ -54,7 +73,7 @@ def run_env(metadata):
     engine.dispose()
 
 
-def new_revision(migrations_package, message):
+def new_revision(migrations_package: str, message: str) -> None:
     """Autogenerate a revision from the models (against an empty scratch database).
 
     Alembic's own generic template is used, so services keep no copy of it.
@@ -67,8 +86,7 @@ def new_revision(migrations_package, message):
     with tempfile.TemporaryDirectory() as scratch:
         url = f"sqlite:///{scratch}/scratch.db"
         config = alembic_config(migrations_package, url)
-        folder = config.get_main_option("script_location")
-        template = os.path.join(folder, "script.py.mako")
+        template = os.path.join(migrations_folder(migrations_package), "script.py.mako")
         shutil.copy(os.path.join(os.path.dirname(alembic.__file__), "templates", "generic",
                                  "script.py.mako"), template)
         try:
@@ -78,7 +96,7 @@ def new_revision(migrations_package, message):
             os.remove(template)
 
 
-def create_messaging_tables_v1(op):
+def create_messaging_tables_v1(op: Operations) -> None:
     """The outbox and processed-events tables as every service's first revision made them.
 
     Frozen: a later change to these tables is a new revision in each service.
@@ -108,7 +126,7 @@ def create_messaging_tables_v1(op):
     )
 
 
-def drop_messaging_tables_v1(op):
+def drop_messaging_tables_v1(op: Operations) -> None:
     op.drop_table("processed_events")
     op.drop_index("ix_outbox_messages_sent_at", table_name="outbox_messages")
     op.drop_table("outbox_messages")

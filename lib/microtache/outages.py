@@ -14,7 +14,10 @@ The difference decides what the system does:
   outage lasts (`microtache.events`); a handler that fails otherwise is retried
   on the schedule, then parked in the dead-letter queue.
 """
+from __future__ import annotations
+
 import socket
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import amqp.exceptions
@@ -30,24 +33,24 @@ _BROKER_OUTAGES = (kombu.exceptions.OperationalError, amqp.exceptions.Connection
                    ConnectionError, socket.timeout, socket.gaierror, TimeoutError)
 
 
-def is_database_outage(exc):
+def is_database_outage(exc: BaseException) -> bool:
     if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
         return True
     return isinstance(exc, _DATABASE_OUTAGES)
 
 
-def is_broker_outage(exc):
+def is_broker_outage(exc: BaseException) -> bool:
     return isinstance(exc, _BROKER_OUTAGES)
 
 
-def is_outage(exc):
+def is_outage(exc: BaseException) -> bool:
     """Whether `exc` says "try again later" rather than "this cannot work"."""
     return (isinstance(exc, (ServiceUnavailable, eventlet.Timeout))
             or is_database_outage(exc) or is_broker_outage(exc))
 
 
 @contextmanager
-def database_outage(service_name):
+def database_outage(service_name: str) -> Iterator[None]:
     """Turn a database that does not answer into `ServiceUnavailable` (a 503)."""
     try:
         yield

@@ -8,9 +8,14 @@ Every service's database holds two tables beside its own:
 * `processed_events`: the id of every event a handler applied, written in the
   same transaction as its effect, so a redelivered event changes nothing.
 """
+from __future__ import annotations
+
 import json
 import logging
 import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import eventlet
 from eventlet.event import Event
@@ -32,12 +37,15 @@ from microtache.outages import is_outage
 from microtache.publishing import BatchPublisher
 from microtache.types import UtcDateTime
 
+if TYPE_CHECKING:
+    from microtache.database import Store
+
 log = logging.getLogger(__name__)
 
 EVENT_VERSION = 1
 
 
-def messaging_tables(metadata: MetaData):
+def messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
     """Add the outbox and processed-events tables to a service's metadata."""
     outbox = Table(
         "outbox_messages", metadata,
@@ -59,7 +67,7 @@ def messaging_tables(metadata: MetaData):
     return outbox, processed
 
 
-def envelope(event_type, payload, occurred_at):
+def envelope(event_type: str, payload: Mapping[str, Any], occurred_at: datetime) -> dict[str, Any]:
     """Every event carries an id, the time it happened and a version."""
     return {
         "event_id": str(uuid.uuid4()),
@@ -83,7 +91,7 @@ class OutboxRelay:
 
     batch_size = 100
 
-    def __init__(self, store, config, poll_interval):
+    def __init__(self, store: Store, config: Mapping[str, Any], poll_interval: float) -> None:
         self.store = store
         self.outbox = store.tables[0]
         self.publisher = BatchPublisher(config["AMQP_URI"],
@@ -92,11 +100,11 @@ class OutboxRelay:
         self._wake = Event()
         self._running = False
 
-    def wake(self):
+    def wake(self) -> None:
         if not self._wake.ready():
             self._wake.send(True)
 
-    def run(self):
+    def run(self) -> None:
         self._running = True
         while self._running:
             try:
@@ -112,12 +120,12 @@ class OutboxRelay:
                 self._wake.wait()
             self._wake = Event()
 
-    def stop(self):
+    def stop(self) -> None:
         self._running = False
         self.wake()
         self.publisher.close()
 
-    def publish_pending(self):
+    def publish_pending(self) -> bool:
         """Publish one batch, each message confirmed by the broker before its row
         is marked sent; True when there may be more."""
         query = (select(self.outbox.c.id, self.outbox.c.event_type, self.outbox.c.payload)

@@ -17,27 +17,30 @@ event, whose caller then waited forever.
 Imported by `microtache.events`, `microtache.service` and `microtache.rpc`, so
 every service and the gateway have it; importing it patches `QueueConsumer` once.
 """
+from __future__ import annotations
+
 from importlib.metadata import version
 
+from nameko.extensions import Extension
 from nameko.messaging import QueueConsumer
 
 _nameko_stop = QueueConsumer.stop
 _nameko_unregister_provider = QueueConsumer.unregister_provider
 
 
-def _on_iteration(self):
+def _on_iteration(self: QueueConsumer) -> None:
     """Kombu's callback on each loop: leave only once `stop` was asked for."""
     self._cancel_consumers_if_requested()
     if not self._consumers and getattr(self, "_stop_requested", False):
         self.should_stop = True
 
 
-def _stop(self):
+def _stop(self: QueueConsumer) -> None:
     self._stop_requested = True
     _nameko_stop(self)
 
 
-def _cancel_consumers_if_requested(self):
+def _cancel_consumers_if_requested(self: QueueConsumer) -> None:
     """Nameko's, except that a provider whose consumer is already gone is just told so."""
     requests, self._pending_remove_providers = self._pending_remove_providers, {}
     for provider, removed_event in requests.items():
@@ -48,7 +51,7 @@ def _cancel_consumers_if_requested(self):
             removed_event.send()
 
 
-def _unregister_provider(self, provider):
+def _unregister_provider(self: QueueConsumer, provider: Extension) -> None:
     """Nameko's, except that a second request for the same provider waits for the
     removal under way (or returns at once if it is done) instead of queueing another."""
     if provider not in self._providers:

@@ -5,19 +5,30 @@ handler queue (with its retry and dead-letter queues) before any service
 publishes, so that no event is published into the void: run by `make run`, by
 the Kubernetes migration Job, and by the integration tests.
 """
-from kombu import Connection
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from kombu import Connection, Queue
 from nameko.standalone.events import get_event_exchange
 
 from microtache.config import setting
-from microtache.events import dead_letter_queue, handler_queues as queues_of, retry_queues
+from microtache.events import (
+    ServiceClass,
+    dead_letter_queue,
+    handler_queues as queues_of,
+    retry_queues,
+)
 
 
-def handler_queues(config, service_classes):
+def handler_queues(config: Mapping[str, Any],
+                   service_classes: Iterable[type[ServiceClass]]) -> Iterator[Queue]:
     for service_cls in service_classes:
         yield from queues_of(config, service_cls)
 
 
-def declare(config, service_classes):
+def declare(config: Mapping[str, Any], service_classes: Iterable[type[ServiceClass]]) -> list[str]:
     delays = [float(d) for d in setting(config, "EVENT_RETRY_DELAYS")]
     declared = []
     with Connection(config["AMQP_URI"]) as connection:
