@@ -2,13 +2,16 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from nameko.testing.services import worker_factory
 from sqlalchemy import select
 
 from microtache.errors import InvalidInput
+from microtache.events import PermanentFailure
 
 from scheduler.adapters.firing import Firing
 from scheduler.adapters.orm import deadlines as deadline_rows
 from scheduler.domain.deadlines import Deadline, firing_event_id
+from scheduler.service import SchedulerService
 from scheduler.service_layer import clock, deadlines
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -145,3 +148,23 @@ def test_pending_deadlines_are_listed_by_key_prefix_for_support(store):
             "orders:1:due", "orders:1:very_late"]
         assert len(deadlines.pending(uow, "orders", 10)) == 3
         assert deadlines.pending(uow, "orders_", 10) == []     # `_` is not a wildcard
+
+
+def test_s1_a_deadline_requested_by_event_is_read_through_the_contract_and_applied_once(store):
+    service = worker_factory(SchedulerService, db=store)
+    due = store.clock.now() + DAY
+    event = {"event_id": "e-1", "event_type": "deadline_requested", "version": 1,
+             "occurred_at": store.clock.now().isoformat(), "key": "orders:7:due",
+             "due": due.isoformat(), "fires": "order_fell_due", "payload": {"order_id": "7"},
+             "added_by_a_newer_owner": True}
+    service.on_deadline_requested(event)
+    service.on_deadline_requested(event)                     # redelivered: applied once
+    (listed,) = service.pending_deadlines({"prefix": "orders:7:"})
+    assert (listed["due_at"], listed["payload"], listed["generation"]) == (
+        due.isoformat(), {"order_id": "7"}, 1)
+    with pytest.raises(PermanentFailure):                    # malformed: parked, not retried
+        service.on_deadline_requested({**event, "event_id": "e-2", "due": "tomorrow"})
+    service.on_deadline_cancelled({"event_id": "e-3", "event_type": "deadline_cancelled",
+                                   "occurred_at": store.clock.now().isoformat(),
+                                   "key": "orders:7:due"})
+    assert service.pending_deadlines({"prefix": "orders:7:"}) == []
