@@ -95,3 +95,12 @@ def test_health_ready_and_the_openapi_document(api):
     assert spec["openapi"].startswith("3.")
     assert "/v1/gigs" in spec["paths"] and "Gig" in spec["components"]["schemas"]
     assert api.get("/docs").headers["Content-Type"].startswith("text/html")
+
+
+def test_the_bus_description_is_served_next_to_the_apis(api):
+    document = api.get("/asyncapi.json")
+    assert document.status_code == 200, document.text
+    bus = document.json()
+    assert bus["asyncapi"] == "3.0.0"
+    assert "orders.order_completed" in bus["channels"]
+    assert bus["operations"]["payments.publishes.earnings_pending"]["action"] == "send"

@@ -14,6 +14,7 @@ from gateway.auth import KnownCallers
 from gateway.presence import Presence
 from gateway.routes.accounts import AccountRoutes
 from gateway.routes.balances import BalanceRoutes
+from gateway.routes.bus import BusRoutes
 from gateway.routes.catalog import CatalogRoutes
 from gateway.routes.operations import PROBE_TIMEOUT, OperationsRoutes
 from gateway.routes.orders import OrderRoutes
@@ -21,8 +22,8 @@ from gateway.routes.requests import RequestRoutes
 from gateway.routes.reviews import ReviewRoutes
 
 
-class GatewayService(OperationsRoutes, AccountRoutes, CatalogRoutes, RequestRoutes, OrderRoutes,
-                     ReviewRoutes, BalanceRoutes):
+class GatewayService(OperationsRoutes, BusRoutes, AccountRoutes, CatalogRoutes, RequestRoutes,
+                     OrderRoutes, ReviewRoutes, BalanceRoutes):
     name = "gateway"
 
     config = Config()
