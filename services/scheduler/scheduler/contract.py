@@ -1,28 +1,30 @@
-"""The scheduler's contract: its RPC arguments and replies, a deadline request as
-its owners send it, the fields it adds to a fired deadline, and its own events
-(docs/rules.md S1-S4). Imports only the standard library, marshmallow and the
-shared kit: the gateway and every other service import this module, nothing else
-of the scheduler.
+"""The scheduler's contract: its RPC arguments and replies, how it reads a deadline
+request, the fields it adds to a fired deadline, and its own events (docs/rules.md
+S1-S4). Imports only the standard library, marshmallow and the shared kit: the
+gateway and every other service import this module, nothing else of the scheduler.
 
 Asking for a deadline (`microtache.deadlines.request_deadline`) is an event the
-owner publishes on its own exchange: `deadline_requested` (`DeadlineRequested`)
-or `deadline_cancelled` (`DeadlineCancelled`). An owner lists both in its own
-`EVENTS`, with these schemas:
-
-    EventType(DEADLINE_REQUESTED, scheduler.contract.DeadlineRequested, "...")
+owner publishes on its own exchange, `deadline_requested` or `deadline_cancelled`;
+their schemas are the shared kit's (`microtache.contract.DeadlineRequested`,
+`DeadlineCancelled`, re-exported here), in every service's `EVENTS`.
 
 When the deadline falls due the scheduler publishes, on its exchange, the event
 type the owner asked for with the owner's payload plus `DeadlineReached`'s fields
 (`key`, `due_at`); the owner reads its payload with its own schema and may read
 the scheduler's fields with `payload_of(scheduler.contract.DeadlineReached(), event)`.
 """
-from datetime import datetime
-
 from marshmallow import Schema, fields, validate
 
 from microtache.clock import CLOCK_ADVANCED
-from microtache.contract import Contract, EventType, events
-from microtache.deadlines import DEADLINE_CANCELLED, DEADLINE_REQUESTED
+from microtache.contract import (
+    DEADLINE_CANCELLED,
+    DEADLINE_REQUESTED,
+    Contract,
+    DeadlineCancelled,
+    DeadlineRequested,
+    EventType,
+    events,
+)
 
 SERVICE = "scheduler"
 
@@ -38,16 +40,6 @@ PENDING_LIMIT_DEFAULT = 100
 
 # Every event's envelope (microtache.outbox.envelope, microtache.events.ENVELOPE).
 ENVELOPE = ("event_id", "event_type", "occurred_at", "version")
-
-
-class IsoInstant(fields.AwareDateTime):
-    """A timezone-aware instant, ISO 8601 on the wire; dumps a datetime or an ISO
-    string (`request_deadline` hands over `due_at.isoformat()`)."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        return super()._serialize(value, attr, obj, **kwargs)
 
 
 # -- RPC arguments (strict: an unknown field is refused) and replies -------------
@@ -105,18 +97,11 @@ class FiringMetricsSchema(Contract):
 
 # -- a deadline request, as an owner publishes it (microtache.deadlines) ----------
 
-class DeadlineRequested(Contract):
-    """`deadline_requested` on the owner's exchange: schedule or move the deadline `key`
-    (S1); the same key again replaces it, an older request never overrides a newer."""
-    key = fields.String(required=True, validate=validate.Length(*KEY_LENGTH))
-    due = IsoInstant(required=True)
-    fires = fields.String(required=True, validate=validate.Length(*EVENT_TYPE_LENGTH))
-    payload = fields.Dict(keys=fields.String(), load_default=dict, dump_default=dict)
-
-
-class DeadlineCancelled(Contract):
-    """`deadline_cancelled` on the owner's exchange: the deadline `key` will not fire (S1)."""
-    key = fields.String(required=True, validate=validate.Length(*KEY_LENGTH))
+class DeadlineRequestReading(DeadlineRequested):
+    """How the scheduler reads the kit's `deadline_requested` (S1): `due` as the
+    timezone-aware instant the kit's schema describes in words ("ISO 8601, with its
+    offset"); a request without one cannot be applied, ever."""
+    due = fields.AwareDateTime(required=True)
 
 
 # -- what the scheduler publishes ------------------------------------------------
@@ -145,14 +130,11 @@ EVENTS = events(
               "S4: the platform clock now runs `offset_seconds` ahead of UTC (never back)"),
 )
 
-# What owners publish for the scheduler (on their own exchanges), by event type.
-REQUESTS = {DEADLINE_REQUESTED: DeadlineRequested, DEADLINE_CANCELLED: DeadlineCancelled}
-
 __all__ = [
     "DEADLINE_CANCELLED", "DEADLINE_REQUESTED", "ENVELOPE", "EVENTS", "EVENT_TYPE_LENGTH",
     "KEY_LENGTH", "MAX_ADVANCE_SECONDS", "PENDING_LIMIT_DEFAULT", "PENDING_LIMIT_MAX",
-    "PREFIX_MAX_LENGTH", "REQUESTS", "RESERVED_PAYLOAD_NAMES", "SERVICE", "AdvanceClockSchema",
-    "ClockAdvanced", "ClockSchema", "DeadlineCancelled", "DeadlineReached", "DeadlineRequested",
-    "DeadlineSchema", "FiringMetricsSchema", "IsoInstant", "PendingQuerySchema",
-    "ScheduleSchema",
+    "PREFIX_MAX_LENGTH", "RESERVED_PAYLOAD_NAMES", "SERVICE", "AdvanceClockSchema",
+    "ClockAdvanced", "ClockSchema", "DeadlineCancelled", "DeadlineReached",
+    "DeadlineRequestReading", "DeadlineRequested", "DeadlineSchema", "FiringMetricsSchema",
+    "PendingQuerySchema", "ScheduleSchema",
 ]
