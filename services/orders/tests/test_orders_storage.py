@@ -8,16 +8,19 @@ from microtache.money import Money
 
 from orders.adapters.orm import metadata
 from orders.adapters.repository import Orders
+from orders.adapters.unit_of_work import OrdersUnitOfWork
+from orders.contract import EVENTS, OrderSchema
 from orders.domain import lifecycle
 from orders.domain.orders import BUYER, IN_PROGRESS, SELLER, Order
-from orders.schemas import OrderSchema
 from orders.service import OrdersService
-from orders.service_layer.handlers import present
+from orders.service_layer.views import present
 
 
 @pytest.fixture
 def store(store_factory):
-    return store_factory(metadata, "orders.migrations")
+    store = store_factory(metadata, "orders.migrations")
+    store.events, store.unit_of_work_class = EVENTS, OrdersUnitOfWork   # as the service's
+    return store
 
 
 def an_order(now, **terms):
@@ -50,13 +53,14 @@ def test_ping_answers_with_the_database(store):
 def test_o1_the_gig_copy_keeps_the_newest_terms(store):
     from datetime import datetime
 
-    from orders.service_layer.handlers import gig_changed
+    from orders.service_layer.events import gig_changed
 
     def event(kind, at, **facts):
         return {"event_id": f"{kind}{at}", "event_type": kind, "gig_id": "g1",
                 "occurred_at": datetime(2026, 1, 1, at, tzinfo=UTC).isoformat(),
                 **facts}
     terms = {"seller_id": "s", "seller_username": "sam", "title": "Logo", "status": "active",
+             "category": "design", "subcategory": "logos",
              "ships_physical_item": False, "extras": [],
              "packages": [{"tier": "basic", "price": {"amount": 2500, "currency": "USD"},
                            "delivery_days": 3, "revisions": 1}]}
@@ -86,7 +90,7 @@ def test_p2_a_paid_placement_whose_order_never_came_is_finished_an_unpaid_one_fo
     from datetime import timedelta
 
     from orders.domain.placement import Placement, Terms, terms_to_dict
-    from orders.service_layer.handlers import STALE_PLACEMENT, settle_stale_placements
+    from orders.service_layer.placement import STALE_PLACEMENT, settle_stale_placements
 
     terms = terms_to_dict(Terms(seller_id="s", seller_username="sam", title="A logo",
                                 price=Money(2500), delivery_days=3, revisions=1,

@@ -2,43 +2,38 @@
 from sqlalchemy import and_, or_, select
 
 from orders.adapters.orm import messages, orders
+from orders.contract.statuses import (
+    BUYER,
+    BUYER_LISTS,
+    IN_DISPUTE,
+    SELLER_LISTS,
+    priority_statuses,
+    statuses_in,
+)
 from orders.domain.gigs import GigCopy
 from orders.domain.messages import Message
-from orders.domain.orders import (
-    ACTIVE,
-    BUYER,
-    CANCELLED,
-    COMPLETED,
-    DELIVERED,
-    IN_DISPUTE,
-    IN_PROGRESS,
-    IN_REVISION,
-    INCOMPLETE,
-    LATE,
-    VERY_LATE,
-    Order,
-)
+from orders.domain.orders import Order
 from orders.domain.placement import Placement
 
-# O13: each list's condition, for the buyer and for the seller.
+__all__ = ["BUYER_LISTS", "SELLER_LISTS", "Orders"]
+
+# O13: each list's condition, for the buyer or the seller. The status table
+# (orders.contract.statuses) says which statuses each list holds; starred and
+# "new" (started, nothing delivered yet) need a column more.
 c = orders.c
-_LISTS = {
-    "active": lambda role: c.status.in_(ACTIVE),
-    "late": lambda role: c.status.in_((LATE, VERY_LATE)),
-    "delivered": lambda role: c.status == DELIVERED,
-    "completed": lambda role: c.status == COMPLETED,
-    "cancelled": lambda role: c.status == CANCELLED,
-    "starred": lambda role: (c.buyer_starred if role == BUYER else c.seller_starred).is_(True),
-    "priority": lambda role: (c.status.in_((INCOMPLETE, DELIVERED)) if role == BUYER
-                              else c.status.in_((IN_PROGRESS, IN_REVISION, LATE, VERY_LATE))),
-    "awaiting_requirements": lambda role: c.status == INCOMPLETE,
-    "new": lambda role: and_(c.status == IN_PROGRESS, c.first_delivered_at.is_(None)),
-    "revision_requested": lambda role: c.status == IN_REVISION,
-    "awaiting_review": lambda role: c.status == DELIVERED,
+_EXTRA = {
+    "new": lambda role: c.first_delivered_at.is_(None),
 }
-BUYER_LISTS = ("priority", "active", "late", "delivered", "completed", "cancelled", "starred")
-SELLER_LISTS = BUYER_LISTS + ("awaiting_requirements", "new", "revision_requested",
-                              "awaiting_review")
+
+
+def list_condition(name, role):
+    if name == "starred":
+        return (c.buyer_starred if role == BUYER else c.seller_starred).is_(True)
+    statuses = priority_statuses(role) if name == "priority" else statuses_in(name)
+    condition = c.status.in_(statuses)
+    if name in _EXTRA:
+        condition = and_(condition, _EXTRA[name](role))
+    return condition
 
 
 class Orders:
@@ -80,10 +75,7 @@ class Orders:
         party = c.buyer_id if role == BUYER else c.seller_id
         condition = party == user_id
         if name:
-            wanted = _LISTS[name](role)
-            if name == "priority":
-                wanted = or_(wanted, c.status == IN_DISPUTE)
-            condition = and_(condition, wanted)
+            condition = and_(condition, list_condition(name, role))
         if after is not None:
             condition = and_(condition, or_(c.created_at < after[0],
                                             and_(c.created_at == after[0], c.id < after[1])))

@@ -107,23 +107,11 @@ class OrderCancelled(OrderStatusChanged):
 
 
 class OrderDeadline(Contract):
-    """What orders asks the scheduler to send back (S1): `order_deadline_reached`."""
+    """What orders asks the scheduler to send back (S1) as `order_deadline_reached` (the
+    scheduler adds its own fields: scheduler.contract.DeadlineReached)."""
     order_id = fields.String(required=True, validate=ID)
     name = fields.String(required=True)
     due = fields.String(required=True)              # ISO 8601, compared as it was asked
-
-
-class DeadlineRequested(Contract):
-    """S1: schedule (or move) the deadline `key`; the scheduler publishes `fires` then."""
-    key = fields.String(required=True)
-    due = fields.String(required=True)              # ISO 8601
-    fires = fields.String(required=True)
-    payload = fields.Dict(required=True)
-
-
-class DeadlineCancelled(Contract):
-    """S1: the deadline `key` no longer applies."""
-    key = fields.String(required=True)
 
 
 DEADLINE_EVENT = "order_deadline_reached"           # what the scheduler fires for orders
@@ -149,13 +137,11 @@ EVENTS = events(
     EventType("order_message_posted", OrderMessagePosted, "O14: a message on the order"),
     *(EventType(name, schema, (schema.__doc__ or "").strip().splitlines()[0])
       for name, schema in _STATUS_EVENTS.items()),
-    EventType("deadline_requested", DeadlineRequested, "S1: a deadline for the scheduler"),
-    EventType("deadline_cancelled", DeadlineCancelled, "S1: a deadline no longer needed"),
 )
 STATUS_EVENTS = tuple(_STATUS_EVENTS)
 
-__all__ = ["DEADLINE_EVENT", "EVENTS", "SOURCE_KINDS", "STATUS_EVENTS", "DeadlineCancelled",
-           "DeadlineRequested", "OfferOrdered", "OrderCancelled", "OrderCompleted",
+__all__ = ["DEADLINE_EVENT", "EVENTS", "SOURCE_KINDS", "STATUS_EVENTS", "OfferOrdered",
+           "OrderCancelled", "OrderCompleted",
            "OrderDeadline", "OrderDelivered", "OrderDisputed", "OrderLate",
            "OrderMessagePosted", "OrderPlaced", "OrderResumed", "OrderRevisionRequested",
            "OrderSource", "OrderStarted", "OrderStatusChanged", "OrderVeryLate"]

@@ -3,6 +3,7 @@ without asking the catalog each time (O1). A gig it has not heard of yet is
 asked of the catalog over RPC."""
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(eq=False)
@@ -14,10 +15,10 @@ class GigCopy:
     status: str
     ships_physical_item: bool
     updated_at: datetime              # the `occurred_at` of the event that wrote it
-    packages: list = field(default_factory=list)
-    extras: list = field(default_factory=list)
+    packages: list[dict[str, Any]] = field(default_factory=list)
+    extras: list[dict[str, Any]] = field(default_factory=list)
 
-    def apply(self, facts, occurred_at):
+    def apply(self, facts: dict[str, Any], occurred_at: datetime) -> bool:
         """A newer fact replaces the copy; an older one (events may cross) changes nothing."""
         if occurred_at < self.updated_at:
             return False
@@ -28,7 +29,7 @@ class GigCopy:
         self.updated_at = occurred_at
         return True
 
-    def as_gig(self):
+    def as_gig(self) -> dict[str, Any]:
         """The shape of the catalog's `get_gig` reply that placement reads."""
         return {"id": self.id, "seller_id": self.seller_id, "seller": self.seller_username,
                 "title": self.title, "status": self.status, "packages": self.packages,

@@ -6,36 +6,46 @@ records (timeline entries, deliveries, extension and cancellation requests).
 """
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any, Protocol, TypeVar
 
 from microtache.money import Money
 
-# The statuses of docs/rules.md, "Orders".
-INCOMPLETE = "incomplete"          # awaiting the buyer's requirements (O1)
-IN_PROGRESS = "in_progress"        # started; due at start + delivery days (O2)
-DELIVERED = "delivered"            # O3
-IN_REVISION = "in_revision"        # O5
-LATE = "late"                      # past due (O8)
-VERY_LATE = "very_late"            # 24 hours past due (O8)
-IN_DISPUTE = "in_dispute"          # a mutual-cancellation request is open (O9)
-COMPLETED = "completed"            # final (O10)
-CANCELLED = "cancelled"            # final (O12)
+# The statuses, who acts and the answers to a request are the contract's (one table).
+from orders.contract.statuses import (  # noqa: F401  (re-exported for the domain)
+    ACCEPTED,
+    ACTIVE,
+    ADMIN,
+    BUYER,
+    CANCELLED,
+    COMPLETED,
+    DECLINED,
+    DELIVERED,
+    FINAL,
+    IN_DISPUTE,
+    IN_PROGRESS,
+    IN_REVISION,
+    INCOMPLETE,
+    LATE,
+    OPEN,
+    SELLER,
+    STATUSES,
+    SYSTEM,
+    VERY_LATE,
+    WITHDRAWN,
+    WORKING,
+)
 
-STATUSES = (INCOMPLETE, IN_PROGRESS, DELIVERED, IN_REVISION, LATE, VERY_LATE, IN_DISPUTE,
-            COMPLETED, CANCELLED)
-FINAL = (COMPLETED, CANCELLED)     # O10, O12: never active again
-ACTIVE = tuple(s for s in STATUSES if s not in FINAL)
-WORKING = (IN_PROGRESS, IN_REVISION, LATE, VERY_LATE)   # the seller owes a delivery
 
-# Who acts on an order.
-BUYER, SELLER, ADMIN, SYSTEM = "buyer", "seller", "admin", "system"
-
-# Answers to a request (extension, cancellation).
-OPEN, ACCEPTED, DECLINED, WITHDRAWN = "open", "accepted", "declined", "withdrawn"
-
-
-def new_id():
+def new_id() -> str:
     return str(uuid.uuid4())
+
+
+class HasId(Protocol):
+    id: str
+
+
+R = TypeVar("R", bound=HasId)
 
 
 @dataclass(eq=False)
@@ -54,7 +64,7 @@ class TimelineEntry:
 class Delivery:
     """O3: a message and files; a draft is kept until the seller sends it."""
     message: str
-    files: list                    # [{key, name, content_type, size, sha256}]
+    files: list[dict[str, Any]]    # [{key, name, content_type, size, sha256}]
     created_at: datetime
     draft: bool = False
     sent_at: datetime | None = None
@@ -101,7 +111,7 @@ class ExtraOffer:
     id: str = field(default_factory=new_id)
 
     @property
-    def price(self):
+    def price(self) -> Money:
         return Money(self.price_amount, self.price_currency)
 
 
@@ -120,7 +130,7 @@ class Order:
     source_id: str | None = None
     gig_id: str | None = None
     package: str | None = None     # basic, standard, premium
-    extras: list = field(default_factory=list)     # [{name, price, delivery_days}]
+    extras: list[dict[str, Any]] = field(default_factory=list)  # [{name, price, days}]
     ships_physical_item: bool = False
     status: str = INCOMPLETE
     requirements: str | None = None
@@ -138,23 +148,24 @@ class Order:
     buyer_starred: bool = False             # O13
     seller_starred: bool = False
     updated_at: datetime | None = None
-    timeline: list = field(default_factory=list)
-    deliveries: list = field(default_factory=list)
-    extension_requests: list = field(default_factory=list)
-    cancellation_requests: list = field(default_factory=list)
-    extra_offers: list = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    deliveries: list[Delivery] = field(default_factory=list)
+    extension_requests: list[ExtensionRequest] = field(default_factory=list)
+    cancellation_requests: list[CancellationRequest] = field(default_factory=list)
+    extra_offers: list[ExtraOffer] = field(default_factory=list)
     id: str = field(default_factory=new_id)
 
     @property
-    def earnings(self):
-        return None if self.earnings_amount is None else Money(self.earnings_amount,
-                                                               self.earnings_currency)
+    def earnings(self) -> Money | None:
+        if self.earnings_amount is None:
+            return None
+        return Money(self.earnings_amount, self.earnings_currency or "USD")
 
     @earnings.setter
-    def earnings(self, money):
+    def earnings(self, money: Money) -> None:
         self.earnings_amount, self.earnings_currency = money.amount, money.currency
 
-    def role_of(self, user_id):
+    def role_of(self, user_id: str) -> str | None:
         """buyer, seller, or None for anyone else (A2)."""
         if user_id == self.buyer_id:
             return BUYER
@@ -162,35 +173,36 @@ class Order:
             return SELLER
         return None
 
-    def open_extension(self):
+    def open_extension(self) -> ExtensionRequest | None:
         return next((r for r in self.extension_requests if r.state == OPEN), None)
 
-    def open_cancellation(self):
+    def open_cancellation(self) -> CancellationRequest | None:
         return next((r for r in self.cancellation_requests if r.state == OPEN), None)
 
-    def find(self, requests, request_id):
+    def find(self, requests: list[R], request_id: str) -> R | None:
         return next((r for r in requests if r.id == request_id), None)
 
-    def drafts(self):
+    def drafts(self) -> list[Delivery]:
         return [d for d in self.deliveries if d.draft]
 
     @property
-    def delivered_on_time(self):
+    def delivered_on_time(self) -> bool:
         """The first delivery came before the due time (on-time rate, C7)."""
         return (self.first_delivered_at is not None and self.due_at is not None
                 and self.first_delivered_at <= self.due_at)
 
     @property
-    def revisions_left(self):
+    def revisions_left(self) -> int:
         return max(0, self.revisions_included - self.revisions_used)
 
-    def time_left(self, now):
+    def time_left(self, now: datetime) -> timedelta | None:
         """O15: time before the due time while the seller owes a delivery (negative when late)."""
         if self.due_at is None or self.status not in WORKING:
             return None
         return self.due_at - now
 
-    def record(self, now, actor, action, note=None):
+    def record(self, now: datetime, actor: str, action: str,
+               note: str | None = None) -> None:
         self.timeline.append(TimelineEntry(at=now, actor=actor, action=action,
                                            status=self.status, note=note,
                                            position=len(self.timeline)))

@@ -1,14 +1,16 @@
 """Placing an order (O1): the terms come from the catalog's gig or from an offer,
 never from the buyer; a placement remembers an `Idempotency-Key` so that a
 retried POST answers the same order and pays once."""
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+from microtache.errors import Conflict, InvalidInput, RuleViolation
 from microtache.money import Money
 
-from orders.domain.lifecycle import ActionRefused
+from orders.contract.policies import POLICIES
 from orders.domain.orders import BUYER, Order, new_id
-from orders.domain.policies import POLICIES
 
 
 @dataclass(frozen=True)
@@ -23,30 +25,35 @@ class Terms:
     source_id: str
     gig_id: str | None = None
     package: str | None = None
-    extras: tuple = ()
+    extras: tuple[dict[str, Any], ...] = ()
     ships_physical_item: bool = False
 
 
-def terms_from_gig(gig, tier, extra_names=()):
+def as_money(value: Money | dict[str, Any]) -> Money:
+    """A price as another service's contract loaded it (Money) or sent it (a dict)."""
+    return value if isinstance(value, Money) else Money.from_dict(value)
+
+
+def terms_from_gig(gig: dict[str, Any], tier: str, extra_names: Sequence[str] = ()) -> Terms:
     """A package of an active gig, with extras chosen by name (their prices and days add)."""
     if gig["status"] != "active":
-        raise ActionRefused("conflict", f"This gig is {gig['status']}: it takes no order.",
+        raise Conflict(f"This gig is {gig['status']}: it takes no order.",
                             {"gig_id": gig["id"], "status": gig["status"]})
     package = next((p for p in gig["packages"] if p["tier"] == tier), None)
     if package is None:
-        raise ActionRefused("invalid", "This gig has no such package.",
+        raise InvalidInput("This gig has no such package.",
                             {"package": [f"One of {[p['tier'] for p in gig['packages']]}."]})
     offered = {extra["name"]: extra for extra in gig.get("extras", [])}
     unknown = [name for name in extra_names if name not in offered]
     if unknown or len(set(extra_names)) != len(extra_names):
-        raise ActionRefused("invalid", "Extras are named once each, among the gig's extras.",
+        raise InvalidInput("Extras are named once each, among the gig's extras.",
                             {"extras": [f"Unknown or repeated: {unknown or list(extra_names)}; "
                                         f"offered: {sorted(offered)}."]})
-    extras = tuple({"name": name, "price": offered[name]["price"],
+    extras = tuple({"name": name, "price": as_money(offered[name]["price"]).to_dict(),
                     "delivery_days": offered[name].get("delivery_days", 0)} for name in extra_names)
-    price = Money.from_dict(package["price"])
+    price = as_money(package["price"])
     for extra in extras:
-        price = price + Money.from_dict(extra["price"])
+        price = price + as_money(extra["price"])
     return Terms(seller_id=gig["seller_id"], seller_username=gig["seller"], title=gig["title"],
                  price=price,
                  delivery_days=package["delivery_days"] + sum(e["delivery_days"] for e in extras),
@@ -55,25 +62,25 @@ def terms_from_gig(gig, tier, extra_names=()):
                  ships_physical_item=bool(gig.get("ships_physical_item")))
 
 
-def terms_from_offer(offer):
+def terms_from_offer(offer: dict[str, Any]) -> Terms:
     """A custom offer (Q2) or a request's offer (R7), at the offer's terms."""
     return Terms(seller_id=offer["seller_id"], seller_username=offer["seller_username"],
                  title=offer.get("title") or offer.get("description", "")[:80],
-                 price=Money.from_dict(offer["price"]), delivery_days=offer["delivery_days"],
+                 price=as_money(offer["price"]), delivery_days=offer["delivery_days"],
                  revisions=offer.get("revisions", 0), source_kind=offer["kind"],
                  source_id=offer["offer_id"])
 
 
-def check_buyer(terms, buyer_id):
+def check_buyer(terms: Terms, buyer_id: str) -> None:
     if terms.seller_id == buyer_id:
-        raise ActionRefused("rule", "A seller cannot order their own service.")
+        raise RuleViolation("A seller cannot order their own service.")
 
 
-def check_price(terms):
+def check_price(terms: Terms) -> None:
     """O1 (product): an order's price, extras included, is at most $20,000, whatever the
     gig or the offer said (payments refuses above it too)."""
     if not 0 < terms.price.amount <= POLICIES.max_order_price:
-        raise ActionRefused("rule", "An order's price, its extras included, is at most "
+        raise RuleViolation("An order's price, its extras included, is at most "
                             "$20,000.", {"price": terms.price.to_dict(),
                                          "maximum": POLICIES.max_order_price})
 
@@ -83,24 +90,24 @@ class Placement:
     """One `POST /v1/orders` by a buyer, under its idempotency key."""
     buyer_id: str
     idempotency_key: str
-    request: dict                     # what the buyer asked, to spot a key reused for another
-    terms: dict                       # the terms as taken when first asked
+    request: dict[str, Any]           # what the buyer asked, to spot a key reused for another
+    terms: dict[str, Any]             # the terms as taken when first asked
     created_at: datetime
     offer_key: str | None = None      # "<kind>:<offer id>": an offer is ordered once
     buyer_username: str | None = None
     order_id: str = field(default_factory=new_id)
 
 
-def terms_to_dict(terms):
+def terms_to_dict(terms: Terms) -> dict[str, Any]:
     return {**terms.__dict__, "price": terms.price.to_dict(), "extras": list(terms.extras)}
 
 
-def terms_from_dict(data):
+def terms_from_dict(data: dict[str, Any]) -> Terms:
     return Terms(**{**data, "price": Money.from_dict(data["price"]),
                     "extras": tuple(data.get("extras", ()))})
 
 
-def place(placement, buyer_username, now):
+def place(placement: Placement, buyer_username: str, now: datetime) -> Order:
     """The order, once its payment is in escrow (P2): it awaits requirements (O1)."""
     terms = terms_from_dict(placement.terms)
     order = Order(id=placement.order_id, buyer_id=placement.buyer_id,

@@ -1,0 +1,127 @@
+"""Placing an order (O1, P2): terms from the catalog or the offer, payment into escrow,
+then the order; and the placements whose order never came, settled by a timer."""
+from datetime import timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from microtache.errors import Conflict, PaymentFailed
+
+from buyer_requests.contract import OfferTerms
+from orders.domain import placement as placing
+from orders.domain.orders import BUYER
+from orders.service_layer.views import present
+
+STALE_PLACEMENT = timedelta(minutes=10)
+
+
+def place_order(store, catalog, requests, payments, caller, data, key):
+    """Terms from the catalog or the offer, payment into escrow, then the order.
+
+    The placement (buyer, key) is written first: a retry with the same key, or a
+    crash after paying, finds it and finishes the same order; the payment is
+    idempotent on the order id, so the buyer pays once (P7). A refused payment
+    forgets the placement and changes nothing.
+    """
+    request = {k: data.get(k) for k in ("gig_id", "package", "extras", "offer")}
+    with store.read_only() as uow:
+        found = uow.orders.placement(caller["id"], key)
+        if found is not None and found.request != request:
+            raise Conflict("This Idempotency-Key was used for another order.",
+                           {"idempotency_key": key})
+        if found is not None:
+            uow.session.expunge(found)        # read on after this read-only session ends
+        gig = uow.orders.gig(data["gig_id"]) if data.get("gig_id") else None
+        gig = gig.as_gig() if gig is not None else None
+    if found is None:
+        found = _new_placement(store, caller, request, key,
+                               _terms(catalog, requests, caller, data, gig))
+    terms = placing.terms_from_dict(found.terms)
+    try:
+        payments.pay_for_order({"order_id": found.order_id, "buyer_id": caller["id"],
+                                "seller_id": terms.seller_id, "price": terms.price.to_dict(),
+                                "payment_method_id": data.get("payment_method_id")})
+    except PaymentFailed:
+        with store.unit_of_work() as uow:
+            stale = uow.orders.placement(caller["id"], key)
+            if stale is not None and uow.orders.get(stale.order_id) is None:
+                uow.orders.forget(stale)
+        raise
+    with store.unit_of_work() as uow:
+        order = create_order(uow, found, caller.get("username") or "")
+        return present(order, BUYER, uow.now())
+
+
+def create_order(uow, found, buyer_username):
+    """The order of a paid placement (once: a second call finds it)."""
+    order = uow.orders.get(found.order_id, lock=True)
+    if order is None:
+        order = placing.place(found, buyer_username, uow.now())
+        uow.orders.add(order)
+        placed = {
+            "order_id": order.id, "buyer_id": order.buyer_id, "seller_id": order.seller_id,
+            "gig_id": order.gig_id, "source": {"kind": order.source_kind,
+                                               "id": order.source_id},
+            "price": order.price, "delivery_days": order.delivery_days,
+            "placed_at": order.created_at}
+        uow.publish("order_placed", placed)
+        if order.source_kind != "gig":       # only requests cares, and only for offers
+            uow.publish("offer_ordered", placed)
+    return order
+
+
+def settle_stale_placements(store, payments, limit=50):
+    """A placement whose order never came (the process died after paying, and the
+    buyer did not retry): if payments holds its payment, the order is created, since
+    the buyer paid for it; if not, the placement is forgotten. No money is left in
+    escrow without an order (P2, P7). Returns (created, forgotten)."""
+    with store.read_only() as uow:
+        stale = uow.orders.stale_placements(uow.now() - STALE_PLACEMENT, limit)
+        for placement in stale:
+            uow.session.expunge(placement)
+    created = forgotten = 0
+    for placement in stale:
+        paid = payments.order_payment(placement.order_id)
+        with store.unit_of_work() as uow:
+            if paid is not None:
+                create_order(uow, placement, placement.buyer_username or "")
+                created += 1
+            else:
+                found = uow.orders.placement(placement.buyer_id, placement.idempotency_key)
+                if found is not None and uow.orders.get(found.order_id) is None:
+                    uow.orders.forget(found)
+                    forgotten += 1
+    return created, forgotten
+
+
+def _terms(catalog, requests, caller, data, gig=None):
+    """The order's terms: the offer's (read through requests' contract), or the gig's
+    (from the local copy, else the catalog)."""
+    if data.get("offer"):
+        offer = data["offer"]
+        terms = placing.terms_from_offer(
+            OfferTerms().load(requests.offer_terms(offer["kind"], offer["id"])))
+    else:
+        terms = placing.terms_from_gig(gig or catalog.get_gig(data["gig_id"]),
+                                       data["package"], data.get("extras") or [])
+    placing.check_buyer(terms, caller["id"])
+    placing.check_price(terms)
+    return terms
+
+
+def _new_placement(store, caller, request, key, terms):
+    offer_key = (f"{terms.source_kind}:{terms.source_id}" if terms.source_kind != "gig"
+                 else None)
+    try:
+        with store.unit_of_work() as uow:
+            found = placing.Placement(buyer_id=caller["id"], idempotency_key=key,
+                                      request=request, terms=placing.terms_to_dict(terms),
+                                      created_at=uow.now(), offer_key=offer_key,
+                                      buyer_username=caller.get("username") or "")
+            uow.orders.add(found)
+        return found
+    except IntegrityError:
+        with store.unit_of_work() as uow:   # the same key, at the same moment, from a retry
+            found = uow.orders.placement(caller["id"], key)
+        if found is None:                   # the offer's own key: ordered under another key
+            raise Conflict("This offer was already ordered.", {"offer": request["offer"]})
+        return found
