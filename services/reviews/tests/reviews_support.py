@@ -10,10 +10,12 @@ from nameko.testing.services import worker_factory
 from sqlalchemy import select
 
 from microtache.clock import Clock
-from microtache.errors import Conflict, Forbidden, NotFound, RuleViolation
+from microtache.errors import Conflict, Forbidden, NotFound, RuleViolation, Unauthenticated
 from microtache.storage import LocalDiskStorage
 
 from reviews.adapters.orm import metadata
+from reviews.adapters.unit_of_work import ReviewsUnitOfWork
+from reviews.contract import EVENTS
 from reviews.service import ReviewsService
 
 DAY = 86400
@@ -27,11 +29,38 @@ def usd(amount):
     return {"amount": amount, "currency": "USD"}
 
 
-class FakeOrders:
-    """orders' `get_order`, `accept_delivery` (O10) and `post_message` (O14)."""
+class FakeCaller:
+    """`microtache.caller.Caller` as a worker sees it: the caller the call carries, which
+    `as_(service, user)` sets, shared with the fakes of the services reviews calls (a
+    nested call carries the caller on)."""
 
-    def __init__(self, clock):
-        self.clock, self.pages, self.messages = clock, {}, []
+    def __init__(self):
+        self.current = None
+
+    def __call__(self):
+        if self.current is None:
+            raise Unauthenticated("Sign in.")
+        return self.current
+
+    def optional(self):
+        return self.current
+
+    def become(self, caller):
+        self.current = caller
+
+
+def as_(service, caller):
+    """The service, called by `caller`: `as_(service, BUYER).post_review(order_id, data)`."""
+    service.caller.become(caller)
+    return service
+
+
+class FakeOrders:
+    """orders' `order_facts`, `accept_delivery` (O10) and `post_message` (O14), each for
+    the caller the call carries."""
+
+    def __init__(self, clock, caller):
+        self.clock, self.caller, self.pages, self.messages = clock, caller, {}, []
         self.refuse_acceptance = None
 
     def add(self, status="delivered", price=2500, buyer=BUYER, seller=SELLER, completed=True):
@@ -44,18 +73,20 @@ class FakeOrders:
             "completed_at": now.isoformat() if status == "completed" and completed else None}
         return order_id
 
-    def _page(self, caller, order_id):
+    def _page(self, order_id):
+        caller = self.caller()
         page = self.pages.get(order_id)
         if page is None or (caller["id"] not in (page["buyer"]["id"], page["seller"]["id"])
                             and caller.get("role") != "admin"):
             raise NotFound("No such order.")
         return page
 
-    def get_order(self, caller, order_id):
-        return dict(self._page(caller, order_id))
+    def order_facts(self, order_id):
+        return dict(self._page(order_id))
 
-    def accept_delivery(self, caller, order_id):
-        page = self._page(caller, order_id)
+    def accept_delivery(self, order_id):
+        page = self._page(order_id)
+        caller = self.caller()
         if self.refuse_acceptance:
             raise self.refuse_acceptance
         if caller["id"] != page["buyer"]["id"]:
@@ -63,11 +94,11 @@ class FakeOrders:
         if page["status"] != "delivered":
             raise Conflict("Not delivered.", {"status": page["status"]})
         page.update(status="completed", completed_at=self.clock.now().isoformat())
-        return dict(page)
+        return {**page, "title": "the order page has more than its facts"}
 
-    def post_message(self, caller, order_id, data):
-        self._page(caller, order_id)
-        self.messages.append((caller["id"], order_id, data["text"]))
+    def post_message(self, order_id, data):
+        self._page(order_id)
+        self.messages.append((self.caller()["id"], order_id, data["text"]))
 
 
 class FakePayments:
@@ -98,8 +129,12 @@ class FakePayments:
 def make_service(store_factory, files_dir, clock=None):
     clock = clock or Clock()
     store = store_factory(metadata, "reviews.migrations", clock)
+    # as ReviewsService.db builds it: payloads through the contract, repositories on the uow
+    store.events, store.unit_of_work_class = EVENTS, ReviewsUnitOfWork
+    caller = FakeCaller()
     return worker_factory(ReviewsService, db=store, storage=LocalDiskStorage(str(files_dir)),
-                          orders=FakeOrders(clock), payments=FakePayments(clock))
+                          caller=caller, orders=FakeOrders(clock, caller),
+                          payments=FakePayments(clock))
 
 
 def event(clock, **fields):
@@ -145,13 +180,30 @@ def a_file(data=b"\x89PNG sample", name="sample.png"):
             "content": base64.b64encode(data).decode()}
 
 
+def order_event(clock, page, event_type, **fields):
+    """orders' `order_completed` or `order_cancelled` of the order `page`, every field its
+    contract (orders.contract.OrderCompleted, OrderCancelled) requires."""
+    status, action = {"order_completed": ("completed", "complete"),
+                      "order_cancelled": ("cancelled", "cancel")}[event_type]
+    return event(clock, event_type=event_type, order_id=page["id"],
+                 buyer_id=page["buyer"]["id"], seller_id=page["seller"]["id"], status=status,
+                 previous_status="delivered", action=action, actor="buyer", gig_id=None,
+                 price=page["price"], **fields)
+
+
+def order_completed(clock, page):
+    return order_event(clock, page, "order_completed", completed_at=page["completed_at"],
+                       delivered_on_time=True)
+
+
+def order_cancelled(clock, page, reason="support"):
+    return order_event(clock, page, "order_cancelled", cancelled_at=clock.now().isoformat(),
+                       reason=reason, by="admin")
+
+
 def completed_order(service, **terms):
     """A completed order whose completion reviews heard of (orders' `order_completed`)."""
     orders = service.orders
     order_id = orders.add(status="completed", **terms)
-    page = orders.pages[order_id]
-    service.on_order_completed(event(service.db.clock, order_id=order_id,
-                                     buyer_id=page["buyer"]["id"],
-                                     seller_id=page["seller"]["id"],
-                                     completed_at=page["completed_at"]))
+    service.on_order_completed(order_completed(service.db.clock, orders.pages[order_id]))
     return order_id

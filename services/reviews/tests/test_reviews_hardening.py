@@ -6,7 +6,7 @@ from microtache.errors import InvalidInput
 from microtache.money import Money
 from microtache.service import load
 
-from reviews import schemas
+from reviews import contract as schemas
 from reviews.domain import tips
 from reviews.domain.policies import POLICIES
 

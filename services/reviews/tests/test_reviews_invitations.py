@@ -5,6 +5,7 @@ from reviews_support import (
     BUYER,
     SELLER,
     STRANGER,
+    as_,
     completed_order,
     event,
     fire,
@@ -31,58 +32,58 @@ def past_clients(service, count):
 
 def test_v8_only_past_clients_are_invited(service):
     with pytest.raises(RuleViolation):
-        service.invite_client(SELLER, {"client_id": BUYER["id"]})
+        as_(service, SELLER).invite_client({"client_id": BUYER["id"]})
     completed_order(service)
-    invitation = service.invite_client(SELLER, {"client_id": BUYER["id"],
+    invitation = as_(service, SELLER).invite_client({"client_id": BUYER["id"],
                                                 "message": "Would you review my work?"})
     assert (invitation["status"], invitation["credits_left"]) == ("sent", 19)
     assert published(service, "review_invitation_sent")[0]["client_id"] == BUYER["id"]
     with pytest.raises(Conflict):
-        service.invite_client(SELLER, {"client_id": BUYER["id"]})      # invited already
+        as_(service, SELLER).invite_client({"client_id": BUYER["id"]})      # invited already
     with pytest.raises(RuleViolation):
-        service.invite_client(BUYER, {"client_id": SELLER["id"]})      # not the other way
+        as_(service, BUYER).invite_client({"client_id": SELLER["id"]})      # not the other way
 
 
 def test_v8_at_most_20_invitations_and_a_withdrawal_gives_the_credit_back(service):
     clients = past_clients(service, 21)
-    sent = [service.invite_client(SELLER, {"client_id": c["id"]}) for c in clients[:20]]
+    sent = [as_(service, SELLER).invite_client({"client_id": c["id"]}) for c in clients[:20]]
     assert sent[-1]["credits_left"] == 0
     with pytest.raises(RuleViolation) as refused:
-        service.invite_client(SELLER, {"client_id": clients[20]["id"]})
+        as_(service, SELLER).invite_client({"client_id": clients[20]["id"]})
     assert "20" in refused.value.message
-    withdrawn = service.withdraw_invitation(SELLER, sent[0]["id"])
+    withdrawn = as_(service, SELLER).withdraw_invitation(sent[0]["id"])
     assert (withdrawn["status"], withdrawn["credits_left"]) == ("withdrawn", 1)
-    assert service.invite_client(SELLER, {"client_id": clients[20]["id"]})["credits_left"] == 0
-    mine = service.list_invitations(SELLER)
+    assert as_(service, SELLER).invite_client({"client_id": clients[20]["id"]})["credits_left"] == 0
+    mine = as_(service, SELLER).list_invitations()
     assert mine["credits_left"] == 0 and len(mine["results"]) == 20
 
 
 def test_v8_withdrawal_tells_the_client_nothing_and_blocks_them_for_3_weeks(service):
     completed_order(service)
-    invitation = service.invite_client(SELLER, {"client_id": BUYER["id"]})
+    invitation = as_(service, SELLER).invite_client({"client_id": BUYER["id"]})
     before = published(service, "review_invitation_sent")
-    withdrawn = service.withdraw_invitation(SELLER, invitation["id"])
-    assert service.withdraw_invitation(SELLER, invitation["id"]) == withdrawn   # idempotent
+    withdrawn = as_(service, SELLER).withdraw_invitation(invitation["id"])
+    assert as_(service, SELLER).withdraw_invitation(invitation["id"]) == withdrawn   # idempotent
     outbox = [e["event_type"] for e in published(service, "deadline_requested")]
     assert published(service, "review_invitation_sent") == before and len(outbox) == 2
     with pytest.raises(NotFound):
-        service.withdraw_invitation(STRANGER, invitation["id"])
+        as_(service, STRANGER).withdraw_invitation(invitation["id"])
     with pytest.raises(Conflict) as blocked:
-        service.invite_client(SELLER, {"client_id": BUYER["id"]})
+        as_(service, SELLER).invite_client({"client_id": BUYER["id"]})
     assert "3 weeks" in blocked.value.message
     key = f"reviews:invitation:{invitation['id']}:block"
     assert [e for e in published(service, "deadline_requested") if e["key"] == key][0][
         "fires"] == "invitation_block_ended"
     fire(service, key, service.on_invitation_block_ended)
-    assert service.invite_client(SELLER, {"client_id": BUYER["id"]})["status"] == "sent"
+    assert as_(service, SELLER).invite_client({"client_id": BUYER["id"]})["status"] == "sent"
 
 
 def test_s3_a_block_deadline_that_no_longer_applies_changes_nothing(service):
     completed_order(service)
-    invitation = service.invite_client(SELLER, {"client_id": BUYER["id"]})
-    service.withdraw_invitation(SELLER, invitation["id"])
+    invitation = as_(service, SELLER).invite_client({"client_id": BUYER["id"]})
+    as_(service, SELLER).withdraw_invitation(invitation["id"])
     stale = event(service.db.clock, invitation_id=invitation["id"],
                   blocked_until="2000-01-01T00:00:00+00:00")
     service.on_invitation_block_ended(stale)
     with pytest.raises(Conflict):
-        service.invite_client(SELLER, {"client_id": BUYER["id"]})
+        as_(service, SELLER).invite_client({"client_id": BUYER["id"]})

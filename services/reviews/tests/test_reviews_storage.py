@@ -7,9 +7,9 @@ from microtache.money import Money
 
 from reviews.adapters.orm import metadata
 from reviews.adapters.repository import Reviews, Tips
+from reviews.contract import ReviewSchema
 from reviews.domain.reviews import Review
 from reviews.domain.tips import Tip
-from reviews.schemas import ReviewSchema
 from reviews.service import ReviewsService
 
 

@@ -5,15 +5,19 @@ Each invitation not withdrawn holds one of the seller's 20 credits. Withdrawing 
 the credit back, tells the client nothing, and blocks inviting that client again for
 3 weeks: the block ends when the scheduler's deadline fires.
 """
+from __future__ import annotations
+
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from microtache.errors import Conflict, RuleViolation
 
-from reviews.domain.policies import POLICIES
+from reviews.contract.constants import SENT, WITHDRAWN
+from reviews.domain.policies import POLICIES, ReviewPolicies
 
-SENT, WITHDRAWN = "sent", "withdrawn"
+__all__ = ["SENT", "WITHDRAWN", "Invitation", "InvitationCredits", "PastClient", "invite"]
 
 
 @dataclass(eq=False)
@@ -24,7 +28,7 @@ class PastClient:
     last_order_id: str
     last_completed_at: datetime
 
-    def completed(self, order_id, completed_at):
+    def completed(self, order_id: str, completed_at: datetime) -> None:
         if completed_at >= self.last_completed_at:
             self.last_order_id, self.last_completed_at = order_id, completed_at
 
@@ -35,7 +39,7 @@ class InvitationCredits:
     seller_id: str
     used: int = 0
 
-    def left(self, policies=POLICIES):
+    def left(self, policies: ReviewPolicies = POLICIES) -> int:
         return policies.max_invitations - self.used
 
 
@@ -52,11 +56,12 @@ class Invitation:
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property
-    def blocks(self):
+    def blocks(self) -> bool:
         """A withdrawn invitation blocks its client until its deadline fires (V8)."""
         return self.status == WITHDRAWN and self.block_ended_at is None
 
-    def withdraw(self, credits, now, policies=POLICIES):
+    def withdraw(self, credits: InvitationCredits, now: datetime,
+                 policies: ReviewPolicies = POLICIES) -> bool:
         """V8: the credit back, a 3-week block; False if withdrawn already."""
         if self.status == WITHDRAWN:
             return False
@@ -65,7 +70,7 @@ class Invitation:
         credits.used -= 1
         return True
 
-    def end_block(self, until, now):
+    def end_block(self, until: datetime, now: datetime) -> bool:
         """The deadline fired: the block ends, unless it no longer applies (S3)."""
         if not self.blocks or self.blocked_until != until:
             return False
@@ -73,8 +78,9 @@ class Invitation:
         return True
 
 
-def invite(seller_id, client_id, past_client, credits, with_client, message, now,
-           policies=POLICIES):
+def invite(seller_id: str, client_id: str, past_client: PastClient | None,
+           credits: InvitationCredits, with_client: Iterable[Invitation], message: str | None,
+           now: datetime, policies: ReviewPolicies = POLICIES) -> Invitation:
     """V8: a new invitation for a past client, if a credit is left and neither an
     invitation nor a block stands for them. `with_client`: the seller's earlier
     invitations to this client."""
@@ -86,7 +92,8 @@ def invite(seller_id, client_id, past_client, credits, with_client, message, now
             raise Conflict("This client is invited already.", {"invitation_id": earlier.id})
         if earlier.blocks:
             raise Conflict("A withdrawn invitation blocks inviting this client for 3 weeks (V8).",
-                           {"blocked_until": earlier.blocked_until.isoformat()})
+                           {"blocked_until": earlier.blocked_until.isoformat()
+                                                    if earlier.blocked_until else None})
     if credits.left(policies) <= 0:
         raise RuleViolation(f"A seller invites at most {policies.max_invitations} past clients "
                             "at a time; withdraw one to free its credit (V8).",

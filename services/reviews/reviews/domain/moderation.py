@@ -2,13 +2,29 @@
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from microtache.errors import Conflict
 
-REASONS = ("false_statement", "abuse", "spam", "personal_information", "other")
-OPEN, RESOLVED = "open", "resolved"
-DISMISS, REMOVE_REVIEW = "dismiss", "remove_review"
-ACTIONS = (DISMISS, REMOVE_REVIEW)
+from reviews.contract.constants import (
+    ACTIONS,
+    DISMISS,
+    DISMISSED,
+    OPEN,
+    REASONS,
+    REMOVE_REVIEW,
+    REMOVED_BY_REPORT,
+    RESOLVED,
+)
+
+__all__ = ["ACTIONS", "DISMISS", "DISMISSED", "OPEN", "REASONS", "REMOVE_REVIEW",
+           "REMOVED_BY_REPORT", "RESOLVED", "ReviewReport", "check_report"]
+
+
+class Reported(Protocol):
+    """A review as reports see it (reviews.domain.reviews.Review)."""
+    id: str
+    removed_at: datetime | None
 
 
 @dataclass(eq=False)
@@ -25,7 +41,8 @@ class ReviewReport:
     resolved_by: str | None = None
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
-    def resolve(self, resolution, admin_id, now, note=None):
+    def resolve(self, resolution: str, admin_id: str, now: datetime,
+                note: str | None = None) -> None:
         if self.status != OPEN:
             raise Conflict("This report was resolved already.",
                            {"report_id": self.id, "resolution": self.resolution})
@@ -33,7 +50,7 @@ class ReviewReport:
         self.note, self.resolved_at, self.resolved_by = note, now, admin_id
 
 
-def check_report(review, open_report_of_reporter):
+def check_report(review: Reported, open_report_of_reporter: ReviewReport | None) -> None:
     """V7: anyone reports a review once while their report is open; not a removed one."""
     if review.removed_at is not None:
         raise Conflict("This review was removed already.", {"review_id": review.id})

@@ -1,12 +1,19 @@
-"""What reviews knows of an order when a party acts on it: the order page that orders
-answers to that party (`orders.get_order`), reduced to the facts the rules need."""
+"""What reviews knows of an order when a party acts on it: the facts orders answers
+(`orders.order_facts`, read through orders' contract), reduced to what the rules need."""
+from __future__ import annotations
+
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from microtache.money import Money
 
+from reviews.contract.constants import BUYER, SELLER
+
 DELIVERED, COMPLETED, CANCELLED = "delivered", "completed", "cancelled"
-BUYER, SELLER, ADMIN = "buyer", "seller", "admin"
+ADMIN = "admin"
+__all__ = ["ADMIN", "BUYER", "CANCELLED", "COMPLETED", "DELIVERED", "SELLER", "OrderFacts"]
 
 
 @dataclass(frozen=True)
@@ -21,15 +28,21 @@ class OrderFacts:
     completed_at: datetime | None = None
 
     @classmethod
-    def from_page(cls, page):
-        completed = page.get("completed_at")
-        return cls(id=page["id"], status=page["status"],
-                   buyer_id=page["buyer"]["id"], buyer_username=page["buyer"]["username"],
-                   seller_id=page["seller"]["id"], seller_username=page["seller"]["username"],
-                   price=Money.from_dict(page["price"]),
-                   completed_at=datetime.fromisoformat(completed) if completed else None)
+    def from_contract(cls, facts: Mapping[str, Any]) -> OrderFacts:
+        """From orders' reply as its contract loads it (`orders.contract.OrderFacts`):
+        parties as {id, username}, the price as Money (or its dict), `completed_at` as an
+        aware datetime (or its ISO text), or None."""
+        price, completed = facts["price"], facts.get("completed_at")
+        if isinstance(completed, str):
+            completed = datetime.fromisoformat(completed)
+        return cls(id=facts["id"], status=facts["status"],
+                   buyer_id=facts["buyer"]["id"], buyer_username=facts["buyer"]["username"],
+                   seller_id=facts["seller"]["id"],
+                   seller_username=facts["seller"]["username"],
+                   price=price if isinstance(price, Money) else Money.from_dict(price),
+                   completed_at=completed)
 
-    def role_of(self, caller):
+    def role_of(self, caller: Mapping[str, Any]) -> str | None:
         """buyer, seller, admin (neither party, but an admin), or None (A2)."""
         if caller["id"] == self.buyer_id:
             return BUYER

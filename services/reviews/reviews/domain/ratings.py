@@ -5,6 +5,14 @@ the sum of every counted review's three scores over three times their count.
 """
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
+
+
+class Scored(Protocol):
+    """A counted review: its three stars added up (reviews.domain.reviews.Review)."""
+
+    @property
+    def score_total(self) -> int: ...
 
 
 @dataclass(eq=False)
@@ -15,23 +23,23 @@ class SellerRating:
     updated_at: datetime | None = None
 
     @property
-    def rating(self):
+    def rating(self) -> float | None:
         """1 to 5 with two decimals, or None before the first counted review."""
         if not self.review_count:
             return None
         return round(self.score_total / (3 * self.review_count), 2)
 
-    def add(self, review, now):
+    def add(self, review: Scored, now: datetime) -> None:
         self.review_count += 1
         self.score_total += review.score_total
         self.updated_at = now
 
-    def take_away(self, review, now):
+    def take_away(self, review: Scored, now: datetime) -> None:
         """V7: a removed review leaves the rating."""
         self.review_count -= 1
         self.score_total -= review.score_total
         self.updated_at = now
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return {"seller_id": self.seller_id, "rating": self.rating,
                 "review_count": self.review_count}

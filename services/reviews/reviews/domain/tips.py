@@ -4,14 +4,16 @@ An order is tipped once (product), by its buyer, within 7 days of completion (T1
 is at least $5, and at most $25 for an order under $25, else at most the order's price
 (T2). Payments checks T2 again when it takes the money.
 """
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from microtache.errors import Conflict, Forbidden, RuleViolation
 from microtache.money import Money
 
-from reviews.domain.orders import BUYER, COMPLETED
-from reviews.domain.policies import POLICIES
+from reviews.domain.orders import BUYER, COMPLETED, OrderFacts
+from reviews.domain.policies import POLICIES, ReviewPolicies
 
 PENDING, PAID = "pending", "paid"
 
@@ -28,16 +30,16 @@ class Tip:
     created_at: datetime
     message: str = ""
     status: str = PENDING
-    receipt: dict | None = None
+    receipt: dict[str, Any] | None = None
     paid_at: datetime | None = None
     message_posted_at: datetime | None = None
 
-    def paid(self, receipt, now):
+    def paid(self, receipt: dict[str, Any], now: datetime) -> None:
         if self.status == PENDING:
             self.status, self.receipt, self.paid_at = PAID, receipt, now
 
 
-def bounds(order_price, policies=POLICIES):
+def bounds(order_price: Money, policies: ReviewPolicies = POLICIES) -> tuple[Money, Money]:
     """T2: (minimum, maximum) tip for an order of this price; never above `tip_max`."""
     if order_price.amount < policies.tip_small_order_under:
         maximum = Money(policies.tip_small_order_max, order_price.currency)
@@ -46,7 +48,7 @@ def bounds(order_price, policies=POLICIES):
     return Money(policies.tip_min, order_price.currency), maximum
 
 
-def suggestions(order_price, policies=POLICIES):
+def suggestions(order_price: Money, policies: ReviewPolicies = POLICIES) -> list[Money]:
     """T1: three suggested tips from the order's price (shares of it in whole dollars,
     each at least its floor), within T2's bounds."""
     minimum, maximum = bounds(order_price, policies)
@@ -59,20 +61,21 @@ def suggestions(order_price, policies=POLICIES):
     return suggested
 
 
-def window_ends_at(order, policies=POLICIES):
+def window_ends_at(order: OrderFacts, policies: ReviewPolicies = POLICIES) -> datetime | None:
     return order.completed_at + policies.tip_window if order.completed_at else None
 
 
-def check_tip(order, caller, amount, now, policies=POLICIES):
+def check_tip(order: OrderFacts, caller: Mapping[str, Any], amount: Money, now: datetime,
+              policies: ReviewPolicies = POLICIES) -> None:
     """T1: the buyer, on a completed order, within 7 days; T2: the bounds."""
     if order.role_of(caller) != BUYER:
         raise Forbidden("Only the order's buyer tips its seller (T1).", {"order_id": order.id})
     if order.status != COMPLETED:
         raise Conflict("Only a completed order can be tipped (T1).", {"status": order.status})
     ends_at = window_ends_at(order, policies)
-    if now >= ends_at:
+    if ends_at is None or now >= ends_at:
         raise Conflict("Tips are open for 7 days after completion (T1).",
-                       {"ended_at": ends_at.isoformat()})
+                       {"ended_at": ends_at.isoformat() if ends_at else None})
     minimum, maximum = bounds(order.price, policies)
     if amount.currency != order.price.currency or not minimum <= amount <= maximum:
         raise RuleViolation("A tip is at least $5, and at most $25 for an order under $25 or "
@@ -81,7 +84,7 @@ def check_tip(order, caller, amount, now, policies=POLICIES):
                              "maximum": maximum.to_dict()})
 
 
-def check_once(existing, tip_id, amount):
+def check_once(existing: Tip | None, tip_id: str, amount: Money) -> None:
     """An order is tipped once (product): the same tip again (its key, or a pending one
     with the same amount) goes on; another is refused."""
     if existing is None:

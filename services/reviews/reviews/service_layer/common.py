@@ -1,20 +1,27 @@
-"""What the handlers share: the order as orders shows it to the caller, keyset cursors,
-and a unit of work tried again when a concurrent insert won a race."""
+"""What the handlers share: the order's facts as orders answers them to the caller,
+keyset cursors, and a unit of work tried again when a concurrent insert won a race."""
 import logging
 
 from sqlalchemy.exc import IntegrityError
 
 from microtache.pagination import position_cursor
 
+from orders.contract import OrderFacts as OrderFactsReply
 from reviews.domain.orders import OrderFacts
 
 log = logging.getLogger(__name__)
 
 
-def fetch_order(orders, caller, order_id):
-    """The order page orders answers this caller (NotFound for someone who is neither
-    party nor an admin, A2), as OrderFacts."""
-    return OrderFacts.from_page(orders.get_order(caller, order_id))
+def facts_of(reply):
+    """An order as orders replies it (`order_facts`, or the order page `accept_delivery`
+    answers), read through orders' contract: the fields reviews needs, the rest ignored."""
+    return OrderFacts.from_contract(OrderFactsReply().load(reply))
+
+
+def fetch_order(orders, order_id):
+    """The order's facts as orders answers them to the caller the call carries (NotFound
+    for someone who is neither party nor an admin, A2)."""
+    return facts_of(orders.order_facts(order_id))
 
 
 def in_unit_of_work(store, work, attempts=3):

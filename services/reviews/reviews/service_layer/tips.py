@@ -8,18 +8,15 @@ refusal from payments books nothing and forgets the pending tip.
 """
 import logging
 import uuid
-from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
 from microtache.errors import Conflict, Forbidden, MicrotacheError, ServiceUnavailable
-from microtache.money import Money
 
-from reviews import schemas
-from reviews.adapters.repository import Tips
 from reviews.domain import tips as rules
 from reviews.domain.orders import BUYER
 from reviews.domain.tips import PAID, Tip
+from reviews.service_layer import messages, views
 from reviews.service_layer.common import fetch_order
 
 log = logging.getLogger(__name__)
@@ -36,25 +33,15 @@ def tip_id_for(buyer_id, order_id, idempotency_key):
 
 def options(store, orders, caller, order_id):
     """T1, T2: what the buyer may tip now, three suggested amounts, and their tip if any."""
-    order = fetch_order(orders, caller, order_id)
+    order = fetch_order(orders, order_id)
     if order.role_of(caller) != BUYER:
         raise Forbidden("Only the order's buyer tips its seller (T1).")
-    minimum, maximum = rules.bounds(order.price)
     with store.read_only() as uow:
-        tip, now = Tips(uow.session).of_order(order.id), uow.now()
-        given = answer(tip) if tip is not None and tip.status == PAID else None
-    try:
-        rules.check_tip(order, caller, minimum, now)
-        can_tip = tip is None
-    except MicrotacheError:
-        can_tip = False
-    return {"order_id": order.id, "can_tip": can_tip, "window_ends_at": rules.window_ends_at(order),
-            "minimum": minimum, "maximum": maximum,
-            "suggested_amounts": rules.suggestions(order.price), "tip": given}
+        return views.tip_options(order, caller, uow.tips.of_order(order.id), uow.now())
 
 
 def send_tip(store, orders, payments, caller, order_id, data, idempotency_key):
-    order = fetch_order(orders, caller, order_id)
+    order = fetch_order(orders, order_id)
     amount = data["amount"]
     rules.check_tip(order, caller, amount, store.clock.now())
     tip = _pending(store, order, amount, data["message"],
@@ -62,15 +49,15 @@ def send_tip(store, orders, payments, caller, order_id, data, idempotency_key):
     if tip.status != PAID:
         tip = _pay(store, payments, order, tip, data["payment_method_id"])
     if tip.message and tip.message_posted_at is None:
-        tip = _post_message(store, orders, caller, tip)
-    return answer(tip)
+        tip = _post_message(store, orders, tip)
+    return views.tip_receipt(tip)
 
 
 def _pending(store, order, amount, message, tip_id):
     """The order's one tip: this one, written pending, or the one it repeats."""
     try:
         with store.unit_of_work() as uow:
-            tips = Tips(uow.session)
+            tips = uow.tips
             existing = tips.of_order(order.id, lock=True)
             rules.check_once(existing, tip_id, amount)
             if existing is not None:
@@ -94,12 +81,12 @@ def _pay(store, payments, order, tip, payment_method_id):
         raise                  # paid or not: the pending tip waits for a retry
     except MicrotacheError:
         with store.unit_of_work() as uow:      # refused: nothing was booked
-            stale = Tips(uow.session).get(tip.tip_id, lock=True)
+            stale = uow.tips.get(tip.tip_id, lock=True)
             if stale is not None and stale.status != PAID:
-                Tips(uow.session).forget(stale)
+                uow.tips.forget(stale)
         raise
     with store.unit_of_work() as uow:
-        tips = Tips(uow.session)
+        tips = uow.tips
         stored = tips.get(tip.tip_id, lock=True)
         if stored is None:      # a racing retry was refused and forgot it: payments booked it
             stored = Tip(tip_id=tip.tip_id, order_id=tip.order_id, buyer_id=tip.buyer_id,
@@ -108,31 +95,22 @@ def _pay(store, payments, order, tip, payment_method_id):
             tips.add(stored)
         if stored.status != PAID:
             stored.paid(receipt, uow.now())
-            uow.publish("tip_sent", schemas.TipSentSchema().dump(stored))
+            uow.publish("tip_sent", messages.tip_sent(stored))
         return stored
 
 
-def _post_message(store, orders, caller, tip):
+def _post_message(store, orders, tip):
     """T1: the buyer's message reaches the seller on the order. The tip is paid already:
     if orders does not answer, the message waits for a retry of the same tip."""
     amount = tip.amount
     text = f"Tip of ${amount.amount // 100}.{amount.amount % 100:02d}: {tip.message}"
     try:
-        orders.post_message(caller, tip.order_id, {"text": text})
+        orders.post_message(tip.order_id, {"text": text})
     except MicrotacheError as exc:
         log.warning("tip %s paid, its message not posted yet: %s", tip.tip_id, exc)
         return tip
     with store.unit_of_work() as uow:
-        tip = Tips(uow.session).get(tip.tip_id, lock=True)
+        tip = uow.tips.get(tip.tip_id, lock=True)
         tip.message_posted_at = uow.now()
         return tip
 
-
-def answer(tip):
-    """Payments' receipt (T3) with the message."""
-    receipt = tip.receipt
-    money = {name: Money.from_dict(receipt[name])
-             for name in ("fee", "total", "from_balance", "from_card", "seller_earnings")}
-    return {"tip_id": tip.tip_id, "order_id": tip.order_id, "amount": tip.amount, **money,
-            "clears_at": datetime.fromisoformat(receipt["clears_at"]), "message": tip.message,
-            "message_posted": tip.message_posted_at is not None, "paid_at": tip.paid_at}
