@@ -3,16 +3,20 @@ category tree in place of the catalog, files on a temporary disk, events as they
 import base64
 import json
 import uuid
+from types import SimpleNamespace
 from unittest.mock import Mock
 
 from nameko.testing.services import worker_factory
 from sqlalchemy import select
 
+from microtache.caller import CallerOf
 from microtache.clock import Clock
 from microtache.storage import LocalDiskStorage
 
+from buyer_requests import contract
 from buyer_requests.adapters.categories import CategoryCache
 from buyer_requests.adapters.orm import metadata
+from buyer_requests.adapters.unit_of_work import RequestsUnitOfWork
 from buyer_requests.service import RequestsService
 
 DAY = 86400
@@ -35,10 +39,19 @@ def usd(amount):
 
 def make_service(store_factory, files_dir, clock=None):
     store = store_factory(metadata, "buyer_requests.migrations", clock or Clock())
+    # as Database(..., events=, unit_of_work=) makes it (the root store_factory takes neither)
+    store.events, store.unit_of_work_class = contract.EVENTS, RequestsUnitOfWork
     catalog = Mock()
     catalog.list_categories.return_value = TREE
     return worker_factory(RequestsService, db=store, storage=LocalDiskStorage(str(files_dir)),
-                          categories=CategoryCache(), catalog=catalog)
+                          categories=CategoryCache(), catalog=catalog,
+                          caller=CallerOf(SimpleNamespace(data={})))
+
+
+def as_(service, who):
+    """The service, called from now on by `who` (as the gateway sets the caller, A2)."""
+    service.caller.become(who)
+    return service
 
 
 def event(clock=None, **fields):
@@ -47,12 +60,33 @@ def event(clock=None, **fields):
             **fields}
 
 
+def gig_facts(clock=None, **fields):
+    """catalog's `gig_published` / `gig_updated` as its contract states them."""
+    return event(clock, **{"title": "A gig", "category": "graphics-design",
+                           "subcategory": "logo-design", "status": "active",
+                           "ships_physical_item": False, "extras": [],
+                           "packages": [{"tier": "basic", "price": usd(5000),
+                                         "delivery_days": 3, "revisions": 1}], **fields})
+
+
+def profile_updated(clock=None, **fields):
+    """catalog's `seller_profile_updated` as its contract states it."""
+    return event(clock, **{"accepts_quotes": True, "on_vacation": False, "country": None,
+                           "languages": [], **fields})
+
+
+def offer_ordered(**fields):
+    """orders' `offer_ordered` as its contract states it."""
+    return event(**{"seller_id": "marie", "gig_id": None, "price": usd(4500),
+                    "delivery_days": 4, "placed_at": Clock().now().isoformat(), **fields})
+
+
 def seller(service, user_id, subcategory="logo-design", category="graphics-design"):
     """A seller the service heard of: signed up, one active gig."""
     service.on_user_signed_up(event(user_id=user_id, username=user_id, country=None))
-    service.on_gig_published(event(gig_id=f"gig-{user_id}-{subcategory}", seller_id=user_id,
-                                   seller_username=user_id, title="A gig", category=category,
-                                   subcategory=subcategory, status="active"))
+    service.on_gig_published(gig_facts(gig_id=f"gig-{user_id}-{subcategory}", seller_id=user_id,
+                                       seller_username=user_id, category=category,
+                                       subcategory=subcategory))
     return {"id": user_id, "username": user_id, "role": "user"}
 
 
@@ -68,8 +102,8 @@ def offer_body(price=4000, delivery_days=3, **overrides):
 
 
 def approved_request(service, buyer=BUYER, **overrides):
-    posted = service.post_request(buyer, request_body(**overrides))
-    return service.approve_request(ADMIN, posted["id"])
+    posted = as_(service, buyer).post_request(request_body(**overrides))
+    return as_(service, ADMIN).approve_request(posted["id"])
 
 
 def file_of(data, name="brief.pdf", size=None):

@@ -7,7 +7,7 @@ from microtache.errors import InvalidInput
 from microtache.money import Money
 from microtache.service import load
 
-from buyer_requests import schemas
+from buyer_requests import contract
 from buyer_requests.domain import offers, quotes, requests
 
 HUGE = 2 ** 63
@@ -25,9 +25,9 @@ OFFER = {"price": money(5000), "delivery_days": 3, "revisions": 1, "description"
 @pytest.mark.parametrize("amount", [HUGE, offers.MAX_BUDGET + 1, 0])
 def test_r1_q1_a_budget_above_its_bound_is_invalid_input(amount):
     with pytest.raises(InvalidInput):
-        load(schemas.BuyerRequestCreateSchema(), {**REQUEST, "budget": money(amount)})
+        load(contract.BuyerRequestCreateSchema(), {**REQUEST, "budget": money(amount)})
     with pytest.raises(InvalidInput):
-        load(schemas.QuoteRequestCreateSchema(), {**REQUEST, "budget": money(amount)})
+        load(contract.QuoteRequestCreateSchema(), {**REQUEST, "budget": money(amount)})
     with pytest.raises(InvalidInput):
         requests.check_new_request(3, None, Money(amount))
     with pytest.raises(InvalidInput):
@@ -35,7 +35,7 @@ def test_r1_q1_a_budget_above_its_bound_is_invalid_input(amount):
 
 
 def test_r1_q1_a_budget_at_its_bound_is_taken():
-    data = load(schemas.BuyerRequestCreateSchema(),
+    data = load(contract.BuyerRequestCreateSchema(),
                 {**REQUEST, "budget": money(offers.MAX_BUDGET)})
     assert data["budget"] == Money(offers.MAX_BUDGET)
     requests.check_new_request(3, None, Money(offers.MAX_BUDGET))
@@ -47,7 +47,7 @@ def test_r1_q1_a_budget_at_its_bound_is_taken():
     ("delivery_days", HUGE), ("delivery_days", offers.DELIVERY_DAYS[1] + 1),
     ("revisions", HUGE), ("revisions", -1)])
 def test_r6_q2_offer_and_custom_offer_terms_are_bounded_in_the_schema(field, value):
-    for schema in (schemas.OfferCreateSchema(), schemas.CustomOfferCreateSchema()):
+    for schema in (contract.OfferCreateSchema(), contract.CustomOfferCreateSchema()):
         with pytest.raises(InvalidInput):
             load(schema, {**OFFER, field: value})
 
@@ -58,15 +58,15 @@ def test_r6_q2_offer_and_custom_offer_terms_are_bounded_in_the_schema(field, val
     {**REQUEST, "criteria": {f"k{i}": "v" for i in range(21)}}])
 def test_r1_every_number_and_string_of_a_request_is_bounded(body):
     with pytest.raises(InvalidInput):
-        load(schemas.BuyerRequestCreateSchema(), body)
+        load(contract.BuyerRequestCreateSchema(), body)
 
 
 def test_q1_q2_quote_numbers_and_cursors_are_bounded():
     with pytest.raises(InvalidInput):
-        load(schemas.CustomOfferCreateSchema(), {**OFFER, "expires_in_days": HUGE})
+        load(contract.CustomOfferCreateSchema(), {**OFFER, "expires_in_days": HUGE})
     with pytest.raises(InvalidInput):
-        load(schemas.QuoteRequestCreateSchema(),
+        load(contract.QuoteRequestCreateSchema(),
              {**REQUEST, "attachments": [{"name": "a.txt", "size": 1, "content": "YQ=="}]
                    * (quotes.MAX_ATTACHMENTS + 1)})
     with pytest.raises(InvalidInput):
-        load(schemas.QuoteRequestsQuerySchema(), {"cursor": "c" * 201})
+        load(contract.QuoteRequestsQuerySchema(), {"cursor": "c" * 201})

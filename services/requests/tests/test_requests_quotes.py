@@ -6,11 +6,13 @@ from requests_support import (
     BUYER,
     DAY,
     OTHER_BUYER,
+    as_,
     event,
     file_of,
     ids,
     make_service,
     offer_body,
+    offer_ordered,
     published,
     seller,
     usd,
@@ -39,26 +41,26 @@ def quote_body(**overrides):
 
 def test_q1_a_buyer_asks_a_seller_for_a_quote_with_files_and_an_optional_budget(service, tmp_path):
     seller(service, "marie")
-    quote = service.request_quote(BUYER, "marie", quote_body(
+    quote = as_(service, BUYER).request_quote("marie", quote_body(
         attachments=[file_of(b"one"), file_of(b"two", name="b.png")]))
     assert (quote["seller"], quote["status"], quote["budget"]) == ("marie", "open", None)
     assert [a["name"] for a in quote["attachments"]] == ["brief.pdf", "b.png"]
     assert len([f for _, _, files in os.walk(tmp_path / "files") for f in files]) == 2
-    with_budget = service.request_quote(BUYER, "marie", quote_body(budget=usd(9000)))
+    with_budget = as_(service, BUYER).request_quote("marie", quote_body(budget=usd(9000)))
     assert with_budget["budget"] == usd(9000)
-    received = service.list_quote_requests({"id": "marie"}, {"role": "seller"})
+    received = as_(service, {"id": "marie"}).list_quote_requests({"role": "seller"})
     assert ids(received) == [with_budget["id"], quote["id"]]
-    assert ids(service.list_quote_requests(BUYER, {"role": "seller"})) == []
+    assert ids(as_(service, BUYER).list_quote_requests({"role": "seller"})) == []
     assert published(service, "quote_requested")[0]["seller_id"] == "marie"
 
 
 def test_q1_files_are_at_most_1_gb_and_criteria_are_the_subcategorys(service):
     seller(service, "marie")
     with pytest.raises(RuleViolation):
-        service.request_quote(BUYER, "marie", quote_body(
+        as_(service, BUYER).request_quote("marie", quote_body(
             attachments=[file_of(b"x", size=GB + 1)]))
     with pytest.raises(RuleViolation) as refused:     # the tree's: 422 (issue 15, item 8)
-        service.request_quote(BUYER, "marie", quote_body(criteria={"tone": "warm"}))
+        as_(service, BUYER).request_quote("marie", quote_body(criteria={"tone": "warm"}))
     assert "criteria" in refused.value.details
 
 
@@ -68,72 +70,72 @@ def test_q1_c10_refused_when_quotes_are_off_the_seller_is_away_or_has_no_active_
     service.on_seller_profile_updated(event(user_id="marie", accepts_quotes=False,
                                             on_vacation=False, country=None, languages=[]))
     with pytest.raises(Conflict) as refused:
-        service.request_quote(BUYER, "marie", quote_body(attachments=[file_of(b"brief")]))
+        as_(service, BUYER).request_quote("marie", quote_body(attachments=[file_of(b"brief")]))
     assert "Q1" in refused.value.message
     assert [f for _, _, files in os.walk(tmp_path / "files") for f in files] == []
 
     service.on_seller_profile_updated(event(user_id="marie", accepts_quotes=True,
                                             on_vacation=True, country=None, languages=[]))
     with pytest.raises(Conflict):
-        service.request_quote(BUYER, "marie", quote_body())
+        as_(service, BUYER).request_quote("marie", quote_body())
 
     service.on_user_signed_up(event(user_id="paul", username="paul", country=None))
     with pytest.raises(Conflict) as refused:
-        service.request_quote(BUYER, "paul", quote_body())
+        as_(service, BUYER).request_quote("paul", quote_body())
     assert "C10" in refused.value.message
     with pytest.raises(NotFound):
-        service.request_quote(BUYER, "nobody", quote_body())
+        as_(service, BUYER).request_quote("nobody", quote_body())
 
 
 def test_q2_the_seller_answers_with_a_custom_offer_the_buyer_declines_or_orders_it(service):
     marie = seller(service, "marie")
-    quote = service.request_quote(BUYER, "marie", quote_body())
-    declined = service.send_custom_offer(marie, quote["id"], offer_body(8000, 6))
+    quote = as_(service, BUYER).request_quote("marie", quote_body())
+    declined = as_(service, marie).send_custom_offer(quote["id"], offer_body(8000, 6))
     with pytest.raises(Forbidden):
-        service.decline_custom_offer(OTHER_BUYER, declined["id"])
-    assert service.decline_custom_offer(BUYER, declined["id"])["status"] == "declined"
+        as_(service, OTHER_BUYER).decline_custom_offer(declined["id"])
+    assert as_(service, BUYER).decline_custom_offer(declined["id"])["status"] == "declined"
     with pytest.raises(Conflict):
-        service.offer_terms("custom_offer", declined["id"], BUYER["id"])
+        as_(service, BUYER).offer_terms("custom_offer", declined["id"])
 
-    offer = service.send_custom_offer(marie, quote["id"], offer_body(7000, 5))
-    terms = service.offer_terms("custom_offer", offer["id"], BUYER["id"])
+    offer = as_(service, marie).send_custom_offer(quote["id"], offer_body(7000, 5))
+    terms = as_(service, BUYER).offer_terms("custom_offer", offer["id"])
     assert (terms["price"], terms["delivery_days"], terms["revisions"], terms["seller_id"],
             terms["title"]) == (usd(7000), 5, 2, "marie", "A mascot for my football club")
     with pytest.raises(Forbidden):
-        service.offer_terms("custom_offer", offer["id"], OTHER_BUYER["id"])
-    service.on_offer_ordered(event(order_id="order-7", buyer_id=BUYER["id"], seller_id="marie",
-                                  gig_id=None, source={"kind": "custom_offer", "id": offer["id"]}))
-    shown = service.list_quote_requests(BUYER)["results"][0]
+        as_(service, OTHER_BUYER).offer_terms("custom_offer", offer["id"])
+    service.on_offer_ordered(offer_ordered(order_id="order-7", buyer_id=BUYER["id"],
+                                           source={"kind": "custom_offer", "id": offer["id"]}))
+    shown = as_(service, BUYER).list_quote_requests()["results"][0]
     assert shown["status"] == "ordered"
     assert [(o["status"], o["order_id"]) for o in shown["custom_offers"]] == [
         ("declined", None), ("ordered", "order-7")]
     with pytest.raises(Conflict):
-        service.offer_terms("custom_offer", offer["id"], BUYER["id"])
+        as_(service, BUYER).offer_terms("custom_offer", offer["id"])
 
 
 def test_q2_a_custom_offer_expires_and_a_newer_one_withdraws_the_pending_one(service, clock):
     marie = seller(service, "marie")
-    quote = service.request_quote(BUYER, "marie", quote_body())
-    first = service.send_custom_offer(marie, quote["id"], offer_body(expires_in_days=2))
-    second = service.send_custom_offer(marie, quote["id"], offer_body(expires_in_days=2))
+    quote = as_(service, BUYER).request_quote("marie", quote_body())
+    first = as_(service, marie).send_custom_offer(quote["id"], offer_body(expires_in_days=2))
+    second = as_(service, marie).send_custom_offer(quote["id"], offer_body(expires_in_days=2))
     with pytest.raises(Conflict):
-        service.offer_terms("custom_offer", first["id"], BUYER["id"])     # withdrawn
+        as_(service, BUYER).offer_terms("custom_offer", first["id"])     # withdrawn
     clock.move_to_offset(2 * DAY + 1)
-    assert service.list_quote_requests(BUYER)["results"][0]["status"] == "expired"
+    assert as_(service, BUYER).list_quote_requests()["results"][0]["status"] == "expired"
     with pytest.raises(Conflict):
-        service.offer_terms("custom_offer", second["id"], BUYER["id"])
+        as_(service, BUYER).offer_terms("custom_offer", second["id"])
     with pytest.raises(InvalidInput):
-        service.send_custom_offer(marie, quote["id"], offer_body(expires_in_days=31))
+        as_(service, marie).send_custom_offer(quote["id"], offer_body(expires_in_days=31))
 
 
 def test_q3_c10_only_the_seller_asked_answers_and_only_with_an_active_gig(service):
     marie, paul = seller(service, "marie"), seller(service, "paul")
-    quote = service.request_quote(BUYER, "marie", quote_body())
+    quote = as_(service, BUYER).request_quote("marie", quote_body())
     with pytest.raises(Forbidden) as refused:
-        service.send_custom_offer(paul, quote["id"], offer_body())
+        as_(service, paul).send_custom_offer(quote["id"], offer_body())
     assert "Q3" in refused.value.message
     with pytest.raises(NotFound):
-        service.send_custom_offer(paul, "no-such-quote", offer_body())
+        as_(service, paul).send_custom_offer("no-such-quote", offer_body())
     service.on_gig_archived(event(gig_id="gig-marie-logo-design", seller_id="marie"))
     with pytest.raises(Conflict):
-        service.send_custom_offer(marie, quote["id"], offer_body())
+        as_(service, marie).send_custom_offer(quote["id"], offer_body())

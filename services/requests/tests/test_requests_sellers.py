@@ -1,7 +1,7 @@
 """What requests keeps of sellers from other services' events, which arrive in any order
 (C10, Q1, R6, R7); the category cache and the files a failed command leaves behind."""
 import pytest
-from requests_support import event, file_of, make_service
+from requests_support import event, file_of, gig_facts, make_service, profile_updated
 
 from microtache.clock import Clock
 from microtache.events import PermanentFailure
@@ -27,9 +27,8 @@ def known(service, user_id):
 
 
 def gig_event(clock, status="active", subcategory="logo-design", gig_id="g1"):
-    return event(clock, gig_id=gig_id, seller_id="marie", seller_username="marie",
-                 title="A gig", category="graphics-design", subcategory=subcategory,
-                 status=status)
+    return gig_facts(clock, gig_id=gig_id, seller_id="marie", seller_username="marie",
+                     subcategory=subcategory, status=status)
 
 
 def test_r6_gig_facts_in_any_order_keep_the_newest(service):
@@ -46,10 +45,9 @@ def test_r6_gig_facts_in_any_order_keep_the_newest(service):
 
 def test_q1_r7_profile_level_and_rating_follow_the_newest_fact(service):
     early, late = Clock(), Clock(3600)
-    service.on_seller_profile_updated(event(late, user_id="marie", accepts_quotes=False,
-                                            on_vacation=False))
-    service.on_seller_profile_updated(event(early, user_id="marie", accepts_quotes=True,
-                                            on_vacation=False))
+    service.on_seller_profile_updated(profile_updated(late, user_id="marie",
+                                                      accepts_quotes=False))
+    service.on_seller_profile_updated(profile_updated(early, user_id="marie"))
     service.on_seller_level_changed(event(late, user_id="marie", level="level_one",
                                           previous_level="new"))
     service.on_seller_rating_changed(event(late, seller_id="marie", rating=4.5, review_count=2))

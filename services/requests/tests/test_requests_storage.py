@@ -6,8 +6,8 @@ from microtache.money import Money
 
 from buyer_requests.adapters.orm import metadata
 from buyer_requests.adapters.repository import Requests
+from buyer_requests.contract import BuyerRequestSchema
 from buyer_requests.domain.requests import PENDING, BuyerRequest
-from buyer_requests.schemas import BuyerRequestSchema
 from buyer_requests.service import RequestsService
 
 

@@ -9,12 +9,9 @@ from buyer_requests.contract.events import (
     BuyerRequestRejected,
     CustomOfferDeclined,
     CustomOfferSent,
-    DeadlineCancelled,
-    DeadlineRequested,
     OfferSubmitted,
     QuoteRequested,
     RequestExpiryPayload,
-    RequestExpiryReached,
 )
 from buyer_requests.contract.ordering import (
     OfferTerms,
@@ -51,8 +48,8 @@ from buyer_requests.contract.shapes import AttachmentSchema, PageSchema
 __all__ = [
     "EVENTS", "CUSTOM_OFFER", "EXPIRY_EVENT", "OFFER_KINDS", "REQUEST_OFFER",
     "BuyerRequestApproved", "BuyerRequestExpired", "BuyerRequestRejected",
-    "CustomOfferDeclined", "CustomOfferSent", "DeadlineCancelled", "DeadlineRequested",
-    "OfferSubmitted", "QuoteRequested", "RequestExpiryPayload", "RequestExpiryReached",
+    "CustomOfferDeclined", "CustomOfferSent",
+    "OfferSubmitted", "QuoteRequested", "RequestExpiryPayload",
     "OfferTerms", "OfferTermsQuery", "OfferTermsQuerySchema", "OfferTermsSchema",
     "CustomOfferCreateSchema", "CustomOfferSchema", "QuoteRequestCreateSchema",
     "QuoteRequestPageSchema", "QuoteRequestSchema", "QuoteRequestsQuerySchema",

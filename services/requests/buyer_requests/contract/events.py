@@ -1,23 +1,11 @@
-"""Every event the requests service publishes (`EVENTS`), and the deadline event it asks
-the scheduler for and reads back (its own contract with itself)."""
-from datetime import datetime
-
-from marshmallow import ValidationError, fields, validate
+"""Every event the requests service publishes (`EVENTS`; the deadline requests it publishes
+through microtache.deadlines are the shared kit's, microtache.contract.SHARED_EVENTS), and
+the payload of the deadline it asks the scheduler for and reads back (its own contract
+with itself)."""
+from marshmallow import fields
 
 from microtache.contract import Contract, EventType, events
 from microtache.money import MoneyField
-
-from buyer_requests.contract.bounds import EXPIRY_EVENT
-
-
-def iso_datetime(value):
-    try:
-        parsed = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ValidationError("An ISO 8601 date and time.") from None
-    if parsed.tzinfo is None:
-        raise ValidationError("A date and time with its UTC offset.")
-
 
 # --- buyer requests (R2, R5) --------------------------------------------------------------
 
@@ -73,31 +61,13 @@ class CustomOfferDeclined(Contract):
     seller_id = fields.String(required=True)
 
 
-# --- the expiry deadline (R5, S1): asked of the scheduler, read back from it -------------------
+# --- the expiry deadline (R5, S1): asked of the scheduler, read back from it --------------
 
 class RequestExpiryPayload(Contract):
-    """What the scheduler is asked to hand back when a request's expiry falls due."""
+    """What the scheduler is asked to hand back when a request's expiry falls due
+    (`request_expiry_reached`, with the scheduler's own fields: scheduler.contract's
+    DeadlineReached)."""
     request_id = fields.String(required=True)
-
-
-class DeadlineRequested(Contract):
-    """microtache.deadlines.request_deadline: schedule (or move) the deadline `key`."""
-    key = fields.String(required=True)
-    due = fields.String(required=True, validate=iso_datetime)
-    fires = fields.String(required=True, validate=validate.OneOf([EXPIRY_EVENT]))
-    payload = fields.Nested(RequestExpiryPayload, required=True)
-
-
-class DeadlineCancelled(Contract):
-    """microtache.deadlines.cancel_deadline: forget the deadline `key`."""
-    key = fields.String(required=True)
-
-
-class RequestExpiryReached(RequestExpiryPayload):
-    """scheduler `request_expiry_reached`: the payload asked for, with the scheduler's
-    `key` and `due_at` (S1, S3)."""
-    key = fields.String(load_default=None)
-    due_at = fields.AwareDateTime(required=True)
 
 
 EVENTS = events(
@@ -116,9 +86,4 @@ EVENTS = events(
               "The seller asked answered a quote request with a custom offer (Q2, Q3)."),
     EventType("custom_offer_declined", CustomOfferDeclined,
               "The buyer declined a custom offer (Q2)."),
-    EventType("deadline_requested", DeadlineRequested,
-              "Asks the scheduler to fire request_expiry_reached at the request's expiry "
-              "(R5, S1)."),
-    EventType("deadline_cancelled", DeadlineCancelled,
-              "A request's expiry no longer applies: the scheduler forgets it (R5, S1)."),
 )

@@ -2,17 +2,22 @@
 category tree (C3) as `list_categories` gives it: [{slug, subcategories: [{slug,
 attributes: [{slug, values}]}]}]. The catalog owns the tree; this only reads it.
 What the tree refuses is 422: OpenAPI states slugs, not which exist (issue 15, item 8)."""
+from typing import Any
+
 from microtache.errors import RuleViolation
 
+Tree = list[dict[str, Any]]
 
-def subcategory_of(tree, category, subcategory):
+
+def subcategory_of(tree: Tree, category: str, subcategory: str) -> dict[str, Any] | None:
     for cat in tree:
         if cat["slug"] == category:
             return next((sub for sub in cat["subcategories"] if sub["slug"] == subcategory), None)
     return None
 
 
-def check_criteria(tree, category, subcategory, criteria):
+def check_criteria(tree: Tree, category: str, subcategory: str,
+                   criteria: dict[str, str]) -> None:
     """The subcategory must be in the category; each criterion one of the subcategory's
     attributes, with one of its values."""
     found = subcategory_of(tree, category, subcategory)

@@ -2,17 +2,19 @@
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from microtache.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from microtache.money import Money
-from microtache.storage import GB
 
+from buyer_requests.contract.bounds import (
+    CUSTOM_OFFER_EXPIRY_DAYS as EXPIRY_DAYS,
+    QUOTE_DELIVERY_DAYS as DELIVERY_DAYS,
+    QUOTE_MAX_ATTACHMENT as MAX_ATTACHMENT,
+    QUOTE_MAX_ATTACHMENTS as MAX_ATTACHMENTS,
+)
 from buyer_requests.domain.offers import check_budget, check_terms
-
-MAX_ATTACHMENT = 1 * GB          # Q1: each file
-MAX_ATTACHMENTS = 10             # product
-DELIVERY_DAYS = (1, 90)          # the wished delivery time (product, as gigs)
-EXPIRY_DAYS = (1, 30)            # Q2: a custom offer's optional expiry (product)
+from buyer_requests.domain.sellers import Seller
 
 SENT = "sent"                    # awaiting the buyer
 DECLINED = "declined"            # Q2: the buyer said no
@@ -39,31 +41,31 @@ class CustomOffer:
     order_id: str | None = None
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
-    def status_at(self, now):
+    def status_at(self, now: datetime) -> str:
         if self.status == SENT and self.expires_at is not None and now >= self.expires_at:
             return EXPIRED
         return self.status
 
-    def _require_sent(self, now, action):
+    def _require_sent(self, now: datetime, action: str) -> None:
         status = self.status_at(now)
         if status != SENT:
             raise Conflict(f"This custom offer is {status}: it cannot be {action}.",
                            {"offer_id": self.id, "status": status})
 
-    def decline(self, buyer_id, now):
+    def decline(self, buyer_id: str, now: datetime) -> None:
         """Q2: the buyer declines it."""
         self.for_buyer(buyer_id)
         self._require_sent(now, "declined")
         self.status = DECLINED
 
-    def check_orderable(self, now):
+    def check_orderable(self, now: datetime) -> None:
         self._require_sent(now, "ordered")
 
-    def for_buyer(self, buyer_id):
+    def for_buyer(self, buyer_id: str) -> None:
         if self.buyer_id != buyer_id:
             raise Forbidden("This custom offer is for another buyer.", {"offer_id": self.id})
 
-    def ordered(self, order_id):
+    def ordered(self, order_id: str) -> None:
         self.status, self.order_id = ORDERED, order_id
 
 
@@ -77,25 +79,26 @@ class QuoteRequest:
     subcategory: str
     delivery_days: int
     created_at: datetime
-    criteria: dict = field(default_factory=dict)
+    criteria: dict[str, str] = field(default_factory=dict)
     budget_amount: int | None = None       # Q1: the budget is optional
     budget_currency: str | None = None
-    attachments: list = field(default_factory=list)   # StoredFile.to_dict() each
-    custom_offers: list = field(default_factory=list)
+    attachments: list[dict[str, Any]] = field(default_factory=list)   # StoredFile.to_dict() each
+    custom_offers: list[CustomOffer] = field(default_factory=list)
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property
-    def budget(self):
-        return None if self.budget_amount is None else Money(self.budget_amount,
-                                                             self.budget_currency)
+    def budget(self) -> Money | None:
+        if self.budget_amount is None:
+            return None
+        return Money(self.budget_amount, self.budget_currency or "USD")
 
-    def status_at(self, now):
+    def status_at(self, now: datetime) -> str:
         """`open` until answered, then the status of its latest custom offer."""
         if not self.custom_offers:
             return OPEN
         return max(self.custom_offers, key=lambda o: o.created_at).status_at(now)
 
-    def answer(self, seller, terms, now):
+    def answer(self, seller: Seller | None, terms: dict[str, Any], now: datetime) -> CustomOffer:
         """Q2, Q3: only the seller asked answers, with a custom offer; a newer offer
         withdraws the one still awaiting the buyer. C10: only with an active gig."""
         if seller is None or seller.user_id != self.seller_id:
@@ -119,7 +122,8 @@ class QuoteRequest:
         return offer
 
 
-def check_quote_request(delivery_days, attachment_sizes, budget=None):
+def check_quote_request(delivery_days: int, attachment_sizes: list[int],
+                        budget: Money | None = None) -> None:
     """Q1: the wished delivery time; the optional budget; each attachment at most 1 GB
     (declared size, checked before storing)."""
     check_budget(budget, "quote request")
@@ -135,7 +139,7 @@ def check_quote_request(delivery_days, attachment_sizes, budget=None):
                             {"attachments": {"sizes": too_big, "max": MAX_ATTACHMENT}})
 
 
-def check_seller_takes_quotes(seller, buyer_id):
+def check_seller_takes_quotes(seller: Seller, buyer_id: str) -> None:
     """Q1: refused when the seller turned quotes off or is away; C10: or has no active gig."""
     if seller.user_id == buyer_id:
         raise Conflict("You cannot ask yourself for a quote.")

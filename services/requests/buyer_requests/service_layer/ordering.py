@@ -5,15 +5,13 @@ this service then marks the offer ordered (and the request found its seller).
 """
 import logging
 
-from microtache.deadlines import cancel_deadline
 from microtache.errors import NotFound
 
-from buyer_requests.adapters.repository import Quotes, Requests, Sellers
-from buyer_requests.service_layer.handlers import expiry_key
+from buyer_requests.contract.bounds import CUSTOM_OFFER, REQUEST_OFFER
+from buyer_requests.service_layer.expiry import cancel_expiry
 
 log = logging.getLogger(__name__)
 
-CUSTOM_OFFER, REQUEST_OFFER = "custom_offer", "request_offer"
 TITLE_LENGTH = 80
 
 
@@ -27,22 +25,21 @@ def offer_terms(uow, kind, offer_id, buyer_id):
     """The terms an order from this offer is placed at; only for its buyer, and only while
     it can be ordered (NotFound, Forbidden, Conflict otherwise)."""
     if kind == CUSTOM_OFFER:
-        offer = Quotes(uow.session).custom_offer(offer_id)
+        offer = uow.quotes.custom_offer(offer_id)
         if offer is None:
             raise NotFound("No such custom offer.", {"offer_id": offer_id})
         offer.for_buyer(buyer_id)
         offer.check_orderable(uow.now())
-        need = Quotes(uow.session).get(offer.quote_request_id)
+        need = uow.quotes.get(offer.quote_request_id)
     else:
-        requests = Requests(uow.session)
-        offer = requests.offer(offer_id)
-        need = offer and requests.get(offer.request_id)
+        offer = uow.requests.offer(offer_id)
+        need = offer and uow.requests.get(offer.request_id)
         if offer is None or need is None:
             raise NotFound("No such offer.", {"offer_id": offer_id})
         need.owned_by(buyer_id)
         offer.check_orderable()
         need.check_orderable()
-    seller = Sellers(uow.session).get(offer.seller_id)
+    seller = uow.sellers.get(offer.seller_id)
     return {"offer_id": offer.id, "kind": kind, "seller_id": offer.seller_id,
             "seller_username": seller.username if seller else None, "buyer_id": buyer_id,
             "price": offer.price, "delivery_days": offer.delivery_days,
@@ -56,9 +53,9 @@ def on_order_placed(uow, event):
     request whose offer is ordered has found its seller and stops expiring."""
     source = event.get("source") or {}
     if source.get("kind") == CUSTOM_OFFER:
-        offer = Quotes(uow.session).custom_offer(source["id"])
+        offer = uow.quotes.custom_offer(source["id"])
     elif source.get("kind") == REQUEST_OFFER:
-        offer = Requests(uow.session).offer(source["id"])
+        offer = uow.requests.offer(source["id"])
     else:
         return None                                    # an order from a gig
     if offer is None:
@@ -71,7 +68,7 @@ def on_order_placed(uow, event):
         return offer
     offer.ordered(event["order_id"])
     if source["kind"] == REQUEST_OFFER:
-        request = Requests(uow.session).get(offer.request_id)
+        request = uow.requests.get(offer.request_id)
         if request is not None and request.offer_ordered():
-            cancel_deadline(uow, expiry_key(request.id))
+            cancel_expiry(uow, request)
     return offer

@@ -2,13 +2,13 @@
 from microtache.errors import NotFound
 from microtache.pagination import next_offset, offset_of
 
-from buyer_requests.adapters.repository import Quotes, Sellers
 from buyer_requests.domain.categories import check_criteria
 from buyer_requests.domain.quotes import (
     QuoteRequest,
     check_quote_request,
     check_seller_takes_quotes,
 )
+from buyer_requests.service_layer.views import custom_offer_shown, quote_shown
 
 
 def check_quote(tree, data):
@@ -18,19 +18,10 @@ def check_quote(tree, data):
                         data.get("budget"))
 
 
-def _shown(quote, now, usernames):
-    """A quote request as its two parties see it: statuses as of now (an offer expires)."""
-    quote.seller_username = usernames.get(quote.seller_id)
-    quote.current_status = quote.status_at(now)
-    for offer in quote.custom_offers:
-        offer.current_status = offer.status_at(now)
-    return quote
-
-
 def request_quote(uow, buyer_id, username, data, files):
     """Q1: from the seller's profile; refused when the seller turned quotes off, is away,
     or has no active gig (C10). `files` keeps the attachments' bytes."""
-    seller = Sellers(uow.session).by_username(username)
+    seller = uow.sellers.by_username(username)
     if seller is None:
         raise NotFound("No such seller.", {"username": username})
     check_seller_takes_quotes(seller, buyer_id)
@@ -42,40 +33,37 @@ def request_quote(uow, buyer_id, username, data, files):
                          budget_amount=budget.amount if budget else None,
                          budget_currency=budget.currency if budget else None)
     quote.attachments = [files.put(f"quotes/{quote.id}", f) for f in data["attachments"]]
-    Quotes(uow.session).add(quote)
+    uow.quotes.add(quote)
     uow.publish("quote_requested", {"quote_request_id": quote.id, "buyer_id": buyer_id,
                                     "seller_id": seller.user_id, "category": quote.category,
                                     "subcategory": quote.subcategory})
-    return _shown(quote, uow.now(), {seller.user_id: seller.username})
+    return quote_shown(quote, uow.now(), {seller.user_id: seller.username})
 
 
 def quote_requests(uow, user_id, query):
     """The quote requests the user sent (`buyer`), received (`seller`), or both."""
     offset = offset_of(query.get("cursor"))
-    rows, more = Quotes(uow.session).of_user(user_id, query.get("role"), query["limit"], offset)
-    usernames = Sellers(uow.session).usernames({q.seller_id for q in rows})
-    return ([_shown(q, uow.now(), usernames) for q in rows], next_offset(offset, rows, more))
+    rows, more = uow.quotes.of_user(user_id, query.get("role"), query["limit"], offset)
+    usernames = uow.sellers.usernames({q.seller_id for q in rows})
+    return ([quote_shown(q, uow.now(), usernames) for q in rows], next_offset(offset, rows, more))
 
 
 def send_custom_offer(uow, seller_id, quote_request_id, terms):
     """Q2, Q3: the seller asked answers with a custom offer; nobody else can (C10 too)."""
-    quotes = Quotes(uow.session)
-    quote = quotes.get(quote_request_id)
+    quote = uow.quotes.get(quote_request_id)
     if quote is None:
         raise NotFound("No such quote request.", {"quote_request_id": quote_request_id})
-    offer = quote.answer(Sellers(uow.session).get(seller_id), terms, uow.now())
+    offer = quote.answer(uow.sellers.get(seller_id), terms, uow.now())
     uow.publish("custom_offer_sent", {
         "custom_offer_id": offer.id, "quote_request_id": quote.id, "buyer_id": quote.buyer_id,
-        "seller_id": offer.seller_id, "price": offer.price.to_dict(),
-        "delivery_days": offer.delivery_days,
-        "expires_at": offer.expires_at.isoformat() if offer.expires_at else None})
-    offer.current_status = offer.status_at(uow.now())
-    return offer
+        "seller_id": offer.seller_id, "price": offer.price,
+        "delivery_days": offer.delivery_days, "expires_at": offer.expires_at})
+    return custom_offer_shown(offer, uow.now())
 
 
 def decline_custom_offer(uow, buyer_id, offer_id):
     """Q2: the buyer declines it."""
-    offer = Quotes(uow.session).custom_offer(offer_id)
+    offer = uow.quotes.custom_offer(offer_id)
     if offer is None:
         raise NotFound("No such custom offer.", {"offer_id": offer_id})
     offer.decline(buyer_id, uow.now())
