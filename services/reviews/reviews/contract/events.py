@@ -1,11 +1,9 @@
-"""Every event reviews publishes (docs/messaging.md, "reviews"), and the payloads of the
-deadlines it asks the scheduler for, which come back to it as scheduler events."""
-from datetime import datetime
-
+"""Every event reviews publishes (docs/messaging.md, "reviews"; the deadline requests are
+the shared kit's, microtache.contract.SHARED_EVENTS), and the payloads of the deadlines it
+asks the scheduler for, which come back to it as scheduler events."""
 from marshmallow import fields, validate
 
 from microtache.contract import Contract, EventType, events
-from microtache.deadlines import DEADLINE_CANCELLED, DEADLINE_REQUESTED
 from microtache.money import MoneyField
 
 from reviews.contract.constants import BUYER, SELLER, SELLER_REVIEWED, WINDOW_CLOSED
@@ -75,30 +73,6 @@ class TipSent(Contract):
     paid_at = fields.AwareDateTime(required=True)
 
 
-class IsoInstant(fields.AwareDateTime):
-    """A timezone-aware instant, ISO 8601 on the wire; dumps a datetime or an ISO string
-    (`microtache.deadlines.request_deadline` hands over `due_at.isoformat()`)."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        return super()._serialize(value, attr, obj, **kwargs)
-
-
-class DeadlineRequested(Contract):
-    """S1 (microtache.deadlines): schedule, or move, the deadline `key`. The same fields
-    as scheduler.contract.DeadlineRequested, which a contract may not import."""
-    key = fields.String(required=True, validate=validate.Length(3, 200))
-    due = IsoInstant(required=True)
-    fires = fields.String(required=True, validate=validate.Length(3, 100))
-    payload = fields.Dict(keys=fields.String(), load_default=dict, dump_default=dict)
-
-
-class DeadlineCancelled(Contract):
-    """S1: the deadline `key` will not fire (scheduler.contract.DeadlineCancelled)."""
-    key = fields.String(required=True, validate=validate.Length(3, 200))
-
-
 EVENTS = events(
     "reviews",
     EventType("seller_rating_changed", SellerRatingChanged,
@@ -114,11 +88,6 @@ EVENTS = events(
     EventType("review_invitation_sent", ReviewInvitationSent,
               "A seller invited a past client to review (V8)."),
     EventType("tip_sent", TipSent, "A buyer's tip was paid (T1-T3)."),
-    EventType(DEADLINE_REQUESTED, DeadlineRequested,
-              "Ask the scheduler for a deadline: the review window's end (V2), an "
-              "invitation block's end (V8) (S1)."),
-    EventType(DEADLINE_CANCELLED, DeadlineCancelled,
-              "Cancel a deadline asked for: a window closed early (V2) (S1)."),
 )
 
 
@@ -138,8 +107,6 @@ class InvitationBlockEnded(Contract):
 
 
 __all__ = [
-    "DeadlineCancelled",
-    "DeadlineRequested",
     "EVENTS",
     "InvitationBlockEnded",
     "ReviewInvitationSent",
