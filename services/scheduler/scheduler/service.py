@@ -9,7 +9,7 @@ from datetime import timedelta
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from microtache.config import is_production, setting
+from microtache.config import is_production, setting, settle_services
 from microtache.database import Database
 from microtache.errors import EXPECTED, Forbidden
 from microtache.events import handles, payload_of
@@ -85,7 +85,7 @@ class SchedulerService(ServiceProbes):
         if is_production(self.config):
             raise Forbidden("The clock cannot be moved in production.")
         data = load(contract.AdvanceClockSchema(), {"seconds": seconds})
-        settler = Settler(self.config, setting(self.config, "SETTLE_SERVICES"))
+        settler = Settler(self.config, settle_services(self.config))
         step = timedelta(seconds=float(setting(self.config, "CLOCK_STEP_SECONDS")))
         return contract.ClockSchema().dump(
             clock.advance_clock(self.db, self.firing, settler, data["seconds"], step))
