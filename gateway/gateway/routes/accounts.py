@@ -1,7 +1,7 @@
 """Sign-up, sign-in and the caller's own account (A1, A2)."""
 from microtache.errors import InvalidInput
 
-from catalog import schemas as catalog_schemas
+from catalog import contract as catalog_schemas
 from gateway import auth, schemas
 from gateway.http import client_address, route
 

@@ -1,7 +1,7 @@
 """Categories, gigs, search, profiles, favourites and reports (C1-C10)."""
 from microtache.errors import Unauthenticated
 
-from catalog import schemas as catalog_schemas
+from catalog import contract as catalog_schemas
 from gateway import auth
 from gateway.http import client_address, route
 

@@ -9,7 +9,7 @@ from microtache.errors import EXPECTED, Unauthenticated
 from microtache.events import handles, payload_of
 from microtache.service import ServiceProbes, load
 
-from catalog import schemas
+from catalog import contract, incoming
 from catalog.adapters.orm import metadata
 from catalog.service_layer import handlers
 
@@ -25,14 +25,15 @@ def seed_development_admin(store, config):
 class CatalogService(ServiceProbes):
     name = "catalog"
 
-    db = Database(metadata, "catalog.migrations", seed=seed_development_admin)
+    db = Database(metadata, "catalog.migrations", seed=seed_development_admin,
+                  events=contract.EVENTS)
 
     # accounts (A1, A2)
     @rpc(expected_exceptions=EXPECTED)
     def sign_up(self, data):
-        data = load(schemas.SignUpSchema(), data)
+        data = load(contract.SignUpSchema(), data)
         with self.db.unit_of_work() as uow:
-            return schemas.AccountSchema().dump(handlers.sign_up(uow, data))
+            return contract.AccountSchema().dump(handlers.sign_up(uow, data))
 
     @rpc(expected_exceptions=EXPECTED)
     def authenticate(self, data, client_address=None):
@@ -40,8 +41,8 @@ class CatalogService(ServiceProbes):
         the gateway saw it; optional) with 429; the same Argon2 work whether the
         username exists or not. The hash is checked outside any transaction, so a
         sign-in never holds the writer for its ~0.1-0.5 s of Argon2."""
-        data = load(schemas.SignInSchema(), data)
-        address = schemas.client_address(client_address)
+        data = load(contract.SignInSchema(), data)
+        address = contract.client_address(client_address)
         with self.db.read_only() as uow:
             found = handlers.sign_in_check(uow, data["username"], address)
         matches = handlers.password_matches(found, data["password"])
@@ -57,67 +58,69 @@ class CatalogService(ServiceProbes):
     def get_account(self, caller):
         """Also the gateway's check that a token's account exists: a read, no writer lock."""
         with self.db.read_only() as uow:
-            return schemas.AccountSchema().dump(handlers.account(uow, caller["id"]))
+            return contract.AccountSchema().dump(handlers.account(uow, caller["id"]))
 
     @rpc(expected_exceptions=EXPECTED)
     def update_profile(self, caller, changes):
-        changes = load(schemas.ProfileUpdateSchema(), changes)
+        changes = load(contract.ProfileUpdateSchema(), changes)
         with self.db.unit_of_work() as uow:
-            return schemas.AccountSchema().dump(handlers.update_profile(uow, caller["id"], changes))
+            return contract.AccountSchema().dump(
+                handlers.update_profile(uow, caller["id"], changes))
 
     # gigs (C1, C2) and categories (C3)
     @rpc(expected_exceptions=EXPECTED)
     def create_gig(self, caller, data):
-        data = load(schemas.GigCreateSchema(), data)
+        data = load(contract.GigCreateSchema(), data)
         with self.db.unit_of_work() as uow:
-            return schemas.GigSchema().dump(handlers.create_gig(uow, caller["id"], data))
+            return contract.GigSchema().dump(handlers.create_gig(uow, caller["id"], data))
 
     @rpc(expected_exceptions=EXPECTED)
     def get_gig(self, gig_id):
         with self.db.read_only() as uow:
-            return schemas.GigSchema().dump(handlers.get_gig(uow, gig_id))
+            return contract.GigSchema().dump(handlers.get_gig(uow, gig_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def update_gig(self, caller, gig_id, changes):
-        changes = load(schemas.GigUpdateSchema(), changes)
+        changes = load(contract.GigUpdateSchema(), changes)
         with self.db.unit_of_work() as uow:
-            return schemas.GigSchema().dump(handlers.update_gig(uow, caller["id"], gig_id, changes))
+            return contract.GigSchema().dump(
+                handlers.update_gig(uow, caller["id"], gig_id, changes))
 
     @rpc(expected_exceptions=EXPECTED)
     def archive_gig(self, caller, gig_id):
         with self.db.unit_of_work() as uow:
-            return schemas.GigSchema().dump(handlers.archive_gig(uow, caller["id"], gig_id))
+            return contract.GigSchema().dump(handlers.archive_gig(uow, caller["id"], gig_id))
 
     # seller profiles (C6)
     @rpc(expected_exceptions=EXPECTED)
     def get_seller_profile(self, username):
         with self.db.read_only() as uow:
-            return schemas.SellerProfileSchema().dump(handlers.seller_profile(uow, username))
+            return contract.SellerProfileSchema().dump(handlers.seller_profile(uow, username))
 
     # seller levels (C7): recomputed as the seller's figures change
     @handles("orders", "order_completed")
     def on_order_completed(self, event):
-        self.db.handle_once(payload_of(schemas.OrderCompletedEventSchema(), event),
+        self.db.handle_once(payload_of(incoming.OrderCompletedEventSchema(), event),
                             handlers.record_order_completed)
 
     @handles("orders", "order_cancelled")
     def on_order_cancelled(self, event):
-        self.db.handle_once(payload_of(schemas.OrderCancelledEventSchema(), event),
+        self.db.handle_once(payload_of(incoming.OrderCancelledEventSchema(), event),
                             handlers.record_order_cancelled)
 
     @handles("payments", "earnings_pending")
     def on_earnings_pending(self, event):
-        self.db.handle_once(payload_of(schemas.EarningsPendingEventSchema(), event),
+        self.db.handle_once(payload_of(incoming.EarningsPendingEventSchema(), event),
                             handlers.record_earnings)
 
     @handles("payments", "earnings_reversed")
     def on_earnings_reversed(self, event):
-        self.db.handle_once(payload_of(schemas.EarningsReversedEventSchema(), event),
+        self.db.handle_once(payload_of(incoming.EarningsReversedEventSchema(), event),
                             handlers.record_earnings_reversed)
 
     @handles("reviews", "seller_rating_changed")
     def on_seller_rating_changed(self, event):
-        self.db.handle_once(payload_of(schemas.SellerRatingChangedEventSchema(), event),
+        self.db.handle_once(payload_of(incoming.SellerRatingChangedEventSchema(), event),
                             handlers.record_rating)
 
     @handles("gateway", "user_seen")
@@ -129,7 +132,7 @@ class CatalogService(ServiceProbes):
 
     @handles("scheduler", handlers.LEVEL_REVIEW_DUE)
     def on_level_review_due(self, event):
-        self.db.handle_once(payload_of(schemas.LevelReviewDueEventSchema(), event),
+        self.db.handle_once(payload_of(contract.SellerLevelReviewFellDue(), event),
                             handlers.review_level_when_due)
 
     # favourites (C8)
@@ -145,33 +148,33 @@ class CatalogService(ServiceProbes):
 
     @rpc(expected_exceptions=EXPECTED)
     def list_favourites(self, caller, query):
-        query = load(schemas.FavouritesQuerySchema(), query)
+        query = load(contract.FavouritesQuerySchema(), query)
         with self.db.unit_of_work() as uow:
             results, next_cursor = handlers.list_favourites(uow, caller["id"], query)
-            return {"results": schemas.FavouriteSchema(many=True).dump(results),
+            return {"results": contract.FavouriteSchema(many=True).dump(results),
                     "next_cursor": next_cursor}
 
     # reports and moderation (C9)
     @rpc(expected_exceptions=EXPECTED)
     def report_gig(self, caller, gig_id, data):
-        data = load(schemas.ReportSchema(), data)
+        data = load(contract.ReportSchema(), data)
         with self.db.unit_of_work() as uow:
             report = handlers.report_gig(uow, caller["id"], gig_id, data)
-            return schemas.ReportViewSchema(only=("id", "gig_id", "reason", "status")).dump(report)
+            return contract.ReportViewSchema(only=("id", "gig_id", "reason", "status")).dump(report)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_reports(self, caller, query):
-        query = load(schemas.ReportsQuerySchema(), query)
+        query = load(contract.ReportsQuerySchema(), query)
         with self.db.unit_of_work() as uow:
             reports, next_cursor = handlers.list_reports(uow, caller, query)
-            return {"results": schemas.ReportViewSchema(many=True).dump(reports),
+            return {"results": contract.ReportViewSchema(many=True).dump(reports),
                     "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
     def resolve_report(self, caller, report_id, data):
-        data = load(schemas.ReportResolutionSchema(), data)
+        data = load(contract.ReportResolutionSchema(), data)
         with self.db.unit_of_work() as uow:
-            return schemas.ReportViewSchema().dump(
+            return contract.ReportViewSchema().dump(
                 handlers.resolve_report(uow, caller, report_id, data))
 
     @rpc
@@ -183,25 +186,25 @@ class CatalogService(ServiceProbes):
     def search_gigs(self, criteria, searcher=None):
         """`searcher`: who searches, as the gateway knows them (the signed-in user's id,
         else the client's address); only then does the search count for autocomplete."""
-        criteria = load(schemas.SearchSchema(), criteria)
-        searcher = schemas.client_address(searcher)
+        criteria = load(contract.SearchSchema(), criteria)
+        searcher = contract.client_address(searcher)
         with self.db.read_only() as uow:      # searches run side by side, never behind a write
             rows, next_cursor, applied = handlers.search_gigs(uow, criteria)
         if rows and searcher and criteria.get("q") and not criteria.get("cursor"):
             with self.db.unit_of_work() as uow:
                 handlers.record_search(uow, criteria, rows, searcher)
-        return {"results": schemas.SearchResultSchema(many=True).dump(rows),
+        return {"results": contract.SearchResultSchema(many=True).dump(rows),
                 "next_cursor": next_cursor, "applied_filters": applied}
 
     @rpc(expected_exceptions=EXPECTED)
     def suggestions(self, query):
-        query = load(schemas.SuggestionsQuerySchema(), query)
+        query = load(contract.SuggestionsQuerySchema(), query)
         with self.db.read_only() as uow:
             return {"suggestions": handlers.suggestions(uow, query)}
 
     @rpc(expected_exceptions=EXPECTED)
     def remove_suggestion(self, caller, phrase):
         """C4: an admin removes a suggestion; it is never suggested again."""
-        phrase = load(schemas.SuggestionRemovalSchema(), {"phrase": phrase})["phrase"]
+        phrase = load(contract.SuggestionRemovalSchema(), {"phrase": phrase})["phrase"]
         with self.db.unit_of_work() as uow:
             return handlers.remove_suggestion(uow, caller, phrase)

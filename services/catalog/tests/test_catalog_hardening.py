@@ -15,17 +15,16 @@ from microtache.errors import (
     Unauthenticated,
 )
 
-from catalog import schemas
+from catalog import contract
 from catalog.adapters import passwords
-from catalog.adapters.orm import metadata
 from catalog.adapters.repository import Catalog
 from catalog.domain import suggestions
 from catalog.service import CatalogService
 
 
 @pytest.fixture
-def service(store_factory):
-    store = store_factory(metadata, "catalog.migrations")
+def service(catalog_store):
+    store = catalog_store()
     return worker_factory(CatalogService, db=store)
 
 
@@ -69,15 +68,15 @@ def test_hardening_2_search_prices_are_bounded_and_ordered(service):
 def test_hardening_2_every_integer_and_string_of_a_gig_is_bounded():
     package = {"tier": "basic", "price": {"amount": 2500}, "delivery_days": 3, "revisions": 1}
     for bad in ({"delivery_days": 2 ** 40}, {"revisions": 10 ** 6}, {"delivery_days": 0}):
-        assert "packages" in schemas.GigCreateSchema().validate(
+        assert "packages" in contract.GigCreateSchema().validate(
             gig(packages=[{**package, **bad}]))
     for field, value in (("title", "t" * 10_000), ("description", "d" * 501),
                          ("category", "a" * 61), ("attributes", {f"k{n}": "v" for n in range(21)}),
                          ("extras", [{"name": f"x{n}", "price": {"amount": 500}}
                                      for n in range(11)])):
-        assert field in schemas.GigCreateSchema().validate(gig(**{field: value})), field
-    assert "cursor" in schemas.SearchSchema().validate({"cursor": "c" * 201})
-    assert "attributes" in schemas.SearchSchema().validate({"attributes": "a:b," * 300})
+        assert field in contract.GigCreateSchema().validate(gig(**{field: value})), field
+    assert "cursor" in contract.SearchSchema().validate({"cursor": "c" * 201})
+    assert "attributes" in contract.SearchSchema().validate({"attributes": "a:b," * 300})
 
 
 # item 3: e-mails unique whatever their case, and no hash in a log or a traceback

@@ -11,7 +11,6 @@ from microtache.clock import Clock
 from microtache.events import PermanentFailure
 from microtache.money import Money
 
-from catalog.adapters.orm import metadata
 from catalog.domain import levels
 from catalog.domain.levels import (
     LEVEL_ONE,
@@ -115,8 +114,8 @@ def clock():
 
 
 @pytest.fixture
-def service(store_factory, clock):
-    store = store_factory(metadata, "catalog.migrations", clock=clock)
+def service(catalog_store, clock):
+    store = catalog_store(clock)
     return worker_factory(CatalogService, db=store)
 
 

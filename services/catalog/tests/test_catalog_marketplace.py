@@ -7,15 +7,14 @@ from nameko.testing.services import worker_factory
 
 from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 
-from catalog.adapters.orm import metadata
 from catalog.domain.gigs import MAX_ACTIVE_GIGS
 from catalog.service import CatalogService
 from catalog.service_layer import handlers
 
 
 @pytest.fixture
-def service(store_factory):
-    store = store_factory(metadata, "catalog.migrations")
+def service(catalog_store):
+    store = catalog_store()
     return worker_factory(CatalogService, db=store)
 
 

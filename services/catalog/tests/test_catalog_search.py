@@ -13,15 +13,14 @@ from sqlalchemy.orm import Session
 from microtache.database import make_engine
 from microtache.migrations import upgrade
 
-from catalog.adapters.orm import metadata
 from catalog.adapters.repository import Catalog
 from catalog.service import CatalogService
 from catalog.service_layer import handlers
 
 
 @pytest.fixture
-def service(store_factory):
-    return worker_factory(CatalogService, db=store_factory(metadata, "catalog.migrations"))
+def service(catalog_store):
+    return worker_factory(CatalogService, db=catalog_store())
 
 
 def seller(service, username, **profile):

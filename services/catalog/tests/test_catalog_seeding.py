@@ -3,15 +3,15 @@ import random
 
 from sqlalchemy import func, select
 
-from catalog.adapters.orm import gigs, metadata, users
+from catalog.adapters.orm import gigs, users
 from catalog.adapters.repository import Catalog
 from catalog.adapters.seeding import seed
 from catalog.domain.categories import category_tree
 from catalog.domain.gigs import check_gig
 
 
-def test_c1_c3_seeded_gigs_spread_over_the_tree_and_are_searchable(store_factory):
-    store = store_factory(metadata, "catalog.migrations")
+def test_c1_c3_seeded_gigs_spread_over_the_tree_and_are_searchable(catalog_store):
+    store = catalog_store()
     assert seed(store.engine, gig_count=600, seller_count=50, rng=random.Random(7)) == {
         "sellers": 50, "gigs": 600}
     with store.unit_of_work() as uow:

@@ -6,13 +6,12 @@ from nameko.testing.services import worker_factory
 
 from microtache.errors import Conflict, InvalidInput, RuleViolation, Unauthenticated
 
-from catalog.adapters.orm import metadata
 from catalog.service import CatalogService
 
 
 @pytest.fixture
-def service(store_factory):
-    store = store_factory(metadata, "catalog.migrations")
+def service(catalog_store):
+    store = catalog_store()
     return worker_factory(CatalogService, db=store)
 
 

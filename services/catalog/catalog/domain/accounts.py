@@ -1,15 +1,16 @@
 """Accounts (A1): one account both buys and sells; a few are admins."""
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from catalog.contract.accounts import (  # noqa: F401  (the contract states them)
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    USERNAME,
+    USERNAME_RULE,
+)
+
 USER, ADMIN = "user", "admin"
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9_]{2,29}$")
-USERNAME_RULE = ("3 to 30 characters: lower-case letters, digits and underscores, "
-                 "starting with a letter or digit.")
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 128
 MIN_PASSWORD_SCORE = 2        # zxcvbn's 0-4: 2 is "somewhat guessable" (1e8 guesses), product
 
 

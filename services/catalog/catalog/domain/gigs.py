@@ -6,21 +6,23 @@ from datetime import datetime
 from microtache.errors import Conflict, Forbidden, RuleViolation
 from microtache.money import Money
 
-TIERS = ("basic", "standard", "premium")
-ACTIVE, PAUSED, ARCHIVED = "active", "paused", "archived"
+from catalog.contract.gigs import (  # noqa: F401  (the contract states them)
+    ACTIVE,
+    ARCHIVED,
+    DELIVERY_DAYS,
+    EXTRA_DAYS,
+    EXTRA_PRICE_BOUNDS,
+    MAX_DESCRIPTION,
+    MAX_EXTRAS,
+    MAX_PACKAGES,
+    MAX_REVISIONS,
+    PAUSED,
+    PRICE_BOUNDS,
+    TIERS,
+    TITLE_LENGTH,
+)
 
 MAX_ACTIVE_GIGS = 10                  # C2
-MAX_DESCRIPTION = 500                 # C2
-TITLE_LENGTH = (15, 80)               # product
-PRICE_BOUNDS = (
-    500,
-    1_000_000,
-)  # $5 (001: "Services de base à 5 $") .. $10,000 (product, as Fiverr)
-EXTRA_PRICE_BOUNDS = (500, 1_000_000) # an extra too: $5 .. $10,000 (product, as Fiverr)
-EXTRA_DAYS = (0, 30)                  # product
-DELIVERY_DAYS = (1, 90)               # product
-MAX_REVISIONS = 20                    # product
-MAX_EXTRAS = 10                       # product
 
 
 @dataclass(eq=False)
@@ -95,7 +97,7 @@ def check_gig(gig, tree, active_gigs_of_seller):
                     f"{name!r} must be one of {allowed[name]}."
                 )
     tiers = [p.tier for p in gig.packages]
-    if not 1 <= len(tiers) <= 3 or len(set(tiers)) != len(tiers):
+    if not 1 <= len(tiers) <= MAX_PACKAGES or len(set(tiers)) != len(tiers):
         problems["packages"] = ["One to three packages, each tier at most once (C1)."]
     for p in gig.packages:
         if not PRICE_BOUNDS[0] <= p.price.amount <= PRICE_BOUNDS[1]:

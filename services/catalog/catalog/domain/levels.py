@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 
 from microtache.money import Money
 
-NEW, LEVEL_ONE, LEVEL_TWO, TOP_RATED, PRO = "new", "level_one", "level_two", "top_rated", "pro"
+from catalog.contract.sellers import LEVEL_ONE, LEVEL_TWO, NEW, PRO, TOP_RATED
+
 LEVELS_IN_ORDER = (NEW, LEVEL_ONE, LEVEL_TWO, TOP_RATED)     # computed, lowest first
 VETTED = (PRO,)                                              # granted, kept as they are
 

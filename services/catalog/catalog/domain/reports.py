@@ -5,11 +5,15 @@ from datetime import datetime
 
 from microtache.errors import Conflict, Forbidden
 
-REASONS = ("spam", "scam", "harassment", "misinformation", "inappropriate")
-OPEN, RESOLVED = "open", "resolved"
-DISMISS, REMOVE_GIG = "dismiss", "remove_gig"
-ACTIONS = (DISMISS, REMOVE_GIG)
-MAX_TEXT = 1000
+from catalog.contract.moderation import (  # noqa: F401  (the contract states them)
+    ACTIONS,
+    DISMISS,
+    MAX_TEXT,
+    OPEN,
+    REASONS,
+    REMOVE_GIG,
+    RESOLVED,
+)
 
 
 @dataclass(eq=False)

@@ -176,9 +176,9 @@ def gig_facts(gig, seller):
         "gig_id": gig.id, "seller_id": seller.id, "seller_username": seller.username,
         "title": gig.title, "category": gig.category, "subcategory": gig.subcategory,
         "status": gig.status, "ships_physical_item": gig.ships_physical_item,
-        "packages": [{"tier": p.tier, "price": p.price.to_dict(), "delivery_days": p.delivery_days,
+        "packages": [{"tier": p.tier, "price": p.price, "delivery_days": p.delivery_days,
                       "revisions": p.revisions} for p in gig.packages],
-        "extras": [{"name": e.name, "price": e.price.to_dict(), "delivery_days": e.delivery_days}
+        "extras": [{"name": e.name, "price": e.price, "delivery_days": e.delivery_days}
                    for e in gig.extras],
     }
 

@@ -1,0 +1,23 @@
+"""Sellers (C6, C7): their public profile, and the levels they hold."""
+from marshmallow import Schema, fields
+
+from catalog.contract.accounts import PublicAccountSchema
+
+NEW, LEVEL_ONE, LEVEL_TWO, TOP_RATED, PRO = "new", "level_one", "level_two", "top_rated", "pro"
+SELLER_LEVELS = (NEW, LEVEL_ONE, LEVEL_TWO, TOP_RATED, PRO)
+
+
+class ProfileGigSchema(Schema):
+    id = fields.String()
+    title = fields.String()
+    category = fields.String()
+    subcategory = fields.String()
+    price = fields.Function(lambda gig: gig.starting_price.to_dict())
+    created_at = fields.AwareDateTime()
+
+
+class SellerProfileSchema(PublicAccountSchema):
+    """A seller's public profile (C6), with the figures of their level (C7)."""
+    gigs = fields.List(fields.Nested(ProfileGigSchema), attribute="active_gigs")
+    completed_orders = fields.Integer()
+    on_time_rate = fields.Float(allow_none=True)
