@@ -2,7 +2,7 @@
 import uuid
 
 from gateway.http import idempotency_key, route
-from payments import schemas as payments_schemas
+from payments import contract as payments_schemas
 
 
 class BalanceRoutes:

@@ -1,12 +1,13 @@
 """The payments service: the double-entry ledger and users' balances (P1-P7)."""
 from nameko.rpc import rpc
 
+from microtache.caller import CallerSchema
 from microtache.database import Database
 from microtache.errors import EXPECTED
 from microtache.events import handles, payload_of
 from microtache.service import ServiceProbes, load
 
-from payments import schemas
+from payments import contract as schemas, incoming
 from payments.adapters.cards import Cards
 from payments.adapters.orm import metadata
 from payments.adapters.repository import Payments
@@ -14,43 +15,43 @@ from payments.service_layer import handlers
 
 
 def caller_id(caller):
-    return load(schemas.CallerSchema(), caller)["id"]
+    return load(CallerSchema(), caller)["id"]
 
 
 class PaymentsService(ServiceProbes):
     name = "payments"
 
-    db = Database(metadata, "payments.migrations")
+    db = Database(metadata, "payments.migrations", events=schemas.EVENTS)
     cards = Cards()
 
     @handles("catalog", "user_signed_up")
     def on_user_signed_up(self, event):
         # A redelivered event changes nothing (handle_once records its id).
-        self.db.handle_once(payload_of(schemas.UserSignedUpEventSchema(), event),
+        self.db.handle_once(payload_of(incoming.UserSignedUpEventSchema(), event),
                             handlers.open_user_accounts)
 
     @handles("catalog", "seller_level_changed")
     def on_seller_level_changed(self, event):
         """P3: keep the seller's level, which sets how long their earnings clear."""
-        self.db.handle_once(payload_of(schemas.SellerLevelChangedEventSchema(), event),
+        self.db.handle_once(payload_of(incoming.SellerLevelChangedEventSchema(), event),
                             handlers.record_seller_level)
 
     @handles("orders", "order_completed")
     def on_order_completed(self, event):
         """P3 (O10): earnings into clearance, commission and fees to the platform."""
-        self.db.handle_once(payload_of(schemas.OrderCompletedEventSchema(), event),
+        self.db.handle_once(payload_of(incoming.OrderCompletedEventSchema(), event),
                             handlers.order_completed)
 
     @handles("orders", "order_cancelled")
     def on_order_cancelled(self, event):
         """P4: a paid order's whole payment back to the buyer's balance, once."""
-        self.db.handle_once(payload_of(schemas.OrderCancelledEventSchema(), event),
+        self.db.handle_once(payload_of(incoming.OrderCancelledEventSchema(), event),
                             handlers.order_cancelled)
 
     @handles("scheduler", handlers.CLEARANCE_EVENT)
     def on_earnings_cleared(self, event):
         """P3: an order's or a tip's earnings leave clearance (the deadline fired)."""
-        self.db.handle_once(payload_of(schemas.EarningsClearedEventSchema(), event),
+        self.db.handle_once(payload_of(schemas.EarningsCleared(), event),
                             handlers.clear_earnings)
 
     @rpc(expected_exceptions=EXPECTED)

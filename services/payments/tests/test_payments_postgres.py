@@ -12,6 +12,7 @@ from microtache.database import Store, driver_url
 
 from payments.adapters.orm import ledger_accounts, metadata
 from payments.adapters.repository import Ledger
+from payments.contract import EVENTS
 from payments.domain import ledger
 from payments.service_layer import handlers
 
@@ -39,7 +40,8 @@ def fresh_store():
     if not postgres_answers():
         pytest.skip(f"no PostgreSQL at {POSTGRES_URL} (MICROTACHE_TEST_POSTGRES_URL)")
     with postgres_databases(["payments"]) as urls:
-        store = Store("payments", metadata, urls["payments"], Clock(), "payments.migrations")
+        store = Store("payments", metadata, urls["payments"], Clock(), "payments.migrations",
+                      events=EVENTS)
         store.migrate()
         try:
             yield store

@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from microtache.money import MAX_AMOUNT, Money
 
+from payments.contract.limits import PAYMENT_MAX, TIP_MAX, WITHDRAWAL_MAX
+
 
 @dataclass(frozen=True)
 class Policies:
@@ -20,7 +22,7 @@ class Policies:
     # P3 (docs/rules.md) names Top Rated and Pro; the product document (seed 004) also
     # names Seller Plus members, and the documents win: a seller's "level" may be it.
     fast_clearance_levels: tuple = ("top_rated", "pro", "seller_plus")
-    withdrawal_max: int = 500_000             # P6: at most $5,000 each...
+    withdrawal_max: int = WITHDRAWAL_MAX            # P6: at most $5,000 each...
     withdrawals_per_day: int = 1              # ...and one a platform day (UTC date)
     tip_min: int = 500                        # T2: at least $5...
     tip_small_order_under: int = 2_500        # ...for an order under $25...
@@ -28,8 +30,8 @@ class Policies:
     # Ceilings (product, issue 15): no amount is unbounded. Seed 001 caps a tip at the
     # order's price; gigs and offers are $5 to $10,000 (catalog, requests), and extras
     # (at placement or added later, O7) may take an order to twice that.
-    payment_max: int = 2_000_000              # one order's price with its extras: $20,000
-    tip_max: int = 2_000_000                  # T2: at most the order's price, so at most this
+    payment_max: int = PAYMENT_MAX             # one order's price with its extras: $20,000
+    tip_max: int = TIP_MAX                 # T2: at most the order's price, so at most this
     ledger_entry_max: int = MAX_AMOUNT        # P1: any one entry ($1,000,000): defence in depth
 
 

@@ -17,7 +17,6 @@ from microtache.events import PermanentFailure
 from microtache.money import Money
 from microtache.pagination import position_cursor, position_of
 
-from payments import schemas
 from payments.adapters.repository import Ledger, Payments
 from payments.domain import ledger, policies
 from payments.domain.cards import CardDeclined, InvalidCard, ProcessorUnavailable
@@ -383,7 +382,7 @@ def complete_order(uow, order_id, seller_level=None):
     order.clears_at = now + policies.clearance_period(seller_level)
     request_deadline(uow, order_clearance_key(order_id), order.clears_at, CLEARANCE_EVENT,
                      {"order_id": order_id})
-    uow.publish("earnings_pending", schemas.EarningsPendingSchema().dump({
+    uow.publish("earnings_pending", ({
         "order_id": order_id, "seller_id": order.seller_id, "buyer_id": order.buyer_id,
         "earnings": earnings, "clears_at": order.clears_at, "completed_at": now}))
     return _completion(order)
@@ -427,14 +426,14 @@ def clear_earnings(uow, event):
     transaction, booked = post_transaction(uow, "clearance", cause_id,
                                            [(pending, -earnings), (available, earnings)])
     if booked:
-        uow.publish("earnings_available", schemas.EarningsAvailableSchema().dump(
+        uow.publish("earnings_available", (
             {**cause, "seller_id": seller_id, "amount": earnings}))
     return {"cause_id": cause_id, "seller_id": seller_id, "cleared": earnings,
             "transaction_id": transaction.id}
 
 
 def _refunded(uow, order):
-    uow.publish("order_refunded", schemas.OrderRefundedSchema().dump({
+    uow.publish("order_refunded", ({
         "order_id": order.order_id, "buyer_id": order.buyer_id, "amount": order.total}))
 
 
@@ -518,7 +517,7 @@ def support_cancel_completed_order(uow, order_id):
     if not cleared:
         cancel_deadline(uow, order_clearance_key(order_id))
     order.status = REFUNDED
-    uow.publish("earnings_reversed", schemas.EarningsReversedSchema().dump({
+    uow.publish("earnings_reversed", ({
         "order_id": order_id, "seller_id": order.seller_id, "amount": earnings}))
     _refunded(uow, order)
     return {**refund, "clawed_back": earnings,
@@ -570,7 +569,7 @@ def pay_tip(uow, cards, tip):
     payments.add(record)
     request_deadline(uow, tip_clearance_key(record.tip_id), record.clears_at, CLEARANCE_EVENT,
                      {"tip_id": record.tip_id})
-    uow.publish("earnings_pending", schemas.EarningsPendingSchema().dump({
+    uow.publish("earnings_pending", ({
         "tip_id": record.tip_id, "seller_id": record.seller_id, "buyer_id": record.buyer_id,
         "earnings": earnings, "clears_at": record.clears_at, "paid_at": now}))
     return record.receipt()
