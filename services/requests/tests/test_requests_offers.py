@@ -141,6 +141,10 @@ def test_r7_offer_terms_for_orders_then_the_order_marks_the_offer_ordered(servic
         as_(service, OTHER_BUYER).offer_terms("request_offer", offer["id"])
     with pytest.raises(NotFound):
         as_(service, BUYER).offer_terms("request_offer", "no-such-offer")
+    # A2: a buyer id passed along must be the caller's
+    assert as_(service, BUYER).offer_terms("request_offer", offer["id"], BUYER["id"]) == terms
+    with pytest.raises(Forbidden):
+        as_(service, OTHER_BUYER).offer_terms("request_offer", offer["id"], BUYER["id"])
 
     placed = offer_ordered(order_id="order-1", buyer_id=BUYER["id"],
                            source={"kind": "request_offer", "id": offer["id"]})
