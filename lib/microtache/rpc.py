@@ -14,7 +14,10 @@ Nameko passes on to the calls the service makes in turn, so that a nested call
 later. The header holds seconds since the epoch (the pods' clocks agree to
 NTP's precision); the expiration is relative, so the broker needs no clock.
 """
+from __future__ import annotations
+
 import time
+from typing import TYPE_CHECKING, Any
 
 import eventlet
 from nameko import rpc as nameko_rpc
@@ -25,14 +28,17 @@ from microtache.config import setting
 from microtache.errors import ServiceUnavailable
 from microtache.outages import is_broker_outage
 
+if TYPE_CHECKING:
+    from nameko.containers import WorkerContext
+
 DEADLINE = "rpc_deadline"
 
 
 class _TimedMethodProxy(nameko_rpc.MethodProxy):
-    timeout = None
-    deadline = None
+    timeout: float                  # seconds; set by the service proxy that makes it
+    deadline: float | None = None
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         self.deadline = self._deadline()
         remaining = self.deadline - time.time()
         if remaining <= 0:
@@ -54,7 +60,7 @@ class _TimedMethodProxy(nameko_rpc.MethodProxy):
                 raise self._unavailable("the broker is not answering") from exc
             raise
 
-    def _deadline(self):
+    def _deadline(self) -> float:
         """Now plus this proxy's timeout, or sooner if the caller's own caller waits
         less (only an RPC worker has a caller waiting: an event handler has none)."""
         deadline = time.time() + self.timeout
@@ -64,19 +70,19 @@ class _TimedMethodProxy(nameko_rpc.MethodProxy):
                 deadline = min(deadline, inherited)
         return deadline
 
-    def get_message_headers(self, worker_ctx):
+    def get_message_headers(self, worker_ctx: WorkerContext) -> dict[str, Any]:
         headers = super().get_message_headers(worker_ctx)
         headers[self._get_header_name(DEADLINE)] = self.deadline
         return headers
 
-    def _unavailable(self, why):
+    def _unavailable(self, why: str) -> ServiceUnavailable:
         return ServiceUnavailable(
             f"The {self.service_name} service is unavailable: {why}.",
             {"service": self.service_name, "method": self.method_name,
              "timeout_seconds": self.timeout})
 
 
-    def _forget(self, reply):
+    def _forget(self, reply: nameko_rpc.RpcReply) -> None:
         """Drop the slot kept for a reply that will never be read (Nameko keeps it)."""
         pending = self.reply_listener._reply_events
         for correlation_id, event in list(pending.items()):
@@ -85,11 +91,13 @@ class _TimedMethodProxy(nameko_rpc.MethodProxy):
 
 
 class _TimedServiceProxy(nameko_rpc.ServiceProxy):
-    def __init__(self, worker_ctx, service_name, reply_listener, timeout, **options):
+    def __init__(self, worker_ctx: WorkerContext, service_name: str,
+                 reply_listener: nameko_rpc.ReplyListener, timeout: float,
+                 **options: Any) -> None:
         super().__init__(worker_ctx, service_name, reply_listener, **options)
         self.timeout = timeout
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> _TimedMethodProxy:
         proxy = _TimedMethodProxy(self.worker_ctx, self.service_name, name,
                                   self.reply_listener, **self.options)
         proxy.timeout = self.timeout
@@ -97,11 +105,12 @@ class _TimedServiceProxy(nameko_rpc.ServiceProxy):
 
 
 class RpcProxy(nameko_rpc.RpcProxy):
-    def __init__(self, target_service, timeout=None, **options):
+    def __init__(self, target_service: str, timeout: float | None = None,
+                 **options: Any) -> None:
         super().__init__(target_service, **options)
         self.timeout = timeout
 
-    def get_dependency(self, worker_ctx):
+    def get_dependency(self, worker_ctx: WorkerContext) -> _TimedServiceProxy:
         timeout = self.timeout or float(setting(self.container.config, "RPC_TIMEOUT"))
         return _TimedServiceProxy(worker_ctx, self.target_service, self.rpc_reply_listener,
                                   timeout, **self.options)

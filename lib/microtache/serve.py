@@ -24,39 +24,51 @@ eventlet.monkey_patch()
 import os  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from importlib.metadata import version  # noqa: E402
+from types import FrameType  # noqa: E402
+from typing import Any  # noqa: E402
 
 from nameko.cli import run as nameko_run  # noqa: E402
 from nameko.cli.main import main  # noqa: E402
 
+SignalHandler = Callable[[int, FrameType | None], Any]
 
-def once(handler):
-    """`handler` for its first signal; later ones are only noted on stderr."""
-    fired = []
 
-    def handle_once(signum, frame):
-        if fired:
+class _Once:
+    """A signal handler that runs `wrapped` for its first signal only."""
+
+    def __init__(self, wrapped: SignalHandler) -> None:
+        self.wrapped = wrapped
+        self.fired: list[int] = []
+
+    def __call__(self, signum: int, frame: FrameType | None) -> Any:
+        if self.fired:
             os.write(2, b"SIGTERM again while stopping: ignored\n")
-            return
-        fired.append(signum)
-        return handler(signum, frame)
-    handle_once.wrapped = handler
-    return handle_once
+            return None
+        self.fired.append(signum)
+        return self.wrapped(signum, frame)
+
+
+def once(handler: SignalHandler) -> _Once:
+    """`handler` for its first signal; later ones are only noted on stderr."""
+    return _Once(handler)
 
 
 class _SignalOnce:
     """The `signal` module as nameko.cli.run sees it: SIGTERM handlers run once."""
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(signal, name)
 
-    def signal(self, signum, handler):
+    def signal(self, signum: int,
+               handler: SignalHandler | int | None) -> SignalHandler | int | None:
         if signum == signal.SIGTERM and callable(handler):
             handler = once(handler)
         return signal.signal(signum, handler)
 
 
-def stop_once_on_sigterm():
+def stop_once_on_sigterm() -> bool:
     """Patch nameko 2.14's `run` (only that version: True when patched)."""
     if not version("nameko").startswith("2.14."):
         return False

@@ -1,6 +1,11 @@
 """What every Nameko service class shares: argument validation and its probes."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from kombu import Connection
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 from nameko.dependency_providers import Config
 from nameko.rpc import rpc
 
@@ -10,8 +15,11 @@ from microtache.config import setting
 from microtache.errors import InvalidInput
 from microtache.events import handler_queues, retry_queues
 
+if TYPE_CHECKING:
+    from microtache.database import Store
 
-def load(schema, data, partial=False):
+
+def load(schema: Schema, data: object, partial: bool | Sequence[str] = False) -> Any:
     """Validate a command's arguments; bad input is a 400 with per-field details."""
     if not isinstance(data, dict):
         raise InvalidInput("A JSON object is expected.")
@@ -25,15 +33,17 @@ class ServiceProbes:
     """Mixed into every service: is it up (`ping`), and is it busy (`activity`)?"""
 
     config = Config()
+    name: str                       # the service's, on its class
+    db: Store                       # the service's `db = Database(...)`, in a worker
 
     @rpc
-    def ping(self):
+    def ping(self) -> dict[str, str]:
         """Answers only when the service's database does."""
         self.db.ping()
         return {"service": self.name, "database": "ok"}
 
     @rpc
-    def activity(self):
+    def activity(self) -> dict[str, int]:
         """What this process has left to do: events waiting in its queues (and
         their retry queues), events its handlers are working on, outbox rows not
         yet published; and running totals, so that two equal answers mean that

@@ -8,18 +8,25 @@ attachment), then stores the bytes and keeps only the metadata and the key.
 `LocalDiskStorage` writes under `FILES_DIR` (one shared volume in Kubernetes);
 another backend (S3, GCS) needs only `put`, `open` and `delete`.
 """
+from __future__ import annotations
+
 import base64
 import binascii
 import hashlib
 import os
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
 
 from marshmallow import Schema, fields, validate
 from nameko.extensions import DependencyProvider
 
 from microtache.config import setting
 from microtache.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from nameko.containers import WorkerContext
 
 GB = 1024 ** 3
 MB = 1024 ** 2
@@ -42,12 +49,12 @@ class StoredFile:
     size: int
     sha256: str
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "name": self.name, "content_type": self.content_type,
                 "size": self.size, "sha256": self.sha256}
 
 
-def decode(file):
+def decode(file: Mapping[str, Any]) -> bytes:
     """The bytes of a loaded FileSchema dict; their length must be the declared size."""
     try:
         data = base64.b64decode(file["content"], validate=True)
@@ -60,13 +67,13 @@ def decode(file):
 
 
 class LocalDiskStorage:
-    def __init__(self, root):
+    def __init__(self, root: str) -> None:
         self.root = root
 
-    def _path(self, key):
+    def _path(self, key: str) -> str:
         return os.path.join(self.root, *key.split("/"))
 
-    def put(self, prefix, file):
+    def put(self, prefix: str, file: Mapping[str, Any]) -> StoredFile:
         """Store a loaded FileSchema dict under `prefix/`; its metadata back."""
         data = decode(file)
         key = f"{prefix}/{uuid.uuid4()}"
@@ -78,10 +85,10 @@ class LocalDiskStorage:
         return StoredFile(key, file["name"], file["content_type"], len(data),
                           hashlib.sha256(data).hexdigest())
 
-    def open(self, key):
+    def open(self, key: str) -> IO[bytes]:
         return open(self._path(key), "rb")
 
-    def delete(self, key):
+    def delete(self, key: str) -> None:
         try:
             os.remove(self._path(key))
         except FileNotFoundError:
@@ -91,10 +98,10 @@ class LocalDiskStorage:
 class FileStorage(DependencyProvider):
     """`storage = FileStorage()` in a service: a LocalDiskStorage under FILES_DIR."""
 
-    def setup(self):
+    def setup(self) -> None:
         config = self.container.config
         root = setting(config, "FILES_DIR") or os.path.join(setting(config, "DATA_DIR"), "files")
         self.storage = LocalDiskStorage(root)
 
-    def get_dependency(self, worker_ctx):
+    def get_dependency(self, worker_ctx: WorkerContext) -> LocalDiskStorage:
         return self.storage

@@ -12,11 +12,15 @@
   services: exactly one SIGTERM each. On Linux a process also gets SIGTERM if
   the supervisor itself dies (SIGKILL), so none is left behind.
 """
+from __future__ import annotations
+
 import ctypes
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Mapping, Sequence
+from types import FrameType
 
 FIRST_DELAY = 1.0        # seconds before the first restart of a process that died
 MAX_DELAY = 30.0         # the back-off doubles up to this
@@ -25,7 +29,7 @@ GRACE = 10.0             # seconds between SIGTERM and SIGKILL when stopping
 TICK = 0.2
 
 
-def say(message):
+def say(message: str) -> None:
     print(message, flush=True)
 
 
@@ -36,22 +40,23 @@ except (OSError, AttributeError):
 PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent():
+def _die_with_parent() -> None:
     """In the child, before exec: SIGTERM when the supervisor dies (Linux)."""
-    _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if _prctl is not None:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class Program:
     """One supervised process: its command, the running Popen, its back-off."""
 
-    def __init__(self, name, argv):
+    def __init__(self, name: str, argv: Sequence[str]) -> None:
         self.name, self.argv = name, argv
-        self.process = None
+        self.process: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0
         self.failures = 0            # consecutive short runs, for the back-off
-        self.restart_at = None       # monotonic time of the next start, when it died
+        self.restart_at: float | None = None       # monotonic time of the next start, when it died
 
-    def start(self, env):
+    def start(self, env: Mapping[str, str] | None) -> int:
         self.process = subprocess.Popen(
             self.argv, env=env, start_new_session=True,
             preexec_fn=_die_with_parent if _prctl else None)
@@ -59,10 +64,17 @@ class Program:
         self.restart_at = None
         return self.process.pid
 
-    def running(self):
+    @property
+    def started_process(self) -> subprocess.Popen[bytes]:
+        """The process, once `start` has run."""
+        if self.process is None:
+            raise RuntimeError(f"{self.name} was never started")
+        return self.process
+
+    def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def next_delay(self, now):
+    def next_delay(self, now: float) -> float:
         """The back-off before restarting this process, which just exited."""
         if now - self.started_at >= HEALTHY_AFTER:
             self.failures = 0
@@ -75,18 +87,19 @@ class Supervisor:
     """Runs `programs` ({name: argv}) until told to stop; `ready()` (optional) is
     polled until it returns true, then `ready_message` is printed."""
 
-    def __init__(self, programs, env=None, ready=None, ready_message=None, ready_within=90,
-                 grace=GRACE):
+    def __init__(self, programs: Mapping[str, Sequence[str]], env: Mapping[str, str] | None = None,
+                 ready: Callable[[], bool] | None = None, ready_message: str | None = None,
+                 ready_within: float = 90, grace: float = GRACE) -> None:
         self.programs = [Program(name, argv) for name, argv in programs.items()]
         self.env = env
         self.ready, self.ready_message, self.ready_within = ready, ready_message, ready_within
         self.grace = grace
-        self.signals = []
+        self.signals: list[int] = []
 
-    def _on_signal(self, signum, frame):
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.signals.append(signum)
 
-    def run(self):
+    def run(self) -> None:
         """Start every program, keep them up; returns once all have stopped."""
         previous = {signum: signal.signal(signum, self._on_signal)
                     for signum in (signal.SIGINT, signal.SIGTERM)}
@@ -99,11 +112,11 @@ class Supervisor:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
 
-    def _start(self, program):
+    def _start(self, program: Program) -> None:
         pid = program.start(self.env)
         say(f"  {program.name}: started (pid {pid})")
 
-    def _supervise(self):
+    def _supervise(self) -> None:
         started = time.monotonic()
         announced = self.ready is None
         while not self.signals:
@@ -115,9 +128,9 @@ class Supervisor:
                 elif not program.running():
                     delay = program.next_delay(now)
                     program.restart_at = now + delay
-                    say(f"{program.name} exited with {program.process.returncode}; "
+                    say(f"{program.name} exited with {program.started_process.returncode}; "
                         f"restarting in {delay:g}s")
-            if not announced and not self.signals:
+            if not announced and not self.signals and self.ready is not None:
                 if self.ready():
                     announced = True
                     say(self.ready_message or "ready")
@@ -127,7 +140,7 @@ class Supervisor:
                         "(see the logs above).")
             time.sleep(TICK)
 
-    def stop(self):
+    def stop(self) -> None:
         """SIGTERM to every running program once; SIGKILL to any left after the grace
         period (at once on a second signal)."""
         running = [p for p in self.programs if p.running()]
@@ -136,16 +149,16 @@ class Supervisor:
         say("\nStopping: every service finishes its running work first...")
         signals_before = len(self.signals)
         for program in running:
-            program.process.send_signal(signal.SIGTERM)
+            program.started_process.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + self.grace
         while any(p.running() for p in running):
             if time.monotonic() >= deadline or len(self.signals) > signals_before:
                 for program in running:
                     if program.running():
                         say(f"{program.name} did not stop: killed")
-                        program.process.kill()
+                        program.started_process.kill()
                 for program in running:
-                    program.process.wait()
+                    program.started_process.wait()
                 break
             time.sleep(0.1)
         say("Stopped.")
