@@ -9,7 +9,7 @@ from microtache.money import Money
 from orders.adapters.orm import metadata
 from orders.adapters.repository import Orders
 from orders.adapters.unit_of_work import OrdersUnitOfWork
-from orders.contract import EVENTS, OrderSchema
+from orders.contract import EVENTS, OrderFacts, OrderSchema
 from orders.domain import lifecycle
 from orders.domain.orders import BUYER, IN_PROGRESS, SELLER, Order
 from orders.service import OrdersService
@@ -114,3 +114,28 @@ def test_p2_a_paid_placement_whose_order_never_came_is_finished_an_unpaid_one_fo
         assert (order.price, order.buyer_username, order.status) == (Money(2500), "bea",
                                                                      "incomplete")
         assert orders.placement("b", "k2") is None and orders.placement("b", "k3") is not None
+
+
+def test_a_command_publishes_its_transitions_event_through_the_contract(store):
+    from microtache.errors import NotFound
+
+    from orders.service_layer.commands import command
+    from orders.service_layer.queries import order_facts
+
+    with store.unit_of_work() as uow:
+        order = an_order(uow.now())
+        uow.orders.add(order)
+    with store.unit_of_work() as uow:
+        command(uow, {"id": "b", "role": "user"}, order.id, "submit_requirements",
+                requirements="Blue")
+        published = {message["event_type"]: message for message in uow.published}
+    assert set(published) == {"order_started", "deadline_requested"}
+    started = published["order_started"]
+    assert (started["previous_status"], started["status"], started["actor"]) == (
+        "incomplete", "in_progress", "buyer")
+    assert "price" not in started and started["due_at"].endswith("+00:00")
+    with store.read_only() as uow:
+        assert OrderFacts().dump(order_facts(uow, {"id": "s"}, order.id))["seller"] == {
+            "id": "s", "username": "sam"}
+        with pytest.raises(NotFound):
+            order_facts(uow, {"id": "stranger", "role": "user"}, order.id)
