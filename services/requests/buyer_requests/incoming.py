@@ -1,44 +1,13 @@
 """The events this service reads, each loaded with its producer's contract (issue 16):
 a producer may add fields (they are dropped), never remove one we need. The envelope
 (event_id, occurred_at, ...) comes along as published (`payload_of`)."""
-from marshmallow import fields
-
-from microtache.contract import Contract
 from microtache.events import payload_of
 
 from buyer_requests import contract
+from catalog import contract as catalog
 from orders import contract as orders
 from reviews import contract as reviews
 from scheduler import contract as scheduler
-
-
-class catalog:  # noqa: N801  (until catalog.contract is committed: what we read of its events)
-    class UserSignedUp(Contract):
-        user_id = fields.String(required=True)
-        username = fields.String(required=True)
-
-    class GigPublished(Contract):
-        gig_id = fields.String(required=True)
-        seller_id = fields.String(required=True)
-        seller_username = fields.String(load_default=None)
-        category = fields.String(required=True)
-        subcategory = fields.String(required=True)
-        status = fields.String(required=True)
-
-    GigUpdated = GigPublished
-
-    class GigArchived(Contract):
-        gig_id = fields.String(required=True)
-        seller_id = fields.String(required=True)
-
-    class SellerProfileUpdated(Contract):
-        user_id = fields.String(required=True)
-        accepts_quotes = fields.Boolean(required=True)
-        on_vacation = fields.Boolean(required=True)
-
-    class SellerLevelChanged(Contract):
-        user_id = fields.String(required=True)
-        level = fields.String(required=True)
 
 
 def offer_ordered(event):
