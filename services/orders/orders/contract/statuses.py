@@ -10,6 +10,11 @@ Each row says what the rest of the service derives from it:
 * `deadlines`: the scheduler deadlines (S1) an order may need in this status
   (`orders.domain.deadlines` says when each falls due and what it triggers);
 * `working`: the seller owes a delivery (time left, O15); `final`: never active again.
+
+Adding a status: its constant here and its row in STATUS_TABLE; then the rows of
+`orders.domain.lifecycle.TRANSITIONS` that enter and leave it (name it in their
+`sources` / `target`). STATUSES (the enum of every schema), FINAL, ACTIVE, WORKING,
+the status event and its schema, `deadlines_of` and the O13 lists follow by themselves.
 """
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from typing import Any
 from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from microtache.money import Money
 
-from orders.contract.policies import POLICIES
+from orders.contract.policies import POLICIES, SUPPORT_CANCELLATION_DAYS
 from orders.contract.statuses import STATUS
 from orders.domain.orders import (
     ACCEPTED,
@@ -151,8 +151,8 @@ def open_extra_named(order: Order, actor: str, now: datetime, facts: Facts) -> N
 def within_support_window(order: Order, actor: str, now: datetime, facts: Facts) -> None:
     if order.completed_at is None or now > order.completed_at + \
             POLICIES.support_cancellation_window:
-        raise Conflict("A completed order is cancelled by support only within 14 days of its "
-                       "completion (O11).",
+        raise Conflict("A completed order is cancelled by support only within "
+                       f"{SUPPORT_CANCELLATION_DAYS} days of its completion (O11).",
                        {"completed_at": order.completed_at and order.completed_at.isoformat()})
 
 
