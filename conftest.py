@@ -53,14 +53,17 @@ from microtache.database import Store  # noqa: E402
 
 @pytest.fixture
 def store_factory(tmp_path):
-    """`store_factory(metadata, "orders.migrations")`: a service's migrated database
-    on a fresh SQLite file, for unit tests of its handlers and entrypoints."""
+    """`store_factory(metadata, "orders.migrations", events=EVENTS, unit_of_work=...)`: a
+    service's migrated database on a fresh SQLite file, for unit tests of its handlers
+    and entrypoints (with the contract's events and the service's unit of work, as its
+    `Database` has them)."""
     stores = []
 
-    def make(metadata, migrations_package, clock=None):
+    def make(metadata, migrations_package, clock=None, events=None, unit_of_work=None):
         name = migrations_package.split(".")[0]
         store = Store(name, metadata, f"sqlite:///{tmp_path}/{name}-{len(stores)}.db",
-                      clock or Clock(), migrations_package)
+                      clock or Clock(), migrations_package, events=events,
+                      unit_of_work=unit_of_work)
         store.migrate()
         stores.append(store)
         return store
