@@ -38,9 +38,8 @@ def usd(amount):
 
 
 def make_service(store_factory, files_dir, clock=None):
-    store = store_factory(metadata, "buyer_requests.migrations", clock or Clock())
-    # as Database(..., events=, unit_of_work=) makes it (the root store_factory takes neither)
-    store.events, store.unit_of_work_class = contract.EVENTS, RequestsUnitOfWork
+    store = store_factory(metadata, "buyer_requests.migrations", clock or Clock(),
+                          events=contract.EVENTS, unit_of_work=RequestsUnitOfWork)
     catalog = Mock()
     catalog.list_categories.return_value = TREE
     return worker_factory(RequestsService, db=store, storage=LocalDiskStorage(str(files_dir)),
