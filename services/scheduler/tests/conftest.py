@@ -8,6 +8,5 @@ from scheduler.contract import EVENTS
 
 @pytest.fixture
 def store(store_factory):
-    store = store_factory(metadata, "scheduler.migrations")
-    store.unit_of_work_class, store.events = SchedulerUnitOfWork, EVENTS
-    return store
+    return store_factory(metadata, "scheduler.migrations", events=EVENTS,
+                         unit_of_work=SchedulerUnitOfWork)
