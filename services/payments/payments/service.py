@@ -1,176 +1,188 @@
 """The payments service: the double-entry ledger and users' balances (P1-P7)."""
 from nameko.rpc import rpc
 
-from microtache.caller import CallerSchema
+from microtache.caller import Caller
 from microtache.database import Database
 from microtache.errors import EXPECTED
 from microtache.events import handles, payload_of
 from microtache.service import ServiceProbes, load
 
-from payments import contract as schemas, incoming
+from payments import contract, incoming
 from payments.adapters.cards import Cards
 from payments.adapters.orm import metadata
-from payments.adapters.repository import Payments
-from payments.service_layer import handlers
+from payments.adapters.unit_of_work import PaymentsUnitOfWork
+from payments.service_layer import (
+    accounts,
+    earnings,
+    escrow,
+    payment_methods,
+    settlement,
+    views,
+    withdrawals,
+)
 
-
-def caller_id(caller):
-    return load(CallerSchema(), caller)["id"]
+# Each event handler's idempotency key (processed_events.consumer), as the handlers were
+# named before the service layer was split: a redelivery after an upgrade still finds it.
+CONSUMER = "payments.service_layer.handlers."
 
 
 class PaymentsService(ServiceProbes):
     name = "payments"
 
-    db = Database(metadata, "payments.migrations", events=schemas.EVENTS)
+    db = Database(metadata, "payments.migrations", events=contract.EVENTS,
+                  unit_of_work=PaymentsUnitOfWork)
     cards = Cards()
+    caller = Caller()
+
+    def _handle(self, event, handler, name):
+        # A redelivered event changes nothing (handle_once records its id).
+        self.db.handle_once(event, handler, consumer=CONSUMER + name)
 
     @handles("catalog", "user_signed_up")
     def on_user_signed_up(self, event):
-        # A redelivered event changes nothing (handle_once records its id).
-        self.db.handle_once(payload_of(incoming.UserSignedUpEventSchema(), event),
-                            handlers.open_user_accounts)
+        self._handle(payload_of(incoming.UserSignedUpEventSchema(), event),
+                     accounts.open_user_accounts, "open_user_accounts")
 
     @handles("catalog", "seller_level_changed")
     def on_seller_level_changed(self, event):
         """P3: keep the seller's level, which sets how long their earnings clear."""
-        self.db.handle_once(payload_of(incoming.SellerLevelChangedEventSchema(), event),
-                            handlers.record_seller_level)
+        self._handle(payload_of(incoming.SellerLevelChangedEventSchema(), event),
+                     accounts.record_seller_level, "record_seller_level")
 
     @handles("orders", "order_completed")
     def on_order_completed(self, event):
         """P3 (O10): earnings into clearance, commission and fees to the platform."""
-        self.db.handle_once(payload_of(incoming.OrderCompletedEventSchema(), event),
-                            handlers.order_completed)
+        self._handle(payload_of(incoming.OrderCompletedEventSchema(), event),
+                     settlement.order_completed, "order_completed")
 
     @handles("orders", "order_cancelled")
     def on_order_cancelled(self, event):
         """P4: a paid order's whole payment back to the buyer's balance, once."""
-        self.db.handle_once(payload_of(incoming.OrderCancelledEventSchema(), event),
-                            handlers.order_cancelled)
+        self._handle(payload_of(incoming.OrderCancelledEventSchema(), event),
+                     settlement.order_cancelled, "order_cancelled")
 
-    @handles("scheduler", handlers.CLEARANCE_EVENT)
+    @handles("scheduler", contract.CLEARANCE_EVENT)
     def on_earnings_cleared(self, event):
         """P3: an order's or a tip's earnings leave clearance (the deadline fired)."""
-        self.db.handle_once(payload_of(schemas.EarningsCleared(), event),
-                            handlers.clear_earnings)
+        self._handle(payload_of(contract.EarningsCleared(), event),
+                     earnings.clear_earnings, "clear_earnings")
 
     @rpc(expected_exceptions=EXPECTED)
-    def get_balance(self, caller):
+    def get_balance(self):
         """The caller's own balances (A2)."""
         with self.db.unit_of_work() as uow:
-            return schemas.BalanceSchema().dump(handlers.balance(uow, caller_id(caller)))
+            return contract.BalanceSchema().dump(views.balance(uow, self.caller()["id"]))
 
     @rpc(expected_exceptions=EXPECTED)
-    def add_payment_method(self, caller, data):
+    def add_payment_method(self, data):
         """A card for the caller (sandbox numbers): its id, brand, last four digits, and
         whether it is the default (the first card is). A caller payments opened no
         accounts for (no `user_signed_up`) is not found."""
-        owner_id = caller_id(caller)
-        data = load(schemas.AddPaymentMethodSchema(), data)
+        owner_id = self.caller()["id"]
+        data = load(contract.AddPaymentMethodSchema(), data)
         with self.db.unit_of_work() as uow:
-            return schemas.PaymentMethodSchema().dump(
-                handlers.add_payment_method(uow, self.cards, owner_id, data["card_number"]))
+            return contract.PaymentMethodSchema().dump(payment_methods.add_payment_method(
+                uow, self.cards, owner_id, data["card_number"]))
 
     @rpc(expected_exceptions=EXPECTED)
-    def list_payment_methods(self, caller):
+    def list_payment_methods(self):
         """The caller's cards, newest first, the default marked (T3)."""
-        owner_id = caller_id(caller)
+        owner_id = self.caller()["id"]
         with self.db.read_only() as uow:
-            return schemas.PaymentMethodListSchema().dump(
-                handlers.payment_methods(uow, owner_id))
+            return contract.PaymentMethodListSchema().dump(
+                views.payment_methods(uow, owner_id))
+
+    def _method_id(self, payment_method_id):
+        return load(contract.PaymentMethodIdSchema(),
+                    {"payment_method_id": payment_method_id})["payment_method_id"]
 
     @rpc(expected_exceptions=EXPECTED)
-    def remove_payment_method(self, caller, payment_method_id):
+    def remove_payment_method(self, payment_method_id):
         """Remove one of the caller's cards (another's is not found); if it was the
         default, the newest card left becomes the default (T3). Answers None."""
-        owner_id = caller_id(caller)
-        method_id = load(schemas.PaymentMethodIdSchema(),
-                         {"payment_method_id": payment_method_id})["payment_method_id"]
+        owner_id, method_id = self.caller()["id"], self._method_id(payment_method_id)
         with self.db.unit_of_work() as uow:
-            return handlers.remove_payment_method(uow, owner_id, method_id)
+            return payment_methods.remove_payment_method(uow, owner_id, method_id)
 
     @rpc(expected_exceptions=EXPECTED)
-    def set_default_payment_method(self, caller, payment_method_id):
+    def set_default_payment_method(self, payment_method_id):
         """The caller's card charged when a payment names none (T3)."""
-        owner_id = caller_id(caller)
-        method_id = load(schemas.PaymentMethodIdSchema(),
-                         {"payment_method_id": payment_method_id})["payment_method_id"]
+        owner_id, method_id = self.caller()["id"], self._method_id(payment_method_id)
         with self.db.unit_of_work() as uow:
-            return schemas.PaymentMethodSchema().dump(
-                handlers.set_default_payment_method(uow, owner_id, method_id))
+            return contract.PaymentMethodSchema().dump(
+                payment_methods.set_default_payment_method(uow, owner_id, method_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def pay_for_order(self, payment):
         """P2: price and service fee into escrow, balance first then card."""
-        payment = load(schemas.OrderPaymentSchema(), payment)
+        payment = load(contract.OrderPaymentSchema(), payment)
         with self.db.unit_of_work() as uow:
-            return schemas.OrderReceiptSchema().dump(
-                handlers.pay_for_order(uow, self.cards, payment))
+            return contract.OrderReceiptSchema().dump(
+                escrow.pay_for_order(uow, self.cards, payment))
 
     @rpc(expected_exceptions=EXPECTED)
     def pay_for_order_extra(self, payment):
         """O7, P2: a paid extra of an active order, with its fee, into the order's escrow."""
-        payment = load(schemas.ExtraPaymentSchema(), payment)
+        payment = load(contract.ExtraPaymentSchema(), payment)
         with self.db.unit_of_work() as uow:
-            return schemas.ExtraReceiptSchema().dump(
-                handlers.pay_for_order_extra(uow, self.cards, payment))
+            return contract.ExtraReceiptSchema().dump(
+                escrow.pay_for_order_extra(uow, self.cards, payment))
 
     @rpc(expected_exceptions=EXPECTED)
     def order_payment(self, order_id):
         """The order's payment receipt, or None if it was never paid (P2): how orders
         settles a placement whose order was never created (a crash after paying)."""
         with self.db.read_only() as uow:
-            payment = Payments(uow.session).order(str(order_id))
-            return None if payment is None else schemas.OrderReceiptSchema().dump(
-                payment.receipt())
+            receipt = views.order_receipt(uow, order_id)
+            return None if receipt is None else contract.OrderReceiptSchema().dump(receipt)
 
     @rpc(expected_exceptions=EXPECTED)
     def complete_order(self, order_id, seller_level=None):
         """P3: earnings into clearance, commission and fees to the platform; at the
         seller's level kept from catalog unless `seller_level` is given."""
         with self.db.unit_of_work() as uow:
-            return schemas.CompletionSchema().dump(
-                handlers.complete_order(uow, str(order_id), seller_level))
+            return contract.CompletionSchema().dump(
+                settlement.complete_order(uow, str(order_id), seller_level))
 
     @rpc(expected_exceptions=EXPECTED)
     def cancel_order(self, order_id):
         """P4: the whole payment back to the buyer's balance."""
         with self.db.unit_of_work() as uow:
-            return schemas.RefundSchema().dump(handlers.cancel_order(uow, str(order_id)))
+            return contract.RefundSchema().dump(settlement.cancel_order(uow, str(order_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def support_cancel_completed_order(self, order_id):
         """P5 (O11): refund the buyer, take the earnings back from the seller."""
         with self.db.unit_of_work() as uow:
-            return schemas.RefundSchema().dump(
-                handlers.support_cancel_completed_order(uow, str(order_id)))
+            return contract.RefundSchema().dump(
+                settlement.support_cancel_completed_order(uow, str(order_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def pay_tip(self, tip):
         """T2, T3: a tip from the balance first, then the card; cleared like earnings."""
-        tip = load(schemas.TipSchema(), tip)
+        tip = load(contract.TipSchema(), tip)
         with self.db.unit_of_work() as uow:
-            return schemas.TipReceiptSchema().dump(handlers.pay_tip(uow, self.cards, tip))
+            return contract.TipReceiptSchema().dump(earnings.pay_tip(uow, self.cards, tip))
 
     @rpc(expected_exceptions=EXPECTED)
-    def withdraw(self, caller, data):
+    def withdraw(self, data):
         """P6: available earnings to the payout method, once a day, $5,000 at most."""
-        seller_id = caller_id(caller)
-        data = load(schemas.WithdrawalSchema(), data)
+        seller_id = self.caller()["id"]
+        data = load(contract.WithdrawalSchema(), data)
         with self.db.unit_of_work() as uow:
-            return schemas.WithdrawalReceiptSchema().dump(
-                handlers.withdraw(uow, seller_id, data["amount"], data["request_id"]))
+            return contract.WithdrawalReceiptSchema().dump(
+                withdrawals.withdraw(uow, seller_id, data["amount"], data["request_id"]))
 
     @rpc(expected_exceptions=EXPECTED)
-    def transactions(self, caller, query=None):
+    def transactions(self, query=None):
         """The caller's ledger history, newest first, only their own accounts' entries."""
-        user_id = caller_id(caller)
-        query = load(schemas.TransactionsQuerySchema(), query or {})
+        user_id = self.caller()["id"]
+        query = load(contract.TransactionsQuerySchema(), query or {})
         with self.db.unit_of_work() as uow:
-            return schemas.TransactionPageSchema().dump(
-                handlers.transactions(uow, user_id, query["limit"], query["cursor"]))
+            return contract.TransactionPageSchema().dump(
+                views.transactions(uow, user_id, query["limit"], query["cursor"]))
 
     @rpc
     def check_ledger(self):
         with self.db.unit_of_work() as uow:
-            return schemas.LedgerCheckDetailSchema().dump(handlers.check_ledger(uow))
+            return contract.LedgerCheckDetailSchema().dump(views.check_ledger(uow))

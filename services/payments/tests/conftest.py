@@ -7,6 +7,7 @@ from microtache.clock import Clock
 from microtache.database import Store
 
 from payments.adapters.orm import metadata
+from payments.adapters.unit_of_work import PaymentsUnitOfWork
 from payments.contract import EVENTS
 
 
@@ -33,7 +34,8 @@ def store_factory(tmp_path):
 
     def make(metadata, migrations_package="payments.migrations", clock=None):
         store = Store("payments", metadata, f"sqlite:///{tmp_path}/payments-{len(stores)}.db",
-                      clock or Clock(), migrations_package, events=EVENTS)
+                      clock or Clock(), migrations_package, events=EVENTS,
+                      unit_of_work=PaymentsUnitOfWork)
         store.migrate()
         stores.append(store)
         return store

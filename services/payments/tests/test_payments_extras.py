@@ -6,6 +6,7 @@ from test_payments_orders import (
     OK_CARD,
     USD,
     FakeCards,
+    acting,
     balances,
     card_of,
     check,
@@ -18,11 +19,11 @@ from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, Payme
 
 from payments.adapters.cards import DECLINED
 from payments.service import PaymentsService
-from payments.service_layer import handlers
+from payments.service_layer import earnings, escrow as paying, payment_methods, settlement
 
 
 def extra(store, cards, amount, method=None, extra_id="x1", order_id="o1", buyer="b1"):
-    return run(store, handlers.pay_for_order_extra, cards, {
+    return run(store, paying.pay_for_order_extra, cards, {
         "extra_id": extra_id, "order_id": order_id, "buyer_id": buyer, "amount": USD(amount),
         "payment_method_id": method})
 
@@ -41,11 +42,11 @@ def test_o7_p2_extra_pays_amount_and_fee_into_the_orders_escrow(store, cards):
 def test_o7_p2_extra_from_the_balance_first_then_the_card(store, cards):
     method = card_of(store, cards, "b1")
     pay(store, cards, "o0", 1000, method)
-    run(store, handlers.cancel_order, "o0")                             # balance 1355
+    run(store, settlement.cancel_order, "o0")                             # balance 1355
     pay(store, cards, "o1", 10000, method)                              # 1355 + 9195 by card
     receipt = extra(store, cards, 10000, method)                        # 10550
     assert (receipt["from_balance"], receipt["from_card"]) == (USD(0), USD(10550))
-    run(store, handlers.cancel_order, "o1")                             # balance 21100
+    run(store, settlement.cancel_order, "o1")                             # balance 21100
     pay(store, cards, "o2", 2500, None)                                 # 2938 from balance
     receipt = extra(store, cards, 500, None, extra_id="x2", order_id="o2")   # 500 + 28 + 300
     assert (receipt["from_balance"], receipt["from_card"]) == (USD(828), USD(0))
@@ -65,7 +66,7 @@ def test_o7_p7_extra_paid_twice_books_once_and_other_terms_conflict(store, cards
     with pytest.raises(Conflict, match="other terms"):
         extra(store, cards, 1000, method, order_id="o2")
     assert check(store)["transactions"] == 3
-    run(store, handlers.complete_order, "o1", None)
+    run(store, settlement.complete_order, "o1", None)
     assert extra(store, cards, 1000, method) == first       # still answers after completion
 
 
@@ -74,11 +75,11 @@ def test_o7_extra_needs_the_order_paid_and_active(store, cards):
     with pytest.raises(NotFound):
         extra(store, cards, 1000, method)
     pay(store, cards, "o1", 2500, method)
-    run(store, handlers.complete_order, "o1", None)
+    run(store, settlement.complete_order, "o1", None)
     with pytest.raises(Conflict, match="completed"):
         extra(store, cards, 1000, method)
     pay(store, cards, "o2", 2500, method)
-    run(store, handlers.cancel_order, "o2")
+    run(store, settlement.cancel_order, "o2")
     with pytest.raises(Conflict, match="cancelled"):
         extra(store, cards, 1000, method, order_id="o2")
     assert not any(amount == USD(1355) for _, amount in cards.charges)
@@ -95,11 +96,11 @@ def test_o7_p2_declined_card_books_nothing(store, cards):
     declined = card_of(store, cards, "b1", DECLINED)
     with pytest.raises(PaymentFailed, match="declined"):
         extra(store, cards, 1000, declined)
-    run(store, handlers.set_default_payment_method, "b1", declined)
+    run(store, payment_methods.set_default_payment_method, "b1", declined)
     with pytest.raises(PaymentFailed, match="declined"):     # none named: the default (T3)
         extra(store, cards, 1000, None)
     assert escrow(store, "o1") == 2938 and check(store)["transactions"] == 1
-    done = run(store, handlers.complete_order, "o1", None)       # the order's price unchanged
+    done = run(store, settlement.complete_order, "o1", None)       # the order's price unchanged
     assert done["earnings"] == USD(2000)
 
 
@@ -108,12 +109,12 @@ def test_o7_p3_completion_pays_the_seller_for_the_extras_too(store, cards):
     pay(store, cards, price=2500, method=method)
     extra(store, cards, 1000, method, "x1")
     extra(store, cards, 500, method, "x2")                        # 500 + 28 + 300
-    done = run(store, handlers.complete_order, "o1", None)
+    done = run(store, settlement.complete_order, "o1", None)
     assert (done["earnings"], done["commission"], done["fee"]) == \
         (USD(3200), USD(800), USD(438 + 355 + 328))
     assert escrow(store, "o1") == 0
     assert balances(store, "s1")["pending_clearance"] == 3200
-    store.handle_once({"event_id": "c", "order_id": "o1"}, handlers.clear_earnings)
+    store.handle_once({"event_id": "c", "order_id": "o1"}, earnings.clear_earnings)
     assert balances(store, "s1")["available"] == 3200
     check(store)
 
@@ -122,7 +123,7 @@ def test_o7_p4_cancellation_refunds_the_extras_too(store, cards):
     method = card_of(store, cards, "b1")
     pay(store, cards, price=2500, method=method)
     extra(store, cards, 1000, method)
-    assert run(store, handlers.cancel_order, "o1")["refunded"] == USD(2938 + 1355)
+    assert run(store, settlement.cancel_order, "o1")["refunded"] == USD(2938 + 1355)
     assert balances(store, "b1")["buyer_balance"] == 2938 + 1355
     check(store)
 
@@ -131,8 +132,8 @@ def test_o7_p5_support_cancellation_takes_back_the_extras_earnings(store, cards)
     method = card_of(store, cards, "b1")
     pay(store, cards, price=2500, method=method)
     extra(store, cards, 1000, method)
-    run(store, handlers.complete_order, "o1", None)
-    result = run(store, handlers.support_cancel_completed_order, "o1")
+    run(store, settlement.complete_order, "o1", None)
+    result = run(store, settlement.support_cancel_completed_order, "o1")
     assert (result["refunded"], result["clawed_back"]) == (USD(2938 + 1355), USD(2800))
     assert balances(store, "s1")["pending_clearance"] == 0
     assert balances(store, "b1")["buyer_balance"] == 2938 + 1355
@@ -149,7 +150,7 @@ def test_o7_p7_paying_for_the_order_again_after_an_extra_answers_the_first_recei
 def test_o7_service_pays_an_extra_and_validates(store):
     service = worker_factory(PaymentsService, db=store, cards=FakeCards())
     service.on_user_signed_up({"event_id": "signed-up-b1", "user_id": "b1"})
-    method = service.add_payment_method({"id": "b1"}, {"card_number": OK_CARD})
+    method = acting(service, {"id": "b1"}).add_payment_method({"card_number": OK_CARD})
     service.pay_for_order({"order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
                            "price": {"amount": 2500}, "payment_method_id": method["id"]})
     payment = {"extra_id": "x1", "order_id": "o1", "buyer_id": "b1",

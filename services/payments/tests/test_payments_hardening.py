@@ -6,6 +6,7 @@ from nameko.testing.services import worker_factory
 from test_payments_orders import (
     OK_CARD,
     USD,
+    acting,
     balances,
     card_of,
     check,
@@ -22,7 +23,7 @@ from payments.adapters.cards import DECLINED, SandboxCards
 from payments.domain import ledger, policies
 from payments.domain.ledger import Account
 from payments.service import PaymentsService
-from payments.service_layer import handlers
+from payments.service_layer import earnings, escrow as paying, payment_methods, settlement, views
 
 HUGE = 2 ** 62
 OTHER_CARD = "5555555555554444"
@@ -46,8 +47,8 @@ def test_t3_tip_without_a_method_takes_the_balance_then_the_default_card(store, 
     """Issue 15, item 9: an empty balance and a card on file answered 402."""
     method = card_of(store, cards, "b1")
     pay(store, cards, price=2500, method=method)
-    run(store, handlers.complete_order, "o1", None)
-    receipt = run(store, handlers.pay_tip, cards, {
+    run(store, settlement.complete_order, "o1", None)
+    receipt = run(store, earnings.pay_tip, cards, {
         "tip_id": "t1", "order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
         "order_price": USD(2500), "amount": USD(1000), "payment_method_id": None})
     assert (receipt["from_balance"], receipt["from_card"]) == (USD(0), USD(1355))
@@ -58,10 +59,10 @@ def test_t3_tip_without_a_method_takes_the_balance_then_the_default_card(store, 
 def test_t3_tip_without_a_method_takes_what_the_balance_holds_first(store, cards):
     method = card_of(store, cards, "b1")
     pay(store, cards, price=2500, method=method)
-    run(store, handlers.complete_order, "o1", None)
+    run(store, settlement.complete_order, "o1", None)
     pay(store, cards, "o0", 1000, method)
-    run(store, handlers.cancel_order, "o0")                  # balance 1000 + 55 + 300
-    receipt = run(store, handlers.pay_tip, cards, {
+    run(store, settlement.cancel_order, "o0")                  # balance 1000 + 55 + 300
+    receipt = run(store, earnings.pay_tip, cards, {
         "tip_id": "t1", "order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
         "order_price": USD(2500), "amount": USD(1000), "payment_method_id": None})
     assert (receipt["from_balance"], receipt["from_card"]) == (USD(1355), USD(0))
@@ -71,10 +72,10 @@ def test_t3_tip_without_a_method_takes_what_the_balance_holds_first(store, cards
 def test_t3_without_a_card_and_a_short_balance_the_tip_is_refused(store, cards):
     method = card_of(store, cards, "b1")
     pay(store, cards, price=2500, method=method)
-    run(store, handlers.complete_order, "o1", None)
-    run(store, handlers.remove_payment_method, "b1", method)
+    run(store, settlement.complete_order, "o1", None)
+    run(store, payment_methods.remove_payment_method, "b1", method)
     with pytest.raises(PaymentFailed, match="add a payment method"):
-        run(store, handlers.pay_tip, cards, {
+        run(store, earnings.pay_tip, cards, {
             "tip_id": "t1", "order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
             "order_price": USD(2500), "amount": USD(1000), "payment_method_id": None})
     check(store)
@@ -89,58 +90,60 @@ def test_t3_the_first_card_is_the_default_and_a_removed_default_passes_to_the_ne
     second = card_of(store, cards, "b1", OTHER_CARD)
     clock.advance(seconds=1)
     third = card_of(store, cards, "b1", DECLINED)
-    listed = run(store, handlers.payment_methods, "b1")["results"]
+    listed = run(store, views.payment_methods, "b1")["results"]
     assert [(m["id"], m["is_default"]) for m in listed] == [
         (third, False), (second, False), (first, True)]           # newest first
-    run(store, handlers.remove_payment_method, "b1", first)
-    listed = run(store, handlers.payment_methods, "b1")["results"]
+    run(store, payment_methods.remove_payment_method, "b1", first)
+    listed = run(store, views.payment_methods, "b1")["results"]
     assert [(m["id"], m["is_default"]) for m in listed] == [(third, True), (second, False)]
-    assert run(store, handlers.set_default_payment_method, "b1", second)["is_default"]
-    listed = run(store, handlers.payment_methods, "b1")["results"]
+    assert run(store, payment_methods.set_default_payment_method, "b1", second)["is_default"]
+    listed = run(store, views.payment_methods, "b1")["results"]
     assert [(m["id"], m["is_default"]) for m in listed] == [(third, False), (second, True)]
-    run(store, handlers.remove_payment_method, "b1", third)       # not the default: stays
-    run(store, handlers.remove_payment_method, "b1", second)
-    assert run(store, handlers.payment_methods, "b1") == {"results": []}
+    run(store, payment_methods.remove_payment_method, "b1", third)       # not the default: stays
+    run(store, payment_methods.remove_payment_method, "b1", second)
+    assert run(store, views.payment_methods, "b1") == {"results": []}
 
 
 def test_t3_another_users_card_is_not_found_to_remove_or_choose(store, cards):
     theirs = card_of(store, cards, "b2")
     signed_up(store, "b1")
-    for handler in (handlers.remove_payment_method, handlers.set_default_payment_method):
+    for handler in (payment_methods.remove_payment_method,
+                    payment_methods.set_default_payment_method):
         with pytest.raises(NotFound):
             run(store, handler, "b1", theirs)
         with pytest.raises(NotFound):
             run(store, handler, "b1", "no-such-card")
-    assert [m["id"] for m in run(store, handlers.payment_methods, "b2")["results"]] == [theirs]
+    assert [m["id"] for m in run(store, views.payment_methods, "b2")["results"]] == [theirs]
 
 
 def test_t3_service_lists_removes_and_chooses_the_default(service):
     buyer = {"id": "b1", "role": "user"}
-    first = service.add_payment_method(buyer, {"card_number": OK_CARD})
-    second = service.add_payment_method(buyer, {"card_number": OTHER_CARD})
+    first = acting(service, buyer).add_payment_method({"card_number": OK_CARD})
+    second = acting(service, buyer).add_payment_method({"card_number": OTHER_CARD})
     assert (first["is_default"], second["is_default"]) == (True, False)
-    chosen = service.set_default_payment_method(buyer, second["id"])
+    chosen = acting(service, buyer).set_default_payment_method(second["id"])
     assert chosen["id"] == second["id"] and chosen["is_default"]
-    listed = service.list_payment_methods(buyer)["results"]
+    listed = acting(service, buyer).list_payment_methods()["results"]
     assert {m["id"]: m["is_default"] for m in listed} == {first["id"]: False,
                                                           second["id"]: True}
     assert set(listed[0]) == {"id", "brand", "last4", "is_default", "created_at"}
-    assert service.remove_payment_method(buyer, second["id"]) is None
-    assert [(m["id"], m["is_default"]) for m in service.list_payment_methods(buyer)["results"]] \
-        == [(first["id"], True)]
+    assert acting(service, buyer).remove_payment_method(second["id"]) is None
+    listed = acting(service, buyer).list_payment_methods()["results"]
+    assert [(m["id"], m["is_default"]) for m in listed] == [(first["id"], True)]
     with pytest.raises(NotFound):
-        service.remove_payment_method({"id": "b2"}, first["id"])
+        acting(service, {"id": "b2"}).remove_payment_method(first["id"])
     with pytest.raises(InvalidInput):
-        service.set_default_payment_method(buyer, "x" * 37)
-    assert service.list_payment_methods({"id": "b2"}) == {"results": []}
+        acting(service, buyer).set_default_payment_method("x" * 37)
+    assert acting(service, {"id": "b2"}).list_payment_methods() == {"results": []}
 
 
 def test_a_token_for_a_user_payments_does_not_know_adds_no_payment_method(service):
     """Issue 15, item 4: a validly signed token for a user that does not exist (no
     `user_signed_up` ever opened their accounts) created a payment method."""
     with pytest.raises(NotFound, match="no payment accounts"):
-        service.add_payment_method({"id": "ghost", "role": "user"}, {"card_number": OK_CARD})
-    assert service.list_payment_methods({"id": "ghost"}) == {"results": []}
+        acting(service, {"id": "ghost", "role": "user"}).add_payment_method(
+            {"card_number": OK_CARD})
+    assert acting(service, {"id": "ghost"}).list_payment_methods() == {"results": []}
 
 
 # --- every amount bounded ----------------------------------------------------------------------
@@ -168,11 +171,11 @@ def test_o7_p2_an_extra_of_2_pow_62_is_refused_by_the_service_and_the_handler(
     payment = {"extra_id": "x1", "order_id": "o1", "buyer_id": "b1",
                "amount": USD(policies.POLICIES.payment_max), "payment_method_id": method}
     with pytest.raises(RuleViolation, match="20,000"):          # 2500 + $20,000 > $20,000
-        run(store, handlers.pay_for_order_extra, cards, payment)
+        run(store, paying.pay_for_order_extra, cards, payment)
     for amount in (HUGE, policies.POLICIES.payment_max + 1):
         with pytest.raises(InvalidInput):
             service.pay_for_order_extra({**payment, "amount": money(amount)})
-    assert run(store, handlers.pay_for_order_extra, cards, {
+    assert run(store, paying.pay_for_order_extra, cards, {
         **payment, "amount": USD(policies.POLICIES.payment_max - 2500)})["price"] == \
         USD(policies.POLICIES.payment_max - 2500)
     assert balances(store, "s1")["pending_clearance"] == 0
@@ -204,10 +207,10 @@ def test_t2_p6_tip_and_withdrawal_schemas_are_bounded(service):
     with pytest.raises(InvalidInput):
         service.pay_tip({**tip, "amount": money(1000), "order_price": money(HUGE)})
     with pytest.raises(InvalidInput):
-        service.withdraw({"id": "s1"}, {"amount": money(policies.POLICIES.withdrawal_max + 1),
-                                        "request_id": "r1"})
+        acting(service, {"id": "s1"}).withdraw(
+            {"amount": money(policies.POLICIES.withdrawal_max + 1), "request_id": "r1"})
     with pytest.raises(InvalidInput):
-        service.transactions({"id": "s1"}, {"cursor": "c" * 201})
+        acting(service, {"id": "s1"}).transactions({"cursor": "c" * 201})
 
 
 def test_t3_migration_0004_makes_each_owners_first_card_their_default(tmp_path):

@@ -10,7 +10,7 @@ from payments.adapters.orm import ledger_accounts, ledger_entries, ledger_transa
 from payments.adapters.repository import Ledger
 from payments.domain import ledger
 from payments.domain.ledger import Account, UnbalancedTransaction
-from payments.service_layer import handlers
+from payments.service_layer import accounts, booking, views
 
 USD = lambda cents: Money(cents, "USD")  # noqa: E731
 
@@ -108,13 +108,13 @@ def outbox_types(store):
 
 
 def test_p1_sign_up_opens_the_users_accounts_once(store):
-    store.handle_once(signed_up("u1"), handlers.open_user_accounts)
-    store.handle_once(signed_up("u1"), handlers.open_user_accounts)           # redelivered
-    store.handle_once(signed_up("u1", "e-2"), handlers.open_user_accounts)    # republished
+    store.handle_once(signed_up("u1"), accounts.open_user_accounts)
+    store.handle_once(signed_up("u1"), accounts.open_user_accounts)           # redelivered
+    store.handle_once(signed_up("u1", "e-2"), accounts.open_user_accounts)    # republished
     with store.unit_of_work() as uow:
         kinds = sorted(a.kind for a in Ledger(uow.session).accounts_of("u1"))
         assert kinds == sorted(ledger.USER_KINDS)
-        assert handlers.balance(uow, "u1") == {name: USD(0) for name in
+        assert views.balance(uow, "u1") == {name: USD(0) for name in
                                                ("buyer_balance", "pending_clearance",
                                                 "available", "withdrawn")}
     assert outbox_types(store) == ["accounts_opened"]
@@ -125,19 +125,19 @@ def deposit(store, user_id, cents, cause_id):
         repository = Ledger(uow.session)
         wallet = next(a for a in repository.accounts_of(user_id) if a.kind == ledger.BUYER_BALANCE)
         card = repository.platform_account(ledger.EXTERNAL_CARDS, "USD")
-        return handlers.post_transaction(uow, "deposit", cause_id,
+        return booking.post_transaction(uow, "deposit", cause_id,
                                          [(card, USD(-cents)), (wallet, USD(cents))])
 
 
 def test_p7_same_cause_books_once(store):
-    store.handle_once(signed_up("u1"), handlers.open_user_accounts)
+    store.handle_once(signed_up("u1"), accounts.open_user_accounts)
     first, created = deposit(store, "u1", 2500, "d1")
     again, created_again = deposit(store, "u1", 2500, "d1")
     assert (created, created_again) == (True, False)
     assert again.id == first.id
     with store.unit_of_work() as uow:
-        assert handlers.balance(uow, "u1")["buyer_balance"] == USD(2500)
-        assert handlers.check_ledger(uow) == {"balanced": True, "transactions": 1, "unbalanced": [],
+        assert views.balance(uow, "u1")["buyer_balance"] == USD(2500)
+        assert views.check_ledger(uow) == {"balanced": True, "transactions": 1, "unbalanced": [],
                                               "negative_balances": [],
                                               "finished_escrows_not_empty": []}
 
@@ -167,7 +167,7 @@ def test_p1_platform_accounts_are_unique(store):
 
 
 def test_p1_check_ledger_reports_an_unbalanced_transaction(store):
-    store.handle_once(signed_up("u1"), handlers.open_user_accounts)
+    store.handle_once(signed_up("u1"), accounts.open_user_accounts)
     deposit(store, "u1", 1000, "d1")
     with store.unit_of_work() as uow:   # a corrupt row written around the domain
         wallet = next(a for a in Ledger(uow.session).accounts_of("u1")
@@ -179,6 +179,6 @@ def test_p1_check_ledger_reports_an_unbalanced_transaction(store):
                                                    amount=700))
         assert conn.scalar(select(func.count()).select_from(ledger_entries)) == 3
     with store.unit_of_work() as uow:
-        assert handlers.check_ledger(uow) == {"balanced": False, "transactions": 2,
+        assert views.check_ledger(uow) == {"balanced": False, "transactions": 2,
                                               "unbalanced": ["bad"], "negative_balances": [],
                                               "finished_escrows_not_empty": []}

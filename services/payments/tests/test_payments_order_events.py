@@ -11,6 +11,7 @@ from sqlalchemy import select
 from test_payments_orders import (
     USD,
     FakeCards,
+    acting,
     balances,
     card_of,
     check,
@@ -24,7 +25,7 @@ from microtache.events import PermanentFailure, retry_delay
 
 from payments.adapters.orm import metadata
 from payments.service import PaymentsService
-from payments.service_layer import handlers
+from payments.service_layer import accounts, earnings, settlement
 
 
 def published(store, event_type):
@@ -62,9 +63,9 @@ def completion_count(store):
 
 def test_p3_p7_order_completed_books_once_however_often_it_comes(store, cards):
     pay(store, cards, price=2500, method=card_of(store, cards, "b1"))
-    store.handle_once(completed(), handlers.order_completed)
-    store.handle_once(completed(), handlers.order_completed)                     # redelivered
-    store.handle_once(completed(event_id="oc-2"), handlers.order_completed)     # sent twice
+    store.handle_once(completed(), settlement.order_completed)
+    store.handle_once(completed(), settlement.order_completed)                     # redelivered
+    store.handle_once(completed(event_id="oc-2"), settlement.order_completed)     # sent twice
     assert balances(store, "s1")["pending_clearance"] == 2000
     assert escrow(store, "o1") == 0
     assert check(store)["transactions"] == 2                    # payment, completion
@@ -82,9 +83,9 @@ def test_p3_unknown_seller_clears_at_the_default_level_and_top_rated_in_seven_da
     pay(store, cards, "o1", 2500, method)
     pay(store, cards, "o2", 2500, method, seller="s2")
     change_level(store, "lv-1", "top_rated", clock.now())
-    store.handle_once(completed(order_id="o1"), handlers.order_completed)
+    store.handle_once(completed(order_id="o1"), settlement.order_completed)
     store.handle_once(completed(event_id="oc-2", order_id="o2", seller_id="s2"),
-                      handlers.order_completed)
+                      settlement.order_completed)
     periods = {f["order_id"]: datetime.fromisoformat(f["clears_at"])
                - datetime.fromisoformat(f["completed_at"])
                for f in published(store, "earnings_pending")}
@@ -95,10 +96,10 @@ def test_p3_an_older_level_change_never_overrides_a_newer_one(store, clock):
     now = clock.now()
     change_level(store, "lv-2", "top_rated", now)
     change_level(store, "lv-1", "level_two", now - timedelta(hours=1))          # late
-    assert run(store, handlers.seller_level_of, "s1") == "top_rated"
+    assert run(store, accounts.seller_level_of, "s1") == "top_rated"
     change_level(store, "lv-3", "Level Two", now + timedelta(hours=1))
-    assert run(store, handlers.seller_level_of, "s1") == "level_two"
-    assert run(store, handlers.seller_level_of, "nobody") == "new"
+    assert run(store, accounts.seller_level_of, "s1") == "level_two"
+    assert run(store, accounts.seller_level_of, "nobody") == "new"
 
 
 def test_p3_the_rpcs_seller_level_wins_over_the_kept_one(store, cards, clock):
@@ -106,12 +107,12 @@ def test_p3_the_rpcs_seller_level_wins_over_the_kept_one(store, cards, clock):
     pay(store, cards, "o1", 2500, method)
     pay(store, cards, "o2", 2500, method)
     change_level(store, "lv-1", "pro", clock.now())
-    given = run(store, handlers.complete_order, "o1", "level_one")
-    kept = run(store, handlers.complete_order, "o2", None)
+    given = run(store, settlement.complete_order, "o1", "level_one")
+    kept = run(store, settlement.complete_order, "o2", None)
     assert given["clears_at"] - given["completed_at"] == timedelta(days=14)
     assert kept["clears_at"] - kept["completed_at"] == timedelta(days=7)
     # the RPC then the event: the event finds the completion booked and changes nothing
-    store.handle_once(completed(order_id="o1"), handlers.order_completed)
+    store.handle_once(completed(order_id="o1"), settlement.order_completed)
     assert completion_count(store) == 2 and balances(store, "s1")["pending_clearance"] == 4000
 
 
@@ -119,11 +120,11 @@ def test_p3_the_rpcs_seller_level_wins_over_the_kept_one(store, cards, clock):
 def test_p3_completion_payments_cannot_book_is_parked_not_lost(store, cards, state):
     if state == "cancelled":
         pay(store, cards, method=card_of(store, cards, "b1"))
-        run(store, handlers.cancel_order, "o1")
+        run(store, settlement.cancel_order, "o1")
     with pytest.raises(PermanentFailure, match=state):
-        store.handle_once(completed(), handlers.order_completed)
+        store.handle_once(completed(), settlement.order_completed)
     with store.unit_of_work() as uow:       # not marked handled: a replay applies it again
-        assert not uow.handled_before("oc-1", "payments.service_layer.handlers.order_completed")
+        assert not uow.handled_before("oc-1", "payments.service_layer.settlement.order_completed")
     assert completion_count(store) == 0
 
 
@@ -132,9 +133,9 @@ def test_p3_completion_payments_cannot_book_is_parked_not_lost(store, cards, sta
 @pytest.mark.parametrize("reason", ["very_late", "mutual"])
 def test_p4_p7_order_cancelled_refunds_once_however_often_it_comes(store, cards, reason):
     pay(store, cards, price=2500, method=card_of(store, cards, "b1"))
-    store.handle_once(cancelled(reason=reason), handlers.order_cancelled)
-    store.handle_once(cancelled(reason=reason), handlers.order_cancelled)           # redelivered
-    store.handle_once(cancelled("ca-2", reason=reason), handlers.order_cancelled)   # sent twice
+    store.handle_once(cancelled(reason=reason), settlement.order_cancelled)
+    store.handle_once(cancelled(reason=reason), settlement.order_cancelled)           # redelivered
+    store.handle_once(cancelled("ca-2", reason=reason), settlement.order_cancelled)   # sent twice
     assert balances(store, "b1")["buyer_balance"] == 2938
     assert escrow(store, "o1") == 0
     [refunded] = published(store, "order_refunded")
@@ -145,10 +146,10 @@ def test_p4_p7_order_cancelled_refunds_once_however_often_it_comes(store, cards,
 
 
 def test_p4_cancellation_of_an_unknown_or_refunded_order_changes_nothing(store, cards):
-    store.handle_once(cancelled(order_id="nowhere"), handlers.order_cancelled)
+    store.handle_once(cancelled(order_id="nowhere"), settlement.order_cancelled)
     pay(store, cards, method=card_of(store, cards, "b1"))
-    run(store, handlers.cancel_order, "o1")                 # the RPC refunded it already
-    store.handle_once(cancelled(), handlers.order_cancelled)
+    run(store, settlement.cancel_order, "o1")                 # the RPC refunded it already
+    store.handle_once(cancelled(), settlement.order_cancelled)
     assert len(published(store, "order_refunded")) == 1
     assert balances(store, "b1")["buyer_balance"] == 2938
     check(store)
@@ -156,10 +157,10 @@ def test_p4_cancellation_of_an_unknown_or_refunded_order_changes_nothing(store, 
 
 def test_p5_o11_support_cancellation_refunds_by_rpc_and_its_event_changes_nothing(store, cards):
     pay(store, cards, price=2500, method=card_of(store, cards, "b1"))
-    store.handle_once(completed(), handlers.order_completed)
-    run(store, handlers.support_cancel_completed_order, "o1")
-    store.handle_once(cancelled(reason="support", by="admin"), handlers.order_cancelled)
-    store.handle_once(cancelled("ca-2", reason="support", by="admin"), handlers.order_cancelled)
+    store.handle_once(completed(), settlement.order_completed)
+    run(store, settlement.support_cancel_completed_order, "o1")
+    store.handle_once(cancelled(reason="support", by="admin"), settlement.order_cancelled)
+    store.handle_once(cancelled("ca-2", reason="support", by="admin"), settlement.order_cancelled)
     [reversed_] = published(store, "earnings_reversed")
     assert (reversed_["order_id"], reversed_["seller_id"], reversed_["amount"]) == \
         ("o1", "s1", {"amount": 2000, "currency": "USD"})
@@ -173,9 +174,9 @@ def test_p5_o11_support_cancellation_refunds_by_rpc_and_its_event_changes_nothin
 @pytest.mark.parametrize("reason", ["mutual", "support"])
 def test_p4_o10_completed_order_cancelled_without_support_refund_is_parked(store, cards, reason):
     pay(store, cards, method=card_of(store, cards, "b1"))
-    run(store, handlers.complete_order, "o1", None)
+    run(store, settlement.complete_order, "o1", None)
     with pytest.raises(PermanentFailure, match="support_cancel_completed_order"):
-        store.handle_once(cancelled(reason=reason), handlers.order_cancelled)
+        store.handle_once(cancelled(reason=reason), settlement.order_cancelled)
     assert balances(store, "s1")["pending_clearance"] == 2000 and not published(
         store, "order_refunded")
 
@@ -185,14 +186,14 @@ def test_p4_o10_completed_order_cancelled_without_support_refund_is_parked(store
 def test_p3_clearance_publishes_earnings_available_once(store, cards):
     method = card_of(store, cards, "b1")
     pay(store, cards, price=2500, method=method)
-    run(store, handlers.complete_order, "o1", None)
-    run(store, handlers.pay_tip, cards, {
+    run(store, settlement.complete_order, "o1", None)
+    run(store, earnings.pay_tip, cards, {
         "tip_id": "t1", "order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
         "order_price": USD(2500), "amount": USD(1000), "payment_method_id": method,
         "seller_level": None})
     for event_id in ("c1", "c2"):           # each deadline fired twice
-        store.handle_once({"event_id": event_id, "order_id": "o1"}, handlers.clear_earnings)
-        store.handle_once({"event_id": f"t{event_id}", "tip_id": "t1"}, handlers.clear_earnings)
+        store.handle_once({"event_id": event_id, "order_id": "o1"}, earnings.clear_earnings)
+        store.handle_once({"event_id": f"t{event_id}", "tip_id": "t1"}, earnings.clear_earnings)
     available = published(store, "earnings_available")
     assert [{k: f[k] for k in ("order_id", "tip_id", "seller_id", "amount") if k in f}
             for f in available] == [
@@ -204,9 +205,9 @@ def test_p3_clearance_publishes_earnings_available_once(store, cards):
 def test_t3_p3_tip_publishes_earnings_pending_and_clears_at_the_kept_level(store, cards, clock):
     method = card_of(store, cards, "b1")
     pay(store, cards, price=2500, method=method)
-    run(store, handlers.complete_order, "o1", None)
+    run(store, settlement.complete_order, "o1", None)
     change_level(store, "lv-1", "top_rated", clock.now())
-    receipt = run(store, handlers.pay_tip, cards, {
+    receipt = run(store, earnings.pay_tip, cards, {
         "tip_id": "t1", "order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
         "order_price": USD(2500), "amount": USD(1000), "payment_method_id": method,
         "seller_level": None})
@@ -223,7 +224,7 @@ def test_t3_p3_tip_publishes_earnings_pending_and_clears_at_the_kept_level(store
 def test_p3_p4_p7_service_follows_orders_and_catalog_events(store, clock):
     service = worker_factory(PaymentsService, db=store, cards=FakeCards())
     service.on_user_signed_up({"event_id": "signed-up-b1", "user_id": "b1"})
-    method = service.add_payment_method({"id": "b1"}, {"card_number": "4242424242424242"})
+    method = acting(service, {"id": "b1"}).add_payment_method({"card_number": "4242424242424242"})
     for order_id in ("o1", "o2"):
         service.pay_for_order({"order_id": order_id, "buyer_id": "b1", "seller_id": "s1",
                                "price": {"amount": 2500}, "payment_method_id": method["id"]})
@@ -231,9 +232,9 @@ def test_p3_p4_p7_service_follows_orders_and_catalog_events(store, clock):
     for _ in range(2):                                  # every event delivered twice
         service.on_order_completed(completed(order_id="o1"))
         service.on_order_cancelled(cancelled(order_id="o2"))
-    assert service.get_balance({"id": "s1"})["pending_clearance"] == {"amount": 2000,
+    assert acting(service, {"id": "s1"}).get_balance()["pending_clearance"] == {"amount": 2000,
                                                                       "currency": "USD"}
-    assert service.get_balance({"id": "b1"})["buyer_balance"] == {"amount": 2938,
+    assert acting(service, {"id": "b1"}).get_balance()["buyer_balance"] == {"amount": 2938,
                                                                   "currency": "USD"}
     assert service.check_ledger()["finished_escrows_not_empty"] == []
     [fact] = published(store, "earnings_pending")
@@ -298,7 +299,7 @@ def test_p1_p3_p4_a_malformed_event_is_parked_at_once_and_changes_nothing(
     the outbox nor the record of handled events changes."""
     service = worker_factory(PaymentsService, db=store, cards=FakeCards())
     service.on_user_signed_up({"event_id": "signed-up-b1", "user_id": "b1"})
-    method = service.add_payment_method({"id": "b1"}, {"card_number": "4242424242424242"})
+    method = acting(service, {"id": "b1"}).add_payment_method({"card_number": "4242424242424242"})
     for order_id in ("o1", "o2"):
         service.pay_for_order({"order_id": order_id, "buyer_id": "b1", "seller_id": "s1",
                                "price": {"amount": 2500}, "payment_method_id": method["id"]})

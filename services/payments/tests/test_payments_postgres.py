@@ -12,9 +12,10 @@ from microtache.database import Store, driver_url
 
 from payments.adapters.orm import ledger_accounts, metadata
 from payments.adapters.repository import Ledger
+from payments.adapters.unit_of_work import PaymentsUnitOfWork
 from payments.contract import EVENTS
 from payments.domain import ledger
-from payments.service_layer import handlers
+from payments.service_layer import escrow as paying, settlement
 
 from tests.support import POSTGRES_URL, postgres_databases
 
@@ -41,7 +42,7 @@ def fresh_store():
         pytest.skip(f"no PostgreSQL at {POSTGRES_URL} (MICROTACHE_TEST_POSTGRES_URL)")
     with postgres_databases(["payments"]) as urls:
         store = Store("payments", metadata, urls["payments"], Clock(), "payments.migrations",
-                      events=EVENTS)
+                      events=EVENTS, unit_of_work=PaymentsUnitOfWork)
         store.migrate()
         try:
             yield store
@@ -84,12 +85,12 @@ def test_p1_first_concurrent_payments_on_a_fresh_database_open_each_platform_acc
     methods = [card_of(store, cards, f"b{n}") for n in range(WORKERS)]
 
     def pay(n):
-        run(store, handlers.pay_for_order, cards,
+        run(store, paying.pay_for_order, cards,
             {"order_id": f"o{n}", "buyer_id": f"b{n}", "seller_id": f"s{n % 3}",
              "price": USD(2500), "payment_method_id": methods[n]})
 
     assert all_at_once(WORKERS, pay) == []
-    assert all_at_once(WORKERS, lambda n: run(store, handlers.complete_order, f"o{n}", None)) \
+    assert all_at_once(WORKERS, lambda n: run(store, settlement.complete_order, f"o{n}", None)) \
         == []
     assert platform_accounts(store) == {ledger.EXTERNAL_CARDS: 1, ledger.PLATFORM_REVENUE: 1}
     assert check(store)["transactions"] == 2 * WORKERS

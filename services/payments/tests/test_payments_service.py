@@ -1,6 +1,7 @@
 """The payments service's entrypoints, with a real database and no broker."""
 import pytest
 from nameko.testing.services import worker_factory
+from test_payments_orders import acting
 
 from microtache.errors import NotFound
 
@@ -20,7 +21,7 @@ def test_p1_signed_up_user_has_zero_balances(service):
     event = {"event_id": "e-1", "user_id": "u1", "username": "ada", "country": None}
     service.on_user_signed_up(event)
     service.on_user_signed_up(event)       # redelivery changes nothing
-    assert service.get_balance({"id": "u1", "role": "user"}) == {
+    assert acting(service, {"id": "u1", "role": "user"}).get_balance() == {
         "buyer_balance": ZERO, "pending_clearance": ZERO, "available": ZERO, "withdrawn": ZERO}
     assert service.check_ledger() == {"balanced": True, "transactions": 0, "unbalanced": [],
                                       "negative_balances": [], "finished_escrows_not_empty": []}
@@ -28,7 +29,7 @@ def test_p1_signed_up_user_has_zero_balances(service):
 
 def test_a2_balance_of_unknown_user_is_not_found(service):
     with pytest.raises(NotFound):
-        service.get_balance({"id": "nobody", "role": "user"})
+        acting(service, {"id": "nobody", "role": "user"}).get_balance()
 
 
 def test_ping_answers_with_the_database(service):
@@ -39,4 +40,5 @@ def test_a2_caller_with_more_fields_than_id_is_accepted(service):
     service.on_user_signed_up(
         {"event_id": "e-1", "user_id": "u1", "username": "ada", "country": None}
     )
-    assert service.get_balance({"id": "u1", "role": "user", "username": "ada"})["available"] == ZERO
+    ada = {"id": "u1", "role": "user", "username": "ada"}
+    assert acting(service, ada).get_balance()["available"] == ZERO

@@ -19,7 +19,15 @@ from payments.adapters.cards import DECLINED, SandboxCards
 from payments.adapters.orm import ledger_transactions, metadata
 from payments.adapters.repository import Ledger
 from payments.domain import ledger, policies
-from payments.service_layer import handlers
+from payments.service_layer import (
+    accounts,
+    earnings,
+    escrow as paying,
+    payment_methods,
+    settlement,
+    views,
+    withdrawals,
+)
 
 BUYERS = ("buyer-0", "buyer-1", "buyer-2")
 SELLERS = ("seller-0", "seller-1")
@@ -61,10 +69,11 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             self.withdrawn = dict.fromkeys(SELLERS, 0)
             self.methods = {}
             for buyer in BUYERS:
-                run(handlers.open_user_accounts, {"user_id": buyer})
+                run(accounts.open_user_accounts, {"user_id": buyer})
                 self.methods[buyer] = {
-                    True: run(handlers.add_payment_method, cards, buyer, "4242424242424242")["id"],
-                    False: run(handlers.add_payment_method, cards, buyer, DECLINED)["id"]}
+                    True: run(payment_methods.add_payment_method, cards, buyer,
+                              "4242424242424242")["id"],
+                    False: run(payment_methods.add_payment_method, cards, buyer, DECLINED)["id"]}
 
         def pick(self, index, *statuses):
             found = [o for o in self.orders if o[5] in statuses]
@@ -79,7 +88,7 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             works = card_ok if use_card else True  # none named: the default, the first (good) card
             short = self.buyer[buyer] < total
             try:
-                receipt = run(handlers.pay_for_order, cards, {
+                receipt = run(paying.pay_for_order, cards, {
                     "order_id": order_id, "buyer_id": buyer, "seller_id": seller,
                     "price": USD(price), "payment_method_id": method})
             except PaymentFailed:
@@ -101,7 +110,7 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             method = self.methods[order[1]][card_ok] if use_card else None
             works = card_ok if use_card else True  # none named: the default, the first (good) card
             try:
-                receipt = run(handlers.pay_for_order_extra, cards, {
+                receipt = run(paying.pay_for_order_extra, cards, {
                     "extra_id": f"extra-{next(self.ids)}", "order_id": order[0],
                     "buyer_id": order[1], "amount": USD(amount), "payment_method_id": method})
             except Conflict:
@@ -127,10 +136,10 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
                 if by_event:                # orders' event, delivered twice
                     event = {"event_id": f"ev-{next(self.ids)}", "order_id": order[0],
                              "reason": "mutual"}
-                    store.handle_once(event, handlers.order_cancelled)
-                    store.handle_once(event, handlers.order_cancelled)
+                    store.handle_once(event, settlement.order_cancelled)
+                    store.handle_once(event, settlement.order_cancelled)
                 else:
-                    run(handlers.cancel_order, order[0])
+                    run(settlement.cancel_order, order[0])
             except (Conflict, PermanentFailure):
                 assert order[5] == "completed"
                 return
@@ -146,11 +155,11 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             try:
                 if by_event:                # orders' event, delivered twice
                     event = {"event_id": f"ev-{next(self.ids)}", "order_id": order[0]}
-                    store.handle_once(event, handlers.order_completed)
-                    store.handle_once(event, handlers.order_completed)
-                    done = run(handlers.complete_order, order[0], None)    # the booked one
+                    store.handle_once(event, settlement.order_completed)
+                    store.handle_once(event, settlement.order_completed)
+                    done = run(settlement.complete_order, order[0], None)    # the booked one
                 else:
-                    done = run(handlers.complete_order, order[0], level)
+                    done = run(settlement.complete_order, order[0], level)
             except (Conflict, PermanentFailure):
                 assert order[5] == "cancelled"
                 return
@@ -164,7 +173,7 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             if order is None:
                 return
             store.handle_once({"event_id": f"ev-{next(self.ids)}", "event_type": "earnings_cleared",
-                               "order_id": order[0]}, handlers.clear_earnings)
+                               "order_id": order[0]}, earnings.clear_earnings)
             if order[5] == "completed" and not order[7]:
                 order[7] = True
                 self.pending[order[2]] -= order[6]
@@ -176,7 +185,7 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
                 return
             tip = self.tips[index % len(self.tips)]
             store.handle_once({"event_id": f"ev-{next(self.ids)}", "event_type": "earnings_cleared",
-                               "tip_id": tip[0]}, handlers.clear_earnings)
+                               "tip_id": tip[0]}, earnings.clear_earnings)
             if not tip[3]:
                 tip[3] = True
                 self.pending[tip[1]] -= tip[2]
@@ -189,7 +198,7 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
                 return
             source = self.available if order[7] else self.pending
             try:
-                result = run(handlers.support_cancel_completed_order, order[0])
+                result = run(settlement.support_cancel_completed_order, order[0])
             except Conflict:
                 assert source[order[2]] < order[6]
                 return
@@ -207,7 +216,7 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             total = amount + policies.service_fee(USD(amount)).amount
             short = self.buyer[order[1]] < total
             try:
-                receipt = run(handlers.pay_tip, cards, {
+                receipt = run(earnings.pay_tip, cards, {
                     "tip_id": tip_id, "order_id": order[0], "buyer_id": order[1],
                     "seller_id": order[2], "order_price": USD(order[3]), "amount": USD(amount),
                     "payment_method_id": self.methods[order[1]][card_ok], "seller_level": None})
@@ -219,14 +228,14 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
                 return
             assert policies.tip_problem(USD(order[3]), USD(amount)) is None
             self.buyer[order[1]] -= receipt["from_balance"].amount
-            earnings = receipt["seller_earnings"].amount
-            self.pending[order[2]] += earnings
-            self.tips.append([tip_id, order[2], earnings, False])
+            share = receipt["seller_earnings"].amount
+            self.pending[order[2]] += share
+            self.tips.append([tip_id, order[2], share, False])
 
         @rule(seller=st.sampled_from(SELLERS), amount=st.integers(1, 600_000))
         def withdraw(self, seller, amount):
             try:
-                run(handlers.withdraw, seller, USD(amount), f"w-{next(self.ids)}")
+                run(withdrawals.withdraw, seller, USD(amount), f"w-{next(self.ids)}")
             except (Conflict, RuleViolation):
                 return
             assert amount <= self.available[seller] and amount <= 500_000
@@ -239,7 +248,7 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
 
         @invariant()
         def ledger_is_whole(self):
-            report = run(handlers.check_ledger)
+            report = run(views.check_ledger)
             assert report["balanced"], report["unbalanced"]            # P1
             assert report["negative_balances"] == []
             assert report["finished_escrows_not_empty"] == []          # P3, P4, P5
@@ -258,14 +267,14 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
         def balances_match_the_model(self):
             for buyer in BUYERS:
                 if _has_accounts(buyer):
-                    assert run(handlers.balance, buyer)["buyer_balance"] == USD(self.buyer[buyer])
+                    assert run(views.balance, buyer)["buyer_balance"] == USD(self.buyer[buyer])
                 else:
                     assert self.buyer[buyer] == 0
             for seller in SELLERS:
                 if not _has_accounts(seller):
                     assert not (self.pending[seller] or self.available[seller])
                     continue
-                got = {k: v.amount for k, v in run(handlers.balance, seller).items()}
+                got = {k: v.amount for k, v in run(views.balance, seller).items()}
                 assert (got["pending_clearance"], got["available"], got["withdrawn"]) == \
                     (self.pending[seller], self.available[seller], self.withdrawn[seller])
 

@@ -1,5 +1,6 @@
 """The events payments publishes (the outbox adds event_id, event_type, occurred_at,
-version), and the deadline it asks the scheduler for. An absent key is left out: a
+version), and the deadline it asks the scheduler for (the deadline requests themselves
+are the shared kit's, microtache.contract.SHARED_EVENTS). An absent key is left out: a
 payload names an `order_id` or a `tip_id`."""
 from marshmallow import ValidationError, fields, validate, validates_schema
 
@@ -50,20 +51,6 @@ class OrderRefunded(Contract):
     amount = MoneyField(required=True)
 
 
-class DeadlineRequested(Contract):
-    """`deadline_requested` (microtache.deadlines, S1): the scheduler is to publish `fires`
-    with `payload` at `due`; the same `key` moves it."""
-    key = fields.String(required=True, validate=validate.Length(min=1))
-    due = fields.String(required=True)        # ISO 8601, as microtache.deadlines writes it
-    fires = fields.String(required=True, validate=validate.Length(min=1))
-    payload = fields.Dict(required=True)
-
-
-class DeadlineCancelled(Contract):
-    """`deadline_cancelled` (microtache.deadlines, S1): the deadline `key` no longer applies."""
-    key = fields.String(required=True, validate=validate.Length(min=1))
-
-
 # --- the deadline payments asks for, which the scheduler publishes back to it ----------
 
 CLEARANCE_EVENT = "earnings_cleared"
@@ -93,8 +80,4 @@ EVENTS = events(
               "A support cancellation took a completed order's earnings back (P5, O11)."),
     EventType("order_refunded", OrderRefunded,
               "An order's whole payment went back to the buyer's balance (P4, P5)."),
-    EventType("deadline_requested", DeadlineRequested,
-              "Asks the scheduler for a clearance deadline (S1, P3)."),
-    EventType("deadline_cancelled", DeadlineCancelled,
-              "Withdraws a clearance deadline that no longer applies (S1, P5)."),
 )

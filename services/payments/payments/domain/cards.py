@@ -2,6 +2,8 @@
 from dataclasses import dataclass
 from typing import Protocol
 
+from microtache.money import Money
+
 
 class CardDeclined(Exception):
     """The issuer refused the charge: nothing was taken."""
@@ -26,12 +28,12 @@ class CardProcessor(Protocol):
     def register(self, card_number: str) -> CardDetails:
         """Validate a card and return its token; `InvalidCard` if it is not one."""
 
-    def charge(self, card_token: str, amount) -> str:
+    def charge(self, card_token: str, amount: Money) -> str:
         """Take `amount` (Money) from the card; return the charge's id, or raise
         `CardDeclined` or `ProcessorUnavailable` (nothing taken in either case)."""
 
 
-def luhn_valid(number):
+def luhn_valid(number: str) -> bool:
     digits = [int(d) for d in number]
     total = 0
     for index, digit in enumerate(reversed(digits)):
@@ -43,7 +45,7 @@ def luhn_valid(number):
     return total % 10 == 0
 
 
-def card_brand(number):
+def card_brand(number: str) -> str:
     if number.startswith("4"):
         return "visa"
     if number[:2] in {"51", "52", "53", "54", "55"}:

@@ -8,6 +8,7 @@ its entries sum to zero, all in one currency: money only ever moves, it is
 never created or lost. An account's balance is the sum of its entries.
 """
 import uuid
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -54,7 +55,7 @@ class Account:
     owner_id: str | None = None
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown account kind {self.kind!r}")
         if self.kind in PLATFORM_KINDS and self.owner_id is not None:
@@ -74,16 +75,17 @@ class Transaction:
     cause_type: str      # what caused it (P7): e.g. order_payment, tip, withdrawal, refund
     cause_id: str        # the id of that order, tip, withdrawal...
     created_at: datetime
-    entries: list = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
 
-def open_user_accounts(owner_id, currency=DEFAULT_CURRENCY, existing_kinds=()):
+def open_user_accounts(owner_id: str, currency: str = DEFAULT_CURRENCY,
+                       existing_kinds: Collection[str] = ()) -> list[Account]:
     """The accounts a new user needs, less those they already have."""
     return [Account(kind, currency, owner_id) for kind in USER_KINDS if kind not in existing_kinds]
 
 
-def balance_problem(amounts):
+def balance_problem(amounts: Sequence[Money]) -> str | None:
     """Why entries of these `Money` amounts do not make a balanced transaction, or None (P1)."""
     if len(amounts) < 2:
         return "a transaction needs at least two entries"
@@ -99,7 +101,8 @@ def balance_problem(amounts):
     return None
 
 
-def transaction(cause_type, cause_id, postings, at):
+def transaction(cause_type: str, cause_id: str, postings: Iterable[tuple[Account, Money]],
+                at: datetime) -> Transaction:
     """A balanced transaction from `postings`, a list of (Account, Money); else
     `UnbalancedTransaction` (P1). The cause is required (P7)."""
     if not cause_type or not cause_id:
@@ -119,6 +122,6 @@ def transaction(cause_type, cause_id, postings, at):
                        entries=[Entry(account.id, amount.amount) for account, amount in postings])
 
 
-def balance(amounts, currency=DEFAULT_CURRENCY):
+def balance(amounts: Iterable[int], currency: str = DEFAULT_CURRENCY) -> Money:
     """An account's balance: the sum of its entries' amounts (ints of minor units)."""
     return Money(sum(amounts), currency)

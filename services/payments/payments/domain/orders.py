@@ -4,14 +4,27 @@ about sellers' levels: plain Python.
 Amounts are ints of minor units in `currency`; `Money` views are properties.
 """
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from microtache.money import Money
 
-# An order's money: paid into escrow (P2), then completed (P3) or cancelled (P4);
-# a completed order may be refunded by support (P5). Each is final but `completed`.
-PAID, COMPLETED, CANCELLED, REFUNDED = "paid", "completed", "cancelled", "refunded"
+from payments.domain.order_states import (
+    CANCELLED,
+    COMPLETED,
+    HOLDS_ESCROW,
+    PAID,
+    REFUNDED,
+    moved,
+)
+
+__all__ = ["CANCELLED", "COMPLETED", "PAID", "REFUNDED", "DEFAULT_SELLER_LEVEL",
+           "ExtraPayment", "OrderPayment", "PaymentMethod", "SellerLevel", "TipPayment",
+           "Withdrawal", "default_of"]
+
+View = dict[str, Any]
 
 
 @dataclass(eq=False)
@@ -24,12 +37,12 @@ class PaymentMethod:
     is_default: bool = False     # the card charged when a payment names none (T3)
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
-    def view(self):
+    def view(self) -> View:
         return {"id": self.id, "brand": self.brand, "last4": self.last4,
                 "is_default": self.is_default, "created_at": self.created_at}
 
 
-def default_of(methods):
+def default_of(methods: Sequence[PaymentMethod]) -> PaymentMethod | None:
     """Which of an owner's cards is their default (T3): the one marked, else the newest,
     so that the first card added is the default and removing the default hands it to
     the newest card left; None without a card."""
@@ -57,26 +70,54 @@ class OrderPayment:
     extras: int = 0                      # the paid extras' prices (O7), beside `price`...
     extras_fee: int = 0                  # ...and their service fees, beside `fee`
 
-    def money(self, cents):
-        return Money(cents, self.currency)
+    def money(self, cents: int | None) -> Money:
+        return Money(cents or 0, self.currency)
 
     @property
-    def seller_price(self):
+    def seller_price(self) -> Money:
         """What the seller is paid for, before commission: the price and the paid extras."""
         return self.money(self.price + self.extras)
 
     @property
-    def fees(self):
+    def fees(self) -> Money:
         """Every service fee the buyer paid on this order: the order's and its extras'."""
         return self.money(self.fee + self.extras_fee)
 
     @property
-    def total(self):
+    def total(self) -> Money:
         """All the order's escrow holds while it is paid: what completion, cancellation
         and support cancellation settle (P3-P5)."""
         return self.seller_price + self.fees
 
-    def receipt(self):
+    @property
+    def holds_escrow(self) -> bool:
+        """Whether its escrow still holds the buyer's money (P1's audit), which is also
+        whether extras may still be paid into it (O7)."""
+        return self.status in HOLDS_ESCROW
+
+    def add_extra(self, amount: Money, fee: Money) -> None:
+        """O7: a paid extra grows the seller's price and the fees completion settles."""
+        self.extras += amount.amount
+        self.extras_fee += fee.amount
+
+    def complete(self, now: datetime, commission: Money, clearance: timedelta) -> Money:
+        """P3: paid -> completed; the seller's earnings (their price less commission)
+        clear after `clearance`. Returns the earnings."""
+        self.status = moved(self.status, COMPLETED)
+        earnings = self.seller_price - commission
+        self.completed_at, self.clears_at = now, now + clearance
+        self.earnings, self.commission = earnings.amount, commission.amount
+        return earnings
+
+    def cancel(self) -> None:
+        """P4: paid -> cancelled (the escrow goes back to the buyer)."""
+        self.status = moved(self.status, CANCELLED)
+
+    def refund(self) -> None:
+        """P5: completed -> refunded (support took the earnings back)."""
+        self.status = moved(self.status, REFUNDED)
+
+    def receipt(self) -> View:
         """The answer to paying for the order, extras apart (paying again answers the same)."""
         return {"order_id": self.order_id, "price": self.money(self.price),
                 "fee": self.money(self.fee), "total": self.money(self.price + self.fee),
@@ -98,10 +139,10 @@ class ExtraPayment:
     paid_at: datetime
     charge_id: str | None = None
 
-    def money(self, cents):
-        return Money(cents, self.currency)
+    def money(self, cents: int | None) -> Money:
+        return Money(cents or 0, self.currency)
 
-    def receipt(self):
+    def receipt(self) -> View:
         return {"extra_id": self.extra_id, "order_id": self.order_id,
                 "price": self.money(self.amount), "fee": self.money(self.fee),
                 "total": self.money(self.amount + self.fee),
@@ -126,10 +167,10 @@ class TipPayment:
     clears_at: datetime
     charge_id: str | None = None
 
-    def money(self, cents):
-        return Money(cents, self.currency)
+    def money(self, cents: int | None) -> Money:
+        return Money(cents or 0, self.currency)
 
-    def receipt(self):
+    def receipt(self) -> View:
         return {"tip_id": self.tip_id, "order_id": self.order_id,
                 "amount": self.money(self.amount), "fee": self.money(self.fee),
                 "total": self.money(self.amount + self.fee),
@@ -148,7 +189,7 @@ class Withdrawal:
     created_at: datetime
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
-    def receipt(self):
+    def receipt(self) -> View:
         return {"id": self.id, "request_id": self.request_id,
                 "amount": Money(self.amount, self.currency), "created_at": self.created_at}
 
@@ -164,7 +205,7 @@ class SellerLevel:
     level: str
     updated_at: datetime     # when catalog changed it (the event's `occurred_at`)
 
-    def change(self, level, changed_at):
+    def change(self, level: str, changed_at: datetime) -> bool:
         """Take a change unless it is older than the one already kept (events may
         arrive out of order); True when taken."""
         if changed_at < self.updated_at:

@@ -5,9 +5,11 @@ Money is `Money` in integer minor units; percentages are basis points
 """
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from microtache.money import MAX_AMOUNT, Money
 
+from orders.contract import SUPPORT_CANCELLATION_DAYS
 from payments.contract.limits import PAYMENT_MAX, TIP_MAX, WITHDRAWAL_MAX
 
 
@@ -18,10 +20,12 @@ class Policies:
     small_payment_under: int = 10_000         # ...on payments under $100
     commission_bp: int = 2_000                # P3: the platform's commission on the seller's price
     clearance_days: int = 14                  # P3
+    # O11, P5: support takes earnings back within orders' window, which orders defines
+    support_window: timedelta = timedelta(days=SUPPORT_CANCELLATION_DAYS)
     fast_clearance_days: int = 7              # P3: for the levels below
     # P3 (docs/rules.md) names Top Rated and Pro; the product document (seed 004) also
     # names Seller Plus members, and the documents win: a seller's "level" may be it.
-    fast_clearance_levels: tuple = ("top_rated", "pro", "seller_plus")
+    fast_clearance_levels: tuple[str, ...] = ("top_rated", "pro", "seller_plus")
     withdrawal_max: int = WITHDRAWAL_MAX            # P6: at most $5,000 each...
     withdrawals_per_day: int = 1              # ...and one a platform day (UTC date)
     tip_min: int = 500                        # T2: at least $5...
@@ -36,9 +40,10 @@ class Policies:
 
 
 POLICIES = Policies()
+Problem = dict[str, Any]      # why a rule refuses: details for the caller
 
 
-def service_fee(amount, policies=POLICIES):
+def service_fee(amount: Money, policies: Policies = POLICIES) -> Money:
     """P2: the buyer's fee on a payment of `amount` (an order's price, a tip)."""
     fee = amount.percent(policies.service_fee_bp)
     if amount.amount < policies.small_payment_under:
@@ -46,27 +51,27 @@ def service_fee(amount, policies=POLICIES):
     return fee
 
 
-def commission(price, policies=POLICIES):
+def commission(price: Money, policies: Policies = POLICIES) -> Money:
     """P3: what the platform keeps of the seller's price."""
     return price.percent(policies.commission_bp)
 
 
-def seller_earnings(price, policies=POLICIES):
+def seller_earnings(price: Money, policies: Policies = POLICIES) -> Money:
     return price - commission(price, policies)
 
 
-def normal_level(level):
+def normal_level(level: str | None) -> str:
     return (level or "").strip().lower().replace(" ", "_").replace("-", "_")
 
 
-def clearance_period(seller_level, policies=POLICIES):
+def clearance_period(seller_level: str | None, policies: Policies = POLICIES) -> timedelta:
     """P3: how long earnings stay in clearance after completion, by seller level."""
     if normal_level(seller_level) in policies.fast_clearance_levels:
         return timedelta(days=policies.fast_clearance_days)
     return timedelta(days=policies.clearance_days)
 
 
-def tip_bounds(order_price, policies=POLICIES):
+def tip_bounds(order_price: Money, policies: Policies = POLICIES) -> tuple[Money, Money]:
     """T2: (minimum, maximum) tip for an order of this price; never above `tip_max`."""
     if order_price.amount < policies.tip_small_order_under:
         maximum = Money(policies.tip_small_order_max, order_price.currency)
@@ -75,7 +80,8 @@ def tip_bounds(order_price, policies=POLICIES):
     return Money(policies.tip_min, order_price.currency), maximum
 
 
-def tip_problem(order_price, tip, policies=POLICIES):
+def tip_problem(order_price: Money, tip: Money,
+                policies: Policies = POLICIES) -> Problem | None:
     """Why T2 refuses this tip (a dict of details), or None."""
     minimum, maximum = tip_bounds(order_price, policies)
     if tip.currency != order_price.currency or not minimum <= tip <= maximum:
@@ -83,7 +89,8 @@ def tip_problem(order_price, tip, policies=POLICIES):
     return None
 
 
-def payment_problem(price, already=0, policies=POLICIES):
+def payment_problem(price: Money, already: int = 0,
+                    policies: Policies = POLICIES) -> Problem | None:
     """Why an order's payment (or a paid extra, beside the `already` paid price and
     extras of its order) is refused by the ceiling: a dict of details, or None."""
     if price.amount <= 0 or already + price.amount > policies.payment_max:
@@ -92,7 +99,8 @@ def payment_problem(price, already=0, policies=POLICIES):
     return None
 
 
-def withdrawal_problem(amount, available, withdrawals_today, policies=POLICIES):
+def withdrawal_problem(amount: Money, available: Money, withdrawals_today: int,
+                       policies: Policies = POLICIES) -> tuple[str, str, Problem] | None:
     """Why P6 refuses this withdrawal: (kind, message, details) with kind "limit"
     (a bound on the amount) or "daily" (one a day already made), or None."""
     if withdrawals_today >= policies.withdrawals_per_day:
