@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Event = TypeVar("Event", bound=Mapping[str, Any])
+EventT = TypeVar("EventT", bound=Mapping[str, Any])
 
 
 def driver_url(url: str) -> str:
@@ -188,7 +188,7 @@ class Store:
             return conn.execute(select(func.count()).select_from(outbox)
                                 .where(outbox.c.sent_at.is_(None))).scalar_one()
 
-    def handle_once(self, event: Event, handler: Callable[[Any, Event], T],
+    def handle_once(self, event: EventT, handler: Callable[[Any, EventT], T],
                     consumer: str | None = None) -> T | None:
         """Apply `handler(uow, event)` unless this consumer already applied the event.
 
