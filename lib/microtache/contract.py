@@ -52,7 +52,7 @@ class DeadlineRequested(Contract):
     (plus `key` and `due_at`) as an event of the scheduler."""
 
     key = fields.String(required=True, validate=KEY)
-    due = fields.String(required=True)                # ISO 8601, with its offset
+    due = fields.AwareDateTime(required=True)         # ISO 8601, with its offset
     fires = fields.String(required=True, validate=validate.Length(min=1, max=100))
     payload = fields.Dict(keys=fields.String(), load_default=dict)
 

@@ -30,7 +30,7 @@ __all__ = ["DEADLINE_CANCELLED", "DEADLINE_REQUESTED", "cancel_deadline", "reque
 def request_deadline(uow: UnitOfWork, key: str, due_at: datetime, event_type: str,
                      payload: dict[str, Any] | None = None) -> dict[str, Any]:
     """Schedule, or move, the deadline named `key` (the same key replaces it)."""
-    return uow.publish(DEADLINE_REQUESTED, {"key": key, "due": due_at.isoformat(),
+    return uow.publish(DEADLINE_REQUESTED, {"key": key, "due": due_at,
                                             "fires": event_type, "payload": payload or {}})
 
 

@@ -1,7 +1,7 @@
 """The service layer on the fake unit of work: commands, deadlines and messages publish
 what the contract says, with no database and no broker."""
 import pytest
-from fakes import FakeUnitOfWork
+from orders_fakes import FakeUnitOfWork
 from test_orders_lifecycle import DAY, T0, order
 
 from microtache.errors import Forbidden, NotFound

@@ -3,7 +3,7 @@ in milliseconds (R2, R5, R6, R7, Q2)."""
 from datetime import timedelta
 
 import pytest
-from fakes import FakeUnitOfWork
+from requests_fakes import FakeUnitOfWork
 
 from microtache.clock import Clock
 from microtache.errors import Conflict, Forbidden

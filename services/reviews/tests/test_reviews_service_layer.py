@@ -4,7 +4,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from fakes import FakeStore
+from reviews_fakes import FakeStore
 from reviews_support import BUYER, SELLER, FakeCaller, FakeOrders, FakePayments, order_completed
 
 from microtache.errors import Conflict, PaymentFailed, RuleViolation

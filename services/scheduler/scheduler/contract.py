@@ -95,15 +95,6 @@ class FiringMetricsSchema(Contract):
     overdue = fields.Integer()
 
 
-# -- a deadline request, as an owner publishes it (microtache.deadlines) ----------
-
-class DeadlineRequestReading(DeadlineRequested):
-    """How the scheduler reads the kit's `deadline_requested` (S1): `due` as the
-    timezone-aware instant the kit's schema describes in words ("ISO 8601, with its
-    offset"); a request without one cannot be applied, ever."""
-    due = fields.AwareDateTime(required=True)
-
-
 # -- what the scheduler publishes ------------------------------------------------
 
 class DeadlineReached(Contract):
@@ -135,6 +126,6 @@ __all__ = [
     "KEY_LENGTH", "MAX_ADVANCE_SECONDS", "PENDING_LIMIT_DEFAULT", "PENDING_LIMIT_MAX",
     "PREFIX_MAX_LENGTH", "RESERVED_PAYLOAD_NAMES", "SERVICE", "AdvanceClockSchema",
     "ClockAdvanced", "ClockSchema", "DeadlineCancelled", "DeadlineReached",
-    "DeadlineRequestReading", "DeadlineRequested", "DeadlineSchema", "FiringMetricsSchema",
+    "DeadlineRequested", "DeadlineSchema", "FiringMetricsSchema",
     "PendingQuerySchema", "ScheduleSchema",
 ]

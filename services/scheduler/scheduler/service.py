@@ -53,7 +53,7 @@ class SchedulerService(ServiceProbes):
 
     @handles(OWNERS, contract.DEADLINE_REQUESTED)
     def on_deadline_requested(self, event):
-        self.db.handle_once(payload_of(contract.DeadlineRequestReading(), event),
+        self.db.handle_once(payload_of(contract.DeadlineRequested(), event),
                             deadlines.on_deadline_requested, deadlines.REQUESTED_CONSUMER)
 
     @handles(OWNERS, contract.DEADLINE_CANCELLED)

@@ -9,7 +9,7 @@ from microtache.errors import InvalidInput, NotFound
 from microtache.events import payload_of
 
 from scheduler.adapters.firing import fired_event
-from scheduler.contract import DeadlineCancelled, DeadlineReached, DeadlineRequestReading
+from scheduler.contract import DeadlineCancelled, DeadlineReached, DeadlineRequested
 from scheduler.service_layer import clock, deadlines, views
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -18,7 +18,7 @@ DAY = timedelta(days=1)
 
 def requested(key, due, occurred_at, fires="order_fell_due", **payload):
     """A `deadline_requested` as an owner's outbox publishes it, read through the contract."""
-    return payload_of(DeadlineRequestReading(), {
+    return payload_of(DeadlineRequested(), {
         "event_id": "e", "event_type": "deadline_requested", "version": 1,
         "occurred_at": occurred_at.isoformat(), "key": key, "due": due.isoformat(),
         "fires": fires, "payload": payload})

@@ -38,7 +38,8 @@ def cancel(uow, key, requested_at=None):
 
 def on_deadline_requested(uow, request):
     """An owner asked, through its outbox, for a deadline (microtache.deadlines), loaded
-    with scheduler.contract.DeadlineRequestReading; it was asked for when it occurred."""
+    with the kit's DeadlineRequested (scheduler.contract re-exports it); it was asked
+    for when it occurred."""
     return schedule(uow, request["key"], request["due"], request["fires"], request["payload"],
                     datetime.fromisoformat(request["occurred_at"]))
 
