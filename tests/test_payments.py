@@ -100,7 +100,7 @@ def test_p2_a_declined_card_books_nothing(api, rpc, people):
     assert api.get("/v1/me/transactions", as_=buyer).json()["results"] == []
 
 
-def test_p6_simultaneous_withdrawals_never_overdraw(api, rpc, people, system):
+def test_p6_simultaneous_withdrawals_never_overdraw(api, rpc, rpc_as, people, system):
     seller, buyer = people
     order_id, _ = pay(rpc, seller, buyer, 10000, card(api, buyer))
     rpc.payments.complete_order(order_id, "top_rated")        # clears in 7 days
@@ -108,16 +108,16 @@ def test_p6_simultaneous_withdrawals_never_overdraw(api, rpc, people, system):
     api.post("/v1/admin/clock/advance", as_=admin, json={"seconds": 8 * DAY})
     assert balance(api, seller)["available"] == 8000
 
-    caller = {"id": seller.id}
-    calls = [rpc.payments.withdraw.call_async(caller, {"amount": usd(5000),
-                                                       "request_id": f"r{n}"})
-             for n in range(8)]
     outcomes = []
-    for call in calls:
-        try:
-            outcomes.append(call.result()["amount"]["amount"])
-        except (Conflict, RuleViolation) as refused:
-            outcomes.append(type(refused).__name__)
+    with rpc_as({"id": seller.id}) as as_seller:
+        calls = [as_seller.payments.withdraw.call_async({"amount": usd(5000),
+                                                         "request_id": f"r{n}"})
+                 for n in range(8)]
+        for call in calls:
+            try:
+                outcomes.append(call.result()["amount"]["amount"])
+            except (Conflict, RuleViolation) as refused:
+                outcomes.append(type(refused).__name__)
     assert outcomes.count(5000) == 1, outcomes                # one a day, never two
     assert balance(api, seller)["available"] == 3000
 

@@ -1,44 +1,29 @@
-"""The events payments handles from catalog and orders, as payments reads them, until
-their producers' contracts declare them (issue 16: then they are read through
-`catalog.contract` and `orders.contract`, and this module goes)."""
+"""How payments reads the events it handles from catalog and orders: the payload with
+the producer's contract (`catalog.contract`, `orders.contract`), the envelope with the
+fields payments relies on (the event id for idempotency; when it happened, which orders
+a seller's level changes)."""
 from datetime import UTC
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from microtache.events import payload_of
 
-class IncomingEventSchema(Schema):
-    """The envelope every event carries (docs/messaging.md)."""
+
+class Envelope(Schema):
+    """The envelope every event carries (docs/messaging.md): a missing id is malformed."""
     class Meta:
         unknown = EXCLUDE
 
     event_id = fields.String(required=True, validate=validate.Length(min=1))
-    event_type = fields.String()
     occurred_at = fields.AwareDateTime(load_default=None, default_timezone=UTC)
-    version = fields.Integer()
 
 
-ID = dict(required=True, validate=validate.Length(min=1, max=36))
-
-
-class UserSignedUpEventSchema(IncomingEventSchema):
-    """catalog `user_signed_up`: the user's ledger accounts open (P1)."""
-    user_id = fields.String(**ID)
-
-
-class SellerLevelChangedEventSchema(IncomingEventSchema):
-    """catalog `seller_level_changed`: the seller's level, which sets clearance (P3). When
-    it happened orders the changes (an older one never overrides a newer one)."""
+class TimedEnvelope(Envelope):
+    """An envelope whose `occurred_at` orders the facts (seller_level_changed, P3)."""
     occurred_at = fields.AwareDateTime(required=True, default_timezone=UTC)
-    user_id = fields.String(**ID)
-    level = fields.String(required=True, validate=validate.Length(min=1, max=20))
 
 
-class OrderCompletedEventSchema(IncomingEventSchema):
-    """orders `order_completed` (O10): the completion is booked (P3)."""
-    order_id = fields.String(**ID)
-
-
-class OrderCancelledEventSchema(IncomingEventSchema):
-    """orders `order_cancelled` (O8, O9, O11): a paid order is refunded (P4)."""
-    order_id = fields.String(**ID)
-    reason = fields.String(load_default=None, allow_none=True)
+def read(producer_schema, event, envelope=Envelope):
+    """The event's payload loaded with its producer's contract, and its envelope with
+    payments' needs; either malformed is a PermanentFailure (parked at once)."""
+    return {**payload_of(producer_schema, event), **payload_of(envelope(), event)}

@@ -4,9 +4,11 @@ from nameko.rpc import rpc
 from microtache.caller import Caller
 from microtache.database import Database
 from microtache.errors import EXPECTED
-from microtache.events import handles, payload_of
+from microtache.events import handles
 from microtache.service import ServiceProbes, load
 
+from catalog import contract as catalog_contract
+from orders import contract as orders_contract
 from payments import contract, incoming
 from payments.adapters.cards import Cards
 from payments.adapters.orm import metadata
@@ -40,31 +42,32 @@ class PaymentsService(ServiceProbes):
 
     @handles("catalog", "user_signed_up")
     def on_user_signed_up(self, event):
-        self._handle(payload_of(incoming.UserSignedUpEventSchema(), event),
+        self._handle(incoming.read(catalog_contract.UserSignedUp(), event),
                      accounts.open_user_accounts, "open_user_accounts")
 
     @handles("catalog", "seller_level_changed")
     def on_seller_level_changed(self, event):
         """P3: keep the seller's level, which sets how long their earnings clear."""
-        self._handle(payload_of(incoming.SellerLevelChangedEventSchema(), event),
+        self._handle(incoming.read(catalog_contract.SellerLevelChanged(), event,
+                                   incoming.TimedEnvelope),
                      accounts.record_seller_level, "record_seller_level")
 
     @handles("orders", "order_completed")
     def on_order_completed(self, event):
         """P3 (O10): earnings into clearance, commission and fees to the platform."""
-        self._handle(payload_of(incoming.OrderCompletedEventSchema(), event),
+        self._handle(incoming.read(orders_contract.OrderCompleted(), event),
                      settlement.order_completed, "order_completed")
 
     @handles("orders", "order_cancelled")
     def on_order_cancelled(self, event):
         """P4: a paid order's whole payment back to the buyer's balance, once."""
-        self._handle(payload_of(incoming.OrderCancelledEventSchema(), event),
+        self._handle(incoming.read(orders_contract.OrderCancelled(), event),
                      settlement.order_cancelled, "order_cancelled")
 
     @handles("scheduler", contract.CLEARANCE_EVENT)
     def on_earnings_cleared(self, event):
         """P3: an order's or a tip's earnings leave clearance (the deadline fired)."""
-        self._handle(payload_of(contract.EarningsCleared(), event),
+        self._handle(incoming.read(contract.EarningsCleared(), event),
                      earnings.clear_earnings, "clear_earnings")
 
     @rpc(expected_exceptions=EXPECTED)

@@ -149,7 +149,8 @@ def test_o7_p7_paying_for_the_order_again_after_an_extra_answers_the_first_recei
 
 def test_o7_service_pays_an_extra_and_validates(store):
     service = worker_factory(PaymentsService, db=store, cards=FakeCards())
-    service.on_user_signed_up({"event_id": "signed-up-b1", "user_id": "b1"})
+    service.on_user_signed_up(
+        {"event_id": "signed-up-b1", "user_id": "b1", "username": "b1", "country": None})
     method = acting(service, {"id": "b1"}).add_payment_method({"card_number": OK_CARD})
     service.pay_for_order({"order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
                            "price": {"amount": 2500}, "payment_method_id": method["id"]})

@@ -33,7 +33,8 @@ OTHER_CARD = "5555555555554444"
 def service(store):
     service = worker_factory(PaymentsService, db=store, cards=SandboxCards())
     for user in ("b1", "b2", "s1"):
-        service.on_user_signed_up({"event_id": f"signed-up-{user}", "user_id": user})
+        service.on_user_signed_up(
+            {"event_id": f"signed-up-{user}", "user_id": user, "username": user, "country": None})
     return service
 
 

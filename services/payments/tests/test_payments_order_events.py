@@ -35,13 +35,17 @@ def published(store, event_type):
 def completed(event_id="oc-1", order_id="o1", **extra):
     return {"event_id": event_id, "event_type": "order_completed", "order_id": order_id,
             "buyer_id": "b1", "seller_id": "s1", "gig_id": "g1", "price": USD(2500).to_dict(),
-            "completed_at": "2026-01-01T00:00:00+00:00", "delivered_on_time": True, **extra}
+            "completed_at": "2026-01-01T00:00:00+00:00", "delivered_on_time": True,
+            "status": "completed", "previous_status": "delivered", "action": "accept",
+            "actor": "buyer", **extra}
 
 
 def cancelled(event_id="ca-1", order_id="o1", reason="very_late", by="buyer"):
     return {"event_id": event_id, "event_type": "order_cancelled", "order_id": order_id,
             "buyer_id": "b1", "seller_id": "s1", "price": USD(2500).to_dict(),
-            "cancelled_at": "2026-01-01T00:00:00+00:00", "reason": reason, "by": by}
+            "cancelled_at": "2026-01-01T00:00:00+00:00", "reason": reason, "by": by,
+            "gig_id": "g1", "status": "cancelled", "previous_status": "in_progress",
+            "action": "cancel", "actor": by}
 
 
 def level_changed(event_id, level, occurred_at, user_id="s1"):
@@ -97,7 +101,7 @@ def test_p3_an_older_level_change_never_overrides_a_newer_one(store, clock):
     change_level(store, "lv-2", "top_rated", now)
     change_level(store, "lv-1", "level_two", now - timedelta(hours=1))          # late
     assert run(store, accounts.seller_level_of, "s1") == "top_rated"
-    change_level(store, "lv-3", "Level Two", now + timedelta(hours=1))
+    change_level(store, "lv-3", "level_two", now + timedelta(hours=1))
     assert run(store, accounts.seller_level_of, "s1") == "level_two"
     assert run(store, accounts.seller_level_of, "nobody") == "new"
 
@@ -223,7 +227,8 @@ def test_t3_p3_tip_publishes_earnings_pending_and_clears_at_the_kept_level(store
 
 def test_p3_p4_p7_service_follows_orders_and_catalog_events(store, clock):
     service = worker_factory(PaymentsService, db=store, cards=FakeCards())
-    service.on_user_signed_up({"event_id": "signed-up-b1", "user_id": "b1"})
+    service.on_user_signed_up(
+        {"event_id": "signed-up-b1", "user_id": "b1", "username": "b1", "country": None})
     method = acting(service, {"id": "b1"}).add_payment_method({"card_number": "4242424242424242"})
     for order_id in ("o1", "o2"):
         service.pay_for_order({"order_id": order_id, "buyer_id": "b1", "seller_id": "s1",
@@ -298,7 +303,8 @@ def test_p1_p3_p4_a_malformed_event_is_parked_at_once_and_changes_nothing(
     a KeyError would be), and neither the ledger, the orders' money, the seller levels,
     the outbox nor the record of handled events changes."""
     service = worker_factory(PaymentsService, db=store, cards=FakeCards())
-    service.on_user_signed_up({"event_id": "signed-up-b1", "user_id": "b1"})
+    service.on_user_signed_up(
+        {"event_id": "signed-up-b1", "user_id": "b1", "username": "b1", "country": None})
     method = acting(service, {"id": "b1"}).add_payment_method({"card_number": "4242424242424242"})
     for order_id in ("o1", "o2"):
         service.pay_for_order({"order_id": order_id, "buyer_id": "b1", "seller_id": "s1",

@@ -402,7 +402,8 @@ def test_p7_transactions_list_only_the_callers_entries_and_pages(store, cards):
 def service(store):
     service = worker_factory(PaymentsService, db=store, cards=SandboxCards())
     for user in ("b1", "s1"):
-        service.on_user_signed_up({"event_id": f"signed-up-{user}", "user_id": user})
+        service.on_user_signed_up(
+            {"event_id": f"signed-up-{user}", "user_id": user, "username": user, "country": None})
     return service
 
 
