@@ -98,19 +98,20 @@ def test_t3_payment_methods_are_listed_removed_and_one_is_the_default(api, uniqu
 
 
 def test_a_valid_token_for_a_user_that_does_not_exist_creates_no_payment_method(
-        api, rpc, system, unique):
+        api, rpc_as, system, unique):
     """Issue 15, item 4: payments refuses a card for a user it opened no accounts for."""
     from gateway import auth
     ghost = {"id": "00000000-0000-4000-8000-" + unique("")[:10].rjust(12, "0"),
              "username": unique("ghost"), "role": "user"}
-    with pytest.raises(NotFound):
-        rpc.payments.add_payment_method(ghost, {"card_number": OK_CARD})
+    with rpc_as(ghost) as rpc, pytest.raises(NotFound):
+        rpc.payments.add_payment_method({"card_number": OK_CARD})
     token = auth.issue_token(ghost, system)["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     response = api.post("/v1/me/payment-methods", headers=headers,
                         json={"card_number": OK_CARD})
     assert response.status_code in (401, 403, 404), response.text
-    assert rpc.payments.list_payment_methods(ghost) == {"results": []}
+    with rpc_as(ghost) as rpc:
+        assert rpc.payments.list_payment_methods() == {"results": []}
 
 
 # --- every amount bounded ---------------------------------------------------------------------
