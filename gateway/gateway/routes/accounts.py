@@ -25,7 +25,7 @@ class AccountRoutes:
     @route("GET", "/v1/me", response=catalog_schemas.AccountSchema,
            summary="My account and seller profile", tags=["accounts"])
     def me(self, request, caller):
-        return self.catalog.get_account(caller)
+        return self.catalog.get_account(caller["id"])
 
     @route("PATCH", "/v1/me", body=catalog_schemas.ProfileUpdateSchema,
            response=catalog_schemas.AccountSchema, summary="Update my profile", tags=["accounts"])
@@ -33,4 +33,4 @@ class AccountRoutes:
         if not body:
             raise InvalidInput("Nothing to change: give at least one field of the profile.",
                                {"_schema": ["At least one field is required."]})
-        return self.catalog.update_profile(caller, body)
+        return self.catalog.update_profile(body)

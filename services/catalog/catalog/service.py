@@ -1,8 +1,13 @@
 """The catalog service: accounts, seller profiles, gigs, categories, search,
-favourites and the moderation of reported gigs."""
+favourites and the moderation of reported gigs.
+
+Who asks travels with the call (`self.caller()`, set by the gateway once the token
+is checked, A2); `get_account(account_id)` is the gateway's own check of a token's
+account, asked before any caller is trusted."""
 
 from nameko.rpc import rpc
 
+from microtache.caller import Caller
 from microtache.config import admin_password, is_production
 from microtache.database import Database
 from microtache.errors import EXPECTED, Unauthenticated
@@ -11,7 +16,8 @@ from microtache.service import ServiceProbes, load
 
 from catalog import contract, incoming
 from catalog.adapters.orm import metadata
-from catalog.service_layer import handlers
+from catalog.adapters.unit_of_work import CatalogUnitOfWork
+from catalog.service_layer import accounts, gigs, levels, moderation, search, views
 
 
 def seed_development_admin(store, config):
@@ -19,21 +25,22 @@ def seed_development_admin(store, config):
     if not is_production(config):
         password = admin_password(config)      # set, or generated for the data folder
         with store.unit_of_work() as uow:
-            handlers.ensure_admin(uow, password)
+            accounts.ensure_admin(uow, password)
 
 
 class CatalogService(ServiceProbes):
     name = "catalog"
 
     db = Database(metadata, "catalog.migrations", seed=seed_development_admin,
-                  events=contract.EVENTS)
+                  events=contract.EVENTS, unit_of_work=CatalogUnitOfWork)
+    caller = Caller()
 
     # accounts (A1, A2)
     @rpc(expected_exceptions=EXPECTED)
     def sign_up(self, data):
         data = load(contract.SignUpSchema(), data)
         with self.db.unit_of_work() as uow:
-            return contract.AccountSchema().dump(handlers.sign_up(uow, data))
+            return contract.AccountSchema().dump(accounts.sign_up(uow, data))
 
     @rpc(expected_exceptions=EXPECTED)
     def authenticate(self, data, client_address=None):
@@ -44,142 +51,145 @@ class CatalogService(ServiceProbes):
         data = load(contract.SignInSchema(), data)
         address = contract.client_address(client_address)
         with self.db.read_only() as uow:
-            found = handlers.sign_in_check(uow, data["username"], address)
-        matches = handlers.password_matches(found, data["password"])
+            found = accounts.sign_in_check(uow, data["username"], address)
+        matches = accounts.password_matches(found, data["password"])
         with self.db.unit_of_work() as uow:
             if not matches:
-                handlers.sign_in_failed(uow, data["username"], address)
+                accounts.sign_in_failed(uow, data["username"], address)
             else:
-                user = handlers.signed_in(uow, found[0], data["username"])
+                user = accounts.signed_in(uow, found[0], data["username"])
                 return {"id": user.id, "username": user.username, "role": user.role}
         raise Unauthenticated("Wrong username or password.")
 
     @rpc(expected_exceptions=EXPECTED)
-    def get_account(self, caller):
-        """Also the gateway's check that a token's account exists: a read, no writer lock."""
+    def get_account(self, account_id):
+        """The account `account_id` (404 if none): the gateway's check that a token's
+        account exists, asked before it trusts the caller, and `GET /v1/me`. A system
+        query: no caller needed; a read, no writer lock."""
         with self.db.read_only() as uow:
-            return contract.AccountSchema().dump(handlers.account(uow, caller["id"]))
+            return contract.AccountSchema().dump(accounts.account(uow, str(account_id)))
 
     @rpc(expected_exceptions=EXPECTED)
-    def update_profile(self, caller, changes):
+    def update_profile(self, changes):
         changes = load(contract.ProfileUpdateSchema(), changes)
         with self.db.unit_of_work() as uow:
             return contract.AccountSchema().dump(
-                handlers.update_profile(uow, caller["id"], changes))
+                accounts.update_profile(uow, self.caller()["id"], changes))
 
     # gigs (C1, C2) and categories (C3)
     @rpc(expected_exceptions=EXPECTED)
-    def create_gig(self, caller, data):
+    def create_gig(self, data):
         data = load(contract.GigCreateSchema(), data)
         with self.db.unit_of_work() as uow:
-            return contract.GigSchema().dump(handlers.create_gig(uow, caller["id"], data))
+            return contract.GigSchema().dump(gigs.create_gig(uow, self.caller()["id"], data))
 
     @rpc(expected_exceptions=EXPECTED)
     def get_gig(self, gig_id):
         with self.db.read_only() as uow:
-            return contract.GigSchema().dump(handlers.get_gig(uow, gig_id))
+            return contract.GigSchema().dump(gigs.get_gig(uow, gig_id))
 
     @rpc(expected_exceptions=EXPECTED)
-    def update_gig(self, caller, gig_id, changes):
+    def update_gig(self, gig_id, changes):
         changes = load(contract.GigUpdateSchema(), changes)
         with self.db.unit_of_work() as uow:
             return contract.GigSchema().dump(
-                handlers.update_gig(uow, caller["id"], gig_id, changes))
+                gigs.update_gig(uow, self.caller()["id"], gig_id, changes))
 
     @rpc(expected_exceptions=EXPECTED)
-    def archive_gig(self, caller, gig_id):
+    def archive_gig(self, gig_id):
         with self.db.unit_of_work() as uow:
-            return contract.GigSchema().dump(handlers.archive_gig(uow, caller["id"], gig_id))
+            return contract.GigSchema().dump(gigs.archive_gig(uow, self.caller()["id"], gig_id))
+
+    @rpc
+    def list_categories(self):
+        return views.categories()
 
     # seller profiles (C6)
     @rpc(expected_exceptions=EXPECTED)
     def get_seller_profile(self, username):
         with self.db.read_only() as uow:
-            return contract.SellerProfileSchema().dump(handlers.seller_profile(uow, username))
+            return contract.SellerProfileSchema().dump(views.seller_profile(uow, username))
 
     # seller levels (C7): recomputed as the seller's figures change
     @handles("orders", "order_completed")
     def on_order_completed(self, event):
         self.db.handle_once(payload_of(incoming.OrderCompletedEventSchema(), event),
-                            handlers.record_order_completed)
+                            levels.record_order_completed)
 
     @handles("orders", "order_cancelled")
     def on_order_cancelled(self, event):
         self.db.handle_once(payload_of(incoming.OrderCancelledEventSchema(), event),
-                            handlers.record_order_cancelled)
+                            levels.record_order_cancelled)
 
     @handles("payments", "earnings_pending")
     def on_earnings_pending(self, event):
         self.db.handle_once(payload_of(incoming.EarningsPendingEventSchema(), event),
-                            handlers.record_earnings)
+                            levels.record_earnings)
 
     @handles("payments", "earnings_reversed")
     def on_earnings_reversed(self, event):
         self.db.handle_once(payload_of(incoming.EarningsReversedEventSchema(), event),
-                            handlers.record_earnings_reversed)
+                            levels.record_earnings_reversed)
 
     @handles("reviews", "seller_rating_changed")
     def on_seller_rating_changed(self, event):
         self.db.handle_once(payload_of(incoming.SellerRatingChangedEventSchema(), event),
-                            handlers.record_rating)
+                            levels.record_rating)
 
     @handles("gateway", "user_seen")
     def on_user_seen(self, event):
         """C5, C6: signed-in traffic keeps `last_seen_at` (and "online now" in search).
         Applying it twice is harmless, so no record of handled ids is kept for it."""
         with self.db.unit_of_work() as uow:
-            handlers.seen_online(uow, str(event.get("user_id")))
+            accounts.seen_online(uow, str(event.get("user_id")))
 
-    @handles("scheduler", handlers.LEVEL_REVIEW_DUE)
+    @handles("scheduler", contract.LEVEL_REVIEW_DUE)
     def on_level_review_due(self, event):
         self.db.handle_once(payload_of(contract.SellerLevelReviewFellDue(), event),
-                            handlers.review_level_when_due)
+                            levels.review_level_when_due)
 
     # favourites (C8)
     @rpc(expected_exceptions=EXPECTED)
-    def add_favourite(self, caller, gig_id):
+    def add_favourite(self, gig_id):
         with self.db.unit_of_work() as uow:
-            handlers.add_favourite(uow, caller["id"], gig_id)
+            gigs.add_favourite(uow, self.caller()["id"], gig_id)
 
     @rpc(expected_exceptions=EXPECTED)
-    def remove_favourite(self, caller, gig_id):
+    def remove_favourite(self, gig_id):
         with self.db.unit_of_work() as uow:
-            handlers.remove_favourite(uow, caller["id"], gig_id)
+            gigs.remove_favourite(uow, self.caller()["id"], gig_id)
 
     @rpc(expected_exceptions=EXPECTED)
-    def list_favourites(self, caller, query):
+    def list_favourites(self, query):
         query = load(contract.FavouritesQuerySchema(), query)
         with self.db.unit_of_work() as uow:
-            results, next_cursor = handlers.list_favourites(uow, caller["id"], query)
+            results, next_cursor = views.list_favourites(uow, self.caller()["id"], query)
             return {"results": contract.FavouriteSchema(many=True).dump(results),
                     "next_cursor": next_cursor}
 
     # reports and moderation (C9)
     @rpc(expected_exceptions=EXPECTED)
-    def report_gig(self, caller, gig_id, data):
+    def report_gig(self, gig_id, data):
         data = load(contract.ReportSchema(), data)
         with self.db.unit_of_work() as uow:
-            report = handlers.report_gig(uow, caller["id"], gig_id, data)
-            return contract.ReportViewSchema(only=("id", "gig_id", "reason", "status")).dump(report)
+            report = moderation.report_gig(uow, self.caller()["id"], gig_id, data)
+            return contract.ReportViewSchema(only=("id", "gig_id", "reason", "status")).dump(
+                report)
 
     @rpc(expected_exceptions=EXPECTED)
-    def list_reports(self, caller, query):
+    def list_reports(self, query):
         query = load(contract.ReportsQuerySchema(), query)
         with self.db.unit_of_work() as uow:
-            reports, next_cursor = handlers.list_reports(uow, caller, query)
+            reports, next_cursor = views.list_reports(uow, self.caller(), query)
             return {"results": contract.ReportViewSchema(many=True).dump(reports),
                     "next_cursor": next_cursor}
 
     @rpc(expected_exceptions=EXPECTED)
-    def resolve_report(self, caller, report_id, data):
+    def resolve_report(self, report_id, data):
         data = load(contract.ReportResolutionSchema(), data)
         with self.db.unit_of_work() as uow:
             return contract.ReportViewSchema().dump(
-                handlers.resolve_report(uow, caller, report_id, data))
-
-    @rpc
-    def list_categories(self):
-        return handlers.categories()
+                moderation.resolve_report(uow, self.caller(), report_id, data))
 
     # search (C4, C5)
     @rpc(expected_exceptions=EXPECTED)
@@ -189,10 +199,10 @@ class CatalogService(ServiceProbes):
         criteria = load(contract.SearchSchema(), criteria)
         searcher = contract.client_address(searcher)
         with self.db.read_only() as uow:      # searches run side by side, never behind a write
-            rows, next_cursor, applied = handlers.search_gigs(uow, criteria)
+            rows, next_cursor, applied = search.search_gigs(uow, criteria)
         if rows and searcher and criteria.get("q") and not criteria.get("cursor"):
             with self.db.unit_of_work() as uow:
-                handlers.record_search(uow, criteria, rows, searcher)
+                search.record_search(uow, criteria, rows, searcher)
         return {"results": contract.SearchResultSchema(many=True).dump(rows),
                 "next_cursor": next_cursor, "applied_filters": applied}
 
@@ -200,11 +210,11 @@ class CatalogService(ServiceProbes):
     def suggestions(self, query):
         query = load(contract.SuggestionsQuerySchema(), query)
         with self.db.read_only() as uow:
-            return {"suggestions": handlers.suggestions(uow, query)}
+            return {"suggestions": search.suggestions(uow, query)}
 
     @rpc(expected_exceptions=EXPECTED)
-    def remove_suggestion(self, caller, phrase):
+    def remove_suggestion(self, phrase):
         """C4: an admin removes a suggestion; it is never suggested again."""
         phrase = load(contract.SuggestionRemovalSchema(), {"phrase": phrase})["phrase"]
         with self.db.unit_of_work() as uow:
-            return handlers.remove_suggestion(uow, caller, phrase)
+            return search.remove_suggestion(uow, self.caller(), phrase)

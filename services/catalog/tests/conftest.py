@@ -3,6 +3,7 @@ the contract (a payload the contract refuses fails the test), with its unit of w
 import pytest
 
 from catalog.adapters.orm import metadata
+from catalog.adapters.unit_of_work import CatalogUnitOfWork
 from catalog.contract import EVENTS
 
 
@@ -13,6 +14,7 @@ def catalog_store(store_factory):
     def make(clock=None):
         store = store_factory(metadata, "catalog.migrations", clock=clock)
         store.events = EVENTS
+        store.unit_of_work_class = CatalogUnitOfWork
         return store
 
     return make

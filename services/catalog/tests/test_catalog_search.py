@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from catalog_support import as_caller
 from nameko.testing.services import worker_factory
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from microtache.migrations import upgrade
 
 from catalog.adapters.repository import Catalog
 from catalog.service import CatalogService
-from catalog.service_layer import handlers
+from catalog.service_layer import search
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def rate(service, user_id, rating, review_count):
 
 def test_c5_price_and_delivery_filters_price_the_package_the_buyer_would_buy(service):
     ana = seller(service, "ana")
-    created = service.create_gig(ana, gig())
+    created = as_caller(service, ana).create_gig(gig())
 
     def price(**filters):
         return [
@@ -67,7 +68,7 @@ def test_c5_price_and_delivery_filters_price_the_package_the_buyer_would_buy(ser
     assert price(max_price=1999) == [] and price(max_price=2000) == [2000]
     assert price(min_price=2500, max_price=7999) == []
     assert price(min_price=2000, max_price=8000, max_delivery_days=7) == [2000]
-    service.update_gig(ana, created["id"], {"packages": [
+    as_caller(service, ana).update_gig(created["id"], {"packages": [
         {"tier": "standard", "price": {"amount": 6000}, "delivery_days": 2, "revisions": 1}]})
     assert price(max_delivery_days=3) == [6000] and price(max_price=5999) == []
     assert ids(service, subcategory="logo-design", min_price=6000, sort="price") == [created["id"]]
@@ -75,13 +76,14 @@ def test_c5_price_and_delivery_filters_price_the_package_the_buyer_would_buy(ser
 
 def test_c5_seller_filters_follow_the_profile_sign_ins_and_levels(service):
     ana, bob = seller(service, "ana", country="FR", languages=["fr"]), seller(service, "bob")
-    mine, theirs = service.create_gig(ana, gig()), service.create_gig(bob, gig())
+    mine, theirs = as_caller(service, ana).create_gig(
+        gig()), as_caller(service, bob).create_gig(gig())
     assert ids(service, q="logo", country="FR") == [mine["id"]]
     assert ids(service, q="logo", language="fr") == [mine["id"]]
     assert ids(service, country="FR") == [mine["id"]]                  # no text: the row
 
-    service.update_profile(ana, {"country": "DE", "languages": ["de", "en"]})
-    service.update_profile(bob, {"languages": ["fr"]})
+    as_caller(service, ana).update_profile({"country": "DE", "languages": ["de", "en"]})
+    as_caller(service, bob).update_profile({"languages": ["fr"]})
     assert ids(service, q="logo", country="FR") == []
     assert ids(service, q="logo", country="DE", language="en") == [mine["id"]]
     assert ids(service, q="logo", language="fr") == [theirs["id"]]
@@ -94,10 +96,10 @@ def test_c5_seller_filters_follow_the_profile_sign_ins_and_levels(service):
 
 def test_c5_sorts_by_rating_reviews_price_and_newest(service):
     ana, bob, eve = seller(service, "ana"), seller(service, "bob"), seller(service, "eve")
-    a = service.create_gig(ana, gig())
-    b = service.create_gig(bob, gig(packages=[{"tier": "basic", "price": {"amount": 900},
+    a = as_caller(service, ana).create_gig(gig())
+    b = as_caller(service, bob).create_gig(gig(packages=[{"tier": "basic", "price": {"amount": 900},
                                                "delivery_days": 1, "revisions": 0}]))
-    e = service.create_gig(eve, gig())
+    e = as_caller(service, eve).create_gig(gig())
     rate(service, ana["id"], 4.9, 12)
     rate(service, bob["id"], 4.2, 300)
     for words in ({"q": "logo"}, {}):
@@ -112,8 +114,8 @@ def test_c5_sorts_by_rating_reviews_price_and_newest(service):
 
 def test_c4_relevance_pages_without_repeats_when_ranks_tie(service):
     ana, bob = seller(service, "ana"), seller(service, "bob")
-    made = [service.create_gig(ana if n % 2 else bob, gig()) for n in range(7)]
-    service.update_gig(ana, made[1]["id"], {"status": "paused"})
+    made = [as_caller(service, ana if n % 2 else bob).create_gig(gig()) for n in range(7)]
+    as_caller(service, ana).update_gig(made[1]["id"], {"status": "paused"})
     seen, cursor = [], None
     while True:
         page = service.search_gigs({"q": "minimalist logo", "limit": 2, "cursor": cursor})
@@ -127,19 +129,21 @@ def test_c4_relevance_pages_without_repeats_when_ranks_tie(service):
 
 def test_c4_title_phrases_follow_every_write_of_a_gig(service):
     ana = seller(service, "ana")
-    created = service.create_gig(ana, gig(title="I will paint a watercolor portrait of you"))
+    created = as_caller(service, ana).create_gig(
+        gig(title="I will paint a watercolor portrait of you"))
 
     def terms(prefix):
         return [s["term"] for s in service.suggestions({"q": prefix})["suggestions"]]
 
     assert terms("waterc") == ["watercolor"] and terms("watercolor p") == ["watercolor portrait"]
-    service.update_gig(ana, created["id"], {"title": "I will paint an oil portrait of your pet"})
+    as_caller(service, ana).update_gig(
+        created["id"], {"title": "I will paint an oil portrait of your pet"})
     assert terms("waterc") == [] and terms("oil p") == ["oil portrait"]
-    service.update_gig(ana, created["id"], {"status": "paused"})
+    as_caller(service, ana).update_gig(created["id"], {"status": "paused"})
     assert terms("oil") == []
-    service.update_gig(ana, created["id"], {"status": "active"})
+    as_caller(service, ana).update_gig(created["id"], {"status": "active"})
     assert terms("oil") == ["oil"]
-    service.archive_gig(ana, created["id"])
+    as_caller(service, ana).archive_gig(created["id"])
     assert terms("oil") == []
     with service.db.engine.connect() as conn:
         left = conn.exec_driver_sql("SELECT count(*) FROM title_phrases").scalar()
@@ -197,7 +201,7 @@ def test_c4_c5_the_migration_fills_in_the_gigs_already_there(tmp_path):
 
         class Uow:
             def __init__(self):
-                self.session = session
-        found = handlers.suggestions(Uow(), {"q": "retro b", "limit": 5})
+                self.catalog = Catalog(session)
+        found = search.suggestions(Uow(), {"q": "retro b", "limit": 5})
         assert found == [{"term": "retro badge", "category": "graphics-design"}]
     engine.dispose()

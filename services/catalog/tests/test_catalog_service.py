@@ -2,6 +2,7 @@
 (nameko's worker_factory)."""
 
 import pytest
+from catalog_support import as_caller
 from nameko.testing.services import worker_factory
 
 from microtache.errors import Conflict, InvalidInput, RuleViolation, Unauthenticated
@@ -49,9 +50,9 @@ def test_a2_the_seller_is_the_caller_never_a_field_of_the_body(service):
         {"username": "jean", "email": "j@example.com", "password": "correct-horse"}
     )
     with pytest.raises(InvalidInput) as error:
-        service.create_gig({"id": seller["id"]}, gig(seller_id="someone-else"))
+        as_caller(service, {"id": seller["id"]}).create_gig(gig(seller_id="someone-else"))
     assert "seller_id" in error.value.details
-    created = service.create_gig({"id": seller["id"]}, gig())
+    created = as_caller(service, {"id": seller["id"]}).create_gig(gig())
     assert created["seller_id"] == seller["id"]
 
 
@@ -60,9 +61,10 @@ def test_c4_search_ranks_the_title_above_the_description(service):
         {"username": "ana", "email": "a@example.com", "password": "correct-horse"}
     )
     caller = {"id": seller["id"]}
-    in_description = service.create_gig(caller, gig(
+    in_description = as_caller(service, caller).create_gig(gig(
         title="I will write product descriptions", description="Also some French translation."))
-    in_title = service.create_gig(caller, gig(title="I will do French translation of documents"))
+    in_title = as_caller(service, caller).create_gig(
+        gig(title="I will do French translation of documents"))
     results = service.search_gigs({"q": "french translation"})["results"]
     assert [r["id"] for r in results] == [in_title["id"], in_description["id"]]
     assert service.search_gigs({"q": "transl"})["results"]          # prefixes match
@@ -73,7 +75,8 @@ def test_c4_search_pages_with_a_cursor(service):
         {"username": "bob", "email": "b@example.com", "password": "correct-horse"}
     )
     for n in range(5):
-        service.create_gig({"id": seller["id"]}, gig(title=f"I will translate page number {n}"))
+        as_caller(service, {"id": seller["id"]}).create_gig(
+            gig(title=f"I will translate page number {n}"))
     first = service.search_gigs({"q": "translate", "limit": 3})
     second = service.search_gigs({"q": "translate", "limit": 3, "cursor": first["next_cursor"]})
     ids = [r["id"] for r in first["results"] + second["results"]]

@@ -1,0 +1,98 @@
+"""Gigs (C1, C2, C3) and favourites (C8): publish, change, pause, archive, keep."""
+from microtache.errors import Conflict, NotFound
+
+from catalog.adapters.repository import listing
+from catalog.domain.categories import category_tree
+from catalog.domain.favourites import Favourite
+from catalog.domain.gigs import ACTIVE, ARCHIVED, Extra, Gig, Package, archive, check_gig
+from catalog.service_layer.accounts import account
+
+
+def create_gig(uow, seller_id, data):
+    catalog = uow.catalog
+    seller = account(uow, seller_id)
+    gig = Gig(seller_id=seller.id, title=data["title"].strip(), description=data["description"],
+              category=data["category"], subcategory=data["subcategory"],
+              packages=[Package(**p) for p in data["packages"]],
+              extras=[Extra(**e) for e in data["extras"]], attributes=data["attributes"],
+              tags=[t.lower() for t in data["tags"]],
+              ships_physical_item=data["ships_physical_item"],
+              accepts_remote_work=data["accepts_remote_work"],
+              shows_reviews=data["shows_reviews"], created_at=uow.now())
+    check_gig(gig, category_tree(), catalog.active_gig_count(seller.id))
+    catalog.add_gig(gig, seller)
+    uow.publish("gig_published", gig_facts(gig, seller))
+    gig.seller_username = seller.username
+    return gig
+
+
+def gig_facts(gig, seller):
+    """What other services keep of a gig (orders take prices and days from here)."""
+    return {
+        "gig_id": gig.id, "seller_id": seller.id, "seller_username": seller.username,
+        "title": gig.title, "category": gig.category, "subcategory": gig.subcategory,
+        "status": gig.status, "ships_physical_item": gig.ships_physical_item,
+        "packages": [{"tier": p.tier, "price": p.price, "delivery_days": p.delivery_days,
+                      "revisions": p.revisions} for p in gig.packages],
+        "extras": [{"name": e.name, "price": e.price, "delivery_days": e.delivery_days}
+                   for e in gig.extras],
+    }
+
+
+def get_gig(uow, gig_id):
+    catalog = uow.catalog
+    gig = catalog.gig(gig_id)
+    if gig is None:
+        raise NotFound("No such gig.", {"gig_id": gig_id})
+    gig.seller_username = catalog.user(gig.seller_id).username
+    return gig
+
+
+def update_gig(uow, seller_id, gig_id, changes):
+    """The seller edits a gig, pauses or reactivates it; every C1/C2 rule is checked again."""
+    catalog = uow.catalog
+    gig = get_gig(uow, gig_id)
+    gig.owned_by(seller_id)
+    if gig.status == ARCHIVED:
+        raise Conflict("An archived gig cannot change.", {"status": gig.status})
+    others_active = catalog.active_gig_count(gig.seller_id) - (1 if gig.status == ACTIVE else 0)
+    before = listing(gig)
+    for name, value in changes.items():
+        if name == "packages":
+            value = [Package(**p) for p in value]
+        elif name == "extras":
+            value = [Extra(**e) for e in value]
+        elif name == "title":
+            value = value.strip()
+        elif name == "tags":
+            value = [t.lower() for t in value]
+        setattr(gig, name, value)
+    check_gig(gig, category_tree(), others_active)
+    catalog.reindex(gig, before)
+    uow.publish("gig_updated", gig_facts(gig, catalog.user(gig.seller_id)))
+    return gig
+
+
+def archive_gig(uow, seller_id, gig_id):
+    gig = get_gig(uow, gig_id)
+    gig.owned_by(seller_id)
+    before = listing(gig)
+    archive(gig)
+    uow.catalog.relist(before, listing(gig))
+    uow.publish("gig_archived", {"gig_id": gig.id, "seller_id": gig.seller_id})
+    return gig
+
+
+def add_favourite(uow, user_id, gig_id):
+    catalog = uow.catalog
+    get_gig(uow, gig_id)
+    if catalog.favourite(user_id, gig_id) is None:
+        catalog.add_favourite(Favourite(user_id=user_id, gig_id=gig_id, created_at=uow.now()))
+
+
+def remove_favourite(uow, user_id, gig_id):
+    catalog = uow.catalog
+    favourite = catalog.favourite(user_id, gig_id)
+    if favourite is not None:
+        catalog.remove_favourite(favourite)
+

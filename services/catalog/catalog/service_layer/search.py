@@ -1,0 +1,92 @@
+"""Search (C5) and autocomplete (C4)."""
+from datetime import timedelta
+
+from microtache.errors import InvalidInput, RuleViolation
+from microtache.pagination import next_offset, offset_of
+
+from catalog.domain import suggestions as autocomplete
+from catalog.domain.categories import category_tree
+from catalog.domain.reports import require_admin
+
+ONLINE_WINDOW = timedelta(minutes=5)   # "online now": seen in the last 5 minutes
+
+
+def search_gigs(uow, criteria):
+    offset = offset_of(criteria.get("cursor"))
+    if criteria.get("attributes"):
+        check_attribute_filters(criteria)
+    if criteria.get("online"):
+        criteria = {**criteria, "online_since": uow.now() - ONLINE_WINDOW}
+    # min_price above max_price: an empty range, which no gig meets (an empty page)
+    rows, more = uow.catalog.search_gigs(criteria, criteria["limit"], offset)
+    applied = {
+        k: v
+        for k, v in criteria.items()
+        if k not in ("limit", "cursor", "online_since", "sort") and v not in (None, "", False)
+    }
+    return rows, next_offset(offset, rows, more), applied
+
+
+def record_search(uow, criteria, rows, searcher):
+    """C4: what people search feeds autocomplete, but only a search that found gigs,
+    made by someone the gateway names (`searcher`: the signed-in user's id, else the
+    client's address), counted once per person; a first page only."""
+    term = autocomplete.normalise(criteria.get("q"))
+    if not term or criteria.get("cursor") or not rows or not searcher:
+        return
+    catalog = uow.catalog
+    if catalog.blocked_terms([term]):
+        return
+    catalog.record_search_term(term, rows[0]["category"], autocomplete.searcher_key(searcher),
+                               uow.now())
+
+
+def suggestions(uow, query):
+    """Autocomplete (C4): terms that many people searched and found gigs for first,
+    then subcategory names and phrases of active gig titles, each with the category
+    it is found in; each from a small table by index (search terms, the tree, title
+    phrases), never a scan; never a phrase an admin removed."""
+    prefix = autocomplete.normalise(query["q"])
+    if not prefix:
+        return []
+    catalog = uow.catalog
+    limit = query["limit"]
+    tree = category_tree().as_list()
+    candidates = autocomplete.subcategories_starting(prefix, tree)
+    offered = catalog.offered_subcategories([(c, s) for _, c, s in candidates])
+    found = autocomplete.merge(
+        3 * limit,
+        catalog.search_terms_starting(prefix, limit),
+        autocomplete.subcategory_suggestions(prefix, tree, offered),
+        catalog.title_phrases_starting(prefix, limit))
+    blocked = catalog.blocked_terms(s["term"] for s in found)
+    return [s for s in found if s["term"] not in blocked][:limit]
+
+
+def remove_suggestion(uow, caller, phrase):
+    """C4: an admin removes a suggestion for good (whatever its source)."""
+    require_admin(caller)
+    term = autocomplete.normalise(phrase)
+    if not term:
+        raise InvalidInput("Name the suggestion to remove.", {"phrase": ["Not empty."]})
+    uow.catalog.block_suggestion(term, caller["id"], uow.now())
+    return {"term": term, "removed": True}
+
+
+def check_attribute_filters(criteria):
+    """C5: a subcategory's own attributes filter only within that subcategory."""
+    subcategory = criteria.get("subcategory")
+    tree = category_tree()
+    category = criteria.get("category") or tree.category_of(subcategory or "")
+    known = tree.subcategory(category, subcategory) if subcategory else None
+    if known is None:
+        raise RuleViolation("Filter by a subcategory to use its attributes.",
+                           {"attributes": ["Give a subcategory (C5)."]})
+    allowed = {a["slug"]: a["values"] for a in known["attributes"]}
+    problems = [f"{name}: one of {allowed[name]}" if name in allowed
+                else f"{name} is not an attribute of {subcategory}"
+                for name, value in criteria["attributes"].items()
+                if name not in allowed or value not in allowed[name]]
+    if problems:
+        raise RuleViolation("Unknown attribute filters.", {"attributes": problems})
+

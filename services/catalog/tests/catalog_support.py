@@ -1,0 +1,12 @@
+"""Calling the catalog's entrypoints as a signed-in user, without a broker: the caller
+rides in the worker's context data, as the gateway sets it (A2)."""
+from types import SimpleNamespace
+
+from microtache.caller import CallerOf, caller_context
+
+
+def as_caller(service, caller):
+    """`as_caller(service, seller).create_gig(...)`: the worker_factory service, whose
+    calls now carry `caller` (an account or {"id", "role"}) as the gateway would."""
+    service.caller = CallerOf(SimpleNamespace(data=caller_context(caller)))
+    return service
