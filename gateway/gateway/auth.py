@@ -133,8 +133,10 @@ class KnownCallers(DependencyProvider):
 
     @staticmethod
     def _ask(caller, accounts):
+        """Catalog's answer for the token's account (a system query: `get_account(id)`,
+        asked before this caller is trusted); None when it has none, or a disabled one."""
         try:
-            account = accounts.get_account(caller)
+            account = accounts.get_account(caller["id"])
         except NotFound:
             return None
         if account.get("disabled") or account.get("active") is False:
