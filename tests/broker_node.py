@@ -171,7 +171,7 @@ class RabbitNode:
             except KeyError:
                 shutil.rmtree(self.folder, ignore_errors=True)
                 raise NodeUnavailable(f"no `{USER}` user to run rabbitmq-server as") from None
-            for root, dirs, files in os.walk(self.folder):
+            for root, _dirs, files in os.walk(self.folder):
                 for entry in [root] + [os.path.join(root, f) for f in files]:
                     os.chown(entry, account.pw_uid, account.pw_gid)
 

@@ -124,7 +124,7 @@ def runner_vhost(uri):
             if worker is not None:
                 pytest.fail(f"{message}; run with `-n 0` to share {uri}, or as a user "
                             "that may run rabbitmqctl.", pytrace=False)
-            warnings.warn(f"{message}: the tests run on {uri} itself")
+            warnings.warn(f"{message}: the tests run on {uri} itself", stacklevel=2)
         yield uri
 
 

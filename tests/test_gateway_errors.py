@@ -53,7 +53,7 @@ def test_bad_input_to_every_route_is_a_400_with_details(api, unique, name, route
 
 def test_a2_admin_routes_refuse_users_with_403(api, unique):
     person = api.sign_up(unique("p"))
-    for name, route in ROUTES:
+    for _name, route in ROUTES:
         if route.admin:
             response = api.request(route.method.split(",")[0], concrete(route.url), as_=person,
                                    json={"seconds": 1})

@@ -11,6 +11,7 @@ import uuid
 import eventlet
 import pytest
 from kombu import Connection
+from nameko.exceptions import RemoteError
 from nameko.rpc import rpc
 from nameko.standalone.events import event_dispatcher
 from nameko.standalone.rpc import ClusterRpcProxy
@@ -199,7 +200,7 @@ def test_the_outbox_publishes_the_event_written_with_the_change(container_factor
 
     with ClusterRpcProxy(config, timeout=5) as cluster:
         cluster[source_name].do("kept", False)
-        with pytest.raises(Exception):
+        with pytest.raises(RemoteError, match="ValueError"):
             cluster[source_name].do("rolled back", True)
 
     eventually(lambda: _assert(count_effects(store_of(consumer_container)) == 1))

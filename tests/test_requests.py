@@ -229,7 +229,7 @@ def test_r7_the_buyer_counts_sorts_and_removes_offers(market, api):
     terms = [(6000, 2), (2000, 9), (4000, 5)]
     sellers = [market.seller() for _ in terms]
     made = []
-    for seller, (price, days) in zip(sellers, terms):
+    for seller, (price, days) in zip(sellers, terms, strict=False):
         market.sees(seller, request["id"])
         made.append(market.offer(seller, request["id"], price=price, delivery_days=days)["id"])
     assert market.mine()[request["id"]]["offer_count"] == 3

@@ -210,7 +210,7 @@ class Route(HttpRequestHandler):
         try:
             inspect.getcallargs(fn, None, *args, **kwargs)
         except TypeError as exc:
-            raise IncorrectSignature(str(exc))
+            raise IncorrectSignature(str(exc)) from exc
 
     def get_entrypoint_parameters(self, request):
         request.max_content_length = self.max_body
@@ -236,7 +236,7 @@ class Route(HttpRequestHandler):
         try:
             data = request.get_data()
         except RequestEntityTooLarge:
-            raise self._too_large()
+            raise self._too_large() from None
         if len(data) >= self.max_body and request.environ["wsgi.input"].read(1):
             raise self._too_large()       # a chunked body werkzeug stopped reading at the limit
         if not data:
@@ -244,9 +244,9 @@ class Route(HttpRequestHandler):
         try:
             body = json.loads(data)
         except RecursionError:
-            raise self._too_deep()
+            raise self._too_deep() from None
         except ValueError:
-            raise InvalidInput("The body is not valid JSON.")
+            raise InvalidInput("The body is not valid JSON.") from None
         if not isinstance(body, dict):
             raise InvalidInput("The body must be a JSON object.")
         if json_depth_exceeds(body, MAX_JSON_DEPTH):
@@ -265,7 +265,7 @@ class Route(HttpRequestHandler):
         try:
             schema.load(data)
         except ValidationError as exc:
-            raise InvalidInput("The request is not valid.", exc.normalized_messages())
+            raise InvalidInput("The request is not valid.", exc.normalized_messages()) from exc
         return data
 
     def response_from_result(self, result):

@@ -157,7 +157,7 @@ def _links(paths, schemas):
                     continue
                 parameters = {name: "$response.body#/id",
                               **{other: f"$request.path.{other}" for other in sorted(others)}}
-                for method, operation in sorted(target_operations.items()):
+                for _method, operation in sorted(target_operations.items()):
                     links[operation["operationId"]] = {
                         "operationId": operation["operationId"], "parameters": parameters,
                         "description": f"The answer's `id` as `{name}`"}

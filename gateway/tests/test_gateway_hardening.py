@@ -33,9 +33,16 @@ class Gateway:
     def __init__(self, container, config, mocks):
         self.config, self.url = config, f"http://{config['WEB_SERVER_ADDRESS']}"
         self.container = container
+        self.roles = {}                  # what catalog says of each account (the mock's)
         self.__dict__.update(mocks)
 
+    def account(self, account_id):
+        """catalog.get_account as the mock answers it: the role tokens were issued with."""
+        return {"id": account_id, "username": "someone",
+                "role": self.roles.get(account_id, "user")}
+
     def token(self, user_id="u-1", role="user"):
+        self.roles.setdefault(user_id, role)
         return issue_token({"id": user_id, "username": "someone", "role": role},
                            self.config)["access_token"]
 
@@ -51,11 +58,12 @@ def gateway(container_factory):
     names = ["catalog", "orders", "requests", "payments"]
     if hasattr(GatewayService, "accounts"):      # the caller check's own proxy to catalog
         names.append("accounts")
-    mocks = dict(zip(names, replace_dependencies(container, *names)))
+    mocks = dict(zip(names, replace_dependencies(container, *names), strict=False))
+    gateway = Gateway(container, config, mocks)
     if "accounts" in mocks:
-        mocks["accounts"].get_account.side_effect = lambda caller: {**caller}
+        mocks["accounts"].get_account.side_effect = gateway.account
     container.start()
-    return Gateway(container, config, mocks)
+    return gateway
 
 
 # 1. signing keys and callers
@@ -105,7 +113,8 @@ def test_hardening_1_a_token_of_an_account_that_does_not_exist_is_refused(gatewa
 
 
 def test_hardening_1_a_disabled_account_is_refused(gateway):
-    gateway.accounts.get_account.side_effect = lambda caller: {**caller, "disabled": True}
+    gateway.accounts.get_account.side_effect = lambda account_id: {
+        **gateway.account(account_id), "disabled": True}
     response = requests.get(f"{gateway.url}/v1/orders", headers=gateway.auth())
     assert response.status_code == 401
 
@@ -119,7 +128,8 @@ def test_hardening_1_the_account_check_is_remembered_not_one_rpc_per_request(gat
 
 
 def test_hardening_1_the_role_comes_from_catalog_not_from_an_old_token(gateway):
-    gateway.accounts.get_account.side_effect = lambda caller: {**caller, "role": "user"}
+    gateway.accounts.get_account.side_effect = lambda account_id: {
+        **gateway.account(account_id), "role": "user"}
     response = requests.get(f"{gateway.url}/v1/admin/requests",
                             headers=gateway.auth(role="admin"))
     assert response.status_code == 403

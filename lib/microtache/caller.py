@@ -70,7 +70,7 @@ class CallerOf:
         try:
             return CallerSchema().load(raw)
         except ValidationError as exc:
-            raise InvalidInput("The call's caller is not valid.", exc.normalized_messages())
+            raise InvalidInput("The call's caller is not valid.", exc.normalized_messages()) from exc
 
     def become(self, caller: dict[str, Any]) -> None:
         """From now on this worker acts, and its RPC calls ask, as `caller` (the gateway,

@@ -124,10 +124,10 @@ def development_secrets(data_dir: str) -> dict[str, str]:
                     raise MissingSecret(
                         f"{path} lacks {', '.join(sorted(set(fresh) - set(stored)))}:"
                         " delete it to generate new development secrets"
-                    )
+                    ) from None
                 return stored
             time.sleep(0.1)
-        raise MissingSecret(f"{path} is empty: delete it to generate new development secrets")
+        raise MissingSecret(f"{path} is empty: delete it to generate new development secrets") from None
     with os.fdopen(fd, "w") as f:
         json.dump(fresh, f)
         f.write("\n")

@@ -67,7 +67,7 @@ def payload_of(schema: Schema, event: Mapping[str, Any]) -> dict[str, Any]:
         payload = schema.load(event)
     except ValidationError as exc:
         raise PermanentFailure(f"malformed {event.get('event_type')}: "
-                               f"{exc.normalized_messages()}")
+                               f"{exc.normalized_messages()}") from exc
     # the envelope (outbox.envelope) is every event's, not the producer contract's
     envelope = {key: event[key] for key in ENVELOPE if key in event and key not in payload}
     return {**payload, **envelope}

@@ -31,7 +31,7 @@ def decode_cursor(cursor: str, *keys: str) -> dict[str, Any]:
             raise ValueError(cursor)
         return position
     except (ValueError, UnicodeDecodeError, binascii.Error, TypeError):
-        raise _not_ours()
+        raise _not_ours() from None
 
 
 def _not_ours() -> RuleViolation:
@@ -67,7 +67,7 @@ def position_of(cursor: str | None) -> tuple[datetime, Any] | None:
     try:
         return datetime.fromisoformat(position["at"]), position["id"]
     except (TypeError, ValueError):
-        raise _not_ours()
+        raise _not_ours() from None
 
 
 def position_cursor(at: datetime, item_id: Any) -> str:

@@ -50,11 +50,11 @@ class _TimedMethodProxy(nameko_rpc.MethodProxy):
                 reply = self._call(*args, **kwargs)
                 return reply.result()
         except UnknownService:
-            raise self._unavailable("it is not running")
+            raise self._unavailable("it is not running") from None
         except eventlet.Timeout:
             if reply is not None:
                 self._forget(reply)
-            raise self._unavailable("it did not answer in time")
+            raise self._unavailable("it did not answer in time") from None
         except Exception as exc:
             if reply is None and is_broker_outage(exc):
                 raise self._unavailable("the broker is not answering") from exc

@@ -26,7 +26,7 @@ def load(schema: Schema, data: object, partial: bool | Sequence[str] = False) ->
     try:
         return schema.load(data, partial=partial)
     except ValidationError as exc:
-        raise InvalidInput("The request is not valid.", exc.normalized_messages())
+        raise InvalidInput("The request is not valid.", exc.normalized_messages()) from exc
 
 
 class ServiceProbes:

@@ -59,7 +59,7 @@ def decode(file: Mapping[str, Any]) -> bytes:
     try:
         data = base64.b64decode(file["content"], validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidInput("A file's content is not valid base64.", {"name": file["name"]})
+        raise InvalidInput("A file's content is not valid base64.", {"name": file["name"]}) from None
     if len(data) != file["size"]:
         raise InvalidInput("A file's size does not match its content.",
                            {"name": file["name"], "size": file["size"], "received": len(data)})

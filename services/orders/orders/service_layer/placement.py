@@ -123,5 +123,5 @@ def _new_placement(store, caller, request, key, terms):
         with store.unit_of_work() as uow:   # the same key, at the same moment, from a retry
             found = uow.orders.placement(caller["id"], key)
         if found is None:                   # the offer's own key: ordered under another key
-            raise Conflict("This offer was already ordered.", {"offer": request["offer"]})
+            raise Conflict("This offer was already ordered.", {"offer": request["offer"]}) from None
         return found

@@ -23,7 +23,7 @@ def post_transaction(uow, cause_type, cause_id, entries):
     except ledger.AmountOutOfBounds as exc:
         raise RuleViolation("This amount is above what any payment may move.",
                             {"cause_type": cause_type, "maximum": ledger.ENTRY_MAX,
-                             "reason": str(exc)})
+                             "reason": str(exc)}) from exc
     uow.ledger.add_transaction(transaction)
     return transaction, True
 
@@ -78,7 +78,7 @@ def _charge(cards, method, amount):
     try:
         return cards.charge(method.token, amount)
     except CardDeclined:
-        raise PaymentFailed("Your card was declined.", {**details, "reason": "declined"})
+        raise PaymentFailed("Your card was declined.", {**details, "reason": "declined"}) from None
     except ProcessorUnavailable:
         raise PaymentFailed("The card could not be charged right now; please try again "
-                            "in a few minutes.", {**details, "reason": "processor_unavailable"})
+                            "in a few minutes.", {**details, "reason": "processor_unavailable"}) from None

@@ -30,7 +30,7 @@ def add_payment_method(uow, cards, owner_id, card_number):
     try:
         details = cards.register(card_number)
     except InvalidCard as exc:
-        raise RuleViolation("The card number is not valid.", {"card_number": [str(exc)]})
+        raise RuleViolation("The card number is not valid.", {"card_number": [str(exc)]}) from exc
     _lock_owner(uow, owner_id)
     method = PaymentMethod(owner_id=owner_id, brand=details.brand, last4=details.last4,
                            token=details.token, created_at=uow.now())

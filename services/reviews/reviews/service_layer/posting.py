@@ -108,4 +108,4 @@ def leave_private_feedback(store, orders, caller, order_id, text):
             uow.reviews.add(feedback)
             return feedback
     except IntegrityError:          # the same feedback, twice at once
-        raise Conflict("Private feedback was left already (V5).")
+        raise Conflict("Private feedback was left already (V5).") from None

@@ -68,7 +68,7 @@ def _pending(store, order, amount, message, tip_id):
             tips.add(tip)
             return tip
     except IntegrityError:     # another request wrote the order's tip at the same moment
-        raise Conflict("This order is being tipped already.", {"order_id": order.id})
+        raise Conflict("This order is being tipped already.", {"order_id": order.id}) from None
 
 
 def _pay(store, payments, order, tip, payment_method_id):

@@ -16,7 +16,7 @@ def schedule(uow, key, due_at, event_type, payload, requested_at=None):
     try:
         check_request(key, event_type, payload)
     except InvalidDeadline as exc:
-        raise InvalidInput("The deadline is not valid.", exc.problems)
+        raise InvalidInput("The deadline is not valid.", exc.problems) from exc
     requested_at = requested_at or uow.now()
     deadline = uow.deadlines.get(key)
     if deadline is None:
