@@ -11,13 +11,16 @@ from microtache.caller import Caller
 from microtache.config import admin_password, is_production
 from microtache.database import Database
 from microtache.errors import EXPECTED, Unauthenticated
-from microtache.events import handles, payload_of
+from microtache.events import handles
 from microtache.service import ServiceProbes, load
 
 from catalog import contract, incoming
 from catalog.adapters.orm import metadata
 from catalog.adapters.unit_of_work import CatalogUnitOfWork
 from catalog.service_layer import accounts, gigs, levels, moderation, search, views
+from orders import contract as orders_contract
+from payments import contract as payments_contract
+from reviews import contract as reviews_contract
 
 
 def seed_development_admin(store, config):
@@ -113,27 +116,28 @@ class CatalogService(ServiceProbes):
     # seller levels (C7): recomputed as the seller's figures change
     @handles("orders", "order_completed")
     def on_order_completed(self, event):
-        self.db.handle_once(payload_of(incoming.OrderCompletedEventSchema(), event),
+        self.db.handle_once(incoming.read(orders_contract.OrderCompleted(), event),
                             levels.record_order_completed)
 
     @handles("orders", "order_cancelled")
     def on_order_cancelled(self, event):
-        self.db.handle_once(payload_of(incoming.OrderCancelledEventSchema(), event),
+        self.db.handle_once(incoming.read(orders_contract.OrderCancelled(), event),
                             levels.record_order_cancelled)
 
     @handles("payments", "earnings_pending")
     def on_earnings_pending(self, event):
-        self.db.handle_once(payload_of(incoming.EarningsPendingEventSchema(), event),
+        self.db.handle_once(incoming.read(payments_contract.EarningsPending(), event),
                             levels.record_earnings)
 
     @handles("payments", "earnings_reversed")
     def on_earnings_reversed(self, event):
-        self.db.handle_once(payload_of(incoming.EarningsReversedEventSchema(), event),
+        self.db.handle_once(incoming.read(payments_contract.EarningsReversed(), event),
                             levels.record_earnings_reversed)
 
     @handles("reviews", "seller_rating_changed")
     def on_seller_rating_changed(self, event):
-        self.db.handle_once(payload_of(incoming.SellerRatingChangedEventSchema(), event),
+        self.db.handle_once(incoming.read(reviews_contract.SellerRatingChanged(), event,
+                                         incoming.TimedEnvelope),
                             levels.record_rating)
 
     @handles("gateway", "user_seen")
@@ -145,7 +149,7 @@ class CatalogService(ServiceProbes):
 
     @handles("scheduler", contract.LEVEL_REVIEW_DUE)
     def on_level_review_due(self, event):
-        self.db.handle_once(payload_of(contract.SellerLevelReviewFellDue(), event),
+        self.db.handle_once(incoming.read(contract.SellerLevelReviewFellDue(), event),
                             levels.review_level_when_due)
 
     # favourites (C8)

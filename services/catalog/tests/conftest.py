@@ -12,9 +12,7 @@ def catalog_store(store_factory):
     """`catalog_store()` or `catalog_store(clock)`: a fresh catalog database."""
 
     def make(clock=None):
-        store = store_factory(metadata, "catalog.migrations", clock=clock)
-        store.events = EVENTS
-        store.unit_of_work_class = CatalogUnitOfWork
-        return store
+        return store_factory(metadata, "catalog.migrations", clock=clock, events=EVENTS,
+                             unit_of_work=CatalogUnitOfWork)
 
     return make

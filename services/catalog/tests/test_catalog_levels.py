@@ -137,13 +137,16 @@ def event(event_type, **payload):
 
 def completed(seller_id, order_id=None, on_time=True, price=5000):
     return event("order_completed", order_id=order_id or str(uuid.uuid4()), buyer_id="b1",
-                 seller_id=seller_id, gig_id="g1", price={"amount": price, "currency": "USD"},
+                 seller_id=seller_id, status="completed", previous_status="delivered",
+                 action="accept_delivery", actor="buyer", gig_id="g1",
+                 price={"amount": price, "currency": "USD"},
                  completed_at=datetime.now(UTC).isoformat(), delivered_on_time=on_time)
 
 
 def cancelled(seller_id, order_id, reason="support"):
     return event("order_cancelled", order_id=order_id, buyer_id="b1", seller_id=seller_id,
-                 price={"amount": 5000, "currency": "USD"},
+                 status="cancelled", previous_status="completed", action="support_cancel",
+                 actor="admin", gig_id="g1", price={"amount": 5000, "currency": "USD"},
                  cancelled_at=datetime.now(UTC).isoformat(), reason=reason, by="admin")
 
 
@@ -315,11 +318,11 @@ def test_c7_the_rating_from_reviews_feeds_the_level_and_search(service, clock):
     """V6: reviews' `seller_rating_changed` sets the rating the level needs (4.7 once
     rated) and that search sorts by; an older rating than the one kept changes nothing."""
     ana = seller(service)
-    as_caller(service, ana).create_gig({"title": "I will design a minimalist logo for your brand",
-                             "description": "Logos.", "category": "graphics-design",
-                             "subcategory": "logo-design",
-                             "packages": [{"tier": "basic", "price": {"amount": 2500},
-                                           "delivery_days": 3, "revisions": 1}]})
+    as_caller(service, ana).create_gig({
+        "title": "I will design a minimalist logo for your brand", "description": "Logos.",
+        "category": "graphics-design", "subcategory": "logo-design",
+        "packages": [{"tier": "basic", "price": {"amount": 2500}, "delivery_days": 3,
+                      "revisions": 1}]})
     later(clock, 61)
     reach_level_one(service, ana["id"])
 

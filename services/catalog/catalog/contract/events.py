@@ -1,4 +1,5 @@
-"""Every event the catalog publishes, and the deadline it asks the scheduler for.
+"""Every event the catalog publishes, and the deadline it asks the scheduler for
+(`deadline_requested` itself is the shared kit's: microtache.contract.DeadlineRequested).
 
 Producers dump through `EVENTS` (`uow.publish`); consumers read with
 `payload_of(catalog.contract.GigPublished(), event)`: fields a newer catalog adds
@@ -14,7 +15,6 @@ from catalog.contract.moderation import REASONS
 from catalog.contract.sellers import SELLER_LEVELS
 
 LEVEL_REVIEW_DUE = "seller_level_review_fell_due"   # the deadline catalog asks for (C7)
-DEADLINE_REQUESTED = "deadline_requested"           # microtache.deadlines.request_deadline
 
 
 class UserSignedUp(Contract):
@@ -83,20 +83,6 @@ class GigReported(Contract):
     reason = fields.String(required=True, validate=validate.OneOf(REASONS))
 
 
-class LevelReviewRequested(Contract):
-    """The payload catalog gives its level-review deadline (and gets back when it is due)."""
-    user_id = fields.String(required=True)
-
-
-class DeadlineRequested(Contract):
-    """Catalog asks the scheduler for a deadline (S1): `fires` is published with `payload`
-    plus `key` and `due_at` when it falls due."""
-    key = fields.String(required=True)
-    due = fields.String(required=True)                 # ISO 8601, timezone-aware
-    fires = fields.String(required=True, validate=validate.OneOf([LEVEL_REVIEW_DUE]))
-    payload = fields.Nested(LevelReviewRequested, required=True)
-
-
 class SellerLevelReviewFellDue(Contract):
     """scheduler `seller_level_review_fell_due`: the deadline catalog asked for (C7)."""
     user_id = fields.String(required=True)
@@ -119,6 +105,4 @@ EVENTS = events(
     EventType("seller_level_changed", SellerLevelChanged,
               "C7: a seller's level changed (payments' clearance, P3)."),
     EventType("gig_reported", GigReported, "C9: a gig was reported to moderation."),
-    EventType(DEADLINE_REQUESTED, DeadlineRequested,
-              "S1: catalog asks the scheduler to review a seller's level when due (C7)."),
 )
