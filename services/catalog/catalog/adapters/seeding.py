@@ -1,5 +1,5 @@
 """A realistic catalog for demos and benchmarks: sellers and gigs across the
-whole category tree, written in bulk (`microtache seed-catalog`)."""
+whole category tree, written in bulk (`python -m catalog.seed`)."""
 import random
 import uuid
 from collections import Counter

@@ -35,7 +35,7 @@ class AttributeFilters(fields.Field):
                 pairs = [part.split(":", 1) for part in str(value).split(",") if part]
                 pairs = [(name.strip(), choice.strip()) for name, choice in pairs]
             except ValueError:
-                raise ValidationError("Write 'name:value,name:value' (C5).")
+                raise ValidationError("Write 'name:value,name:value' (C5).") from None
         filters = dict(pairs)
         if len(filters) > MAX_ATTRIBUTES:
             raise ValidationError(f"At most {MAX_ATTRIBUTES} attributes (C5).")

@@ -1,4 +1,6 @@
 """Accounts (A1): one account both buys and sells; a few are admins."""
+from __future__ import annotations
+
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,12 +16,12 @@ USER, ADMIN = "user", "admin"
 MIN_PASSWORD_SCORE = 2        # zxcvbn's 0-4: 2 is "somewhat guessable" (1e8 guesses), product
 
 
-def normalise_email(email):
+def normalise_email(email: str) -> str:
     """E-mails are one account whatever their case (stored and compared lower-case)."""
     return email.strip().lower()
 
 
-def password_problem(password, strength):
+def password_problem(password: str, strength: tuple[int, str | None]) -> str | None:
     """The password policy: `strength` is (score 0-4, warning) from a maintained
     estimator (zxcvbn, with its lists of common passwords, names and words)."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -41,7 +43,7 @@ class User:
     created_at: datetime
     role: str = USER
     country: str | None = None
-    languages: list = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
     accepts_quotes: bool = True
     on_vacation: bool = False
     level: str = "new"
@@ -51,11 +53,11 @@ class User:
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property
-    def is_admin(self):
+    def is_admin(self) -> bool:
         return self.role == ADMIN
 
 
-def username_problem(username):
+def username_problem(username: str) -> str | None:
     if not USERNAME.match(username):
         return USERNAME_RULE
     return None

@@ -1,7 +1,10 @@
 """Gigs: the services sellers publish (C1, C2)."""
+from __future__ import annotations
+
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, Protocol
 
 from microtache.errors import Conflict, Forbidden, RuleViolation
 from microtache.money import Money
@@ -23,6 +26,13 @@ from catalog.contract.gigs import (  # noqa: F401  (the contract states them)
 )
 
 MAX_ACTIVE_GIGS = 10                  # C2
+
+
+class Tree(Protocol):
+    """The category tree as the gig rules read it (`domain.categories.CategoryTree`)."""
+
+    def subcategory(self, category: str | None, subcategory: str | None
+                    ) -> dict[str, Any] | None: ...
 
 
 @dataclass(eq=False)
@@ -48,11 +58,11 @@ class Gig:
     description: str
     category: str
     subcategory: str
-    packages: list
+    packages: list[Package]
     created_at: datetime
-    extras: list = field(default_factory=list)
-    attributes: dict = field(default_factory=dict)
-    tags: list = field(default_factory=list)
+    extras: list[Extra] = field(default_factory=list)
+    attributes: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
     ships_physical_item: bool = False
     accepts_remote_work: bool = True
     shows_reviews: bool = True
@@ -60,20 +70,20 @@ class Gig:
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property
-    def starting_price(self):
+    def starting_price(self) -> Money:
         return min(p.price for p in self.packages)
 
-    def package(self, tier):
+    def package(self, tier: str) -> Package | None:
         return next((p for p in self.packages if p.tier == tier), None)
 
-    def owned_by(self, user_id):
+    def owned_by(self, user_id: str) -> None:
         if self.seller_id != user_id:
             raise Forbidden("Only the seller of this gig may change it.")
 
 
-def check_gig(gig, tree, active_gigs_of_seller):
+def check_gig(gig: Gig, tree: Tree, active_gigs_of_seller: int) -> None:
     """Every rule a gig must meet to be published (C1, C2, C3)."""
-    problems = {}
+    problems: dict[str, list[str]] = {}
     if not TITLE_LENGTH[0] <= len(gig.title.strip()) <= TITLE_LENGTH[1]:
         problems["title"] = [f"Between {TITLE_LENGTH[0]} and {TITLE_LENGTH[1]} characters."]
     if not gig.description.strip():
@@ -126,7 +136,7 @@ def check_gig(gig, tree, active_gigs_of_seller):
                             {"active_gigs": active_gigs_of_seller})
 
 
-def change_status(gig, status, active_gigs_of_seller):
+def change_status(gig: Gig, status: str, active_gigs_of_seller: int) -> None:
     if gig.status == ARCHIVED:
         raise Conflict("An archived gig cannot change.", {"status": gig.status})
     if status == ACTIVE and gig.status != ACTIVE and active_gigs_of_seller >= MAX_ACTIVE_GIGS:
@@ -134,7 +144,7 @@ def change_status(gig, status, active_gigs_of_seller):
     gig.status = status
 
 
-def archive(gig):
+def archive(gig: Gig) -> None:
     """Archiving is final: the gig leaves search and never comes back."""
     if gig.status == ARCHIVED:
         raise Conflict("This gig is already archived.", {"status": gig.status})

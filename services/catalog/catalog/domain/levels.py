@@ -10,6 +10,8 @@ A seller's figures are kept per order (`SellerOrder`), so that the order's
 events may arrive in any order and a completed order that support cancels
 later (O11) stops counting as completed; `SellerStats` holds the totals.
 """
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,6 +21,7 @@ from catalog.contract.sellers import LEVEL_ONE, LEVEL_TWO, NEW, PRO, TOP_RATED
 
 LEVELS_IN_ORDER = (NEW, LEVEL_ONE, LEVEL_TWO, TOP_RATED)     # computed, lowest first
 VETTED = (PRO,)                                              # granted, kept as they are
+Contribution = tuple[int, int, int]     # an order's (completed, on time, cancelled)
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,9 @@ class Requirement:
 
 @dataclass(frozen=True)
 class LevelPolicy:
-    requirements: tuple                  # lowest level first
+    requirements: tuple[Requirement, ...]     # lowest level first
 
-    def requirement(self, level):
+    def requirement(self, level: str) -> Requirement | None:
         return next((r for r in self.requirements if r.level == level), None)
 
 
@@ -62,31 +65,31 @@ class SellerStats:
     rating_changed_at: datetime | None = None  # when the rating kept on the account was given
 
     @property
-    def earnings(self):
+    def earnings(self) -> Money:
         return Money(max(self.earnings_amount, 0))
 
     @property
-    def on_time_rate(self):
+    def on_time_rate(self) -> float | None:
         """Completed orders delivered on time, as a fraction; None before the first."""
         if not self.completed_orders:
             return None
         return self.on_time_orders / self.completed_orders
 
     @property
-    def completion_rate(self):
+    def completion_rate(self) -> float | None:
         finished = self.completed_orders + self.cancelled_orders
         return self.completed_orders / finished if finished else None
 
-    def add_earnings(self, money):
+    def add_earnings(self, money: Money) -> None:
         """Earnings entering clearance (orders and tips); USD only, as the platform."""
         self.earnings_amount = (Money(self.earnings_amount) + money).amount
 
-    def take_earnings(self, money):
+    def take_earnings(self, money: Money) -> None:
         """Earnings taken back (P5); the total may dip below zero until the matching
         earnings arrive, if the events cross, and counts as zero meanwhile."""
         self.earnings_amount = (Money(self.earnings_amount) - money).amount
 
-    def count(self, before, after):
+    def count(self, before: Contribution, after: Contribution) -> None:
         """Replace one order's old contribution (completed, on time, cancelled) by its new one."""
         self.completed_orders += after[0] - before[0]
         self.on_time_orders += after[1] - before[1]
@@ -102,7 +105,7 @@ class SellerOrder:
     delivered_on_time: bool | None = None
     cancelled_at: datetime | None = None
 
-    def contribution(self):
+    def contribution(self) -> Contribution:
         """(completed, on time, cancelled): a cancellation wins, even after completion (O11)."""
         if self.cancelled_at is not None:
             return (0, 0, 1)
@@ -110,16 +113,17 @@ class SellerOrder:
             return (1, 1 if self.delivered_on_time else 0, 0)
         return (0, 0, 0)
 
-    def complete(self, completed_at, delivered_on_time):
+    def complete(self, completed_at: datetime, delivered_on_time: bool | None) -> None:
         self.completed_at = completed_at
         self.delivered_on_time = bool(delivered_on_time)
 
-    def cancel(self, cancelled_at):
+    def cancel(self, cancelled_at: datetime) -> None:
         if self.cancelled_at is None:
             self.cancelled_at = cancelled_at
 
 
-def _missing(requirement, stats, rating, created_at, now):
+def _missing(requirement: Requirement, stats: SellerStats, rating: float | None,
+             created_at: datetime, now: datetime) -> set[str]:
     """The names of the requirement's criteria the seller does not meet."""
     missing = set()
     if stats.completed_orders < requirement.completed_orders:
@@ -140,7 +144,8 @@ def _missing(requirement, stats, rating, created_at, now):
     return missing
 
 
-def computed_level(stats, rating, created_at, now, policy=LEVELS):
+def computed_level(stats: SellerStats, rating: float | None, created_at: datetime,
+                   now: datetime, policy: LevelPolicy = LEVELS) -> str:
     """The highest level whose requirements, and those of every level below, are met."""
     level = NEW
     for requirement in policy.requirements:
@@ -150,14 +155,17 @@ def computed_level(stats, rating, created_at, now, policy=LEVELS):
     return level
 
 
-def seller_level(current_level, stats, rating, created_at, now, policy=LEVELS):
+def seller_level(current_level: str, stats: SellerStats, rating: float | None,
+                 created_at: datetime, now: datetime, policy: LevelPolicy = LEVELS) -> str:
     """C7: the level a seller holds now; a vetted label (Pro) is kept as it is."""
     if current_level in VETTED:
         return current_level
     return computed_level(stats, rating, created_at, now, policy)
 
 
-def next_review_at(current_level, stats, rating, created_at, now, policy=LEVELS):
+def next_review_at(current_level: str, stats: SellerStats, rating: float | None,
+                   created_at: datetime, now: datetime, policy: LevelPolicy = LEVELS
+                   ) -> datetime | None:
     """When the account's age alone will lift the seller to the next level, if the
     other figures already qualify: the level must then be recomputed though no
     figure changed. None when the next level needs more than time."""

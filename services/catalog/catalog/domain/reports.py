@@ -1,7 +1,10 @@
 """Reports of gigs (C9): anyone signed in reports; an admin resolves from the queue."""
+from __future__ import annotations
+
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from microtache.errors import Conflict, Forbidden
 
@@ -30,7 +33,7 @@ class Report:
     resolved_by: str | None = None
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
-    def resolve(self, action, note, admin_id, now):
+    def resolve(self, action: str, note: str, admin_id: str, now: datetime) -> None:
         if self.status != OPEN:
             raise Conflict("This report is already resolved.",
                            {"status": self.status, "resolution": self.resolution})
@@ -41,7 +44,7 @@ class Report:
         self.resolved_by = admin_id
 
 
-def require_admin(caller):
+def require_admin(caller: dict[str, Any] | None) -> None:
     """Moderation is for admins only (A1, C9)."""
     if (caller or {}).get("role") != "admin":
         raise Forbidden("Only an admin moderates reports.")

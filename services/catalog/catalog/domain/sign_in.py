@@ -1,9 +1,12 @@
 """Sign-in throttling (A1): failed attempts counted per account and per client
 address in a sliding window, kept in the catalog's database so that every
 replica sees the same counts."""
+from __future__ import annotations
+
 import hashlib
 import math
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 WINDOW = timedelta(minutes=15)          # failures older than this are forgotten
 ACCOUNT_FAILURES = 5                    # then the account is locked...
@@ -12,21 +15,22 @@ ACCOUNT_LOCK_MAX = WINDOW               # ...up to 15 minutes
 ADDRESS_FAILURES = 20                   # per client address, whatever the accounts tried
 
 
-def account_key(username):
+def account_key(username: str | None) -> str:
     """The account as throttled: the name typed, known or not (an unknown name is
     throttled alike, so that throttling tells nothing about which names exist)."""
     return _key("account", (username or "").strip().lower())
 
 
-def address_key(address):
+def address_key(address: str | None) -> str | None:
     return _key("address", address.strip()) if address and address.strip() else None
 
 
-def _key(kind, value):
+def _key(kind: str, value: str) -> str:
     return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
 
 
-def retry_after(account_failures, address_failures, now):
+def retry_after(account_failures: Iterable[datetime], address_failures: Iterable[datetime],
+                now: datetime) -> int | None:
     """Seconds before another attempt may be made (None: now), given the times of
     the recent failures of the account and of the address (within WINDOW)."""
     waits = []

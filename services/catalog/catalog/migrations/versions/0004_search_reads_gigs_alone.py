@@ -161,7 +161,7 @@ def rebuild_search_index(conn, with_facets):
                 + " WHERE id = :id"),
                 [{"id": r.id, "title": r.title, "description": r.description, "tags": t,
                   **({"facets": facets(r)} if with_facets else {})}
-                 for r, t in zip(rows, tags)])
+                 for r, t in zip(rows, tags, strict=True)])
         return
     op.execute("DROP TABLE gig_search")
     if with_facets:
@@ -173,7 +173,7 @@ def rebuild_search_index(conn, with_facets):
                 "INSERT INTO gig_search (rowid, gig_id, title, description, tags, facets) "
                 "VALUES (:rowid, :id, :title, :description, :tags, :facets)"),
                 [{"rowid": n, "id": r.id, "title": r.title, "description": r.description,
-                  "tags": t, "facets": facets(r)} for n, (r, t) in enumerate(zip(rows, tags), 1)])
+                  "tags": t, "facets": facets(r)} for n, (r, t) in enumerate(zip(rows, tags, strict=True), 1)])
             conn.execute(sa.text("UPDATE gigs SET search_rowid = :rowid WHERE id = :id"),
                          [{"rowid": n, "id": r.id} for n, r in enumerate(rows, 1)])
     else:
@@ -184,7 +184,7 @@ def rebuild_search_index(conn, with_facets):
                 "INSERT INTO gig_search (gig_id, title, description, tags) "
                 "VALUES (:id, :title, :description, :tags)"),
                 [{"id": r.id, "title": r.title, "description": r.description, "tags": t}
-                 for r, t in zip(rows, tags)])
+                 for r, t in zip(rows, tags, strict=True)])
 
 
 def downgrade() -> None:
