@@ -31,9 +31,12 @@ $(DEPLOY_STAMP): requirements-deploy.txt
 run: $(STAMP)
 	$(BIN)/microtache run
 
-## ruff's checks (pyproject.toml's [tool.ruff]): errors, style, imports, pyupgrade; 100 columns.
+## ruff's checks (pyproject.toml's [tool.ruff]: errors, style, imports, pyupgrade, bugbear;
+## 100 columns), ruff's format, and mypy on lib/ and every domain/ ([tool.mypy]).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## Unit tests of every service, then the integration tests on the real broker, in
 ## TEST_WORKERS parallel pytest-xdist workers (whole files each, the long ones first);

@@ -1,5 +1,6 @@
 """Root of every test run: green the standard library before anything imports it
 (nameko 2.14's pytest plugin does not), so services run inside pytest."""
+
 import os
 import warnings
 
@@ -27,7 +28,10 @@ def _real_threads_for_execnet():
         def __init__(self):
             self._event = threading.Event()
             self.set, self.clear, self.is_set = (
-                self._event.set, self._event.clear, self._event.is_set)
+                self._event.set,
+                self._event.clear,
+                self._event.is_set,
+            )
 
         def wait(self, timeout=None):
             deadline = None if timeout is None else eventlet.hubs.get_hub().clock() + timeout
@@ -61,9 +65,15 @@ def store_factory(tmp_path):
 
     def make(metadata, migrations_package, clock=None, events=None, unit_of_work=None):
         name = migrations_package.split(".")[0]
-        store = Store(name, metadata, f"sqlite:///{tmp_path}/{name}-{len(stores)}.db",
-                      clock or Clock(), migrations_package, events=events,
-                      unit_of_work=unit_of_work)
+        store = Store(
+            name,
+            metadata,
+            f"sqlite:///{tmp_path}/{name}-{len(stores)}.db",
+            clock or Clock(),
+            migrations_package,
+            events=events,
+            unit_of_work=unit_of_work,
+        )
         store.migrate()
         stores.append(store)
         return store
@@ -75,26 +85,36 @@ def store_factory(tmp_path):
 
 # -- running in parallel (pytest-xdist; `make test` passes -n) ------------------------
 
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
     """Parallel runners each need a RabbitMQ vhost of their own (tests/conftest.py makes
     them with rabbitmqctl); on a broker at AMQP_URI without rabbitmqctl they would share
     one and consume each other's RPCs, so the run goes serial, and says so."""
     import shutil
-    if (getattr(config.option, "tx", None) and config.option.dist != "no"
-            and not hasattr(config, "workerinput") and os.environ.get("AMQP_URI")
-            and shutil.which("rabbitmqctl") is None):
-        config.issue_config_time_warning(pytest.PytestWarning(
-            "no rabbitmqctl here to give each xdist worker a vhost of its own on "
-            f"{os.environ['AMQP_URI']}: running serially (-n 0)"), stacklevel=2)
+
+    if (
+        getattr(config.option, "tx", None)
+        and config.option.dist != "no"
+        and not hasattr(config, "workerinput")
+        and os.environ.get("AMQP_URI")
+        and shutil.which("rabbitmqctl") is None
+    ):
+        config.issue_config_time_warning(
+            pytest.PytestWarning(
+                "no rabbitmqctl here to give each xdist worker a vhost of its own on "
+                f"{os.environ['AMQP_URI']}: running serially (-n 0)"
+            ),
+            stacklevel=2,
+        )
         config.option.tx, config.option.dist, config.option.numprocesses = [], "no", 0
 
 
 # Files that take long, with the seconds they took on the 2-core CI machine: they
 # start first (below). A file can say so itself: `pytestmark = pytest.mark.slow(seconds=90)`.
 LONG_FILES = {
-    "tests/test_faults.py": 150,        # a broker restart, a 90 s database outage
-    "services/payments/tests/test_payments_stateful.py": 100,   # LEDGER_HISTORIES=1000 in CI
+    "tests/test_faults.py": 150,  # a broker restart, a 90 s database outage
+    "services/payments/tests/test_payments_stateful.py": 100,  # LEDGER_HISTORIES=1000 in CI
     "tests/test_supervisor.py": 50,
     "tests/test_shutdown.py": 30,
     "tests/test_messaging_faults.py": 20,
@@ -109,6 +129,7 @@ def pytest_collection_modifyitems(items):
     fill the workers' last minutes evenly. `--dist loadfile --no-loadscope-reorder`
     hands files to the workers in this order (xdist's own order, by number of tests,
     would leave a long file of three tests for last)."""
+
     def seconds(item):
         mark = item.get_closest_marker("slow")
         if mark:
@@ -119,7 +140,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         path = item.nodeid.split("::", 1)[0]
         slow, integration = files.get(path, (0, False))
-        files[path] = (max(slow, seconds(item)),
-                       integration or item.get_closest_marker("integration") is not None)
+        files[path] = (
+            max(slow, seconds(item)),
+            integration or item.get_closest_marker("integration") is not None,
+        )
     order = {path: (-slow, not integration) for path, (slow, integration) in files.items()}
-    items.sort(key=lambda item: order[item.nodeid.split("::", 1)[0]])   # stable
+    items.sort(key=lambda item: order[item.nodeid.split("::", 1)[0]])  # stable

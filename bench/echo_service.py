@@ -1,4 +1,5 @@
 """The machine's own ceiling for `make bench-orders`: a Nameko RPC that does nothing."""
+
 from nameko.rpc import rpc
 
 

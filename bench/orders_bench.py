@@ -10,6 +10,7 @@ with its own Idempotency-Key. Prints orders/s and p50/p95/p99, then the bare
 RPC rate with the same number of calls in flight, and writes
 bench/results/orders.json. Not a test.
 """
+
 import asyncio
 import contextlib
 import json
@@ -59,6 +60,7 @@ def databases(folder):
         return
     sys.path.insert(0, ROOT)
     from tests.support import postgres_databases
+
     os.environ.setdefault("MICROTACHE_TEST_POSTGRES_URL", POSTGRES)
     with postgres_databases(list(SERVICES)) as urls:
         yield urls
@@ -67,11 +69,18 @@ def databases(folder):
 @contextlib.contextmanager
 def system(folder, urls):
     port = free_port()
-    config = {**REGISTRY, "AMQP_URI": AMQP_URI, "DATABASES": urls,
-              "WEB_SERVER_ADDRESS": f"127.0.0.1:{port}",
-              "MICROTACHE_ENV": "development", "MICROTACHE_ADMIN_PASSWORD": "admin",
-              "JWT_SECRET": uuid.uuid4().hex, "FILES_DIR": f"{folder}/files",
-              "max_workers": 10, "LOGGING": {"version": 1, "root": {"level": "WARNING"}}}
+    config = {
+        **REGISTRY,
+        "AMQP_URI": AMQP_URI,
+        "DATABASES": urls,
+        "WEB_SERVER_ADDRESS": f"127.0.0.1:{port}",
+        "MICROTACHE_ENV": "development",
+        "MICROTACHE_ADMIN_PASSWORD": "admin",
+        "JWT_SECRET": uuid.uuid4().hex,
+        "FILES_DIR": f"{folder}/files",
+        "max_workers": 10,
+        "LOGGING": {"version": 1, "root": {"level": "WARNING"}},
+    }
     config_file = os.path.join(folder, "config.yaml")
     with open(config_file, "w") as f:
         json.dump(config, f)
@@ -79,10 +88,16 @@ def system(folder, urls):
     declare(config)
     env = {**os.environ, "MIGRATE_ON_START": "false", "PYTHONPATH": ROOT}
     paths = {**SERVICES, "gateway": GATEWAY, "bench_echo": "bench.echo_service:BenchEcho"}
-    processes = {name: subprocess.Popen([sys.executable, "-m", "microtache.serve", "--config",
-                                         config_file, path], env=env, cwd=ROOT,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                 for name, path in paths.items()}
+    processes = {
+        name: subprocess.Popen(
+            [sys.executable, "-m", "microtache.serve", "--config", config_file, path],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name, path in paths.items()
+    }
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -101,21 +116,24 @@ def system(folder, urls):
 
 
 async def sign_up(client, name):
-    response = await client.post("/v1/auth/signup", json={
-        "username": name, "email": f"{name}@bench.example", "password": PASSWORD})
+    response = await client.post(
+        "/v1/auth/signup",
+        json={"username": name, "email": f"{name}@bench.example", "password": PASSWORD},
+    )
     response.raise_for_status()
-    token = (await client.post("/v1/auth/token", json={"username": name, "password": PASSWORD}))
+    token = await client.post("/v1/auth/token", json={"username": name, "password": PASSWORD})
     return {"Authorization": f"Bearer {token.json()['access_token']}"}
 
 
 async def buyer_with_card(client, name):
     headers = await sign_up(client, name)
-    for _ in range(200):               # the ledger accounts open on `user_signed_up`
+    for _ in range(200):  # the ledger accounts open on `user_signed_up`
         if (await client.get("/v1/me/balance", headers=headers)).status_code == 200:
             break
         await asyncio.sleep(0.05)
-    card = await client.post("/v1/me/payment-methods", headers=headers,
-                             json={"card_number": "4242424242424242"})
+    card = await client.post(
+        "/v1/me/payment-methods", headers=headers, json={"card_number": "4242424242424242"}
+    )
     card.raise_for_status()
     return headers, card.json()["id"]
 
@@ -123,15 +141,28 @@ async def buyer_with_card(client, name):
 async def setup(base):
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         seller = await sign_up(client, f"seller{uuid.uuid4().hex[:8]}")
-        gig = await client.post("/v1/gigs", headers=seller, json={
-            "title": "I will design a minimalist logo for your brand",
-            "description": "Clean, modern vector logos for startups and small businesses.",
-            "category": "graphics-design", "subcategory": "logo-design",
-            "packages": [{"tier": "basic", "price": {"amount": 2500, "currency": "USD"},
-                          "delivery_days": 3, "revisions": 1}]})
+        gig = await client.post(
+            "/v1/gigs",
+            headers=seller,
+            json={
+                "title": "I will design a minimalist logo for your brand",
+                "description": "Clean, modern vector logos for startups and small businesses.",
+                "category": "graphics-design",
+                "subcategory": "logo-design",
+                "packages": [
+                    {
+                        "tier": "basic",
+                        "price": {"amount": 2500, "currency": "USD"},
+                        "delivery_days": 3,
+                        "revisions": 1,
+                    }
+                ],
+            },
+        )
         gig.raise_for_status()
-        buyers = await asyncio.gather(*[buyer_with_card(client, f"buyer{uuid.uuid4().hex[:8]}")
-                                        for _ in range(BUYERS)])
+        buyers = await asyncio.gather(
+            *[buyer_with_card(client, f"buyer{uuid.uuid4().hex[:8]}") for _ in range(BUYERS)]
+        )
         return gig.json()["id"], buyers
 
 
@@ -145,9 +176,11 @@ async def place_orders(base, gig_id, buyers):
         while not queue.empty():
             headers, card = queue.get_nowait()
             started = time.perf_counter()
-            response = await client.post("/v1/orders", json={
-                "gig_id": gig_id, "package": "basic", "payment_method_id": card},
-                headers={**headers, "Idempotency-Key": str(uuid.uuid4())})
+            response = await client.post(
+                "/v1/orders",
+                json={"gig_id": gig_id, "package": "basic", "payment_method_id": card},
+                headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+            )
             latencies.append((time.perf_counter() - started) * 1000)
             if response.status_code != 201:
                 failures.append(response.text)
@@ -172,42 +205,69 @@ def cpu_by_process(processes):
 
 
 def rpc_ceiling():
-    output = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "rpc_ceiling.py"),
-                             AMQP_URI, str(CONCURRENCY), str(RPC_SECONDS)],
-                            check=True, capture_output=True, text=True, cwd=ROOT).stdout
+    output = subprocess.run(
+        [
+            sys.executable,
+            os.path.join(ROOT, "bench", "rpc_ceiling.py"),
+            AMQP_URI,
+            str(CONCURRENCY),
+            str(RPC_SECONDS),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
 def commit():
     with contextlib.suppress(Exception):
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                              capture_output=True, text=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
 
 
 def main():
-    with tempfile.TemporaryDirectory() as folder, databases(folder) as urls, \
-            system(folder, urls) as (base, processes):
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        databases(folder) as urls,
+        system(folder, urls) as (base, processes),
+    ):
         print(f"== {DATABASE}: {BUYERS} buyers, {ORDERS} orders, {CONCURRENCY} in flight")
         gig_id, buyers = asyncio.run(setup(base))
-        asyncio.run(place_orders(base, gig_id, buyers[:4]))                 # warm up
-        time.sleep(2)                                   # let the warm-up's events settle
+        asyncio.run(place_orders(base, gig_id, buyers[:4]))  # warm up
+        time.sleep(2)  # let the warm-up's events settle
         before = cpu_by_process(processes)
         latencies, failures, rate = asyncio.run(place_orders(base, gig_id, buyers))
-        time.sleep(2)                                   # and the run's (order_placed etc.)
+        time.sleep(2)  # and the run's (order_placed etc.)
         after = cpu_by_process(processes)
         ceiling = rpc_ceiling()
-    cpu_ms = {name: round((after[name] - before[name]) * 1000 / ORDERS, 2) for name in after
-              if after[name] - before[name] > 0}
+    cpu_ms = {
+        name: round((after[name] - before[name]) * 1000 / ORDERS, 2)
+        for name in after
+        if after[name] - before[name] > 0
+    }
     result = {
-        "database": DATABASE, "concurrency": CONCURRENCY, "orders": ORDERS,
-        "orders_per_s": round(rate, 1), "raw_rpc_per_s": ceiling["raw_rpc_per_s"],
+        "database": DATABASE,
+        "concurrency": CONCURRENCY,
+        "orders": ORDERS,
+        "orders_per_s": round(rate, 1),
+        "raw_rpc_per_s": ceiling["raw_rpc_per_s"],
         "ratio_to_raw_rpc": round(rate / ceiling["raw_rpc_per_s"], 3),
-        "p50_ms": round(quantile(latencies, 0.5), 1), "p95_ms": round(quantile(latencies, 0.95), 1),
-        "p99_ms": round(quantile(latencies, 0.99), 1), "failures": len(failures),
-        "raw_rpc_p50_ms": ceiling["p50_ms"], "raw_rpc_p99_ms": ceiling["p99_ms"],
+        "p50_ms": round(quantile(latencies, 0.5), 1),
+        "p95_ms": round(quantile(latencies, 0.95), 1),
+        "p99_ms": round(quantile(latencies, 0.99), 1),
+        "failures": len(failures),
+        "raw_rpc_p50_ms": ceiling["p50_ms"],
+        "raw_rpc_p99_ms": ceiling["p99_ms"],
         "cpu_ms_per_order": dict(sorted(cpu_ms.items(), key=lambda item: -item[1])),
-        "commit": commit(), "machine": {"python": platform.python_version(),
-                                        "cpus": os.cpu_count(), "platform": platform.platform()},
+        "commit": commit(),
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
     }
     print(json.dumps(result, indent=2))
     if failures:

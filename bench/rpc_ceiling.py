@@ -1,6 +1,7 @@
 """Bare Nameko RPC round trips to `bench_echo.echo`, `concurrency` calls in flight at
 once, for `seconds`: prints {"raw_rpc_per_s", "p50_ms", "p99_ms"} as JSON.
 Run by bench/orders_bench.py in its own process (eventlet, like a service)."""
+
 import eventlet
 
 eventlet.monkey_patch()  # noqa: E402
@@ -16,7 +17,7 @@ from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 def main(amqp_uri, concurrency, seconds):
     latencies = []
     with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=30) as proxy:
-        for n in range(200):                                          # warm up
+        for n in range(200):  # warm up
             proxy.bench_echo.echo(n)
         in_flight = deque()
         started = time.perf_counter()
@@ -34,9 +35,15 @@ def main(amqp_uri, concurrency, seconds):
             latencies.append((time.perf_counter() - sent) * 1000)
         elapsed = time.perf_counter() - started
     latencies.sort()
-    print(json.dumps({"raw_rpc_per_s": round(len(latencies) / elapsed, 1),
-                      "p50_ms": round(latencies[len(latencies) // 2], 2),
-                      "p99_ms": round(latencies[int(len(latencies) * 0.99)], 2)}))
+    print(
+        json.dumps(
+            {
+                "raw_rpc_per_s": round(len(latencies) / elapsed, 1),
+                "p50_ms": round(latencies[len(latencies) // 2], 2),
+                "p99_ms": round(latencies[int(len(latencies) * 0.99)], 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

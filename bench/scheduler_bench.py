@@ -14,6 +14,7 @@ a bare consumer that counts what it receives. Then, on the broker at AMQP_URI:
 
 Writes bench/results/scheduler.json. Not a test: numbers depend on the machine.
 """
+
 import eventlet
 
 eventlet.monkey_patch()
@@ -33,6 +34,7 @@ from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 import microtache  # noqa: E402,F401
+from microtache.cli import registry  # noqa: E402
 from microtache.clock import utcnow  # noqa: E402
 from microtache.database import make_engine  # noqa: E402
 from microtache.migrations import upgrade  # noqa: E402
@@ -47,6 +49,7 @@ RECEIVED = {"raw": [], "fire": [], "lag": []}
 
 class BenchConsumer:
     """Counts deliveries: the same bare handler for raw events and fired deadlines."""
+
     name = "bench_consumer"
 
     @event_handler("bench_source", "bench_raw_happened")
@@ -82,12 +85,20 @@ def wait_for(bucket, count, timeout):
 def insert_deadlines(url, phase, dues):
     engine = make_engine(url)
     now = utcnow()
-    rows = [{"key": f"bench:{phase}:{i}", "due_at": due, "event_type": "bench_fell_due",
-             "payload": {"phase": phase}, "generation": 1, "requested_at": now}
-            for i, due in enumerate(dues)]
+    rows = [
+        {
+            "key": f"bench:{phase}:{i}",
+            "due_at": due,
+            "event_type": "bench_fell_due",
+            "payload": {"phase": phase},
+            "generation": 1,
+            "requested_at": now,
+        }
+        for i, due in enumerate(dues)
+    ]
     with engine.begin() as conn:
         for start in range(0, len(rows), 5000):
-            conn.execute(insert(deadlines), rows[start:start + 5000])
+            conn.execute(insert(deadlines), rows[start : start + 5000])
     engine.dispose()
 
 
@@ -100,18 +111,32 @@ def main():
     amqp = os.environ.get("AMQP_URI", "amqp://guest:guest@localhost:5672/")
     folder = tempfile.mkdtemp(prefix="mt-bench-")
     url = os.environ.get("BENCH_SCHEDULER_DATABASE_URL", f"sqlite:///{folder}/scheduler.db")
-    config = {"AMQP_URI": amqp, "DATABASES": {"scheduler": url}, "max_workers": 10,
-              "SETTLE_SERVICES": ["scheduler", "bench_consumer"], "MICROTACHE_ENV": "development",
-              "LOGGING": {"version": 1, "root": {"level": "WARNING"}}}
+    config = {
+        **registry(),
+        "AMQP_URI": amqp,
+        "DATABASES": {"scheduler": url},
+        "max_workers": 10,
+        "SETTLE_SERVICES": ["scheduler", "bench_consumer"],
+        "MICROTACHE_ENV": "development",
+        "LOGGING": {"version": 1, "root": {"level": "WARNING"}},
+    }
     upgrade("scheduler.migrations", url)
     consumer = ServiceContainer(BenchConsumer, {**config, "max_workers": 50})
     consumer.start()
     config_file = os.path.join(folder, "config.yaml")
     with open(config_file, "w") as f:
         json.dump(config, f)
-    scheduler = subprocess.Popen([sys.executable, "-m", "microtache.serve", "--config",
-                                  config_file, "scheduler.service:SchedulerService"],
-                                 env={**os.environ, "MIGRATE_ON_START": "false"})
+    scheduler = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "microtache.serve",
+            "--config",
+            config_file,
+            "scheduler.service:SchedulerService",
+        ],
+        env={**os.environ, "MIGRATE_ON_START": "false"},
+    )
     try:
         with ClusterRpcProxy(config, timeout=900) as rpc:
             for _ in range(100):
@@ -122,8 +147,11 @@ def main():
                     time.sleep(0.2)
 
             print(f"raw: {N} Nameko events, published one by one with confirms...")
-            producer = subprocess.Popen([sys.executable, "-c", RAW_PRODUCER, str(N), amqp],
-                                        stdout=subprocess.PIPE, text=True)
+            producer = subprocess.Popen(
+                [sys.executable, "-c", RAW_PRODUCER, str(N), amqp],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
             started = float(producer.stdout.readline())
             wait_for("raw", N, 900)
             raw_rate = N / (max(RECEIVED["raw"]) - started)
@@ -145,8 +173,9 @@ def main():
             offset = rpc.scheduler.clock_offset()
             first = utcnow() + timedelta(seconds=offset + 2)
             count = STEADY_RATE * STEADY_SECONDS
-            insert_deadlines(url, "lag", [first + timedelta(seconds=i / STEADY_RATE)
-                                          for i in range(count)])
+            insert_deadlines(
+                url, "lag", [first + timedelta(seconds=i / STEADY_RATE) for i in range(count)]
+            )
             wait_for("lag", count, STEADY_SECONDS + 60)
             lags = [(received + offset) - _epoch(due) for received, due in RECEIVED["lag"]]
             metrics = rpc.scheduler.firing_metrics()
@@ -178,6 +207,7 @@ def main():
 
 def _epoch(iso):
     from datetime import datetime
+
     return datetime.fromisoformat(iso).timestamp()
 
 

@@ -11,6 +11,7 @@ in this process. Writes bench/results/search.json. Not a test.
 The machine's load average is recorded before the run: other processes busy on
 the same cores (another benchmark) change every number here.
 """
+
 import json
 import os
 import platform
@@ -28,13 +29,14 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 import microtache  # noqa: F401
+from microtache.cli import registry
 from microtache.database import driver_url, make_engine
 from microtache.migrations import upgrade
 
 from catalog.adapters.repository import Catalog
 from catalog.adapters.seeding import seed
-from catalog.schemas import SearchSchema, SuggestionsQuerySchema
-from catalog.service_layer import handlers
+from catalog.contract import SearchSchema, SuggestionsQuerySchema
+from catalog.service_layer import search
 
 GIGS = int(os.environ.get("BENCH_GIGS", 100_000))
 SELLERS = GIGS // 5
@@ -46,11 +48,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 SEARCHES = [
-    {"q": "logo design"}, {"q": "professional logo", "max_price": "3000", "sort": "price"},
+    {"q": "logo design"},
+    {"q": "professional logo", "max_price": "3000", "sort": "price"},
     {"q": "website", "country": "FR", "sort": "rating"},
     {"category": "graphics-design", "sort": "newest"},
     {"q": "video editing", "max_delivery_days": "3"},
-    {"q": "seo", "seller_level": "top_rated"}, {"q": "translation", "language": "fr"},
+    {"q": "seo", "seller_level": "top_rated"},
+    {"q": "translation", "language": "fr"},
     {"q": "voice over", "min_price": "1000", "max_price": "10000", "sort": "reviews"},
     {"subcategory": "logo-design", "attributes": "style:minimalist", "sort": "price"},
     {"q": "modern mobile app", "online": "true"},
@@ -70,9 +74,12 @@ def free_port():
 
 
 def start(config_file, path):
-    return subprocess.Popen([sys.executable, "-m", "microtache.serve", "--config", config_file,
-                             path], env={**os.environ, "MIGRATE_ON_START": "false"},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "microtache.serve", "--config", config_file, path],
+        env={**os.environ, "MIGRATE_ON_START": "false"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def hammer(base, jobs, clients=CLIENTS):
@@ -101,6 +108,7 @@ def hammer(base, jobs, clients=CLIENTS):
 class BareUnitOfWork:
     def __init__(self, session):
         self.session = session
+        self.catalog = Catalog(session)
 
 
 def bare_queries(url):
@@ -119,12 +127,14 @@ def bare_queries(url):
             for prefix in PREFIXES:
                 query = SuggestionsQuerySchema().load({"q": prefix})
                 started = time.perf_counter()
-                handlers.suggestions(BareUnitOfWork(session), query)
+                search.suggestions(BareUnitOfWork(session), query)
                 suggestions.append((time.perf_counter() - started) * 1000)
     engine.dispose()
-    return {"bare_query_p50_ms": round(quantile(searches, 0.5), 1),
-            "bare_query_p95_ms": round(quantile(searches, 0.95), 1),
-            "bare_autocomplete_p95_ms": round(quantile(suggestions, 0.95), 1)}
+    return {
+        "bare_query_p50_ms": round(quantile(searches, 0.5), 1),
+        "bare_query_p95_ms": round(quantile(searches, 0.95), 1),
+        "bare_autocomplete_p95_ms": round(quantile(suggestions, 0.95), 1),
+    }
 
 
 def run_backend(name, url, folder):
@@ -134,14 +144,21 @@ def run_backend(name, url, folder):
     seed(engine, GIGS, SELLERS)
     engine.dispose()
     port = free_port()
-    config = {"AMQP_URI": os.environ.get("AMQP_URI", "amqp://guest:guest@localhost:5672/"),
-              "DATABASES": {"catalog": url}, "WEB_SERVER_ADDRESS": f"127.0.0.1:{port}",
-              "max_workers": 10, "LOGGING": {"version": 1, "root": {"level": "WARNING"}}}
+    config = {
+        **registry(),
+        "AMQP_URI": os.environ.get("AMQP_URI", "amqp://guest:guest@localhost:5672/"),
+        "DATABASES": {"catalog": url},
+        "WEB_SERVER_ADDRESS": f"127.0.0.1:{port}",
+        "max_workers": 10,
+        "LOGGING": {"version": 1, "root": {"level": "WARNING"}},
+    }
     config_file = os.path.join(folder, f"{name}.yaml")
     with open(config_file, "w") as f:
         json.dump(config, f)
-    processes = [start(config_file, "catalog.service:CatalogService"),
-                 start(config_file, "gateway.service:GatewayService")]
+    processes = [
+        start(config_file, "catalog.service:CatalogService"),
+        start(config_file, "gateway.service:GatewayService"),
+    ]
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -152,13 +169,16 @@ def run_backend(name, url, folder):
                 pass
             time.sleep(0.2)
         rng = random.Random(1)
-        jobs = [("search", "/v1/search/gigs", rng.choice(SEARCHES)) if rng.random() < 0.7
-                else ("suggest", "/v1/search/suggestions", {"q": rng.choice(PREFIXES)})
-                for _ in range(REQUESTS)]
-        hammer(base, jobs[:100])                                  # warm up
+        jobs = [
+            ("search", "/v1/search/gigs", rng.choice(SEARCHES))
+            if rng.random() < 0.7
+            else ("suggest", "/v1/search/suggestions", {"q": rng.choice(PREFIXES)})
+            for _ in range(REQUESTS)
+        ]
+        hammer(base, jobs[:100])  # warm up
         load_before = os.getloadavg()[0]
         latencies, rate = hammer(base, jobs)
-        alone, _ = hammer(base, jobs[:400], clients=1)         # no queueing: the hop and the work
+        alone, _ = hammer(base, jobs[:400], clients=1)  # no queueing: the hop and the work
     finally:
         for process in processes:
             process.terminate()
@@ -173,8 +193,10 @@ def run_backend(name, url, folder):
         "one_client_search_p95_ms": round(quantile(alone["search"], 0.95), 1),
         "one_client_autocomplete_p95_ms": round(quantile(alone["suggest"], 0.95), 1),
         **bare_queries(url),
-        "queries_per_s": round(rate, 1), "gigs": GIGS, "clients": CLIENTS,
-        "load_average_before": round(load_before, 2),   # others busy on the machine?
+        "queries_per_s": round(rate, 1),
+        "gigs": GIGS,
+        "clients": CLIENTS,
+        "load_average_before": round(load_before, 2),  # others busy on the machine?
     }
     print(json.dumps(result, indent=2))
     return result
@@ -189,12 +211,14 @@ def main():
         conn.execute(text(f'CREATE DATABASE "{database}"'))
     try:
         results["postgresql"] = run_backend(
-            "postgresql", POSTGRES.rsplit("/", 1)[0] + f"/{database}", folder)
+            "postgresql", POSTGRES.rsplit("/", 1)[0] + f"/{database}", folder
+        )
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-    results["commit"] = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
-                                       capture_output=True, text=True).stdout.strip()
+    results["commit"] = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     results["machine"] = (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )

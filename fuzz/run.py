@@ -16,6 +16,7 @@ above the balance, a cursor this API did not give, a card failing Luhn), besides
 schemathesis' defaults (2xx, 3xx, 401, 403, 404, 409, 429); never 400, which the
 gateway answers only to what the OpenAPI document itself forbids. See docs/fuzzing.md.
 """
+
 import argparse
 import contextlib
 import os
@@ -35,8 +36,9 @@ sys.path.insert(0, ROOT)
 
 from tests.support import broker_vhost, postgres_databases  # noqa: E402
 
-SCHEMATHESIS = os.environ.get("SCHEMATHESIS", os.path.join(ROOT, ".venv", "fuzz-tools", "bin",
-                                                         "schemathesis"))
+SCHEMATHESIS = os.environ.get(
+    "SCHEMATHESIS", os.path.join(ROOT, ".venv", "fuzz-tools", "bin", "schemathesis")
+)
 CONFIG = os.path.join(ROOT, "fuzz", "schemathesis.toml")
 SERVICES = ["catalog", "requests", "orders", "reviews", "payments", "scheduler"]
 PASSWORD = "fuzz-Passw0rd-" + uuid.uuid4().hex[:6]
@@ -53,14 +55,27 @@ def system(amqp_uri, database_urls):
     folder = tempfile.mkdtemp(prefix="microtache-fuzz-")
     port = free_port()
     admin_password = "admin-" + uuid.uuid4().hex
-    env = {**os.environ, "AMQP_URI": amqp_uri, "MICROTACHE_DATA_DIR": folder,
-           "GATEWAY_PORT": str(port), "GATEWAY_ADDRESS": "127.0.0.1",
-           "MICROTACHE_ENV": "development", "MICROTACHE_ADMIN_PASSWORD": admin_password,
-           "JWT_SECRET": "fuzz-" + uuid.uuid4().hex, "LOG_LEVEL": "WARNING",
-           **{f"{name.upper()}_DATABASE_URL": url for name, url in database_urls.items()}}
+    env = {
+        **os.environ,
+        "AMQP_URI": amqp_uri,
+        "MICROTACHE_DATA_DIR": folder,
+        "GATEWAY_PORT": str(port),
+        "GATEWAY_ADDRESS": "127.0.0.1",
+        "MICROTACHE_ENV": "development",
+        "MICROTACHE_ADMIN_PASSWORD": admin_password,
+        "JWT_SECRET": "fuzz-" + uuid.uuid4().hex,
+        "LOG_LEVEL": "WARNING",
+        **{f"{name.upper()}_DATABASE_URL": url for name, url in database_urls.items()},
+    }
     log = open(os.path.join(folder, "system.log"), "w")
-    process = subprocess.Popen([sys.executable, "-m", "microtache.cli", "run"], cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "microtache.cli", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -87,27 +102,50 @@ def system(amqp_uri, database_urls):
 
 
 def token(url, username, password):
-    response = requests.post(f"{url}/v1/auth/token", json={"username": username,
-                                                           "password": password}, timeout=30)
+    response = requests.post(
+        f"{url}/v1/auth/token", json={"username": username, "password": password}, timeout=30
+    )
     response.raise_for_status()
     return response.json()["access_token"]
 
 
 def a_user(url):
     username = "fuzz" + uuid.uuid4().hex[:8]
-    response = requests.post(f"{url}/v1/auth/signup", timeout=30, json={
-        "username": username, "email": f"{username}@example.com", "password": PASSWORD})
+    response = requests.post(
+        f"{url}/v1/auth/signup",
+        timeout=30,
+        json={"username": username, "email": f"{username}@example.com", "password": PASSWORD},
+    )
     response.raise_for_status()
     return token(url, username, PASSWORD)
 
 
 def schemathesis(url, label, header, args, reports):
-    command = [SCHEMATHESIS, "--config-file", CONFIG, "run", f"{url}/openapi.json",
-               "--checks", "all",
-               "--max-examples", str(args.max_examples), "--workers", "1",
-               "--request-timeout", "30", "--suppress-health-check", "all",
-               "--report", "junit", "--report-dir", os.path.join(reports, label),
-               "--generation-database", "none", "--seed", str(args.seed)]
+    command = [
+        SCHEMATHESIS,
+        "--config-file",
+        CONFIG,
+        "run",
+        f"{url}/openapi.json",
+        "--checks",
+        "all",
+        "--max-examples",
+        str(args.max_examples),
+        "--workers",
+        "1",
+        "--request-timeout",
+        "30",
+        "--suppress-health-check",
+        "all",
+        "--report",
+        "junit",
+        "--report-dir",
+        os.path.join(reports, label),
+        "--generation-database",
+        "none",
+        "--seed",
+        str(args.seed),
+    ]
     if args.max_time:
         command += ["--max-time", str(args.max_time)]
     if header:
@@ -117,8 +155,9 @@ def schemathesis(url, label, header, args, reports):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--max-examples", type=int, default=25)
     parser.add_argument("--max-time", type=int, default=0)
@@ -129,16 +168,23 @@ def main():
     reports = os.path.join(ROOT, "fuzz", "reports", "postgresql" if args.postgres else "sqlite")
     databases = postgres_databases(SERVICES) if args.postgres else contextlib.nullcontext({})
     failed = []
-    with broker_vhost(amqp, prefix="mt-fuzz") as uri, databases as urls, \
-            system(uri, urls) as (url, admin_password, log):
-        headers = {"anonymous": None,
-                   "user": f"Authorization: Bearer {a_user(url)}",
-                   "admin": f"Authorization: Bearer {token(url, 'admin', admin_password)}"}
+    with (
+        broker_vhost(amqp, prefix="mt-fuzz") as uri,
+        databases as urls,
+        system(uri, urls) as (url, admin_password, log),
+    ):
+        headers = {
+            "anonymous": None,
+            "user": f"Authorization: Bearer {a_user(url)}",
+            "admin": f"Authorization: Bearer {token(url, 'admin', admin_password)}",
+        }
         for label in args.who.split(","):
             if schemathesis(url, label, headers[label], args, reports) != 0:
                 failed.append(label)
-    print(f"\nschemathesis: {'failures as ' + ', '.join(failed) if failed else 'no failure'}"
-          f"; reports in {reports}")
+    print(
+        f"\nschemathesis: {'failures as ' + ', '.join(failed) if failed else 'no failure'}"
+        f"; reports in {reports}"
+    )
     return 1 if failed else 0
 
 

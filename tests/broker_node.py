@@ -28,6 +28,7 @@ session of its own, so `stop()` can kill whatever is left of it by session id,
 and with a parent-death signal: should the test process die without cleaning up
 (even by SIGKILL), the node shuts down by itself.
 """
+
 import contextlib
 import os
 import pwd
@@ -39,7 +40,7 @@ import subprocess
 import tempfile
 import time
 
-SCRIPTS_DIRS = ["/usr/lib/rabbitmq/bin"]   # Debian's; else wherever `rabbitmq-server` resolves
+SCRIPTS_DIRS = ["/usr/lib/rabbitmq/bin"]  # Debian's; else wherever `rabbitmq-server` resolves
 READY_TIMEOUT = 60.0
 CTL_TIMEOUT = 60.0
 USER = "rabbitmq"
@@ -76,7 +77,7 @@ def free_port():
         ephemeral = 32768
     for _ in range(200):
         port = secrets.randbelow(ephemeral - 20000) + 20000
-        if port in (25672, 35672) or 35672 <= port <= 35682:   # the shared node's, the CLI's
+        if port in (25672, 35672) or 35672 <= port <= 35682:  # the shared node's, the CLI's
             continue
         with socket.socket() as sock:
             try:
@@ -91,10 +92,10 @@ def amqp_answers(uri, timeout=2.0):
     """Whether a broker at `uri` accepts an AMQP connection (login included) now.
     (No sleep between kombu's attempts: its default sleeps 2 s before the retry.)"""
     from kombu import Connection
+
     try:
         with Connection(uri, connect_timeout=timeout) as conn:
-            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0,
-                                   interval_max=0)
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, interval_max=0)
         return True
     except Exception:
         return False
@@ -115,11 +116,12 @@ def _term_when_parent_dies():
     would clear it. It fires when the *thread* that started the node ends: start
     nodes from the main thread, or from eventlet's green threads.)"""
     if _prctl is not None:
-        _prctl(1, int(signal.SIGTERM))       # PR_SET_PDEATHSIG
+        _prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
 
 
-try:        # looked up now: the child, already the rabbitmq user, may not read our paths
+try:  # looked up now: the child, already the rabbitmq user, may not read our paths
     import ctypes
+
     _prctl = ctypes.CDLL(None, use_errno=True).prctl
 except (ImportError, OSError, AttributeError):
     _prctl = None
@@ -136,7 +138,8 @@ class RabbitNode:
         # Under /tmp, not $TMPDIR or pytest's tmp_path: the rabbitmq user must reach it.
         self.folder = folder or tempfile.mkdtemp(
             prefix=f"rabbit-{self.name.split('@')[0]}-",
-            dir="/tmp" if os.path.isdir("/tmp") else None)
+            dir="/tmp" if os.path.isdir("/tmp") else None,
+        )
         self.process = None
         self._timings = {}
         self._prepare()
@@ -159,9 +162,10 @@ class RabbitNode:
         os.chmod(self.folder, 0o700)
         for sub in ("mnesia", "log"):
             os.makedirs(os.path.join(self.folder, sub), exist_ok=True)
-        self._write("rabbitmq.conf",
-                    f"listeners.tcp.local = 127.0.0.1:{self.port}\n"
-                    "loopback_users.guest = true\n")
+        self._write(
+            "rabbitmq.conf",
+            f"listeners.tcp.local = 127.0.0.1:{self.port}\nloopback_users.guest = true\n",
+        )
         self._write("enabled_plugins", "[].\n")
         self._write("rabbitmq-env.conf", "# this node's own: the system's sets NODENAME\n")
         self._write(".erlang.cookie", secrets.token_hex(20).upper(), mode=0o400)
@@ -182,28 +186,35 @@ class RabbitNode:
         os.chmod(path, mode)
 
     def environment(self):
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("RABBITMQ_", "ERL_")) and k not in ("HOME", "NOTIFY_SOCKET")}
-        env.update({
-            "HOME": self.folder,                       # its .erlang.cookie
-            "PATH": env.get("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin",
-            "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-            "RABBITMQ_CONF_ENV_FILE": self._path("rabbitmq-env.conf"),
-            "RABBITMQ_NODENAME": self.name,
-            "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
-            "RABBITMQ_NODE_PORT": str(self.port),
-            "RABBITMQ_DIST_PORT": str(self.dist_port),
-            "RABBITMQ_MNESIA_BASE": self._path("mnesia"),
-            "RABBITMQ_LOG_BASE": self._path("log"),
-            "RABBITMQ_PID_FILE": self._path("rabbit.pid"),
-            "RABBITMQ_CONFIG_FILE": self._path("rabbitmq.conf"),
-            "RABBITMQ_ADVANCED_CONFIG_FILE": self._path("advanced.config"),
-            "RABBITMQ_ENABLED_PLUGINS_FILE": self._path("enabled_plugins"),
-            "RABBITMQ_PLUGINS_EXPAND_DIR": self._path("plugins-expand"),
-            "ERL_EPMD_ADDRESS": "127.0.0.1",            # if it has to start epmd
-            "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS":
-                "-kernel inet_dist_use_interface {127,0,0,1}",
-        })
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("RABBITMQ_", "ERL_")) and k not in ("HOME", "NOTIFY_SOCKET")
+        }
+        env.update(
+            {
+                "HOME": self.folder,  # its .erlang.cookie
+                "PATH": env.get("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin",
+                "LANG": "C.UTF-8",
+                "LC_ALL": "C.UTF-8",
+                "RABBITMQ_CONF_ENV_FILE": self._path("rabbitmq-env.conf"),
+                "RABBITMQ_NODENAME": self.name,
+                "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
+                "RABBITMQ_NODE_PORT": str(self.port),
+                "RABBITMQ_DIST_PORT": str(self.dist_port),
+                "RABBITMQ_MNESIA_BASE": self._path("mnesia"),
+                "RABBITMQ_LOG_BASE": self._path("log"),
+                "RABBITMQ_PID_FILE": self._path("rabbit.pid"),
+                "RABBITMQ_CONFIG_FILE": self._path("rabbitmq.conf"),
+                "RABBITMQ_ADVANCED_CONFIG_FILE": self._path("advanced.config"),
+                "RABBITMQ_ENABLED_PLUGINS_FILE": self._path("enabled_plugins"),
+                "RABBITMQ_PLUGINS_EXPAND_DIR": self._path("plugins-expand"),
+                "ERL_EPMD_ADDRESS": "127.0.0.1",  # if it has to start epmd
+                "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": (
+                    "-kernel inet_dist_use_interface {127,0,0,1}"
+                ),
+            }
+        )
         return env
 
     def _path(self, name):
@@ -222,10 +233,16 @@ class RabbitNode:
             as_rabbitmq = dict(user=USER, group=USER, extra_groups=[])
         with open(self.console_file, "ab") as console:
             self.process = subprocess.Popen(
-                [os.path.join(self.scripts, "rabbitmq-server")], env=self.environment(),
-                cwd=self.folder, stdin=subprocess.DEVNULL, stdout=console,
-                stderr=subprocess.STDOUT, start_new_session=True,
-                preexec_fn=_term_when_parent_dies, **as_rabbitmq)
+                [os.path.join(self.scripts, "rabbitmq-server")],
+                env=self.environment(),
+                cwd=self.folder,
+                stdin=subprocess.DEVNULL,
+                stdout=console,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_term_when_parent_dies,
+                **as_rabbitmq,
+            )
         self._wait_for_amqp(timeout, "start")
         self._timings["start"] = time.monotonic() - started
         return self
@@ -261,7 +278,7 @@ class RabbitNode:
         try:
             if self.running():
                 with contextlib.suppress(ProcessLookupError):
-                    os.kill(self.process.pid, signal.SIGTERM)   # the script passes it on
+                    os.kill(self.process.pid, signal.SIGTERM)  # the script passes it on
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     self.process.wait(timeout=timeout)
             self.kill()
@@ -305,28 +322,40 @@ class RabbitNode:
         """`rabbitmqctl -n <node> <args>`, talking to the node with its own cookie."""
         command = [os.path.join(self.scripts, "rabbitmqctl"), "-n", self.name, *args]
         try:
-            done = subprocess.run(command, env=self.environment(), cwd=self.folder,
-                                  stdin=subprocess.DEVNULL, capture_output=True,
-                                  text=True, timeout=timeout)
+            done = subprocess.run(
+                command,
+                env=self.environment(),
+                cwd=self.folder,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
         except subprocess.TimeoutExpired:
-            raise NodeError(f"`rabbitmqctl {' '.join(args)}` took more than {timeout} s"
-                            f"{self.log_tail()}") from None
+            raise NodeError(
+                f"`rabbitmqctl {' '.join(args)}` took more than {timeout} s{self.log_tail()}"
+            ) from None
         if done.returncode:
-            raise NodeError(f"`rabbitmqctl {' '.join(args)}` failed ({done.returncode}): "
-                            f"{done.stdout}{done.stderr}{self.log_tail()}")
+            raise NodeError(
+                f"`rabbitmqctl {' '.join(args)}` failed ({done.returncode}): "
+                f"{done.stdout}{done.stderr}{self.log_tail()}"
+            )
         return done.stdout
 
     def _wait_for_amqp(self, timeout, what):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise NodeError(f"{self.name} exited ({self.process.returncode}) during "
-                                f"{what}{self.log_tail()}")
+                raise NodeError(
+                    f"{self.name} exited ({self.process.returncode}) during {what}{self.log_tail()}"
+                )
             if port_answers(self.port) and amqp_answers(self.uri, timeout=2.0):
                 return
             time.sleep(0.05)
-        raise NodeError(f"{self.name} did not answer AMQP on port {self.port} within "
-                        f"{timeout:.0f} s of {what}{self.log_tail()}")
+        raise NodeError(
+            f"{self.name} did not answer AMQP on port {self.port} within "
+            f"{timeout:.0f} s of {what}{self.log_tail()}"
+        )
 
     def log_tail(self, lines=30):
         tail = []
@@ -352,6 +381,7 @@ def rabbit_node(**kwargs):
         node = RabbitNode(**kwargs)
     except NodeUnavailable as exc:
         import pytest
+
         pytest.skip(str(exc))
     try:
         node.start()

@@ -8,6 +8,7 @@
   broker's queues declared and purged first; tests talk HTTP to the gateway and
   use unique names, so they never depend on one another.
 """
+
 import contextlib
 import os
 import shutil
@@ -41,7 +42,7 @@ TEST_RETRY_DELAYS = [0.2, 0.5]
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if item.nodeid.startswith("tests/"):    # not lib/tests, gateway/tests, services/*/tests
+        if item.nodeid.startswith("tests/"):  # not lib/tests, gateway/tests, services/*/tests
             item.add_marker(pytest.mark.integration)
 
 
@@ -52,23 +53,32 @@ def amqp_uri():
     uri = os.environ.get("AMQP_URI")
     if uri:
         if not broker_answers(uri):
-            pytest.fail(f"AMQP_URI is set to {uri} but no RabbitMQ answers there. Start it "
-                        "(`rabbitmq-server -detached`) or unset AMQP_URI to use Docker.",
-                        pytrace=False)
+            pytest.fail(
+                f"AMQP_URI is set to {uri} but no RabbitMQ answers there. Start it "
+                "(`rabbitmq-server -detached`) or unset AMQP_URI to use Docker.",
+                pytrace=False,
+            )
         with runner_vhost(uri) as vhost_uri:
             yield vhost_uri
         return
     try:
         import docker
+
         docker.from_env().ping()
     except Exception:
-        pytest.fail("Integration tests need RabbitMQ: set AMQP_URI "
-                    "(e.g. amqp://guest:guest@localhost:5672/) or make Docker available "
-                    "for testcontainers.", pytrace=False)
+        pytest.fail(
+            "Integration tests need RabbitMQ: set AMQP_URI "
+            "(e.g. amqp://guest:guest@localhost:5672/) or make Docker available "
+            "for testcontainers.",
+            pytrace=False,
+        )
     from testcontainers.rabbitmq import RabbitMqContainer
+
     with RabbitMqContainer("rabbitmq:3-management") as container:
-        yield (f"amqp://guest:guest@{container.get_container_host_ip()}:"
-               f"{container.get_exposed_port(5672)}/")
+        yield (
+            f"amqp://guest:guest@{container.get_container_host_ip()}:"
+            f"{container.get_exposed_port(5672)}/"
+        )
 
 
 VHOST_PREFIX = "mt-run"
@@ -84,8 +94,7 @@ def _process_space():
 
 
 def _rabbitmqctl(*args):
-    return subprocess.run(["rabbitmqctl", "-q", *args], capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(["rabbitmqctl", "-q", *args], capture_output=True, text=True, timeout=60)
 
 
 def _sweep_stale_vhosts():
@@ -99,7 +108,7 @@ def _sweep_stale_vhosts():
     for name in listed.stdout.split():
         if not name.startswith(mine):
             continue
-        pid = name[len(mine):].split("-", 1)[0]
+        pid = name[len(mine) :].split("-", 1)[0]
         if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
             _rabbitmqctl("delete_vhost", name)
 
@@ -110,20 +119,24 @@ def runner_vhost(uri):
     tell a vhost left behind by a killed run from a live one, and delete it."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if shutil.which("rabbitmqctl") is None:
-        yield uri      # broker_vhost would yield `uri` too; root conftest.py ran us serially
+        yield uri  # broker_vhost would yield `uri` too; root conftest.py ran us serially
         return
     if worker in (None, "gw0"):
         _sweep_stale_vhosts()
     with contextlib.ExitStack() as stack:
         try:
-            uri = stack.enter_context(broker_vhost(
-                uri, prefix=f"{VHOST_PREFIX}.{_process_space()}.{os.getpid()}"))
+            uri = stack.enter_context(
+                broker_vhost(uri, prefix=f"{VHOST_PREFIX}.{_process_space()}.{os.getpid()}")
+            )
         except subprocess.SubprocessError as exc:
             detail = (getattr(exc, "stderr", None) or b"").decode(errors="replace").strip()
             message = f"rabbitmqctl could not make a vhost ({exc}: {detail})"
             if worker is not None:
-                pytest.fail(f"{message}; run with `-n 0` to share {uri}, or as a user "
-                            "that may run rabbitmqctl.", pytrace=False)
+                pytest.fail(
+                    f"{message}; run with `-n 0` to share {uri}, or as a user "
+                    "that may run rabbitmqctl.",
+                    pytrace=False,
+                )
             warnings.warn(f"{message}: the tests run on {uri} itself", stacklevel=2)
         yield uri
 
@@ -175,7 +188,7 @@ def purge(config, service_classes):
             try:
                 channel.queue_purge(f"rpc-{service_cls.name}")
             except Exception:
-                channel = connection.channel()   # the queue does not exist yet
+                channel = connection.channel()  # the queue does not exist yet
 
 
 @pytest.fixture(scope="session")
@@ -211,10 +224,12 @@ def rpc(system):
 def rpc_as(system):
     """`with rpc_as(user) as rpc:` a cluster proxy whose calls carry `user` (a dict with
     its id, username, role) as their caller, as the gateway's do (A2)."""
+
     @contextlib.contextmanager
     def proxy_as(user):
         with ClusterRpcProxy(system, timeout=10, context_data=caller_context(user)) as proxy:
             yield proxy
+
     return proxy_as
 
 

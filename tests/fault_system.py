@@ -2,6 +2,7 @@
 service replica (`python -m microtache.serve`, as in the image), PostgreSQL
 databases of its own, a broker of the test's choosing, and handles to hurt it.
 """
+
 import os
 import subprocess
 import sys
@@ -38,23 +39,30 @@ class FaultSystem:
             "FILES_DIR": str(folder / "files"),
             "MIGRATE_ON_START": False,
             "max_workers": 10,
-            "LOGGING": {"version": 1,
-                        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: "
-                                                           "%(message)s"}},
-                        "handlers": {"console": {"class": "logging.StreamHandler",
-                                                 "formatter": "plain"}},
-                        "root": {"level": "INFO", "handlers": ["console"]}},
+            "LOGGING": {
+                "version": 1,
+                "formatters": {
+                    "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+                },
+                "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+                "root": {"level": "INFO", "handlers": ["console"]},
+            },
             **settings,
         }
         self.config_path = str(folder / "config.yaml")
         with open(self.config_path, "w") as f:
             yaml.safe_dump(self.config, f)
-        self.processes = {}          # "orders-2" -> Popen
+        self.processes = {}  # "orders-2" -> Popen
         self.url = f"http://127.0.0.1:{port}"
 
     def _cli(self, *args):
-        subprocess.run([sys.executable, "-m", "microtache.cli", "--config", self.config_path,
-                        *args], check=True, cwd=ROOT, capture_output=True, timeout=120)
+        subprocess.run(
+            [sys.executable, "-m", "microtache.cli", "--config", self.config_path, *args],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            timeout=120,
+        )
 
     def start(self, ready_within=90):
         self._cli("migrate")
@@ -70,8 +78,12 @@ class FaultSystem:
         log = open(self.log_path(label), "a")
         self.processes[label] = subprocess.Popen(
             [sys.executable, "-m", "microtache.serve", "--config", self.config_path, path],
-            cwd=ROOT, env={**os.environ, "PYTHONPATH": ROOT}, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": ROOT},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         log.close()
 
     def log_path(self, label):
@@ -83,8 +95,7 @@ class FaultSystem:
 
     def exited(self):
         """{label: return code} of every process that is no longer running."""
-        return {label: p.returncode for label, p in self.processes.items()
-                if p.poll() is not None}
+        return {label: p.returncode for label, p in self.processes.items() if p.poll() is not None}
 
     def wait_ready(self, timeout):
         deadline = time.monotonic() + timeout
@@ -96,8 +107,9 @@ class FaultSystem:
             except requests.RequestException:
                 pass
             time.sleep(0.5)
-        raise AssertionError(f"not ready after {timeout}s: "
-                             f"{requests.get(f'{self.url}/ready', timeout=5).text}")
+        raise AssertionError(
+            f"not ready after {timeout}s: {requests.get(f'{self.url}/ready', timeout=5).text}"
+        )
 
     def stop(self):
         for process in self.processes.values():
@@ -125,8 +137,10 @@ class DatabaseOutage:
 
     def begin(self):
         self._run(f'ALTER DATABASE "{self.database}" ALLOW_CONNECTIONS false')
-        self._run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                  f"WHERE datname = '{self.database}'")
+        self._run(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{self.database}'"
+        )
 
     def end(self):
         self._run(f'ALTER DATABASE "{self.database}" ALLOW_CONNECTIONS true')

@@ -7,6 +7,7 @@ on purpose: `slow(seconds)` answers after a sleep, and each `tick` event takes
 to the file `SHUTDOWN_JOURNAL`, one JSON line each, so the test can tell what
 ran, what finished, and in which process.
 """
+
 import json
 import os
 import time

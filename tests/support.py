@@ -1,4 +1,5 @@
 """Test helpers: an HTTP client for the gateway, people, gigs, PostgreSQL databases."""
+
 import contextlib
 import os
 import time
@@ -15,8 +16,9 @@ REGISTRY = registry()
 SERVICES: dict[str, str] = REGISTRY["SERVICES"]
 GATEWAY: str = REGISTRY["GATEWAY"]
 
-POSTGRES_URL = os.environ.get("MICROTACHE_TEST_POSTGRES_URL",
-                              "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_URL = os.environ.get(
+    "MICROTACHE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 
 
 class Api:
@@ -30,8 +32,9 @@ class Api:
         headers = dict(headers or {})
         if as_ is not None:
             headers["Authorization"] = f"Bearer {as_.token}"
-        return self.session.request(method, self.base_url + path, headers=headers,
-                                    timeout=30, **kwargs)
+        return self.session.request(
+            method, self.base_url + path, headers=headers, timeout=30, **kwargs
+        )
 
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)
@@ -43,9 +46,15 @@ class Api:
         return self.request("PATCH", path, **kwargs)
 
     def sign_up(self, username, password="correct-horse", **profile):
-        response = self.post("/v1/auth/signup", json={
-            "username": username, "email": f"{username}@example.com", "password": password,
-            **profile})
+        response = self.post(
+            "/v1/auth/signup",
+            json={
+                "username": username,
+                "email": f"{username}@example.com",
+                "password": password,
+                **profile,
+            },
+        )
         assert response.status_code == 201, response.text
         return self.sign_in(username, password, account=response.json())
 
@@ -68,12 +77,21 @@ def gig_body(title="I will design a minimalist logo for your brand", price=2500,
     return {
         "title": title,
         "description": "Clean, modern vector logos for startups and small businesses.",
-        "category": "graphics-design", "subcategory": "logo-design",
+        "category": "graphics-design",
+        "subcategory": "logo-design",
         "packages": [
-            {"tier": "basic", "price": {"amount": price, "currency": "USD"},
-             "delivery_days": 3, "revisions": 1},
-            {"tier": "premium", "price": {"amount": price * 4, "currency": "USD"},
-             "delivery_days": 7, "revisions": 5},
+            {
+                "tier": "basic",
+                "price": {"amount": price, "currency": "USD"},
+                "delivery_days": 3,
+                "revisions": 1,
+            },
+            {
+                "tier": "premium",
+                "price": {"amount": price * 4, "currency": "USD"},
+                "delivery_days": 7,
+                "revisions": 5,
+            },
         ],
         "extras": [{"name": "Source files", "price": {"amount": 1000, "currency": "USD"}}],
         "tags": ["logo", "branding"],
@@ -104,9 +122,11 @@ def postgres_databases(names):
             for database in databases.values():
                 conn.execute(text(f'CREATE DATABASE "{database}"'))
     except Exception as exc:
-        raise RuntimeError(f"PostgreSQL at {POSTGRES_URL} refused: {exc}. Set "
-                           "MICROTACHE_TEST_POSTGRES_URL to a server where the user may "
-                           "create databases.") from exc
+        raise RuntimeError(
+            f"PostgreSQL at {POSTGRES_URL} refused: {exc}. Set "
+            "MICROTACHE_TEST_POSTGRES_URL to a server where the user may "
+            "create databases."
+        ) from exc
     base = POSTGRES_URL.rsplit("/", 1)[0]
     try:
         yield {name: f"{base}/{database}" for name, database in databases.items()}
@@ -131,6 +151,7 @@ def broker_vhost(base_uri, prefix="mt-test"):
     """
     import shutil
     import subprocess
+
     if shutil.which("rabbitmqctl") is None:
         yield base_uri
         return
@@ -139,18 +160,21 @@ def broker_vhost(base_uri, prefix="mt-test"):
 
     def ctl(*args):
         subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
+
     ctl("add_vhost", vhost)
     try:
         ctl("set_permissions", "-p", vhost, user, ".*", ".*", ".*")
         yield _vhost_uri(base_uri, vhost)
     finally:
-        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], capture_output=True,
-                       timeout=60)
+        subprocess.run(
+            ["rabbitmqctl", "-q", "delete_vhost", vhost], capture_output=True, timeout=60
+        )
 
 
 def free_port():
     """A TCP port nothing listens on now (the OS's choice)."""
     import socket
+
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

@@ -11,6 +11,7 @@
 
 Every import counts, including those inside functions.
 """
+
 import ast
 import json
 import subprocess
@@ -61,8 +62,9 @@ def foreign_imports(package):
             top = module.split(".")[0]
             if top == package or top not in PACKAGES:
                 continue
-            allowed = (top in SERVICES and is_contract(module, top)
-                       and package != "microtache") or top == "microtache"
+            allowed = (
+                top in SERVICES and is_contract(module, top) and package != "microtache"
+            ) or top == "microtache"
             if not allowed:
                 found.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
     return found
@@ -76,24 +78,36 @@ def test_nothing_outside_a_service_imports_more_than_its_contract(package):
 @pytest.mark.parametrize("service", sorted(SERVICES))
 def test_a_contract_imports_only_marshmallow_and_the_shared_kit(service):
     home = SERVICES[service]
-    contract = [home / "contract.py"] if (home / "contract.py").exists() else sorted(
-        (home / "contract").rglob("*.py"))
+    contract = (
+        [home / "contract.py"]
+        if (home / "contract.py").exists()
+        else sorted((home / "contract").rglob("*.py"))
+    )
     assert contract, f"{service} has no contract"
     stdlib = sys.stdlib_module_names | {"__future__"}
-    wrong = [f"{path.relative_to(ROOT)}:{line} imports {module}"
-             for path in contract for line, module in imports_of(path)
-             if module.split(".")[0] not in stdlib | CONTRACT_MAY_IMPORT
-             and not is_contract(module, service)]
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path in contract
+        for line, module in imports_of(path)
+        if module.split(".")[0] not in stdlib | CONTRACT_MAY_IMPORT
+        and not is_contract(module, service)
+    ]
     assert wrong == []
-    assert not [m for _, m in imports_of(home / "__init__.py")], \
+    assert not [m for _, m in imports_of(home / "__init__.py")], (
         f"{service}/__init__.py imports: importing its contract would load them"
+    )
 
 
 def test_loading_the_gateway_loads_no_service_but_their_contracts():
-    probe = ("import json, sys; import gateway.service; "
-             "print(json.dumps(sorted(sys.modules)))")
-    loaded = json.loads(subprocess.run([sys.executable, "-c", probe], check=True,
-                                       capture_output=True, text=True).stdout)
-    inside = [m for m in loaded if m.split(".")[0] in SERVICES
-              and m not in SERVICES and not is_contract(m, m.split(".")[0])]
+    probe = "import json, sys; import gateway.service; print(json.dumps(sorted(sys.modules)))"
+    loaded = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+        ).stdout
+    )
+    inside = [
+        m
+        for m in loaded
+        if m.split(".")[0] in SERVICES and m not in SERVICES and not is_contract(m, m.split(".")[0])
+    ]
     assert inside == []

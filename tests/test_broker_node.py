@@ -1,6 +1,7 @@
 """tests/broker_node.py: a RabbitMQ node of a test's own, restarted (stop_app /
 start_app, as an operator does) and killed without touching the shared broker,
 its durable messages kept, and nothing of it left running afterwards."""
+
 import os
 import socket
 import subprocess
@@ -15,9 +16,15 @@ from tests.broker_node import amqp_answers, rabbit_node
 def publish(uri, queue, body):
     """A persistent message on a durable queue, confirmed by the broker (so on disk)."""
     with Connection(uri, transport_options={"confirm_publish": True}) as conn:
-        conn.Producer().publish(body, exchange=Exchange(""), routing_key=queue.name,
-                                declare=[queue], delivery_mode=2, serializer="json",
-                                retry=False)
+        conn.Producer().publish(
+            body,
+            exchange=Exchange(""),
+            routing_key=queue.name,
+            declare=[queue],
+            delivery_mode=2,
+            serializer="json",
+            retry=False,
+        )
 
 
 def get(uri, queue):
@@ -35,8 +42,9 @@ def refused(port):
 
 
 def processes_naming(*words):
-    ps = subprocess.run(["ps", "-ww", "-eo", "pid,user,args"], capture_output=True, text=True,
-                        check=True).stdout
+    ps = subprocess.run(
+        ["ps", "-ww", "-eo", "pid,user,args"], capture_output=True, text=True, check=True
+    ).stdout
     return [line for line in ps.splitlines()[1:] if any(word in line for word in words)]
 
 
@@ -45,7 +53,7 @@ def test_a_node_of_its_own_restarts_and_keeps_its_durable_messages():
     with rabbit_node() as node:
         name, folder = node.name, node.folder
         assert node.port != 5672 and node.uri == f"amqp://guest:guest@127.0.0.1:{node.port}/"
-        assert processes_naming(folder)      # the node's command lines name its folder
+        assert processes_naming(folder)  # the node's command lines name its folder
         queue = Queue(f"durable-{uuid.uuid4().hex[:8]}", durable=True, auto_delete=False)
         publish(node.uri, queue, {"n": 1})
         publish(node.uri, queue, {"n": 2})
@@ -56,9 +64,9 @@ def test_a_node_of_its_own_restarts_and_keeps_its_durable_messages():
         assert refused(node.port)
         assert not amqp_answers(node.uri)
         node.start_app()
-        assert get(node.uri, queue) == {"n": 2}           # kept across the restart
+        assert get(node.uri, queue) == {"n": 2}  # kept across the restart
 
-        node.kill()                                       # a crash: SIGKILL, no goodbye
+        node.kill()  # a crash: SIGKILL, no goodbye
         assert not processes_naming(folder) and refused(node.port)
         node.start()
         left = [get(node.uri, queue) for _ in range(3)]

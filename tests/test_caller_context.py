@@ -4,6 +4,7 @@ On the real broker, with small services: the caller a standalone proxy (or the
 gateway) sets is what a service reads, a nested call carries it on, a call that
 carries none is a 401, and a malformed one a 400.
 """
+
 import uuid
 
 import pytest

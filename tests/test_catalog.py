@@ -1,5 +1,6 @@
 """The catalog through the gateway: pausing and archiving, profiles, favourites,
 reports and their moderation, autocomplete (C2, C4, C6, C8, C9)."""
+
 from tests.support import gig_body
 
 
@@ -10,8 +11,11 @@ def search_ids(api, q, **filters):
 
 
 def publish(api, seller, word, **overrides):
-    response = api.post("/v1/gigs", as_=seller, json=gig_body(
-        title=f"I will design a {word} logo for your brand", **overrides))
+    response = api.post(
+        "/v1/gigs",
+        as_=seller,
+        json=gig_body(title=f"I will design a {word} logo for your brand", **overrides),
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -64,8 +68,11 @@ def test_c9_a_reported_gig_goes_to_moderation_and_an_admin_removes_it(api, uniqu
     seller, reporter = api.sign_up(unique("s")), api.sign_up(unique("r"))
     word = unique("zq")
     gig = publish(api, seller, word)
-    report = api.post(f"/v1/gigs/{gig['id']}/reports", as_=reporter,
-                      json={"reason": "scam", "details": "asks for payment outside"})
+    report = api.post(
+        f"/v1/gigs/{gig['id']}/reports",
+        as_=reporter,
+        json={"reason": "scam", "details": "asks for payment outside"},
+    )
     assert report.status_code == 201, report.text
     bad = api.post(f"/v1/gigs/{gig['id']}/reports", as_=reporter, json={"reason": "boring"})
     assert bad.status_code == 400 and "reason" in bad.json()["error"]["details"]
@@ -74,8 +81,11 @@ def test_c9_a_reported_gig_goes_to_moderation_and_an_admin_removes_it(api, uniqu
     admin = api.sign_in("admin", system["MICROTACHE_ADMIN_PASSWORD"])
     queue = api.get("/v1/admin/reports", as_=admin).json()["results"]
     assert report.json()["id"] in [r["id"] for r in queue]
-    resolved = api.post(f"/v1/admin/reports/{report.json()['id']}/resolve", as_=admin,
-                        json={"action": "remove_gig", "note": "confirmed scam"})
+    resolved = api.post(
+        f"/v1/admin/reports/{report.json()['id']}/resolve",
+        as_=admin,
+        json={"action": "remove_gig", "note": "confirmed scam"},
+    )
     assert resolved.status_code == 200, resolved.text
     assert api.get(f"/v1/gigs/{gig['id']}").json()["status"] == "archived"
     assert search_ids(api, word) == []

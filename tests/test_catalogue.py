@@ -1,4 +1,5 @@
 """docs/messaging.md lists every RPC method, event and subscription of the code."""
+
 import pathlib
 import re
 

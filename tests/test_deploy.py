@@ -10,6 +10,7 @@ Two kinds of test here:
   runs this file after deploy/check.py): deploy/check.py, fed a copy of deploy/ with
   one thing broken, fails and names it; fed the copy unbroken, it passes.
 """
+
 import os
 import re
 import shutil
@@ -34,8 +35,10 @@ TOOLS = os.environ.get("MICROTACHE_DEPLOY_TOOLS") or os.path.join(
 CONFIG = {"AMQP_URI": "amqp://guest:guest@localhost:5672/", "EVENT_RETRY_DELAYS": [1, 10, 60]}
 
 # No database involved: run with the SQLite suite only, not again by `make test-postgres`.
-pytestmark = pytest.mark.skipif(os.environ.get("MICROTACHE_TEST_DATABASE") == "postgresql",
-                                reason="runs once, in the SQLite suite")
+pytestmark = pytest.mark.skipif(
+    os.environ.get("MICROTACHE_TEST_DATABASE") == "postgresql",
+    reason="runs once, in the SQLite suite",
+)
 
 
 def documents(path):
@@ -56,6 +59,7 @@ def named(objects, kind):
 
 
 # -- the manifests agree with the code ---------------------------------------------------
+
 
 def test_every_service_and_the_gateway_is_deployed_as_the_image_runs_it():
     deployments = named(base_objects(), "Deployment")
@@ -84,16 +88,21 @@ def test_every_service_is_migrated_by_a_job_and_waits_for_it():
         assert job["args"] == ["microtache", "migrate", name]
         gate = named(objects, "Deployment")[name]["spec"]["template"]["spec"]["initContainers"][0]
         assert gate["args"][:4] == ["microtache", "probe", name, "--migrated"]
-    assert jobs["declare-broker"]["spec"]["template"]["spec"]["containers"][0]["args"] == \
-        ["microtache", "declare"]
+    assert jobs["declare-broker"]["spec"]["template"]["spec"]["containers"][0]["args"] == [
+        "microtache",
+        "declare",
+    ]
 
 
 def test_keda_scales_each_service_on_exactly_its_own_queues():
-    scaled = named(documents(os.path.join(K8S, "components", "keda", "scaledobjects.yaml")),
-                   "ScaledObject")
+    scaled = named(
+        documents(os.path.join(K8S, "components", "keda", "scaledobjects.yaml")), "ScaledObject"
+    )
     assert set(scaled) == set(SERVICES)
-    queues = {name: [q.name for q in handler_queues(CONFIG, service_class(path))]
-              for name, path in SERVICES.items()}
+    queues = {
+        name: [q.name for q in handler_queues(CONFIG, service_class(path))]
+        for name, path in SERVICES.items()
+    }
     every_queue = [q for qs in queues.values() for q in qs]
     for name, scaled_object in scaled.items():
         triggers = {t["name"]: t["metadata"] for t in scaled_object["spec"]["triggers"]}
@@ -101,7 +110,7 @@ def test_keda_scales_each_service_on_exactly_its_own_queues():
         pattern = re.compile(triggers["event-backlog"]["queueName"])
         matched = {q for q in every_queue if pattern.search(q)}
         assert matched == set(queues[name]), name
-        for queue in queues[name]:   # not the queues of events waiting for a retry, nor parked
+        for queue in queues[name]:  # not the queues of events waiting for a retry, nor parked
             for side in [*retry_queues(queue, [1, 10, 60]), dead_letter_queue(queue)]:
                 assert not pattern.search(side.name)
 
@@ -118,11 +127,15 @@ def test_compose_runs_every_service_with_its_probe():
 
 
 def test_the_entrypoint_runs_a_service_by_name_and_anything_else_as_given():
-    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}",
-           "MICROTACHE_CONFIG": os.path.join(ROOT, "config.yaml")}
+    env = {
+        **os.environ,
+        "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}",
+        "MICROTACHE_CONFIG": os.path.join(ROOT, "config.yaml"),
+    }
     entrypoint = os.path.join(DEPLOY, "docker-entrypoint.sh")
-    as_given = subprocess.run(["sh", entrypoint, "echo", "as", "given"], env=env,
-                              capture_output=True, text=True)
+    as_given = subprocess.run(
+        ["sh", entrypoint, "echo", "as", "given"], env=env, capture_output=True, text=True
+    )
     assert as_given.stdout.strip() == "as given"
     for name, path in [("orders", SERVICES["orders"]), ("gateway", GATEWAY)]:
         serve = subprocess.run(
@@ -136,11 +149,12 @@ def test_the_entrypoint_runs_a_service_by_name_and_anything_else_as_given():
         assert (
             f"exec python -m microtache.serve --config {env['MICROTACHE_CONFIG']} {path} --help"
             in serve.stderr
-        )                            # (sh -x traces the command it runs)
+        )  # (sh -x traces the command it runs)
         assert "usage: nameko run" in serve.stdout
 
 
 # -- microtache probe --------------------------------------------------------------------
+
 
 def run_probe(*args):
     with pytest.raises(SystemExit) as exit_:
@@ -164,7 +178,7 @@ def test_probe_migrated_lets_a_rolled_back_release_run_on_a_newer_schema(
     monkeypatch.setenv("ORDERS_DATABASE_URL", url)
     main(["--config", os.path.join(ROOT, "config.yaml"), "migrate", "orders"])
     engine = create_engine(url)
-    with engine.begin() as conn:   # as if a newer release had migrated it further
+    with engine.begin() as conn:  # as if a newer release had migrated it further
         conn.execute(text("UPDATE alembic_version SET version_num = 'from_a_newer_release'"))
     engine.dispose()
     assert run_probe("orders", "--migrated") == 0
@@ -183,7 +197,7 @@ def test_probe_live_needs_the_process_and_its_broker_connection():
 
 
 def test_probe_readiness_fails_without_a_broker(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("AMQP_URI", "amqp://guest:guest@127.0.0.1:1/")   # nothing listens there
+    monkeypatch.setenv("AMQP_URI", "amqp://guest:guest@127.0.0.1:1/")  # nothing listens there
     monkeypatch.setenv("CATALOG_DATABASE_URL", f"sqlite:///{tmp_path}/catalog.db")
     assert run_probe("catalog", "--pid", str(os.getpid()), "--timeout", "1") == 1
     out = capsys.readouterr().out
@@ -195,7 +209,8 @@ def test_probe_readiness_fails_without_a_broker(tmp_path, monkeypatch, capsys):
 
 needs_tools = pytest.mark.skipif(
     not os.path.exists(os.path.join(TOOLS, "checkov")),
-    reason="the deploy tools are not installed: `make deploy-check` installs them and runs this")
+    reason="the deploy tools are not installed: `make deploy-check` installs them and runs this",
+)
 
 
 def check(*args):
@@ -220,6 +235,7 @@ def broken(tmp_path):
         assert old in text, f"{old!r} is not in {relative}"
         path.write_text(text.replace(old, new, count))
         return str(copy)
+
     change.root = str(copy)
     return change
 
@@ -340,8 +356,11 @@ def test_a_broken_manifest_fails_the_check(broken, case):
 
 @needs_tools
 def test_the_security_scan_fails_on_what_no_schema_forbids(broken):
-    root = broken("base/gateway.yaml", "      automountServiceAccountToken: false\n",
-                  "      automountServiceAccountToken: false\n      hostNetwork: true\n")
+    root = broken(
+        "base/gateway.yaml",
+        "      automountServiceAccountToken: false\n",
+        "      automountServiceAccountToken: false\n      hostNetwork: true\n",
+    )
     status, out = check("--k8s", root, "--overlay", "prod", "--skip", "lint")
     assert status == 1, out
     assert any(
@@ -356,7 +375,8 @@ def test_a_dockerfile_that_runs_as_root_with_a_compiler_fails_the_lint(tmp_path)
     text = text.replace("USER 10001:10001\n", "").replace(
         "COPY --from=build /opt/microtache /opt/microtache\n",
         "COPY --from=build /opt/microtache /opt/microtache\n"
-        "RUN apt-get update && apt-get install -y gcc\n")
+        "RUN apt-get update && apt-get install -y gcc\n",
+    )
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text(text)
     status, out = check(
@@ -364,6 +384,6 @@ def test_a_dockerfile_that_runs_as_root_with_a_compiler_fails_the_lint(tmp_path)
     )
     assert status == 1, out
     failures = "\n".join(line for line in out.splitlines() if line.startswith("FAIL [lint]"))
-    assert "hadolint" in failures                      # unpinned apt packages, no cleanup
+    assert "hadolint" in failures  # unpinned apt packages, no cleanup
     assert "does not run as a non-root USER" in failures
     assert "installs build tools" in failures

@@ -16,6 +16,7 @@ The figures (requests refused during the outage, time to recover) are printed,
 and written to bench/results/faults.json by `make bench-faults`;
 docs/operations.md quotes them.
 """
+
 import json
 import os
 import threading
@@ -31,7 +32,7 @@ from tests.support import SERVICES, Api, eventually, free_port, postgres_databas
 from tests.test_orders import Market
 
 RPC_TIMEOUT = 4.0
-RETRY_DELAYS = [0.5, 2, 10]      # the schedule's last delay: how often an outage is retried
+RETRY_DELAYS = [0.5, 2, 10]  # the schedule's last delay: how often an outage is retried
 BROKER_DOWN_SECONDS = 10
 DATABASE_DOWN_SECONDS = 90
 BUYERS = 4
@@ -43,8 +44,10 @@ SLOWEST_ALLOWED = RPC_TIMEOUT + 5.0
 RESULTS = os.environ.get("MICROTACHE_FAULT_FIGURES")
 
 # The system runs on PostgreSQL whatever the suite's database: run once, in `make test`.
-pytestmark = pytest.mark.skipif(os.environ.get("MICROTACHE_TEST_DATABASE") == "postgresql",
-                                reason="runs its own PostgreSQL system, once, in `make test`")
+pytestmark = pytest.mark.skipif(
+    os.environ.get("MICROTACHE_TEST_DATABASE") == "postgresql",
+    reason="runs its own PostgreSQL system, once, in `make test`",
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +56,7 @@ def figures():
     yield found
     if not RESULTS:
         return
-    if os.path.exists(RESULTS):          # a run of one test keeps the other's figures
+    if os.path.exists(RESULTS):  # a run of one test keeps the other's figures
         with open(RESULTS) as f:
             found = {**json.load(f), **found}
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
@@ -71,11 +74,17 @@ def node():
 def system(node, tmp_path_factory):
     folder = tmp_path_factory.mktemp("faults")
     with postgres_databases(list(SERVICES)) as urls:
-        system = FaultSystem(folder, node.uri, urls, free_port(),
-                             replicas={"orders": 2, "payments": 2},
-                             RPC_TIMEOUT=RPC_TIMEOUT, EVENT_RETRY_DELAYS=RETRY_DELAYS,
-                             OUTBOX_POLL_INTERVAL=0.5,
-                             PRESENCE_EVERY_SECONDS=1)   # presence publishes during the outage too
+        system = FaultSystem(
+            folder,
+            node.uri,
+            urls,
+            free_port(),
+            replicas={"orders": 2, "payments": 2},
+            RPC_TIMEOUT=RPC_TIMEOUT,
+            EVENT_RETRY_DELAYS=RETRY_DELAYS,
+            OUTBOX_POLL_INTERVAL=0.5,
+            PRESENCE_EVERY_SECONDS=1,
+        )  # presence publishes during the outage too
         try:
             yield system.start()
         finally:
@@ -85,8 +94,11 @@ def system(node, tmp_path_factory):
 @pytest.fixture(scope="module")
 def market(system):
     api = Api(system.url)
-    return Market(api, lambda prefix: f"{prefix}{uuid.uuid4().hex[:10]}",
-                  {"MICROTACHE_ADMIN_PASSWORD": system.admin_password})
+    return Market(
+        api,
+        lambda prefix: f"{prefix}{uuid.uuid4().hex[:10]}",
+        {"MICROTACHE_ADMIN_PASSWORD": system.admin_password},
+    )
 
 
 class Buyer(threading.Thread):
@@ -97,14 +109,16 @@ class Buyer(threading.Thread):
         super().__init__(daemon=True)
         self.api = Api(market.api.base_url)
         self.person = self.api.sign_up(f"buyer{uuid.uuid4().hex[:10]}")
-        eventually(lambda: _assert(self.api.get("/v1/me/balance", as_=self.person)
-                                   .status_code == 200))
-        self.card = self.api.post("/v1/me/payment-methods", as_=self.person,
-                                  json={"card_number": "4242424242424242"}).json()["id"]
+        eventually(
+            lambda: _assert(self.api.get("/v1/me/balance", as_=self.person).status_code == 200)
+        )
+        self.card = self.api.post(
+            "/v1/me/payment-methods", as_=self.person, json={"card_number": "4242424242424242"}
+        ).json()["id"]
         self.gig = market.gig["id"]
         self.stop = stop
-        self.answers = []          # (time sent, seconds taken, status)
-        self.orders = {}           # Idempotency-Key -> order id
+        self.answers = []  # (time sent, seconds taken, status)
+        self.orders = {}  # Idempotency-Key -> order id
 
     def run(self):
         while not self.stop.is_set():
@@ -131,7 +145,7 @@ class Buyer(threading.Thread):
             return {key: response.json()["id"]}
         if response.status_code == 503:
             assert response.headers.get("Retry-After"), response.text
-            time.sleep(0.5)       # sooner than Retry-After: the test wants to see recovery
+            time.sleep(0.5)  # sooner than Retry-After: the test wants to see recovery
         return {}
 
     def orders_listed(self):
@@ -149,19 +163,18 @@ def _assert(condition):
     assert condition
 
 
-def test_a_broker_restart_under_load_loses_no_process_and_no_order(system, node, market,
-                                                                   figures):
+def test_a_broker_restart_under_load_loses_no_process_and_no_order(system, node, market, figures):
     stop = threading.Event()
     buyers = [Buyer(market, stop) for _ in range(BUYERS)]
     for buyer in buyers:
         buyer.start()
-    time.sleep(3)                                        # load before the fault
+    time.sleep(3)  # load before the fault
     down_at = time.monotonic()
     node.stop_app()
     time.sleep(BROKER_DOWN_SECONDS)
     node.start_app()
     up_at = time.monotonic()
-    time.sleep(8)                                        # load after it
+    time.sleep(8)  # load after it
     stop.set()
     for buyer in buyers:
         buyer.join(120)
@@ -172,9 +185,11 @@ def test_a_broker_restart_under_load_loses_no_process_and_no_order(system, node,
     statuses = {status for _, _, status in answers}
     assert 500 not in statuses, [a for a in answers if a[2] == 500]
     slowest = max(taken for _, taken, _ in answers)
-    assert slowest <= SLOWEST_ALLOWED, [(round(sent - down_at, 1), round(taken, 1), status)
-                                        for sent, taken, status in answers
-                                        if taken > SLOWEST_ALLOWED]
+    assert slowest <= SLOWEST_ALLOWED, [
+        (round(sent - down_at, 1), round(taken, 1), status)
+        for sent, taken, status in answers
+        if taken > SLOWEST_ALLOWED
+    ]
     for buyer in buyers:
         listed = buyer.orders_listed()
         assert len(listed) == len(set(listed))
@@ -184,18 +199,21 @@ def test_a_broker_restart_under_load_loses_no_process_and_no_order(system, node,
     assert check["balanced"] and check["negative_balances"] == [], check
 
     refused = [a for a in answers if a[2] not in (200, 201)]
-    recovered = min((sent for sent, _, status in answers if sent > up_at and status in (200, 201)),
-                    default=None)
+    recovered = min(
+        (sent for sent, _, status in answers if sent > up_at and status in (200, 201)), default=None
+    )
     figures["broker_restart"] = {
         "broker_down_seconds": BROKER_DOWN_SECONDS,
         "orders_placed": sum(len(buyer.orders) for buyer in buyers),
         "requests": len(answers),
         "requests_refused": len(refused),
-        "refused_by_status": {str(s): sum(1 for a in refused if a[2] == s)
-                              for s in {a[2] for a in refused}},
+        "refused_by_status": {
+            str(s): sum(1 for a in refused if a[2] == s) for s in {a[2] for a in refused}
+        },
         "slowest_answer_seconds": round(slowest, 2),
-        "first_order_after_broker_back_seconds":
-            None if recovered is None else round(recovered - up_at, 2),
+        "first_order_after_broker_back_seconds": None
+        if recovered is None
+        else round(recovered - up_at, 2),
     }
     print(json.dumps(figures["broker_restart"], indent=2))
     assert recovered is not None and recovered - up_at < 30
@@ -207,9 +225,9 @@ def test_a_90s_database_outage_delays_earnings_and_loses_none(system, market, fi
     outage = DatabaseOutage(system.database_urls["payments"])
     outage.begin()
     try:
-        completed = market.post(order, "/acceptance", market.buyer)   # orders' own database
+        completed = market.post(order, "/acceptance", market.buyer)  # orders' own database
         assert completed["status"] == "completed"
-        answer = market.api.get("/v1/me/balance", as_=market.seller)   # payments' database
+        answer = market.api.get("/v1/me/balance", as_=market.seller)  # payments' database
         assert answer.status_code == 503, answer.text
         assert answer.json()["error"]["code"] == "service_unavailable"
         assert int(answer.headers["Retry-After"]) > 0
@@ -221,11 +239,14 @@ def test_a_90s_database_outage_delays_earnings_and_loses_none(system, market, fi
     def earnings_arrived():
         balance = market.balance(market.seller)
         assert balance["pending_clearance"] > seller_before["pending_clearance"], balance
+
     eventually(earnings_arrived, timeout=60, interval=0.5)
     arrived_after = time.monotonic() - back_at
     assert system.exited() == {}
-    figures["database_outage"] = {"database_down_seconds": DATABASE_DOWN_SECONDS,
-                                  "retry_delays": RETRY_DELAYS,
-                                  "earnings_arrived_after_return_seconds": round(arrived_after, 2)}
+    figures["database_outage"] = {
+        "database_down_seconds": DATABASE_DOWN_SECONDS,
+        "retry_delays": RETRY_DELAYS,
+        "earnings_arrived_after_return_seconds": round(arrived_after, 2),
+    }
     print(json.dumps(figures["database_outage"], indent=2))
     assert arrived_after < 60

@@ -1,4 +1,5 @@
 """Every route answers bad input and missing tokens with the JSON error envelope (A2)."""
+
 import re
 import uuid
 from datetime import UTC
@@ -38,16 +39,21 @@ def test_a2_private_route_without_a_valid_token_is_401(api, name, route):
 
 @pytest.mark.parametrize("name,route", WITH_BODY, ids=[n for n, _ in WITH_BODY])
 def test_bad_input_to_every_route_is_a_400_with_details(api, unique, name, route):
-    caller = None if route.public else (api.sign_in("admin", "admin-password") if route.admin
-                                        else api.sign_up(unique("p")))
+    caller = (
+        None
+        if route.public
+        else (api.sign_in("admin", "admin-password") if route.admin else api.sign_up(unique("p")))
+    )
     for method in route.method.split(","):
         url = concrete(route.url)
-        not_json = api.request(method, url, as_=caller, data="{not json",
-                               headers={"Content-Type": "application/json"})
+        not_json = api.request(
+            method, url, as_=caller, data="{not json", headers={"Content-Type": "application/json"}
+        )
         assert_envelope(not_json, 400, "invalid_input")
         assert_envelope(api.request(method, url, as_=caller, json=[1, 2]), 400, "invalid_input")
-        unknown = assert_envelope(api.request(method, url, as_=caller,
-                                              json={"no_such_field": 1}), 400, "invalid_input")
+        unknown = assert_envelope(
+            api.request(method, url, as_=caller, json={"no_such_field": 1}), 400, "invalid_input"
+        )
         assert "no_such_field" in unknown["details"]
 
 
@@ -55,8 +61,9 @@ def test_a2_admin_routes_refuse_users_with_403(api, unique):
     person = api.sign_up(unique("p"))
     for _name, route in ROUTES:
         if route.admin:
-            response = api.request(route.method.split(",")[0], concrete(route.url), as_=person,
-                                   json={"seconds": 1})
+            response = api.request(
+                route.method.split(",")[0], concrete(route.url), as_=person, json={"seconds": 1}
+            )
             assert_envelope(response, 403, "forbidden")
 
 
@@ -70,9 +77,19 @@ def test_a2_an_expired_token_is_401(api, system, unique):
     from datetime import datetime, timedelta
 
     import jwt
+
     old = datetime.now(UTC) - timedelta(hours=2)
-    token = jwt.encode({"sub": "x", "role": "user", "iss": "microtache", "iat": old,
-                        "exp": old + timedelta(hours=1)}, system["JWT_SECRET"], algorithm="HS256")
+    token = jwt.encode(
+        {
+            "sub": "x",
+            "role": "user",
+            "iss": "microtache",
+            "iat": old,
+            "exp": old + timedelta(hours=1),
+        },
+        system["JWT_SECRET"],
+        algorithm="HS256",
+    )
     response = api.get("/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert "expired" in assert_envelope(response, 401)["message"]
 
@@ -80,6 +97,7 @@ def test_a2_an_expired_token_is_401(api, system, unique):
 def test_gig_rules_answer_with_per_field_details(api, unique):
     seller = api.sign_up(unique("s"))
     from tests.support import gig_body
+
     body = gig_body(title="Too short", description="x" * 501)
     error = assert_envelope(api.post("/v1/gigs", as_=seller, json=body), 400)
     assert "title" in error["details"] and "description" in error["details"]
@@ -89,8 +107,15 @@ def test_health_ready_and_the_openapi_document(api):
     assert api.get("/health").json() == {"status": "ok"}
     ready = api.get("/ready")
     assert ready.status_code == 200, ready.text
-    assert set(ready.json()["checks"]) == {"broker", "catalog", "requests", "orders", "reviews",
-                                           "payments", "scheduler"}
+    assert set(ready.json()["checks"]) == {
+        "broker",
+        "catalog",
+        "requests",
+        "orders",
+        "reviews",
+        "payments",
+        "scheduler",
+    }
     spec = api.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.")
     assert "/v1/gigs" in spec["paths"] and "Gig" in spec["components"]["schemas"]

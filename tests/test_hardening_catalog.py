@@ -1,28 +1,40 @@
 """Issue 15 (hardening), catalog's part, through the gateway: every amount and input
 bounded and published, e-mails unique whatever their case, sign-in throttled and
 a password policy, autocomplete nobody writes alone."""
+
 from urllib.parse import quote
 
 from tests.support import gig_body
 
 
 def signup(api, username, email=None, password="correct-horse"):
-    return api.post("/v1/auth/signup", json={
-        "username": username, "email": email or f"{username}@example.com", "password": password})
+    return api.post(
+        "/v1/auth/signup",
+        json={
+            "username": username,
+            "email": email or f"{username}@example.com",
+            "password": password,
+        },
+    )
 
 
 # item 2
 def test_hardening_2_an_extra_above_the_ceiling_is_refused(api, unique):
     seller = api.sign_up(unique("s"))
-    for amount in (2 ** 62, 1_000_001):
-        response = api.post("/v1/gigs", as_=seller, json=gig_body(
-            extras=[{"name": "Gold", "price": {"amount": amount, "currency": "USD"}}]))
+    for amount in (2**62, 1_000_001):
+        response = api.post(
+            "/v1/gigs",
+            as_=seller,
+            json=gig_body(
+                extras=[{"name": "Gold", "price": {"amount": amount, "currency": "USD"}}]
+            ),
+        )
         assert response.status_code == 400, response.text
         assert "extras" in response.json()["error"]["details"]
 
 
 def test_hardening_2_search_prices_out_of_bounds_are_400_not_500(api):
-    for params in ({"min_price": 2 ** 63}, {"max_price": 2 ** 64}, {"max_price": 1_000_001}):
+    for params in ({"min_price": 2**63}, {"max_price": 2**64}, {"max_price": 1_000_001}):
         response = api.get("/v1/search/gigs", params=params)
         assert response.status_code == 400, (params, response.text)
 
@@ -66,11 +78,13 @@ def test_hardening_3_sign_up_with_an_email_in_another_case_is_a_409(api, unique)
 def test_hardening_4_sign_in_is_throttled_per_account(api, unique):
     person = api.sign_up(unique("p"))
     for _ in range(5):
-        wrong = api.post("/v1/auth/token", json={"username": person.username,
-                                                 "password": "not-the-password"})
+        wrong = api.post(
+            "/v1/auth/token", json={"username": person.username, "password": "not-the-password"}
+        )
         assert wrong.status_code == 401
-    locked = api.post("/v1/auth/token", json={"username": person.username,
-                                              "password": "correct-horse"})
+    locked = api.post(
+        "/v1/auth/token", json={"username": person.username, "password": "correct-horse"}
+    )
     assert locked.status_code == 429, locked.text
     assert int(locked.headers["Retry-After"]) >= 1
     assert int(locked.json()["error"]["details"]["retry_after_seconds"]) >= 1
@@ -78,8 +92,10 @@ def test_hardening_4_sign_in_is_throttled_per_account(api, unique):
 
 def test_hardening_4_unknown_users_are_throttled_like_known_ones(api, unique):
     name = unique("ghost")
-    codes = [api.post("/v1/auth/token", json={"username": name, "password": "whatever-1"}
-                      ).status_code for _ in range(6)]
+    codes = [
+        api.post("/v1/auth/token", json={"username": name, "password": "whatever-1"}).status_code
+        for _ in range(6)
+    ]
     assert codes == [401] * 5 + [429]
 
 
@@ -101,8 +117,10 @@ def test_hardening_5_an_anonymous_query_is_never_served_back_as_a_suggestion(api
     for _ in range(5):
         api.get("/v1/search/gigs", params={"q": phrase})
         api.get("/v1/search/gigs", params={"q": f"{word} logo"})
-    terms = [s["term"] for s in api.get("/v1/search/suggestions",
-                                        params={"q": word}).json()["suggestions"]]
+    terms = [
+        s["term"]
+        for s in api.get("/v1/search/suggestions", params={"q": word}).json()["suggestions"]
+    ]
     assert phrase not in terms
 
 
@@ -110,9 +128,16 @@ def test_hardening_5_an_admin_removes_a_suggestion(api, unique, system):
     seller = api.sign_up(unique("s"))
     word = unique("zq")
     api.post("/v1/gigs", as_=seller, json=gig_body(title=f"I will design a {word} logo for you"))
-    suggested = lambda: [s["term"] for s in api.get(  # noqa: E731
-        "/v1/search/suggestions", params={"q": f"{word} l"}).json()["suggestions"]]
-    assert f"{word} logo" in suggested()                    # from the gig's title
+
+    def suggested():
+        return [
+            s["term"]
+            for s in api.get("/v1/search/suggestions", params={"q": f"{word} l"}).json()[
+                "suggestions"
+            ]
+        ]
+
+    assert f"{word} logo" in suggested()  # from the gig's title
     admin = api.sign_in("admin", system["MICROTACHE_ADMIN_PASSWORD"])
     path = f"/v1/admin/suggestions/{quote(word + ' logo')}"
     assert api.request("DELETE", path, as_=seller).status_code == 403

@@ -1,5 +1,6 @@
 """Issue 15 at the gateway, on the running system: forged and orphaned tokens, body size
 and JSON depth, downloads, empty patches, shadowed routes (docs/security.md)."""
+
 import base64
 import socket
 import uuid
@@ -14,15 +15,25 @@ from tests.test_orders import Market, ok
 
 def token_for(system, user_id, role="user"):
     now = datetime.now(UTC)
-    return jwt.encode({"sub": user_id, "username": "nobody", "role": role, "iss": "microtache",
-                       "iat": now, "exp": now + timedelta(hours=1)},
-                      system["JWT_SECRET"], algorithm="HS256")
+    return jwt.encode(
+        {
+            "sub": user_id,
+            "username": "nobody",
+            "role": role,
+            "iss": "microtache",
+            "iat": now,
+            "exp": now + timedelta(hours=1),
+        },
+        system["JWT_SECRET"],
+        algorithm="HS256",
+    )
 
 
 def test_hardening_1_a_signed_token_for_a_user_that_does_not_exist_is_401(api, system):
     headers = {"Authorization": f"Bearer {token_for(system, str(uuid.uuid4()), 'admin')}"}
-    card = api.post("/v1/me/payment-methods", headers=headers,
-                    json={"card_number": "4242424242424242"})
+    card = api.post(
+        "/v1/me/payment-methods", headers=headers, json={"card_number": "4242424242424242"}
+    )
     assert card.status_code == 401, card.text
     assert card.json()["error"]["code"] == "unauthenticated"
     assert api.get("/v1/admin/requests", headers=headers).status_code == 401
@@ -30,9 +41,16 @@ def test_hardening_1_a_signed_token_for_a_user_that_does_not_exist_is_401(api, s
 
 def test_hardening_1_the_development_key_of_old_is_refused(api, system):
     person = api.sign_up(f"k{uuid.uuid4().hex[:10]}")
-    forged = jwt.encode({"sub": person.id, "role": "admin", "iss": "microtache",
-                         "exp": datetime.now(UTC) + timedelta(hours=1)},
-                        "development-only-secret-change-me-0123456789", algorithm="HS256")
+    forged = jwt.encode(
+        {
+            "sub": person.id,
+            "role": "admin",
+            "iss": "microtache",
+            "exp": datetime.now(UTC) + timedelta(hours=1),
+        },
+        "development-only-secret-change-me-0123456789",
+        algorithm="HS256",
+    )
     assert api.get("/v1/me", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
 
 
@@ -48,11 +66,13 @@ def test_hardening_3_json_nested_1000_deep_is_a_400_on_sign_in_and_gigs(api, uni
 def test_hardening_7_a_100_mb_sign_in_is_a_413_before_it_is_read(api, system):
     host, port = system["WEB_SERVER_ADDRESS"].split(":")
     with socket.create_connection((host, int(port)), timeout=5) as sock:
-        sock.sendall(b"POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
-                     b"\r\nContent-Length: 104857600\r\n\r\n{\"username\": \"")
+        sock.sendall(
+            b"POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+            b'\r\nContent-Length: 104857600\r\n\r\n{"username": "'
+        )
         answer = b""
         while b"payload_too_large" not in answer:
-            chunk = sock.recv(65536)        # times out (fails) if the gateway waits for 100 MB
+            chunk = sock.recv(65536)  # times out (fails) if the gateway waits for 100 MB
             if not chunk:
                 break
             answer += chunk
@@ -61,18 +81,28 @@ def test_hardening_7_a_100_mb_sign_in_is_a_413_before_it_is_read(api, system):
 
 
 def test_hardening_6_a_delivered_file_is_a_safe_attachment_whatever_its_name_and_type(
-        api, unique, system):
+    api, unique, system
+):
     market = Market(api, unique, system)
     order = market.started()
-    files = [{"name": name, "content_type": content_type, "size": 6,
-              "content": base64.b64encode(b"<b>x</b>"[:6]).decode()}
-             for name, content_type in [('a"; filename="evil.exe', "text/html"),
-                                        ("page\r\nX-Evil: 1.svg", "image/svg+xml\r\nX-Evil: 2")]]
+    files = [
+        {
+            "name": name,
+            "content_type": content_type,
+            "size": 6,
+            "content": base64.b64encode(b"<b>x</b>"[:6]).decode(),
+        }
+        for name, content_type in [
+            ('a"; filename="evil.exe', "text/html"),
+            ("page\r\nX-Evil: 1.svg", "image/svg+xml\r\nX-Evil: 2"),
+        ]
+    ]
     delivery = market.post(order, "/deliveries", market.seller, 201, message="Here", files=files)
     delivery_id = delivery["delivery"]["id"]
     for sent in files:
-        url = (f"/v1/orders/{order['id']}/deliveries/{delivery_id}/files/"
-               + quote(sent["name"], safe=""))
+        url = f"/v1/orders/{order['id']}/deliveries/{delivery_id}/files/" + quote(
+            sent["name"], safe=""
+        )
         response = api.get(url, as_=market.buyer)
         assert response.status_code == 200, (sent["name"], response.text)
         assert response.headers["Content-Type"] == "application/octet-stream"

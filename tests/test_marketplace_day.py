@@ -10,6 +10,7 @@ Money, with the service fee of 5.5% plus $3 under $100 (P2) and a 20% commission
   Sofia   earns $28.00 (logo) + $4.00 (tip), cleared after 14 days, withdrawn (P3, P6)
   Marco   earns $44.00, cleared after 14 days
 """
+
 from demo.scenario import play
 
 

@@ -4,6 +4,7 @@ Small services defined here exercise the mechanisms every Microtache service use
 the outbox relay, idempotent handlers, retries then dead letters, queues declared
 before anyone publishes, RPC timeouts.
 """
+
 import collections
 import time
 import uuid
@@ -29,8 +30,13 @@ from tests.support import eventually
 
 metadata = MetaData()
 messaging_tables(metadata)
-effects = Table("effects", metadata, Column("id", Integer, primary_key=True),
-                Column("event_id", String(36)), Column("note", String(50)))
+effects = Table(
+    "effects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", String(36)),
+    Column("note", String(50)),
+)
 
 
 def create_tables(store, config):
@@ -67,8 +73,12 @@ def consumer_service(source, behaviour):
 
 @pytest.fixture
 def config(system_config, tmp_path):
-    return {**system_config, "DATABASES": {}, "DATA_DIR": str(tmp_path),
-            "WEB_SERVER_ADDRESS": "127.0.0.1:0"}
+    return {
+        **system_config,
+        "DATABASES": {},
+        "DATA_DIR": str(tmp_path),
+        "WEB_SERVER_ADDRESS": "127.0.0.1:0",
+    }
 
 
 @pytest.fixture
@@ -79,6 +89,7 @@ def publish(config):
         event = {"event_id": event_id or str(uuid.uuid4()), "note": note}
         dispatch(source, "thing_happened", event)
         return event
+
     return publish
 
 
@@ -102,15 +113,16 @@ def test_s3_a_redelivered_event_changes_nothing(container_factory, config, publi
     container.start()
 
     event = publish(source, "once")
-    publish(source, "once", event_id=event["event_id"])   # the broker's redelivery
+    publish(source, "once", event_id=event["event_id"])  # the broker's redelivery
     publish(source, "other")
     eventually(lambda: _assert(count_effects(store_of(container)) == 2))
     time.sleep(0.3)
     assert count_effects(store_of(container)) == 2
 
 
-def test_a_failing_handler_is_retried_with_back_off_then_succeeds(container_factory, config,
-                                                                  publish):
+def test_a_failing_handler_is_retried_with_back_off_then_succeeds(
+    container_factory, config, publish
+):
     attempts = collections.Counter()
 
     def fails_twice(event):
@@ -125,7 +137,7 @@ def test_a_failing_handler_is_retried_with_back_off_then_succeeds(container_fact
     event = publish(source, "flaky")
     eventually(lambda: _assert(count_effects(store_of(container)) == 1))
     assert attempts[event["event_id"]] == 3
-    assert time.monotonic() - started >= 0.2 + 0.5   # the configured back-off delays
+    assert time.monotonic() - started >= 0.2 + 0.5  # the configured back-off delays
 
 
 def test_a_handler_that_keeps_failing_is_parked_then_replayed(container_factory, config, publish):
@@ -144,7 +156,7 @@ def test_a_handler_that_keeps_failing_is_parked_then_replayed(container_factory,
     eventually(lambda: _assert(dead_count(config, name) == 1))
     assert count_effects(store_of(container)) == 0
 
-    broken["yes"] = False          # the fix is deployed; ops replay the parked event
+    broken["yes"] = False  # the fix is deployed; ops replay the parked event
     assert replay_parked(config, name) == 1
     eventually(lambda: _assert(count_effects(store_of(container)) == 1))
     assert dead_count(config, name) == 0
@@ -166,11 +178,12 @@ def test_a_permanent_failure_is_parked_without_retries(container_factory, config
 
 
 def test_queues_declared_at_start_up_keep_events_published_before_the_consumer_runs(
-        container_factory, config, publish):
+    container_factory, config, publish
+):
     source = f"src{uuid.uuid4().hex[:6]}"
     service = consumer_service(source, lambda event: None)
-    topology.declare(config, [service])      # what `microtache run` and the deploy Job do
-    publish(source, "early")                 # nobody consumes yet
+    topology.declare(config, [service])  # what `microtache run` and the deploy Job do
+    publish(source, "early")  # nobody consumes yet
     container = container_factory(service, config)
     container.start()
     eventually(lambda: _assert(count_effects(store_of(container)) == 1))
@@ -207,7 +220,7 @@ def test_the_outbox_publishes_the_event_written_with_the_change(container_factor
     outbox = metadata.tables["outbox_messages"]
     with store_of(producer).engine.connect() as conn:
         rows = conn.execute(select(outbox.c.event_type, outbox.c.sent_at)).all()
-    assert len(rows) == 1 and rows[0].sent_at is not None   # the rolled-back event never existed
+    assert len(rows) == 1 and rows[0].sent_at is not None  # the rolled-back event never existed
 
 
 def test_rpc_between_services_times_out_with_a_clear_error(container_factory, config):
@@ -238,7 +251,7 @@ def test_rpc_between_services_times_out_with_a_clear_error(container_factory, co
     assert time.monotonic() - started < 1.5
     assert "did not answer in time" in error.value.message
     listener = next(e for e in caller.subextensions if type(e).__name__ == "ReplyListener")
-    assert listener._reply_events == {}          # nothing kept for the reply that never came
+    assert listener._reply_events == {}  # nothing kept for the reply that never came
 
 
 def _assert(condition):

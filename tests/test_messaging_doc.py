@@ -1,5 +1,6 @@
 """docs/messaging.md is checked against the contracts (issue 16): each service's section
 lists exactly the events its contract declares, and every RPC its class exposes."""
+
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from microtache.cli import service_class
 from microtache.contract import SHARED_EVENTS
 
 from gateway import asyncapi
+
 from tests.support import REGISTRY, SERVICES
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "messaging.md"
@@ -43,8 +45,9 @@ def names(cells):
 
 
 def listed(service, kind):
-    return names(cell for header, cells in sections().get(service, []) if header == kind
-                 for cell in cells)
+    return names(
+        cell for header, cells in sections().get(service, []) if header == kind for cell in cells
+    )
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
@@ -59,9 +62,11 @@ def test_each_event_a_contract_declares_is_listed_under_its_service(service):
 @pytest.mark.parametrize("service", sorted(SERVICES))
 def test_each_rpc_of_a_service_is_listed_under_it(service):
     cls = service_class(SERVICES[service])
-    exposed = {name for name in dir(cls)
-               if any(isinstance(e, Rpc) for e in getattr(getattr(cls, name),
-                                                         "nameko_entrypoints", ()))}
+    exposed = {
+        name
+        for name in dir(cls)
+        if any(isinstance(e, Rpc) for e in getattr(getattr(cls, name), "nameko_entrypoints", ()))
+    }
     documented = listed(service, "method") | listed("every", "method")
     assert exposed - documented == set(), "RPCs not in docs/messaging.md"
     assert listed(service, "method") - exposed == set(), "documented RPCs that do not exist"

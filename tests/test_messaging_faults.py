@@ -7,6 +7,7 @@
 * An event whose handler fails for an outage is retried for as long as the
   outage lasts, past the retry schedule, and never parked.
 """
+
 import time
 import uuid
 
@@ -75,10 +76,10 @@ def test_an_rpc_command_that_outlived_its_caller_is_never_executed(container_fac
     with ClusterRpcProxy(config, timeout=10) as cluster:
         started = time.monotonic()
         with pytest.raises(ServiceUnavailable):
-            cluster[caller.name].ask(expired)            # told 503 after 0.5 s...
+            cluster[caller.name].ask(expired)  # told 503 after 0.5 s...
         assert time.monotonic() - started < 2
         time.sleep(0.3)
-        container_factory(target_service(target), config).start()   # ...then the service is back
+        container_factory(target_service(target), config).start()  # ...then the service is back
         assert cluster[caller.name].ask(waited) == waited
     time.sleep(0.5)
     assert waited in executed
@@ -100,7 +101,7 @@ def test_a_nested_call_expires_with_its_callers_caller(container_factory, config
         reply = cluster[outer.name].ask.call_async(call_id)
         with pytest.raises(ServiceUnavailable):
             reply.result()
-    time.sleep(0.5)                                     # past the outer deadline
+    time.sleep(0.5)  # past the outer deadline
     container_factory(target_service(target), config).start()
     time.sleep(1.0)
     assert call_id not in executed, "the nested command outlived the first caller's deadline"
@@ -109,9 +110,14 @@ def test_a_nested_call_expires_with_its_callers_caller(container_factory, config
 def publish_raw(config, source, body):
     with Connection(config["AMQP_URI"]) as connection:
         producer = connection.Producer()
-        producer.publish(body, exchange=get_event_exchange(source, config),
-                         routing_key="thing_happened", content_type="application/json",
-                         content_encoding="utf-8", delivery_mode=2)
+        producer.publish(
+            body,
+            exchange=get_event_exchange(source, config),
+            routing_key="thing_happened",
+            content_type="application/json",
+            content_encoding="utf-8",
+            delivery_mode=2,
+        )
 
 
 def parked_messages(config, queue):
@@ -120,8 +126,9 @@ def parked_messages(config, queue):
         messages = []
         while (message := dead.get(no_ack=False)) is not None:
             body = message.body
-            messages.append((body.decode() if isinstance(body, bytes) else body,
-                             dict(message.headers)))
+            messages.append(
+                (body.decode() if isinstance(body, bytes) else body, dict(message.headers))
+            )
             message.requeue()
             break
         return messages
@@ -137,15 +144,16 @@ def test_an_undecodable_event_is_parked_with_its_reason(container_factory, confi
     publish_raw(config, source, b'{"event_id": "not json at all')
     eventually(lambda: _assert(dead_count(config, name) == 1))
     [(body, headers)] = parked_messages(config, name)
-    assert body == '{"event_id": "not json at all'             # kept as it came
+    assert body == '{"event_id": "not json at all'  # kept as it came
     assert "undecodable" in headers[ERROR_HEADER]
 
-    publish(source, "after")                                     # the consumer goes on
+    publish(source, "after")  # the consumer goes on
     eventually(lambda: _assert(count_effects(store_of(container)) == 1))
 
 
 def test_an_event_failing_for_an_outage_is_retried_until_the_outage_ends(
-        container_factory, config, publish):
+    container_factory, config, publish
+):
     """The test schedule is two retries (0.2 s, 0.5 s); the outage lasts six attempts."""
     attempts = []
 

@@ -1,4 +1,5 @@
 """Every service's migrations build exactly the schema its models describe, and unwind."""
+
 import importlib
 import os
 

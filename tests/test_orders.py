@@ -1,5 +1,6 @@
 """The life of an order through the gateway, with the real broker, scheduler and payments,
 and the platform clock moved forward (O1-O15, with P2-P5 where money moves)."""
+
 import base64
 import uuid
 from datetime import datetime, timedelta
@@ -9,8 +10,8 @@ import pytest
 from tests.support import eventually, gig_body
 
 HOUR, DAY = 3600, 86400
-PRICE, EXTRA = 2500, 1000                  # the basic package and the "Source files" extra
-TOTAL = PRICE + 138 + 300                  # P2: price + 5.5% + $3 under $100
+PRICE, EXTRA = 2500, 1000  # the basic package and the "Source files" extra
+TOTAL = PRICE + 138 + 300  # P2: price + 5.5% + $3 under $100
 
 
 def usd(amount):
@@ -23,8 +24,12 @@ def ok(response, status=200):
 
 
 def a_file(name="logo.png", data=b"\x89PNG logo"):
-    return {"name": name, "content_type": "image/png", "size": len(data),
-            "content": base64.b64encode(data).decode()}
+    return {
+        "name": name,
+        "content_type": "image/png",
+        "size": len(data),
+        "content": base64.b64encode(data).decode(),
+    }
 
 
 class Market:
@@ -34,12 +39,17 @@ class Market:
         self.api = api
         self.seller, self.buyer = api.sign_up(unique("seller")), api.sign_up(unique("buyer"))
         self.admin = api.sign_in("admin", system["MICROTACHE_ADMIN_PASSWORD"])
-        for person in (self.seller, self.buyer):     # ledger accounts open on user_signed_up
-            eventually(lambda p=person: self._assert(
-                api.get("/v1/me/balance", as_=p).status_code == 200))
+        for person in (self.seller, self.buyer):  # ledger accounts open on user_signed_up
+            eventually(
+                lambda p=person: self._assert(api.get("/v1/me/balance", as_=p).status_code == 200)
+            )
         self.gig = ok(api.post("/v1/gigs", as_=self.seller, json=gig_body(**gig)), 201)
-        self.card = ok(api.post("/v1/me/payment-methods", as_=self.buyer,
-                                json={"card_number": "4242424242424242"}), 201)["id"]
+        self.card = ok(
+            api.post(
+                "/v1/me/payment-methods", as_=self.buyer, json={"card_number": "4242424242424242"}
+            ),
+            201,
+        )["id"]
 
     @staticmethod
     def _assert(condition):
@@ -47,8 +57,12 @@ class Market:
 
     def place(self, key=None, status=201, **body):
         headers = {"Idempotency-Key": key} if key else {}
-        body = {"gig_id": self.gig["id"], "package": "basic",
-                "payment_method_id": self.card, **body}
+        body = {
+            "gig_id": self.gig["id"],
+            "package": "basic",
+            "payment_method_id": self.card,
+            **body,
+        }
         return ok(self.api.post("/v1/orders", as_=self.buyer, json=body, headers=headers), status)
 
     def post(self, order, path, as_, status=200, **body):
@@ -60,15 +74,17 @@ class Market:
 
     def delivered(self):
         order = self.started()
-        return self.post(order, "/deliveries", self.seller, 201, message="Here it is",
-                         files=[a_file()])["order"]
+        return self.post(
+            order, "/deliveries", self.seller, 201, message="Here it is", files=[a_file()]
+        )["order"]
 
     def order(self, order, as_=None):
         return ok(self.api.get(f"/v1/orders/{order['id']}", as_=as_ or self.buyer))
 
     def advance(self, seconds):
-        return ok(self.api.post("/v1/admin/clock/advance", as_=self.admin,
-                                json={"seconds": seconds}))
+        return ok(
+            self.api.post("/v1/admin/clock/advance", as_=self.admin, json={"seconds": seconds})
+        )
 
     def balance(self, person):
         return {k: v["amount"] for k, v in ok(self.api.get("/v1/me/balance", as_=person)).items()}
@@ -88,16 +104,28 @@ def test_o1_order_takes_the_catalog_price_and_days_with_extras(market):
     assert order["price"] == usd(PRICE + EXTRA) and order["delivery_days"] == 3
     assert order["source"] == {"kind": "gig", "id": market.gig["id"]}
     assert (order["buyer"]["username"], order["seller"]["username"]) == (
-        market.buyer.username, market.seller.username)
+        market.buyer.username,
+        market.seller.username,
+    )
 
 
 def test_o1_p2_p7_a_retry_with_the_same_idempotency_key_returns_the_order_and_pays_once(
-        market, api):
-    refunded = market.started()             # a refund gives the buyer a balance to pay from
-    opened = market.post(refunded, "/cancellation-requests", market.seller, 201,
-                         reason="cannot_complete", explanation="Overbooked")
-    market.post(refunded, f"/cancellation-requests/{opened['cancellation_requests'][0]['id']}"
-                          "/accept", market.buyer)
+    market, api
+):
+    refunded = market.started()  # a refund gives the buyer a balance to pay from
+    opened = market.post(
+        refunded,
+        "/cancellation-requests",
+        market.seller,
+        201,
+        reason="cannot_complete",
+        explanation="Overbooked",
+    )
+    market.post(
+        refunded,
+        f"/cancellation-requests/{opened['cancellation_requests'][0]['id']}/accept",
+        market.buyer,
+    )
     eventually(lambda: market._assert(market.balance(market.buyer)["buyer_balance"] == TOTAL))
 
     key = str(uuid.uuid4())
@@ -105,42 +133,76 @@ def test_o1_p2_p7_a_retry_with_the_same_idempotency_key_returns_the_order_and_pa
     again = market.place(key=key, payment_method_id=None)
     assert again["id"] == order["id"]
     assert market.balance(market.buyer)["buyer_balance"] == 0
-    payments = [t for t in ok(api.get("/v1/me/transactions", as_=market.buyer))["results"]
-                if t["cause_type"] == "order_payment"]
+    payments = [
+        t
+        for t in ok(api.get("/v1/me/transactions", as_=market.buyer))["results"]
+        if t["cause_type"] == "order_payment"
+    ]
     assert [t["cause_id"] for t in payments] == [order["id"]]
-    reused = api.post("/v1/orders", as_=market.buyer, headers={"Idempotency-Key": key},
-                      json={"gig_id": market.gig["id"], "package": "premium"})
+    reused = api.post(
+        "/v1/orders",
+        as_=market.buyer,
+        headers={"Idempotency-Key": key},
+        json={"gig_id": market.gig["id"], "package": "premium"},
+    )
     assert reused.status_code == 409, reused.text
-    assert market.place()["id"] != order["id"]                 # a new key is a new order
+    assert market.place()["id"] != order["id"]  # a new key is a new order
 
 
 def test_o1_c1_an_order_is_priced_at_the_gig_s_current_terms(market, api):
     changed = gig_body(price=4000)
-    ok(api.patch(f"/v1/gigs/{market.gig['id']}", as_=market.seller,
-                 json={"packages": changed["packages"]}))
+    ok(
+        api.patch(
+            f"/v1/gigs/{market.gig['id']}",
+            as_=market.seller,
+            json={"packages": changed["packages"]},
+        )
+    )
     eventually(lambda: market._assert(market.place()["price"] == usd(4000)))
     ok(api.patch(f"/v1/gigs/{market.gig['id']}", as_=market.seller, json={"status": "paused"}))
-    eventually(lambda: market._assert(api.post("/v1/orders", as_=market.buyer, json={
-        "gig_id": market.gig["id"], "package": "basic"}).status_code == 409))
+    eventually(
+        lambda: market._assert(
+            api.post(
+                "/v1/orders",
+                as_=market.buyer,
+                json={"gig_id": market.gig["id"], "package": "basic"},
+            ).status_code
+            == 409
+        )
+    )
 
 
 def test_o1_terms_come_from_the_catalog_never_from_the_client(market, api):
-    priced = api.post("/v1/orders", as_=market.buyer, json={
-        "gig_id": market.gig["id"], "package": "basic", "price": usd(1)})
+    priced = api.post(
+        "/v1/orders",
+        as_=market.buyer,
+        json={"gig_id": market.gig["id"], "package": "basic", "price": usd(1)},
+    )
     assert priced.status_code == 400 and "price" in priced.json()["error"]["details"]
-    unknown = api.post("/v1/orders", as_=market.buyer, json={
-        "gig_id": market.gig["id"], "package": "basic", "extras": ["Free lunch"]})
+    unknown = api.post(
+        "/v1/orders",
+        as_=market.buyer,
+        json={"gig_id": market.gig["id"], "package": "basic", "extras": ["Free lunch"]},
+    )
     assert unknown.status_code == 400, unknown.text
-    own = api.post("/v1/orders", as_=market.seller, json={
-        "gig_id": market.gig["id"], "package": "basic"})
+    own = api.post(
+        "/v1/orders", as_=market.seller, json={"gig_id": market.gig["id"], "package": "basic"}
+    )
     assert own.status_code == 422, own.text
 
 
 def test_o1_p2_a_declined_card_is_402_and_places_no_order(market, api):
-    declined = ok(api.post("/v1/me/payment-methods", as_=market.buyer,
-                           json={"card_number": "4000000000000002"}), 201)["id"]
-    response = api.post("/v1/orders", as_=market.buyer, json={
-        "gig_id": market.gig["id"], "package": "basic", "payment_method_id": declined})
+    declined = ok(
+        api.post(
+            "/v1/me/payment-methods", as_=market.buyer, json={"card_number": "4000000000000002"}
+        ),
+        201,
+    )["id"]
+    response = api.post(
+        "/v1/orders",
+        as_=market.buyer,
+        json={"gig_id": market.gig["id"], "package": "basic", "payment_method_id": declined},
+    )
     assert response.status_code == 402, response.text
     assert ok(api.get("/v1/orders?role=buyer", as_=market.buyer))["results"] == []
     assert market.balance(market.buyer)["buyer_balance"] == 0
@@ -154,7 +216,7 @@ def test_o1_o2_requirements_start_the_order_the_seller_reminds_or_skips(market):
     market.post(order, "/requirements", market.seller, 403, text="Not mine to give")
     started = market.post(order, "/requirements", market.buyer, text="Blue")
     assert started["status"] == "in_progress" and started["requirements"] == "Blue"
-    assert 3 * DAY - 5 < started["time_left_seconds"] <= 3 * DAY    # O2: start + 3 days
+    assert 3 * DAY - 5 < started["time_left_seconds"] <= 3 * DAY  # O2: start + 3 days
     skipped = market.post(market.place(), "/skip-requirements", market.seller)
     assert skipped["status"] == "in_progress" and skipped["due_at"]
 
@@ -162,25 +224,33 @@ def test_o1_o2_requirements_start_the_order_the_seller_reminds_or_skips(market):
 def test_o3_delivery_needs_files_or_a_confirmation_files_at_most_1gb_drafts_sent_later(market):
     order = market.started()
     market.post(order, "/deliveries", market.seller, 422, message="Nothing attached")
-    huge = {**a_file(), "size": 1024 ** 3 + 1}
+    huge = {**a_file(), "size": 1024**3 + 1}
     market.post(order, "/deliveries", market.seller, 422, message="Too big", files=[huge])
-    draft = market.post(order, "/deliveries", market.seller, 201, message="Almost",
-                        files=[a_file()], draft=True)
+    draft = market.post(
+        order, "/deliveries", market.seller, 201, message="Almost", files=[a_file()], draft=True
+    )
     assert draft["order"]["status"] == "in_progress" and draft["delivery"]["draft"]
-    assert market.order(order)["deliveries"] == []                 # the buyer sees no draft
+    assert market.order(order)["deliveries"] == []  # the buyer sees no draft
     sent = market.post(order, f"/deliveries/{draft['delivery']['id']}/send", market.seller)
     assert sent["order"]["status"] == "delivered"
     delivery = market.order(order)["deliveries"][0]
     assert delivery["files"][0]["name"] == "logo.png" and delivery["files"][0]["size"] == 9
-    download = market.api.get(f"/v1/orders/{order['id']}/deliveries/{delivery['id']}/files/"
-                              "logo.png", as_=market.buyer)
+    download = market.api.get(
+        f"/v1/orders/{order['id']}/deliveries/{delivery['id']}/files/logo.png", as_=market.buyer
+    )
     assert download.status_code == 200 and download.content == b"\x89PNG logo"
     assert download.headers["Content-Type"] == "image/png"
-    assert market.api.get(f"/v1/orders/{order['id']}/deliveries/{delivery['id']}/files/"
-                          "other.png", as_=market.buyer).status_code == 404
+    assert (
+        market.api.get(
+            f"/v1/orders/{order['id']}/deliveries/{delivery['id']}/files/other.png",
+            as_=market.buyer,
+        ).status_code
+        == 404
+    )
     again = market.started()
-    confirmed = market.post(again, "/deliveries", market.seller, 201, message="Done by mail",
-                            confirm_no_files=True)
+    confirmed = market.post(
+        again, "/deliveries", market.seller, 201, message="Done by mail", confirm_no_files=True
+    )
     assert confirmed["order"]["status"] == "delivered"
 
 
@@ -191,9 +261,12 @@ def test_o4_o10_o15_p3_delivered_order_completes_after_3_days_earnings_clear_14_
     market.advance(2 * HOUR)
     market.status_becomes(order, "completed")
     eventually(lambda: market._assert(market.balance(market.seller)["pending_clearance"] == 2000))
-    eventually(lambda: market._assert(                                    # O15
-        market.order(order, market.seller)["earnings"] == usd(2000)))
-    assert market.order(order)["earnings"] is None                        # the seller's only
+    eventually(
+        lambda: market._assert(  # O15
+            market.order(order, market.seller)["earnings"] == usd(2000)
+        )
+    )
+    assert market.order(order)["earnings"] is None  # the seller's only
     market.advance(14 * DAY)
     eventually(lambda: market._assert(market.balance(market.seller)["available"] == 2000))
 
@@ -220,24 +293,35 @@ def test_o5_revisions_move_to_in_revision_and_are_bounded_by_the_package(market)
     order = market.delivered()
     revised = market.post(order, "/revision-requests", market.buyer, description="Bigger text")
     assert revised["status"] == "in_revision" and revised["revisions_used"] == 1
-    redelivered = market.post(order, "/deliveries", market.seller, 201, message="Bigger",
-                              files=[a_file()])
+    redelivered = market.post(
+        order, "/deliveries", market.seller, 201, message="Bigger", files=[a_file()]
+    )
     assert redelivered["order"]["status"] == "delivered"
-    refused = market.api.post(f"/v1/orders/{order['id']}/revision-requests", as_=market.buyer,
-                              json={"description": "Again"})
+    refused = market.api.post(
+        f"/v1/orders/{order['id']}/revision-requests",
+        as_=market.buyer,
+        json={"description": "Again"},
+    )
     assert refused.status_code == 422 and "O5" in refused.json()["error"]["message"]
 
 
 def test_o6_an_unanswered_extension_request_is_accepted_after_48_hours(market):
     order = market.started()
     due = market.order(order)["due_at"]
-    asked = market.post(order, "/extension-requests", market.seller, 201, days=2,
-                        message="The client changed the brief")
+    asked = market.post(
+        order,
+        "/extension-requests",
+        market.seller,
+        201,
+        days=2,
+        message="The client changed the brief",
+    )
     request = asked["extension_requests"][0]
     market.post(order, f"/extension-requests/{request['id']}/accept", market.seller, 403)
     market.advance(48 * HOUR + 60)
-    eventually(lambda: market._assert(
-        market.order(order)["extension_requests"][0]["state"] == "accepted"))
+    eventually(
+        lambda: market._assert(market.order(order)["extension_requests"][0]["state"] == "accepted")
+    )
     page = market.order(order)
     assert page["due_at"] > due and page["status"] == "in_progress"
 
@@ -267,35 +351,45 @@ def test_o7_added_time_goes_back_in_progress_counting_from_the_original_due_time
 def test_o7_p2_paid_extras_are_added_when_the_buyer_pays_for_them(market, api):
     order = market.delivered()
     due = market.order(order)["due_at"]
-    offered = market.post(order, "/extras", market.seller, days=1, price=usd(1500),
-                          description="A favicon set")
-    assert offered["status"] == "delivered"                     # nothing changes until paid
+    offered = market.post(
+        order, "/extras", market.seller, days=1, price=usd(1500), description="A favicon set"
+    )
+    assert offered["status"] == "delivered"  # nothing changes until paid
     extra = offered["extra_offers"][0]
     market.post(order, f"/extras/{extra['id']}/accept", market.seller, 403)
-    accepted = market.post(order, f"/extras/{extra['id']}/accept", market.buyer,
-                           payment_method_id=market.card)
+    accepted = market.post(
+        order, f"/extras/{extra['id']}/accept", market.buyer, payment_method_id=market.card
+    )
     assert accepted["status"] == "in_progress" and accepted["price"] == usd(PRICE + 1500)
-    assert (datetime.fromisoformat(accepted["due_at"])
-            == datetime.fromisoformat(due) + timedelta(days=1))
-    market.post(order, f"/extras/{extra['id']}/accept", market.buyer, 409)   # paid once
-    declined = market.post(order, "/extras", market.seller, price=usd(500),
-                           description="Rush")["extra_offers"][-1]
-    assert market.post(order, f"/extras/{declined['id']}/decline",
-                       market.buyer)["extra_offers"][-1]["state"] == "declined"
-    market.post(order, "/deliveries", market.seller, 201, message="With favicons",
-                files=[a_file()])
+    assert datetime.fromisoformat(accepted["due_at"]) == datetime.fromisoformat(due) + timedelta(
+        days=1
+    )
+    market.post(order, f"/extras/{extra['id']}/accept", market.buyer, 409)  # paid once
+    declined = market.post(order, "/extras", market.seller, price=usd(500), description="Rush")[
+        "extra_offers"
+    ][-1]
+    assert (
+        market.post(order, f"/extras/{declined['id']}/decline", market.buyer)["extra_offers"][-1][
+            "state"
+        ]
+        == "declined"
+    )
+    market.post(order, "/deliveries", market.seller, 201, message="With favicons", files=[a_file()])
     market.post(order, "/acceptance", market.buyer)
-    eventually(lambda: market._assert(                          # 20% of 2500 + 1500 kept
-        market.balance(market.seller)["pending_clearance"] == 3200))
+    eventually(
+        lambda: market._assert(  # 20% of 2500 + 1500 kept
+            market.balance(market.seller)["pending_clearance"] == 3200
+        )
+    )
 
 
 def test_o8_p4_a_very_late_order_cancelled_by_the_buyer_refunds_the_balance(market):
     order = market.started()
-    market.post(order, "/cancel", market.buyer, 409)                 # not very late yet
+    market.post(order, "/cancel", market.buyer, 409)  # not very late yet
     market.advance(3 * DAY + 60)
     market.status_becomes(order, "late")
     assert market.order(order)["time_left_seconds"] < 0
-    market.post(order, "/cancel", market.buyer, 409)                 # late is not enough
+    market.post(order, "/cancel", market.buyer, 409)  # late is not enough
     market.advance(DAY)
     market.status_becomes(order, "very_late")
     cancelled = market.post(order, "/cancel", market.buyer, explanation="No news from the seller")
@@ -305,8 +399,14 @@ def test_o8_p4_a_very_late_order_cancelled_by_the_buyer_refunds_the_balance(mark
 
 def test_o9_an_unanswered_mutual_cancellation_cancels_after_2_days(market):
     order = market.started()
-    opened = market.post(order, "/cancellation-requests", market.buyer, 201,
-                         reason="order_placed_by_mistake", explanation="Wrong gig")
+    opened = market.post(
+        order,
+        "/cancellation-requests",
+        market.buyer,
+        201,
+        reason="order_placed_by_mistake",
+        explanation="Wrong gig",
+    )
     assert opened["status"] == "in_dispute"
     request = opened["cancellation_requests"][0]
     market.post(order, f"/cancellation-requests/{request['id']}/accept", market.buyer, 403)
@@ -317,18 +417,36 @@ def test_o9_an_unanswered_mutual_cancellation_cancels_after_2_days(market):
 
 def test_o9_the_other_party_accepts_or_declines_and_the_opener_withdraws(market):
     order = market.delivered()
-    opened = market.post(order, "/cancellation-requests", market.seller, 201,
-                         reason="cannot_complete", explanation="Sorry")
+    opened = market.post(
+        order,
+        "/cancellation-requests",
+        market.seller,
+        201,
+        reason="cannot_complete",
+        explanation="Sorry",
+    )
     first = opened["cancellation_requests"][0]
     withdrawn = market.post(order, f"/cancellation-requests/{first['id']}/withdraw", market.seller)
     assert withdrawn["status"] == "delivered"
-    again = market.post(order, "/cancellation-requests", market.buyer, 201,
-                        reason="work_not_as_described", explanation="Not what I asked")
+    again = market.post(
+        order,
+        "/cancellation-requests",
+        market.buyer,
+        201,
+        reason="work_not_as_described",
+        explanation="Not what I asked",
+    )
     second = again["cancellation_requests"][-1]
     declined = market.post(order, f"/cancellation-requests/{second['id']}/decline", market.seller)
     assert declined["status"] == "delivered"
-    third = market.post(order, "/cancellation-requests", market.buyer, 201,
-                        reason="other", explanation="Let us part")["cancellation_requests"][-1]
+    third = market.post(
+        order,
+        "/cancellation-requests",
+        market.buyer,
+        201,
+        reason="other",
+        explanation="Let us part",
+    )["cancellation_requests"][-1]
     accepted = market.post(order, f"/cancellation-requests/{third['id']}/accept", market.seller)
     assert accepted["status"] == "cancelled"
 
@@ -336,15 +454,26 @@ def test_o9_the_other_party_accepts_or_declines_and_the_opener_withdraws(market)
 def test_o10_o11_p5_a_completed_order_is_cancelled_only_by_support_within_14_days(market, api):
     order = market.delivered()
     market.post(order, "/acceptance", market.buyer)
-    market.post(order, "/cancellation-requests", market.buyer, 409, reason="other",
-                explanation="Too late for this")
+    market.post(
+        order,
+        "/cancellation-requests",
+        market.buyer,
+        409,
+        reason="other",
+        explanation="Too late for this",
+    )
     market.post(order, "/cancel", market.buyer, 409)
     evidence = {"evidence": "The delivered file is empty; see the attached chat log."}
-    assert api.post(f"/v1/admin/orders/{order['id']}/cancel", as_=market.buyer,
-                    json=evidence).status_code == 403
+    assert (
+        api.post(
+            f"/v1/admin/orders/{order['id']}/cancel", as_=market.buyer, json=evidence
+        ).status_code
+        == 403
+    )
     eventually(lambda: market._assert(market.balance(market.seller)["pending_clearance"] == 2000))
-    cancelled = ok(api.post(f"/v1/admin/orders/{order['id']}/cancel", as_=market.admin,
-                            json=evidence))
+    cancelled = ok(
+        api.post(f"/v1/admin/orders/{order['id']}/cancel", as_=market.admin, json=evidence)
+    )
     assert cancelled["status"] == "cancelled" and cancelled["cancellation_reason"] == "support"
     assert market.balance(market.buyer)["buyer_balance"] == TOTAL
     assert market.balance(market.seller)["pending_clearance"] == 0
@@ -358,14 +487,21 @@ def test_o10_o11_p5_a_completed_order_is_cancelled_only_by_support_within_14_day
 
 def test_o12_a_cancelled_order_is_never_reactivated(market):
     order = market.started()
-    opened = market.post(order, "/cancellation-requests", market.seller, 201,
-                         reason="cannot_complete", explanation="Overbooked")
+    opened = market.post(
+        order,
+        "/cancellation-requests",
+        market.seller,
+        201,
+        reason="cannot_complete",
+        explanation="Overbooked",
+    )
     request = opened["cancellation_requests"][0]
     market.post(order, f"/cancellation-requests/{request['id']}/accept", market.buyer)
     for path, who, body in [
-            ("/deliveries", market.seller, {"message": "m", "confirm_no_files": True}),
-            ("/requirements", market.buyer, {"text": "t"}),
-            ("/extras", market.seller, {"days": 1})]:
+        ("/deliveries", market.seller, {"message": "m", "confirm_no_files": True}),
+        ("/requirements", market.buyer, {"text": "t"}),
+        ("/extras", market.seller, {"days": 1}),
+    ]:
         response = market.api.post(f"/v1/orders/{order['id']}{path}", as_=who, json=body)
         assert response.status_code == 409, (path, response.text)
         assert response.json()["error"]["details"]["status"] == "cancelled"
@@ -388,12 +524,13 @@ def test_o13_lists_filter_by_role_and_stars(market, api):
     assert api.get("/v1/orders?role=buyer&filter=new", as_=market.buyer).status_code == 422
     assert ok(api.request("PUT", f"/v1/orders/{started['id']}/star", as_=market.buyer))["starred"]
     assert ids(market.buyer, "role=buyer&filter=starred") == [started["id"]]
-    assert ids(market.seller, "role=seller&filter=starred") == []          # stars are one's own
+    assert ids(market.seller, "role=seller&filter=starred") == []  # stars are one's own
     api.request("DELETE", f"/v1/orders/{started['id']}/star", as_=market.buyer)
     assert ids(market.buyer, "role=buyer&filter=starred") == []
     first = ok(api.get("/v1/orders?role=buyer&limit=2", as_=market.buyer))
-    rest = ok(api.get(f"/v1/orders?role=buyer&limit=2&cursor={first['next_cursor']}",
-                      as_=market.buyer))
+    rest = ok(
+        api.get(f"/v1/orders?role=buyer&limit=2&cursor={first['next_cursor']}", as_=market.buyer)
+    )
     assert [o["id"] for o in first["results"] + rest["results"]] == ids(market.buyer, "role=buyer")
 
 
@@ -401,13 +538,17 @@ def test_o14_a2_the_timeline_and_messages_belong_to_the_two_parties(market, api,
     order = market.delivered()
     page = market.order(order)
     assert [(e["actor"], e["action"], e["status"]) for e in page["timeline"]] == [
-        ("buyer", "place_order", "incomplete"), ("buyer", "submit_requirements", "in_progress"),
-        ("seller", "deliver", "delivered")]
+        ("buyer", "place_order", "incomplete"),
+        ("buyer", "submit_requirements", "in_progress"),
+        ("seller", "deliver", "delivered"),
+    ]
     market.post(order, "/messages", market.buyer, 201, text="Thanks! Looks great.")
     market.post(order, "/messages", market.seller, 201, text="Glad you like it.")
     messages = ok(api.get(f"/v1/orders/{order['id']}/messages", as_=market.seller))["results"]
     assert [(m["sender"], m["text"]) for m in messages] == [
-        ("buyer", "Thanks! Looks great."), ("seller", "Glad you like it.")]
+        ("buyer", "Thanks! Looks great."),
+        ("seller", "Glad you like it."),
+    ]
     stranger = api.sign_up(unique("nosy"))
     assert api.get(f"/v1/orders/{order['id']}", as_=stranger).status_code == 404
     assert api.get(f"/v1/orders/{order['id']}/messages", as_=stranger).status_code == 404

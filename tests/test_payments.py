@@ -1,5 +1,6 @@
 """Money through the real system: pay into escrow, complete, clear 14 days later on the
 moved clock, withdraw; refunds; concurrent withdrawals and tips never overdraw (P1-P7, T2, T3)."""
+
 import json
 import uuid
 
@@ -22,7 +23,7 @@ def usd(amount):
 @pytest.fixture
 def people(api, unique):
     seller, buyer = api.sign_up(unique("seller")), api.sign_up(unique("buyer"))
-    for person in (seller, buyer):      # their ledger accounts open on `user_signed_up`
+    for person in (seller, buyer):  # their ledger accounts open on `user_signed_up`
         eventually(lambda p=person: _assert(api.get("/v1/me/balance", as_=p).status_code == 200))
     return seller, buyer
 
@@ -35,9 +36,15 @@ def card(api, person, number="4242424242424242"):
 
 def pay(rpc, seller, buyer, price, method):
     order_id = str(uuid.uuid4())
-    receipt = rpc.payments.pay_for_order({"order_id": order_id, "buyer_id": buyer.id,
-                                          "seller_id": seller.id, "price": usd(price),
-                                          "payment_method_id": method})
+    receipt = rpc.payments.pay_for_order(
+        {
+            "order_id": order_id,
+            "buyer_id": buyer.id,
+            "seller_id": seller.id,
+            "price": usd(price),
+            "payment_method_id": method,
+        }
+    )
     return order_id, receipt
 
 
@@ -48,31 +55,51 @@ def balance(api, person):
 def test_p2_p3_p6_paid_completed_cleared_after_14_days_then_withdrawn(api, rpc, people, system):
     seller, buyer = people
     order_id, receipt = pay(rpc, seller, buyer, 2500, card(api, buyer))
-    assert receipt["fee"] == usd(138 + 300) and receipt["from_card"] == usd(2938)   # 5.5% + $3
-    assert rpc.payments.pay_for_order({"order_id": order_id, "buyer_id": buyer.id,   # P7
-                                       "seller_id": seller.id, "price": usd(2500),
-                                       "payment_method_id": None}) == receipt
+    assert receipt["fee"] == usd(138 + 300) and receipt["from_card"] == usd(2938)  # 5.5% + $3
+    assert (
+        rpc.payments.pay_for_order(
+            {
+                "order_id": order_id,
+                "buyer_id": buyer.id,  # P7
+                "seller_id": seller.id,
+                "price": usd(2500),
+                "payment_method_id": None,
+            }
+        )
+        == receipt
+    )
 
     completed = rpc.payments.complete_order(order_id, "level_one")
-    assert completed["earnings"] == usd(2000)                  # 20% commission
+    assert completed["earnings"] == usd(2000)  # 20% commission
     assert balance(api, seller)["pending_clearance"] == 2000
 
     admin = api.sign_in("admin", system["MICROTACHE_ADMIN_PASSWORD"])
     moved = api.post("/v1/admin/clock/advance", as_=admin, json={"seconds": 15 * DAY})
     assert moved.status_code == 200, moved.text
-    assert balance(api, seller)["available"] == 2000          # cleared by the scheduler (P3)
+    assert balance(api, seller)["available"] == 2000  # cleared by the scheduler (P3)
 
-    withdrawn = api.post("/v1/me/withdrawals", as_=seller, json={"amount": usd(1500)},
-                         headers={"Idempotency-Key": f"w-{order_id}"})
+    withdrawn = api.post(
+        "/v1/me/withdrawals",
+        as_=seller,
+        json={"amount": usd(1500)},
+        headers={"Idempotency-Key": f"w-{order_id}"},
+    )
     assert withdrawn.status_code == 201, withdrawn.text
-    again = api.post("/v1/me/withdrawals", as_=seller, json={"amount": usd(1500)},
-                     headers={"Idempotency-Key": f"w-{order_id}"})
-    assert again.json() == withdrawn.json()                   # the same request books once
-    assert balance(api, seller) == {"buyer_balance": 0, "pending_clearance": 0,
-                                    "available": 500, "withdrawn": 1500}
+    again = api.post(
+        "/v1/me/withdrawals",
+        as_=seller,
+        json={"amount": usd(1500)},
+        headers={"Idempotency-Key": f"w-{order_id}"},
+    )
+    assert again.json() == withdrawn.json()  # the same request books once
+    assert balance(api, seller) == {
+        "buyer_balance": 0,
+        "pending_clearance": 0,
+        "available": 500,
+        "withdrawn": 1500,
+    }
 
-    causes = [t["cause_type"] for t in
-              api.get("/v1/me/transactions", as_=seller).json()["results"]]
+    causes = [t["cause_type"] for t in api.get("/v1/me/transactions", as_=seller).json()["results"]]
     assert {"order_completion", "clearance", "withdrawal"} <= set(causes)
     check = api.get("/v1/admin/ledger/check", as_=admin).json()
     assert check["balanced"] and check["negative_balances"] == []
@@ -81,7 +108,7 @@ def test_p2_p3_p6_paid_completed_cleared_after_14_days_then_withdrawn(api, rpc, 
 def test_p4_a_cancelled_order_returns_everything_to_the_buyers_balance(api, rpc, people):
     seller, buyer = people
     order_id, receipt = pay(rpc, seller, buyer, 12000, card(api, buyer))
-    assert receipt["total"] == usd(12000 + 660)               # no $3 at $100 and above
+    assert receipt["total"] == usd(12000 + 660)  # no $3 at $100 and above
     rpc.payments.cancel_order(order_id)
     assert balance(api, buyer)["buyer_balance"] == 12660
     with pytest.raises(Conflict):
@@ -103,36 +130,48 @@ def test_p2_a_declined_card_books_nothing(api, rpc, people):
 def test_p6_simultaneous_withdrawals_never_overdraw(api, rpc, rpc_as, people, system):
     seller, buyer = people
     order_id, _ = pay(rpc, seller, buyer, 10000, card(api, buyer))
-    rpc.payments.complete_order(order_id, "top_rated")        # clears in 7 days
+    rpc.payments.complete_order(order_id, "top_rated")  # clears in 7 days
     admin = api.sign_in("admin", system["MICROTACHE_ADMIN_PASSWORD"])
     api.post("/v1/admin/clock/advance", as_=admin, json={"seconds": 8 * DAY})
     assert balance(api, seller)["available"] == 8000
 
     outcomes = []
     with rpc_as({"id": seller.id}) as as_seller:
-        calls = [as_seller.payments.withdraw.call_async({"amount": usd(5000),
-                                                         "request_id": f"r{n}"})
-                 for n in range(8)]
+        calls = [
+            as_seller.payments.withdraw.call_async({"amount": usd(5000), "request_id": f"r{n}"})
+            for n in range(8)
+        ]
         for call in calls:
             try:
                 outcomes.append(call.result()["amount"]["amount"])
             except (Conflict, RuleViolation) as refused:
                 outcomes.append(type(refused).__name__)
-    assert outcomes.count(5000) == 1, outcomes                # one a day, never two
+    assert outcomes.count(5000) == 1, outcomes  # one a day, never two
     assert balance(api, seller)["available"] == 3000
 
 
 def test_t2_t3_simultaneous_tips_from_a_balance_never_overdraw_it(api, rpc, people):
     seller, buyer = people
     refunded, _ = pay(rpc, seller, buyer, 2000, card(api, buyer))
-    rpc.payments.cancel_order(refunded)                       # the buyer now holds 2000+110+300
+    rpc.payments.cancel_order(refunded)  # the buyer now holds 2000+110+300
     order_id, _ = pay(rpc, seller, buyer, 100000, card(api, buyer))
     rpc.payments.complete_order(order_id, "new")
     before = balance(api, buyer)["buyer_balance"]
-    tips = [rpc.payments.pay_tip.call_async({
-        "tip_id": str(uuid.uuid4()), "order_id": order_id, "buyer_id": buyer.id,
-        "seller_id": seller.id, "order_price": usd(100000), "amount": usd(1000),
-        "payment_method_id": None, "seller_level": "new"}) for _ in range(6)]
+    tips = [
+        rpc.payments.pay_tip.call_async(
+            {
+                "tip_id": str(uuid.uuid4()),
+                "order_id": order_id,
+                "buyer_id": buyer.id,
+                "seller_id": seller.id,
+                "order_price": usd(100000),
+                "amount": usd(1000),
+                "payment_method_id": None,
+                "seller_level": "new",
+            }
+        )
+        for _ in range(6)
+    ]
     paid = 0
     for tip in tips:
         try:
@@ -140,11 +179,19 @@ def test_t2_t3_simultaneous_tips_from_a_balance_never_overdraw_it(api, rpc, peop
         except PaymentFailed:
             pass
     assert balance(api, buyer)["buyer_balance"] == before - paid >= 0
-    with pytest.raises(RuleViolation):                        # T2: at least $5
-        rpc.payments.pay_tip({"tip_id": str(uuid.uuid4()), "order_id": order_id,
-                              "buyer_id": buyer.id, "seller_id": seller.id,
-                              "order_price": usd(100000), "amount": usd(400),
-                              "payment_method_id": None, "seller_level": "new"})
+    with pytest.raises(RuleViolation):  # T2: at least $5
+        rpc.payments.pay_tip(
+            {
+                "tip_id": str(uuid.uuid4()),
+                "order_id": order_id,
+                "buyer_id": buyer.id,
+                "seller_id": seller.id,
+                "order_price": usd(100000),
+                "amount": usd(400),
+                "payment_method_id": None,
+                "seller_level": "new",
+            }
+        )
 
 
 def parked(config, queue_name, event_id):
@@ -169,13 +216,20 @@ def test_p3_a_malformed_earnings_cleared_is_parked_at_once(system):
     """Issue 14, item 9: a payload payments' schema refuses is a PermanentFailure, parked
     in the dead-letter queue on its first attempt, never retried."""
     event_id = str(uuid.uuid4())
-    event_dispatcher(system)("scheduler", "earnings_cleared",
-                             {"event_id": event_id, "event_type": "earnings_cleared",
-                              "occurred_at": "2026-01-01T00:00:00+00:00", "version": 1,
-                              "key": "payments:nothing:clearance"})    # no order_id, no tip_id
+    event_dispatcher(system)(
+        "scheduler",
+        "earnings_cleared",
+        {
+            "event_id": event_id,
+            "event_type": "earnings_cleared",
+            "occurred_at": "2026-01-01T00:00:00+00:00",
+            "version": 1,
+            "key": "payments:nothing:clearance",
+        },
+    )  # no order_id, no tip_id
     queue = handler_queue_name("scheduler", "earnings_cleared", "payments", "on_earnings_cleared")
     headers = eventually(lambda: _assert(parked(system, queue, event_id)))
-    assert headers[ATTEMPT_HEADER] == 2                       # failed once, then parked
+    assert headers[ATTEMPT_HEADER] == 2  # failed once, then parked
     assert "PermanentFailure" in headers[ERROR_HEADER] and "malformed" in headers[ERROR_HEADER]
 
 

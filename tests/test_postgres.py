@@ -1,5 +1,6 @@
 """PostgreSQL under eventlet: psycopg2's sockets are greened, so one service's
 workers wait on the database together instead of one after the other."""
+
 import time
 import uuid
 
@@ -35,7 +36,7 @@ def test_two_slow_queries_from_two_workers_overlap(container_factory, system_con
         container = container_factory(SlowQueries, {**system_config, "DATABASES": urls})
         container.start()
         with ClusterRpcProxy(system_config, timeout=10) as cluster:
-            cluster[name].slow_query()                      # warm the pool
+            cluster[name].slow_query()  # warm the pool
             started = time.monotonic()
             first = cluster[name].slow_query.call_async()
             second = cluster[name].slow_query.call_async()

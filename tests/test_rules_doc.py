@@ -4,6 +4,7 @@ Pure: it reads files only (no broker, no database). The code, errors, OpenAPI
 summaries, demo, docs and tests cite rules as `O9`, `C10`...; test names as
 `test_o9_...`. Each must be defined in docs/rules.md as a bullet `- **O9** ...`.
 """
+
 import re
 from pathlib import Path
 
@@ -29,8 +30,12 @@ def scanned_files():
             yield path
             continue
         for file in sorted(path.rglob("*")):
-            if (file.is_file() and file.suffix in SUFFIXES and file != RULES
-                    and not SKIPPED_DIRS.intersection(file.relative_to(ROOT).parts)):
+            if (
+                file.is_file()
+                and file.suffix in SUFFIXES
+                and file != RULES
+                and not SKIPPED_DIRS.intersection(file.relative_to(ROOT).parts)
+            ):
                 yield file
 
 
@@ -53,9 +58,10 @@ def defined_ids():
 
 def test_every_cited_rule_is_defined_in_docs_rules_md():
     cited = cited_ids()
-    assert {"O9", "C10", "P4", "S4"} <= cited.keys()     # the scan itself works
-    missing = {rule: files[:3] for rule, files in sorted(cited.items())
-               if rule not in set(defined_ids())}
+    assert {"O9", "C10", "P4", "S4"} <= cited.keys()  # the scan itself works
+    missing = {
+        rule: files[:3] for rule, files in sorted(cited.items()) if rule not in set(defined_ids())
+    }
     assert not missing, f"cited but not defined in docs/rules.md: {missing}"
 
 
@@ -70,6 +76,7 @@ def test_the_code_paths_docs_rules_md_names_exist():
     text = RULES.read_text(encoding="utf-8")
     paths = {p for p in re.findall(r"`([\w./-]+\.(?:py|json|md))`", text) if "/" in p}
     assert paths
-    absent = sorted(p for p in paths
-                    if not (ROOT / p).exists() and not (ROOT / "docs" / p).exists())
+    absent = sorted(
+        p for p in paths if not (ROOT / p).exists() and not (ROOT / "docs" / p).exists()
+    )
     assert not absent, f"docs/rules.md names files that do not exist: {absent}"

@@ -1,5 +1,6 @@
 """The scheduler on the real broker: deadlines fire at their time, once, across
 restarts and replicas; the clock moves forward with every consequence settled (S1-S4)."""
+
 import json
 import os
 import subprocess
@@ -30,10 +31,15 @@ from tests.support import eventually
 
 metadata = MetaData()
 messaging_tables(metadata)
-effects = Table("effects", metadata, Column("key", String(200)), Column("due_at", UtcDateTime()),
-                Column("handled_at", UtcDateTime()))
+effects = Table(
+    "effects",
+    metadata,
+    Column("key", String(200)),
+    Column("due_at", UtcDateTime()),
+    Column("handled_at", UtcDateTime()),
+)
 
-DELIVERIES = []          # every delivery the probe received, duplicates included
+DELIVERIES = []  # every delivery the probe received, duplicates included
 
 
 class DeadlineProbe(ServiceProbes):
@@ -50,11 +56,16 @@ class DeadlineProbe(ServiceProbes):
 
     def apply(self, uow, event):
         due_at = datetime.fromisoformat(event["due_at"])
-        uow.session.execute(effects.insert().values(key=event["key"], due_at=due_at,
-                                                    handled_at=uow.now()))
+        uow.session.execute(
+            effects.insert().values(key=event["key"], due_at=due_at, handled_at=uow.now())
+        )
         if event.get("then_in_days"):
-            self.scheduler.schedule(event["key"] + ":then", (due_at + timedelta(
-                days=event["then_in_days"])).isoformat(), "probe_fell_due", {})
+            self.scheduler.schedule(
+                event["key"] + ":then",
+                (due_at + timedelta(days=event["then_in_days"])).isoformat(),
+                "probe_fell_due",
+                {},
+            )
 
 
 @pytest.fixture(autouse=True)
@@ -66,9 +77,13 @@ def fast_teardown():
 
 @pytest.fixture(scope="module")
 def probe(runner, system_config, tmp_path_factory):
-    config = {**system_config, "DATABASES": {
-        **system_config["DATABASES"],
-        "deadline_probe": f"sqlite:///{tmp_path_factory.mktemp('probe')}/probe.db"}}
+    config = {
+        **system_config,
+        "DATABASES": {
+            **system_config["DATABASES"],
+            "deadline_probe": f"sqlite:///{tmp_path_factory.mktemp('probe')}/probe.db",
+        },
+    }
     topology.declare(config, [DeadlineProbe])
     with Connection(config["AMQP_URI"]) as conn:
         for queue in topology.handler_queues(config, [DeadlineProbe]):
@@ -119,7 +134,7 @@ def test_s1_a_moved_deadline_fires_at_its_new_time_and_a_cancelled_one_never(rpc
     moved, cancelled = key(), key()
     now = platform_now(rpc)
     schedule(rpc, moved, now + timedelta(seconds=0.5))
-    schedule(rpc, moved, now + timedelta(seconds=1.5))      # the same key replaces it
+    schedule(rpc, moved, now + timedelta(seconds=1.5))  # the same key replaces it
     schedule(rpc, cancelled, now + timedelta(seconds=0.5))
     rpc.scheduler.cancel(cancelled)
     (row,) = eventually(lambda: _nonempty(handled(probe, moved)), timeout=6)
@@ -133,24 +148,42 @@ def test_s1_another_service_asks_for_a_deadline_through_its_outbox(rpc, probe, s
     name = key()
     dispatch = event_dispatcher(system)
     due = platform_now(rpc) + timedelta(seconds=0.3)
-    dispatch("orders", "deadline_requested", {
-        "event_id": str(uuid.uuid4()), "occurred_at": utcnow().isoformat(), "key": name,
-        "due": due.isoformat(), "fires": "probe_fell_due", "payload": {"order_id": "o-1"}})
+    dispatch(
+        "orders",
+        "deadline_requested",
+        {
+            "event_id": str(uuid.uuid4()),
+            "occurred_at": utcnow().isoformat(),
+            "key": name,
+            "due": due.isoformat(),
+            "fires": "probe_fell_due",
+            "payload": {"order_id": "o-1"},
+        },
+    )
     eventually(lambda: _nonempty(handled(probe, name)), timeout=5)
     assert delivered(name)[0]["order_id"] == "o-1"
 
 
-def test_s2_deadlines_due_while_the_scheduler_was_down_fire_when_it_is_back(rpc, probe, runner,
-                                                                         system):
+def test_s2_deadlines_due_while_the_scheduler_was_down_fire_when_it_is_back(
+    rpc, probe, runner, system
+):
     name, requested_while_down = key(), key()
     schedule(rpc, name, platform_now(rpc) + timedelta(seconds=0.5))
-    runner.service_map["scheduler"].kill()            # no time to finish anything
+    runner.service_map["scheduler"].kill()  # no time to finish anything
     try:
-        event_dispatcher(system)("orders", "deadline_requested", {
-            "event_id": str(uuid.uuid4()), "occurred_at": utcnow().isoformat(),
-            "key": requested_while_down, "due": utcnow().isoformat(), "fires": "probe_fell_due",
-            "payload": {}})
-        time.sleep(1.0)                                 # both fall due in the gap
+        event_dispatcher(system)(
+            "orders",
+            "deadline_requested",
+            {
+                "event_id": str(uuid.uuid4()),
+                "occurred_at": utcnow().isoformat(),
+                "key": requested_while_down,
+                "due": utcnow().isoformat(),
+                "fires": "probe_fell_due",
+                "payload": {},
+            },
+        )
+        time.sleep(1.0)  # both fall due in the gap
         assert delivered(name) == [] and delivered(requested_while_down) == []
     finally:
         runner.service_map["scheduler"] = ServiceContainer(SchedulerService, system)
@@ -161,20 +194,32 @@ def test_s2_deadlines_due_while_the_scheduler_was_down_fire_when_it_is_back(rpc,
 
 def test_s3_two_scheduler_processes_do_not_double_fire(rpc, probe, system, tmp_path):
     config_file = tmp_path / "config.yaml"
-    config_file.write_text(json.dumps({k: v for k, v in system.items()
-                                       if k != "WEB_SERVER_ADDRESS"}))   # JSON is YAML
-    second = subprocess.Popen([sys.executable, "-m", "microtache.serve", "--config",
-                               str(config_file), "scheduler.service:SchedulerService"],
-                              env={**os.environ, "MIGRATE_ON_START": "false"},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    config_file.write_text(
+        json.dumps({k: v for k, v in system.items() if k != "WEB_SERVER_ADDRESS"})
+    )  # JSON is YAML
+    second = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "microtache.serve",
+            "--config",
+            str(config_file),
+            "scheduler.service:SchedulerService",
+        ],
+        env={**os.environ, "MIGRATE_ON_START": "false"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         eventually(lambda: _assert(rpc.scheduler.activity()), timeout=10)
-        time.sleep(1.5)                                 # the second process is up and firing
+        time.sleep(1.5)  # the second process is up and firing
         assert second.poll() is None, second.stderr.read().decode()[-2000:]
         names = [key() for _ in range(150)]
         due = platform_now(rpc) + timedelta(seconds=0.5)
-        for call in [rpc.scheduler.schedule.call_async(n, due.isoformat(), "probe_fell_due", {})
-                     for n in names]:
+        for call in [
+            rpc.scheduler.schedule.call_async(n, due.isoformat(), "probe_fell_due", {})
+            for n in names
+        ]:
             call.result()
         eventually(lambda: _assert(all(handled(probe, n) for n in names)), timeout=20)
         time.sleep(0.5)
@@ -190,7 +235,7 @@ def test_s3_a_deadline_fired_again_changes_nothing_in_its_consumer(rpc, probe, r
     schedule(rpc, name, platform_now(rpc))
     eventually(lambda: _nonempty(handled(probe, name)), timeout=5)
     scheduler_store = store_of(runner.service_map["scheduler"])
-    with scheduler_store.engine.begin() as conn:        # as if it crashed before marking it fired
+    with scheduler_store.engine.begin() as conn:  # as if it crashed before marking it fired
         conn.execute(update(deadlines).where(deadlines.c.key == name).values(fired_at=None))
     eventually(lambda: _assert(len(delivered(name)) == 2), timeout=5)
     time.sleep(0.2)
@@ -198,8 +243,9 @@ def test_s3_a_deadline_fired_again_changes_nothing_in_its_consumer(rpc, probe, r
     assert delivered(name)[0]["event_id"] == delivered(name)[1]["event_id"]
 
 
-def test_s4_the_clock_moves_forward_and_every_consequence_settles_first(api, rpc, probe, system,
-                                                                       unique):
+def test_s4_the_clock_moves_forward_and_every_consequence_settles_first(
+    api, rpc, probe, system, unique
+):
     """Completion at day 3 schedules clearance at day 17: advancing 20 days fires both,
     each handled with the clock at its due time, before the call returns."""
     admin = api.sign_in("admin", system["MICROTACHE_ADMIN_PASSWORD"])
@@ -214,7 +260,7 @@ def test_s4_the_clock_moves_forward_and_every_consequence_settles_first(api, rpc
     assert now >= start + timedelta(days=20)
 
     rows = {name: handled(probe, name) for name in (second, first, first + ":then")}
-    assert all(len(r) == 1 for r in rows.values()), rows       # already settled: no waiting
+    assert all(len(r) == 1 for r in rows.values()), rows  # already settled: no waiting
     for (row,) in rows.values():
         assert timedelta(0) <= row.handled_at - row.due_at <= timedelta(seconds=3)
     assert rows[first + ":then"][0].due_at == start + timedelta(days=17)

@@ -12,6 +12,7 @@ connection as soon as the last consumer is cancelled, before the running workers
 finish, so their acknowledgements would be dropped and the messages delivered
 again; `microtache.shutdown` keeps the connection until the workers are done.
 """
+
 import json
 import os
 import signal
@@ -34,14 +35,16 @@ from tests.support import wait_for
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EVENTS = 16
 HANDLER_SECONDS = 1.0
-CALL_SECONDS = 5.0          # long enough that it ends well after the consumers are cancelled
+CALL_SECONDS = 5.0  # long enough that it ends well after the consumers are cancelled
 MAX_WORKERS = 4
-STOP_WITHIN = 30          # seconds; the pods' terminationGracePeriodSeconds is 60
+STOP_WITHIN = 30  # seconds; the pods' terminationGracePeriodSeconds is 60
 RETRY_DELAYS = [0.5]
 
 # No database involved: run with the SQLite suite only, not again by `make test-postgres`.
-pytestmark = pytest.mark.skipif(os.environ.get("MICROTACHE_TEST_DATABASE") == "postgresql",
-                                reason="runs once, in the SQLite suite")
+pytestmark = pytest.mark.skipif(
+    os.environ.get("MICROTACHE_TEST_DATABASE") == "postgresql",
+    reason="runs once, in the SQLite suite",
+)
 
 
 def read_journal(path):
@@ -59,21 +62,37 @@ class SlowServiceProcess:
         self.process = None
 
     def start(self, config):
-        env = {**os.environ, "SHUTDOWN_JOURNAL": self.journal_path,
-               "SHUTDOWN_HANDLER_SECONDS": str(HANDLER_SECONDS), "PYTHONPATH": ROOT}
+        env = {
+            **os.environ,
+            "SHUTDOWN_JOURNAL": self.journal_path,
+            "SHUTDOWN_HANDLER_SECONDS": str(HANDLER_SECONDS),
+            "PYTHONPATH": ROOT,
+        }
         log = open(self.log_path, "a")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "microtache.serve", "--config", self.config_path,
-             "tests.shutdown_service:SlowService"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "microtache.serve",
+                "--config",
+                self.config_path,
+                "tests.shutdown_service:SlowService",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         log.close()
         with ClusterRpcProxy(config, timeout=2) as rpc:
+
             def answers():
                 assert self.process.poll() is None, self.log()
                 try:
                     return rpc[SERVICE].ping() == "pong"
                 except Exception:
                     return False
+
             wait_for(answers, 30, "the service to answer ping")
         return self.process
 
@@ -91,12 +110,13 @@ class SlowServiceProcess:
 def shutdown(amqp_uri, tmp_path_factory):
     """Run the scenario once; the tests below read what happened."""
     folder = tmp_path_factory.mktemp("shutdown")
-    config = {"AMQP_URI": amqp_uri, "max_workers": MAX_WORKERS,
-              "EVENT_RETRY_DELAYS": RETRY_DELAYS}
+    config = {"AMQP_URI": amqp_uri, "max_workers": MAX_WORKERS, "EVENT_RETRY_DELAYS": RETRY_DELAYS}
     config_path = str(folder / "config.yaml")
     with open(config_path, "w") as f:
-        f.write(f"AMQP_URI: {amqp_uri}\nmax_workers: {MAX_WORKERS}\n"
-                f"EVENT_RETRY_DELAYS: {RETRY_DELAYS}\n")
+        f.write(
+            f"AMQP_URI: {amqp_uri}\nmax_workers: {MAX_WORKERS}\n"
+            f"EVENT_RETRY_DELAYS: {RETRY_DELAYS}\n"
+        )
     journal = str(folder / "journal.jsonl")
 
     queue = handler_queue(config, SOURCE, EVENT_TYPE, SERVICE, "on_tick")
@@ -112,7 +132,7 @@ def shutdown(amqp_uri, tmp_path_factory):
         try:
             channel.queue_purge(f"rpc-{SERVICE}")
         except Exception:
-            pass   # not declared yet: the first start declares it
+            pass  # not declared yet: the first start declares it
 
     first = SlowServiceProcess(config_path, journal, str(folder / "first.log"))
     second = SlowServiceProcess(config_path, journal, str(folder / "second.log"))
@@ -129,8 +149,13 @@ def shutdown(amqp_uri, tmp_path_factory):
         call_id = uuid.uuid4().hex
         with ClusterRpcProxy(config, timeout=60) as rpc:
             reply = rpc[SERVICE].slow.call_async(call_id, CALL_SECONDS)
-            wait_for(lambda: any(e["kind"] == "rpc" and e["phase"] == "start"
-                                 for e in read_journal(journal)), 30, "the slow call to start")
+            wait_for(
+                lambda: any(
+                    e["kind"] == "rpc" and e["phase"] == "start" for e in read_journal(journal)
+                ),
+                30,
+                "the slow call to start",
+            )
             time.sleep(0.2)
             outcome["sigterm_at"] = time.time()
             process.send_signal(signal.SIGTERM)
@@ -157,18 +182,20 @@ def shutdown(amqp_uri, tmp_path_factory):
                 if e["kind"] == "event" and e["phase"] == "end"
             }
             return ended >= set(events)
+
         try:
             wait_for(all_handled, 60, "every event to be handled")
         except AssertionError:
-            pass   # asserted in the test, with what is missing
-        time.sleep(CALL_SECONDS + 1.0)   # a redelivered call would run meanwhile
+            pass  # asserted in the test, with what is missing
+        time.sleep(CALL_SECONDS + 1.0)  # a redelivered call would run meanwhile
         restarted.send_signal(signal.SIGTERM)
         outcome["second_returncode"] = restarted.wait(STOP_WITHIN)
         with Connection(amqp_uri) as connection:
             channel = connection.default_channel
             outcome["left_in_queue"] = queue(channel).queue_declare(passive=True).message_count
-            outcome["parked"] = dead_letter_queue(queue.name)(channel).queue_declare(
-                passive=True).message_count
+            outcome["parked"] = (
+                dead_letter_queue(queue.name)(channel).queue_declare(passive=True).message_count
+            )
         outcome.update(events=events, call_id=call_id, journal=read_journal(journal))
         yield outcome
     finally:
@@ -177,8 +204,9 @@ def shutdown(amqp_uri, tmp_path_factory):
 
 
 def test_the_running_call_completes_and_the_process_exits_cleanly(shutdown):
-    assert shutdown["reply"] == {"call_id": shutdown["call_id"], "slept": CALL_SECONDS}, \
-        shutdown["first_log"]
+    assert shutdown["reply"] == {"call_id": shutdown["call_id"], "slept": CALL_SECONDS}, shutdown[
+        "first_log"
+    ]
     assert shutdown["returncode"] == 0, shutdown["first_log"]
     assert shutdown["stopped_after"] < STOP_WITHIN
 
@@ -212,7 +240,7 @@ def test_no_event_is_lost(shutdown):
 
 
 def test_the_liveness_probe_follows_the_process(shutdown):
-    assert shutdown["live_before"] is None          # holds its broker connection
+    assert shutdown["live_before"] is None  # holds its broker connection
     assert "is not running" in shutdown["live_after"]
 
 

@@ -10,6 +10,7 @@ and hung it until SIGKILL).
 
 Every system test runs the real `microtache run` on a RabbitMQ vhost of its own.
 """
+
 import os
 import re
 import signal
@@ -27,13 +28,15 @@ from microtache.serve import once
 from tests.support import broker_vhost, free_port, wait_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BACK_WITHIN = 30        # seconds for a kill -9'd service to answer again
-STOP_WITHIN = 15        # seconds for everything to be gone after a signal
+BACK_WITHIN = 30  # seconds for a kill -9'd service to answer again
+STOP_WITHIN = 15  # seconds for everything to be gone after a signal
 READY_WITHIN = 90
 
 # The database plays no part: run with the SQLite suite only, not again by `make test-postgres`.
-system_test = pytest.mark.skipif(os.environ.get("MICROTACHE_TEST_DATABASE") == "postgresql",
-                                 reason="runs once, in the SQLite suite")
+system_test = pytest.mark.skipif(
+    os.environ.get("MICROTACHE_TEST_DATABASE") == "postgresql",
+    reason="runs once, in the SQLite suite",
+)
 
 
 def alive(pid):
@@ -56,13 +59,24 @@ class RunningSystem:
         self.process = None
 
     def start(self):
-        env = {**os.environ, "AMQP_URI": self.uri, "MICROTACHE_DATA_DIR": self.folder,
-               "GATEWAY_PORT": str(self.port), "GATEWAY_ADDRESS": "127.0.0.1",
-               "MICROTACHE_ENV": "development", "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "AMQP_URI": self.uri,
+            "MICROTACHE_DATA_DIR": self.folder,
+            "GATEWAY_PORT": str(self.port),
+            "GATEWAY_ADDRESS": "127.0.0.1",
+            "MICROTACHE_ENV": "development",
+            "PYTHONUNBUFFERED": "1",
+        }
         with open(self.log_path, "a") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "microtache.cli", "run"], cwd=ROOT, env=env,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                [sys.executable, "-m", "microtache.cli", "run"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         wait_for(self.ready, READY_WITHIN, f"GET /ready to answer 200\n{self.tail()}")
         wait_for(lambda: len(self.children()) == 7, 10, "7 services started")
         return self
@@ -76,8 +90,10 @@ class RunningSystem:
 
     def started(self):
         """[(name, pid)] of every process the supervisor started, in order."""
-        return [(m[1], int(m[2])) for m in
-                re.finditer(r"^  (\w+): started \(pid (\d+)\)$", self.log(), re.M)]
+        return [
+            (m[1], int(m[2]))
+            for m in re.finditer(r"^  (\w+): started \(pid (\d+)\)$", self.log(), re.M)
+        ]
 
     def children(self):
         """{name: pid} of the processes running now, from the supervisor's log."""
@@ -124,8 +140,11 @@ class RunningSystem:
         offset = len(self.log())
         started = time.monotonic()
         send(self.process.pid)
-        wait_for(lambda: not any(alive(pid) for pid in self.every_pid()), STOP_WITHIN,
-                 f"every process to be gone\n{self.tail()}")
+        wait_for(
+            lambda: not any(alive(pid) for pid in self.every_pid()),
+            STOP_WITHIN,
+            f"every process to be gone\n{self.tail()}",
+        )
         seconds = time.monotonic() - started
         assert self.process.wait(5) == 0
         return seconds, self.log()[offset:]
@@ -155,12 +174,21 @@ def test_a_killed_service_is_restarted_and_the_system_answers_again(system):
     before = system.children()
     os.kill(before["payments"], signal.SIGKILL)
     killed = time.monotonic()
-    wait_for(lambda: "payments exited with -9; restarting in 1s" in system.log(), 5,
-             f"the supervisor to say it restarts payments\n{system.tail()}")
-    wait_for(lambda: system.children().get("payments", before["payments"]) != before["payments"],
-             10, "a new payments process")
-    wait_for(lambda: rpc_answers(system.uri, "payments") and system.ready(),
-             BACK_WITHIN - (time.monotonic() - killed), "payments to answer again")
+    wait_for(
+        lambda: "payments exited with -9; restarting in 1s" in system.log(),
+        5,
+        f"the supervisor to say it restarts payments\n{system.tail()}",
+    )
+    wait_for(
+        lambda: system.children().get("payments", before["payments"]) != before["payments"],
+        10,
+        "a new payments process",
+    )
+    wait_for(
+        lambda: rpc_answers(system.uri, "payments") and system.ready(),
+        BACK_WITHIN - (time.monotonic() - killed),
+        "payments to answer again",
+    )
     print(f"\npayments back {time.monotonic() - killed:.1f}s after kill -9")
     others = {name: pid for name, pid in system.children().items() if name != "payments"}
     assert others == {name: pid for name, pid in before.items() if name != "payments"}
@@ -197,13 +225,26 @@ def test_a_service_stops_once_when_sigterm_comes_twice(amqp_uri, tmp_path):
     with broker_vhost(amqp_uri) as uri:
         config_path.write_text(f"AMQP_URI: {uri}\nEVENT_RETRY_DELAYS: [0.5]\n")
         log_path = tmp_path / "service.log"
-        env = {**os.environ, "SHUTDOWN_JOURNAL": str(tmp_path / "journal.jsonl"),
-               "PYTHONPATH": ROOT}
+        env = {
+            **os.environ,
+            "SHUTDOWN_JOURNAL": str(tmp_path / "journal.jsonl"),
+            "PYTHONPATH": ROOT,
+        }
         with open(log_path, "w") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "microtache.serve", "--config", str(config_path),
-                 "tests.shutdown_service:SlowService"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+                [
+                    sys.executable,
+                    "-m",
+                    "microtache.serve",
+                    "--config",
+                    str(config_path),
+                    "tests.shutdown_service:SlowService",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         try:
             wait_for(lambda: rpc_answers_pong(uri), 30, "the service to answer ping")
             process.send_signal(signal.SIGTERM)
@@ -228,6 +269,7 @@ def rpc_answers_pong(uri):
 
 
 # The supervisor alone, with small programs instead of services (no broker).
+
 
 def test_the_back_off_doubles_up_to_its_limit_and_resets_after_a_healthy_run():
     program = supervisor.Program("x", ["true"])
@@ -254,6 +296,7 @@ def test_nameko_run_installs_its_sigterm_handler_through_the_patch():
     from nameko.cli import run as nameko_run
 
     from microtache.serve import stop_once_on_sigterm
+
     assert stop_once_on_sigterm()
     assert "signal.signal(signal.SIGTERM, shutdown)" in inspect.getsource(nameko_run.run)
     assert nameko_run.signal.SIGTERM == signal.SIGTERM
@@ -265,11 +308,17 @@ def run_supervisor(tmp_path, programs, until, grace=supervisor.GRACE):
     script = tmp_path / "supervise.py"
     script.write_text(
         "import sys\nfrom microtache import supervisor\n"
-        f"supervisor.Supervisor({programs!r}, grace={grace}).run()\n")
+        f"supervisor.Supervisor({programs!r}, grace={grace}).run()\n"
+    )
     log_path = tmp_path / "supervisor.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen([sys.executable, str(script)], cwd=ROOT, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, str(script)],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         wait_for(lambda: until(log_path.read_text()), 20, "the supervisor's output")
         started = time.monotonic()
@@ -284,17 +333,22 @@ def run_supervisor(tmp_path, programs, until, grace=supervisor.GRACE):
 
 def test_a_program_that_dies_is_restarted_with_back_off(tmp_path):
     programs = {"brief": [sys.executable, "-c", "import os, signal; os.kill(os.getpid(), 9)"]}
-    output, _ = run_supervisor(tmp_path, programs,
-                               lambda log: "restarting in 2s" in log)
+    output, _ = run_supervisor(tmp_path, programs, lambda log: "restarting in 2s" in log)
     assert "brief exited with -9; restarting in 1s" in output
     assert output.count("brief: started") >= 2
 
 
 def test_a_program_that_ignores_sigterm_is_killed_after_the_grace_period(tmp_path):
-    stubborn = ("import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
-                "print('UP-AND-RUNNING', flush=True)\ntime.sleep(60)")
-    output, seconds = run_supervisor(tmp_path, {"stubborn": [sys.executable, "-c", stubborn]},
-                                     lambda log: "UP-AND-RUNNING" in log, grace=1)
+    stubborn = (
+        "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "print('UP-AND-RUNNING', flush=True)\ntime.sleep(60)"
+    )
+    output, seconds = run_supervisor(
+        tmp_path,
+        {"stubborn": [sys.executable, "-c", stubborn]},
+        lambda log: "UP-AND-RUNNING" in log,
+        grace=1,
+    )
     assert "stubborn did not stop: killed" in output
     assert seconds < 5
     pid = int(re.search(r"stubborn: started \(pid (\d+)\)", output)[1])

@@ -12,6 +12,7 @@ for `CALLER_TTL_SECONDS`, in a bounded memory, so a busy caller costs one RPC
 every 30 s, not one per request; the role comes from catalog's answer, not from
 the token, so a demoted admin stops being one within those 30 s.
 """
+
 import logging
 import os
 import sys
@@ -31,15 +32,18 @@ log = logging.getLogger(__name__)
 
 ALGORITHM = "HS256"
 ISSUER = "microtache"
-CALLER_TTL_SECONDS = 30.0        # how long an account's answer is trusted
-CALLER_STALE_SECONDS = 300.0     # ...and how long a known one still is while catalog is down
-CALLER_CACHE_SIZE = 10_000       # accounts remembered at most (least recently used go first)
+CALLER_TTL_SECONDS = 30.0  # how long an account's answer is trusted
+CALLER_STALE_SECONDS = 300.0  # ...and how long a known one still is while catalog is down
+CALLER_CACHE_SIZE = 10_000  # accounts remembered at most (least recently used go first)
 
 
 def signing_key(config):
     """`microtache.config.jwt_secret`, read once per setting (not a file read per request)."""
-    return _signing_key(config.get("JWT_SECRET") or "", setting(config, "MICROTACHE_ENV"),
-                        os.path.abspath(setting(config, "DATA_DIR")))
+    return _signing_key(
+        config.get("JWT_SECRET") or "",
+        setting(config, "MICROTACHE_ENV"),
+        os.path.abspath(setting(config, "DATA_DIR")),
+    )
 
 
 @lru_cache(maxsize=8)
@@ -52,11 +56,20 @@ def token_ttl(config):
 
 
 def issue_token(user, config):
-    now = datetime.now(UTC)   # security tokens run on real time, not the movable clock
-    claims = {"sub": user["id"], "username": user["username"], "role": user["role"],
-              "iss": ISSUER, "iat": now, "exp": now + token_ttl(config)}
-    return {"access_token": jwt.encode(claims, signing_key(config), algorithm=ALGORITHM),
-            "token_type": "bearer", "expires_in": int(token_ttl(config).total_seconds())}
+    now = datetime.now(UTC)  # security tokens run on real time, not the movable clock
+    claims = {
+        "sub": user["id"],
+        "username": user["username"],
+        "role": user["role"],
+        "iss": ISSUER,
+        "iat": now,
+        "exp": now + token_ttl(config),
+    }
+    return {
+        "access_token": jwt.encode(claims, signing_key(config), algorithm=ALGORITHM),
+        "token_type": "bearer",
+        "expires_in": int(token_ttl(config).total_seconds()),
+    }
 
 
 def caller_from(request, config):
@@ -67,12 +80,17 @@ def caller_from(request, config):
     if scheme.lower() != "bearer" or not token:
         raise Unauthenticated("Sign in and send 'Authorization: Bearer <token>'.")
     try:
-        claims = jwt.decode(token, signing_key(config), algorithms=[ALGORITHM], issuer=ISSUER,
-                            options={"require": ["sub", "exp", "iss"]})
+        claims = jwt.decode(
+            token,
+            signing_key(config),
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            options={"require": ["sub", "exp", "iss"]},
+        )
     except jwt.ExpiredSignatureError:
-        raise Unauthenticated("The token has expired; sign in again.")
+        raise Unauthenticated("The token has expired; sign in again.") from None
     except jwt.InvalidTokenError:
-        raise Unauthenticated("The token is not valid.")
+        raise Unauthenticated("The token is not valid.") from None
     if not isinstance(claims["sub"], str):
         raise Unauthenticated("The token is not valid.")
     return {
@@ -86,7 +104,7 @@ def refuse_to_start(message):
     """One clear line on stderr, and a non-zero exit (no traceback to read through)."""
     sys.stderr.write(f"microtache: {message}\n")
     sys.stderr.flush()
-    os._exit(78)          # EX_CONFIG
+    os._exit(78)  # EX_CONFIG
 
 
 class KnownCallers(DependencyProvider):
@@ -99,7 +117,7 @@ class KnownCallers(DependencyProvider):
             signing_key(self.container.config)
         except MissingSecret as exc:
             refuse_to_start(str(exc))
-        self.known = OrderedDict()           # user id -> (monotonic time, caller or None)
+        self.known = OrderedDict()  # user id -> (monotonic time, caller or None)
 
     def get_dependency(self, worker_ctx):
         return self
@@ -116,10 +134,17 @@ class KnownCallers(DependencyProvider):
             try:
                 known = self._ask(caller, accounts)
             except Exception as exc:
-                if (is_outage(exc) and seen is not None and seen[1] is not None
-                        and now - seen[0] < CALLER_STALE_SECONDS):
-                    log.warning("catalog did not answer for caller %s: using what it said "
-                                "%.0f s ago", user_id, now - seen[0])
+                if (
+                    is_outage(exc)
+                    and seen is not None
+                    and seen[1] is not None
+                    and now - seen[0] < CALLER_STALE_SECONDS
+                ):
+                    log.warning(
+                        "catalog did not answer for caller %s: using what it said %.0f s ago",
+                        user_id,
+                        now - seen[0],
+                    )
                     return seen[1]
                 raise
             self.known[user_id] = (now, known)
@@ -127,8 +152,9 @@ class KnownCallers(DependencyProvider):
             while len(self.known) > CALLER_CACHE_SIZE:
                 self.known.popitem(last=False)
         if known is None:
-            raise Unauthenticated("The token's account does not exist or is disabled; "
-                                  "sign in again.")
+            raise Unauthenticated(
+                "The token's account does not exist or is disabled; sign in again."
+            )
         return known
 
     @staticmethod
@@ -141,5 +167,8 @@ class KnownCallers(DependencyProvider):
             return None
         if account.get("disabled") or account.get("active") is False:
             return None
-        return {"id": account["id"], "username": account.get("username"),
-                "role": account.get("role") or "user"}
+        return {
+            "id": account["id"],
+            "username": account.get("username"),
+            "role": account.get("role") or "user",
+        }

@@ -7,6 +7,7 @@ schema carries files in base64 (deliveries, request attachments, work samples),
 refused with 413 from its Content-Length before anything is read, and while
 reading when there is none (chunked); JSON deeper than `MAX_JSON_DEPTH` (32) is a 400.
 """
+
 import functools
 import inspect
 import json
@@ -37,10 +38,10 @@ from gateway import auth
 log = logging.getLogger(__name__)
 
 JSON = "application/json"
-RETRY_AFTER_SECONDS = 5     # what a 503 (a dependency down) tells the client to wait
-MAX_BODY_BYTES = 1024 ** 2              # any JSON body
-MAX_FILE_BODY_BYTES = 64 * 1024 ** 2    # a body carrying files (base64), e.g. a delivery
-MAX_JSON_DEPTH = 32                     # nested objects and arrays
+RETRY_AFTER_SECONDS = 5  # what a 503 (a dependency down) tells the client to wait
+MAX_BODY_BYTES = 1024**2  # any JSON body
+MAX_FILE_BODY_BYTES = 64 * 1024**2  # a body carrying files (base64), e.g. a delivery
+MAX_JSON_DEPTH = 32  # nested objects and arrays
 
 
 class PayloadTooLarge(MicrotacheError):
@@ -75,8 +76,9 @@ def json_depth_exceeds(value, limit):
             if depth > limit:
                 return True
             children = value.values() if isinstance(value, dict) else value
-            stack.extend((child, depth + 1) for child in children
-                         if isinstance(child, (dict, list)))
+            stack.extend(
+                (child, depth + 1) for child in children if isinstance(child, (dict, list))
+            )
     return False
 
 
@@ -91,8 +93,11 @@ def client_address(request, config):
     peer, or, behind `TRUSTED_PROXY_HOPS` proxies (an ingress), the address the
     outermost trusted one saw in `X-Forwarded-For`; never a value the client chose."""
     hops = int(setting(config, "TRUSTED_PROXY_HOPS"))
-    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")
-                 if part.strip()]
+    forwarded = [
+        part.strip()
+        for part in request.headers.get("X-Forwarded-For", "").split(",")
+        if part.strip()
+    ]
     if hops > 0 and len(forwarded) >= hops:
         return forwarded[-hops][:64]
     return (request.remote_addr or "")[:64] or None
@@ -103,8 +108,9 @@ def json_response(payload, status=200, headers=None):
 
 
 def error_response(code, message, status, details=None):
-    return json_response({"error": {"code": code, "message": message, "details": details or {}}},
-                         status)
+    return json_response(
+        {"error": {"code": code, "message": message, "details": details or {}}}, status
+    )
 
 
 class JsonWsgiApp(WsgiApp):
@@ -136,8 +142,7 @@ class JsonWsgiApp(WsgiApp):
             if request.path_values and allowed and request.method not in allowed:
                 raise MethodNotAllowed(valid_methods=sorted(allowed))
         except HTTPException as exc:
-            response = error_response(exc.name.lower().replace(" ", "_"), exc.description,
-                                      exc.code)
+            response = error_response(exc.name.lower().replace(" ", "_"), exc.description, exc.code)
             if exc.code == 405:
                 # a static path's own verbs, not those of a variable route it also matches
                 # (OPTIONS /v1/requests/open: GET, not DELETE of /v1/requests/<id>)
@@ -170,21 +175,36 @@ class Route(HttpRequestHandler):
 
     server = JsonWebServer()
 
-    def __init__(self, method, url, body=None, query=None, public=False, admin=False,
-                 status=200, summary="", response=None, tags=(), max_body=None, **kwargs):
+    def __init__(
+        self,
+        method,
+        url,
+        body=None,
+        query=None,
+        public=False,
+        admin=False,
+        status=200,
+        summary="",
+        response=None,
+        tags=(),
+        max_body=None,
+        **kwargs,
+    ):
         self.body_schema, self.query_schema = body, query
         self.public, self.admin = public, admin
         self.status, self.summary = status, summary
         self.response_schema, self.tags = response, tags
         if max_body is None:
-            max_body = (MAX_FILE_BODY_BYTES if body is not None and carries_files(body)
-                        else MAX_BODY_BYTES)
+            max_body = (
+                MAX_FILE_BODY_BYTES if body is not None and carries_files(body) else MAX_BODY_BYTES
+            )
         self.max_body = max_body
         super().__init__(method, url, **kwargs)
 
     @classmethod
     def decorator(cls, *args, **kwargs):
         """`@route(...)`: registers the entrypoint on a method that first checks its caller."""
+
         def decorate(fn):
             entrypoint = cls(*args, **kwargs)
 
@@ -192,10 +212,12 @@ class Route(HttpRequestHandler):
             def checked(service, request, *fn_args, **fn_kwargs):
                 if "caller" in fn_kwargs:
                     fn_kwargs["caller"] = entrypoint.verified(service, fn_kwargs["caller"])
-                    service.caller.become(fn_kwargs["caller"])     # what services read (A2)
+                    service.caller.become(fn_kwargs["caller"])  # what services read (A2)
                 return fn(service, request, *fn_args, **fn_kwargs)
+
             register_entrypoint(checked, entrypoint)
             return checked
+
         return decorate
 
     def verified(self, service, caller):
@@ -229,8 +251,10 @@ class Route(HttpRequestHandler):
         return (request,), kwargs
 
     def _too_large(self):
-        return PayloadTooLarge(f"The body is larger than this route takes ({self.max_body} bytes).",
-                               {"max_bytes": self.max_body})
+        return PayloadTooLarge(
+            f"The body is larger than this route takes ({self.max_body} bytes).",
+            {"max_bytes": self.max_body},
+        )
 
     def _json(self, request):
         try:
@@ -238,7 +262,7 @@ class Route(HttpRequestHandler):
         except RequestEntityTooLarge:
             raise self._too_large() from None
         if len(data) >= self.max_body and request.environ["wsgi.input"].read(1):
-            raise self._too_large()       # a chunked body werkzeug stopped reading at the limit
+            raise self._too_large()  # a chunked body werkzeug stopped reading at the limit
         if not data:
             return {}
         try:
@@ -255,8 +279,10 @@ class Route(HttpRequestHandler):
 
     @staticmethod
     def _too_deep():
-        return InvalidInput(f"The body nests objects and arrays more than {MAX_JSON_DEPTH} deep.",
-                            {"max_depth": MAX_JSON_DEPTH})
+        return InvalidInput(
+            f"The body nests objects and arrays more than {MAX_JSON_DEPTH} deep.",
+            {"max_depth": MAX_JSON_DEPTH},
+        )
 
     @staticmethod
     def _load(schema, data):
@@ -280,8 +306,10 @@ class Route(HttpRequestHandler):
 
     def response_from_exception(self, exc):
         if is_outage(exc) and not isinstance(exc, MicrotacheError):
-            exc = ServiceUnavailable("A dependency is not answering; try again shortly.",
-                                     {"reason": exc.__class__.__name__})
+            exc = ServiceUnavailable(
+                "A dependency is not answering; try again shortly.",
+                {"reason": exc.__class__.__name__},
+            )
         if isinstance(exc, MicrotacheError):
             response = json_response(exc.to_dict(), exc.status)
             if isinstance(exc, Unauthenticated):
@@ -290,7 +318,8 @@ class Route(HttpRequestHandler):
                 response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
             elif isinstance(exc, TooManyRequests):
                 response.headers["Retry-After"] = str(
-                    max(1, int(exc.details.get("retry_after_seconds", RETRY_AFTER_SECONDS))))
+                    max(1, int(exc.details.get("retry_after_seconds", RETRY_AFTER_SECONDS)))
+                )
             return response
         log.error("unexpected error on %s %s", self.method, self.url, exc_info=exc)
         return error_response("internal_error", "Something went wrong on our side.", 500)

@@ -18,6 +18,7 @@ Beyond what apispec derives from a field (type, `Length`, `Range`, `OneOf`, `Reg
   `links` to the operations that take that id in their path, so that schemathesis'
   stateful phase (and a client) can follow them.
 """
+
 import copy
 import re
 from functools import lru_cache
@@ -32,11 +33,16 @@ from gateway.http import Route
 from gateway.schemas import ErrorSchema
 
 PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
-ERRORS = {"400": "Invalid input (per-field details)", "401": "No valid token",
-          "403": "Not yours, or not an admin", "404": "Not found",
-          "409": "A rule forbids it now", "422": "A business rule refuses it",
-          "503": "A dependency (the broker, a service, a database) is down; "
-                 "retry after `Retry-After` seconds"}
+ERRORS = {
+    "400": "Invalid input (per-field details)",
+    "401": "No valid token",
+    "403": "Not yours, or not an admin",
+    "404": "Not found",
+    "409": "A rule forbids it now",
+    "422": "A business rule refuses it",
+    "503": "A dependency (the broker, a service, a database) is down; "
+    "retry after `Retry-After` seconds",
+}
 
 
 def _flat(validators):
@@ -118,8 +124,11 @@ def _declared_combinations(plugin, schemas):
         component = schemas.get(name)
         if meta is None or component is None:
             continue
-        for attribute, keyword in (("openapi_one_of", "oneOf"), ("openapi_any_of", "anyOf"),
-                                   ("openapi_all_of", "allOf")):
+        for attribute, keyword in (
+            ("openapi_one_of", "oneOf"),
+            ("openapi_any_of", "anyOf"),
+            ("openapi_all_of", "allOf"),
+        ):
             fragments = getattr(meta, attribute, None)
             if fragments:
                 component.setdefault(keyword, []).extend(copy.deepcopy(list(fragments)))
@@ -155,12 +164,16 @@ def _links(paths, schemas):
                 others = set(PATH_VARIABLE.findall(target)) - {name}
                 if not others <= own:
                     continue
-                parameters = {name: "$response.body#/id",
-                              **{other: f"$request.path.{other}" for other in sorted(others)}}
+                parameters = {
+                    name: "$response.body#/id",
+                    **{other: f"$request.path.{other}" for other in sorted(others)},
+                }
                 for _method, operation in sorted(target_operations.items()):
                     links[operation["operationId"]] = {
-                        "operationId": operation["operationId"], "parameters": parameters,
-                        "description": f"The answer's `id` as `{name}`"}
+                        "operationId": operation["operationId"],
+                        "parameters": parameters,
+                        "description": f"The answer's `id` as `{name}`",
+                    }
             if links:
                 paths[path]["post"]["responses"]["201"]["links"] = links
 
@@ -184,25 +197,37 @@ def routes(service_cls):
 @lru_cache(maxsize=1)
 def _document(service_cls):
     plugin = MarshmallowPlugin()
-    spec = APISpec(title="Microtache", version="1.0.0", openapi_version="3.0.3",
-                   plugins=[plugin],
-                   info={"description": "A freelance-services marketplace. Money is "
-                         "{amount, currency} in minor units; times are ISO 8601 UTC. "
-                         "The rule IDs in summaries, e.g. \"(O9)\", are defined in "
-                         "docs/rules.md of the repository."})
-    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
-                                               "bearerFormat": "JWT"})
+    spec = APISpec(
+        title="Microtache",
+        version="1.0.0",
+        openapi_version="3.0.3",
+        plugins=[plugin],
+        info={
+            "description": "A freelance-services marketplace. Money is "
+            "{amount, currency} in minor units; times are ISO 8601 UTC. "
+            'The rule IDs in summaries, e.g. "(O9)", are defined in '
+            "docs/rules.md of the repository."
+        },
+    )
+    spec.components.security_scheme(
+        "bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    )
     plugin.converter.add_attribute_function(validator_properties)
     spec.components.schema("Error", schema=ErrorSchema)
     paths = {}
     for name, route in routes(service_cls):
         path = PATH_PARAM.sub(r"{\1}", route.url)
         methods = route.method.split(",")
-        operation = {"operationId": name, "summary": route.summary, "tags": list(route.tags),
-                     "responses": {str(route.status): {"description": "Success"}}}
+        operation = {
+            "operationId": name,
+            "summary": route.summary,
+            "tags": list(route.tags),
+            "responses": {str(route.status): {"description": "Success"}},
+        }
         if route.response_schema:
             operation["responses"][str(route.status)]["content"] = {
-                "application/json": {"schema": route.response_schema}}
+                "application/json": {"schema": route.response_schema}
+            }
         errors = dict(ERRORS)
         if route.body_schema:
             errors["413"] = "The body is larger than this route accepts"
@@ -211,24 +236,30 @@ def _document(service_cls):
         for code, text in sorted(errors.items()):
             operation["responses"][code] = {
                 "description": text,
-                "content": {"application/json": {"schema": "Error"}}}
+                "content": {"application/json": {"schema": "Error"}},
+            }
         if not route.public:
             operation["security"] = [{"bearer": []}]
-        parameters = [{"in": "path", "name": p, "required": True, "schema": {"type": "string"}}
-                      for p in PATH_PARAM.findall(route.url)]
+        parameters = [
+            {"in": "path", "name": p, "required": True, "schema": {"type": "string"}}
+            for p in PATH_PARAM.findall(route.url)
+        ]
         if route.query_schema:
             parameters.append({"in": "query", "schema": route.query_schema})
         if parameters:
             operation["parameters"] = parameters
         if route.body_schema:
             body = route.body_schema
-            if route.method == "PATCH":               # an empty patch is refused (400)
+            if route.method == "PATCH":  # an empty patch is refused (400)
                 body = {"allOf": [route.body_schema], "minProperties": 1}
-            operation["requestBody"] = {"required": True, "content": {
-                "application/json": {"schema": body}}}
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": body}},
+            }
         for method in methods:
-            one = dict(operation, operationId=name if len(methods) == 1
-                       else f"{name}_{method.lower()}")
+            one = dict(
+                operation, operationId=name if len(methods) == 1 else f"{name}_{method.lower()}"
+            )
             paths.setdefault(path, {})[method.lower()] = one
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)

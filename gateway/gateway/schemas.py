@@ -1,4 +1,5 @@
 """Shapes the gateway itself owns: tokens, health, the clock."""
+
 from marshmallow import Schema, fields, validate
 
 from microtache.money import MoneyField
@@ -24,10 +25,11 @@ class ErrorSchema(Schema):
         code = fields.String()
         message = fields.String()
         details = fields.Dict()
-    error = fields.Nested(Body)
 
+    error = fields.Nested(Body)
 
 
 class WithdrawalRequestSchema(Schema):
     """The body of a withdrawal; the `Idempotency-Key` header names the request."""
+
     amount = MoneyField(required=True)

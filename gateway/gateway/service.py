@@ -5,6 +5,7 @@ already checked the token and loaded the body with the owning service's schema.
 The routes live in `gateway/routes/`, one module per domain; this class gathers
 them and declares the RPC proxies they call.
 """
+
 from nameko.dependency_providers import Config
 
 from microtache.caller import Caller
@@ -22,22 +23,30 @@ from gateway.routes.requests import RequestRoutes
 from gateway.routes.reviews import ReviewRoutes
 
 
-class GatewayService(OperationsRoutes, BusRoutes, AccountRoutes, CatalogRoutes, RequestRoutes,
-                     OrderRoutes, ReviewRoutes, BalanceRoutes):
+class GatewayService(
+    OperationsRoutes,
+    BusRoutes,
+    AccountRoutes,
+    CatalogRoutes,
+    RequestRoutes,
+    OrderRoutes,
+    ReviewRoutes,
+    BalanceRoutes,
+):
     name = "gateway"
 
     config = Config()
-    caller = Caller()                     # the checked caller rides in every call's context (A2)
-    known_callers = KnownCallers()        # tokens of accounts that no longer exist are refused
-    accounts = RpcProxy("catalog")        # ...asked here, remembered 30 s (gateway/auth.py)
-    presence = Presence()                 # signed-in traffic marks its user online (C5, C6)
+    caller = Caller()  # the checked caller rides in every call's context (A2)
+    known_callers = KnownCallers()  # tokens of accounts that no longer exist are refused
+    accounts = RpcProxy("catalog")  # ...asked here, remembered 30 s (gateway/auth.py)
+    presence = Presence()  # signed-in traffic marks its user online (C5, C6)
     catalog = RpcProxy("catalog")
     requests = RpcProxy("requests")
     orders = RpcProxy("orders")
     reviews = RpcProxy("reviews")
     payments = RpcProxy("payments")
     scheduler = RpcProxy("scheduler")
-    fast_forward = RpcProxy("scheduler", timeout=600)   # waits for the whole system to settle
+    fast_forward = RpcProxy("scheduler", timeout=600)  # waits for the whole system to settle
     # readiness probes answer fast or not at all
     probe_catalog = RpcProxy("catalog", timeout=PROBE_TIMEOUT)
     probe_requests = RpcProxy("requests", timeout=PROBE_TIMEOUT)

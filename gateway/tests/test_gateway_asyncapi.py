@@ -1,5 +1,6 @@
 """The AsyncAPI 3 document of the bus (issue 16): generated from the contracts, whole,
 and consistent with what the services really publish."""
+
 import re
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from microtache.contract import Contract
 
 from gateway import asyncapi
+
 from tests.support import REGISTRY
 
 
@@ -69,11 +71,15 @@ def test_a_messages_payload_is_the_envelope_and_its_contracts_fields(contracts, 
     for service, events in contracts.items():
         for name, event in events.items():
             message = document["components"]["messages"][f"{service}.{name}"]
-            envelope, payload = (resolve(document, part["$ref"])
-                                 for part in message["payload"]["allOf"])
+            envelope, payload = (
+                resolve(document, part["$ref"]) for part in message["payload"]["allOf"]
+            )
             assert "event_id" in envelope["required"]
-            declared = {field.data_key or key
-                        for key, field in event.schema().fields.items() if not field.load_only}
+            declared = {
+                field.data_key or key
+                for key, field in event.schema().fields.items()
+                if not field.load_only
+            }
             assert set(payload.get("properties", {})) == declared, f"{service} {name}"
 
 

@@ -1,6 +1,7 @@
 """Issue 15, item 8: the OpenAPI document states what the server enforces, so that a
 request valid by the document is never refused as malformed (400) and schemathesis
 finds no "schema-valid request rejected" (ST202). Built offline from the routes."""
+
 import re
 
 import pytest
@@ -23,8 +24,11 @@ def body(doc, path, method="post"):
 
 
 def query(doc, path):
-    return {p["name"]: p["schema"] for p in doc["paths"][path]["get"]["parameters"]
-            if p["in"] == "query"}
+    return {
+        p["name"]: p["schema"]
+        for p in doc["paths"][path]["get"]["parameters"]
+        if p["in"] == "query"
+    }
 
 
 def test_hardening_8_the_username_pattern_and_password_rules_are_stated(doc):
@@ -42,21 +46,26 @@ def test_hardening_8_an_order_is_placed_from_a_package_or_from_an_offer(doc):
 def test_hardening_8_a_review_is_a_buyers_or_a_sellers(doc):
     one_of = schema(doc, "ReviewCreate")["oneOf"]
     assert [branch["required"] for branch in one_of] == [
-        ["communication", "service_as_described", "recommend"], ["rating"]]
+        ["communication", "service_as_described", "recommend"],
+        ["rating"],
+    ]
 
 
 def test_hardening_8_extras_and_deliveries_state_what_they_need(doc):
     assert len(schema(doc, "Extras")["anyOf"]) == 2
-    assert {"properties": {"confirm_no_files": {"enum": [True]}},
-            "required": ["confirm_no_files"]} in schema(doc, "Delivery")["anyOf"]
+    assert {
+        "properties": {"confirm_no_files": {"enum": [True]}},
+        "required": ["confirm_no_files"],
+    } in schema(doc, "Delivery")["anyOf"]
 
 
 def test_hardening_8_a_patch_has_at_least_one_property(doc):
     patches = [op for ops in doc["paths"].values() for verb, op in ops.items() if verb == "patch"]
     assert patches
     for operation in patches:
-        assert operation["requestBody"]["content"]["application/json"]["schema"][
-            "minProperties"] == 1
+        assert (
+            operation["requestBody"]["content"]["application/json"]["schema"]["minProperties"] == 1
+        )
 
 
 def test_hardening_8_texts_state_their_length_and_that_something_is_written(doc):
@@ -88,12 +97,16 @@ def test_hardening_8_cards_and_search_filters_state_their_shape(doc):
 
 def test_hardening_8_creating_operations_link_to_those_taking_the_new_id(doc):
     links = doc["paths"]["/v1/orders"]["post"]["responses"]["201"]["links"]
-    assert links["get_order"] == {"operationId": "get_order",
-                                  "parameters": {"order_id": "$response.body#/id"},
-                                  "description": "The answer's `id` as `order_id`"}
+    assert links["get_order"] == {
+        "operationId": "get_order",
+        "parameters": {"order_id": "$response.body#/id"},
+        "description": "The answer's `id` as `order_id`",
+    }
     offers = doc["paths"]["/v1/requests/{request_id}/offers"]["post"]["responses"]["201"]["links"]
     assert offers["remove_offer"]["parameters"] == {
-        "offer_id": "$response.body#/id", "request_id": "$request.path.request_id"}
+        "offer_id": "$response.body#/id",
+        "request_id": "$request.path.request_id",
+    }
     for path in ("/v1/gigs", "/v1/requests", "/v1/review-invitations"):
         assert doc["paths"][path]["post"]["responses"]["201"]["links"], path
     operation_ids = [op["operationId"] for ops in doc["paths"].values() for op in ops.values()]

@@ -1,4 +1,5 @@
 """The gateway's routes alone: the services replaced by mocks (nameko's replace_dependencies)."""
+
 import socket
 
 import pytest
@@ -21,8 +22,11 @@ def free_port():
 
 @pytest.fixture
 def gateway(container_factory):
-    config = {"AMQP_URI": "memory://", "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
-              "JWT_SECRET": SECRET}
+    config = {
+        "AMQP_URI": "memory://",
+        "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
+        "JWT_SECRET": SECRET,
+    }
     container = container_factory(GatewayService, config)
     catalog, accounts = replace_dependencies(container, "catalog", "accounts")
     # every token's account exists, as a user
@@ -40,13 +44,14 @@ def test_a2_the_caller_comes_from_the_token_never_from_the_body(gateway):
     catalog.get_account.return_value = {"id": "u-1"}
     response = requests.get(f"{url}/v1/me", headers={"Authorization": f"Bearer {token(config)}"})
     assert response.status_code == 200
-    catalog.get_account.assert_called_once_with("u-1")      # the token's, never the body's
+    catalog.get_account.assert_called_once_with("u-1")  # the token's, never the body's
 
 
 def test_a_gig_body_is_checked_before_any_rpc(gateway):
     catalog, url, config = gateway
-    response = requests.post(f"{url}/v1/gigs", json={"title": 7},
-                             headers={"Authorization": f"Bearer {token(config)}"})
+    response = requests.post(
+        f"{url}/v1/gigs", json={"title": 7}, headers={"Authorization": f"Bearer {token(config)}"}
+    )
     assert response.status_code == 400
     assert "title" in response.json()["error"]["details"]
     catalog.create_gig.assert_not_called()
@@ -57,8 +62,9 @@ def test_a_service_error_keeps_its_status_code_and_details(gateway):
     catalog.search_gigs.side_effect = RuleViolation("No.", {"why": "because"})
     response = requests.get(f"{url}/v1/search/gigs?q=logo")
     assert response.status_code == 422
-    assert response.json() == {"error": {"code": "rule_violation", "message": "No.",
-                                         "details": {"why": "because"}}}
+    assert response.json() == {
+        "error": {"code": "rule_violation", "message": "No.", "details": {"why": "because"}}
+    }
 
 
 def test_an_unexpected_failure_is_a_json_500_without_a_stack_trace(gateway):
@@ -70,10 +76,13 @@ def test_an_unexpected_failure_is_a_json_500_without_a_stack_trace(gateway):
     assert response.json()["error"]["code"] == "internal_error"
 
 
-@pytest.mark.parametrize("outage", [
-    ServiceUnavailable("The catalog service is unavailable: it did not answer in time."),
-    ConnectionResetError(104, "Connection reset by peer"),        # the broker went away
-])
+@pytest.mark.parametrize(
+    "outage",
+    [
+        ServiceUnavailable("The catalog service is unavailable: it did not answer in time."),
+        ConnectionResetError(104, "Connection reset by peer"),  # the broker went away
+    ],
+)
 def test_an_outage_is_a_503_with_retry_after_never_a_500(gateway, outage):
     catalog, url, config = gateway
     catalog.get_account.side_effect = outage

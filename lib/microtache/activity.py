@@ -5,6 +5,7 @@ not yet acknowledged, the events it has handled, and the outbox messages it has
 published. With its queues' depths and its unsent outbox rows, that tells
 whether the process has anything left to do.
 """
+
 from nameko.extensions import SharedExtension
 
 

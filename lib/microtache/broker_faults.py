@@ -23,6 +23,7 @@ Imported by `microtache.events`, `microtache.rpc` and `microtache.service`,
 so every service and the gateway have it. Written against Nameko 2.14: the
 import refuses another version rather than patching it blindly.
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,21 +42,26 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NAMEKO_VERSION = version("nameko")
-if not NAMEKO_VERSION.startswith("2.14."):   # pragma: no cover
-    raise ImportError(f"microtache.broker_faults patches Nameko 2.14, not {NAMEKO_VERSION}: "
-                      "check that each patched method below still needs it")
+if not NAMEKO_VERSION.startswith("2.14."):  # pragma: no cover
+    raise ImportError(
+        f"microtache.broker_faults patches Nameko 2.14, not {NAMEKO_VERSION}: "
+        "check that each patched method below still needs it"
+    )
 
 
 def _settle(message: Message, action: str) -> None:
     if not message.channel.connection:
-        return          # the connection is gone: the broker has the message back already
+        return  # the connection is gone: the broker has the message back already
     try:
         getattr(message, action)()
     except Exception as exc:
         if not is_broker_outage(exc):
             raise
-        log.warning("could not %s a message (%s); the broker will deliver it again",
-                    action, exc.__class__.__name__)
+        log.warning(
+            "could not %s a message (%s); the broker will deliver it again",
+            action,
+            exc.__class__.__name__,
+        )
 
 
 def ack_message(self: QueueConsumer, message: Message) -> None:
@@ -73,24 +79,32 @@ def on_decode_error(self: QueueConsumer, message: Message, exc: Exception) -> No
         if tag in consumer._active_tags.values() and hasattr(provider, "park_undecodable"):
             provider.park_undecodable(message, exc)
             return
-    log.error("rejected an undecodable message on %s: %s: %s",
-              message.delivery_info.get("routing_key"), exc.__class__.__name__, exc)
+    log.error(
+        "rejected an undecodable message on %s: %s: %s",
+        message.delivery_info.get("routing_key"),
+        exc.__class__.__name__,
+        exc,
+    )
     _settle(message, "reject")
 
 
 _nameko_send_response = nameko_rpc.Responder.send_response
 
 
-def send_response(self: nameko_rpc.Responder, result: Any,
-                  exc_info: ExcInfo | None) -> tuple[Any, ExcInfo | None]:
+def send_response(
+    self: nameko_rpc.Responder, result: Any, exc_info: ExcInfo | None
+) -> tuple[Any, ExcInfo | None]:
     try:
         return _nameko_send_response(self, result, exc_info)
     except Exception as exc:
         if not is_broker_outage(exc):
             raise
-        log.warning("lost the reply to %s (correlation id %s): the broker is not answering (%s)",
-                    self.message.properties.get("reply_to"),
-                    self.message.properties.get("correlation_id"), exc.__class__.__name__)
+        log.warning(
+            "lost the reply to %s (correlation id %s): the broker is not answering (%s)",
+            self.message.properties.get("reply_to"),
+            self.message.properties.get("correlation_id"),
+            exc.__class__.__name__,
+        )
         return result, exc_info
 
 

@@ -17,6 +17,7 @@ A service never trusts a user id from a request body, and no RPC takes the
 caller as an argument. Only the gateway (and tests) set it; the broker is
 reachable only from inside the cluster.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,7 +28,7 @@ from nameko.extensions import DependencyProvider
 
 from microtache.errors import InvalidInput, Unauthenticated
 
-CONTEXT_KEY = "caller"                 # Nameko context data, header `nameko.caller`
+CONTEXT_KEY = "caller"  # Nameko context data, header `nameko.caller`
 
 
 class CallerSchema(Schema):
@@ -51,7 +52,7 @@ class CallerOf:
     """The caller of one worker: `who()` (required), `who.optional()`, `who.become(...)`."""
 
     def __init__(self, worker_ctx: WorkerContext) -> None:
-        self._context = worker_ctx.data          # `context_data` is a copy; `data` is the source
+        self._context = worker_ctx.data  # `context_data` is a copy; `data` is the source
 
     def __call__(self) -> dict[str, Any]:
         """The signed-in caller; 401 when the call carries none."""
@@ -70,7 +71,9 @@ class CallerOf:
         try:
             return CallerSchema().load(raw)
         except ValidationError as exc:
-            raise InvalidInput("The call's caller is not valid.", exc.normalized_messages()) from exc
+            raise InvalidInput(
+                "The call's caller is not valid.", exc.normalized_messages()
+            ) from exc
 
     def become(self, caller: dict[str, Any]) -> None:
         """From now on this worker acts, and its RPC calls ask, as `caller` (the gateway,

@@ -15,6 +15,7 @@ The services are those of the configuration's registry (config.yaml `SERVICES`,
 `GATEWAY`): this shared kit imports none of them by name. A service's own
 commands are its own (`python -m catalog.seed`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,6 +48,7 @@ def service_package(config: Config, name: str) -> str:
 
 def load_config(path: str) -> Config:
     from nameko.cli.main import setup_yaml_parser
+
     setup_yaml_parser()
     with open(path) as f:
         return yaml.safe_load(f)
@@ -64,6 +66,7 @@ def registry(path: str = DEFAULT_CONFIG) -> Config:
 
 def broker_answers(uri: str, timeout: float = 3) -> bool:
     from kombu import Connection
+
     try:
         with Connection(uri, connect_timeout=timeout) as conn:
             conn.ensure_connection(max_retries=1)
@@ -79,23 +82,29 @@ def ensure_broker(config: Config) -> Any:
         return None
     try:
         import docker
+
         docker.from_env().ping()
     except Exception:
-        sys.exit(f"No RabbitMQ answers at {uri} and Docker is not available to start one.\n"
-                 "Start RabbitMQ (e.g. `rabbitmq-server -detached`, or "
-                 "`docker run -d -p 5672:5672 rabbitmq:3-management`) or set AMQP_URI.")
+        sys.exit(
+            f"No RabbitMQ answers at {uri} and Docker is not available to start one.\n"
+            "Start RabbitMQ (e.g. `rabbitmq-server -detached`, or "
+            "`docker run -d -p 5672:5672 rabbitmq:3-management`) or set AMQP_URI."
+        )
     from testcontainers.rabbitmq import RabbitMqContainer
+
     print("No broker at AMQP_URI: starting RabbitMQ with testcontainers...")
     container = RabbitMqContainer("rabbitmq:3-management").start()
     port = container.get_exposed_port(5672)
     config["AMQP_URI"] = os.environ["AMQP_URI"] = (
-        f"amqp://guest:guest@{container.get_container_host_ip()}:{port}/")
+        f"amqp://guest:guest@{container.get_container_host_ip()}:{port}/"
+    )
     return container
 
 
 def migrate(config: Config, names: Iterable[str]) -> None:
     from microtache.config import database_url
     from microtache.migrations import upgrade
+
     for name in names:
         upgrade(f"{service_package(config, name)}.migrations", database_url(name, config))
         print(f"  {name}: migrated")
@@ -103,6 +112,7 @@ def migrate(config: Config, names: Iterable[str]) -> None:
 
 def declare(config: Config) -> None:
     from microtache import topology
+
     queues = topology.declare(config, [service_class(p) for p in services(config).values()])
     print(f"  broker: {len(queues)} event queues declared")
 
@@ -114,6 +124,7 @@ def secrets_env(config: Config) -> dict[str, str]:
     wins, else the data folder's generated ones (microtache.config.development_secrets);
     a generated admin password is printed once, here."""
     from microtache.config import admin_password, is_production, jwt_secret
+
     refuse_without_secrets(config)
     env = {"JWT_SECRET": jwt_secret(config)}
     if is_production(config):
@@ -121,15 +132,19 @@ def secrets_env(config: Config) -> dict[str, str]:
     given = config.get("MICROTACHE_ADMIN_PASSWORD") or os.environ.get("MICROTACHE_ADMIN_PASSWORD")
     env["MICROTACHE_ADMIN_PASSWORD"] = admin_password(config)
     if not given:
-        print(f"Development admin: username admin, password {env['MICROTACHE_ADMIN_PASSWORD']}\n"
-              f"  (generated once for {os.path.abspath(config['DATA_DIR'])}, kept in its "
-              "secrets.json; set MICROTACHE_ADMIN_PASSWORD to choose it)", flush=True)
+        print(
+            f"Development admin: username admin, password {env['MICROTACHE_ADMIN_PASSWORD']}\n"
+            f"  (generated once for {os.path.abspath(config['DATA_DIR'])}, kept in its "
+            "secrets.json; set MICROTACHE_ADMIN_PASSWORD to choose it)",
+            flush=True,
+        )
     return env
 
 
 def refuse_without_secrets(config: Config) -> None:
     """Production without JWT_SECRET: exit non-zero with one clear line."""
     from microtache.config import MissingSecret, is_production, jwt_secret
+
     if is_production(config):
         try:
             jwt_secret(config)
@@ -139,6 +154,7 @@ def refuse_without_secrets(config: Config) -> None:
 
 def run(config_path: str) -> None:
     from microtache.supervisor import Supervisor
+
     config = load_config(config_path)
     secrets = secrets_env(config)
     container = ensure_broker(config)
@@ -146,13 +162,20 @@ def run(config_path: str) -> None:
     migrate(config, services(config))
     declare(config)
     env = {**os.environ, **secrets, "AMQP_URI": config["AMQP_URI"], "MIGRATE_ON_START": "false"}
-    programs = {name: [sys.executable, "-m", "microtache.serve", "--config", config_path, path]
-                for name, path in [*services(config).items(), ("gateway", gateway(config))]}
+    programs = {
+        name: [sys.executable, "-m", "microtache.serve", "--config", config_path, path]
+        for name, path in [*services(config).items(), ("gateway", gateway(config))]
+    }
     address = config["WEB_SERVER_ADDRESS"].replace("0.0.0.0", "127.0.0.1")
     supervisor = Supervisor(
-        programs, env=env, ready=lambda: gateway_ready(f"http://{address}/ready"),
-        ready_message=(f"\nMicrotache is up: http://{address}  (API docs: "
-                       f"http://{address}/docs)\nPress Ctrl-C to stop."))
+        programs,
+        env=env,
+        ready=lambda: gateway_ready(f"http://{address}/ready"),
+        ready_message=(
+            f"\nMicrotache is up: http://{address}  (API docs: "
+            f"http://{address}/docs)\nPress Ctrl-C to stop."
+        ),
+    )
     try:
         supervisor.run()
     finally:
@@ -170,6 +193,7 @@ def gateway_ready(url: str) -> bool:
 
 def dead_letters(config: Config, replay: str | None = None) -> None:
     from microtache.deadletters import list_parked, replay_parked
+
     classes = [service_class(p) for p in services(config).values()]
     if replay:
         print(f"replayed {replay_parked(config, replay)} event(s) into {replay}")
@@ -190,9 +214,9 @@ def _socket_inodes(pid: int) -> set[str]:
         try:
             target = os.readlink(f"/proc/{pid}/fd/{fd}")
         except OSError:
-            continue   # closed meanwhile
+            continue  # closed meanwhile
         if target.startswith("socket:["):
-            inodes.add(target[len("socket:["):-1])
+            inodes.add(target[len("socket:[") : -1])
     return inodes
 
 
@@ -200,6 +224,7 @@ def holds_broker_connection(pid: int, uri: str) -> str | None:
     """Whether process `pid` has an established TCP connection to the broker's port
     (read from /proc, so it checks that very process, and sends nothing)."""
     from kombu.utils.url import parse_url
+
     parts = parse_url(uri)
     port = int(parts.get("port") or (5671 if uri.startswith("amqps") else 5672))
     if not os.path.isdir(f"/proc/{pid}"):
@@ -218,7 +243,7 @@ def holds_broker_connection(pid: int, uri: str) -> str | None:
             fields = row.split()
             remote, state, inode = fields[2], fields[3], fields[9]
             if state == "01" and inode in inodes and int(remote.rsplit(":", 1)[1], 16) == port:
-                return None   # 01: ESTABLISHED
+                return None  # 01: ESTABLISHED
     return f"process {pid} has no connection to the broker (port {port})"
 
 
@@ -226,6 +251,7 @@ def _database_answers(url: str, timeout: float) -> None:
     from sqlalchemy import create_engine, text
 
     from microtache.database import driver_url
+
     connect_args = {"connect_timeout": max(1, int(timeout))} if url.startswith("postgres") else {}
     engine = create_engine(driver_url(url), connect_args=connect_args)
     try:
@@ -246,6 +272,7 @@ def _schema_at_head(config: Config, name: str, url: str) -> str | None:
 
     from microtache.database import driver_url
     from microtache.migrations import alembic_config
+
     package = service_package(config, name)
     script = ScriptDirectory.from_config(alembic_config(f"{package}.migrations", url))
     heads = set(script.get_heads())
@@ -261,14 +288,19 @@ def _schema_at_head(config: Config, name: str, url: str) -> str | None:
             return script.get_revision(revision) is not None
         except CommandError:
             return False
+
     if current == heads:
         return None
     if current and not all(known(revision) for revision in current):
-        print(f"{name} schema: {', '.join(sorted(current))} is newer than this release "
-              f"({', '.join(sorted(heads))}): running on it")
+        print(
+            f"{name} schema: {', '.join(sorted(current))} is newer than this release "
+            f"({', '.join(sorted(heads))}): running on it"
+        )
         return None
-    return (f"schema at {', '.join(sorted(current)) or 'nothing'}, "
-            f"expected {', '.join(sorted(heads))}: run `microtache migrate {name}`")
+    return (
+        f"schema at {', '.join(sorted(current)) or 'nothing'}, "
+        f"expected {', '.join(sorted(heads))}: run `microtache migrate {name}`"
+    )
 
 
 def _gateway_answers(config: Config, timeout: float) -> str | None:
@@ -281,13 +313,20 @@ def _gateway_answers(config: Config, timeout: float) -> str | None:
 
 def _service_answers_ping(config: Config, name: str, timeout: float) -> None:
     from nameko.standalone.rpc import ClusterRpcProxy
+
     with ClusterRpcProxy(config, timeout=timeout) as proxy:
         getattr(proxy, name).ping()
 
 
-def probe_checks(config: Config, name: str, live: bool = False, rpc: bool = False,
-                 migrated: bool = False, pid: int = 1, timeout: float = 5.0
-                 ) -> list[tuple[str, Callable[[], str | None]]]:
+def probe_checks(
+    config: Config,
+    name: str,
+    live: bool = False,
+    rpc: bool = False,
+    migrated: bool = False,
+    pid: int = 1,
+    timeout: float = 5.0,
+) -> list[tuple[str, Callable[[], str | None]]]:
     """[(label, check)]: each check returns None when fine, else what is wrong (or raises).
 
     --live      the process (pid, 1 in a container) holds its broker connection
@@ -297,14 +336,16 @@ def probe_checks(config: Config, name: str, live: bool = False, rpc: bool = Fals
     --migrated  the service's database is at its migrations' head (no broker needed)
     """
     from microtache.config import database_url
+
     uri = config["AMQP_URI"]
     if migrated:
         return [("schema", lambda: _schema_at_head(config, name, database_url(name, config)))]
     checks = [("process", lambda: holds_broker_connection(pid, uri))]
     if live:
         return checks
-    checks.append(("broker", lambda: None if broker_answers(uri, timeout) else
-                   "no answer at the broker"))
+    checks.append(
+        ("broker", lambda: None if broker_answers(uri, timeout) else "no answer at the broker")
+    )
     if name == "gateway":
         checks.append(("http", lambda: _gateway_answers(config, timeout)))
     else:
@@ -342,30 +383,43 @@ def main(argv: list[str] | None = None) -> int | None:
     config_path = os.path.abspath(known.config)
     config = load_config(config_path)
     names = list(services(config))
-    parser = argparse.ArgumentParser(prog="microtache", description=__doc__, parents=[first],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="microtache",
+        description=__doc__,
+        parents=[first],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run")
     migrate_cmd = commands.add_parser("migrate")
-    migrate_cmd.add_argument("services", nargs="*", metavar="SERVICE",
-                             help=f"any of {', '.join(names)} (default: all)")
+    migrate_cmd.add_argument(
+        "services", nargs="*", metavar="SERVICE", help=f"any of {', '.join(names)} (default: all)"
+    )
     commands.add_parser("declare")
     dead = commands.add_parser("dead-letters")
     dead.add_argument("--replay", metavar="QUEUE")
     probe_cmd = commands.add_parser("probe", help="exit 0 when a service is healthy")
     probe_cmd.add_argument("service", choices=[*names, "gateway"])
     mode = probe_cmd.add_mutually_exclusive_group()
-    mode.add_argument("--live", action="store_true",
-                      help="liveness: the process holds its broker connection")
-    mode.add_argument("--migrated", action="store_true",
-                      help="the database is at the migrations' head")
-    probe_cmd.add_argument("--rpc", action="store_true",
-                           help="also: the service answers its ping RPC")
-    probe_cmd.add_argument("--pid", type=int, default=1,
-                           help="the service's process (default 1: a container's)")
+    mode.add_argument(
+        "--live", action="store_true", help="liveness: the process holds its broker connection"
+    )
+    mode.add_argument(
+        "--migrated", action="store_true", help="the database is at the migrations' head"
+    )
+    probe_cmd.add_argument(
+        "--rpc", action="store_true", help="also: the service answers its ping RPC"
+    )
+    probe_cmd.add_argument(
+        "--pid", type=int, default=1, help="the service's process (default 1: a container's)"
+    )
     probe_cmd.add_argument("--timeout", type=float, default=5.0, help="seconds per check")
-    probe_cmd.add_argument("--wait", type=float, default=0.0,
-                           help="retry for up to this many seconds until the checks pass")
+    probe_cmd.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        help="retry for up to this many seconds until the checks pass",
+    )
     args = parser.parse_args(argv)
     if args.command == "run":
         run(config_path)
@@ -384,8 +438,18 @@ def main(argv: list[str] | None = None) -> int | None:
             parser.error("the gateway has no database")
         if args.service == "gateway":
             refuse_without_secrets(config)
-        sys.exit(probe(config, args.service, wait=args.wait, live=args.live, rpc=args.rpc,
-                       migrated=args.migrated, pid=args.pid, timeout=args.timeout))
+        sys.exit(
+            probe(
+                config,
+                args.service,
+                wait=args.wait,
+                live=args.live,
+                rpc=args.rpc,
+                migrated=args.migrated,
+                pid=args.pid,
+                timeout=args.timeout,
+            )
+        )
     dead_letters(config, args.replay)
     return 0
 

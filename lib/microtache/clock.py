@@ -17,6 +17,7 @@ offset, which reaches every process three ways:
 The clock never moves back, so the three may arrive in any order. A service
 gets the clock through its `Database` dependency (`store.clock`, `uow.now()`).
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,7 +38,7 @@ from microtache.config import clock_service, is_production
 log = logging.getLogger(__name__)
 
 CLOCK_ADVANCED = "clock_advanced"
-CONTEXT_KEY = "clock_offset"          # Nameko context data, header `nameko.clock_offset`
+CONTEXT_KEY = "clock_offset"  # Nameko context data, header `nameko.clock_offset`
 
 
 def clock_headers(clock: Clock) -> dict[str, float]:
@@ -75,10 +76,14 @@ class ClockListener(SharedExtension, ProviderCollector):
     def setup(self) -> None:
         if is_production(self.container.config):
             return
-        exchange = get_event_exchange(clock_service(self.container.config),
-                                      self.container.config)
-        self.queue = Queue(exchange=exchange, routing_key=CLOCK_ADVANCED,
-                           exclusive=True, auto_delete=True, durable=False)
+        exchange = get_event_exchange(clock_service(self.container.config), self.container.config)
+        self.queue = Queue(
+            exchange=exchange,
+            routing_key=CLOCK_ADVANCED,
+            exclusive=True,
+            auto_delete=True,
+            durable=False,
+        )
         self.queue_consumer.register_provider(self)
 
     def start(self) -> None:
@@ -102,7 +107,7 @@ class ClockListener(SharedExtension, ProviderCollector):
         carried = worker_ctx.context_data.get(CONTEXT_KEY)
         if carried:
             self.clock.move_to_offset(carried)
-        if self.clock.offset_seconds:    # `data`: `context_data` is a copy
+        if self.clock.offset_seconds:  # `data`: `context_data` is a copy
             worker_ctx.data[CONTEXT_KEY] = self.clock.offset_seconds
 
     def _fetch_offset(self) -> None:

@@ -3,6 +3,7 @@
 One place knows the names of the settings and their defaults, so services and
 tests never spell them twice.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,10 @@ class MissingSetting(KeyError):
     """A setting the configuration must give (it has no default)."""
 
     def __str__(self) -> str:
-        return (f"the configuration has no {self.args[0]} (config.yaml holds it: "
-                "every process of the system reads the same file)")
+        return (
+            f"the configuration has no {self.args[0]} (config.yaml holds it: "
+            "every process of the system reads the same file)"
+        )
 
 
 def setting(config: Mapping[str, Any], key: str) -> Any:
@@ -54,6 +57,7 @@ def setting(config: Mapping[str, Any], key: str) -> Any:
 
 # The registry (config.yaml): the shared kit learns the system's services from the
 # configuration, never from an import.
+
 
 def services(config: Mapping[str, Any]) -> dict[str, str]:
     """Every service's name and the Nameko class that runs it (`module:Class`)."""
@@ -110,12 +114,11 @@ def development_secrets(data_dir: str) -> dict[str, str]:
     (created with O_EXCL and mode 0600: two processes starting at once agree)."""
     os.makedirs(data_dir, exist_ok=True)
     path = os.path.join(data_dir, SECRETS_FILE)
-    fresh = {"jwt_secret": secrets.token_urlsafe(48),
-             "admin_password": secrets.token_urlsafe(12)}
+    fresh = {"jwt_secret": secrets.token_urlsafe(48), "admin_password": secrets.token_urlsafe(12)}
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        for _ in range(50):                 # another process is writing it right now
+        for _ in range(50):  # another process is writing it right now
             with open(path) as f:
                 text = f.read()
             if text.strip():
@@ -127,7 +130,9 @@ def development_secrets(data_dir: str) -> dict[str, str]:
                     ) from None
                 return stored
             time.sleep(0.1)
-        raise MissingSecret(f"{path} is empty: delete it to generate new development secrets") from None
+        raise MissingSecret(
+            f"{path} is empty: delete it to generate new development secrets"
+        ) from None
     with os.fdopen(fd, "w") as f:
         json.dump(fresh, f)
         f.write("\n")
@@ -141,8 +146,9 @@ def jwt_secret(config: Mapping[str, Any]) -> str:
     if key:
         return key
     if is_production(config):
-        raise MissingSecret("JWT_SECRET must be set in production (MICROTACHE_ENV=production): "
-                            "refusing to start.")
+        raise MissingSecret(
+            "JWT_SECRET must be set in production (MICROTACHE_ENV=production): refusing to start."
+        )
     return development_secrets(setting(config, "DATA_DIR"))["jwt_secret"]
 
 

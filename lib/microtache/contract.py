@@ -14,6 +14,7 @@ read its events with it, docs/asyncapi.yaml is generated from it.
   every payload through it and refuses a type it does not list; a consumer loads
   with `microtache.events.payload_of(Producer.Schema(), event)`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
@@ -52,7 +53,7 @@ class DeadlineRequested(Contract):
     (plus `key` and `due_at`) as an event of the scheduler."""
 
     key = fields.String(required=True, validate=KEY)
-    due = fields.AwareDateTime(required=True)         # ISO 8601, with its offset
+    due = fields.AwareDateTime(required=True)  # ISO 8601, with its offset
     fires = fields.String(required=True, validate=validate.Length(min=1, max=100))
     payload = fields.Dict(keys=fields.String(), load_default=dict)
 
@@ -97,13 +98,15 @@ class Events(Mapping[str, EventType]):
         try:
             schema = self._by_name[event_type].schema()
         except KeyError:
-            raise ValueError(f"{self.service} does not declare the event {event_type!r} "
-                             "in its contract") from None
+            raise ValueError(
+                f"{self.service} does not declare the event {event_type!r} in its contract"
+            ) from None
         dumped = schema.dump(payload)
         problems = schema.validate(dumped)
         if problems:
-            raise ValueError(f"{self.service}'s {event_type} does not match its contract: "
-                             f"{problems}")
+            raise ValueError(
+                f"{self.service}'s {event_type} does not match its contract: {problems}"
+            )
         return dumped
 
 
@@ -112,6 +115,15 @@ def events(service: str, *declared: EventType) -> Events:
     return Events(service, *declared)
 
 
-__all__ = ["DEADLINE_CANCELLED", "DEADLINE_REQUESTED", "SHARED_EVENTS", "Contract",
-           "DeadlineCancelled", "DeadlineRequested", "EventType", "Events", "ValidationError",
-           "events"]
+__all__ = [
+    "DEADLINE_CANCELLED",
+    "DEADLINE_REQUESTED",
+    "SHARED_EVENTS",
+    "Contract",
+    "DeadlineCancelled",
+    "DeadlineRequested",
+    "EventType",
+    "Events",
+    "ValidationError",
+    "events",
+]

@@ -1,4 +1,5 @@
 """Each service's own database: the engine, the unit of work, its Nameko dependency."""
+
 from __future__ import annotations
 
 import json
@@ -47,20 +48,28 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
     psycopg2, whose sockets eventlet's monkey patching makes cooperative. A database
     error never prints the statement's parameters (a password hash, a card)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
-                               hide_parameters=True)
+        engine = create_engine(
+            url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True
+        )
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection: DBAPIConnection,
-                            _record: ConnectionPoolEntry) -> None:
+        def _sqlite_pragmas(
+            dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry
+        ) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+
         return engine
-    return create_engine(driver_url(url), pool_size=pool_size, max_overflow=pool_size,
-                         pool_pre_ping=True, hide_parameters=True)
+    return create_engine(
+        driver_url(url),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        hide_parameters=True,
+    )
 
 
 class UnitOfWork:
@@ -74,10 +83,16 @@ class UnitOfWork:
     the class to its `Database(..., unit_of_work=...)`.
     """
 
-    def __init__(self, session: Session, tables: tuple[Table, Table], clock: Clock,
-                 service_name: str, events: Events | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        tables: tuple[Table, Table],
+        clock: Clock,
+        service_name: str,
+        events: Events | None = None,
+    ) -> None:
         self.session = session
-        self.events = events          # the contract's EVENTS: every payload is dumped through it
+        self.events = events  # the contract's EVENTS: every payload is dumped through it
         self.clock = clock
         self.service_name = service_name
         self._outbox, self._processed = tables
@@ -90,23 +105,33 @@ class UnitOfWork:
         if self.events is not None:
             payload = self.events.dump(event_type, payload)
         message = envelope(event_type, payload, self.now())
-        self.session.execute(insert(self._outbox).values(
-            event_id=message["event_id"], event_type=event_type,
-            payload=json.dumps(message), created_at=self.now()))
+        self.session.execute(
+            insert(self._outbox).values(
+                event_id=message["event_id"],
+                event_type=event_type,
+                payload=json.dumps(message),
+                created_at=self.now(),
+            )
+        )
         self.published.append(message)
         return message
 
     def handled_before(self, event_id: str, consumer: str) -> bool:
         found = self.session.execute(
-            select(self._processed.c.id).where(self._processed.c.event_id == event_id,
-                                               self._processed.c.consumer == consumer))
+            select(self._processed.c.id).where(
+                self._processed.c.event_id == event_id, self._processed.c.consumer == consumer
+            )
+        )
         return found.first() is not None
 
     def mark_handled(self, event_id: str, consumer: str) -> None:
         """The unique key on (event_id, consumer) turns a concurrent duplicate
         into a failed commit, which the retry then sees as handled."""
-        self.session.execute(insert(self._processed).values(
-            event_id=event_id, consumer=consumer, processed_at=self.now()))
+        self.session.execute(
+            insert(self._processed).values(
+                event_id=event_id, consumer=consumer, processed_at=self.now()
+            )
+        )
 
 
 _sqlite_writers: dict[str, threading.RLock] = {}
@@ -127,11 +152,19 @@ def writer_lock(url: str) -> AbstractContextManager[bool | None]:
 class Store:
     """A service's database: sessions, the outbox relay, and migrations."""
 
-    def __init__(self, service_name: str, metadata: MetaData, url: str, clock: Clock,
-                 migrations_package: str | None = None, config: Mapping[str, Any] | None = None,
-                 poll_interval: float = 1.0, activity: Activity | None = None,
-                 events: Events | None = None,
-                 unit_of_work: type[UnitOfWork] | None = None) -> None:
+    def __init__(
+        self,
+        service_name: str,
+        metadata: MetaData,
+        url: str,
+        clock: Clock,
+        migrations_package: str | None = None,
+        config: Mapping[str, Any] | None = None,
+        poll_interval: float = 1.0,
+        activity: Activity | None = None,
+        events: Events | None = None,
+        unit_of_work: type[UnitOfWork] | None = None,
+    ) -> None:
         self.service_name = service_name
         self.events = events
         self.unit_of_work_class = unit_of_work or UnitOfWork
@@ -156,8 +189,9 @@ class Store:
         """One transaction; a database that does not answer is `ServiceUnavailable`."""
         with self.writer, database_outage(self.service_name), refused_text():
             session = self.sessions()
-            uow = self.unit_of_work_class(session, self.tables, self.clock, self.service_name,
-                                          self.events)
+            uow = self.unit_of_work_class(
+                session, self.tables, self.clock, self.service_name, self.events
+            )
             try:
                 yield uow
                 session.commit()
@@ -176,8 +210,9 @@ class Store:
         with database_outage(self.service_name), refused_text():
             session = self.sessions()
             try:
-                yield self.unit_of_work_class(session, self.tables, self.clock, self.service_name,
-                                              self.events)
+                yield self.unit_of_work_class(
+                    session, self.tables, self.clock, self.service_name, self.events
+                )
             finally:
                 _quietly(session.rollback)
                 _quietly(session.close)
@@ -185,11 +220,13 @@ class Store:
     def unsent_count(self) -> int:
         outbox = self.tables[0]
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(outbox)
-                                .where(outbox.c.sent_at.is_(None))).scalar_one()
+            return conn.execute(
+                select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None))
+            ).scalar_one()
 
-    def handle_once(self, event: EventT, handler: Callable[[Any, EventT], T],
-                    consumer: str | None = None) -> T | None:
+    def handle_once(
+        self, event: EventT, handler: Callable[[Any, EventT], T], consumer: str | None = None
+    ) -> T | None:
         """Apply `handler(uow, event)` unless this consumer already applied the event.
 
         `uow` is an instance of this store's unit of work class (the service's own
@@ -240,10 +277,14 @@ class Database(DependencyProvider):
     clock_listener = ClockListener()
     activity = Activity()
 
-    def __init__(self, metadata: MetaData, migrations_package: str | None = None,
-                 seed: Callable[[Store, Mapping[str, Any]], object] | None = None,
-                 events: Events | None = None,
-                 unit_of_work: type[UnitOfWork] | None = None) -> None:
+    def __init__(
+        self,
+        metadata: MetaData,
+        migrations_package: str | None = None,
+        seed: Callable[[Store, Mapping[str, Any]], object] | None = None,
+        events: Events | None = None,
+        unit_of_work: type[UnitOfWork] | None = None,
+    ) -> None:
         """`events`: the service contract's `EVENTS`, through which `uow.publish` dumps;
         `unit_of_work`: the service's subclass of `UnitOfWork`, which gives its
         repositories as attributes (`uow.orders`)."""
@@ -258,11 +299,18 @@ class Database(DependencyProvider):
         config = self.container.config
         name = self.container.service_name
         self.clock_listener.register_provider(self)
-        self.store = Store(name, self.metadata, database_url(name, config),
-                           self.clock_listener.clock,
-                           self.migrations_package, config,
-                           float(setting(config, "OUTBOX_POLL_INTERVAL")), self.activity,
-                           self.events, self.unit_of_work)
+        self.store = Store(
+            name,
+            self.metadata,
+            database_url(name, config),
+            self.clock_listener.clock,
+            self.migrations_package,
+            config,
+            float(setting(config, "OUTBOX_POLL_INTERVAL")),
+            self.activity,
+            self.events,
+            self.unit_of_work,
+        )
         if config.get("MIGRATE_ON_START", True) not in (False, "false", "0"):
             self.store.migrate()
         if self.seed:
@@ -287,7 +335,7 @@ class Database(DependencyProvider):
         self.clock_listener.unregister_provider(self)
 
     def kill(self) -> None:
-        if self.store is not None and self.store.relay is not None:   # set up, or failed to
+        if self.store is not None and self.store.relay is not None:  # set up, or failed to
             self.store.relay.stop()
 
     def get_dependency(self, worker_ctx: WorkerContext) -> Store:

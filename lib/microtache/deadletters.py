@@ -1,4 +1,5 @@
 """Parked events: list them, and put them back into their handler's queue."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
@@ -9,8 +10,9 @@ from kombu import Connection
 from microtache.events import ATTEMPT_HEADER, dead_letter_queue, handler_queues
 
 
-def list_parked(config: Mapping[str, Any],
-                service_classes: Iterable[type]) -> Iterator[tuple[str, int]]:
+def list_parked(
+    config: Mapping[str, Any], service_classes: Iterable[type]
+) -> Iterator[tuple[str, int]]:
     with Connection(config["AMQP_URI"]) as connection:
         channel = connection.default_channel
         for service_cls in service_classes:
@@ -30,8 +32,14 @@ def replay_parked(config: Mapping[str, Any], queue_name: str) -> int:
             if message is None:
                 return replayed
             headers = {k: v for k, v in message.headers.items() if k != ATTEMPT_HEADER}
-            producer.publish(message.body, routing_key=queue_name, exchange="",
-                             headers=headers, content_type=message.content_type,
-                             content_encoding=message.content_encoding, delivery_mode=2)
+            producer.publish(
+                message.body,
+                routing_key=queue_name,
+                exchange="",
+                headers=headers,
+                content_type=message.content_type,
+                content_encoding=message.content_encoding,
+                delivery_mode=2,
+            )
             message.ack()
             replayed += 1

@@ -14,6 +14,7 @@ it if the order has moved on (S3). The two events' schemas are the shared kit's
 (`microtache.contract.DeadlineRequested`, `DeadlineCancelled`): every service's
 contract publishes them.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -27,11 +28,18 @@ if TYPE_CHECKING:
 __all__ = ["DEADLINE_CANCELLED", "DEADLINE_REQUESTED", "cancel_deadline", "request_deadline"]
 
 
-def request_deadline(uow: UnitOfWork, key: str, due_at: datetime, event_type: str,
-                     payload: dict[str, Any] | None = None) -> dict[str, Any]:
+def request_deadline(
+    uow: UnitOfWork,
+    key: str,
+    due_at: datetime,
+    event_type: str,
+    payload: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Schedule, or move, the deadline named `key` (the same key replaces it)."""
-    return uow.publish(DEADLINE_REQUESTED, {"key": key, "due": due_at,
-                                            "fires": event_type, "payload": payload or {}})
+    return uow.publish(
+        DEADLINE_REQUESTED,
+        {"key": key, "due": due_at, "fires": event_type, "payload": payload or {}},
+    )
 
 
 def cancel_deadline(uow: UnitOfWork, key: str) -> dict[str, Any]:

@@ -5,6 +5,7 @@ because each class is registered with `deserialize_to_instance`, the gateway
 gets the same class back and turns it into the JSON envelope
 `{"error": {"code", "message", "details"}}` with the class's HTTP status.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,6 +29,7 @@ class MicrotacheError(Exception):
 @deserialize_to_instance
 class InvalidInput(MicrotacheError):
     """The request is malformed; `details` maps each field to its messages."""
+
     status, code = 400, "invalid_input"
 
 
@@ -54,12 +56,14 @@ class NotFound(MicrotacheError):
 @deserialize_to_instance
 class Conflict(MicrotacheError):
     """A rule forbids the action now (the state may allow it later)."""
+
     status, code = 409, "conflict"
 
 
 @deserialize_to_instance
 class RuleViolation(MicrotacheError):
     """Well-formed, but a business rule refuses it (a limit, a bound)."""
+
     status, code = 422, "rule_violation"
 
 
@@ -67,15 +71,25 @@ class RuleViolation(MicrotacheError):
 class TooManyRequests(MicrotacheError):
     """Too many attempts (sign-in throttling): `details["retry_after_seconds"]` says
     when to try again; the gateway sends it as `Retry-After`."""
+
     status, code = 429, "too_many_requests"
 
 
 @deserialize_to_instance
 class ServiceUnavailable(MicrotacheError):
     """Another service did not answer in time."""
+
     status, code = 503, "service_unavailable"
 
 
-EXPECTED = (InvalidInput, Unauthenticated, PaymentFailed, Forbidden, NotFound,
-            Conflict, RuleViolation, TooManyRequests)
+EXPECTED = (
+    InvalidInput,
+    Unauthenticated,
+    PaymentFailed,
+    Forbidden,
+    NotFound,
+    Conflict,
+    RuleViolation,
+    TooManyRequests,
+)
 """What `@rpc(expected_exceptions=EXPECTED)` declares: not logged as failures."""

@@ -17,6 +17,7 @@ for as long as the outage lasts, and applied by itself once it ends.
 Handlers still make their effect idempotent (`Store.handle_once`): a retry or
 a redelivery of an applied event changes nothing.
 """
+
 from __future__ import annotations
 
 import logging
@@ -66,8 +67,9 @@ def payload_of(schema: Schema, event: Mapping[str, Any]) -> dict[str, Any]:
     try:
         payload = schema.load(event)
     except ValidationError as exc:
-        raise PermanentFailure(f"malformed {event.get('event_type')}: "
-                               f"{exc.normalized_messages()}") from exc
+        raise PermanentFailure(
+            f"malformed {event.get('event_type')}: {exc.normalized_messages()}"
+        ) from exc
     # the envelope (outbox.envelope) is every event's, not the producer contract's
     envelope = {key: event[key] for key in ENVELOPE if key in event and key not in payload}
     return {**payload, **envelope}
@@ -77,38 +79,63 @@ def sources_of(source_service: str | Iterable[str]) -> tuple[str, ...]:
     return (source_service,) if isinstance(source_service, str) else tuple(source_service)
 
 
-def handler_queue_name(source_service: str | Iterable[str], event_type: str, service_name: str,
-                       method_name: str) -> str:
+def handler_queue_name(
+    source_service: str | Iterable[str], event_type: str, service_name: str, method_name: str
+) -> str:
     """Nameko's own name for a service-pool handler's queue (`any` for several sources)."""
     sources = sources_of(source_service)
     source = sources[0] if len(sources) == 1 else "any"
     return f"evt-{source}-{event_type}--{service_name}.{method_name}"
 
 
-def handler_queue(config: Mapping[str, Any], source_service: str | Iterable[str], event_type: str,
-                  service_name: str, method_name: str) -> Queue:
+def handler_queue(
+    config: Mapping[str, Any],
+    source_service: str | Iterable[str],
+    event_type: str,
+    service_name: str,
+    method_name: str,
+) -> Queue:
     """The durable queue of a handler, bound to the event exchange of each source."""
     from kombu import binding
     from nameko.standalone.events import get_event_exchange
 
-    bindings = [binding(get_event_exchange(source, config), routing_key=event_type)
-                for source in sources_of(source_service)]
-    return Queue(handler_queue_name(source_service, event_type, service_name, method_name),
-                 bindings=bindings, durable=True, auto_delete=False, exclusive=False)
+    bindings = [
+        binding(get_event_exchange(source, config), routing_key=event_type)
+        for source in sources_of(source_service)
+    ]
+    return Queue(
+        handler_queue_name(source_service, event_type, service_name, method_name),
+        bindings=bindings,
+        durable=True,
+        auto_delete=False,
+        exclusive=False,
+    )
 
 
 def retry_queues(queue_name: str, delays: Iterable[float]) -> list[Queue]:
-    return [Queue(f"{queue_name}.retry.{delay:g}s", exchange=DEFAULT_EXCHANGE,
-                  routing_key=f"{queue_name}.retry.{delay:g}s", durable=True,
-                  queue_arguments={"x-message-ttl": int(delay * 1000),
-                                   "x-dead-letter-exchange": "",
-                                   "x-dead-letter-routing-key": queue_name})
-            for delay in delays]
+    return [
+        Queue(
+            f"{queue_name}.retry.{delay:g}s",
+            exchange=DEFAULT_EXCHANGE,
+            routing_key=f"{queue_name}.retry.{delay:g}s",
+            durable=True,
+            queue_arguments={
+                "x-message-ttl": int(delay * 1000),
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": queue_name,
+            },
+        )
+        for delay in delays
+    ]
 
 
 def dead_letter_queue(queue_name: str) -> Queue:
-    return Queue(f"{queue_name}.dead", exchange=DEFAULT_EXCHANGE,
-                 routing_key=f"{queue_name}.dead", durable=True)
+    return Queue(
+        f"{queue_name}.dead",
+        exchange=DEFAULT_EXCHANGE,
+        routing_key=f"{queue_name}.dead",
+        durable=True,
+    )
 
 
 class ReliableEventHandler(EventHandler):
@@ -121,14 +148,19 @@ class ReliableEventHandler(EventHandler):
 
     def setup(self) -> None:
         config = self.container.config
-        self.queue = handler_queue(config, self.source_service, self.event_type,
-                                   self.container.service_name, self.method_name)
+        self.queue = handler_queue(
+            config,
+            self.source_service,
+            self.event_type,
+            self.container.service_name,
+            self.method_name,
+        )
         Consumer.setup(self)
         self.delays = [float(d) for d in setting(config, "EVENT_RETRY_DELAYS")]
         self.retry_queues = retry_queues(self.queue.name, self.delays)
         self.dead_queue = dead_letter_queue(self.queue.name)
         self.publisher = Publisher(config["AMQP_URI"], use_confirms=True, serializer="json")
-        with Connection(config["AMQP_URI"]) as connection:   # there before any failure
+        with Connection(config["AMQP_URI"]) as connection:  # there before any failure
             for queue in [*self.retry_queues, self.dead_queue]:
                 queue(connection.default_channel).declare()
 
@@ -140,8 +172,9 @@ class ReliableEventHandler(EventHandler):
             self.activity.finished()
             raise
 
-    def handle_message_processed(self, message: Message, result: Any = None,
-                                 exc_info: ExcInfo | None = None) -> None:
+    def handle_message_processed(
+        self, message: Message, result: Any = None, exc_info: ExcInfo | None = None
+    ) -> None:
         try:
             self._settle(message, exc_info)
         finally:
@@ -166,28 +199,49 @@ class ReliableEventHandler(EventHandler):
         delay = retry_delay(self.delays, attempt, exc_info[1])
         if delay is None:
             target = self.dead_queue
-            log.error("%s failed (attempt %d), parked in %s: %s", self.queue.name,
-                      attempt, target.name, headers[ERROR_HEADER])
+            log.error(
+                "%s failed (attempt %d), parked in %s: %s",
+                self.queue.name,
+                attempt,
+                target.name,
+                headers[ERROR_HEADER],
+            )
         else:
             target = self.retry_queues[self.delays.index(delay)]
-            log.warning("%s failed (attempt %d), retrying in %gs: %s", self.queue.name,
-                        attempt, delay, headers[ERROR_HEADER])
+            log.warning(
+                "%s failed (attempt %d), retrying in %gs: %s",
+                self.queue.name,
+                attempt,
+                delay,
+                headers[ERROR_HEADER],
+            )
         headers[ATTEMPT_HEADER] = attempt + 1
-        self.publisher.publish(message.payload, exchange=DEFAULT_EXCHANGE,
-                               routing_key=target.name, headers=headers)
+        self.publisher.publish(
+            message.payload, exchange=DEFAULT_EXCHANGE, routing_key=target.name, headers=headers
+        )
 
     def park_undecodable(self, message: Message, exc: Exception) -> None:
         """A body kombu cannot decode (not JSON, say) goes to the dead-letter queue
         as it came, with the reason; `microtache.broker_faults` calls this."""
-        headers = {**(message.headers or {}),
-                   ERROR_HEADER: f"undecodable body: {exc.__class__.__name__}: {exc}"[:1000]}
-        log.error("%s received an undecodable body, parked in %s: %s", self.queue.name,
-                  self.dead_queue.name, headers[ERROR_HEADER])
+        headers = {
+            **(message.headers or {}),
+            ERROR_HEADER: f"undecodable body: {exc.__class__.__name__}: {exc}"[:1000],
+        }
+        log.error(
+            "%s received an undecodable body, parked in %s: %s",
+            self.queue.name,
+            self.dead_queue.name,
+            headers[ERROR_HEADER],
+        )
         try:
-            self.publisher.publish(message.body, exchange=DEFAULT_EXCHANGE,
-                                   routing_key=self.dead_queue.name, headers=headers,
-                                   content_type=message.content_type or "application/octet-stream",
-                                   content_encoding=message.content_encoding or "binary")
+            self.publisher.publish(
+                message.body,
+                exchange=DEFAULT_EXCHANGE,
+                routing_key=self.dead_queue.name,
+                headers=headers,
+                content_type=message.content_type or "application/octet-stream",
+                content_encoding=message.content_encoding or "binary",
+            )
         except Exception:
             log.exception("could not park an undecodable body; the broker keeps it")
             self.queue_consumer.requeue_message(message)

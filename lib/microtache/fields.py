@@ -4,6 +4,7 @@ The gateway publishes every body schema in OpenAPI (apispec): a rule written as 
 marshmallow validator apispec understands (`Length`, `Range`, `OneOf`, `Regexp`)
 is published, a hand-written function is not. These are the few shared ones.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -25,8 +26,9 @@ class StrictBoolean(fields.Boolean):
     """`true` or `false` in JSON, nothing else: marshmallow's Boolean takes 0, 1, "yes",
     "on"..., which the document (`type: boolean`) refuses. For bodies, not query strings."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None,
-                     **kwargs: Any) -> bool:
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> bool:
         if not isinstance(value, bool):
             raise self.make_error("invalid", input=value)
         return value

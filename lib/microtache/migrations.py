@@ -2,6 +2,7 @@
 
 A service's `migrations/env.py` is two lines: import its metadata, call `run_env`.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -34,7 +35,7 @@ def alembic_config(migrations_package: str, url: str) -> Config:
     return config
 
 
-_one_at_a_time = threading.Lock()   # Alembic's context is process-global
+_one_at_a_time = threading.Lock()  # Alembic's context is process-global
 
 
 def upgrade(migrations_package: str, url: str, revision: str = "head") -> None:
@@ -45,6 +46,7 @@ def upgrade(migrations_package: str, url: str, revision: str = "head") -> None:
 def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Autogenerate writes shared column types as the plain SQLAlchemy type they store."""
     from microtache.types import UtcDateTime
+
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"
     return False
@@ -56,8 +58,10 @@ def run_env(metadata: MetaData) -> None:
 
     url = context.config.get_main_option("sqlalchemy.url")
     if url is None:
-        raise RuntimeError("Alembic's configuration names no sqlalchemy.url: "
-                           "run migrations through microtache.migrations")
+        raise RuntimeError(
+            "Alembic's configuration names no sqlalchemy.url: "
+            "run migrations through microtache.migrations"
+        )
     if context.is_offline_mode():
         context.configure(url=url, target_metadata=metadata, literal_binds=True)
         with context.begin_transaction():
@@ -65,9 +69,12 @@ def run_env(metadata: MetaData) -> None:
         return
     engine = make_engine(url)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=metadata,
-                          render_as_batch=connection.dialect.name == "sqlite",
-                          render_item=_render_item)
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            render_item=_render_item,
+        )
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()
@@ -87,8 +94,12 @@ def new_revision(migrations_package: str, message: str) -> None:
         url = f"sqlite:///{scratch}/scratch.db"
         config = alembic_config(migrations_package, url)
         template = os.path.join(migrations_folder(migrations_package), "script.py.mako")
-        shutil.copy(os.path.join(os.path.dirname(alembic.__file__), "templates", "generic",
-                                 "script.py.mako"), template)
+        shutil.copy(
+            os.path.join(
+                os.path.dirname(alembic.__file__), "templates", "generic", "script.py.mako"
+            ),
+            template,
+        )
         try:
             command.upgrade(config, "head")
             command.revision(config, message=message, autogenerate=True)

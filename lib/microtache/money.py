@@ -1,4 +1,5 @@
 """Money as integer minor units with an ISO currency code: never a float."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -58,8 +59,9 @@ amounts could overflow a 64-bit column. `MoneyField(maximum=...)` lowers it."""
 
 
 class MoneySchema(Schema):
-    amount = fields.Integer(required=True, strict=True,
-                            validate=validate.Range(min=-MAX_AMOUNT, max=MAX_AMOUNT))
+    amount = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=-MAX_AMOUNT, max=MAX_AMOUNT)
+    )
     currency = fields.String(load_default="USD", validate=validate.OneOf(["USD"]))
 
     @post_load
@@ -73,8 +75,9 @@ def bounded_money_schema(minimum: int, maximum: int) -> type[MoneySchema]:
     bounds, so that the OpenAPI document states each field's own bounds."""
     low = {1: "Positive", -MAX_AMOUNT: ""}.get(minimum, f"From{minimum}")
     name = f"Money{low}UpTo{maximum}"
-    amount = fields.Integer(required=True, strict=True,
-                            validate=validate.Range(min=minimum, max=maximum))
+    amount = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=minimum, max=maximum)
+    )
     return type(name, (MoneySchema,), {"amount": amount})
 
 
@@ -82,8 +85,14 @@ class MoneyField(fields.Nested):
     """A `{"amount", "currency"}` object in JSON, a Money in Python: positive (or not,
     or at least `minimum`), and at most `maximum` minor units (never above MAX_AMOUNT)."""
 
-    def __init__(self, *, positive: bool = True, minimum: int | None = None,
-                 maximum: int = MAX_AMOUNT, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        positive: bool = True,
+        minimum: int | None = None,
+        maximum: int = MAX_AMOUNT,
+        **kwargs: Any,
+    ) -> None:
         self.positive = positive
         self.maximum = min(maximum, MAX_AMOUNT)
         self.minimum = minimum if minimum is not None else (1 if positive else -MAX_AMOUNT)

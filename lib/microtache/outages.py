@@ -14,6 +14,7 @@ The difference decides what the system does:
   outage lasts (`microtache.events`); a handler that fails otherwise is retried
   on the schedule, then parked in the dead-letter queue.
 """
+
 from __future__ import annotations
 
 import socket
@@ -27,10 +28,20 @@ from sqlalchemy import exc as sa_exc
 
 from microtache.errors import ServiceUnavailable
 
-_DATABASE_OUTAGES = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError,
-                     sa_exc.TimeoutError)
-_BROKER_OUTAGES = (kombu.exceptions.OperationalError, amqp.exceptions.ConnectionError,
-                   ConnectionError, socket.timeout, socket.gaierror, TimeoutError)
+_DATABASE_OUTAGES = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.DisconnectionError,
+    sa_exc.TimeoutError,
+)
+_BROKER_OUTAGES = (
+    kombu.exceptions.OperationalError,
+    amqp.exceptions.ConnectionError,
+    ConnectionError,
+    socket.timeout,
+    socket.gaierror,
+    TimeoutError,
+)
 
 
 def is_database_outage(exc: BaseException) -> bool:
@@ -45,8 +56,11 @@ def is_broker_outage(exc: BaseException) -> bool:
 
 def is_outage(exc: BaseException) -> bool:
     """Whether `exc` says "try again later" rather than "this cannot work"."""
-    return (isinstance(exc, (ServiceUnavailable, eventlet.Timeout))
-            or is_database_outage(exc) or is_broker_outage(exc))
+    return (
+        isinstance(exc, (ServiceUnavailable, eventlet.Timeout))
+        or is_database_outage(exc)
+        or is_broker_outage(exc)
+    )
 
 
 @contextmanager
@@ -56,7 +70,8 @@ def database_outage(service_name: str) -> Iterator[None]:
         yield
     except Exception as exc:
         if is_database_outage(exc) and not isinstance(exc, ServiceUnavailable):
-            raise ServiceUnavailable(f"The {service_name} database is not answering.",
-                                     {"service": service_name,
-                                      "reason": exc.__class__.__name__}) from exc
+            raise ServiceUnavailable(
+                f"The {service_name} database is not answering.",
+                {"service": service_name, "reason": exc.__class__.__name__},
+            ) from exc
         raise

@@ -8,6 +8,7 @@ Every service's database holds two tables beside its own:
 * `processed_events`: the id of every event a handler applied, written in the
   same transaction as its effect, so a redelivered event changes nothing.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,7 +49,8 @@ EVENT_VERSION = 1
 def messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
     """Add the outbox and processed-events tables to a service's metadata."""
     outbox = Table(
-        "outbox_messages", metadata,
+        "outbox_messages",
+        metadata,
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("event_id", String(36), nullable=False, unique=True),
         Column("event_type", String(100), nullable=False),
@@ -57,7 +59,8 @@ def messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
         Column("sent_at", UtcDateTime(), nullable=True, index=True),
     )
     processed = Table(
-        "processed_events", metadata,
+        "processed_events",
+        metadata,
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("event_id", String(36), nullable=False),
         Column("consumer", String(200), nullable=False),
@@ -94,8 +97,9 @@ class OutboxRelay:
     def __init__(self, store: Store, config: Mapping[str, Any], poll_interval: float) -> None:
         self.store = store
         self.outbox = store.tables[0]
-        self.publisher = BatchPublisher(config["AMQP_URI"],
-                                        get_event_exchange(store.service_name, config))
+        self.publisher = BatchPublisher(
+            config["AMQP_URI"], get_event_exchange(store.service_name, config)
+        )
         self.poll_interval = poll_interval
         self._wake = Event()
         self._running = False
@@ -111,7 +115,7 @@ class OutboxRelay:
                 while self.publish_pending():
                     pass
             except Exception as exc:
-                if is_outage(exc):      # the broker or the database: it will be back
+                if is_outage(exc):  # the broker or the database: it will be back
                     log.warning("outbox relay waits: %s", exc)
                 else:
                     log.exception("outbox relay failed; retrying")
@@ -128,19 +132,25 @@ class OutboxRelay:
     def publish_pending(self) -> bool:
         """Publish one batch, each message confirmed by the broker before its row
         is marked sent; True when there may be more."""
-        query = (select(self.outbox.c.id, self.outbox.c.event_type, self.outbox.c.payload)
-                 .where(self.outbox.c.sent_at.is_(None))
-                 .order_by(self.outbox.c.id).limit(self.batch_size))
+        query = (
+            select(self.outbox.c.id, self.outbox.c.event_type, self.outbox.c.payload)
+            .where(self.outbox.c.sent_at.is_(None))
+            .order_by(self.outbox.c.id)
+            .limit(self.batch_size)
+        )
         if self.store.engine.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         with self.store.writer, self.store.engine.begin() as conn:
             rows = conn.execute(query).all()
             headers = clock_headers(self.store.clock)
-            self.publisher.publish_all([(json.loads(row.payload), row.event_type, headers)
-                                        for row in rows])
+            self.publisher.publish_all(
+                [(json.loads(row.payload), row.event_type, headers) for row in rows]
+            )
             if rows:
-                conn.execute(update(self.outbox)
-                             .where(self.outbox.c.id.in_([row.id for row in rows]))
-                             .values(sent_at=utcnow()))
+                conn.execute(
+                    update(self.outbox)
+                    .where(self.outbox.c.id.in_([row.id for row in rows]))
+                    .values(sent_at=utcnow())
+                )
         self.store.activity.relayed(len(rows))
         return len(rows) == self.batch_size

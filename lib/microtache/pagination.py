@@ -6,6 +6,7 @@ OpenAPI says a cursor is a string of at most 200 characters, and any such string
 well-formed request; whether it names a position this API gave cannot be stated in the
 document (it is opaque), so it is refused as a well-formed request the server cannot
 honour, like an id of something that does not exist (issue 15, item 8)."""
+
 from __future__ import annotations
 
 import base64
@@ -40,7 +41,8 @@ def _not_ours() -> RuleViolation:
 
 # --- offset cursors: "the next page starts at row N" ----------------------------------------
 
-MAX_OFFSET = 1_000_000     # no list is paged that deep; a larger offset was not ours
+MAX_OFFSET = 1_000_000  # no list is paged that deep; a larger offset was not ours
+
 
 def offset_of(cursor: str | None) -> int:
     """The row a page starts at (0 without a cursor)."""
@@ -58,6 +60,7 @@ def next_offset(offset: int, rows: Sized, more: bool) -> str | None:
 
 
 # --- keyset cursors: "the next page comes after (time, id)" ---------------------------------
+
 
 def position_of(cursor: str | None) -> tuple[datetime, Any] | None:
     """(datetime, id) of the last item of the previous page, or None without a cursor."""

@@ -6,6 +6,7 @@ scheduler send batches: `BatchPublisher` puts the whole batch on the wire on a
 channel in confirm mode, then waits until the broker has confirmed every
 message (or refuses one, which raises): the same guarantee, one round trip.
 """
+
 from __future__ import annotations
 
 import threading
@@ -30,7 +31,7 @@ class BatchPublisher:
         self.amqp_uri = amqp_uri
         self.exchange = exchange
         self.timeout = timeout
-        self._lock = threading.Lock()      # green under eventlet: one batch at a time
+        self._lock = threading.Lock()  # green under eventlet: one batch at a time
         self._connection: Connection | None = None
 
     def _open(self) -> None:
@@ -64,13 +65,14 @@ class BatchPublisher:
                 if self._connection is None:
                     self._open()
                 for body, routing_key, headers in messages:
-                    self._producer.publish(body, routing_key=routing_key, headers=headers,
-                                           delivery_mode=2, retry=False)
+                    self._producer.publish(
+                        body, routing_key=routing_key, headers=headers, delivery_mode=2, retry=False
+                    )
                     self._outstanding.add(self._next_tag)
                     self._next_tag += 1
                 while self._outstanding:
                     connection = self._connection
-                    if connection is None:      # closed meanwhile: the relay is stopping
+                    if connection is None:  # closed meanwhile: the relay is stopping
                         raise ConnectionError("the publisher was closed")
                     connection.drain_events(timeout=self.timeout)
                 if self._refused:

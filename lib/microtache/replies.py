@@ -11,6 +11,7 @@ a caller learns at once that no service consumes the queue).
 Imported with `microtache.shutdown` and `microtache.broker_faults` by every service
 and the gateway.
 """
+
 from nameko import rpc as nameko_rpc
 from nameko.amqp.publish import Publisher
 

@@ -14,6 +14,7 @@ Nameko passes on to the calls the service makes in turn, so that a nested call
 later. The header holds seconds since the epoch (the pods' clocks agree to
 NTP's precision); the expiration is relative, so the broker needs no clock.
 """
+
 from __future__ import annotations
 
 import time
@@ -35,7 +36,7 @@ DEADLINE = "rpc_deadline"
 
 
 class _TimedMethodProxy(nameko_rpc.MethodProxy):
-    timeout: float                  # seconds; set by the service proxy that makes it
+    timeout: float  # seconds; set by the service proxy that makes it
     deadline: float | None = None
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -43,7 +44,7 @@ class _TimedMethodProxy(nameko_rpc.MethodProxy):
         remaining = self.deadline - time.time()
         if remaining <= 0:
             raise self._unavailable("no time was left to ask it")
-        self.publisher.expiration = remaining        # seconds; kombu sends milliseconds
+        self.publisher.expiration = remaining  # seconds; kombu sends milliseconds
         reply = None
         try:
             with eventlet.Timeout(remaining):
@@ -78,9 +79,12 @@ class _TimedMethodProxy(nameko_rpc.MethodProxy):
     def _unavailable(self, why: str) -> ServiceUnavailable:
         return ServiceUnavailable(
             f"The {self.service_name} service is unavailable: {why}.",
-            {"service": self.service_name, "method": self.method_name,
-             "timeout_seconds": self.timeout})
-
+            {
+                "service": self.service_name,
+                "method": self.method_name,
+                "timeout_seconds": self.timeout,
+            },
+        )
 
     def _forget(self, reply: nameko_rpc.RpcReply) -> None:
         """Drop the slot kept for a reply that will never be read (Nameko keeps it)."""
@@ -91,26 +95,32 @@ class _TimedMethodProxy(nameko_rpc.MethodProxy):
 
 
 class _TimedServiceProxy(nameko_rpc.ServiceProxy):
-    def __init__(self, worker_ctx: WorkerContext, service_name: str,
-                 reply_listener: nameko_rpc.ReplyListener, timeout: float,
-                 **options: Any) -> None:
+    def __init__(
+        self,
+        worker_ctx: WorkerContext,
+        service_name: str,
+        reply_listener: nameko_rpc.ReplyListener,
+        timeout: float,
+        **options: Any,
+    ) -> None:
         super().__init__(worker_ctx, service_name, reply_listener, **options)
         self.timeout = timeout
 
     def __getattr__(self, name: str) -> _TimedMethodProxy:
-        proxy = _TimedMethodProxy(self.worker_ctx, self.service_name, name,
-                                  self.reply_listener, **self.options)
+        proxy = _TimedMethodProxy(
+            self.worker_ctx, self.service_name, name, self.reply_listener, **self.options
+        )
         proxy.timeout = self.timeout
         return proxy
 
 
 class RpcProxy(nameko_rpc.RpcProxy):
-    def __init__(self, target_service: str, timeout: float | None = None,
-                 **options: Any) -> None:
+    def __init__(self, target_service: str, timeout: float | None = None, **options: Any) -> None:
         super().__init__(target_service, **options)
         self.timeout = timeout
 
     def get_dependency(self, worker_ctx: WorkerContext) -> _TimedServiceProxy:
         timeout = self.timeout or float(setting(self.container.config, "RPC_TIMEOUT"))
-        return _TimedServiceProxy(worker_ctx, self.target_service, self.rpc_reply_listener,
-                                  timeout, **self.options)
+        return _TimedServiceProxy(
+            worker_ctx, self.target_service, self.rpc_reply_listener, timeout, **self.options
+        )

@@ -13,6 +13,7 @@ SIGTERM is ignored (the stop under way goes on). Patched for nameko 2.14 only,
 where `run` installs its handler with `signal.signal(signal.SIGTERM, shutdown)`
 (tests/test_supervisor.py sends it twice).
 """
+
 import microtache  # noqa: F401,I001  (quiets eventlet's banner before nameko imports it)
 import eventlet
 
@@ -61,8 +62,9 @@ class _SignalOnce:
     def __getattr__(self, name: str) -> Any:
         return getattr(signal, name)
 
-    def signal(self, signum: int,
-               handler: SignalHandler | int | None) -> SignalHandler | int | None:
+    def signal(
+        self, signum: int, handler: SignalHandler | int | None
+    ) -> SignalHandler | int | None:
         if signum == signal.SIGTERM and callable(handler):
             handler = once(handler)
         return signal.signal(signum, handler)

@@ -1,4 +1,5 @@
 """What every Nameko service class shares: argument validation and its probes."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -33,8 +34,8 @@ class ServiceProbes:
     """Mixed into every service: is it up (`ping`), and is it busy (`activity`)?"""
 
     config = Config()
-    name: str                       # the service's, on its class
-    db: Store                       # the service's `db = Database(...)`, in a worker
+    name: str  # the service's, on its class
+    db: Store  # the service's `db = Database(...)`, in a worker
 
     @rpc
     def ping(self) -> dict[str, str]:
@@ -56,6 +57,10 @@ class ServiceProbes:
                 for q in [queue, *retry_queues(queue.name, delays)]:
                     waiting += q(channel).queue_declare(passive=True).message_count
         activity = self.db.activity
-        return {"waiting": waiting, "in_flight": activity.in_flight,
-                "unsent": self.db.unsent_count(), "handled": activity.handled,
-                "published": activity.published}
+        return {
+            "waiting": waiting,
+            "in_flight": activity.in_flight,
+            "unsent": self.db.unsent_count(),
+            "handled": activity.handled,
+            "published": activity.published,
+        }

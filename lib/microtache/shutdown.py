@@ -17,6 +17,7 @@ event, whose caller then waited forever.
 Imported by `microtache.events`, `microtache.service` and `microtache.rpc`, so
 every service and the gateway have it; importing it patches `QueueConsumer` once.
 """
+
 from __future__ import annotations
 
 from importlib.metadata import version
@@ -65,6 +66,6 @@ def _unregister_provider(self: QueueConsumer, provider: Extension) -> None:
 
 if QueueConsumer.on_iteration is not _on_iteration:
     QueueConsumer.on_iteration, QueueConsumer.stop = _on_iteration, _stop
-    if version("nameko").startswith("2.14."):   # written against 2.14's internals
+    if version("nameko").startswith("2.14."):  # written against 2.14's internals
         QueueConsumer._cancel_consumers_if_requested = _cancel_consumers_if_requested
         QueueConsumer.unregister_provider = _unregister_provider

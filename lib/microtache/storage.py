@@ -8,6 +8,7 @@ attachment), then stores the bytes and keeps only the metadata and the key.
 `LocalDiskStorage` writes under `FILES_DIR` (one shared volume in Kubernetes);
 another backend (S3, GCS) needs only `put`, `open` and `delete`.
 """
+
 from __future__ import annotations
 
 import base64
@@ -28,17 +29,19 @@ from microtache.errors import InvalidInput
 if TYPE_CHECKING:
     from nameko.containers import WorkerContext
 
-GB = 1024 ** 3
-MB = 1024 ** 2
+GB = 1024**3
+MB = 1024**2
 
 
 class FileSchema(Schema):
     """One uploaded file in a command."""
+
     name = fields.String(required=True, validate=validate.Length(min=1, max=255))
-    content_type = fields.String(load_default="application/octet-stream",
-                                 validate=validate.Length(max=127))
+    content_type = fields.String(
+        load_default="application/octet-stream", validate=validate.Length(max=127)
+    )
     size = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
-    content = fields.String(required=True)        # base64
+    content = fields.String(required=True)  # base64
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,13 @@ class StoredFile:
     sha256: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "name": self.name, "content_type": self.content_type,
-                "size": self.size, "sha256": self.sha256}
+        return {
+            "key": self.key,
+            "name": self.name,
+            "content_type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+        }
 
 
 def decode(file: Mapping[str, Any]) -> bytes:
@@ -59,10 +67,14 @@ def decode(file: Mapping[str, Any]) -> bytes:
     try:
         data = base64.b64decode(file["content"], validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidInput("A file's content is not valid base64.", {"name": file["name"]}) from None
+        raise InvalidInput(
+            "A file's content is not valid base64.", {"name": file["name"]}
+        ) from None
     if len(data) != file["size"]:
-        raise InvalidInput("A file's size does not match its content.",
-                           {"name": file["name"], "size": file["size"], "received": len(data)})
+        raise InvalidInput(
+            "A file's size does not match its content.",
+            {"name": file["name"], "size": file["size"], "received": len(data)},
+        )
     return data
 
 
@@ -81,9 +93,10 @@ class LocalDiskStorage:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path + ".part", "wb") as out:
             out.write(data)
-        os.replace(path + ".part", path)          # never a half-written file under its key
-        return StoredFile(key, file["name"], file["content_type"], len(data),
-                          hashlib.sha256(data).hexdigest())
+        os.replace(path + ".part", path)  # never a half-written file under its key
+        return StoredFile(
+            key, file["name"], file["content_type"], len(data), hashlib.sha256(data).hexdigest()
+        )
 
     def open(self, key: str) -> IO[bytes]:
         return open(self._path(key), "rb")

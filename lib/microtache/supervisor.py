@@ -12,6 +12,7 @@
   services: exactly one SIGTERM each. On Linux a process also gets SIGTERM if
   the supervisor itself dies (SIGKILL), so none is left behind.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -22,10 +23,10 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from types import FrameType
 
-FIRST_DELAY = 1.0        # seconds before the first restart of a process that died
-MAX_DELAY = 30.0         # the back-off doubles up to this
-HEALTHY_AFTER = 30.0     # a process up this long starts again from FIRST_DELAY
-GRACE = 10.0             # seconds between SIGTERM and SIGKILL when stopping
+FIRST_DELAY = 1.0  # seconds before the first restart of a process that died
+MAX_DELAY = 30.0  # the back-off doubles up to this
+HEALTHY_AFTER = 30.0  # a process up this long starts again from FIRST_DELAY
+GRACE = 10.0  # seconds between SIGTERM and SIGKILL when stopping
 TICK = 0.2
 
 
@@ -53,13 +54,16 @@ class Program:
         self.name, self.argv = name, argv
         self.process: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0
-        self.failures = 0            # consecutive short runs, for the back-off
-        self.restart_at: float | None = None       # monotonic time of the next start, when it died
+        self.failures = 0  # consecutive short runs, for the back-off
+        self.restart_at: float | None = None  # monotonic time of the next start, when it died
 
     def start(self, env: Mapping[str, str] | None) -> int:
         self.process = subprocess.Popen(
-            self.argv, env=env, start_new_session=True,
-            preexec_fn=_die_with_parent if _prctl else None)
+            self.argv,
+            env=env,
+            start_new_session=True,
+            preexec_fn=_die_with_parent if _prctl else None,
+        )
         self.started_at = time.monotonic()
         self.restart_at = None
         return self.process.pid
@@ -78,7 +82,7 @@ class Program:
         """The back-off before restarting this process, which just exited."""
         if now - self.started_at >= HEALTHY_AFTER:
             self.failures = 0
-        delay = min(FIRST_DELAY * 2 ** self.failures, MAX_DELAY)
+        delay = min(FIRST_DELAY * 2**self.failures, MAX_DELAY)
         self.failures += 1
         return delay
 
@@ -87,9 +91,15 @@ class Supervisor:
     """Runs `programs` ({name: argv}) until told to stop; `ready()` (optional) is
     polled until it returns true, then `ready_message` is printed."""
 
-    def __init__(self, programs: Mapping[str, Sequence[str]], env: Mapping[str, str] | None = None,
-                 ready: Callable[[], bool] | None = None, ready_message: str | None = None,
-                 ready_within: float = 90, grace: float = GRACE) -> None:
+    def __init__(
+        self,
+        programs: Mapping[str, Sequence[str]],
+        env: Mapping[str, str] | None = None,
+        ready: Callable[[], bool] | None = None,
+        ready_message: str | None = None,
+        ready_within: float = 90,
+        grace: float = GRACE,
+    ) -> None:
         self.programs = [Program(name, argv) for name, argv in programs.items()]
         self.env = env
         self.ready, self.ready_message, self.ready_within = ready, ready_message, ready_within
@@ -101,8 +111,10 @@ class Supervisor:
 
     def run(self) -> None:
         """Start every program, keep them up; returns once all have stopped."""
-        previous = {signum: signal.signal(signum, self._on_signal)
-                    for signum in (signal.SIGINT, signal.SIGTERM)}
+        previous = {
+            signum: signal.signal(signum, self._on_signal)
+            for signum in (signal.SIGINT, signal.SIGTERM)
+        }
         try:
             for program in self.programs:
                 self._start(program)
@@ -128,16 +140,17 @@ class Supervisor:
                 elif not program.running():
                     delay = program.next_delay(now)
                     program.restart_at = now + delay
-                    say(f"{program.name} exited with {program.started_process.returncode}; "
-                        f"restarting in {delay:g}s")
+                    say(
+                        f"{program.name} exited with {program.started_process.returncode}; "
+                        f"restarting in {delay:g}s"
+                    )
             if not announced and not self.signals and self.ready is not None:
                 if self.ready():
                     announced = True
                     say(self.ready_message or "ready")
                 elif now - started > self.ready_within:
                     announced = True
-                    say(f"Not ready after {self.ready_within}s; still trying "
-                        "(see the logs above).")
+                    say(f"Not ready after {self.ready_within}s; still trying (see the logs above).")
             time.sleep(TICK)
 
     def stop(self) -> None:

@@ -5,6 +5,7 @@ handler queue (with its retry and dead-letter queues) before any service
 publishes, so that no event is published into the void: run by `make run`, by
 the Kubernetes migration Job, and by the integration tests.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
@@ -22,8 +23,9 @@ from microtache.events import (
 )
 
 
-def handler_queues(config: Mapping[str, Any],
-                   service_classes: Iterable[type[ServiceClass]]) -> Iterator[Queue]:
+def handler_queues(
+    config: Mapping[str, Any], service_classes: Iterable[type[ServiceClass]]
+) -> Iterator[Queue]:
     for service_cls in service_classes:
         yield from queues_of(config, service_cls)
 
@@ -36,7 +38,7 @@ def declare(config: Mapping[str, Any], service_classes: Iterable[type[ServiceCla
         for service_cls in service_classes:
             get_event_exchange(service_cls.name, config)(channel).declare()
         for queue in handler_queues(config, service_classes):
-            for bound in queue.bindings:   # the source exchanges, even of services not yet started
+            for bound in queue.bindings:  # the source exchanges, even of services not yet started
                 bound.exchange(channel).declare()
             queue(channel).declare()
             for extra in [*retry_queues(queue.name, delays), dead_letter_queue(queue.name)]:

@@ -1,4 +1,5 @@
 """Column types every service uses."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -21,8 +22,7 @@ class UtcDateTime(TypeDecorator[datetime]):
             value = value.astimezone(UTC)
         return value
 
-    def process_result_value(self, value: datetime | None,
-                             dialect: Dialect) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value

@@ -1,4 +1,5 @@
 """The shared package alone: money, the unit of work and its outbox, idempotence, errors."""
+
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -44,7 +45,7 @@ def test_an_event_is_written_only_if_its_change_commits(store: Store) -> None:
     payload = json.loads(row.payload)
     assert payload["n"] == 1 and payload["version"] == 1
     assert set(payload) >= {"event_id", "occurred_at", "event_type"}
-    assert row.sent_at is None          # the relay has not run: nothing is lost meanwhile
+    assert row.sent_at is None  # the relay has not run: nothing is lost meanwhile
 
 
 def test_s3_handle_once_applies_an_event_once_per_consumer(store: Store) -> None:
@@ -59,6 +60,7 @@ def test_s3_handle_once_applies_an_event_once_per_consumer(store: Store) -> None
 def test_s3_a_failed_handler_leaves_the_event_unhandled(store: Store) -> None:
     def fails(uow: UnitOfWork, event: dict[str, str]) -> None:
         raise ValueError("boom")
+
     with pytest.raises(ValueError):
         store.handle_once({"event_id": "e-2"}, fails, consumer="a")
     assert rows(store, processed) == []
@@ -72,7 +74,7 @@ def test_the_clock_only_moves_forward() -> None:
     assert (clock.now() - datetime.now(UTC)).total_seconds() > 3590
 
 
-@given(st.integers(-10**12, 10**12), st.integers(0, 10000))
+@given(st.integers(-(10**12), 10**12), st.integers(0, 10000))
 def test_money_percent_rounds_half_up_to_the_cent(amount: int, basis_points: int) -> None:
     result = Money(amount).percent(basis_points)
     exact = amount * basis_points / 10000
@@ -80,7 +82,7 @@ def test_money_percent_rounds_half_up_to_the_cent(amount: int, basis_points: int
 
 
 def test_money_refuses_floats_and_mixed_currencies() -> None:
-    a_float: Any = 10.5             # what a caller without types might pass
+    a_float: Any = 10.5  # what a caller without types might pass
     with pytest.raises(TypeError):
         Money(a_float)
     with pytest.raises(ValueError):
@@ -91,8 +93,13 @@ def test_money_refuses_floats_and_mixed_currencies() -> None:
 def test_errors_carry_status_code_and_details() -> None:
     error = RuleViolation("At most 10.", {"active_gigs": 10})
     assert error.status == 422
-    assert error.to_dict() == {"error": {"code": "rule_violation", "message": "At most 10.",
-                                         "details": {"active_gigs": 10}}}
+    assert error.to_dict() == {
+        "error": {
+            "code": "rule_violation",
+            "message": "At most 10.",
+            "details": {"active_gigs": 10},
+        }
+    }
     assert NotFound("x").status == 404
 
 
@@ -109,6 +116,7 @@ def test_hardening_2_an_offset_cursor_past_any_list_is_refused_not_a_500() -> No
 
     from microtache.errors import RuleViolation  # 422 (issue 15, item 8), was a 400
     from microtache.pagination import encode_cursor, offset_of
+
     with pytest.raises(RuleViolation):
-        offset_of(encode_cursor({"offset": 2 ** 70}))
+        offset_of(encode_cursor({"offset": 2**70}))
     assert offset_of(encode_cursor({"offset": 40})) == 40

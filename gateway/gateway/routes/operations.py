@@ -1,4 +1,5 @@
 """Health, readiness, the API's description, and the admin's operations tools."""
+
 from kombu import Connection
 
 from microtache.errors import ServiceUnavailable
@@ -19,8 +20,13 @@ class OperationsRoutes:
     def health(self, request):
         return {"status": "ok"}
 
-    @route("GET", "/ready", public=True, tags=["operations"],
-           summary="Readiness: the broker and every service's database answer")
+    @route(
+        "GET",
+        "/ready",
+        public=True,
+        tags=["operations"],
+        summary="Readiness: the broker and every service's database answer",
+    )
     def ready(self, request):
         checks = {"broker": self._broker_answers()}
         for service in SERVICES:
@@ -45,8 +51,13 @@ class OperationsRoutes:
         except Exception as exc:
             return f"failing: {exc.__class__.__name__}"
 
-    @route("GET", "/openapi.json", public=True, summary="This API's OpenAPI 3 description",
-           tags=["operations"])
+    @route(
+        "GET",
+        "/openapi.json",
+        public=True,
+        summary="This API's OpenAPI 3 description",
+        tags=["operations"],
+    )
     def openapi_json(self, request):
         return openapi.document(type(self))
 
@@ -55,18 +66,35 @@ class OperationsRoutes:
         return openapi.docs_page()
 
     # the clock (S4)
-    @route("POST", "/v1/admin/clock/advance", admin=True, body=schemas.ClockAdvanceSchema,
-           response=schemas.ClockSchema, summary="Move the clock forward (S4; not in production)",
-           tags=["admin"])
+    @route(
+        "POST",
+        "/v1/admin/clock/advance",
+        admin=True,
+        body=schemas.ClockAdvanceSchema,
+        response=schemas.ClockSchema,
+        summary="Move the clock forward (S4; not in production)",
+        tags=["admin"],
+    )
     def advance_clock(self, request, caller, body):
         return self.fast_forward.advance_clock(body["seconds"])
 
-    @route("GET", "/v1/admin/deadlines", admin=True, query=scheduler_contract.PendingQuerySchema,
-           summary="Pending deadlines by key prefix, soonest first (S1)", tags=["admin"])
+    @route(
+        "GET",
+        "/v1/admin/deadlines",
+        admin=True,
+        query=scheduler_contract.PendingQuerySchema,
+        summary="Pending deadlines by key prefix, soonest first (S1)",
+        tags=["admin"],
+    )
     def pending_deadlines(self, request, caller, query):
         return {"deadlines": self.scheduler.pending_deadlines(query)}
 
-    @route("GET", "/v1/admin/scheduler/metrics", admin=True, tags=["admin"],
-           summary="How late deadlines fire (p50, p99, max), pending and overdue counts")
+    @route(
+        "GET",
+        "/v1/admin/scheduler/metrics",
+        admin=True,
+        tags=["admin"],
+        summary="How late deadlines fire (p50, p99, max), pending and overdue counts",
+    )
     def scheduler_metrics(self, request, caller):
         return self.scheduler.firing_metrics()

@@ -2,6 +2,7 @@
 contract (`orders.contract`, `payments.contract`, `reviews.contract`: fields a newer
 producer adds are ignored), the envelope with the fields catalog relies on (the event
 id for idempotency; when it happened, which orders two ratings)."""
+
 from datetime import UTC
 
 from marshmallow import EXCLUDE, Schema, fields, validate
@@ -21,6 +22,7 @@ class Envelope(Schema):
 
 class TimedEnvelope(Envelope):
     """An envelope whose `occurred_at` orders the facts (seller_rating_changed, V6)."""
+
     occurred_at = fields.AwareDateTime(required=True, default_timezone=UTC)
 
 

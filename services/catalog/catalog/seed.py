@@ -5,6 +5,7 @@ shared kit knows nothing of it):
 
 migrates the catalog database named by the configuration, then writes N sellers and
 N gigs across the whole category tree (`catalog.adapters.seeding`)."""
+
 import argparse
 import os
 
@@ -29,8 +30,11 @@ def seed_catalog(config, gigs, sellers):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m catalog.seed", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m catalog.seed",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--config", default=os.environ.get("MICROTACHE_CONFIG", DEFAULT_CONFIG))
     parser.add_argument("--gigs", type=int, default=100_000)
     parser.add_argument("--sellers", type=int, default=20_000)

@@ -26,7 +26,7 @@ from reviews import contract as reviews_contract
 def seed_development_admin(store, config):
     """Development settings create the `admin` account (API.md); production never does."""
     if not is_production(config):
-        password = admin_password(config)      # set, or generated for the data folder
+        password = admin_password(config)  # set, or generated for the data folder
         with store.unit_of_work() as uow:
             accounts.ensure_admin(uow, password)
 
@@ -34,8 +34,13 @@ def seed_development_admin(store, config):
 class CatalogService(ServiceProbes):
     name = "catalog"
 
-    db = Database(metadata, "catalog.migrations", seed=seed_development_admin,
-                  events=contract.EVENTS, unit_of_work=CatalogUnitOfWork)
+    db = Database(
+        metadata,
+        "catalog.migrations",
+        seed=seed_development_admin,
+        events=contract.EVENTS,
+        unit_of_work=CatalogUnitOfWork,
+    )
     caller = Caller()
 
     # accounts (A1, A2)
@@ -77,7 +82,8 @@ class CatalogService(ServiceProbes):
         changes = load(contract.ProfileUpdateSchema(), changes)
         with self.db.unit_of_work() as uow:
             return contract.AccountSchema().dump(
-                accounts.update_profile(uow, self.caller()["id"], changes))
+                accounts.update_profile(uow, self.caller()["id"], changes)
+            )
 
     # gigs (C1, C2) and categories (C3)
     @rpc(expected_exceptions=EXPECTED)
@@ -96,7 +102,8 @@ class CatalogService(ServiceProbes):
         changes = load(contract.GigUpdateSchema(), changes)
         with self.db.unit_of_work() as uow:
             return contract.GigSchema().dump(
-                gigs.update_gig(uow, self.caller()["id"], gig_id, changes))
+                gigs.update_gig(uow, self.caller()["id"], gig_id, changes)
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def archive_gig(self, gig_id):
@@ -116,29 +123,35 @@ class CatalogService(ServiceProbes):
     # seller levels (C7): recomputed as the seller's figures change
     @handles("orders", "order_completed")
     def on_order_completed(self, event):
-        self.db.handle_once(incoming.read(orders_contract.OrderCompleted(), event),
-                            levels.record_order_completed)
+        self.db.handle_once(
+            incoming.read(orders_contract.OrderCompleted(), event), levels.record_order_completed
+        )
 
     @handles("orders", "order_cancelled")
     def on_order_cancelled(self, event):
-        self.db.handle_once(incoming.read(orders_contract.OrderCancelled(), event),
-                            levels.record_order_cancelled)
+        self.db.handle_once(
+            incoming.read(orders_contract.OrderCancelled(), event), levels.record_order_cancelled
+        )
 
     @handles("payments", "earnings_pending")
     def on_earnings_pending(self, event):
-        self.db.handle_once(incoming.read(payments_contract.EarningsPending(), event),
-                            levels.record_earnings)
+        self.db.handle_once(
+            incoming.read(payments_contract.EarningsPending(), event), levels.record_earnings
+        )
 
     @handles("payments", "earnings_reversed")
     def on_earnings_reversed(self, event):
-        self.db.handle_once(incoming.read(payments_contract.EarningsReversed(), event),
-                            levels.record_earnings_reversed)
+        self.db.handle_once(
+            incoming.read(payments_contract.EarningsReversed(), event),
+            levels.record_earnings_reversed,
+        )
 
     @handles("reviews", "seller_rating_changed")
     def on_seller_rating_changed(self, event):
-        self.db.handle_once(incoming.read(reviews_contract.SellerRatingChanged(), event,
-                                         incoming.TimedEnvelope),
-                            levels.record_rating)
+        self.db.handle_once(
+            incoming.read(reviews_contract.SellerRatingChanged(), event, incoming.TimedEnvelope),
+            levels.record_rating,
+        )
 
     @handles("gateway", "user_seen")
     def on_user_seen(self, event):
@@ -149,8 +162,9 @@ class CatalogService(ServiceProbes):
 
     @handles("scheduler", contract.LEVEL_REVIEW_DUE)
     def on_level_review_due(self, event):
-        self.db.handle_once(incoming.read(contract.SellerLevelReviewFellDue(), event),
-                            levels.review_level_when_due)
+        self.db.handle_once(
+            incoming.read(contract.SellerLevelReviewFellDue(), event), levels.review_level_when_due
+        )
 
     # favourites (C8)
     @rpc(expected_exceptions=EXPECTED)
@@ -168,8 +182,10 @@ class CatalogService(ServiceProbes):
         query = load(contract.FavouritesQuerySchema(), query)
         with self.db.unit_of_work() as uow:
             results, next_cursor = views.list_favourites(uow, self.caller()["id"], query)
-            return {"results": contract.FavouriteSchema(many=True).dump(results),
-                    "next_cursor": next_cursor}
+            return {
+                "results": contract.FavouriteSchema(many=True).dump(results),
+                "next_cursor": next_cursor,
+            }
 
     # reports and moderation (C9)
     @rpc(expected_exceptions=EXPECTED)
@@ -177,23 +193,25 @@ class CatalogService(ServiceProbes):
         data = load(contract.ReportSchema(), data)
         with self.db.unit_of_work() as uow:
             report = moderation.report_gig(uow, self.caller()["id"], gig_id, data)
-            return contract.ReportViewSchema(only=("id", "gig_id", "reason", "status")).dump(
-                report)
+            return contract.ReportViewSchema(only=("id", "gig_id", "reason", "status")).dump(report)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_reports(self, query):
         query = load(contract.ReportsQuerySchema(), query)
         with self.db.unit_of_work() as uow:
             reports, next_cursor = views.list_reports(uow, self.caller(), query)
-            return {"results": contract.ReportViewSchema(many=True).dump(reports),
-                    "next_cursor": next_cursor}
+            return {
+                "results": contract.ReportViewSchema(many=True).dump(reports),
+                "next_cursor": next_cursor,
+            }
 
     @rpc(expected_exceptions=EXPECTED)
     def resolve_report(self, report_id, data):
         data = load(contract.ReportResolutionSchema(), data)
         with self.db.unit_of_work() as uow:
             return contract.ReportViewSchema().dump(
-                moderation.resolve_report(uow, self.caller(), report_id, data))
+                moderation.resolve_report(uow, self.caller(), report_id, data)
+            )
 
     # search (C4, C5)
     @rpc(expected_exceptions=EXPECTED)
@@ -202,13 +220,16 @@ class CatalogService(ServiceProbes):
         else the client's address); only then does the search count for autocomplete."""
         criteria = load(contract.SearchSchema(), criteria)
         searcher = contract.client_address(searcher)
-        with self.db.read_only() as uow:      # searches run side by side, never behind a write
+        with self.db.read_only() as uow:  # searches run side by side, never behind a write
             rows, next_cursor, applied = search.search_gigs(uow, criteria)
         if rows and searcher and criteria.get("q") and not criteria.get("cursor"):
             with self.db.unit_of_work() as uow:
                 search.record_search(uow, criteria, rows, searcher)
-        return {"results": contract.SearchResultSchema(many=True).dump(rows),
-                "next_cursor": next_cursor, "applied_filters": applied}
+        return {
+            "results": contract.SearchResultSchema(many=True).dump(rows),
+            "next_cursor": next_cursor,
+            "applied_filters": applied,
+        }
 
     @rpc(expected_exceptions=EXPECTED)
     def suggestions(self, query):

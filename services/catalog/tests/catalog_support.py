@@ -1,5 +1,6 @@
 """Calling the catalog's entrypoints as a signed-in user, without a broker: the caller
 rides in the worker's context data, as the gateway sets it (A2)."""
+
 from types import SimpleNamespace
 
 from microtache.caller import CallerOf, caller_context

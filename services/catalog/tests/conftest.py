@@ -1,5 +1,6 @@
 """The catalog's own database for unit tests: migrated, dumping every event through
 the contract (a payload the contract refuses fails the test), with its unit of work."""
+
 import pytest
 
 from catalog.adapters.orm import metadata
@@ -12,7 +13,12 @@ def catalog_store(store_factory):
     """`catalog_store()` or `catalog_store(clock)`: a fresh catalog database."""
 
     def make(clock=None):
-        return store_factory(metadata, "catalog.migrations", clock=clock, events=EVENTS,
-                             unit_of_work=CatalogUnitOfWork)
+        return store_factory(
+            metadata,
+            "catalog.migrations",
+            clock=clock,
+            events=EVENTS,
+            unit_of_work=CatalogUnitOfWork,
+        )
 
     return make

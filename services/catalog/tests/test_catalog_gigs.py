@@ -1,4 +1,5 @@
 """The catalog's gig rules, on the domain alone (C1, C2, C3)."""
+
 from datetime import UTC, datetime
 
 import pytest
@@ -11,19 +12,30 @@ from catalog.domain.gigs import MAX_ACTIVE_GIGS, Extra, Gig, Package, check_gig
 
 
 def make_gig(**overrides):
-    fields = dict(seller_id="s1", title="I will design a minimalist logo",
-                  description="Clean vector logos.", category="graphics-design",
-                  subcategory="logo-design", created_at=datetime.now(UTC),
-                  packages=[Package("basic", Money(2500), 3, 1)])
+    fields = dict(
+        seller_id="s1",
+        title="I will design a minimalist logo",
+        description="Clean vector logos.",
+        category="graphics-design",
+        subcategory="logo-design",
+        created_at=datetime.now(UTC),
+        packages=[Package("basic", Money(2500), 3, 1)],
+    )
     fields.update(overrides)
     return Gig(**fields)
 
 
 def test_c1_a_gig_with_one_to_three_packages_is_valid():
-    packages = [Package("basic", Money(500), 1, 0), Package("standard", Money(1500), 3, 2),
-                Package("premium", Money(5000), 7, 5)]
-    check_gig(make_gig(packages=packages, extras=[Extra("Rush", Money(1000), 0)]),
-              category_tree(), active_gigs_of_seller=0)
+    packages = [
+        Package("basic", Money(500), 1, 0),
+        Package("standard", Money(1500), 3, 2),
+        Package("premium", Money(5000), 7, 5),
+    ]
+    check_gig(
+        make_gig(packages=packages, extras=[Extra("Rush", Money(1000), 0)]),
+        category_tree(),
+        active_gigs_of_seller=0,
+    )
 
 
 @pytest.mark.parametrize(
@@ -58,8 +70,9 @@ def test_c2_a_seller_offers_at_most_10_active_services():
 
 
 def test_c3_subcategory_and_its_attributes_come_from_the_tree():
-    check_gig(make_gig(attributes={"style": "minimalist", "file-format": "svg"}),
-              category_tree(), 0)
+    check_gig(
+        make_gig(attributes={"style": "minimalist", "file-format": "svg"}), category_tree(), 0
+    )
     with pytest.raises(RuleViolation) as error:
         check_gig(make_gig(attributes={"style": "cubist", "colour": "red"}), category_tree(), 0)
     assert len(error.value.details["attributes"]) == 2

@@ -1,5 +1,6 @@
 """Gig changes, seller profiles, favourites, reports and autocomplete, through the
 catalog's entrypoints on a real SQLite database (nameko's worker_factory, no broker)."""
+
 import json
 
 import pytest
@@ -30,25 +31,36 @@ def admin(service):
 
 
 def gig(**overrides):
-    return {"title": "I will design a minimalist logo for your brand",
-            "description": "Clean vector logos.", "category": "graphics-design",
-            "subcategory": "logo-design",
-            "packages": [{"tier": "basic", "price": {"amount": 2500}, "delivery_days": 3,
-                          "revisions": 1},
-                         {"tier": "premium", "price": {"amount": 9000}, "delivery_days": 5,
-                          "revisions": 3}], **overrides}
+    return {
+        "title": "I will design a minimalist logo for your brand",
+        "description": "Clean vector logos.",
+        "category": "graphics-design",
+        "subcategory": "logo-design",
+        "packages": [
+            {"tier": "basic", "price": {"amount": 2500}, "delivery_days": 3, "revisions": 1},
+            {"tier": "premium", "price": {"amount": 9000}, "delivery_days": 5, "revisions": 3},
+        ],
+        **overrides,
+    }
 
 
 def user(service, username):
-    account = service.sign_up({"username": username, "email": f"{username}@example.com",
-                               "password": "correct-horse"})
+    account = service.sign_up(
+        {"username": username, "email": f"{username}@example.com", "password": "correct-horse"}
+    )
     return {"id": account["id"], "username": username, "role": "user"}
 
 
 def events(service, event_type):
     with service.db.engine.connect() as conn:
-        rows = conn.exec_driver_sql("SELECT payload FROM outbox_messages WHERE event_type = ? "
-                                    "ORDER BY id", (event_type,)).scalars().all()
+        rows = (
+            conn.exec_driver_sql(
+                "SELECT payload FROM outbox_messages WHERE event_type = ? ORDER BY id",
+                (event_type,),
+            )
+            .scalars()
+            .all()
+        )
     envelope = ("event_id", "event_type", "occurred_at", "version")
     return [{k: v for k, v in json.loads(row).items() if k not in envelope} for row in rows]
 
@@ -61,13 +73,19 @@ def search_ids(service, **criteria):
 def test_c2_the_seller_edits_a_gig_and_every_rule_is_checked_again(service):
     seller = user(service, "ana")
     created = as_caller(service, seller).create_gig(gig())
-    updated = as_caller(service, seller).update_gig(created["id"], {
-        "title": "  I will draw a vintage mascot logo  ", "tags": ["Mascot"],
-        "packages": [{"tier": "basic", "price": {"amount": 4000}, "delivery_days": 2,
-                      "revisions": 2}]})
+    updated = as_caller(service, seller).update_gig(
+        created["id"],
+        {
+            "title": "  I will draw a vintage mascot logo  ",
+            "tags": ["Mascot"],
+            "packages": [
+                {"tier": "basic", "price": {"amount": 4000}, "delivery_days": 2, "revisions": 2}
+            ],
+        },
+    )
     assert updated["title"] == "I will draw a vintage mascot logo" and updated["tags"] == ["mascot"]
     assert [p["price"]["amount"] for p in updated["packages"]] == [4000]
-    assert updated["description"] == "Clean vector logos."          # absent fields stay
+    assert updated["description"] == "Clean vector logos."  # absent fields stay
     assert service.get_gig(created["id"])["packages"][0]["delivery_days"] == 2
     published = events(service, "gig_updated")
     assert published[-1]["gig_id"] == created["id"]
@@ -80,13 +98,13 @@ def test_c2_the_seller_edits_a_gig_and_every_rule_is_checked_again(service):
         }
     ]
     assert set(published[-1]) == set(events(service, "gig_published")[0])
-    assert search_ids(service, q="mascot") == [created["id"]]       # re-indexed
+    assert search_ids(service, q="mascot") == [created["id"]]  # re-indexed
     assert search_ids(service, q="minimalist") == []
 
     with pytest.raises(InvalidInput) as error:
         as_caller(service, seller).update_gig(created["id"], {"description": "x" * 501})
     assert "description" in error.value.details
-    with pytest.raises(RuleViolation):        # the tree refuses it: 422 (issue 15, item 8)
+    with pytest.raises(RuleViolation):  # the tree refuses it: 422 (issue 15, item 8)
         as_caller(service, seller).update_gig(created["id"], {"subcategory": "translation"})
     with pytest.raises(InvalidInput):
         as_caller(service, seller).update_gig(created["id"], {"status": "archived"})
@@ -98,7 +116,8 @@ def test_c2_only_the_seller_changes_or_archives_a_gig(service):
     created = as_caller(service, seller).create_gig(gig())
     with pytest.raises(Forbidden):
         as_caller(service, other).update_gig(
-            created["id"], {"title": "I will steal this gig from ana"})
+            created["id"], {"title": "I will steal this gig from ana"}
+        )
     with pytest.raises(Forbidden):
         as_caller(service, other).archive_gig(created["id"])
     with pytest.raises(NotFound):
@@ -108,9 +127,11 @@ def test_c2_only_the_seller_changes_or_archives_a_gig(service):
 def test_c2_reactivating_a_paused_gig_counts_toward_the_10_active_limit(service):
     seller = user(service, "ana")
     first = as_caller(service, seller).create_gig(gig())
-    assert as_caller(service, seller).update_gig(
-        first["id"], {"status": "paused"})["status"] == "paused"
-    assert search_ids(service, q="logo") == []                      # paused: not in search
+    assert (
+        as_caller(service, seller).update_gig(first["id"], {"status": "paused"})["status"]
+        == "paused"
+    )
+    assert search_ids(service, q="logo") == []  # paused: not in search
     for n in range(MAX_ACTIVE_GIGS):
         as_caller(service, seller).create_gig(gig(title=f"I will design logo number {n}"))
     with pytest.raises(RuleViolation):
@@ -119,8 +140,10 @@ def test_c2_reactivating_a_paused_gig_counts_toward_the_10_active_limit(service)
     others = search_ids(service, q="number", limit=50)
     as_caller(service, seller).update_gig(others[0], {"title": "I will design a logo number zero"})
     as_caller(service, seller).update_gig(others[0], {"status": "paused"})
-    assert as_caller(service, seller).update_gig(
-        first["id"], {"status": "active"})["status"] == "active"
+    assert (
+        as_caller(service, seller).update_gig(first["id"], {"status": "active"})["status"]
+        == "active"
+    )
 
 
 def test_c2_an_archived_gig_is_final_and_leaves_search(service):
@@ -144,17 +167,24 @@ def test_c6_a_profile_lists_the_sellers_active_gigs_only(service):
     paused = as_caller(service, seller).create_gig(gig(title="I will design a paused logo for you"))
     as_caller(service, seller).update_gig(paused["id"], {"status": "paused"})
     archived = as_caller(service, seller).create_gig(
-        gig(title="I will design an archived logo today"))
+        gig(title="I will design an archived logo today")
+    )
     as_caller(service, seller).archive_gig(archived["id"])
 
     profile = service.get_seller_profile("ana")
     assert profile["username"] == "ana" and profile["country"] == "FR"
     assert profile["languages"] == ["fr", "en"] and profile["level"] == "new"
     assert "email" not in profile and "role" not in profile and "on_vacation" not in profile
-    assert profile["gigs"] == [{"id": active["id"], "title": active["title"],
-                                "category": "graphics-design", "subcategory": "logo-design",
-                                "price": {"amount": 2500, "currency": "USD"},
-                                "created_at": active["created_at"]}]
+    assert profile["gigs"] == [
+        {
+            "id": active["id"],
+            "title": active["title"],
+            "category": "graphics-design",
+            "subcategory": "logo-design",
+            "price": {"amount": 2500, "currency": "USD"},
+            "created_at": active["created_at"],
+        }
+    ]
     with pytest.raises(NotFound):
         service.get_seller_profile("nobody")
 
@@ -162,26 +192,34 @@ def test_c6_a_profile_lists_the_sellers_active_gigs_only(service):
 # C8: favourites
 def test_c8_a_buyer_keeps_favourites_and_lists_them_newest_first(service):
     seller, buyer = user(service, "ana"), user(service, "bob")
-    gigs = [as_caller(service, seller).create_gig(gig(title=f"I will design logo number {n}"))
-            for n in range(3)]
+    gigs = [
+        as_caller(service, seller).create_gig(gig(title=f"I will design logo number {n}"))
+        for n in range(3)
+    ]
     for created in gigs:
         as_caller(service, buyer).add_favourite(created["id"])
-    as_caller(service, buyer).add_favourite(gigs[0]["id"])                     # idempotent
+    as_caller(service, buyer).add_favourite(gigs[0]["id"])  # idempotent
     first = as_caller(service, buyer).list_favourites({"limit": 2})
     assert [r["id"] for r in first["results"]] == [gigs[2]["id"], gigs[1]["id"]]
-    assert first["results"][0] == {"id": gigs[2]["id"], "title": "I will design logo number 2",
-                                   "seller": "ana", "price": {"amount": 2500, "currency": "USD"},
-                                   "status": "active"}
+    assert first["results"][0] == {
+        "id": gigs[2]["id"],
+        "title": "I will design logo number 2",
+        "seller": "ana",
+        "price": {"amount": 2500, "currency": "USD"},
+        "status": "active",
+    }
     second = as_caller(service, buyer).list_favourites({"limit": 2, "cursor": first["next_cursor"]})
     assert [r["id"] for r in second["results"]] == [gigs[0]["id"]]
     assert second["next_cursor"] is None
 
     as_caller(service, buyer).remove_favourite(gigs[1]["id"])
-    as_caller(service, buyer).remove_favourite(gigs[1]["id"])                  # idempotent
+    as_caller(service, buyer).remove_favourite(gigs[1]["id"])  # idempotent
     as_caller(service, seller).archive_gig(gigs[0]["id"])
     listed = as_caller(service, buyer).list_favourites({})["results"]
-    assert [(r["id"], r["status"]) for r in listed] == [(gigs[2]["id"], "active"),
-                                                         (gigs[0]["id"], "archived")]
+    assert [(r["id"], r["status"]) for r in listed] == [
+        (gigs[2]["id"], "active"),
+        (gigs[0]["id"], "archived"),
+    ]
     assert as_caller(service, seller).list_favourites({}) == {"results": [], "next_cursor": None}
 
 
@@ -191,7 +229,7 @@ def test_c8_favouriting_an_unknown_gig_is_not_found(service):
         as_caller(service, buyer).add_favourite("no-such-gig")
     with pytest.raises(InvalidInput):
         as_caller(service, buyer).list_favourites({"limit": 51})
-    with pytest.raises(RuleViolation):        # not a cursor we gave: 422 (issue 15, item 8)
+    with pytest.raises(RuleViolation):  # not a cursor we gave: 422 (issue 15, item 8)
         as_caller(service, buyer).list_favourites({"cursor": "garbage"})
 
 
@@ -200,11 +238,13 @@ def test_c9_a_signed_in_user_reports_a_gig_once_while_open(service, admin):
     seller, reporter = user(service, "ana"), user(service, "bob")
     created = as_caller(service, seller).create_gig(gig())
     report = as_caller(service, reporter).report_gig(
-        created["id"], {"reason": "spam", "details": "Copied."})
+        created["id"], {"reason": "spam", "details": "Copied."}
+    )
     assert set(report) == {"id", "gig_id", "reason", "status"}
     assert report["status"] == "open" and report["reason"] == "spam"
-    assert events(service, "gig_reported") == [{"report_id": report["id"],
-                                                "gig_id": created["id"], "reason": "spam"}]
+    assert events(service, "gig_reported") == [
+        {"report_id": report["id"], "gig_id": created["id"], "reason": "spam"}
+    ]
     with pytest.raises(Conflict):
         as_caller(service, reporter).report_gig(created["id"], {"reason": "scam"})
     with pytest.raises(InvalidInput) as error:
@@ -212,12 +252,14 @@ def test_c9_a_signed_in_user_reports_a_gig_once_while_open(service, admin):
     assert "reason" in error.value.details
     with pytest.raises(InvalidInput):
         as_caller(service, reporter).report_gig(
-            created["id"], {"reason": "scam", "details": "x" * 1001})
+            created["id"], {"reason": "scam", "details": "x" * 1001}
+        )
     with pytest.raises(NotFound):
         as_caller(service, reporter).report_gig("no-such-gig", {"reason": "scam"})
 
     as_caller(service, admin).resolve_report(report["id"], {"action": "dismiss"})
-    again = as_caller(service, reporter).report_gig(created["id"], {"reason": "scam"}
+    again = as_caller(service, reporter).report_gig(
+        created["id"], {"reason": "scam"}
     )  # closed: may report again
     assert again["id"] != report["id"]
 
@@ -242,8 +284,9 @@ def test_c9_removing_a_reported_gig_archives_it_and_resolving_twice_conflicts(se
     created = as_caller(service, seller).create_gig(gig())
     report = as_caller(service, reporter).report_gig(created["id"], {"reason": "scam"})
     second = as_caller(service, other).report_gig(created["id"], {"reason": "spam"})
-    resolved = as_caller(service, admin).resolve_report(report["id"], {"action": "remove_gig",
-                                                            "note": "Asks for payment off-site."})
+    resolved = as_caller(service, admin).resolve_report(
+        report["id"], {"action": "remove_gig", "note": "Asks for payment off-site."}
+    )
     assert resolved["status"] == "resolved" and resolved["resolution"] == "remove_gig"
     assert (
         resolved["note"] == "Asks for payment off-site." and resolved["resolved_by"] == admin["id"]
@@ -256,9 +299,9 @@ def test_c9_removing_a_reported_gig_archives_it_and_resolving_twice_conflicts(se
     # the other report on the same gig still resolves, without archiving twice
     as_caller(service, admin).resolve_report(second["id"], {"action": "remove_gig"})
     assert len(events(service, "gig_archived")) == 1
-    assert [r["id"] for r in as_caller(service, admin).list_reports(
-        {"status": "resolved"})["results"]] == \
-        [report["id"], second["id"]]
+    assert [
+        r["id"] for r in as_caller(service, admin).list_reports({"status": "resolved"})["results"]
+    ] == [report["id"], second["id"]]
     assert as_caller(service, admin).list_reports({})["results"] == []
     with pytest.raises(InvalidInput):
         as_caller(service, admin).resolve_report(report["id"], {"action": "ban"})
@@ -271,26 +314,32 @@ def test_c4_typing_logo_suggests_logo_design_with_its_category(service):
     suggestions = service.suggestions({"q": "Logo"})["suggestions"]
     assert {"term": "logo design", "category": "graphics-design"} in suggestions
     assert len({s["term"] for s in suggestions}) == len(suggestions)
-    assert service.suggestions({"q": "transl"}) == {"suggestions": []}   # no gig there
+    assert service.suggestions({"q": "transl"}) == {"suggestions": []}  # no gig there
 
 
 def test_c4_common_search_terms_come_first_with_the_category_found(service):
     """Terms that at least MIN_SEARCHERS distinct people searched, and found gigs for."""
     seller = user(service, "ana")
     as_caller(service, seller).create_gig(gig())
-    as_caller(service, seller).create_gig(gig(title="I will translate your logo brief into French",
-                                   category="writing-translation", subcategory="translation"))
+    as_caller(service, seller).create_gig(
+        gig(
+            title="I will translate your logo brief into French",
+            category="writing-translation",
+            subcategory="translation",
+        )
+    )
     for searcher in ("u1", "u2", "u3", "u3"):
         service.search_gigs({"q": "Logo  MINIMALIST"}, searcher=searcher)
     for searcher in ("u1", "u2", "10.0.0.9"):
         first_page = service.search_gigs({"q": "logo", "limit": 1}, searcher=searcher)
-    service.search_gigs({"q": "logo", "limit": 1, "cursor": first_page["next_cursor"]},
-                        searcher="u4")                                   # a page, not a search
+    service.search_gigs(
+        {"q": "logo", "limit": 1, "cursor": first_page["next_cursor"]}, searcher="u4"
+    )  # a page, not a search
     for searcher in ("u1", "u2", "u3"):
-        service.search_gigs({"q": "logo vector nowhere"}, searcher=searcher)   # no result
-    service.search_gigs({"q": "logo brief"}, searcher="u1")             # one person
-    service.search_gigs({"q": "logo brief"})                             # nobody named
-    service.search_gigs({"q": ""}, searcher="u1")                        # empty: not recorded
+        service.search_gigs({"q": "logo vector nowhere"}, searcher=searcher)  # no result
+    service.search_gigs({"q": "logo brief"}, searcher="u1")  # one person
+    service.search_gigs({"q": "logo brief"})  # nobody named
+    service.search_gigs({"q": ""}, searcher="u1")  # empty: not recorded
     with service.db.engine.connect() as conn:
         terms = dict(conn.exec_driver_sql("SELECT term, searchers FROM search_terms").all())
         kept = (
@@ -299,7 +348,7 @@ def test_c4_common_search_terms_come_first_with_the_category_found(service):
             .all()
         )
     assert terms == {"logo minimalist": 3, "logo": 3, "logo brief": 1}
-    assert "u1" not in kept and all(len(k) == 64 for k in kept)         # hashed, never as sent
+    assert "u1" not in kept and all(len(k) == 64 for k in kept)  # hashed, never as sent
 
     suggestions = service.suggestions({"q": "LOGO", "limit": 10})["suggestions"]
     terms = [s["term"] for s in suggestions]
@@ -313,14 +362,19 @@ def test_c4_common_search_terms_come_first_with_the_category_found(service):
 def test_c4_title_phrases_of_active_gigs_complete_the_last_word(service):
     seller = user(service, "ana")
     active = as_caller(service, seller).create_gig(
-        gig(title="I will write a catchy slogan for your brand",
-                                            category="writing-translation",
-                                            subcategory="translation"))
+        gig(
+            title="I will write a catchy slogan for your brand",
+            category="writing-translation",
+            subcategory="translation",
+        )
+    )
     paused = as_caller(service, seller).create_gig(
-        gig(title="I will write slogans and taglines quickly"))
+        gig(title="I will write slogans and taglines quickly")
+    )
     as_caller(service, seller).update_gig(paused["id"], {"status": "paused"})
     assert service.suggestions({"q": "catchy s"})["suggestions"] == [
-        {"term": "catchy slogan", "category": "writing-translation"}]
+        {"term": "catchy slogan", "category": "writing-translation"}
+    ]
     assert [s["term"] for s in service.suggestions({"q": "slo"})["suggestions"]] == ["slogan"]
     assert active["status"] == "active"
     with pytest.raises(InvalidInput):

@@ -2,6 +2,7 @@
 the seller's facts and the packages copied onto each gig, facets in the full-text
 index, title phrases; kept in step by every write. Through the catalog's
 entrypoints on a real SQLite database (nameko's worker_factory, no broker)."""
+
 import json
 from datetime import UTC, datetime
 
@@ -25,18 +26,29 @@ def service(catalog_store):
 
 
 def seller(service, username, **profile):
-    account = service.sign_up({"username": username, "email": f"{username}@example.com",
-                               "password": "correct-horse", **profile})
+    account = service.sign_up(
+        {
+            "username": username,
+            "email": f"{username}@example.com",
+            "password": "correct-horse",
+            **profile,
+        }
+    )
     return {"id": account["id"], "username": username, "role": "user"}
 
 
 def gig(title="I will design a minimalist logo for your brand", **overrides):
-    return {"title": title, "description": "Clean vector logos.", "category": "graphics-design",
-            "subcategory": "logo-design",
-            "packages": [{"tier": "basic", "price": {"amount": 2000}, "delivery_days": 3,
-                          "revisions": 1},
-                         {"tier": "premium", "price": {"amount": 8000}, "delivery_days": 7,
-                          "revisions": 3}], **overrides}
+    return {
+        "title": title,
+        "description": "Clean vector logos.",
+        "category": "graphics-design",
+        "subcategory": "logo-design",
+        "packages": [
+            {"tier": "basic", "price": {"amount": 2000}, "delivery_days": 3, "revisions": 1},
+            {"tier": "premium", "price": {"amount": 8000}, "delivery_days": 7, "revisions": 3},
+        ],
+        **overrides,
+    }
 
 
 def ids(service, **criteria):
@@ -68,19 +80,27 @@ def test_c5_price_and_delivery_filters_price_the_package_the_buyer_would_buy(ser
     assert price(max_price=1999) == [] and price(max_price=2000) == [2000]
     assert price(min_price=2500, max_price=7999) == []
     assert price(min_price=2000, max_price=8000, max_delivery_days=7) == [2000]
-    as_caller(service, ana).update_gig(created["id"], {"packages": [
-        {"tier": "standard", "price": {"amount": 6000}, "delivery_days": 2, "revisions": 1}]})
+    as_caller(service, ana).update_gig(
+        created["id"],
+        {
+            "packages": [
+                {"tier": "standard", "price": {"amount": 6000}, "delivery_days": 2, "revisions": 1}
+            ]
+        },
+    )
     assert price(max_delivery_days=3) == [6000] and price(max_price=5999) == []
     assert ids(service, subcategory="logo-design", min_price=6000, sort="price") == [created["id"]]
 
 
 def test_c5_seller_filters_follow_the_profile_sign_ins_and_levels(service):
     ana, bob = seller(service, "ana", country="FR", languages=["fr"]), seller(service, "bob")
-    mine, theirs = as_caller(service, ana).create_gig(
-        gig()), as_caller(service, bob).create_gig(gig())
+    mine, theirs = (
+        as_caller(service, ana).create_gig(gig()),
+        as_caller(service, bob).create_gig(gig()),
+    )
     assert ids(service, q="logo", country="FR") == [mine["id"]]
     assert ids(service, q="logo", language="fr") == [mine["id"]]
-    assert ids(service, country="FR") == [mine["id"]]                  # no text: the row
+    assert ids(service, country="FR") == [mine["id"]]  # no text: the row
 
     as_caller(service, ana).update_profile({"country": "DE", "languages": ["de", "en"]})
     as_caller(service, bob).update_profile({"languages": ["fr"]})
@@ -97,8 +117,13 @@ def test_c5_seller_filters_follow_the_profile_sign_ins_and_levels(service):
 def test_c5_sorts_by_rating_reviews_price_and_newest(service):
     ana, bob, eve = seller(service, "ana"), seller(service, "bob"), seller(service, "eve")
     a = as_caller(service, ana).create_gig(gig())
-    b = as_caller(service, bob).create_gig(gig(packages=[{"tier": "basic", "price": {"amount": 900},
-                                               "delivery_days": 1, "revisions": 0}]))
+    b = as_caller(service, bob).create_gig(
+        gig(
+            packages=[
+                {"tier": "basic", "price": {"amount": 900}, "delivery_days": 1, "revisions": 0}
+            ]
+        )
+    )
     e = as_caller(service, eve).create_gig(gig())
     rate(service, ana["id"], 4.9, 12)
     rate(service, bob["id"], 4.2, 300)
@@ -109,7 +134,7 @@ def test_c5_sorts_by_rating_reviews_price_and_newest(service):
         assert ids(service, sort="newest", **words) == [e["id"], b["id"], a["id"]]
     results = {r["id"]: r for r in service.search_gigs({"q": "logo"})["results"]}
     assert (results[a["id"]]["seller_rating"], results[a["id"]]["seller_review_count"]) == (4.9, 12)
-    assert results[e["id"]]["seller_rating"] is None                   # not rated yet
+    assert results[e["id"]]["seller_rating"] is None  # not rated yet
 
 
 def test_c4_relevance_pages_without_repeats_when_ranks_tie(service):
@@ -130,14 +155,16 @@ def test_c4_relevance_pages_without_repeats_when_ranks_tie(service):
 def test_c4_title_phrases_follow_every_write_of_a_gig(service):
     ana = seller(service, "ana")
     created = as_caller(service, ana).create_gig(
-        gig(title="I will paint a watercolor portrait of you"))
+        gig(title="I will paint a watercolor portrait of you")
+    )
 
     def terms(prefix):
         return [s["term"] for s in service.suggestions({"q": prefix})["suggestions"]]
 
     assert terms("waterc") == ["watercolor"] and terms("watercolor p") == ["watercolor portrait"]
     as_caller(service, ana).update_gig(
-        created["id"], {"title": "I will paint an oil portrait of your pet"})
+        created["id"], {"title": "I will paint an oil portrait of your pet"}
+    )
     assert terms("waterc") == [] and terms("oil p") == ["oil portrait"]
     as_caller(service, ana).update_gig(created["id"], {"status": "paused"})
     assert terms("oil") == []
@@ -147,7 +174,7 @@ def test_c4_title_phrases_follow_every_write_of_a_gig(service):
     assert terms("oil") == []
     with service.db.engine.connect() as conn:
         left = conn.exec_driver_sql("SELECT count(*) FROM title_phrases").scalar()
-    assert left == 0                                                   # nothing left behind
+    assert left == 0  # nothing left behind
 
 
 def test_c4_c5_the_migration_fills_in_the_gigs_already_there(tmp_path):
@@ -163,20 +190,25 @@ def test_c4_c5_the_migration_fills_in_the_gigs_already_there(tmp_path):
             "INSERT INTO users (id, username, email, password_hash, role, country, languages, "
             "accepts_quotes, on_vacation, level, rating, review_count, created_at) VALUES "
             "('u1', 'ana', 'a@x.io', 'h', 'user', 'FR', ?, 1, 0, 'level_one', 4.8, 9, ?)",
-            (json.dumps(["fr", "en"]), now))
+            (json.dumps(["fr", "en"]), now),
+        )
         conn.exec_driver_sql(
             "INSERT INTO gigs (id, seller_id, title, description, category, subcategory, "
             "attributes, tags, ships_physical_item, accepts_remote_work, shows_reviews, status, "
             "created_at) VALUES ('g1', 'u1', 'I will design a retro badge logo', 'Badges.', "
             "'graphics-design', 'logo-design', ?, ?, 0, 1, 1, 'active', ?)",
-            (json.dumps({"style": "vintage"}), json.dumps(["badge"]), now))
+            (json.dumps({"style": "vintage"}), json.dumps(["badge"]), now),
+        )
         for tier, price, days in (("basic", 3000, 4), ("premium", 9000, 8)):
             conn.exec_driver_sql(
                 "INSERT INTO gig_packages (gig_id, tier, price_amount, price_currency, "
                 "delivery_days, revisions, description) VALUES ('g1', ?, ?, 'USD', ?, 1, '')",
-                (tier, price, days))
-        conn.exec_driver_sql("INSERT INTO gig_search (gig_id, title, description, tags) VALUES "
-                             "('g1', 'I will design a retro badge logo', 'Badges.', 'badge')")
+                (tier, price, days),
+            )
+        conn.exec_driver_sql(
+            "INSERT INTO gig_search (gig_id, title, description, tags) VALUES "
+            "('g1', 'I will design a retro badge logo', 'Badges.', 'badge')"
+        )
     engine.dispose()
     upgrade("catalog.migrations", url)
     engine = make_engine(url)
@@ -197,11 +229,13 @@ def test_c4_c5_the_migration_fills_in_the_gigs_already_there(tmp_path):
             0,
         )
         assert [(r["id"], r["price"], r["username"], r["rating"]) for r in rows] == [
-            ("g1", 9000, "ana", 4.8)]
+            ("g1", 9000, "ana", 4.8)
+        ]
 
         class Uow:
             def __init__(self):
                 self.catalog = Catalog(session)
+
         found = search.suggestions(Uow(), {"q": "retro b", "limit": 5})
         assert found == [{"term": "retro badge", "category": "graphics-design"}]
     engine.dispose()

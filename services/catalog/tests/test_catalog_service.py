@@ -17,16 +17,22 @@ def service(catalog_store):
 
 
 def gig(**overrides):
-    return {"title": "I will translate your website into French",
-            "description": "Native French translator.", "category": "writing-translation",
-            "subcategory": "translation",
-            "packages": [{"tier": "basic", "price": {"amount": 3000}, "delivery_days": 2,
-                          "revisions": 1}], **overrides}
+    return {
+        "title": "I will translate your website into French",
+        "description": "Native French translator.",
+        "category": "writing-translation",
+        "subcategory": "translation",
+        "packages": [
+            {"tier": "basic", "price": {"amount": 3000}, "delivery_days": 2, "revisions": 1}
+        ],
+        **overrides,
+    }
 
 
 def test_a1_sign_up_hashes_the_password_and_publishes_the_fact(service):
-    account = service.sign_up({"username": "marie", "email": "Marie@Example.com",
-                               "password": "long-enough"})
+    account = service.sign_up(
+        {"username": "marie", "email": "Marie@Example.com", "password": "long-enough"}
+    )
     assert account["email"] == "marie@example.com" and "password" not in account
     with service.db.engine.connect() as conn:
         stored = conn.exec_driver_sql("SELECT password_hash FROM users").scalar()
@@ -61,13 +67,15 @@ def test_c4_search_ranks_the_title_above_the_description(service):
         {"username": "ana", "email": "a@example.com", "password": "correct-horse"}
     )
     caller = {"id": seller["id"]}
-    in_description = as_caller(service, caller).create_gig(gig(
-        title="I will write product descriptions", description="Also some French translation."))
+    in_description = as_caller(service, caller).create_gig(
+        gig(title="I will write product descriptions", description="Also some French translation.")
+    )
     in_title = as_caller(service, caller).create_gig(
-        gig(title="I will do French translation of documents"))
+        gig(title="I will do French translation of documents")
+    )
     results = service.search_gigs({"q": "french translation"})["results"]
     assert [r["id"] for r in results] == [in_title["id"], in_description["id"]]
-    assert service.search_gigs({"q": "transl"})["results"]          # prefixes match
+    assert service.search_gigs({"q": "transl"})["results"]  # prefixes match
 
 
 def test_c4_search_pages_with_a_cursor(service):
@@ -76,10 +84,11 @@ def test_c4_search_pages_with_a_cursor(service):
     )
     for n in range(5):
         as_caller(service, {"id": seller["id"]}).create_gig(
-            gig(title=f"I will translate page number {n}"))
+            gig(title=f"I will translate page number {n}")
+        )
     first = service.search_gigs({"q": "translate", "limit": 3})
     second = service.search_gigs({"q": "translate", "limit": 3, "cursor": first["next_cursor"]})
     ids = [r["id"] for r in first["results"] + second["results"]]
     assert len(ids) == len(set(ids)) == 5 and second["next_cursor"] is None
-    with pytest.raises(RuleViolation):        # not a cursor we gave: 422 (issue 15, item 8)
+    with pytest.raises(RuleViolation):  # not a cursor we gave: 422 (issue 15, item 8)
         service.search_gigs({"cursor": "garbage"})

@@ -4,6 +4,7 @@ Thin: each entrypoint validates its arguments with the contract, runs one use ca
 of the service layer in a unit of work and answers the order page as the caller
 (from the call's context, A2) sees it.
 """
+
 import base64
 import uuid
 
@@ -27,16 +28,20 @@ from orders.service_layer.views import present, summary
 ORDER = contract.OrderSchema()
 ANSWERS = {
     "extension": {"accept": "accept_extension", "decline": "decline_extension"},
-    "cancellation": {"accept": "accept_cancellation", "decline": "decline_cancellation",
-                     "withdraw": "withdraw_cancellation"},
+    "cancellation": {
+        "accept": "accept_cancellation",
+        "decline": "decline_cancellation",
+        "withdraw": "withdraw_cancellation",
+    },
 }
 
 
 class OrdersService(ServiceProbes):
     name = "orders"
 
-    db = Database(metadata, "orders.migrations", events=contract.EVENTS,
-                  unit_of_work=OrdersUnitOfWork)
+    db = Database(
+        metadata, "orders.migrations", events=contract.EVENTS, unit_of_work=OrdersUnitOfWork
+    )
     caller = Caller()
     storage = FileStorage()
     catalog = RpcProxy("catalog")
@@ -45,13 +50,16 @@ class OrdersService(ServiceProbes):
 
     def _command(self, order_id, action, note=None, **facts):
         with self.db.unit_of_work() as uow:
-            order, actor, _ = commands.command(uow, self.caller(), str(order_id), action,
-                                               note=note, **facts)
+            order, actor, _ = commands.command(
+                uow, self.caller(), str(order_id), action, note=note, **facts
+            )
             return ORDER.dump(present(order, actor, uow.now()))
 
     def _delivery(self, uow, order, actor, delivery):
-        return {"delivery": contract.DeliveryReplySchema().dump(delivery),
-                "order": ORDER.dump(present(order, actor, uow.now()))}
+        return {
+            "delivery": contract.DeliveryReplySchema().dump(delivery),
+            "order": ORDER.dump(present(order, actor, uow.now())),
+        }
 
     # placing and reading (O1, O13-O15)
     @rpc(expected_exceptions=EXPECTED)
@@ -59,8 +67,11 @@ class OrdersService(ServiceProbes):
         """O1, P2: from a gig package with extras or from an offer; paid into escrow first."""
         data = load(contract.PlaceOrderSchema(), data)
         key = (idempotency_key or str(uuid.uuid4()))[:100]
-        return ORDER.dump(placement.place_order(self.db, self.catalog, self.requests,
-                                                self.payments, self.caller(), data, key))
+        return ORDER.dump(
+            placement.place_order(
+                self.db, self.catalog, self.requests, self.payments, self.caller(), data, key
+            )
+        )
 
     @rpc(expected_exceptions=EXPECTED)
     def get_order(self, order_id):
@@ -72,14 +83,14 @@ class OrdersService(ServiceProbes):
         """`OrderFacts` of an order, for the buyer, the seller or an admin (reviews)."""
         with self.db.read_only() as uow:
             return contract.OrderFacts().dump(
-                queries.order_facts(uow, self.caller(), str(order_id)))
+                queries.order_facts(uow, self.caller(), str(order_id))
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def list_orders(self, query):
         query = load(contract.OrdersQuerySchema(), query or {})
         with self.db.read_only() as uow:
-            return contract.OrderPageSchema().dump(
-                queries.list_orders(uow, self.caller(), query))
+            return contract.OrderPageSchema().dump(queries.list_orders(uow, self.caller(), query))
 
     # requirements (O1, O2)
     @rpc(expected_exceptions=EXPECTED)
@@ -100,25 +111,30 @@ class OrdersService(ServiceProbes):
     def deliver(self, order_id, data):
         data = load(contract.DeliverySchema(), data)
         with self.db.unit_of_work() as uow:
-            order, actor, delivery = commands.deliver(uow, self.storage, self.caller(),
-                                                      str(order_id), data)
+            order, actor, delivery = commands.deliver(
+                uow, self.storage, self.caller(), str(order_id), data
+            )
             return self._delivery(uow, order, actor, delivery)
 
     @rpc(expected_exceptions=EXPECTED)
     def send_delivery(self, order_id, delivery_id):
         with self.db.unit_of_work() as uow:
-            order, actor, delivery = commands.send_draft(uow, self.caller(), str(order_id),
-                                                         str(delivery_id))
+            order, actor, delivery = commands.send_draft(
+                uow, self.caller(), str(order_id), str(delivery_id)
+            )
             return self._delivery(uow, order, actor, delivery)
 
     @rpc(expected_exceptions=EXPECTED)
     def delivered_file(self, order_id, delivery_id, name):
         """O3: a delivered file, its bytes in base64 (the gateway answers them raw)."""
         with self.db.read_only() as uow:
-            stored, data = queries.delivered_file(uow, self.storage, self.caller(),
-                                                  str(order_id), str(delivery_id), str(name))
-        return {**contract.StoredFileSchema().dump(stored),
-                "content": base64.b64encode(data).decode()}
+            stored, data = queries.delivered_file(
+                uow, self.storage, self.caller(), str(order_id), str(delivery_id), str(name)
+            )
+        return {
+            **contract.StoredFileSchema().dump(stored),
+            "content": base64.b64encode(data).decode(),
+        }
 
     @rpc(expected_exceptions=EXPECTED)
     def accept_delivery(self, order_id):
@@ -162,9 +178,16 @@ class OrdersService(ServiceProbes):
         """`answer`: accept (the buyer pays for it) or decline (O7)."""
         data = load(contract.ExtraAnswerSchema(), data or {})
         if answer == "accept":
-            return ORDER.dump(commands.accept_extra(self.db, self.payments, self.caller(),
-                                                    str(order_id), str(extra_id),
-                                                    data["payment_method_id"]))
+            return ORDER.dump(
+                commands.accept_extra(
+                    self.db,
+                    self.payments,
+                    self.caller(),
+                    str(order_id),
+                    str(extra_id),
+                    data["payment_method_id"],
+                )
+            )
         if answer != "decline":
             raise InvalidInput("An extra is answered with accept or decline.")
         return self._command(order_id, "decline_extra", extra_id=str(extra_id))
@@ -192,8 +215,9 @@ class OrdersService(ServiceProbes):
     def support_cancel(self, order_id, data):
         """O11: an admin cancels a completed order within 14 days, with evidence."""
         evidence = load(contract.SupportCancelSchema(), data)["evidence"]
-        return ORDER.dump(commands.support_cancel(self.db, self.payments, self.caller(),
-                                                  str(order_id), evidence))
+        return ORDER.dump(
+            commands.support_cancel(self.db, self.payments, self.caller(), str(order_id), evidence)
+        )
 
     # stars and messages (O13, O14)
     @rpc(expected_exceptions=EXPECTED)
@@ -207,14 +231,16 @@ class OrdersService(ServiceProbes):
         text = load(contract.MessageSchema(), data)["text"]
         with self.db.unit_of_work() as uow:
             return contract.MessageReplySchema().dump(
-                messages.post_message(uow, self.caller(), str(order_id), text))
+                messages.post_message(uow, self.caller(), str(order_id), text)
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def list_messages(self, order_id, query=None):
         query = load(contract.MessagesQuerySchema(), query or {})
         with self.db.read_only() as uow:
             return contract.MessagePageSchema().dump(
-                messages.list_messages(uow, self.caller(), str(order_id), query))
+                messages.list_messages(uow, self.caller(), str(order_id), query)
+            )
 
     @timer(interval=60)
     def settle_placements(self):

@@ -1,5 +1,6 @@
 """In-memory stand-ins for orders' unit of work (cosmicpython's FakeUnitOfWork): the
 service layer runs against them in milliseconds, publishing through the contract."""
+
 from orders.contract import EVENTS
 
 
@@ -17,8 +18,10 @@ class FakeOrders:
         return self.orders.get(order_id)
 
     def messages(self, order_id, limit=50, after=None):
-        found = sorted((m for m in self.messages_by_id.values() if m.order_id == order_id),
-                       key=lambda m: (m.created_at, m.id))
+        found = sorted(
+            (m for m in self.messages_by_id.values() if m.order_id == order_id),
+            key=lambda m: (m.created_at, m.id),
+        )
         return found[:limit]
 
 

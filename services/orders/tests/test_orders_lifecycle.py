@@ -1,4 +1,5 @@
 """The order's state machine alone: every rule read from the transition table."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -29,9 +30,17 @@ HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
 
 def order(**terms):
-    defaults = dict(buyer_id="b", seller_id="s", buyer_username="bea", seller_username="sam",
-                    title="A logo", price=Money(5000), delivery_days=3, revisions_included=1,
-                    created_at=T0)
+    defaults = dict(
+        buyer_id="b",
+        seller_id="s",
+        buyer_username="bea",
+        seller_username="sam",
+        title="A logo",
+        price=Money(5000),
+        delivery_days=3,
+        revisions_included=1,
+        created_at=T0,
+    )
     return Order(**{**defaults, **terms})
 
 
@@ -47,8 +56,13 @@ def delivered(at=T0 + DAY, **terms):
     return o
 
 
-REFUSALS = {"forbidden": Forbidden, "conflict": Conflict, "rule": RuleViolation,
-            "not_found": NotFound, "invalid": InvalidInput}
+REFUSALS = {
+    "forbidden": Forbidden,
+    "conflict": Conflict,
+    "rule": RuleViolation,
+    "not_found": NotFound,
+    "invalid": InvalidInput,
+}
 
 
 def refused(kind, o, action, actor, now, **facts):
@@ -82,8 +96,15 @@ def test_o3_delivery_and_draft():
     o = started()
     draft = perform(o, "save_draft", SELLER, T0 + HOUR, message="WIP", files=[])
     assert o.status == IN_PROGRESS and draft.draft
-    perform(o, "deliver", SELLER, T0 + 2 * HOUR, message=draft.message, files=draft.files,
-            draft_delivery=draft)
+    perform(
+        o,
+        "deliver",
+        SELLER,
+        T0 + 2 * HOUR,
+        message=draft.message,
+        files=draft.files,
+        draft_delivery=draft,
+    )
     assert o.status == DELIVERED and not draft.draft and o.delivered_on_time
 
 
@@ -148,8 +169,9 @@ def test_o8_late_then_very_late_then_the_buyer_cancels():
 
 def test_o9_mutual_cancellation_declined_restores_the_status():
     o = delivered()
-    request = perform(o, "open_cancellation", BUYER, T0 + 2 * DAY, reason="other",
-                      explanation="Changed my mind")
+    request = perform(
+        o, "open_cancellation", BUYER, T0 + 2 * DAY, reason="other", explanation="Changed my mind"
+    )
     assert o.status == IN_DISPUTE
     assert deadlines_of(o) == {"cancellation_answer": T0 + 4 * DAY}
     refused("forbidden", o, "accept_cancellation", BUYER, T0 + 2 * DAY, cancellation_id=request.id)
@@ -172,10 +194,24 @@ def test_o10_o12_completed_and_cancelled_are_final():
     o = delivered()
     perform(o, "accept_delivery", BUYER, T0 + 2 * DAY)
     assert o.status == COMPLETED and o.completed_at == T0 + 2 * DAY
-    for action, actor in [("open_cancellation", BUYER), ("request_revision", BUYER),
-                          ("add_time", SELLER), ("deliver", SELLER)]:
-        refusal = refused("conflict", o, action, actor, T0 + 3 * DAY, days=1, reason="other",
-                          explanation="x", message="m", files=[])
+    for action, actor in [
+        ("open_cancellation", BUYER),
+        ("request_revision", BUYER),
+        ("add_time", SELLER),
+        ("deliver", SELLER),
+    ]:
+        refusal = refused(
+            "conflict",
+            o,
+            action,
+            actor,
+            T0 + 3 * DAY,
+            days=1,
+            reason="other",
+            explanation="x",
+            message="m",
+            files=[],
+        )
         assert refusal.details["allowed"] == []
     assert allowed_actions(o, ADMIN) == ["support_cancel"]
 
@@ -193,7 +229,9 @@ def test_o11_support_cancels_a_completed_order_within_14_days_only():
 def test_o14_every_status_change_is_in_the_timeline():
     o = delivered()
     assert [(e.actor, e.action, e.status) for e in o.timeline] == [
-        (BUYER, "submit_requirements", IN_PROGRESS), (SELLER, "deliver", DELIVERED)]
+        (BUYER, "submit_requirements", IN_PROGRESS),
+        (SELLER, "deliver", DELIVERED),
+    ]
     assert o.timeline[1].note == "in_progress -> delivered"
 
 

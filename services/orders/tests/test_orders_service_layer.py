@@ -1,5 +1,6 @@
 """The service layer on the fake unit of work: commands, deadlines and messages publish
 what the contract says, with no database and no broker."""
+
 import pytest
 from orders_fakes import FakeUnitOfWork
 from test_orders_lifecycle import DAY, T0, order
@@ -26,20 +27,29 @@ def test_o2_a_start_asks_for_its_due_deadline_and_publishes_order_started(uow):
     command(uow, BUYER, "o1", "submit_requirements", requirements="Blue")
     assert uow.types() == ["deadline_requested", "order_started"]
     assert uow.published[0]["key"] == "orders:o1:due"
-    assert uow.published[0]["payload"] == {"order_id": "o1", "name": "due",
-                                           "due": (T0 + 3 * DAY).isoformat()}
+    assert uow.published[0]["payload"] == {
+        "order_id": "o1",
+        "name": "due",
+        "due": (T0 + 3 * DAY).isoformat(),
+    }
 
 
 def test_o8_the_due_deadline_makes_it_late_and_asks_for_the_next_one(uow):
     command(uow, SELLER, "o1", "skip_requirements")
     uow.published.clear()
     uow.clock_now = T0 + 3 * DAY
-    event = {"event_id": "e1", "event_type": "order_deadline_reached", "order_id": "o1",
-             "name": "due", "due": (T0 + 3 * DAY).isoformat(), "key": "orders:o1:due",
-             "due_at": (T0 + 3 * DAY).isoformat()}
+    event = {
+        "event_id": "e1",
+        "event_type": "order_deadline_reached",
+        "order_id": "o1",
+        "name": "due",
+        "due": (T0 + 3 * DAY).isoformat(),
+        "key": "orders:o1:due",
+        "due_at": (T0 + 3 * DAY).isoformat(),
+    }
     assert deadline_reached(uow, event) == "late"
     assert uow.types() == ["deadline_cancelled", "deadline_requested", "order_late"]
-    assert deadline_reached(uow, event) is None          # no longer applies (S3)
+    assert deadline_reached(uow, event) is None  # no longer applies (S3)
 
 
 def test_a2_an_order_is_only_its_parties_and_an_admins(uow):

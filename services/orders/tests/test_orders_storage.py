@@ -1,4 +1,5 @@
 """Orders round-trip through their tables with their timeline and requests."""
+
 from datetime import UTC, timedelta
 
 import pytest
@@ -19,14 +20,23 @@ from orders.service_layer.views import present
 @pytest.fixture
 def store(store_factory):
     store = store_factory(metadata, "orders.migrations")
-    store.events, store.unit_of_work_class = EVENTS, OrdersUnitOfWork   # as the service's
+    store.events, store.unit_of_work_class = EVENTS, OrdersUnitOfWork  # as the service's
     return store
 
 
 def an_order(now, **terms):
-    return Order(buyer_id="b", seller_id="s", buyer_username="bea", seller_username="sam",
-                 title="A logo", price=Money(2500), delivery_days=3, revisions_included=1,
-                 created_at=now, **terms)
+    return Order(
+        buyer_id="b",
+        seller_id="s",
+        buyer_username="bea",
+        seller_username="sam",
+        title="A logo",
+        price=Money(2500),
+        delivery_days=3,
+        revisions_included=1,
+        created_at=now,
+        **terms,
+    )
 
 
 def test_o14_order_round_trips_with_its_timeline_and_requests(store):
@@ -56,19 +66,37 @@ def test_o1_the_gig_copy_keeps_the_newest_terms(store):
     from orders.service_layer.events import gig_changed
 
     def event(kind, at, **facts):
-        return {"event_id": f"{kind}{at}", "event_type": kind, "gig_id": "g1",
-                "occurred_at": datetime(2026, 1, 1, at, tzinfo=UTC).isoformat(),
-                **facts}
-    terms = {"seller_id": "s", "seller_username": "sam", "title": "Logo", "status": "active",
-             "category": "design", "subcategory": "logos",
-             "ships_physical_item": False, "extras": [],
-             "packages": [{"tier": "basic", "price": {"amount": 2500, "currency": "USD"},
-                           "delivery_days": 3, "revisions": 1}]}
+        return {
+            "event_id": f"{kind}{at}",
+            "event_type": kind,
+            "gig_id": "g1",
+            "occurred_at": datetime(2026, 1, 1, at, tzinfo=UTC).isoformat(),
+            **facts,
+        }
+
+    terms = {
+        "seller_id": "s",
+        "seller_username": "sam",
+        "title": "Logo",
+        "status": "active",
+        "category": "design",
+        "subcategory": "logos",
+        "ships_physical_item": False,
+        "extras": [],
+        "packages": [
+            {
+                "tier": "basic",
+                "price": {"amount": 2500, "currency": "USD"},
+                "delivery_days": 3,
+                "revisions": 1,
+            }
+        ],
+    }
     newer = {**terms, "packages": [{**terms["packages"][0], "price": {"amount": 3000}}]}
     with store.unit_of_work() as uow:
         gig_changed(uow, event("gig_published", 9, **terms))
         gig_changed(uow, event("gig_updated", 11, **newer))
-        gig_changed(uow, event("gig_updated", 10, **terms))       # older: crossed on the way
+        gig_changed(uow, event("gig_updated", 10, **terms))  # older: crossed on the way
     with store.unit_of_work() as uow:
         copy = Orders(uow.session).gig("g1")
         assert copy.as_gig()["packages"][0]["price"]["amount"] == 3000
@@ -92,27 +120,49 @@ def test_p2_a_paid_placement_whose_order_never_came_is_finished_an_unpaid_one_fo
     from orders.domain.placement import Placement, Terms, terms_to_dict
     from orders.service_layer.placement import STALE_PLACEMENT, settle_stale_placements
 
-    terms = terms_to_dict(Terms(seller_id="s", seller_username="sam", title="A logo",
-                                price=Money(2500), delivery_days=3, revisions=1,
-                                source_kind="gig", source_id="g", gig_id="g", package="basic"))
+    terms = terms_to_dict(
+        Terms(
+            seller_id="s",
+            seller_username="sam",
+            title="A logo",
+            price=Money(2500),
+            delivery_days=3,
+            revisions=1,
+            source_kind="gig",
+            source_id="g",
+            gig_id="g",
+            package="basic",
+        )
+    )
     with store.unit_of_work() as uow:
         old = uow.now() - STALE_PLACEMENT - timedelta(minutes=1)
-        paid = Placement(buyer_id="b", idempotency_key="k1", request={}, terms=terms,
-                         created_at=old, buyer_username="bea")
-        unpaid = Placement(buyer_id="b", idempotency_key="k2", request={}, terms=terms,
-                           created_at=old)
-        fresh = Placement(buyer_id="b", idempotency_key="k3", request={}, terms=terms,
-                          created_at=uow.now())          # may still be paying: left alone
+        paid = Placement(
+            buyer_id="b",
+            idempotency_key="k1",
+            request={},
+            terms=terms,
+            created_at=old,
+            buyer_username="bea",
+        )
+        unpaid = Placement(
+            buyer_id="b", idempotency_key="k2", request={}, terms=terms, created_at=old
+        )
+        fresh = Placement(
+            buyer_id="b", idempotency_key="k3", request={}, terms=terms, created_at=uow.now()
+        )  # may still be paying: left alone
         for placement in (paid, unpaid, fresh):
             Orders(uow.session).add(placement)
     record = PaymentsRecord([paid.order_id, fresh.order_id])
     assert settle_stale_placements(store, record) == (1, 1)
-    assert settle_stale_placements(store, record) == (0, 0)        # nothing left to settle
+    assert settle_stale_placements(store, record) == (0, 0)  # nothing left to settle
     with store.unit_of_work() as uow:
         orders = Orders(uow.session)
         order = orders.get(paid.order_id)
-        assert (order.price, order.buyer_username, order.status) == (Money(2500), "bea",
-                                                                     "incomplete")
+        assert (order.price, order.buyer_username, order.status) == (
+            Money(2500),
+            "bea",
+            "incomplete",
+        )
         assert orders.placement("b", "k2") is None and orders.placement("b", "k3") is not None
 
 
@@ -126,16 +176,22 @@ def test_a_command_publishes_its_transitions_event_through_the_contract(store):
         order = an_order(uow.now())
         uow.orders.add(order)
     with store.unit_of_work() as uow:
-        command(uow, {"id": "b", "role": "user"}, order.id, "submit_requirements",
-                requirements="Blue")
+        command(
+            uow, {"id": "b", "role": "user"}, order.id, "submit_requirements", requirements="Blue"
+        )
         published = {message["event_type"]: message for message in uow.published}
     assert set(published) == {"order_started", "deadline_requested"}
     started = published["order_started"]
     assert (started["previous_status"], started["status"], started["actor"]) == (
-        "incomplete", "in_progress", "buyer")
+        "incomplete",
+        "in_progress",
+        "buyer",
+    )
     assert "price" not in started and started["due_at"].endswith("+00:00")
     with store.read_only() as uow:
         assert OrderFacts().dump(order_facts(uow, {"id": "s"}, order.id))["seller"] == {
-            "id": "s", "username": "sam"}
+            "id": "s",
+            "username": "sam",
+        }
         with pytest.raises(NotFound):
             order_facts(uow, {"id": "stranger", "role": "user"}, order.id)

@@ -1,4 +1,5 @@
 """Issue 16: the transition and status tables are the whole truth of an order's life."""
+
 import pytest
 from test_orders_lifecycle import HOUR, T0, delivered, order, started
 
@@ -62,5 +63,11 @@ def test_order_facts_are_the_order_pages_own_names():
     perform(o, "accept_delivery", BUYER, T0 + 2 * HOUR)
     page = OrderSchema().dump(present(o, BUYER, T0 + 3 * HOUR))
     assert OrderFacts().load(page) == OrderFacts().load(OrderFacts().dump(facts(o)))
-    assert set(OrderFacts().dump(facts(o))) == {"id", "status", "buyer", "seller", "price",
-                                                "completed_at"}
+    assert set(OrderFacts().dump(facts(o))) == {
+        "id",
+        "status",
+        "buyer",
+        "seller",
+        "price",
+        "completed_at",
+    }

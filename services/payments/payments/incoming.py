@@ -2,6 +2,7 @@
 the producer's contract (`catalog.contract`, `orders.contract`), the envelope with the
 fields payments relies on (the event id for idempotency; when it happened, which orders
 a seller's level changes)."""
+
 from datetime import UTC
 
 from marshmallow import EXCLUDE, Schema, fields, validate
@@ -11,6 +12,7 @@ from microtache.events import payload_of
 
 class Envelope(Schema):
     """The envelope every event carries (docs/messaging.md): a missing id is malformed."""
+
     class Meta:
         unknown = EXCLUDE
 
@@ -20,6 +22,7 @@ class Envelope(Schema):
 
 class TimedEnvelope(Envelope):
     """An envelope whose `occurred_at` orders the facts (seller_level_changed, P3)."""
+
     occurred_at = fields.AwareDateTime(required=True, default_timezone=UTC)
 
 

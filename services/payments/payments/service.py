@@ -1,4 +1,5 @@
 """The payments service: the double-entry ledger and users' balances (P1-P7)."""
+
 from nameko.rpc import rpc
 
 from microtache.caller import Caller
@@ -31,8 +32,9 @@ CONSUMER = "payments.service_layer.handlers."
 class PaymentsService(ServiceProbes):
     name = "payments"
 
-    db = Database(metadata, "payments.migrations", events=contract.EVENTS,
-                  unit_of_work=PaymentsUnitOfWork)
+    db = Database(
+        metadata, "payments.migrations", events=contract.EVENTS, unit_of_work=PaymentsUnitOfWork
+    )
     cards = Cards()
     caller = Caller()
 
@@ -42,33 +44,47 @@ class PaymentsService(ServiceProbes):
 
     @handles("catalog", "user_signed_up")
     def on_user_signed_up(self, event):
-        self._handle(incoming.read(catalog_contract.UserSignedUp(), event),
-                     accounts.open_user_accounts, "open_user_accounts")
+        self._handle(
+            incoming.read(catalog_contract.UserSignedUp(), event),
+            accounts.open_user_accounts,
+            "open_user_accounts",
+        )
 
     @handles("catalog", "seller_level_changed")
     def on_seller_level_changed(self, event):
         """P3: keep the seller's level, which sets how long their earnings clear."""
-        self._handle(incoming.read(catalog_contract.SellerLevelChanged(), event,
-                                   incoming.TimedEnvelope),
-                     accounts.record_seller_level, "record_seller_level")
+        self._handle(
+            incoming.read(catalog_contract.SellerLevelChanged(), event, incoming.TimedEnvelope),
+            accounts.record_seller_level,
+            "record_seller_level",
+        )
 
     @handles("orders", "order_completed")
     def on_order_completed(self, event):
         """P3 (O10): earnings into clearance, commission and fees to the platform."""
-        self._handle(incoming.read(orders_contract.OrderCompleted(), event),
-                     settlement.order_completed, "order_completed")
+        self._handle(
+            incoming.read(orders_contract.OrderCompleted(), event),
+            settlement.order_completed,
+            "order_completed",
+        )
 
     @handles("orders", "order_cancelled")
     def on_order_cancelled(self, event):
         """P4: a paid order's whole payment back to the buyer's balance, once."""
-        self._handle(incoming.read(orders_contract.OrderCancelled(), event),
-                     settlement.order_cancelled, "order_cancelled")
+        self._handle(
+            incoming.read(orders_contract.OrderCancelled(), event),
+            settlement.order_cancelled,
+            "order_cancelled",
+        )
 
     @handles("scheduler", contract.CLEARANCE_EVENT)
     def on_earnings_cleared(self, event):
         """P3: an order's or a tip's earnings leave clearance (the deadline fired)."""
-        self._handle(incoming.read(contract.EarningsCleared(), event),
-                     earnings.clear_earnings, "clear_earnings")
+        self._handle(
+            incoming.read(contract.EarningsCleared(), event),
+            earnings.clear_earnings,
+            "clear_earnings",
+        )
 
     @rpc(expected_exceptions=EXPECTED)
     def get_balance(self):
@@ -84,20 +100,21 @@ class PaymentsService(ServiceProbes):
         owner_id = self.caller()["id"]
         data = load(contract.AddPaymentMethodSchema(), data)
         with self.db.unit_of_work() as uow:
-            return contract.PaymentMethodSchema().dump(payment_methods.add_payment_method(
-                uow, self.cards, owner_id, data["card_number"]))
+            return contract.PaymentMethodSchema().dump(
+                payment_methods.add_payment_method(uow, self.cards, owner_id, data["card_number"])
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def list_payment_methods(self):
         """The caller's cards, newest first, the default marked (T3)."""
         owner_id = self.caller()["id"]
         with self.db.read_only() as uow:
-            return contract.PaymentMethodListSchema().dump(
-                views.payment_methods(uow, owner_id))
+            return contract.PaymentMethodListSchema().dump(views.payment_methods(uow, owner_id))
 
     def _method_id(self, payment_method_id):
-        return load(contract.PaymentMethodIdSchema(),
-                    {"payment_method_id": payment_method_id})["payment_method_id"]
+        return load(contract.PaymentMethodIdSchema(), {"payment_method_id": payment_method_id})[
+            "payment_method_id"
+        ]
 
     @rpc(expected_exceptions=EXPECTED)
     def remove_payment_method(self, payment_method_id):
@@ -113,7 +130,8 @@ class PaymentsService(ServiceProbes):
         owner_id, method_id = self.caller()["id"], self._method_id(payment_method_id)
         with self.db.unit_of_work() as uow:
             return contract.PaymentMethodSchema().dump(
-                payment_methods.set_default_payment_method(uow, owner_id, method_id))
+                payment_methods.set_default_payment_method(uow, owner_id, method_id)
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def pay_for_order(self, payment):
@@ -121,7 +139,8 @@ class PaymentsService(ServiceProbes):
         payment = load(contract.OrderPaymentSchema(), payment)
         with self.db.unit_of_work() as uow:
             return contract.OrderReceiptSchema().dump(
-                escrow.pay_for_order(uow, self.cards, payment))
+                escrow.pay_for_order(uow, self.cards, payment)
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def pay_for_order_extra(self, payment):
@@ -129,7 +148,8 @@ class PaymentsService(ServiceProbes):
         payment = load(contract.ExtraPaymentSchema(), payment)
         with self.db.unit_of_work() as uow:
             return contract.ExtraReceiptSchema().dump(
-                escrow.pay_for_order_extra(uow, self.cards, payment))
+                escrow.pay_for_order_extra(uow, self.cards, payment)
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def order_payment(self, order_id):
@@ -145,7 +165,8 @@ class PaymentsService(ServiceProbes):
         seller's level kept from catalog unless `seller_level` is given."""
         with self.db.unit_of_work() as uow:
             return contract.CompletionSchema().dump(
-                settlement.complete_order(uow, str(order_id), seller_level))
+                settlement.complete_order(uow, str(order_id), seller_level)
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def cancel_order(self, order_id):
@@ -158,7 +179,8 @@ class PaymentsService(ServiceProbes):
         """P5 (O11): refund the buyer, take the earnings back from the seller."""
         with self.db.unit_of_work() as uow:
             return contract.RefundSchema().dump(
-                settlement.support_cancel_completed_order(uow, str(order_id)))
+                settlement.support_cancel_completed_order(uow, str(order_id))
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def pay_tip(self, tip):
@@ -174,7 +196,8 @@ class PaymentsService(ServiceProbes):
         data = load(contract.WithdrawalSchema(), data)
         with self.db.unit_of_work() as uow:
             return contract.WithdrawalReceiptSchema().dump(
-                withdrawals.withdraw(uow, seller_id, data["amount"], data["request_id"]))
+                withdrawals.withdraw(uow, seller_id, data["amount"], data["request_id"])
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def transactions(self, query=None):
@@ -183,7 +206,8 @@ class PaymentsService(ServiceProbes):
         query = load(contract.TransactionsQuerySchema(), query or {})
         with self.db.unit_of_work() as uow:
             return contract.TransactionPageSchema().dump(
-                views.transactions(uow, user_id, query["limit"], query["cursor"]))
+                views.transactions(uow, user_id, query["limit"], query["cursor"])
+            )
 
     @rpc
     def check_ledger(self):

@@ -1,5 +1,6 @@
 """The fixtures payments' unit tests share: a movable clock, a migrated database on it,
 and sandbox cards whose answers a test chooses."""
+
 import pytest
 from test_payments_orders import FakeCards, MovableClock
 
@@ -33,9 +34,15 @@ def store_factory(tmp_path):
     stores = []
 
     def make(metadata, migrations_package="payments.migrations", clock=None):
-        store = Store("payments", metadata, f"sqlite:///{tmp_path}/payments-{len(stores)}.db",
-                      clock or Clock(), migrations_package, events=EVENTS,
-                      unit_of_work=PaymentsUnitOfWork)
+        store = Store(
+            "payments",
+            metadata,
+            f"sqlite:///{tmp_path}/payments-{len(stores)}.db",
+            clock or Clock(),
+            migrations_package,
+            events=EVENTS,
+            unit_of_work=PaymentsUnitOfWork,
+        )
         store.migrate()
         stores.append(store)
         return store

@@ -1,5 +1,6 @@
 """Orders', tips' and withdrawals' money through the handlers, on a real SQLite store
 (P2-P7, T2, T3), and the service's entrypoints for the new commands."""
+
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -83,9 +84,18 @@ def card_of(store, cards, owner, number=OK_CARD):
 
 
 def pay(store, cards, order_id="o1", price=2500, method=None, buyer="b1", seller="s1"):
-    return run(store, paying.pay_for_order, cards,
-               {"order_id": order_id, "buyer_id": buyer, "seller_id": seller,
-                "price": USD(price), "payment_method_id": method})
+    return run(
+        store,
+        paying.pay_for_order,
+        cards,
+        {
+            "order_id": order_id,
+            "buyer_id": buyer,
+            "seller_id": seller,
+            "price": USD(price),
+            "payment_method_id": method,
+        },
+    )
 
 
 def balances(store, user):
@@ -101,22 +111,35 @@ def escrow(store, order_id):
 def outbox(store):
     with store.engine.connect() as conn:
         table = metadata.tables["outbox_messages"]
-        return [(r.event_type, r.payload) for r in conn.execute(
-            select(table.c.event_type, table.c.payload).order_by(table.c.created_at))]
+        return [
+            (r.event_type, r.payload)
+            for r in conn.execute(
+                select(table.c.event_type, table.c.payload).order_by(table.c.created_at)
+            )
+        ]
 
 
 def check(store):
     report = run(store, views.check_ledger)
-    assert report["balanced"] and not report["negative_balances"] \
-        and not report["finished_escrows_not_empty"], report
+    assert (
+        report["balanced"]
+        and not report["negative_balances"]
+        and not report["finished_escrows_not_empty"]
+    ), report
     return report
 
 
 def test_p2_order_paid_by_card_holds_price_and_fee_in_escrow(store, cards):
     method = card_of(store, cards, "b1")
     receipt = pay(store, cards, price=2500, method=method)
-    assert receipt == {"order_id": "o1", "price": USD(2500), "fee": USD(438), "total": USD(2938),
-                       "from_balance": USD(0), "from_card": USD(2938)}
+    assert receipt == {
+        "order_id": "o1",
+        "price": USD(2500),
+        "fee": USD(438),
+        "total": USD(2938),
+        "from_balance": USD(0),
+        "from_card": USD(2938),
+    }
     assert cards.charges == [(OK_CARD, USD(2938))]
     assert escrow(store, "o1") == 2938
     check(store)
@@ -132,15 +155,15 @@ def test_p7_paying_twice_books_and_charges_once(store, cards):
 
 def test_p2_balance_first_then_card(store, cards):
     method = card_of(store, cards, "b1")
-    pay(store, cards, "o1", 10000, method)                  # 10550 by card
-    run(store, settlement.cancel_order, "o1")                 # P4: 10550 to the balance
-    receipt = pay(store, cards, "o2", 20000, method)        # 21100: 10550 + 10550
+    pay(store, cards, "o1", 10000, method)  # 10550 by card
+    run(store, settlement.cancel_order, "o1")  # P4: 10550 to the balance
+    receipt = pay(store, cards, "o2", 20000, method)  # 21100: 10550 + 10550
     assert (receipt["from_balance"], receipt["from_card"]) == (USD(10550), USD(10550))
     assert balances(store, "b1")["buyer_balance"] == 0
-    receipt = pay(store, cards, "o3", 500, method)          # balance empty: all by card
+    receipt = pay(store, cards, "o3", 500, method)  # balance empty: all by card
     assert receipt["from_balance"] == USD(0)
     run(store, settlement.cancel_order, "o3")
-    receipt = pay(store, cards, "o4", 100, None)            # balance covers: no card needed
+    receipt = pay(store, cards, "o4", 100, None)  # balance covers: no card needed
     assert receipt["from_card"] == USD(0) and receipt["total"] == USD(406)
     check(store)
 
@@ -169,7 +192,7 @@ def test_p2_no_card_and_no_balance_fails(store, cards):
 
 
 def test_p2_sandbox_rejects_a_non_luhn_number(store, cards):
-    with pytest.raises(RuleViolation):        # well-formed, bad check digit: 422 (issue 15, item 8)
+    with pytest.raises(RuleViolation):  # well-formed, bad check digit: 422 (issue 15, item 8)
         card_of(store, cards, "b1", "4242424242424241")
     signed_up(store, "b1")
     added = run(store, payment_methods.add_payment_method, cards, "b1", "4242 4242 4242 4242")
@@ -185,9 +208,12 @@ def test_p3_completion_splits_escrow_and_asks_for_clearance(store, cards, clock)
     assert escrow(store, "o1") == 0
     assert balances(store, "s1")["pending_clearance"] == 2000
     requested = [p for t, p in outbox(store) if t == "deadline_requested"]
-    assert len(requested) == 1 and '"payments:o1:clearance"' in requested[0] \
+    assert (
+        len(requested) == 1
+        and '"payments:o1:clearance"' in requested[0]
         and '"earnings_cleared"' in requested[0]
-    assert run(store, settlement.complete_order, "o1", "level_1") == done     # P7
+    )
+    assert run(store, settlement.complete_order, "o1", "level_1") == done  # P7
     check(store)
 
 
@@ -200,20 +226,28 @@ def test_p3_top_rated_clears_in_seven_days(store, cards):
 def test_p3_s3_clearance_event_delivered_twice_books_once(store, cards):
     pay(store, cards, method=card_of(store, cards, "b1"))
     run(store, settlement.complete_order, "o1", None)
-    event = {"event_id": "ev-1", "event_type": "earnings_cleared", "order_id": "o1",
-             "key": "payments:o1:clearance"}
+    event = {
+        "event_id": "ev-1",
+        "event_type": "earnings_cleared",
+        "order_id": "o1",
+        "key": "payments:o1:clearance",
+    }
     store.handle_once(event, earnings.clear_earnings)
-    store.handle_once(event, earnings.clear_earnings)                        # redelivered
+    store.handle_once(event, earnings.clear_earnings)  # redelivered
     store.handle_once({**event, "event_id": "ev-2"}, earnings.clear_earnings)  # fired again
-    assert balances(store, "s1") == {"buyer_balance": 0, "pending_clearance": 0,
-                                     "available": 2000, "withdrawn": 0}
+    assert balances(store, "s1") == {
+        "buyer_balance": 0,
+        "pending_clearance": 0,
+        "available": 2000,
+        "withdrawn": 0,
+    }
     check(store)
 
 
 def test_p4_cancel_returns_everything_to_the_buyer_balance(store, cards):
     pay(store, cards, price=2500, method=card_of(store, cards, "b1"))
     assert run(store, settlement.cancel_order, "o1") == {"order_id": "o1", "refunded": USD(2938)}
-    assert run(store, settlement.cancel_order, "o1")["refunded"] == USD(2938)      # once (P7)
+    assert run(store, settlement.cancel_order, "o1")["refunded"] == USD(2938)  # once (P7)
     assert balances(store, "b1")["buyer_balance"] == 2938
     assert escrow(store, "o1") == 0
     with pytest.raises(Conflict):
@@ -235,7 +269,7 @@ def test_p5_support_cancellation_claws_back_from_pending_and_cancels_clearance(s
     assert result["from"] == "pending_clearance" and result["clawed_back"] == USD(2000)
     assert balances(store, "b1")["buyer_balance"] == 2938
     assert balances(store, "s1")["pending_clearance"] == 0
-    assert ("deadline_cancelled", ) in [(t,) for t, _ in outbox(store)]
+    assert ("deadline_cancelled",) in [(t,) for t, _ in outbox(store)]
     # the clearance deadline firing anyway changes nothing (S3)
     store.handle_once({"event_id": "late", "order_id": "o1"}, earnings.clear_earnings)
     assert balances(store, "s1")["available"] == 0
@@ -271,10 +305,21 @@ def test_o11_support_cancellation_only_within_14_days(store, cards, clock):
 
 
 def tip(store, cards, amount, order_price=2500, method=None, tip_id="t1", level=None):
-    return run(store, earnings.pay_tip, cards, {
-        "tip_id": tip_id, "order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
-        "order_price": USD(order_price), "amount": USD(amount), "payment_method_id": method,
-        "seller_level": level})
+    return run(
+        store,
+        earnings.pay_tip,
+        cards,
+        {
+            "tip_id": tip_id,
+            "order_id": "o1",
+            "buyer_id": "b1",
+            "seller_id": "s1",
+            "order_price": USD(order_price),
+            "amount": USD(amount),
+            "payment_method_id": method,
+            "seller_level": level,
+        },
+    )
 
 
 def test_t2_t3_tip_pays_fee_clears_and_books_once(store, cards):
@@ -282,9 +327,12 @@ def test_t2_t3_tip_pays_fee_clears_and_books_once(store, cards):
     pay(store, cards, price=2500, method=method)
     run(store, settlement.complete_order, "o1", None)
     receipt = tip(store, cards, 1000, method=method, level="pro")
-    assert (receipt["fee"], receipt["total"], receipt["seller_earnings"]) == \
-        (USD(55 + 300), USD(1355), USD(800))
-    assert tip(store, cards, 1000, method=method, level="pro") == receipt          # P7
+    assert (receipt["fee"], receipt["total"], receipt["seller_earnings"]) == (
+        USD(55 + 300),
+        USD(1355),
+        USD(800),
+    )
+    assert tip(store, cards, 1000, method=method, level="pro") == receipt  # P7
     assert balances(store, "s1")["pending_clearance"] == 2000 + 800
     assert any('"payments:tip:t1:clearance"' in p for t, p in outbox(store))
     store.handle_once({"event_id": "tc", "tip_id": "t1"}, earnings.clear_earnings)
@@ -295,10 +343,10 @@ def test_t2_t3_tip_pays_fee_clears_and_books_once(store, cards):
 def test_t3_tip_from_balance_first(store, cards):
     method = card_of(store, cards, "b1")
     pay(store, cards, "o0", 10000, method)
-    run(store, settlement.cancel_order, "o0")                         # balance 10550
-    pay(store, cards, price=2500, method=None)                      # 2938 from balance
+    run(store, settlement.cancel_order, "o0")  # balance 10550
+    pay(store, cards, price=2500, method=None)  # 2938 from balance
     run(store, settlement.complete_order, "o1", None)
-    receipt = tip(store, cards, 2000, method=None)                  # 2000 + 110 + 300
+    receipt = tip(store, cards, 2000, method=None)  # 2000 + 110 + 300
     assert (receipt["from_balance"], receipt["from_card"]) == (USD(2410), USD(0))
     assert balances(store, "b1")["buyer_balance"] == 10550 - 2938 - 2410
     check(store)
@@ -332,13 +380,17 @@ def seller_with_available(store, cards, cents):
 def test_p6_withdrawal_moves_available_out_once_a_day(store, cards, clock):
     available = seller_with_available(store, cards, 8000)
     first = run(store, withdrawals.withdraw, "s1", USD(3000), "r1")
-    assert run(store, withdrawals.withdraw, "s1", USD(3000), "r1") == first      # same request
+    assert run(store, withdrawals.withdraw, "s1", USD(3000), "r1") == first  # same request
     with pytest.raises(Conflict, match="one withdrawal a day"):
         run(store, withdrawals.withdraw, "s1", USD(100), "r2")
     clock.advance(days=1)
     run(store, withdrawals.withdraw, "s1", USD(1000), "r2")
-    assert balances(store, "s1") == {"buyer_balance": 0, "pending_clearance": 0,
-                                     "available": available - 4000, "withdrawn": 4000}
+    assert balances(store, "s1") == {
+        "buyer_balance": 0,
+        "pending_clearance": 0,
+        "available": available - 4000,
+        "withdrawn": 4000,
+    }
     check(store)
 
 
@@ -354,6 +406,7 @@ def test_p6_withdrawal_never_exceeds_available_nor_5000(store, cards):
 def test_p6_concurrent_withdrawals_never_overdraw(store, cards):
     """Two green threads withdraw the whole balance at once: one wins."""
     import eventlet
+
     available = seller_with_available(store, cards, 2000)
     results = []
 
@@ -388,22 +441,28 @@ def test_p7_transactions_list_only_the_callers_entries_and_pages(store, cards):
             break
     assert pages == 3
     assert [(r["cause_type"], r["cause_id"]) for r in seen] == [
-        ("order_refund", "o2"), ("order_payment", "o2"), ("order_refund", "o1"),
-        ("order_payment", "o1"), ("order_refund", "o0")]
+        ("order_refund", "o2"),
+        ("order_payment", "o2"),
+        ("order_refund", "o1"),
+        ("order_payment", "o1"),
+        ("order_refund", "o0"),
+    ]
     assert all([e["account"] for e in r["entries"]] == [ledger.BUYER_BALANCE] for r in seen)
     assert run(store, views.transactions, "s1", 20, None) == {"results": [], "next_cursor": None}
-    with pytest.raises(RuleViolation):        # not a cursor we gave: 422 (issue 15, item 8)
+    with pytest.raises(RuleViolation):  # not a cursor we gave: 422 (issue 15, item 8)
         run(store, views.transactions, "b1", 4, "not-a-cursor")
 
 
 # --- entrypoints -------------------------------------------------------------------
+
 
 @pytest.fixture
 def service(store):
     service = worker_factory(PaymentsService, db=store, cards=SandboxCards())
     for user in ("b1", "s1"):
         service.on_user_signed_up(
-            {"event_id": f"signed-up-{user}", "user_id": user, "username": user, "country": None})
+            {"event_id": f"signed-up-{user}", "user_id": user, "username": user, "country": None}
+        )
     return service
 
 
@@ -412,24 +471,45 @@ def test_p2_p3_p6_service_round_trip(service):
     method = acting(service, buyer).add_payment_method({"card_number": OK_CARD})
     assert (method["brand"], method["last4"]) == ("visa", "4242")
     money = lambda cents: {"amount": cents, "currency": "USD"}  # noqa: E731
-    receipt = service.pay_for_order({"order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
-                                     "price": money(10000), "payment_method_id": method["id"]})
-    assert receipt == {"order_id": "o1", "price": money(10000), "fee": money(550),
-                       "total": money(10550), "from_balance": money(0), "from_card": money(10550)}
+    receipt = service.pay_for_order(
+        {
+            "order_id": "o1",
+            "buyer_id": "b1",
+            "seller_id": "s1",
+            "price": money(10000),
+            "payment_method_id": method["id"],
+        }
+    )
+    assert receipt == {
+        "order_id": "o1",
+        "price": money(10000),
+        "fee": money(550),
+        "total": money(10550),
+        "from_balance": money(0),
+        "from_card": money(10550),
+    }
     done = service.complete_order("o1", "top_rated")
     assert done["earnings"] == money(8000)
-    service.on_earnings_cleared({"event_id": "x", "event_type": "earnings_cleared",
-                                 "order_id": "o1"})
-    service.on_earnings_cleared({"event_id": "x", "event_type": "earnings_cleared",
-                                 "order_id": "o1"})
+    service.on_earnings_cleared(
+        {"event_id": "x", "event_type": "earnings_cleared", "order_id": "o1"}
+    )
+    service.on_earnings_cleared(
+        {"event_id": "x", "event_type": "earnings_cleared", "order_id": "o1"}
+    )
     out = acting(service, seller).withdraw({"amount": money(5000), "request_id": "r1"})
     assert out["amount"] == money(5000)
-    assert acting(service, seller).get_balance() == {"buyer_balance": money(0),
-                                           "pending_clearance": money(0),
-                                           "available": money(3000), "withdrawn": money(5000)}
+    assert acting(service, seller).get_balance() == {
+        "buyer_balance": money(0),
+        "pending_clearance": money(0),
+        "available": money(3000),
+        "withdrawn": money(5000),
+    }
     history = acting(service, seller).transactions({"limit": 10})
-    assert [r["cause_type"] for r in history["results"]] == ["withdrawal", "clearance",
-                                                             "order_completion"]
+    assert [r["cause_type"] for r in history["results"]] == [
+        "withdrawal",
+        "clearance",
+        "order_completion",
+    ]
     assert service.check_ledger()["finished_escrows_not_empty"] == []
 
 
@@ -438,14 +518,35 @@ def test_p2_service_validates_and_reports_declines(service):
     with pytest.raises(InvalidInput):
         acting(service, buyer).add_payment_method({"card_number": "1234"})
     with pytest.raises(InvalidInput):
-        service.pay_for_order({"order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
-                               "price": {"amount": -5, "currency": "USD"}})
+        service.pay_for_order(
+            {
+                "order_id": "o1",
+                "buyer_id": "b1",
+                "seller_id": "s1",
+                "price": {"amount": -5, "currency": "USD"},
+            }
+        )
     method = acting(service, buyer).add_payment_method({"card_number": DECLINED})
     with pytest.raises(PaymentFailed, match="declined"):
-        service.pay_for_order({"order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
-                               "price": {"amount": 1000}, "payment_method_id": method["id"]})
+        service.pay_for_order(
+            {
+                "order_id": "o1",
+                "buyer_id": "b1",
+                "seller_id": "s1",
+                "price": {"amount": 1000},
+                "payment_method_id": method["id"],
+            }
+        )
     with pytest.raises(InvalidInput):
         acting(service, buyer).transactions({"limit": 101})
-    with pytest.raises(NotFound):      # the declined payment left no order to tip
-        service.pay_tip({"tip_id": "t", "order_id": "o1", "buyer_id": "b1", "seller_id": "s1",
-                         "order_price": {"amount": 1000}, "amount": {"amount": 600}})
+    with pytest.raises(NotFound):  # the declined payment left no order to tip
+        service.pay_tip(
+            {
+                "tip_id": "t",
+                "order_id": "o1",
+                "buyer_id": "b1",
+                "seller_id": "s1",
+                "order_price": {"amount": 1000},
+                "amount": {"amount": 600},
+            }
+        )

@@ -1,5 +1,6 @@
 """Every posting recipe of payments.domain.postings, alone: it balances (P1, through
 ledger.transaction, which refuses an unbalanced one) and moves the right amounts."""
+
 from datetime import UTC, datetime
 
 import pytest
@@ -30,7 +31,9 @@ def booked(entries):
 
 def test_p2_t3_paid_from_the_balance_first_then_the_card():
     assert postings.paid_from(WALLET, USD(1000), CARDS, USD(1938)) == [
-        (WALLET, USD(-1000)), (CARDS, USD(-1938))]
+        (WALLET, USD(-1000)),
+        (CARDS, USD(-1938)),
+    ]
     assert postings.paid_from(WALLET, USD(0), CARDS, USD(2938)) == [(CARDS, USD(-2938))]
     assert postings.paid_from(WALLET, USD(2938), None, USD(0)) == [(WALLET, USD(-2938))]
     with pytest.raises(ValueError):
@@ -40,13 +43,18 @@ def test_p2_t3_paid_from_the_balance_first_then_the_card():
 def test_p2_order_payment_puts_price_and_fee_into_escrow():
     sources = postings.paid_from(WALLET, USD(500), CARDS, USD(2438))
     assert booked(postings.order_payment(sources, ESCROW, USD(2500), USD(438))) == {
-        WALLET: -500, CARDS: -2438, ESCROW: 2938}
+        WALLET: -500,
+        CARDS: -2438,
+        ESCROW: 2938,
+    }
 
 
 def test_o7_p2_extra_payment_adds_amount_and_fee_to_the_escrow():
     sources = postings.paid_from(WALLET, USD(0), CARDS, USD(1355))
     assert booked(postings.extra_payment(sources, ESCROW, USD(1000), USD(355))) == {
-        CARDS: -1355, ESCROW: 1355}
+        CARDS: -1355,
+        ESCROW: 1355,
+    }
 
 
 def test_p3_completion_empties_the_escrow_into_earnings_and_revenue():
@@ -57,7 +65,9 @@ def test_p3_completion_empties_the_escrow_into_earnings_and_revenue():
 
 def test_p4_cancellation_returns_the_whole_escrow_to_the_buyer():
     assert booked(postings.cancellation_refund(ESCROW, WALLET, USD(2938))) == {
-        ESCROW: -2938, WALLET: 2938}
+        ESCROW: -2938,
+        WALLET: 2938,
+    }
 
 
 @pytest.mark.parametrize("source", [PENDING, AVAILABLE])
@@ -74,9 +84,13 @@ def test_t2_p3_tip_less_commission_to_the_seller_fee_and_commission_to_the_platf
 
 def test_p3_clearance_moves_earnings_from_pending_to_available():
     assert booked(postings.clearance(PENDING, AVAILABLE, USD(2000))) == {
-        PENDING: -2000, AVAILABLE: 2000}
+        PENDING: -2000,
+        AVAILABLE: 2000,
+    }
 
 
 def test_p6_withdrawal_moves_available_earnings_out_to_payouts():
     assert booked(postings.withdrawal(AVAILABLE, PAYOUTS, USD(5000))) == {
-        AVAILABLE: -5000, PAYOUTS: 5000}
+        AVAILABLE: -5000,
+        PAYOUTS: 5000,
+    }

@@ -1,4 +1,5 @@
 """The payments service's entrypoints, with a real database and no broker."""
+
 import pytest
 from nameko.testing.services import worker_factory
 from test_payments_orders import acting
@@ -20,11 +21,20 @@ def service(store_factory):
 def test_p1_signed_up_user_has_zero_balances(service):
     event = {"event_id": "e-1", "user_id": "u1", "username": "ada", "country": None}
     service.on_user_signed_up(event)
-    service.on_user_signed_up(event)       # redelivery changes nothing
+    service.on_user_signed_up(event)  # redelivery changes nothing
     assert acting(service, {"id": "u1", "role": "user"}).get_balance() == {
-        "buyer_balance": ZERO, "pending_clearance": ZERO, "available": ZERO, "withdrawn": ZERO}
-    assert service.check_ledger() == {"balanced": True, "transactions": 0, "unbalanced": [],
-                                      "negative_balances": [], "finished_escrows_not_empty": []}
+        "buyer_balance": ZERO,
+        "pending_clearance": ZERO,
+        "available": ZERO,
+        "withdrawn": ZERO,
+    }
+    assert service.check_ledger() == {
+        "balanced": True,
+        "transactions": 0,
+        "unbalanced": [],
+        "negative_balances": [],
+        "finished_escrows_not_empty": [],
+    }
 
 
 def test_a2_balance_of_unknown_user_is_not_found(service):

@@ -1,6 +1,7 @@
 """P1-P7, T2, T3, O7 as invariants of random histories: a Hypothesis state machine
 drives the handlers (commands and orders' events, each event delivered twice) on one
 SQLite store (migrated once, emptied per example)."""
+
 import itertools
 import os
 from datetime import timedelta
@@ -56,13 +57,13 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
     class Payments(RuleBasedStateMachine):
         def __init__(self):
             super().__init__()
-            with store.engine.begin() as conn:                 # a fresh ledger per example
+            with store.engine.begin() as conn:  # a fresh ledger per example
                 for table in reversed(metadata.sorted_tables):
                     conn.execute(delete(table))
             self.ids = itertools.count()
             # [order_id, buyer, seller, price (with extras), total, status, earnings, cleared]
             self.orders = []
-            self.tips = []             # [tip_id, seller, earnings, cleared]
+            self.tips = []  # [tip_id, seller, earnings, cleared]
             self.buyer = dict.fromkeys(BUYERS, 0)
             self.pending = dict.fromkeys(SELLERS, 0)
             self.available = dict.fromkeys(SELLERS, 0)
@@ -71,16 +72,23 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             for buyer in BUYERS:
                 run(accounts.open_user_accounts, {"user_id": buyer})
                 self.methods[buyer] = {
-                    True: run(payment_methods.add_payment_method, cards, buyer,
-                              "4242424242424242")["id"],
-                    False: run(payment_methods.add_payment_method, cards, buyer, DECLINED)["id"]}
+                    True: run(payment_methods.add_payment_method, cards, buyer, "4242424242424242")[
+                        "id"
+                    ],
+                    False: run(payment_methods.add_payment_method, cards, buyer, DECLINED)["id"],
+                }
 
         def pick(self, index, *statuses):
             found = [o for o in self.orders if o[5] in statuses]
             return found[index % len(found)] if found else None
 
-        @rule(buyer=st.sampled_from(BUYERS), seller=st.sampled_from(SELLERS),
-              price=st.integers(500, 200_000), card_ok=st.booleans(), use_card=st.booleans())
+        @rule(
+            buyer=st.sampled_from(BUYERS),
+            seller=st.sampled_from(SELLERS),
+            price=st.integers(500, 200_000),
+            card_ok=st.booleans(),
+            use_card=st.booleans(),
+        )
         def place_order(self, buyer, seller, price, card_ok, use_card):
             order_id = f"order-{next(self.ids)}"
             total = price + policies.service_fee(USD(price)).amount
@@ -88,9 +96,17 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             works = card_ok if use_card else True  # none named: the default, the first (good) card
             short = self.buyer[buyer] < total
             try:
-                receipt = run(paying.pay_for_order, cards, {
-                    "order_id": order_id, "buyer_id": buyer, "seller_id": seller,
-                    "price": USD(price), "payment_method_id": method})
+                receipt = run(
+                    paying.pay_for_order,
+                    cards,
+                    {
+                        "order_id": order_id,
+                        "buyer_id": buyer,
+                        "seller_id": seller,
+                        "price": USD(price),
+                        "payment_method_id": method,
+                    },
+                )
             except PaymentFailed:
                 assert short and not works
                 return
@@ -100,8 +116,12 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             self.buyer[buyer] -= receipt["from_balance"].amount
             self.orders.append([order_id, buyer, seller, price, total, "paid", 0, False])
 
-        @rule(index=st.integers(0, 50), amount=st.integers(100, 50_000), card_ok=st.booleans(),
-              use_card=st.booleans())
+        @rule(
+            index=st.integers(0, 50),
+            amount=st.integers(100, 50_000),
+            card_ok=st.booleans(),
+            use_card=st.booleans(),
+        )
         def pay_extra(self, index, amount, card_ok, use_card):
             order = self.pick(index, "paid", "completed", "cancelled")
             if order is None:
@@ -110,16 +130,24 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             method = self.methods[order[1]][card_ok] if use_card else None
             works = card_ok if use_card else True  # none named: the default, the first (good) card
             try:
-                receipt = run(paying.pay_for_order_extra, cards, {
-                    "extra_id": f"extra-{next(self.ids)}", "order_id": order[0],
-                    "buyer_id": order[1], "amount": USD(amount), "payment_method_id": method})
+                receipt = run(
+                    paying.pay_for_order_extra,
+                    cards,
+                    {
+                        "extra_id": f"extra-{next(self.ids)}",
+                        "order_id": order[0],
+                        "buyer_id": order[1],
+                        "amount": USD(amount),
+                        "payment_method_id": method,
+                    },
+                )
             except Conflict:
                 assert order[5] != "paid"
                 return
             except PaymentFailed:
                 assert self.buyer[order[1]] < total and not works
                 return
-            except RuleViolation:                       # the order's ceiling, extras included
+            except RuleViolation:  # the order's ceiling, extras included
                 assert order[5] == "paid" and order[3] + amount > policies.POLICIES.payment_max
                 return
             assert order[5] == "paid" and receipt["total"] == USD(total)
@@ -133,9 +161,12 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             if order is None:
                 return
             try:
-                if by_event:                # orders' event, delivered twice
-                    event = {"event_id": f"ev-{next(self.ids)}", "order_id": order[0],
-                             "reason": "mutual"}
+                if by_event:  # orders' event, delivered twice
+                    event = {
+                        "event_id": f"ev-{next(self.ids)}",
+                        "order_id": order[0],
+                        "reason": "mutual",
+                    }
                     store.handle_once(event, settlement.order_cancelled)
                     store.handle_once(event, settlement.order_cancelled)
                 else:
@@ -153,11 +184,11 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             if order is None:
                 return
             try:
-                if by_event:                # orders' event, delivered twice
+                if by_event:  # orders' event, delivered twice
                     event = {"event_id": f"ev-{next(self.ids)}", "order_id": order[0]}
                     store.handle_once(event, settlement.order_completed)
                     store.handle_once(event, settlement.order_completed)
-                    done = run(settlement.complete_order, order[0], None)    # the booked one
+                    done = run(settlement.complete_order, order[0], None)  # the booked one
                 else:
                     done = run(settlement.complete_order, order[0], level)
             except (Conflict, PermanentFailure):
@@ -172,8 +203,14 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             order = self.pick(index, "completed", "refunded")
             if order is None:
                 return
-            store.handle_once({"event_id": f"ev-{next(self.ids)}", "event_type": "earnings_cleared",
-                               "order_id": order[0]}, earnings.clear_earnings)
+            store.handle_once(
+                {
+                    "event_id": f"ev-{next(self.ids)}",
+                    "event_type": "earnings_cleared",
+                    "order_id": order[0],
+                },
+                earnings.clear_earnings,
+            )
             if order[5] == "completed" and not order[7]:
                 order[7] = True
                 self.pending[order[2]] -= order[6]
@@ -184,8 +221,14 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             if not self.tips:
                 return
             tip = self.tips[index % len(self.tips)]
-            store.handle_once({"event_id": f"ev-{next(self.ids)}", "event_type": "earnings_cleared",
-                               "tip_id": tip[0]}, earnings.clear_earnings)
+            store.handle_once(
+                {
+                    "event_id": f"ev-{next(self.ids)}",
+                    "event_type": "earnings_cleared",
+                    "tip_id": tip[0],
+                },
+                earnings.clear_earnings,
+            )
             if not tip[3]:
                 tip[3] = True
                 self.pending[tip[1]] -= tip[2]
@@ -216,10 +259,20 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             total = amount + policies.service_fee(USD(amount)).amount
             short = self.buyer[order[1]] < total
             try:
-                receipt = run(earnings.pay_tip, cards, {
-                    "tip_id": tip_id, "order_id": order[0], "buyer_id": order[1],
-                    "seller_id": order[2], "order_price": USD(order[3]), "amount": USD(amount),
-                    "payment_method_id": self.methods[order[1]][card_ok], "seller_level": None})
+                receipt = run(
+                    earnings.pay_tip,
+                    cards,
+                    {
+                        "tip_id": tip_id,
+                        "order_id": order[0],
+                        "buyer_id": order[1],
+                        "seller_id": order[2],
+                        "order_price": USD(order[3]),
+                        "amount": USD(amount),
+                        "payment_method_id": self.methods[order[1]][card_ok],
+                        "seller_level": None,
+                    },
+                )
             except RuleViolation:
                 assert policies.tip_problem(USD(order[3]), USD(amount)) is not None
                 return
@@ -249,14 +302,23 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
         @invariant()
         def ledger_is_whole(self):
             report = run(views.check_ledger)
-            assert report["balanced"], report["unbalanced"]            # P1
+            assert report["balanced"], report["unbalanced"]  # P1
             assert report["negative_balances"] == []
-            assert report["finished_escrows_not_empty"] == []          # P3, P4, P5
+            assert report["finished_escrows_not_empty"] == []  # P3, P4, P5
             with store.unit_of_work() as uow:
-                causes = uow.session.execute(select(func.count(), func.count(func.distinct(
-                    ledger_transactions.c.cause_type + ":" + ledger_transactions.c.cause_id)))
-                    .select_from(ledger_transactions)).one()
-                assert causes[0] == causes[1]                             # P7
+                causes = uow.session.execute(
+                    select(
+                        func.count(),
+                        func.count(
+                            func.distinct(
+                                ledger_transactions.c.cause_type
+                                + ":"
+                                + ledger_transactions.c.cause_id
+                            )
+                        ),
+                    ).select_from(ledger_transactions)
+                ).one()
+                assert causes[0] == causes[1]  # P7
                 balances = Ledger(uow.session).all_balances()
             cards_in = -sum(m.amount for _, kind, m in balances if kind == ledger.EXTERNAL_CARDS)
             paid_out = sum(m.amount for _, kind, m in balances if kind == ledger.EXTERNAL_PAYOUTS)
@@ -275,12 +337,16 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
                     assert not (self.pending[seller] or self.available[seller])
                     continue
                 got = {k: v.amount for k, v in run(views.balance, seller).items()}
-                assert (got["pending_clearance"], got["available"], got["withdrawn"]) == \
-                    (self.pending[seller], self.available[seller], self.withdrawn[seller])
+                assert (got["pending_clearance"], got["available"], got["withdrawn"]) == (
+                    self.pending[seller],
+                    self.available[seller],
+                    self.withdrawn[seller],
+                )
 
     def _has_accounts(owner):
         with store.unit_of_work() as uow:
             return bool(Ledger(uow.session).balances_of(owner))
 
-    run_state_machine_as_test(Payments, settings=settings(
-        max_examples=HISTORIES, stateful_step_count=15, deadline=None))
+    run_state_machine_as_test(
+        Payments, settings=settings(max_examples=HISTORIES, stateful_step_count=15, deadline=None)
+    )

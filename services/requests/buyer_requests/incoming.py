@@ -1,6 +1,7 @@
 """The events this service reads, each loaded with its producer's contract (issue 16):
 a producer may add fields (they are dropped), never remove one we need. The envelope
 (event_id, occurred_at, ...) comes along as published (`payload_of`)."""
+
 from microtache.events import payload_of
 
 from buyer_requests import contract
@@ -18,8 +19,10 @@ def offer_ordered(event):
 def expiry_reached(event):
     """scheduler `request_expiry_reached` (R5): the payload we asked for (our own contract),
     with the scheduler's `key` and `due_at` (its contract)."""
-    return {**payload_of(contract.RequestExpiryPayload(), event),
-            **payload_of(scheduler.DeadlineReached(), event)}
+    return {
+        **payload_of(contract.RequestExpiryPayload(), event),
+        **payload_of(scheduler.DeadlineReached(), event),
+    }
 
 
 def user_signed_up(event):
@@ -28,8 +31,9 @@ def user_signed_up(event):
 
 def gig_facts(event):
     """catalog `gig_published` and `gig_updated`: the same facts."""
-    schema = catalog.GigUpdated() if event.get("event_type") == "gig_updated" else \
-        catalog.GigPublished()
+    schema = (
+        catalog.GigUpdated() if event.get("event_type") == "gig_updated" else catalog.GigPublished()
+    )
     return payload_of(schema, event)
 
 

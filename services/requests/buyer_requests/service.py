@@ -4,6 +4,7 @@ sellers' offers (R1-R7). The package is `buyer_requests`; the service is `reques
 Entrypoints only: load the arguments with the contract, run a use case of
 `service_layer/` in a unit of work, dump the reply with the contract. Who asks is the
 call's caller (A2), never an argument."""
+
 from nameko.rpc import rpc
 
 from microtache.caller import Caller
@@ -48,8 +49,12 @@ def page(schema, results_and_cursor):
 class RequestsService(ServiceProbes):
     name = "requests"
 
-    db = Database(metadata, "buyer_requests.migrations", events=contract.EVENTS,
-                  unit_of_work=RequestsUnitOfWork)
+    db = Database(
+        metadata,
+        "buyer_requests.migrations",
+        events=contract.EVENTS,
+        unit_of_work=RequestsUnitOfWork,
+    )
     caller = Caller()
     storage = FileStorage()
     categories = Categories()
@@ -69,7 +74,8 @@ class RequestsService(ServiceProbes):
         quotes.check_quote(self.category_tree(), data)
         with KeptFiles(self.storage) as files, self.db.unit_of_work() as uow:
             return contract.QuoteRequestSchema().dump(
-                quotes.request_quote(uow, buyer_id, seller_username, data, files))
+                quotes.request_quote(uow, buyer_id, seller_username, data, files)
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def list_quote_requests(self, query=None):
@@ -84,14 +90,16 @@ class RequestsService(ServiceProbes):
         data = load(contract.CustomOfferCreateSchema(), data)
         with self.db.unit_of_work() as uow:
             return contract.CustomOfferSchema().dump(
-                quotes.send_custom_offer(uow, seller_id, quote_request_id, data))
+                quotes.send_custom_offer(uow, seller_id, quote_request_id, data)
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def decline_custom_offer(self, offer_id):
         buyer_id = self.caller_id()
         with self.db.unit_of_work() as uow:
             return contract.CustomOfferSchema().dump(
-                quotes.decline_custom_offer(uow, buyer_id, offer_id))
+                quotes.decline_custom_offer(uow, buyer_id, offer_id)
+            )
 
     # --- buyer requests (R1-R5) --------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
@@ -101,7 +109,8 @@ class RequestsService(ServiceProbes):
         buyers.check_request(self.category_tree(), data)
         with KeptFiles(self.storage) as files, self.db.unit_of_work() as uow:
             return contract.BuyerRequestSchema().dump(
-                buyers.post_request(uow, buyer_id, data, files))
+                buyers.post_request(uow, buyer_id, data, files)
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def list_my_requests(self, query=None):
@@ -139,15 +148,15 @@ class RequestsService(ServiceProbes):
         caller = self.caller()
         query = load(contract.AdminRequestsQuerySchema(), query or {})
         with self.db.read_only() as uow:
-            return page(contract.BuyerRequestSchema,
-                        admins.requests_for_review(uow, caller, query))
+            return page(contract.BuyerRequestSchema, admins.requests_for_review(uow, caller, query))
 
     @rpc(expected_exceptions=EXPECTED)
     def approve_request(self, request_id):
         caller = self.caller()
         with self.db.unit_of_work() as uow:
             return contract.BuyerRequestSchema().dump(
-                admins.approve_request(uow, caller, request_id))
+                admins.approve_request(uow, caller, request_id)
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def reject_request(self, request_id, data):
@@ -155,7 +164,8 @@ class RequestsService(ServiceProbes):
         data = load(contract.RejectionSchema(), data)
         with self.db.unit_of_work() as uow:
             return contract.BuyerRequestSchema().dump(
-                admins.reject_request(uow, caller, request_id, data["reason"]))
+                admins.reject_request(uow, caller, request_id, data["reason"])
+            )
 
     # --- sellers' offers (R6) and the buyer's list of them (R7) -------------------------
     @rpc(expected_exceptions=EXPECTED)
@@ -184,7 +194,8 @@ class RequestsService(ServiceProbes):
         query = load(contract.OffersQuerySchema(), query or {})
         with self.db.read_only() as uow:
             return contract.OfferListSchema().dump(
-                buyers.list_offers(uow, buyer_id, request_id, query["sort"]))
+                buyers.list_offers(uow, buyer_id, request_id, query["sort"])
+            )
 
     @rpc(expected_exceptions=EXPECTED)
     def remove_offer(self, request_id, offer_id):
@@ -197,8 +208,9 @@ class RequestsService(ServiceProbes):
     def offer_terms(self, kind, offer_id, buyer_id=None):
         """The terms of an offer the caller may order. `buyer_id` is the caller's; an older
         orders passes it, and it must then be the caller's (A2)."""
-        query = load(contract.OfferTermsQuery(),
-                     {"kind": kind, "offer_id": offer_id, "buyer_id": buyer_id})
+        query = load(
+            contract.OfferTermsQuery(), {"kind": kind, "offer_id": offer_id, "buyer_id": buyer_id}
+        )
         caller = self.caller.optional()
         if query["buyer_id"] is None:
             query["buyer_id"] = self.caller_id()

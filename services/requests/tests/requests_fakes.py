@@ -1,5 +1,6 @@
 """In-memory fakes of the requests service's unit of work and repositories
 (cosmicpython's FakeUnitOfWork): service-layer tests run in milliseconds, no database."""
+
 from microtache.clock import Clock
 from microtache.outbox import envelope
 
@@ -9,7 +10,7 @@ from buyer_requests.domain.sellers import Seller
 
 
 def _page(items, limit, offset):
-    return items[offset:offset + limit], len(items) > offset + limit
+    return items[offset : offset + limit], len(items) > offset + limit
 
 
 class FakeRequests:
@@ -27,23 +28,32 @@ class FakeRequests:
         return [(r, self.count_offers(r.id)) for r in requests]
 
     def of_buyer(self, buyer_id, status, limit, offset):
-        mine = [r for r in self.requests.values() if r.buyer_id == buyer_id
-                and r.status != DELETED and (not status or r.status == status)]
+        mine = [
+            r
+            for r in self.requests.values()
+            if r.buyer_id == buyer_id and r.status != DELETED and (not status or r.status == status)
+        ]
         mine.sort(key=lambda r: (r.created_at, r.id), reverse=True)
         return _page(self._counted(mine), limit, offset)
 
     def with_status(self, status, limit, offset):
-        found = sorted((r for r in self.requests.values() if r.status == status),
-                       key=lambda r: (r.created_at, r.id))
+        found = sorted(
+            (r for r in self.requests.values() if r.status == status),
+            key=lambda r: (r.created_at, r.id),
+        )
         return _page(self._counted(found), limit, offset)
 
     def open_for(self, seller, limit, offset):
-        found = [r for r in self.requests.values()
-                 if r.status == ACTIVE and r.subcategory in seller.subcategories
-                 and r.buyer_id != seller.user_id
-                 and not self.declined_by(r.id, seller.user_id)
-                 and self.offer_by(r.id, seller.user_id) is None
-                 and self.count_offers(r.id) < MAX_OFFERS]
+        found = [
+            r
+            for r in self.requests.values()
+            if r.status == ACTIVE
+            and r.subcategory in seller.subcategories
+            and r.buyer_id != seller.user_id
+            and not self.declined_by(r.id, seller.user_id)
+            and self.offer_by(r.id, seller.user_id) is None
+            and self.count_offers(r.id) < MAX_OFFERS
+        ]
         found.sort(key=lambda r: (r.created_at, r.id), reverse=True)
         return _page(self._counted(found), limit, offset)
 
@@ -80,13 +90,17 @@ class FakeQuotes:
         return self.quotes.get(quote_request_id)
 
     def custom_offer(self, offer_id):
-        return next((o for q in self.quotes.values() for o in q.custom_offers
-                     if o.id == offer_id), None)
+        return next(
+            (o for q in self.quotes.values() for o in q.custom_offers if o.id == offer_id), None
+        )
 
     def of_user(self, user_id, role, limit, offset):
-        found = [q for q in self.quotes.values()
-                 if (role != "seller" and q.buyer_id == user_id)
-                 or (role != "buyer" and q.seller_id == user_id)]
+        found = [
+            q
+            for q in self.quotes.values()
+            if (role != "seller" and q.buyer_id == user_id)
+            or (role != "buyer" and q.seller_id == user_id)
+        ]
         found.sort(key=lambda q: (q.created_at, q.id), reverse=True)
         return _page(found, limit, offset)
 
@@ -111,8 +125,7 @@ class FakeSellers:
         return {i: s.username for i, s in self.of(user_ids).items()}
 
     def gig(self, gig_id):
-        return next((g for s in self.sellers.values() for g in s.gigs if g.gig_id == gig_id),
-                    None)
+        return next((g for s in self.sellers.values() for g in s.gigs if g.gig_id == gig_id), None)
 
 
 class FakeUnitOfWork:

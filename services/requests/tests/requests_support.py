@@ -1,5 +1,6 @@
 """What the requests service's unit tests share: the service on a real database, a small
 category tree in place of the catalog, files on a temporary disk, events as they arrive."""
+
 import base64
 import json
 import uuid
@@ -21,12 +22,25 @@ from buyer_requests.service import RequestsService
 
 DAY = 86400
 TREE = [
-    {"slug": "graphics-design", "name": "Graphics & Design", "subcategories": [
-        {"slug": "logo-design", "name": "Logo Design", "attributes": [
-            {"slug": "style", "name": "Logo style", "values": ["minimalist", "vintage"]}]},
-        {"slug": "illustration", "name": "Illustration", "attributes": []}]},
-    {"slug": "writing", "name": "Writing", "subcategories": [
-        {"slug": "articles", "name": "Articles", "attributes": []}]},
+    {
+        "slug": "graphics-design",
+        "name": "Graphics & Design",
+        "subcategories": [
+            {
+                "slug": "logo-design",
+                "name": "Logo Design",
+                "attributes": [
+                    {"slug": "style", "name": "Logo style", "values": ["minimalist", "vintage"]}
+                ],
+            },
+            {"slug": "illustration", "name": "Illustration", "attributes": []},
+        ],
+    },
+    {
+        "slug": "writing",
+        "name": "Writing",
+        "subcategories": [{"slug": "articles", "name": "Articles", "attributes": []}],
+    },
 ]
 BUYER = {"id": "buyer-1", "username": "bob", "role": "user"}
 OTHER_BUYER = {"id": "buyer-2", "username": "eve", "role": "user"}
@@ -38,13 +52,23 @@ def usd(amount):
 
 
 def make_service(store_factory, files_dir, clock=None):
-    store = store_factory(metadata, "buyer_requests.migrations", clock or Clock(),
-                          events=contract.EVENTS, unit_of_work=RequestsUnitOfWork)
+    store = store_factory(
+        metadata,
+        "buyer_requests.migrations",
+        clock or Clock(),
+        events=contract.EVENTS,
+        unit_of_work=RequestsUnitOfWork,
+    )
     catalog = Mock()
     catalog.list_categories.return_value = TREE
-    return worker_factory(RequestsService, db=store, storage=LocalDiskStorage(str(files_dir)),
-                          categories=CategoryCache(), catalog=catalog,
-                          caller=CallerOf(SimpleNamespace(data={})))
+    return worker_factory(
+        RequestsService,
+        db=store,
+        storage=LocalDiskStorage(str(files_dir)),
+        categories=CategoryCache(),
+        catalog=catalog,
+        caller=CallerOf(SimpleNamespace(data={})),
+    )
 
 
 def as_(service, who):
@@ -55,49 +79,89 @@ def as_(service, who):
 
 def event(clock=None, **fields):
     now = (clock or Clock()).now()
-    return {"event_id": str(uuid.uuid4()), "occurred_at": now.isoformat(), "version": 1,
-            **fields}
+    return {"event_id": str(uuid.uuid4()), "occurred_at": now.isoformat(), "version": 1, **fields}
 
 
 def gig_facts(clock=None, **fields):
     """catalog's `gig_published` / `gig_updated` as its contract states them."""
-    return event(clock, **{"title": "A gig", "category": "graphics-design",
-                           "subcategory": "logo-design", "status": "active",
-                           "ships_physical_item": False, "extras": [],
-                           "packages": [{"tier": "basic", "price": usd(5000),
-                                         "delivery_days": 3, "revisions": 1}], **fields})
+    return event(
+        clock,
+        **{
+            "title": "A gig",
+            "category": "graphics-design",
+            "subcategory": "logo-design",
+            "status": "active",
+            "ships_physical_item": False,
+            "extras": [],
+            "packages": [{"tier": "basic", "price": usd(5000), "delivery_days": 3, "revisions": 1}],
+            **fields,
+        },
+    )
 
 
 def profile_updated(clock=None, **fields):
     """catalog's `seller_profile_updated` as its contract states it."""
-    return event(clock, **{"accepts_quotes": True, "on_vacation": False, "country": None,
-                           "languages": [], **fields})
+    return event(
+        clock,
+        **{
+            "accepts_quotes": True,
+            "on_vacation": False,
+            "country": None,
+            "languages": [],
+            **fields,
+        },
+    )
 
 
 def offer_ordered(**fields):
     """orders' `offer_ordered` as its contract states it."""
-    return event(**{"seller_id": "marie", "gig_id": None, "price": usd(4500),
-                    "delivery_days": 4, "placed_at": Clock().now().isoformat(), **fields})
+    return event(
+        **{
+            "seller_id": "marie",
+            "gig_id": None,
+            "price": usd(4500),
+            "delivery_days": 4,
+            "placed_at": Clock().now().isoformat(),
+            **fields,
+        }
+    )
 
 
 def seller(service, user_id, subcategory="logo-design", category="graphics-design"):
     """A seller the service heard of: signed up, one active gig."""
     service.on_user_signed_up(event(user_id=user_id, username=user_id, country=None))
-    service.on_gig_published(gig_facts(gig_id=f"gig-{user_id}-{subcategory}", seller_id=user_id,
-                                       seller_username=user_id, category=category,
-                                       subcategory=subcategory))
+    service.on_gig_published(
+        gig_facts(
+            gig_id=f"gig-{user_id}-{subcategory}",
+            seller_id=user_id,
+            seller_username=user_id,
+            category=category,
+            subcategory=subcategory,
+        )
+    )
     return {"id": user_id, "username": user_id, "role": "user"}
 
 
 def request_body(**overrides):
-    return {"description": "A logo for my bakery, warm colours", "category": "graphics-design",
-            "subcategory": "logo-design", "criteria": {"style": "vintage"}, "delivery_days": 3,
-            "budget": usd(5000), **overrides}
+    return {
+        "description": "A logo for my bakery, warm colours",
+        "category": "graphics-design",
+        "subcategory": "logo-design",
+        "criteria": {"style": "vintage"},
+        "delivery_days": 3,
+        "budget": usd(5000),
+        **overrides,
+    }
 
 
 def offer_body(price=4000, delivery_days=3, **overrides):
-    return {"price": usd(price), "delivery_days": delivery_days, "revisions": 2,
-            "description": "I design bakery logos", **overrides}
+    return {
+        "price": usd(price),
+        "delivery_days": delivery_days,
+        "revisions": 2,
+        "description": "I design bakery logos",
+        **overrides,
+    }
 
 
 def approved_request(service, buyer=BUYER, **overrides):
@@ -106,17 +170,21 @@ def approved_request(service, buyer=BUYER, **overrides):
 
 
 def file_of(data, name="brief.pdf", size=None):
-    return {"name": name, "content_type": "application/pdf",
-            "size": len(data) if size is None else size,
-            "content": base64.b64encode(data).decode()}
+    return {
+        "name": name,
+        "content_type": "application/pdf",
+        "size": len(data) if size is None else size,
+        "content": base64.b64encode(data).decode(),
+    }
 
 
 def published(service, event_type):
     """The payloads the service wrote to its outbox, oldest first."""
     outbox = metadata.tables["outbox_messages"]
     with service.db.engine.connect() as conn:
-        rows = conn.execute(select(outbox.c.payload).where(outbox.c.event_type == event_type)
-                            .order_by(outbox.c.id)).all()
+        rows = conn.execute(
+            select(outbox.c.payload).where(outbox.c.event_type == event_type).order_by(outbox.c.id)
+        ).all()
     return [json.loads(row.payload) for row in rows]
 
 

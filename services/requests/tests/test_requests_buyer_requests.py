@@ -1,4 +1,5 @@
 """Buyer requests through the service's entrypoints, on a real database (R1-R5)."""
+
 import os
 from datetime import datetime, timedelta
 
@@ -39,9 +40,12 @@ def test_r1_r2_a_posted_request_is_pending_until_an_admin_approves_it(service, c
     marie = seller(service, "marie")
     posted = as_(service, BUYER).post_request(request_body())
     assert (posted["status"], posted["offer_count"], posted["criteria"]) == (
-        "pending", 0, {"style": "vintage"})
+        "pending",
+        0,
+        {"style": "vintage"},
+    )
     assert ids(as_(service, BUYER).list_my_requests()) == [posted["id"]]
-    assert ids(as_(service, marie).list_open_requests()) == []          # not before approval
+    assert ids(as_(service, marie).list_open_requests()) == []  # not before approval
     assert posted["id"] in ids(as_(service, ADMIN).list_requests_for_review({"status": "pending"}))
 
     approved = as_(service, ADMIN).approve_request(posted["id"])
@@ -51,25 +55,26 @@ def test_r1_r2_a_posted_request_is_pending_until_an_admin_approves_it(service, c
     deadline = published(service, "deadline_requested")[-1]
     assert deadline["key"] == f"requests:{posted['id']}:expiry"
     assert deadline["fires"] == "request_expiry_reached"
-    assert datetime.fromisoformat(deadline["due"]) == datetime.fromisoformat(
-        approved["expires_at"])
+    assert datetime.fromisoformat(deadline["due"]) == datetime.fromisoformat(approved["expires_at"])
     assert datetime.fromisoformat(deadline["due"]) - clock.now() > timedelta(days=13.99)
 
 
 def test_r1_category_criteria_and_delivery_time_are_checked_against_the_catalogs_tree(service):
-    for changes, field in [({"subcategory": "articles"}, "subcategory"),
-                           ({"criteria": {"colour": "red"}}, "criteria"),
-                           ({"criteria": {"style": "baroque"}}, "criteria"),
-                           ({"delivery_days": 31}, "delivery_days"),
-                           ({"delivery_days": 0}, "delivery_days")]:
+    for changes, field in [
+        ({"subcategory": "articles"}, "subcategory"),
+        ({"criteria": {"colour": "red"}}, "criteria"),
+        ({"criteria": {"style": "baroque"}}, "criteria"),
+        ({"delivery_days": 31}, "delivery_days"),
+        ({"delivery_days": 0}, "delivery_days"),
+    ]:
         # the schema's refusals are 400, the category tree's 422 (issue 15, item 8)
         with pytest.raises((InvalidInput, RuleViolation)) as refused:
             as_(service, BUYER).post_request(request_body(**changes))
         assert field in refused.value.details, changes
-    for days in (1, 3, 7, 30):                   # 24 hours, 3 days, 7 days, any of 1-30
+    for days in (1, 3, 7, 30):  # 24 hours, 3 days, 7 days, any of 1-30
         posted = as_(service, BUYER).post_request(request_body(delivery_days=days))
         assert posted["status"] == "pending"
-    service.catalog.list_categories.assert_called_once_with()    # asked once, then cached
+    service.catalog.list_categories.assert_called_once_with()  # asked once, then cached
 
 
 def test_r1_an_attachment_is_at_most_30_mb_and_is_kept_in_storage(service, tmp_path):
@@ -89,8 +94,10 @@ def test_r2_only_an_admin_approves_or_rejects_and_the_reason_reaches_the_buyer(s
     with pytest.raises(InvalidInput):
         as_(service, ADMIN).reject_request(posted["id"], {})
     rejected = as_(service, ADMIN).reject_request(posted["id"], {"reason": "Asks for free work"})
-    assert (rejected["status"], rejected["rejection_reason"]) == ("not_approved",
-                                                                  "Asks for free work")
+    assert (rejected["status"], rejected["rejection_reason"]) == (
+        "not_approved",
+        "Asks for free work",
+    )
     assert published(service, "buyer_request_rejected")[0]["reason"] == "Asks for free work"
     with pytest.raises(Conflict):
         as_(service, ADMIN).approve_request(posted["id"])
@@ -105,7 +112,8 @@ def test_r3_a_request_is_never_edited_only_deleted_by_its_buyer(service):
     as_(service, BUYER).delete_request(request["id"])
     assert ids(as_(service, BUYER).list_my_requests()) == []
     assert [e["key"] for e in published(service, "deadline_cancelled")] == [
-        f"requests:{request['id']}:expiry"]
+        f"requests:{request['id']}:expiry"
+    ]
     with pytest.raises(NotFound):
         as_(service, BUYER).pause_request(request["id"])
 
@@ -146,18 +154,23 @@ def test_r5_fourteen_days_without_offer_or_boost_expire_a_request(service, clock
     request = approved_request(service)
     first_due = published(service, "deadline_requested")[-1]["due"]
     clock.move_to_offset(10 * DAY)
-    as_(service, marie).send_offer(request["id"], offer_body())      # activity: 14 days from now
+    as_(service, marie).send_offer(request["id"], offer_body())  # activity: 14 days from now
     # the first deadline, had it fired before being replaced, no longer applies (S3)
-    stale = event(clock, request_id=request["id"], key=f"requests:{request['id']}:expiry",
-                  due_at=first_due)
+    stale = event(
+        clock, request_id=request["id"], key=f"requests:{request['id']}:expiry", due_at=first_due
+    )
     service.on_request_expiry_reached(stale)
     assert as_(service, BUYER).list_my_requests()["results"][0]["status"] == "active"
 
     clock.move_to_offset(24 * DAY + 1)
-    due = event(clock, request_id=request["id"], key=f"requests:{request['id']}:expiry",
-                due_at=published(service, "deadline_requested")[-1]["due"])
+    due = event(
+        clock,
+        request_id=request["id"],
+        key=f"requests:{request['id']}:expiry",
+        due_at=published(service, "deadline_requested")[-1]["due"],
+    )
     service.on_request_expiry_reached(due)
-    service.on_request_expiry_reached(due)                      # redelivered: once
+    service.on_request_expiry_reached(due)  # redelivered: once
     assert as_(service, BUYER).list_my_requests()["results"][0]["status"] == "expired"
     assert len(published(service, "buyer_request_expired")) == 1
     assert ids(as_(service, marie).list_open_requests()) == []
@@ -171,8 +184,14 @@ def test_r5_a_paused_request_expires_too_and_a_deleted_one_is_ignored(service, c
     as_(service, BUYER).delete_request(deleted["id"])
     clock.move_to_offset(14 * DAY + 1)
     for request in (paused, deleted):
-        service.on_request_expiry_reached(event(clock, request_id=request["id"],
-                                                key=f"requests:{request['id']}:expiry",
-                                                due_at=request["expires_at"]))
+        service.on_request_expiry_reached(
+            event(
+                clock,
+                request_id=request["id"],
+                key=f"requests:{request['id']}:expiry",
+                due_at=request["expires_at"],
+            )
+        )
     assert [(r["id"], r["status"]) for r in as_(service, BUYER).list_my_requests()["results"]] == [
-        (paused["id"], "expired")]
+        (paused["id"], "expired")
+    ]

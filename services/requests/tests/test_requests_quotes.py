@@ -1,4 +1,5 @@
 """Quote requests and custom offers through the service's entrypoints (Q1-Q3, C10)."""
+
 import os
 
 import pytest
@@ -34,15 +35,21 @@ def service(store_factory, tmp_path, clock):
 
 
 def quote_body(**overrides):
-    return {"description": "A mascot for my football club", "category": "graphics-design",
-            "subcategory": "logo-design", "criteria": {"style": "vintage"}, "delivery_days": 5,
-            **overrides}
+    return {
+        "description": "A mascot for my football club",
+        "category": "graphics-design",
+        "subcategory": "logo-design",
+        "criteria": {"style": "vintage"},
+        "delivery_days": 5,
+        **overrides,
+    }
 
 
 def test_q1_a_buyer_asks_a_seller_for_a_quote_with_files_and_an_optional_budget(service, tmp_path):
     seller(service, "marie")
-    quote = as_(service, BUYER).request_quote("marie", quote_body(
-        attachments=[file_of(b"one"), file_of(b"two", name="b.png")]))
+    quote = as_(service, BUYER).request_quote(
+        "marie", quote_body(attachments=[file_of(b"one"), file_of(b"two", name="b.png")])
+    )
     assert (quote["seller"], quote["status"], quote["budget"]) == ("marie", "open", None)
     assert [a["name"] for a in quote["attachments"]] == ["brief.pdf", "b.png"]
     assert len([f for _, _, files in os.walk(tmp_path / "files") for f in files]) == 2
@@ -57,25 +64,29 @@ def test_q1_a_buyer_asks_a_seller_for_a_quote_with_files_and_an_optional_budget(
 def test_q1_files_are_at_most_1_gb_and_criteria_are_the_subcategorys(service):
     seller(service, "marie")
     with pytest.raises(RuleViolation):
-        as_(service, BUYER).request_quote("marie", quote_body(
-            attachments=[file_of(b"x", size=GB + 1)]))
-    with pytest.raises(RuleViolation) as refused:     # the tree's: 422 (issue 15, item 8)
+        as_(service, BUYER).request_quote(
+            "marie", quote_body(attachments=[file_of(b"x", size=GB + 1)])
+        )
+    with pytest.raises(RuleViolation) as refused:  # the tree's: 422 (issue 15, item 8)
         as_(service, BUYER).request_quote("marie", quote_body(criteria={"tone": "warm"}))
     assert "criteria" in refused.value.details
 
 
 def test_q1_c10_refused_when_quotes_are_off_the_seller_is_away_or_has_no_active_gig(
-        service, tmp_path):
+    service, tmp_path
+):
     seller(service, "marie")
-    service.on_seller_profile_updated(event(user_id="marie", accepts_quotes=False,
-                                            on_vacation=False, country=None, languages=[]))
+    service.on_seller_profile_updated(
+        event(user_id="marie", accepts_quotes=False, on_vacation=False, country=None, languages=[])
+    )
     with pytest.raises(Conflict) as refused:
         as_(service, BUYER).request_quote("marie", quote_body(attachments=[file_of(b"brief")]))
     assert "Q1" in refused.value.message
     assert [f for _, _, files in os.walk(tmp_path / "files") for f in files] == []
 
-    service.on_seller_profile_updated(event(user_id="marie", accepts_quotes=True,
-                                            on_vacation=True, country=None, languages=[]))
+    service.on_seller_profile_updated(
+        event(user_id="marie", accepts_quotes=True, on_vacation=True, country=None, languages=[])
+    )
     with pytest.raises(Conflict):
         as_(service, BUYER).request_quote("marie", quote_body())
 
@@ -99,16 +110,28 @@ def test_q2_the_seller_answers_with_a_custom_offer_the_buyer_declines_or_orders_
 
     offer = as_(service, marie).send_custom_offer(quote["id"], offer_body(7000, 5))
     terms = as_(service, BUYER).offer_terms("custom_offer", offer["id"])
-    assert (terms["price"], terms["delivery_days"], terms["revisions"], terms["seller_id"],
-            terms["title"]) == (usd(7000), 5, 2, "marie", "A mascot for my football club")
+    assert (
+        terms["price"],
+        terms["delivery_days"],
+        terms["revisions"],
+        terms["seller_id"],
+        terms["title"],
+    ) == (usd(7000), 5, 2, "marie", "A mascot for my football club")
     with pytest.raises(Forbidden):
         as_(service, OTHER_BUYER).offer_terms("custom_offer", offer["id"])
-    service.on_offer_ordered(offer_ordered(order_id="order-7", buyer_id=BUYER["id"],
-                                           source={"kind": "custom_offer", "id": offer["id"]}))
+    service.on_offer_ordered(
+        offer_ordered(
+            order_id="order-7",
+            buyer_id=BUYER["id"],
+            source={"kind": "custom_offer", "id": offer["id"]},
+        )
+    )
     shown = as_(service, BUYER).list_quote_requests()["results"][0]
     assert shown["status"] == "ordered"
     assert [(o["status"], o["order_id"]) for o in shown["custom_offers"]] == [
-        ("declined", None), ("ordered", "order-7")]
+        ("declined", None),
+        ("ordered", "order-7"),
+    ]
     with pytest.raises(Conflict):
         as_(service, BUYER).offer_terms("custom_offer", offer["id"])
 
@@ -119,7 +142,7 @@ def test_q2_a_custom_offer_expires_and_a_newer_one_withdraws_the_pending_one(ser
     first = as_(service, marie).send_custom_offer(quote["id"], offer_body(expires_in_days=2))
     second = as_(service, marie).send_custom_offer(quote["id"], offer_body(expires_in_days=2))
     with pytest.raises(Conflict):
-        as_(service, BUYER).offer_terms("custom_offer", first["id"])     # withdrawn
+        as_(service, BUYER).offer_terms("custom_offer", first["id"])  # withdrawn
     clock.move_to_offset(2 * DAY + 1)
     assert as_(service, BUYER).list_quote_requests()["results"][0]["status"] == "expired"
     with pytest.raises(Conflict):

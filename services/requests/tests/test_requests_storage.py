@@ -1,4 +1,5 @@
 """The requests service's walking skeleton: its database migrates, a request round-trips."""
+
 import pytest
 from nameko.testing.services import worker_factory
 
@@ -19,9 +20,15 @@ def store(store_factory):
 
 def test_a_new_request_round_trips_through_its_tables(store):
     with store.unit_of_work() as uow:
-        request = BuyerRequest(buyer_id="b", description="A logo for my bakery",
-                               category="graphics-design", subcategory="logo-design",
-                               delivery_days=3, budget=Money(5000), created_at=uow.now())
+        request = BuyerRequest(
+            buyer_id="b",
+            description="A logo for my bakery",
+            category="graphics-design",
+            subcategory="logo-design",
+            delivery_days=3,
+            budget=Money(5000),
+            created_at=uow.now(),
+        )
         Requests(uow.session).add(request)
     with store.unit_of_work() as uow:
         found = Requests(uow.session).get(request.id)
@@ -33,5 +40,7 @@ def test_a_new_request_round_trips_through_its_tables(store):
 
 
 def test_ping_answers_with_the_database(store):
-    assert worker_factory(RequestsService, db=store).ping() == {"service": "requests",
-                                                                "database": "ok"}
+    assert worker_factory(RequestsService, db=store).ping() == {
+        "service": "requests",
+        "database": "ok",
+    }

@@ -2,6 +2,7 @@
 the service layer's handlers run on them in milliseconds, with no database. Each
 repository keeps what `adapters.repository` keeps, in lists and dicts; `publish` dumps
 through the contract as the real one does."""
+
 from contextlib import contextmanager
 
 from microtache.clock import Clock
@@ -17,8 +18,14 @@ from reviews.domain.windows import ReviewWindow
 
 
 def _first(items, **where):
-    return next((item for item in items
-                 if all(getattr(item, name) == value for name, value in where.items())), None)
+    return next(
+        (
+            item
+            for item in items
+            if all(getattr(item, name) == value for name, value in where.items())
+        ),
+        None,
+    )
 
 
 class FakeReviews:
@@ -50,8 +57,11 @@ class FakeReviews:
         return self.of_order(order_id, SELLER)
 
     def public_of_seller(self, seller_id, limit, after=None):
-        found = sorted((r for r in self.reviews if r.seller_id == seller_id and r.counts),
-                       key=lambda r: (r.published_at, r.id), reverse=True)
+        found = sorted(
+            (r for r in self.reviews if r.seller_id == seller_id and r.counts),
+            key=lambda r: (r.published_at, r.id),
+            reverse=True,
+        )
         if after is not None:
             found = [r for r in found if (r.published_at, r.id) < tuple(after)]
         return found[:limit]
@@ -80,12 +90,18 @@ class FakeReports:
         return _first(self.reports, id=report_id)
 
     def open_of(self, review_id, reporter_id=None):
-        return [r for r in self.reports if r.review_id == review_id and r.status == OPEN
-                and reporter_id in (None, r.reporter_id)]
+        return [
+            r
+            for r in self.reports
+            if r.review_id == review_id
+            and r.status == OPEN
+            and reporter_id in (None, r.reporter_id)
+        ]
 
     def queue(self, status, limit, after=None):
-        found = sorted((r for r in self.reports if r.status == status),
-                       key=lambda r: (r.created_at, r.id))
+        found = sorted(
+            (r for r in self.reports if r.status == status), key=lambda r: (r.created_at, r.id)
+        )
         if after is not None:
             found = [r for r in found if (r.created_at, r.id) > tuple(after)]
         return found[:limit]
@@ -109,12 +125,14 @@ class FakeInvitations:
         return _first(self.invitations, id=invitation_id)
 
     def with_client(self, seller_id, client_id):
-        return [i for i in self.invitations
-                if (i.seller_id, i.client_id) == (seller_id, client_id)]
+        return [i for i in self.invitations if (i.seller_id, i.client_id) == (seller_id, client_id)]
 
     def of_seller(self, seller_id, limit, after=None):
-        found = sorted((i for i in self.invitations if i.seller_id == seller_id),
-                       key=lambda i: (i.created_at, i.id), reverse=True)
+        found = sorted(
+            (i for i in self.invitations if i.seller_id == seller_id),
+            key=lambda i: (i.created_at, i.id),
+            reverse=True,
+        )
         if after is not None:
             found = [i for i in found if (i.created_at, i.id) < tuple(after)]
         return found[:limit]

@@ -1,6 +1,7 @@
 """What the reviews service's unit tests share: the service on a real database, orders and
 payments as small fakes that keep the rules they own, files on a temporary disk, and
 deadlines fired by hand as the scheduler would."""
+
 import base64
 import json
 import uuid
@@ -67,17 +68,22 @@ class FakeOrders:
         order_id = str(uuid.uuid4())
         now = self.clock.now()
         self.pages[order_id] = {
-            "id": order_id, "status": status, "price": usd(price),
+            "id": order_id,
+            "status": status,
+            "price": usd(price),
             "buyer": {"id": buyer["id"], "username": buyer["username"]},
             "seller": {"id": seller["id"], "username": seller["username"]},
-            "completed_at": now.isoformat() if status == "completed" and completed else None}
+            "completed_at": now.isoformat() if status == "completed" and completed else None,
+        }
         return order_id
 
     def _page(self, order_id):
         caller = self.caller()
         page = self.pages.get(order_id)
-        if page is None or (caller["id"] not in (page["buyer"]["id"], page["seller"]["id"])
-                            and caller.get("role") != "admin"):
+        if page is None or (
+            caller["id"] not in (page["buyer"]["id"], page["seller"]["id"])
+            and caller.get("role") != "admin"
+        ):
             raise NotFound("No such order.")
         return page
 
@@ -118,10 +124,17 @@ class FakePayments:
         if amount < 500:
             raise RuleViolation("T2")
         fee = (amount * 550 + 5000) // 10000 + (300 if amount < 10000 else 0)
-        receipt = {"tip_id": tip["tip_id"], "order_id": tip["order_id"], "amount": usd(amount),
-                   "fee": usd(fee), "total": usd(amount + fee), "from_balance": usd(0),
-                   "from_card": usd(amount + fee), "seller_earnings": usd(amount * 8 // 10),
-                   "clears_at": (self.clock.now() + timedelta(days=14)).isoformat()}
+        receipt = {
+            "tip_id": tip["tip_id"],
+            "order_id": tip["order_id"],
+            "amount": usd(amount),
+            "fee": usd(fee),
+            "total": usd(amount + fee),
+            "from_balance": usd(0),
+            "from_card": usd(amount + fee),
+            "seller_earnings": usd(amount * 8 // 10),
+            "clears_at": (self.clock.now() + timedelta(days=14)).isoformat(),
+        }
         self.paid[tip["tip_id"]] = receipt
         return receipt
 
@@ -132,22 +145,32 @@ def make_service(store_factory, files_dir, clock=None):
     # as ReviewsService.db builds it: payloads through the contract, repositories on the uow
     store.events, store.unit_of_work_class = EVENTS, ReviewsUnitOfWork
     caller = FakeCaller()
-    return worker_factory(ReviewsService, db=store, storage=LocalDiskStorage(str(files_dir)),
-                          caller=caller, orders=FakeOrders(clock, caller),
-                          payments=FakePayments(clock))
+    return worker_factory(
+        ReviewsService,
+        db=store,
+        storage=LocalDiskStorage(str(files_dir)),
+        caller=caller,
+        orders=FakeOrders(clock, caller),
+        payments=FakePayments(clock),
+    )
 
 
 def event(clock, **fields):
-    return {"event_id": str(uuid.uuid4()), "occurred_at": clock.now().isoformat(),
-            "version": 1, **fields}
+    return {
+        "event_id": str(uuid.uuid4()),
+        "occurred_at": clock.now().isoformat(),
+        "version": 1,
+        **fields,
+    }
 
 
 def published(service, event_type):
     """The payloads the service wrote to its outbox, oldest first."""
     outbox = metadata.tables["outbox_messages"]
     with service.db.engine.connect() as conn:
-        rows = conn.execute(select(outbox.c.payload).where(outbox.c.event_type == event_type)
-                            .order_by(outbox.c.id)).all()
+        rows = conn.execute(
+            select(outbox.c.payload).where(outbox.c.event_type == event_type).order_by(outbox.c.id)
+        ).all()
     return [json.loads(row.payload) for row in rows]
 
 
@@ -160,9 +183,17 @@ def fire(service, key, handler):
     ahead = (datetime.fromisoformat(due) - clock.now()).total_seconds()
     if ahead > 0:
         clock.move_to_offset(clock.offset_seconds + ahead + 1)
-    return handler({**requested["payload"], "event_id": str(uuid.uuid4()),
-                    "event_type": requested["fires"], "occurred_at": due, "version": 1,
-                    "key": key, "due_at": due})
+    return handler(
+        {
+            **requested["payload"],
+            "event_id": str(uuid.uuid4()),
+            "event_type": requested["fires"],
+            "occurred_at": due,
+            "version": 1,
+            "key": key,
+            "due_at": due,
+        }
+    )
 
 
 def advance(service, days):
@@ -171,34 +202,62 @@ def advance(service, days):
 
 
 def buyer_review(**overrides):
-    return {"communication": 5, "service_as_described": 4, "recommend": 5,
-            "text": "Clean work, fast answers.", **overrides}
+    return {
+        "communication": 5,
+        "service_as_described": 4,
+        "recommend": 5,
+        "text": "Clean work, fast answers.",
+        **overrides,
+    }
 
 
 def a_file(data=b"\x89PNG sample", name="sample.png"):
-    return {"name": name, "content_type": "image/png", "size": len(data),
-            "content": base64.b64encode(data).decode()}
+    return {
+        "name": name,
+        "content_type": "image/png",
+        "size": len(data),
+        "content": base64.b64encode(data).decode(),
+    }
 
 
 def order_event(clock, page, event_type, **fields):
     """orders' `order_completed` or `order_cancelled` of the order `page`, every field its
     contract (orders.contract.OrderCompleted, OrderCancelled) requires."""
-    status, action = {"order_completed": ("completed", "complete"),
-                      "order_cancelled": ("cancelled", "cancel")}[event_type]
-    return event(clock, event_type=event_type, order_id=page["id"],
-                 buyer_id=page["buyer"]["id"], seller_id=page["seller"]["id"], status=status,
-                 previous_status="delivered", action=action, actor="buyer", gig_id=None,
-                 price=page["price"], **fields)
+    status, action = {
+        "order_completed": ("completed", "complete"),
+        "order_cancelled": ("cancelled", "cancel"),
+    }[event_type]
+    return event(
+        clock,
+        event_type=event_type,
+        order_id=page["id"],
+        buyer_id=page["buyer"]["id"],
+        seller_id=page["seller"]["id"],
+        status=status,
+        previous_status="delivered",
+        action=action,
+        actor="buyer",
+        gig_id=None,
+        price=page["price"],
+        **fields,
+    )
 
 
 def order_completed(clock, page):
-    return order_event(clock, page, "order_completed", completed_at=page["completed_at"],
-                       delivered_on_time=True)
+    return order_event(
+        clock, page, "order_completed", completed_at=page["completed_at"], delivered_on_time=True
+    )
 
 
 def order_cancelled(clock, page, reason="support"):
-    return order_event(clock, page, "order_cancelled", cancelled_at=clock.now().isoformat(),
-                       reason=reason, by="admin")
+    return order_event(
+        clock,
+        page,
+        "order_cancelled",
+        cancelled_at=clock.now().isoformat(),
+        reason=reason,
+        by="admin",
+    )
 
 
 def completed_order(service, **terms):

@@ -1,5 +1,6 @@
 """Invitations to review (V8): past clients only, 20 credits, withdrawal frees the credit,
 tells the client nothing, and blocks them for 3 weeks until the deadline fires."""
+
 import pytest
 from reviews_support import (
     BUYER,
@@ -34,14 +35,15 @@ def test_v8_only_past_clients_are_invited(service):
     with pytest.raises(RuleViolation):
         as_(service, SELLER).invite_client({"client_id": BUYER["id"]})
     completed_order(service)
-    invitation = as_(service, SELLER).invite_client({"client_id": BUYER["id"],
-                                                "message": "Would you review my work?"})
+    invitation = as_(service, SELLER).invite_client(
+        {"client_id": BUYER["id"], "message": "Would you review my work?"}
+    )
     assert (invitation["status"], invitation["credits_left"]) == ("sent", 19)
     assert published(service, "review_invitation_sent")[0]["client_id"] == BUYER["id"]
     with pytest.raises(Conflict):
-        as_(service, SELLER).invite_client({"client_id": BUYER["id"]})      # invited already
+        as_(service, SELLER).invite_client({"client_id": BUYER["id"]})  # invited already
     with pytest.raises(RuleViolation):
-        as_(service, BUYER).invite_client({"client_id": SELLER["id"]})      # not the other way
+        as_(service, BUYER).invite_client({"client_id": SELLER["id"]})  # not the other way
 
 
 def test_v8_at_most_20_invitations_and_a_withdrawal_gives_the_credit_back(service):
@@ -63,7 +65,7 @@ def test_v8_withdrawal_tells_the_client_nothing_and_blocks_them_for_3_weeks(serv
     invitation = as_(service, SELLER).invite_client({"client_id": BUYER["id"]})
     before = published(service, "review_invitation_sent")
     withdrawn = as_(service, SELLER).withdraw_invitation(invitation["id"])
-    assert as_(service, SELLER).withdraw_invitation(invitation["id"]) == withdrawn   # idempotent
+    assert as_(service, SELLER).withdraw_invitation(invitation["id"]) == withdrawn  # idempotent
     outbox = [e["event_type"] for e in published(service, "deadline_requested")]
     assert published(service, "review_invitation_sent") == before and len(outbox) == 2
     with pytest.raises(NotFound):
@@ -73,7 +75,8 @@ def test_v8_withdrawal_tells_the_client_nothing_and_blocks_them_for_3_weeks(serv
     assert "3 weeks" in blocked.value.message
     key = f"reviews:invitation:{invitation['id']}:block"
     assert [e for e in published(service, "deadline_requested") if e["key"] == key][0][
-        "fires"] == "invitation_block_ended"
+        "fires"
+    ] == "invitation_block_ended"
     fire(service, key, service.on_invitation_block_ended)
     assert as_(service, SELLER).invite_client({"client_id": BUYER["id"]})["status"] == "sent"
 
@@ -82,8 +85,9 @@ def test_s3_a_block_deadline_that_no_longer_applies_changes_nothing(service):
     completed_order(service)
     invitation = as_(service, SELLER).invite_client({"client_id": BUYER["id"]})
     as_(service, SELLER).withdraw_invitation(invitation["id"])
-    stale = event(service.db.clock, invitation_id=invitation["id"],
-                  blocked_until="2000-01-01T00:00:00+00:00")
+    stale = event(
+        service.db.clock, invitation_id=invitation["id"], blocked_until="2000-01-01T00:00:00+00:00"
+    )
     service.on_invitation_block_ended(stale)
     with pytest.raises(Conflict):
         as_(service, SELLER).invite_client({"client_id": BUYER["id"]})

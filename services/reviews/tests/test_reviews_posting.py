@@ -1,5 +1,6 @@
 """Posting reviews and who sees them (V1-V5, O10), with orders as a fake and deadlines
 fired by hand."""
+
 import pytest
 from reviews_support import (
     ADMIN,
@@ -34,15 +35,22 @@ def test_v1_o10_a_buyer_review_on_a_delivered_order_completes_it_then_is_stored(
     review = as_(service, BUYER).post_review(order_id, buyer_review(work_sample=a_file()))
     assert service.orders.pages[order_id]["status"] == "completed"
     assert (review["communication"], review["service_as_described"], review["recommend"]) == (
-        5, 4, 5)
+        5,
+        4,
+        5,
+    )
     assert review["rating"] == 4.67 and review["status"] == "hidden"
     assert review["work_sample"]["name"] == "sample.png" and "key" not in review["work_sample"]
     assert [e["key"] for e in published(service, "deadline_requested")] == [
-        f"reviews:{order_id}:window"]
+        f"reviews:{order_id}:window"
+    ]
     posted = published(service, "review_posted")[0]
     assert (posted["review_id"], posted["author_role"], posted["seller_id"]) == (
-        review["id"], "buyer", SELLER["id"])
-    assert "text" not in posted and "rating" not in posted      # it may still be hidden (V4)
+        review["id"],
+        "buyer",
+        SELLER["id"],
+    )
+    assert "text" not in posted and "rating" not in posted  # it may still be hidden (V4)
 
 
 def test_v1_o10_when_orders_refuses_to_complete_no_review_is_stored(service):
@@ -63,9 +71,10 @@ def test_v1_scores_are_1_to_5_and_each_party_writes_its_own_kind(service):
     with pytest.raises(InvalidInput):
         as_(service, SELLER).post_review(order_id, buyer_review())
     with pytest.raises(RuleViolation):
-        as_(service, BUYER).post_review(order_id, buyer_review(
-            work_sample={**a_file(), "size": 31 * 1024 ** 2}))
-    assert service.orders.pages[order_id]["status"] == "delivered"   # completed by nothing (O10)
+        as_(service, BUYER).post_review(
+            order_id, buyer_review(work_sample={**a_file(), "size": 31 * 1024**2})
+        )
+    assert service.orders.pages[order_id]["status"] == "delivered"  # completed by nothing (O10)
 
 
 def test_v2_reviews_within_10_days_of_completion_then_never(service):
@@ -100,7 +109,8 @@ def test_v3_a_review_is_posted_once_and_never_changed(service):
         as_(service, BUYER).post_review(order_id, buyer_review(text="Changed my mind"))
     assert "V3" in again.value.message
     assert as_(service, BUYER).get_order_reviews(order_id)["buyer_review"]["text"] == (
-        "Clean work, fast answers.")
+        "Clean work, fast answers."
+    )
 
 
 def test_v4_the_seller_reviews_after_the_buyer_and_then_sees_the_buyers_review(service):
@@ -119,7 +129,8 @@ def test_v4_the_seller_reviews_after_the_buyer_and_then_sees_the_buyers_review(s
     assert as_(service, BUYER).get_order_reviews(order_id)["seller_review"]["rating"] == 4.0
     changed = published(service, "seller_rating_changed")
     assert [(e["seller_id"], e["rating"], e["review_count"]) for e in changed] == [
-        (SELLER["id"], 4.67, 1)]
+        (SELLER["id"], 4.67, 1)
+    ]
     assert published(service, "review_published")[0]["because"] == "seller_reviewed"
 
 
@@ -139,19 +150,29 @@ def test_v4_the_window_closing_reveals_the_buyers_review_and_ends_reviews(servic
 def test_s3_a_window_deadline_that_no_longer_applies_changes_nothing(service):
     order_id = completed_order(service)
     as_(service, BUYER).post_review(order_id, buyer_review())
-    service.on_review_window_ended({                    # a deadline for another end time
-        "event_id": "stale", "occurred_at": "2030-01-01T00:00:00+00:00", "order_id": order_id,
-        "ends_at": "2030-01-01T00:00:00+00:00"})
-    assert published(service, "review_published") == []                # still hidden
+    service.on_review_window_ended(
+        {  # a deadline for another end time
+            "event_id": "stale",
+            "occurred_at": "2030-01-01T00:00:00+00:00",
+            "order_id": order_id,
+            "ends_at": "2030-01-01T00:00:00+00:00",
+        }
+    )
+    assert published(service, "review_published") == []  # still hidden
     assert published(service, "seller_rating_changed") == []
     assert as_(service, SELLER).get_order_reviews(order_id)["buyer_review"] is None
     as_(service, SELLER).post_review(order_id, {"rating": 5, "text": "Thanks"})
     window_fires(service, order_id)
-    window_fires(service, order_id)                    # fired again: closed already
+    window_fires(service, order_id)  # fired again: closed already
     assert len(published(service, "review_published")) == 1
-    service.on_review_window_ended({                    # an order reviews never heard of
-        "event_id": "x", "occurred_at": "2030-01-01T00:00:00+00:00", "order_id": "unknown",
-        "ends_at": "2030-01-01T00:00:00+00:00"})
+    service.on_review_window_ended(
+        {  # an order reviews never heard of
+            "event_id": "x",
+            "occurred_at": "2030-01-01T00:00:00+00:00",
+            "order_id": "unknown",
+            "ends_at": "2030-01-01T00:00:00+00:00",
+        }
+    )
     assert len(published(service, "review_published")) == 1
 
 
@@ -178,7 +199,8 @@ def test_v5_private_feedback_after_the_review_is_the_buyers_alone(service):
         as_(service, BUYER).leave_private_feedback(order_id, {"text": "Again"})
     as_(service, SELLER).post_review(order_id, {"rating": 5, "text": "Thanks"})
     assert as_(service, BUYER).get_order_reviews(order_id)["private_feedback"]["text"] == (
-        "Slow on weekends")
+        "Slow on weekends"
+    )
     assert as_(service, ADMIN).get_order_reviews(order_id)["private_feedback"] is not None
     assert as_(service, SELLER).get_order_reviews(order_id)["private_feedback"] is None
     page = service.list_seller_reviews(SELLER["id"])

@@ -1,5 +1,6 @@
 """The service layer on in-memory fakes (fakes.FakeStore): no database, no broker, each
 test in milliseconds. The same rules as the entrypoint tests, from the handlers' side."""
+
 import uuid
 from datetime import timedelta
 
@@ -69,13 +70,16 @@ def test_s3_a_window_deadline_for_another_end_changes_nothing(store, orders):
     order_id = completed(store, orders)
     post(store, orders, BUYER, order_id, SCORES)
     window = store.uow.reviews.window(order_id)
-    stale = {"event_id": str(uuid.uuid4()), "order_id": order_id,
-             "ends_at": window.ends_at - timedelta(days=1)}
+    stale = {
+        "event_id": str(uuid.uuid4()),
+        "order_id": order_id,
+        "ends_at": window.ends_at - timedelta(days=1),
+    }
     assert store.handle_once(stale, windows.window_ended) is None
     fired = {**stale, "event_id": str(uuid.uuid4()), "ends_at": window.ends_at}
     assert store.handle_once(fired, windows.window_ended) is window
     assert store.uow.of_type("review_published")[0]["because"] == "window_closed"
-    with pytest.raises(Conflict):                  # V2: the window is closed
+    with pytest.raises(Conflict):  # V2: the window is closed
         post(store, orders, SELLER, order_id, {"rating": 5, "text": "Late"})
 
 
@@ -84,11 +88,11 @@ def test_v7_a_removed_review_leaves_the_rating(store, orders):
     review = post(store, orders, BUYER, order_id, SCORES)
     post(store, orders, SELLER, order_id, {"rating": 5, "text": "Thanks"})
     uow = store.uow
-    report = moderation.report_review(uow, SELLER, review.id, {"reason": "abuse",
-                                                                "details": None})
+    report = moderation.report_review(uow, SELLER, review.id, {"reason": "abuse", "details": None})
     admin = {"id": "admin-1", "role": "admin"}
-    resolved = moderation.resolve_report(uow, admin, report.id,
-                                         {"action": "remove_review", "note": None})
+    resolved = moderation.resolve_report(
+        uow, admin, report.id, {"action": "remove_review", "note": None}
+    )
     assert (resolved.resolution, resolved.review.status) == ("removed", "removed")
     assert uow.of_type("review_removed")[0]["report_id"] == report.id
     assert uow.of_type("seller_rating_changed")[-1]["rating"] is None
@@ -102,7 +106,7 @@ def test_v8_a_withdrawal_frees_the_credit_and_asks_for_the_block_deadline(store,
     withdrawn = invitations.withdraw(uow, SELLER, sent.id)
     assert (withdrawn.status, withdrawn.credits_left) == ("withdrawn", 20)
     assert uow.of_type("deadline_requested")[-1]["fires"] == "invitation_block_ended"
-    with pytest.raises(Conflict):                  # blocked for 3 weeks
+    with pytest.raises(Conflict):  # blocked for 3 weeks
         invitations.invite(uow, SELLER, {"client_id": BUYER["id"], "message": None})
 
 
@@ -117,6 +121,13 @@ def test_t3_a_refused_payment_forgets_the_pending_tip_and_a_retry_pays(store, or
     payments.refuse = None
     receipt = tips.send_tip(store, orders, payments, BUYER, order_id, data, "key")
     assert receipt["amount"] == Money(1000) and len(store.uow.of_type("tip_sent")) == 1
-    with pytest.raises(RuleViolation):             # T2, before payments is asked
-        tips.send_tip(store, orders, payments, BUYER, completed(store, orders),
-                      {**data, "amount": Money(400)}, None)
+    with pytest.raises(RuleViolation):  # T2, before payments is asked
+        tips.send_tip(
+            store,
+            orders,
+            payments,
+            BUYER,
+            completed(store, orders),
+            {**data, "amount": Money(400)},
+            None,
+        )

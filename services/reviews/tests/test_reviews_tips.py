@@ -1,5 +1,6 @@
 """Tips (T1-T3): the buyer of a completed order, within 7 days, within T2's bounds; paid by
 payments (balance first, then the card, T3) once; the message goes to the seller."""
+
 import pytest
 from reviews_support import (
     BUYER,
@@ -38,11 +39,15 @@ def test_t1_only_the_buyer_of_a_completed_order_tips(service):
     assert receipt["amount"] == usd(1000) and receipt["message_posted"]
     paid = service.payments.calls[-1]
     assert (paid["order_price"], paid["payment_method_id"], paid["seller_id"]) == (
-        usd(2500), "card-1", SELLER["id"])                       # T3: payments takes it
+        usd(2500),
+        "card-1",
+        SELLER["id"],
+    )  # T3: payments takes it
     assert service.orders.messages == [(BUYER["id"], order_id, "Tip of $10.00: Thank you!")]
     sent = published(service, "tip_sent")
     assert [(e["tip_id"], e["amount"], e["message"]) for e in sent] == [
-        (receipt["tip_id"], usd(1000), "Thank you!")]
+        (receipt["tip_id"], usd(1000), "Thank you!")
+    ]
 
 
 def test_t1_tips_close_7_days_after_completion(service):
@@ -61,7 +66,10 @@ def test_t1_three_suggested_amounts_from_the_price_within_the_bounds(service):
     options = as_(service, BUYER).get_tip_options(order_id)
     assert [a["amount"] for a in options["suggested_amounts"]] == [1000, 1500, 2000]
     assert (options["minimum"], options["maximum"], options["can_tip"]) == (
-        usd(500), usd(10_000), True)
+        usd(500),
+        usd(10_000),
+        True,
+    )
     for price in (500, 1000, 2400, 2500, 3000, 9999, 100_000):
         amounts = [m.amount for m in suggestions(Money(price))]
         assert len(set(amounts)) == 3 and amounts == sorted(amounts), price
@@ -105,8 +113,8 @@ def test_t3_a_payment_that_did_not_answer_is_finished_by_the_next_request(servic
         as_(service, BUYER).send_tip(order_id, tip())
     service.payments.refuse = None
     with pytest.raises(Conflict):
-        as_(service, BUYER).send_tip(order_id, tip(2000))        # another amount: not this tip
-    receipt = as_(service, BUYER).send_tip(order_id, tip())      # the same one, resumed
+        as_(service, BUYER).send_tip(order_id, tip(2000))  # another amount: not this tip
+    receipt = as_(service, BUYER).send_tip(order_id, tip())  # the same one, resumed
     assert {c["tip_id"] for c in service.payments.calls} == {receipt["tip_id"]}
 
 

@@ -13,6 +13,7 @@ type the owner asked for with the owner's payload plus `DeadlineReached`'s field
 (`key`, `due_at`); the owner reads its payload with its own schema and may read
 the scheduler's fields with `payload_of(scheduler.contract.DeadlineReached(), event)`.
 """
+
 from marshmallow import Schema, fields, validate
 
 from microtache.clock import CLOCK_ADVANCED
@@ -44,20 +45,27 @@ ENVELOPE = ("event_id", "event_type", "occurred_at", "version")
 
 # -- RPC arguments (strict: an unknown field is refused) and replies -------------
 
+
 class AdvanceClockSchema(Schema):
     """S4: move the platform clock forward by `seconds` (not in production)."""
-    seconds = fields.Float(required=True, allow_nan=False, validate=validate.Range(
-        min=0, min_inclusive=False, max=MAX_ADVANCE_SECONDS))
+
+    seconds = fields.Float(
+        required=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, min_inclusive=False, max=MAX_ADVANCE_SECONDS),
+    )
 
 
 class ClockSchema(Contract):
     """`advance_clock`'s reply (S4)."""
-    now = fields.AwareDateTime()        # the platform's time after the move
-    offset_seconds = fields.Float()     # its distance ahead of the system's UTC time
+
+    now = fields.AwareDateTime()  # the platform's time after the move
+    offset_seconds = fields.Float()  # its distance ahead of the system's UTC time
 
 
 class ScheduleSchema(Schema):
     """S1: a named deadline; `event_type` is published by the scheduler when it falls due."""
+
     key = fields.String(required=True, validate=validate.Length(*KEY_LENGTH))
     due_at = fields.AwareDateTime(required=True)
     event_type = fields.String(required=True, validate=validate.Length(*EVENT_TYPE_LENGTH))
@@ -66,6 +74,7 @@ class ScheduleSchema(Schema):
 
 class DeadlineSchema(Contract):
     """A deadline as `schedule`, `cancel` and `pending_deadlines` answer (S1)."""
+
     key = fields.String()
     due_at = fields.AwareDateTime()
     event_type = fields.String()
@@ -78,14 +87,17 @@ class DeadlineSchema(Contract):
 
 class PendingQuerySchema(Schema):
     """`pending_deadlines`' query: pending deadlines by key prefix, soonest first."""
+
     prefix = fields.String(load_default="", validate=validate.Length(max=PREFIX_MAX_LENGTH))
-    limit = fields.Integer(load_default=PENDING_LIMIT_DEFAULT,
-                           validate=validate.Range(1, PENDING_LIMIT_MAX))
+    limit = fields.Integer(
+        load_default=PENDING_LIMIT_DEFAULT, validate=validate.Range(1, PENDING_LIMIT_MAX)
+    )
 
 
 class FiringMetricsSchema(Contract):
     """`firing_metrics`' reply: how late deadlines fire (milliseconds), pending and
     overdue counts."""
+
     fired = fields.Integer()
     window = fields.Integer()
     lag_p50_ms = fields.Float(allow_none=True)
@@ -97,10 +109,12 @@ class FiringMetricsSchema(Contract):
 
 # -- what the scheduler publishes ------------------------------------------------
 
+
 class DeadlineReached(Contract):
     """The scheduler's own fields on a fired deadline (S1, S3). The event's type and
     the rest of its payload are the owner's; its `occurred_at` is `due_at`, and its
     event id is the same each time the same deadline fires (S3)."""
+
     key = fields.String(required=True)
     due_at = fields.AwareDateTime(required=True)
 
@@ -111,21 +125,40 @@ RESERVED_PAYLOAD_NAMES = frozenset(ENVELOPE) | frozenset(DeadlineReached._declar
 
 class ClockAdvanced(Contract):
     """`clock_advanced`, broadcast to every process (lib/microtache/clock.py, S4)."""
-    offset_seconds = fields.Float(required=True, allow_nan=False,
-                                  validate=validate.Range(min=0))
+
+    offset_seconds = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
 
 
 EVENTS = events(
     SERVICE,
-    EventType(CLOCK_ADVANCED, ClockAdvanced,
-              "S4: the platform clock now runs `offset_seconds` ahead of UTC (never back)"),
+    EventType(
+        CLOCK_ADVANCED,
+        ClockAdvanced,
+        "S4: the platform clock now runs `offset_seconds` ahead of UTC (never back)",
+    ),
 )
 
 __all__ = [
-    "DEADLINE_CANCELLED", "DEADLINE_REQUESTED", "ENVELOPE", "EVENTS", "EVENT_TYPE_LENGTH",
-    "KEY_LENGTH", "MAX_ADVANCE_SECONDS", "PENDING_LIMIT_DEFAULT", "PENDING_LIMIT_MAX",
-    "PREFIX_MAX_LENGTH", "RESERVED_PAYLOAD_NAMES", "SERVICE", "AdvanceClockSchema",
-    "ClockAdvanced", "ClockSchema", "DeadlineCancelled", "DeadlineReached",
-    "DeadlineRequested", "DeadlineSchema", "FiringMetricsSchema",
-    "PendingQuerySchema", "ScheduleSchema",
+    "DEADLINE_CANCELLED",
+    "DEADLINE_REQUESTED",
+    "ENVELOPE",
+    "EVENTS",
+    "EVENT_TYPE_LENGTH",
+    "KEY_LENGTH",
+    "MAX_ADVANCE_SECONDS",
+    "PENDING_LIMIT_DEFAULT",
+    "PENDING_LIMIT_MAX",
+    "PREFIX_MAX_LENGTH",
+    "RESERVED_PAYLOAD_NAMES",
+    "SERVICE",
+    "AdvanceClockSchema",
+    "ClockAdvanced",
+    "ClockSchema",
+    "DeadlineCancelled",
+    "DeadlineReached",
+    "DeadlineRequested",
+    "DeadlineSchema",
+    "FiringMetricsSchema",
+    "PendingQuerySchema",
+    "ScheduleSchema",
 ]

@@ -4,6 +4,7 @@ Entrypoints only: load through the contract -> service layer -> dump through the
 contract. No RPC takes a caller: the gateway lets only admins reach the
 scheduler's tools, and the services that ask for deadlines are no users.
 """
+
 from datetime import timedelta
 
 from nameko.rpc import rpc
@@ -22,15 +23,16 @@ from scheduler.adapters.settling import Settler
 from scheduler.adapters.unit_of_work import SchedulerUnitOfWork
 from scheduler.service_layer import clock, deadlines, views
 
-OWNERS = ("catalog", "requests", "orders", "reviews", "payments")   # who may ask for deadlines
-FIRING_INTERVAL = 0.1   # seconds between two looks for due deadlines, in every replica
+OWNERS = ("catalog", "requests", "orders", "reviews", "payments")  # who may ask for deadlines
+FIRING_INTERVAL = 0.1  # seconds between two looks for due deadlines, in every replica
 
 
 class SchedulerService(ServiceProbes):
     name = contract.SERVICE
 
-    db = Database(metadata, "scheduler.migrations", events=contract.EVENTS,
-                  unit_of_work=SchedulerUnitOfWork)
+    db = Database(
+        metadata, "scheduler.migrations", events=contract.EVENTS, unit_of_work=SchedulerUnitOfWork
+    )
     firing = DeadlineFiring()
 
     # S1-S3: deadlines
@@ -40,9 +42,10 @@ class SchedulerService(ServiceProbes):
 
     @rpc(expected_exceptions=EXPECTED)
     def schedule(self, key, due_at, event_type, payload=None):
-        data = load(contract.ScheduleSchema(), {"key": key, "due_at": due_at,
-                                                "event_type": event_type,
-                                                "payload": payload or {}})
+        data = load(
+            contract.ScheduleSchema(),
+            {"key": key, "due_at": due_at, "event_type": event_type, "payload": payload or {}},
+        )
         with self.db.unit_of_work() as uow:
             return contract.DeadlineSchema().dump(deadlines.schedule(uow, **data))
 
@@ -53,20 +56,27 @@ class SchedulerService(ServiceProbes):
 
     @handles(OWNERS, contract.DEADLINE_REQUESTED)
     def on_deadline_requested(self, event):
-        self.db.handle_once(payload_of(contract.DeadlineRequested(), event),
-                            deadlines.on_deadline_requested, deadlines.REQUESTED_CONSUMER)
+        self.db.handle_once(
+            payload_of(contract.DeadlineRequested(), event),
+            deadlines.on_deadline_requested,
+            deadlines.REQUESTED_CONSUMER,
+        )
 
     @handles(OWNERS, contract.DEADLINE_CANCELLED)
     def on_deadline_cancelled(self, event):
-        self.db.handle_once(payload_of(contract.DeadlineCancelled(), event),
-                            deadlines.on_deadline_cancelled, deadlines.CANCELLED_CONSUMER)
+        self.db.handle_once(
+            payload_of(contract.DeadlineCancelled(), event),
+            deadlines.on_deadline_cancelled,
+            deadlines.CANCELLED_CONSUMER,
+        )
 
     @rpc(expected_exceptions=EXPECTED)
     def pending_deadlines(self, query=None):
         query = load(contract.PendingQuerySchema(), query or {})
         with self.db.unit_of_work() as uow:
             return contract.DeadlineSchema(many=True).dump(
-                deadlines.pending(uow, query["prefix"], query["limit"]))
+                deadlines.pending(uow, query["prefix"], query["limit"])
+            )
 
     @rpc
     def firing_metrics(self):
@@ -88,4 +98,5 @@ class SchedulerService(ServiceProbes):
         settler = Settler(self.config, settle_services(self.config))
         step = timedelta(seconds=float(setting(self.config, "CLOCK_STEP_SECONDS")))
         return contract.ClockSchema().dump(
-            clock.advance_clock(self.db, self.firing, settler, data["seconds"], step))
+            clock.advance_clock(self.db, self.firing, settler, data["seconds"], step)
+        )

@@ -1,4 +1,5 @@
 """The scheduler's migrated database, with its own unit of work and contract."""
+
 import pytest
 
 from scheduler.adapters.orm import metadata
@@ -8,5 +9,6 @@ from scheduler.contract import EVENTS
 
 @pytest.fixture
 def store(store_factory):
-    return store_factory(metadata, "scheduler.migrations", events=EVENTS,
-                         unit_of_work=SchedulerUnitOfWork)
+    return store_factory(
+        metadata, "scheduler.migrations", events=EVENTS, unit_of_work=SchedulerUnitOfWork
+    )

@@ -1,6 +1,7 @@
 """In memory, the scheduler's unit of work, store and firing (cosmicpython's
 FakeUnitOfWork): service-layer tests without a database or a broker, in
 milliseconds. Each fake offers exactly what the service layer uses of the real one."""
+
 from contextlib import contextmanager
 
 from microtache.clock import Clock
@@ -30,8 +31,11 @@ class FakeDeadlines:
         return min((d.due_at for d in self.by_key.values() if d.pending), default=None)
 
     def count_pending(self, due_before=None):
-        return sum(1 for d in self.by_key.values()
-                   if d.pending and (due_before is None or d.due_at <= due_before))
+        return sum(
+            1
+            for d in self.by_key.values()
+            if d.pending and (due_before is None or d.due_at <= due_before)
+        )
 
 
 class FakeClockOffsets:
@@ -89,10 +93,13 @@ class FakeFiring(Firing):
 
     def fire_due(self, store, limit=500):
         now = store.clock.now()
-        due = sorted((d for d in store.deadlines.by_key.values()
-                      if d.pending and d.due_at <= now), key=lambda d: (d.due_at, d.key))[:limit]
-        self.publish([fired_event(d.key, d.generation, d.due_at, d.event_type, d.payload)
-                      for d in due], {})
+        due = sorted(
+            (d for d in store.deadlines.by_key.values() if d.pending and d.due_at <= now),
+            key=lambda d: (d.due_at, d.key),
+        )[:limit]
+        self.publish(
+            [fired_event(d.key, d.generation, d.due_at, d.event_type, d.payload) for d in due], {}
+        )
         fired_at = store.clock.now()
         for deadline in due:
             deadline.fired_at = fired_at

@@ -1,4 +1,5 @@
 """The platform clock (S4): moved forward outside production only."""
+
 import json
 from datetime import timedelta
 
@@ -50,14 +51,15 @@ def test_s4_advance_clock_moves_the_offset_and_tells_every_service(store):
     after = utcnow()
     assert 15 * DAY - 1 <= answer["offset_seconds"] <= 15 * DAY + 1
     assert before + timedelta(days=15) <= answer["now"] <= after + timedelta(days=15, seconds=1)
-    assert store.clock.offset_seconds == answer["offset_seconds"]   # the scheduler's own clock
-    events = published(store)                          # lib/microtache/clock.py listens to these
+    assert store.clock.offset_seconds == answer["offset_seconds"]  # the scheduler's own clock
+    events = published(store)  # lib/microtache/clock.py listens to these
     assert [e["event_type"] for e in events] == ["clock_advanced", "clock_advanced"]
     assert events[-1]["offset_seconds"] == answer["offset_seconds"]
 
 
 class NoWait:
     """Nothing else runs in a unit test: the system is always settled."""
+
     def wait(self):
         pass
 
@@ -78,5 +80,7 @@ def test_s4_advance_clock_allows_exactly_366_days(store):
 
 
 def test_ping_answers_with_the_database(store):
-    assert worker_factory(SchedulerService, db=store).ping() == {"service": "scheduler",
-                                                                 "database": "ok"}
+    assert worker_factory(SchedulerService, db=store).ping() == {
+        "service": "scheduler",
+        "database": "ok",
+    }

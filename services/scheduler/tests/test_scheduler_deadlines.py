@@ -1,4 +1,5 @@
 """Deadlines (S1-S4) on the domain and the handlers, with a recording publisher."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -54,7 +55,7 @@ def schedule(store, key, due_at, event_type="thing_fell_due", **payload):
 
 def test_s1_scheduling_the_same_key_again_replaces_it_and_a_repeat_changes_nothing():
     deadline = Deadline("orders:1:due", T0, "order_fell_due", requested_at=T0)
-    assert deadline.reschedule(T0, "order_fell_due", {}, T0 + DAY) is False     # the same again
+    assert deadline.reschedule(T0, "order_fell_due", {}, T0 + DAY) is False  # the same again
     assert deadline.generation == 1
     assert deadline.reschedule(T0 + DAY, "order_fell_due", {}, T0 + DAY) is True
     assert (deadline.due_at, deadline.generation) == (T0 + DAY, 2)
@@ -128,8 +129,12 @@ def test_s4_fast_forward_fires_in_order_with_the_clock_at_each_due_time_and_thei
 
     system = Consumers(consumer)
     answer = clock.advance_clock(store, Firing(system), system, 20 * 86400)
-    assert [key for key, _ in seen] == ["orders:2:complete", "orders:1:complete",
-                                        "orders:2:clear", "orders:1:clear"]
+    assert [key for key, _ in seen] == [
+        "orders:2:complete",
+        "orders:1:complete",
+        "orders:2:clear",
+        "orders:1:clear",
+    ]
     assert all(timedelta(0) <= late <= timedelta(seconds=2) for _, late in seen)
     assert answer["now"] >= start + 20 * DAY
     with store.engine.connect() as conn:
@@ -145,26 +150,43 @@ def test_pending_deadlines_are_listed_by_key_prefix_for_support(store):
     schedule(store, "payments:1:clear", now + DAY)
     with store.unit_of_work() as uow:
         assert [d.key for d in deadlines.pending(uow, "orders:1:", 10)] == [
-            "orders:1:due", "orders:1:very_late"]
+            "orders:1:due",
+            "orders:1:very_late",
+        ]
         assert len(deadlines.pending(uow, "orders", 10)) == 3
-        assert deadlines.pending(uow, "orders_", 10) == []     # `_` is not a wildcard
+        assert deadlines.pending(uow, "orders_", 10) == []  # `_` is not a wildcard
 
 
 def test_s1_a_deadline_requested_by_event_is_read_through_the_contract_and_applied_once(store):
     service = worker_factory(SchedulerService, db=store)
     due = store.clock.now() + DAY
-    event = {"event_id": "e-1", "event_type": "deadline_requested", "version": 1,
-             "occurred_at": store.clock.now().isoformat(), "key": "orders:7:due",
-             "due": due.isoformat(), "fires": "order_fell_due", "payload": {"order_id": "7"},
-             "added_by_a_newer_owner": True}
+    event = {
+        "event_id": "e-1",
+        "event_type": "deadline_requested",
+        "version": 1,
+        "occurred_at": store.clock.now().isoformat(),
+        "key": "orders:7:due",
+        "due": due.isoformat(),
+        "fires": "order_fell_due",
+        "payload": {"order_id": "7"},
+        "added_by_a_newer_owner": True,
+    }
     service.on_deadline_requested(event)
-    service.on_deadline_requested(event)                     # redelivered: applied once
+    service.on_deadline_requested(event)  # redelivered: applied once
     (listed,) = service.pending_deadlines({"prefix": "orders:7:"})
     assert (listed["due_at"], listed["payload"], listed["generation"]) == (
-        due.isoformat(), {"order_id": "7"}, 1)
-    with pytest.raises(PermanentFailure):                    # malformed: parked, not retried
+        due.isoformat(),
+        {"order_id": "7"},
+        1,
+    )
+    with pytest.raises(PermanentFailure):  # malformed: parked, not retried
         service.on_deadline_requested({**event, "event_id": "e-2", "due": "tomorrow"})
-    service.on_deadline_cancelled({"event_id": "e-3", "event_type": "deadline_cancelled",
-                                   "occurred_at": store.clock.now().isoformat(),
-                                   "key": "orders:7:due"})
+    service.on_deadline_cancelled(
+        {
+            "event_id": "e-3",
+            "event_type": "deadline_cancelled",
+            "occurred_at": store.clock.now().isoformat(),
+            "key": "orders:7:due",
+        }
+    )
     assert service.pending_deadlines({"prefix": "orders:7:"}) == []

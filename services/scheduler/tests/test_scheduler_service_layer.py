@@ -1,5 +1,6 @@
 """The scheduler's service layer on in-memory fakes (scheduler_fakes): no database,
 no broker, milliseconds each (S1-S4)."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,10 +19,19 @@ DAY = timedelta(days=1)
 
 def requested(key, due, occurred_at, fires="order_fell_due", **payload):
     """A `deadline_requested` as an owner's outbox publishes it, read through the contract."""
-    return payload_of(DeadlineRequested(), {
-        "event_id": "e", "event_type": "deadline_requested", "version": 1,
-        "occurred_at": occurred_at.isoformat(), "key": key, "due": due.isoformat(),
-        "fires": fires, "payload": payload})
+    return payload_of(
+        DeadlineRequested(),
+        {
+            "event_id": "e",
+            "event_type": "deadline_requested",
+            "version": 1,
+            "occurred_at": occurred_at.isoformat(),
+            "key": key,
+            "due": due.isoformat(),
+            "fires": fires,
+            "payload": payload,
+        },
+    )
 
 
 def test_s1_schedule_adds_then_replaces_a_key():
@@ -44,15 +54,16 @@ def test_s1_cancelling_an_unknown_key_by_rpc_is_not_found_by_event_nothing():
     uow = FakeUnitOfWork()
     with pytest.raises(NotFound):
         deadlines.cancel(uow, "orders:1:due")
-    cancelled = payload_of(DeadlineCancelled(), {"event_id": "e", "key": "orders:1:due",
-                                                 "occurred_at": T0.isoformat()})
+    cancelled = payload_of(
+        DeadlineCancelled(), {"event_id": "e", "key": "orders:1:due", "occurred_at": T0.isoformat()}
+    )
     assert deadlines.on_deadline_cancelled(uow, cancelled) is None
 
 
 def test_s1_requests_by_event_keep_the_newest_whatever_their_order():
     uow = FakeUnitOfWork()
     deadlines.on_deadline_requested(uow, requested("orders:1:due", T0 + 2 * DAY, T0 + DAY))
-    deadlines.on_deadline_requested(uow, requested("orders:1:due", T0 + 9 * DAY, T0))   # late
+    deadlines.on_deadline_requested(uow, requested("orders:1:due", T0 + 9 * DAY, T0))  # late
     deadline = uow.deadlines.get("orders:1:due")
     assert (deadline.due_at, deadline.requested_at) == (T0 + 2 * DAY, T0 + DAY)
     cancel = {"event_id": "c", "key": "orders:1:due", "occurred_at": (T0 + 3 * DAY).isoformat()}
@@ -73,7 +84,7 @@ def test_s4_the_clock_moves_forward_only_and_says_so_through_its_contract():
     store = FakeStore()
     offset = clock.move_clock_to(store, store.clock.now() + DAY)
     assert offset == pytest.approx(DAY.total_seconds(), abs=1)
-    assert clock.move_clock_to(store, store.clock.now() - DAY) == offset        # never back
+    assert clock.move_clock_to(store, store.clock.now() - DAY) == offset  # never back
     assert [e["event_type"] for e in store.outbox] == ["clock_advanced"]
     assert store.outbox[0]["offset_seconds"] == offset == store.clock.offset_seconds
     with store.unit_of_work() as uow:
@@ -92,17 +103,26 @@ def test_s4_advancing_fires_in_due_order_with_the_consequences_inside_the_window
             seen.append((event["key"], store.clock.now() - due_at))
             if event["event_type"] == "order_auto_completed":
                 with store.unit_of_work() as uow:
-                    deadlines.schedule(uow, event["key"].replace("complete", "clear"),
-                                       due_at + 14 * DAY, "earnings_cleared", {})
+                    deadlines.schedule(
+                        uow,
+                        event["key"].replace("complete", "clear"),
+                        due_at + 14 * DAY,
+                        "earnings_cleared",
+                        {},
+                    )
 
     with store.unit_of_work() as uow:
         deadlines.schedule(uow, "orders:1:complete", start + 3 * DAY, "order_auto_completed", {})
         deadlines.schedule(uow, "orders:2:complete", start + 2 * DAY, "order_auto_completed", {})
     firing = FakeFiring(owner)
     answer = clock.advance_clock(store, firing, Settled(), 20 * 86400)
-    assert [key for key, _ in seen] == ["orders:2:complete", "orders:1:complete",
-                                        "orders:2:clear", "orders:1:clear"]
-    assert all(timedelta(0) <= late <= timedelta(seconds=1.5) for _, late in seen)   # step 1 s
+    assert [key for key, _ in seen] == [
+        "orders:2:complete",
+        "orders:1:complete",
+        "orders:2:clear",
+        "orders:1:clear",
+    ]
+    assert all(timedelta(0) <= late <= timedelta(seconds=1.5) for _, late in seen)  # step 1 s
     assert answer["now"] >= start + 20 * DAY
     with store.unit_of_work() as uow:
         metrics = views.firing_metrics(uow, firing)

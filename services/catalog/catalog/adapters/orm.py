@@ -1,18 +1,19 @@
 """The catalog's tables, and their mapping onto the plain domain classes."""
+
 from sqlalchemy import (
-                        JSON,
-                        Boolean,
-                        Column,
-                        Float,
-                        ForeignKey,
-                        Index,
-                        Integer,
-                        MetaData,
-                        String,
-                        Table,
-                        Text,
-                        UniqueConstraint,
-                        func,
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import composite, registry, relationship
 
@@ -30,7 +31,8 @@ metadata = MetaData()
 messaging_tables(metadata)
 
 users = Table(
-    "users", metadata,
+    "users",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("username", String(30), nullable=False, unique=True),
     Column("email", String(254), nullable=False, unique=True),
@@ -51,7 +53,8 @@ Index("uq_users_email_lower", func.lower(users.c.email), unique=True)
 
 # sign-in throttling (A1): recent failures, by hashed account name and client address
 sign_in_failures = Table(
-    "sign_in_failures", metadata,
+    "sign_in_failures",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("key", String(64), nullable=False),
     Column("failed_at", UtcDateTime(), nullable=False),
@@ -60,7 +63,8 @@ sign_in_failures = Table(
 )
 
 gigs = Table(
-    "gigs", metadata,
+    "gigs",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("seller_id", String(36), ForeignKey("users.id"), nullable=False, index=True),
     Column("title", String(80), nullable=False),
@@ -79,33 +83,57 @@ gigs = Table(
     # and the packages' bounds, kept in step by `Catalog.reindex`.
     Column("seller_username", String(30), nullable=False),
     Column("seller_level", String(20), nullable=False),
-    Column("seller_rating", Float, nullable=False),          # 0 until rated: a sort key
+    Column("seller_rating", Float, nullable=False),  # 0 until rated: a sort key
     Column("seller_review_count", Integer, nullable=False),
     Column("seller_country", String(2)),
     Column("seller_languages", String(64), nullable=False),  # "|en|fr|"
     Column("seller_last_seen_at", UtcDateTime()),
-    Column("starting_price", Integer, nullable=False),       # the cheapest package
+    Column("starting_price", Integer, nullable=False),  # the cheapest package
     Column("highest_price", Integer, nullable=False),
     Column("min_delivery_days", Integer, nullable=False),
     # each tier's price and days (C1: one to three packages, a tier at most once), so
     # that the price a buyer would pay under price and delivery filters is read on the row
-    Column("basic_price", Integer), Column("basic_days", Integer),
-    Column("standard_price", Integer), Column("standard_days", Integer),
-    Column("premium_price", Integer), Column("premium_days", Integer),
-    Column("search_rowid", Integer),                         # its row in SQLite's gig_search
+    Column("basic_price", Integer),
+    Column("basic_days", Integer),
+    Column("standard_price", Integer),
+    Column("standard_days", Integer),
+    Column("premium_price", Integer),
+    Column("premium_days", Integer),
+    Column("search_rowid", Integer),  # its row in SQLite's gig_search
 )
 Index("uq_gigs_search_rowid", gigs.c.search_rowid, unique=True)
 # the sorts of search and browse, each an index scan that stops at the page
 Index("ix_gigs_status_created_at", gigs.c.status, gigs.c.created_at, gigs.c.id)
 Index("ix_gigs_status_price", gigs.c.status, gigs.c.starting_price, gigs.c.created_at, gigs.c.id)
-Index("ix_gigs_status_rating", gigs.c.status, gigs.c.seller_rating, gigs.c.seller_review_count,
-      gigs.c.created_at, gigs.c.id)
-Index("ix_gigs_status_reviews", gigs.c.status, gigs.c.seller_review_count, gigs.c.created_at,
-      gigs.c.id)
-Index("ix_gigs_category_status_created_at", gigs.c.category, gigs.c.status, gigs.c.created_at,
-      gigs.c.id)
-Index("ix_gigs_subcategory_status_created_at", gigs.c.subcategory, gigs.c.status,
-      gigs.c.created_at, gigs.c.id)
+Index(
+    "ix_gigs_status_rating",
+    gigs.c.status,
+    gigs.c.seller_rating,
+    gigs.c.seller_review_count,
+    gigs.c.created_at,
+    gigs.c.id,
+)
+Index(
+    "ix_gigs_status_reviews",
+    gigs.c.status,
+    gigs.c.seller_review_count,
+    gigs.c.created_at,
+    gigs.c.id,
+)
+Index(
+    "ix_gigs_category_status_created_at",
+    gigs.c.category,
+    gigs.c.status,
+    gigs.c.created_at,
+    gigs.c.id,
+)
+Index(
+    "ix_gigs_subcategory_status_created_at",
+    gigs.c.subcategory,
+    gigs.c.status,
+    gigs.c.created_at,
+    gigs.c.id,
+)
 
 gig_packages = Table(
     "gig_packages",
@@ -136,20 +164,24 @@ gig_extras = Table(
 )
 
 favourites = Table(
-    "favourites", metadata,
+    "favourites",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("user_id", String(36), ForeignKey("users.id"), nullable=False),
-    Column("gig_id", String(36), ForeignKey("gigs.id", ondelete="CASCADE"), nullable=False,
-           index=True),
+    Column(
+        "gig_id", String(36), ForeignKey("gigs.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("created_at", UtcDateTime(), nullable=False),
     UniqueConstraint("user_id", "gig_id", name="uq_favourites_user_gig"),
 )
 
 gig_reports = Table(
-    "gig_reports", metadata,
+    "gig_reports",
+    metadata,
     Column("id", String(36), primary_key=True),
-    Column("gig_id", String(36), ForeignKey("gigs.id", ondelete="CASCADE"), nullable=False,
-           index=True),
+    Column(
+        "gig_id", String(36), ForeignKey("gigs.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
     Column("reporter_id", String(36), ForeignKey("users.id"), nullable=False, index=True),
     Column("reason", String(20), nullable=False),
     Column("details", Text, nullable=False),
@@ -164,7 +196,8 @@ gig_reports = Table(
 # autocomplete (C4): searches that found gigs, with how many distinct people made
 # them lately (hashed user id or address); a term is suggested from MIN_SEARCHERS on
 search_terms = Table(
-    "search_terms", metadata,
+    "search_terms",
+    metadata,
     Column("term", String(200), primary_key=True),
     Column("searchers", Integer, nullable=False),
     Column("last_category", String(60)),
@@ -173,7 +206,8 @@ search_terms = Table(
 )
 
 search_term_searchers = Table(
-    "search_term_searchers", metadata,
+    "search_term_searchers",
+    metadata,
     Column("term", String(200), primary_key=True),
     Column("searcher", String(64), primary_key=True),
     Column("searched_at", UtcDateTime(), nullable=False),
@@ -182,7 +216,8 @@ search_term_searchers = Table(
 
 # phrases an admin removed from autocomplete: never suggested again
 blocked_suggestions = Table(
-    "blocked_suggestions", metadata,
+    "blocked_suggestions",
+    metadata,
     Column("term", String(200), primary_key=True),
     Column("blocked_by", String(36), nullable=False),
     Column("blocked_at", UtcDateTime(), nullable=False),
@@ -191,7 +226,8 @@ blocked_suggestions = Table(
 # autocomplete (C4): the phrases of active gigs' titles (one to three words), with
 # how many active gigs of each category have them; kept as gigs are written
 title_phrases = Table(
-    "title_phrases", metadata,
+    "title_phrases",
+    metadata,
     Column("term", String(200), primary_key=True),
     Column("category", String(60), primary_key=True),
     Column("words", Integer, nullable=False),
@@ -201,7 +237,8 @@ title_phrases = Table(
 
 # seller levels (C7): each seller's totals, and what they keep of each order
 seller_stats = Table(
-    "seller_stats", metadata,
+    "seller_stats",
+    metadata,
     Column("seller_id", String(36), ForeignKey("users.id"), primary_key=True),
     Column("completed_orders", Integer, nullable=False),
     Column("on_time_orders", Integer, nullable=False),
@@ -212,7 +249,8 @@ seller_stats = Table(
 )
 
 seller_orders = Table(
-    "seller_orders", metadata,
+    "seller_orders",
+    metadata,
     Column("order_id", String(36), primary_key=True),
     Column("seller_id", String(36), ForeignKey("users.id"), nullable=False, index=True),
     Column("completed_at", UtcDateTime()),
@@ -222,19 +260,33 @@ seller_orders = Table(
 
 mapper_registry = registry()
 mapper_registry.map_imperatively(User, users)
-mapper_registry.map_imperatively(Package, gig_packages, properties={
-    "price": composite(Money, gig_packages.c.price_amount, gig_packages.c.price_currency),
-})
-mapper_registry.map_imperatively(Extra, gig_extras, properties={
-    "price": composite(Money, gig_extras.c.price_amount, gig_extras.c.price_currency),
-})
-mapper_registry.map_imperatively(Gig, gigs, properties={
-    "starting_price_amount": gigs.c.starting_price,     # Gig.starting_price is the Money
-    "packages": relationship(Package, order_by=gig_packages.c.id, cascade="all, delete-orphan",
-                             lazy="selectin"),
-    "extras": relationship(Extra, order_by=gig_extras.c.id, cascade="all, delete-orphan",
-                           lazy="selectin"),
-})
+mapper_registry.map_imperatively(
+    Package,
+    gig_packages,
+    properties={
+        "price": composite(Money, gig_packages.c.price_amount, gig_packages.c.price_currency),
+    },
+)
+mapper_registry.map_imperatively(
+    Extra,
+    gig_extras,
+    properties={
+        "price": composite(Money, gig_extras.c.price_amount, gig_extras.c.price_currency),
+    },
+)
+mapper_registry.map_imperatively(
+    Gig,
+    gigs,
+    properties={
+        "starting_price_amount": gigs.c.starting_price,  # Gig.starting_price is the Money
+        "packages": relationship(
+            Package, order_by=gig_packages.c.id, cascade="all, delete-orphan", lazy="selectin"
+        ),
+        "extras": relationship(
+            Extra, order_by=gig_extras.c.id, cascade="all, delete-orphan", lazy="selectin"
+        ),
+    },
+)
 mapper_registry.map_imperatively(Favourite, favourites)
 mapper_registry.map_imperatively(Report, gig_reports)
 mapper_registry.map_imperatively(SellerStats, seller_stats)

@@ -1,4 +1,5 @@
 """Password hashing with Argon2id (argon2-cffi), never by hand; strength by zxcvbn."""
+
 import secrets
 
 from argon2 import PasswordHasher
@@ -6,7 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
 _hasher = PasswordHasher()
-ZXCVBN_MAX_LENGTH = 72          # zxcvbn refuses longer input; the rest adds strength anyway
+ZXCVBN_MAX_LENGTH = 72  # zxcvbn refuses longer input; the rest adds strength anyway
 
 # what an unknown user's password is checked against: the same Argon2 work as for a
 # known user, so that the answer's timing does not tell which usernames exist
@@ -33,6 +34,7 @@ def verify_unknown_user(password):
 def strength(password, user_inputs=()):
     """(score 0-4, warning) by zxcvbn: common passwords, words, names, keyboard
     patterns, repeats, and the user's own name and e-mail."""
-    result = zxcvbn(password[:ZXCVBN_MAX_LENGTH],
-                    user_inputs=[u[:ZXCVBN_MAX_LENGTH] for u in user_inputs if u])
+    result = zxcvbn(
+        password[:ZXCVBN_MAX_LENGTH], user_inputs=[u[:ZXCVBN_MAX_LENGTH] for u in user_inputs if u]
+    )
     return result["score"], result["feedback"].get("warning") or ""

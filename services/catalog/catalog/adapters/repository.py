@@ -1,4 +1,5 @@
 """Reading and writing the catalog's aggregates."""
+
 from sqlalchemy import and_, case, delete, func, insert, null, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -30,14 +31,18 @@ def language_key(languages):
 
 def seller_facts(user):
     """The seller's public facts that search filters and sorts on (see orm.gigs)."""
-    return {"seller_username": user.username, "seller_level": user.level,
-            "seller_rating": user.rating if user.rating is not None else 0.0,
-            "seller_review_count": user.review_count, "seller_country": user.country,
-            "seller_languages": language_key(user.languages or []),
-            "seller_last_seen_at": user.last_seen_at}
+    return {
+        "seller_username": user.username,
+        "seller_level": user.level,
+        "seller_rating": user.rating if user.rating is not None else 0.0,
+        "seller_review_count": user.review_count,
+        "seller_country": user.country,
+        "seller_languages": language_key(user.languages or []),
+        "seller_last_seen_at": user.last_seen_at,
+    }
 
 
-FACETED = ("seller_level", "seller_country", "seller_languages")   # in the full-text index too
+FACETED = ("seller_level", "seller_country", "seller_languages")  # in the full-text index too
 
 
 def copy_seller(gig, user):
@@ -55,7 +60,7 @@ def copy_packages(gig):
         setattr(gig, f"{tier}_days", package.delivery_days if package else None)
 
 
-NO_PACKAGE = 2 ** 31 - 1     # above any price: "no package meets the filters"
+NO_PACKAGE = 2**31 - 1  # above any price: "no package meets the filters"
 
 
 def cheapest_package(dialect_name, criteria):
@@ -73,7 +78,7 @@ def cheapest_package(dialect_name, criteria):
             conditions.append(price <= criteria["max_price"])
         prices.append(case((and_(*conditions), price), else_=null()))
     if dialect_name == "postgresql":
-        return func.least(*prices)                    # ignores NULLs
+        return func.least(*prices)  # ignores NULLs
     return func.nullif(func.min(*[func.coalesce(p, NO_PACKAGE) for p in prices]), NO_PACKAGE)
 
 
@@ -106,24 +111,34 @@ class Catalog:
         return self.session.scalars(select(User).where(User.username == username)).first()
 
     def username_or_email_taken(self, username, email):
-        return self.session.scalars(select(User.username).where(
-            or_(User.username == username,
-                func.lower(User.email) == email.lower()))).first() is not None
+        return (
+            self.session.scalars(
+                select(User.username).where(
+                    or_(User.username == username, func.lower(User.email) == email.lower())
+                )
+            ).first()
+            is not None
+        )
 
     # sign-in throttling (A1)
     def sign_in_failures(self, key, since):
         if key is None:
             return []
-        return self.session.scalars(select(sign_in_failures.c.failed_at).where(
-            sign_in_failures.c.key == key, sign_in_failures.c.failed_at > since)).all()
+        return self.session.scalars(
+            select(sign_in_failures.c.failed_at).where(
+                sign_in_failures.c.key == key, sign_in_failures.c.failed_at > since
+            )
+        ).all()
 
     def record_sign_in_failure(self, keys, now, forget_before):
         """One more failure for each key; failures too old to count are deleted, so
         the table holds at most the last window's."""
-        self.session.execute(delete(sign_in_failures).where(
-            sign_in_failures.c.failed_at <= forget_before))
-        self.session.execute(insert(sign_in_failures),
-                             [{"key": key, "failed_at": now} for key in keys if key])
+        self.session.execute(
+            delete(sign_in_failures).where(sign_in_failures.c.failed_at <= forget_before)
+        )
+        self.session.execute(
+            insert(sign_in_failures), [{"key": key, "failed_at": now} for key in keys if key]
+        )
 
     def forget_sign_in_failures(self, key):
         self.session.execute(delete(sign_in_failures).where(sign_in_failures.c.key == key))
@@ -157,30 +172,40 @@ class Catalog:
         seen): every gig of theirs shows them in search, and the full-text index
         has the new facets (level, country, languages) of those whose facets moved."""
         facts = seller_facts(user)
-        moved = self.session.scalars(select(gigs.c.id).where(
-            gigs.c.seller_id == user.id,
-            or_(*(gigs.c[name].is_distinct_from(facts[name]) for name in FACETED)))).all()
+        moved = self.session.scalars(
+            select(gigs.c.id).where(
+                gigs.c.seller_id == user.id,
+                or_(*(gigs.c[name].is_distinct_from(facts[name]) for name in FACETED)),
+            )
+        ).all()
         self.session.execute(update(gigs).where(gigs.c.seller_id == user.id).values(**facts))
         if moved:
-            for gig in self.session.scalars(select(Gig).where(Gig.id.in_(moved))
-                                            .execution_options(populate_existing=True)):
+            for gig in self.session.scalars(
+                select(Gig).where(Gig.id.in_(moved)).execution_options(populate_existing=True)
+            ):
                 self.search.index(self.session, gig)
 
     def gig(self, gig_id):
         return self.session.get(Gig, gig_id)
 
     def gigs_of(self, seller_id):
-        return self.session.scalars(select(Gig).where(Gig.seller_id == seller_id)
-                                    .order_by(Gig.created_at)).all()
+        return self.session.scalars(
+            select(Gig).where(Gig.seller_id == seller_id).order_by(Gig.created_at)
+        ).all()
 
     def active_gigs_of(self, seller_id):
-        return self.session.scalars(select(Gig).where(Gig.seller_id == seller_id,
-                                                      Gig.status == ACTIVE)
-                                    .order_by(Gig.created_at.desc(), Gig.id)).all()
+        return self.session.scalars(
+            select(Gig)
+            .where(Gig.seller_id == seller_id, Gig.status == ACTIVE)
+            .order_by(Gig.created_at.desc(), Gig.id)
+        ).all()
 
     def active_gig_count(self, seller_id):
-        return self.session.scalar(select(func.count()).select_from(gigs).where(
-            gigs.c.seller_id == seller_id, gigs.c.status == ACTIVE))
+        return self.session.scalar(
+            select(func.count())
+            .select_from(gigs)
+            .where(gigs.c.seller_id == seller_id, gigs.c.status == ACTIVE)
+        )
 
     def search_gigs(self, criteria, limit, offset):
         """Active gigs matching the criteria, each with the price of the cheapest
@@ -189,22 +214,29 @@ class Catalog:
         Reads `gigs` alone: the seller's facts and the packages' bounds are copied
         onto each gig, so filters are conditions on the row and every sort but
         relevance and a filtered price walks an index and stops at the page."""
-        package_filter = (criteria.get("max_delivery_days") is not None
-                          or criteria.get("min_price") is not None)
+        package_filter = (
+            criteria.get("max_delivery_days") is not None or criteria.get("min_price") is not None
+        )
         if package_filter:
             price = cheapest_package(self.session.get_bind().dialect.name, criteria)
-        else:       # no filter, or a budget alone: the cheapest package is the one bought
+        else:  # no filter, or a budget alone: the cheapest package is the one bought
             price = gigs.c.starting_price
 
-        query = (select(gigs.c.id, gigs.c.title, gigs.c.category, gigs.c.subcategory,
-                        gigs.c.created_at, price.label("price"),
-                        gigs.c.seller_username.label("username"),
-                        gigs.c.seller_level.label("level"),
-                        case((gigs.c.seller_review_count > 0, gigs.c.seller_rating),
-                             else_=null()).label("rating"),
-                        gigs.c.seller_review_count.label("review_count"),
-                        gigs.c.seller_country.label("country"))
-                 .where(gigs.c.status == ACTIVE))
+        query = select(
+            gigs.c.id,
+            gigs.c.title,
+            gigs.c.category,
+            gigs.c.subcategory,
+            gigs.c.created_at,
+            price.label("price"),
+            gigs.c.seller_username.label("username"),
+            gigs.c.seller_level.label("level"),
+            case((gigs.c.seller_review_count > 0, gigs.c.seller_rating), else_=null()).label(
+                "rating"
+            ),
+            gigs.c.seller_review_count.label("review_count"),
+            gigs.c.seller_country.label("country"),
+        ).where(gigs.c.status == ACTIVE)
         # the gig's bounds: necessary for a package to match, and read on the row
         if criteria.get("max_delivery_days") is not None:
             query = query.where(gigs.c.min_delivery_days <= criteria["max_delivery_days"])
@@ -219,12 +251,19 @@ class Catalog:
         if words(criteria.get("q")):
             # equality filters go to the full-text index as facets; with no other
             # filter, a relevance page is ranked by the index alone
-            row_filters = package_filter or any(criteria.get(name) is not None for name in (
-                "max_price", "min_price", "max_delivery_days", "online_since"))
+            row_filters = package_filter or any(
+                criteria.get(name) is not None
+                for name in ("max_price", "min_price", "max_delivery_days", "online_since")
+            )
             top = offset + limit + 1 if sort == "relevance" and not row_filters else None
             query, rank, text_tie = self.search.match(
-                query, criteria["q"], gigs, criteria_facets(criteria),
-                [token("st", status) for status in (PAUSED, ARCHIVED)], top)
+                query,
+                criteria["q"],
+                gigs,
+                criteria_facets(criteria),
+                [token("st", status) for status in (PAUSED, ARCHIVED)],
+                top,
+            )
             if sort == "relevance":
                 tie = text_tie
         for name in ("category", "subcategory"):
@@ -239,8 +278,9 @@ class Catalog:
         if criteria.get("online_since") is not None:
             query = query.where(gigs.c.seller_last_seen_at >= criteria["online_since"])
         if criteria.get("language"):
-            query = query.where(gigs.c.seller_languages.contains(
-                language_key([criteria["language"]])))
+            query = query.where(
+                gigs.c.seller_languages.contains(language_key([criteria["language"]]))
+            )
 
         order = {
             "relevance": [rank.desc()] if rank is not None else [],
@@ -275,8 +315,9 @@ class Catalog:
 
     # favourites (C8)
     def favourite(self, user_id, gig_id):
-        return self.session.scalars(select(Favourite).where(
-            Favourite.user_id == user_id, Favourite.gig_id == gig_id)).first()
+        return self.session.scalars(
+            select(Favourite).where(Favourite.user_id == user_id, Favourite.gig_id == gig_id)
+        ).first()
 
     def add_favourite(self, favourite):
         self.session.add(favourite)
@@ -286,12 +327,15 @@ class Catalog:
 
     def favourite_gigs(self, user_id, limit, offset):
         """The user's favourite gigs with their sellers' usernames, newest heart first."""
-        query = (select(Gig, users.c.username)
-                 .join(favourites, favourites.c.gig_id == gigs.c.id)
-                 .join(users, users.c.id == gigs.c.seller_id)
-                 .where(favourites.c.user_id == user_id)
-                 .order_by(favourites.c.created_at.desc(), favourites.c.id.desc())
-                 .limit(limit + 1).offset(offset))
+        query = (
+            select(Gig, users.c.username)
+            .join(favourites, favourites.c.gig_id == gigs.c.id)
+            .join(users, users.c.id == gigs.c.seller_id)
+            .where(favourites.c.user_id == user_id)
+            .order_by(favourites.c.created_at.desc(), favourites.c.id.desc())
+            .limit(limit + 1)
+            .offset(offset)
+        )
         rows = self.session.execute(query).all()
         return rows[:limit], len(rows) > limit
 
@@ -303,14 +347,21 @@ class Catalog:
         return self.session.get(Report, report_id)
 
     def open_report_by(self, reporter_id, gig_id):
-        return self.session.scalars(select(Report).where(
-            Report.reporter_id == reporter_id, Report.gig_id == gig_id,
-            Report.status == OPEN)).first()
+        return self.session.scalars(
+            select(Report).where(
+                Report.reporter_id == reporter_id, Report.gig_id == gig_id, Report.status == OPEN
+            )
+        ).first()
 
     def reports(self, status, limit, offset):
         """The moderation queue: oldest first, so that none waits forever."""
-        query = (select(Report).where(Report.status == status)
-                 .order_by(Report.created_at, Report.id).limit(limit + 1).offset(offset))
+        query = (
+            select(Report)
+            .where(Report.status == status)
+            .order_by(Report.created_at, Report.id)
+            .limit(limit + 1)
+            .offset(offset)
+        )
         rows = self.session.scalars(query).all()
         return rows[:limit], len(rows) > limit
 
@@ -320,82 +371,133 @@ class Catalog:
         term's count is how many distinct people searched it in the last
         TERM_WINDOW (upserts, safe under concurrent searches and replicas)."""
         dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
-        known = self.session.execute(select(search_terms.c.searchers).where(
-            search_terms.c.term == term)).first()
+        known = self.session.execute(
+            select(search_terms.c.searchers).where(search_terms.c.term == term)
+        ).first()
         if known is not None and known.searchers >= autocomplete.MAX_SEARCHERS_PER_TERM:
-            self.session.execute(update(search_terms).where(search_terms.c.term == term)
-                                 .values(last_searched_at=now, last_category=category))
+            self.session.execute(
+                update(search_terms)
+                .where(search_terms.c.term == term)
+                .values(last_searched_at=now, last_category=category)
+            )
             return
         self.session.execute(
-            dialect.insert(search_term_searchers).values(term=term, searcher=searcher,
-                                                         searched_at=now)
-            .on_conflict_do_update(index_elements=[search_term_searchers.c.term,
-                                                   search_term_searchers.c.searcher],
-                                   set_={"searched_at": now}))
-        searchers = (select(func.count()).select_from(search_term_searchers)
-                     .where(search_term_searchers.c.term == term).scalar_subquery())
+            dialect.insert(search_term_searchers)
+            .values(term=term, searcher=searcher, searched_at=now)
+            .on_conflict_do_update(
+                index_elements=[search_term_searchers.c.term, search_term_searchers.c.searcher],
+                set_={"searched_at": now},
+            )
+        )
+        searchers = (
+            select(func.count())
+            .select_from(search_term_searchers)
+            .where(search_term_searchers.c.term == term)
+            .scalar_subquery()
+        )
         statement = dialect.insert(search_terms).values(
-            term=term, searchers=1, last_category=category, last_searched_at=now)
-        self.session.execute(statement.on_conflict_do_update(
-            index_elements=[search_terms.c.term],
-            set_={"searchers": searchers, "last_searched_at": now,
-                  "last_category": func.coalesce(statement.excluded.last_category,
-                                                 search_terms.c.last_category)}))
-        if known is None:       # a new term: keep the table within its bounds
+            term=term, searchers=1, last_category=category, last_searched_at=now
+        )
+        self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[search_terms.c.term],
+                set_={
+                    "searchers": searchers,
+                    "last_searched_at": now,
+                    "last_category": func.coalesce(
+                        statement.excluded.last_category, search_terms.c.last_category
+                    ),
+                },
+            )
+        )
+        if known is None:  # a new term: keep the table within its bounds
             self.prune_search_terms(now)
 
     def prune_search_terms(self, now):
         """Terms nobody searched in TERM_WINDOW go, searchers older than it stop
         counting, and beyond MAX_TERMS the least searched, oldest terms go."""
         forget_before = now - autocomplete.TERM_WINDOW
-        self.session.execute(delete(search_term_searchers).where(
-            search_term_searchers.c.searched_at < forget_before))
-        self.session.execute(delete(search_terms).where(
-            search_terms.c.last_searched_at < forget_before))
-        excess = self.session.scalar(select(func.count()).select_from(search_terms)) \
+        self.session.execute(
+            delete(search_term_searchers).where(search_term_searchers.c.searched_at < forget_before)
+        )
+        self.session.execute(
+            delete(search_terms).where(search_terms.c.last_searched_at < forget_before)
+        )
+        excess = (
+            self.session.scalar(select(func.count()).select_from(search_terms))
             - autocomplete.MAX_TERMS
+        )
         if excess > 0:
-            doomed = (select(search_terms.c.term)
-                      .order_by(search_terms.c.searchers, search_terms.c.last_searched_at)
-                      .limit(excess).scalar_subquery())
-            self.session.execute(delete(search_term_searchers).where(
-                search_term_searchers.c.term.in_(doomed)))
-            self.session.execute(delete(search_terms).where(search_terms.c.term.in_(
-                select(search_terms.c.term).order_by(search_terms.c.searchers,
-                                                     search_terms.c.last_searched_at)
-                .limit(excess).scalar_subquery())))
+            doomed = (
+                select(search_terms.c.term)
+                .order_by(search_terms.c.searchers, search_terms.c.last_searched_at)
+                .limit(excess)
+                .scalar_subquery()
+            )
+            self.session.execute(
+                delete(search_term_searchers).where(search_term_searchers.c.term.in_(doomed))
+            )
+            self.session.execute(
+                delete(search_terms).where(
+                    search_terms.c.term.in_(
+                        select(search_terms.c.term)
+                        .order_by(search_terms.c.searchers, search_terms.c.last_searched_at)
+                        .limit(excess)
+                        .scalar_subquery()
+                    )
+                )
+            )
 
     def search_terms_starting(self, prefix, limit):
         """Terms that enough distinct people searched (and found gigs for)."""
         rows = self.session.execute(
             select(search_terms.c.term, search_terms.c.last_category)
-            .where(*starting(search_terms.c.term, prefix),
-                   search_terms.c.searchers >= autocomplete.MIN_SEARCHERS)
-            .order_by(search_terms.c.searchers.desc(), search_terms.c.term).limit(limit)).all()
+            .where(
+                *starting(search_terms.c.term, prefix),
+                search_terms.c.searchers >= autocomplete.MIN_SEARCHERS,
+            )
+            .order_by(search_terms.c.searchers.desc(), search_terms.c.term)
+            .limit(limit)
+        ).all()
         return [(row.term, row.last_category) for row in rows]
 
     def blocked_terms(self, terms):
         terms = list(terms)
         if not terms:
             return set()
-        return set(self.session.scalars(select(blocked_suggestions.c.term).where(
-            blocked_suggestions.c.term.in_(terms))).all())
+        return set(
+            self.session.scalars(
+                select(blocked_suggestions.c.term).where(blocked_suggestions.c.term.in_(terms))
+            ).all()
+        )
 
     def block_suggestion(self, term, admin_id, now):
         """An admin removed a suggestion: gone from searched terms, never suggested again."""
-        self.session.execute(delete(search_term_searchers).where(
-            search_term_searchers.c.term == term))
+        self.session.execute(
+            delete(search_term_searchers).where(search_term_searchers.c.term == term)
+        )
         self.session.execute(delete(search_terms).where(search_terms.c.term == term))
         if not self.blocked_terms([term]):
-            self.session.execute(insert(blocked_suggestions).values(
-                term=term, blocked_by=admin_id, blocked_at=now))
+            self.session.execute(
+                insert(blocked_suggestions).values(term=term, blocked_by=admin_id, blocked_at=now)
+            )
 
     def offered_subcategories(self, among):
         """Which of these (category, subcategory) pairs have an active gig."""
-        return {(category, subcategory) for category, subcategory in among
-                if self.session.execute(select(gigs.c.id).where(
-                    gigs.c.subcategory == subcategory, gigs.c.category == category,
-                    gigs.c.status == ACTIVE).limit(1)).first() is not None}
+        return {
+            (category, subcategory)
+            for category, subcategory in among
+            if self.session.execute(
+                select(gigs.c.id)
+                .where(
+                    gigs.c.subcategory == subcategory,
+                    gigs.c.category == category,
+                    gigs.c.status == ACTIVE,
+                )
+                .limit(1)
+            ).first()
+            is not None
+        }
 
     def count_title_phrases(self, title, category, delta):
         """Add `delta` active gigs to each phrase of the title, in its category."""
@@ -406,13 +508,23 @@ class Catalog:
         statement = dialect.insert(title_phrases)
         statement = statement.on_conflict_do_update(
             index_elements=[title_phrases.c.term, title_phrases.c.category],
-            set_={"count": title_phrases.c.count + statement.excluded.count})
-        self.session.execute(statement, [{"term": phrase, "category": category, "words": n,
-                                          "count": delta} for phrase, n in found])
+            set_={"count": title_phrases.c.count + statement.excluded.count},
+        )
+        self.session.execute(
+            statement,
+            [
+                {"term": phrase, "category": category, "words": n, "count": delta}
+                for phrase, n in found
+            ],
+        )
         if delta < 0:
-            self.session.execute(delete(title_phrases).where(
-                title_phrases.c.category == category, title_phrases.c.count <= 0,
-                title_phrases.c.term.in_([phrase for phrase, _ in found])))
+            self.session.execute(
+                delete(title_phrases).where(
+                    title_phrases.c.category == category,
+                    title_phrases.c.count <= 0,
+                    title_phrases.c.term.in_([phrase for phrase, _ in found]),
+                )
+            )
 
     def title_phrases_starting(self, prefix, limit):
         """Phrases of active gigs' titles, as many words as the prefix, that start with
@@ -424,5 +536,6 @@ class Catalog:
             select(title_phrases.c.term, title_phrases.c.category)
             .where(title_phrases.c.words == wanted, *starting(title_phrases.c.term, prefix))
             .order_by(title_phrases.c.count.desc(), title_phrases.c.term)
-            .limit(limit * 4)).all()
+            .limit(limit * 4)
+        ).all()
         return [(row.term, row.category) for row in rows]

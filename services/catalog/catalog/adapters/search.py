@@ -17,6 +17,7 @@ country is a few hundred matches, not thirteen thousand.
 the query, its rank expression (higher is better) and the tie-breaks of the
 relevance order.
 """
+
 import re
 
 from sqlalchemy import bindparam, func, literal_column, select, text
@@ -35,8 +36,12 @@ def token(kind, value):
 
 def gig_facets(gig):
     """The facet tokens of a gig (after `copy_seller`): what equality filters match."""
-    tokens = [token("st", gig.status), token("lv", gig.seller_level), token("ca", gig.category),
-              token("su", gig.subcategory)]
+    tokens = [
+        token("st", gig.status),
+        token("lv", gig.seller_level),
+        token("ca", gig.category),
+        token("su", gig.subcategory),
+    ]
     if gig.seller_country:
         tokens.append(token("co", gig.seller_country))
     tokens += [token("la", language) for language in gig.seller_languages.split("|") if language]
@@ -49,32 +54,52 @@ def criteria_facets(criteria):
     tokens = []
     if criteria.get("seller_level"):
         tokens.append(token("lv", criteria["seller_level"]))
-    for kind, name in (("ca", "category"), ("su", "subcategory"), ("co", "country"),
-                       ("la", "language")):
+    for kind, name in (
+        ("ca", "category"),
+        ("su", "subcategory"),
+        ("co", "country"),
+        ("la", "language"),
+    ):
         if criteria.get(name):
             tokens.append(token(kind, criteria[name]))
-    tokens += [token("at", f"{name}x{value}")
-               for name, value in sorted((criteria.get("attributes") or {}).items())]
+    tokens += [
+        token("at", f"{name}x{value}")
+        for name, value in sorted((criteria.get("attributes") or {}).items())
+    ]
     return tokens
 
 
 class SqliteSearch:
     COLUMNS = "gig_id, title, description, tags, facets"
-    RANK = "bm25(gig_search, 10.0, 1.0, 5.0, 0.0)"      # title, description, tags; not facets
+    RANK = "bm25(gig_search, 10.0, 1.0, 5.0, 0.0)"  # title, description, tags; not facets
 
     def index(self, session, gig):
-        values = {"id": gig.id, "title": gig.title, "description": gig.description,
-                  "tags": " ".join(gig.tags), "facets": gig_facets(gig)}
+        values = {
+            "id": gig.id,
+            "title": gig.title,
+            "description": gig.description,
+            "tags": " ".join(gig.tags),
+            "facets": gig_facets(gig),
+        }
         if gig.search_rowid is not None:
-            session.execute(text("DELETE FROM gig_search WHERE rowid = :rowid"),
-                            {"rowid": gig.search_rowid})
-            session.execute(text(f"INSERT INTO gig_search (rowid, {self.COLUMNS}) "
-                                 "VALUES (:rowid, :id, :title, :description, :tags, :facets)"),
-                            {**values, "rowid": gig.search_rowid})
+            session.execute(
+                text("DELETE FROM gig_search WHERE rowid = :rowid"), {"rowid": gig.search_rowid}
+            )
+            session.execute(
+                text(
+                    f"INSERT INTO gig_search (rowid, {self.COLUMNS}) "
+                    "VALUES (:rowid, :id, :title, :description, :tags, :facets)"
+                ),
+                {**values, "rowid": gig.search_rowid},
+            )
         else:
-            inserted = session.execute(text(
-                f"INSERT INTO gig_search ({self.COLUMNS}) "
-                "VALUES (:id, :title, :description, :tags, :facets)"), values)
+            inserted = session.execute(
+                text(
+                    f"INSERT INTO gig_search ({self.COLUMNS}) "
+                    "VALUES (:id, :title, :description, :tags, :facets)"
+                ),
+                values,
+            )
             gig.search_rowid = inserted.lastrowid
 
     def match(self, query, q, gigs, facets, excluded, top=None):
@@ -88,28 +113,41 @@ class SqliteSearch:
             expression += " AND facets : (" + " ".join(f'"{f}"' for f in facets) + ")"
         if excluded:
             expression += " NOT facets : (" + " OR ".join(f'"{f}"' for f in excluded) + ")"
-        matches = (select(literal_column("rowid").label("key"),
-                          (-literal_column(self.RANK)).label("rank"))
-                   .select_from(text("gig_search"))
-                   .where(text("gig_search MATCH :match").bindparams(match=expression)))
+        matches = (
+            select(literal_column("rowid").label("key"), (-literal_column(self.RANK)).label("rank"))
+            .select_from(text("gig_search"))
+            .where(text("gig_search MATCH :match").bindparams(match=expression))
+        )
         if top is not None:
-            matches = matches.order_by(literal_column(self.RANK),
-                                       literal_column("rowid").desc()).limit(top)
+            matches = matches.order_by(
+                literal_column(self.RANK), literal_column("rowid").desc()
+            ).limit(top)
         matches = matches.subquery("matches")
-        return (query.join(matches, matches.c.key == gigs.c.search_rowid), matches.c.rank,
-                [gigs.c.search_rowid.desc()])
+        return (
+            query.join(matches, matches.c.key == gigs.c.search_rowid),
+            matches.c.rank,
+            [gigs.c.search_rowid.desc()],
+        )
 
 
 class PostgresSearch:
     def index(self, session, gig):
-        session.execute(text(
-            "UPDATE gigs SET search_vector = "
-            "setweight(to_tsvector('english', :title), 'A') || "
-            "setweight(to_tsvector('english', :tags), 'B') || "
-            "setweight(to_tsvector('english', :description), 'C') || "
-            "setweight(to_tsvector('simple', :facets), 'D') WHERE id = :id"),
-            {"id": gig.id, "title": gig.title, "description": gig.description,
-             "tags": " ".join(gig.tags), "facets": gig_facets(gig)})
+        session.execute(
+            text(
+                "UPDATE gigs SET search_vector = "
+                "setweight(to_tsvector('english', :title), 'A') || "
+                "setweight(to_tsvector('english', :tags), 'B') || "
+                "setweight(to_tsvector('english', :description), 'C') || "
+                "setweight(to_tsvector('simple', :facets), 'D') WHERE id = :id"
+            ),
+            {
+                "id": gig.id,
+                "title": gig.title,
+                "description": gig.description,
+                "tags": " ".join(gig.tags),
+                "facets": gig_facets(gig),
+            },
+        )
 
     def match(self, query, q, gigs, facets, excluded, top=None):
         text_part = func.to_tsquery(
@@ -120,8 +158,11 @@ class PostgresSearch:
         if facets or excluded:
             facet_query = " & ".join([*facets, *(f"!{f}" for f in excluded)])
             condition = text_part.op("&&")(func.to_tsquery("simple", bindparam("tsf", facet_query)))
-        return (query.where(vector.op("@@")(condition)),
-                func.ts_rank(vector, text_part), [gigs.c.created_at.desc(), gigs.c.id.desc()])
+        return (
+            query.where(vector.op("@@")(condition)),
+            func.ts_rank(vector, text_part),
+            [gigs.c.created_at.desc(), gigs.c.id.desc()],
+        )
 
 
 def search_engine(dialect_name):

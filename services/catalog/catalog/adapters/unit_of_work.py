@@ -1,4 +1,5 @@
 """The catalog's unit of work: one transaction, with the catalog's repository on it."""
+
 from microtache.database import UnitOfWork
 
 from catalog.adapters.repository import Catalog

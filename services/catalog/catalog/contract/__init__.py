@@ -1,5 +1,6 @@
 """The catalog's contract: the schemas of its RPC arguments and replies and of every
 event it publishes. The only part of catalog anything outside it imports."""
+
 from catalog.contract.accounts import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,

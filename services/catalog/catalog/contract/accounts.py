@@ -1,4 +1,5 @@
 """Accounts (A1, A2): sign-up, sign-in, the account and its profile."""
+
 import re
 
 from marshmallow import Schema, fields, validate
@@ -8,21 +9,32 @@ from microtache.fields import StrictBoolean, not_blank
 from catalog.contract.common import COUNTRY, LANGUAGE
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_]{2,29}$")
-USERNAME_RULE = ("3 to 30 characters: lower-case letters, digits and underscores, "
-                 "starting with a letter or digit.")
+USERNAME_RULE = (
+    "3 to 30 characters: lower-case letters, digits and underscores, "
+    "starting with a letter or digit."
+)
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
 
 
 class SignUpSchema(Schema):
-    username = fields.String(required=True, validate=[validate.Length(3, 30), validate.Regexp(
-        USERNAME, error=USERNAME_RULE)])
+    username = fields.String(
+        required=True,
+        validate=[validate.Length(3, 30), validate.Regexp(USERNAME, error=USERNAME_RULE)],
+    )
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, load_only=True, validate=[validate.Length(
-        MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH), not_blank("Not only spaces.")])
+    password = fields.String(
+        required=True,
+        load_only=True,
+        validate=[
+            validate.Length(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH),
+            not_blank("Not only spaces."),
+        ],
+    )
     country = fields.String(load_default=None, allow_none=True, validate=COUNTRY)
-    languages = fields.List(fields.String(validate=LANGUAGE), load_default=list,
-                            validate=validate.Length(max=10))
+    languages = fields.List(
+        fields.String(validate=LANGUAGE), load_default=list, validate=validate.Length(max=10)
+    )
 
 
 class SignInSchema(Schema):

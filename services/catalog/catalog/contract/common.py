@@ -1,4 +1,5 @@
 """What several of the catalog's schemas share: codes, slugs, cursors, bounded money."""
+
 import re
 
 from marshmallow import fields, validate
@@ -9,10 +10,10 @@ LANGUAGE = validate.Regexp(r"^[a-z]{2}$", error="An ISO 639-1 code such as 'en'.
 COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="An ISO 3166-1 alpha-2 code such as 'FR'.")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SLUG = validate.Regexp(SLUG_PATTERN, error="A slug from GET /v1/categories.")
-SLUG_LENGTH = validate.Length(1, 60)          # the category columns
-CURSOR = validate.Length(max=200)             # next_cursor as this API gives it
-MAX_ATTRIBUTES = 20                           # a subcategory has a handful
-INT32 = 2 ** 31 - 1
+SLUG_LENGTH = validate.Length(1, 60)  # the category columns
+CURSOR = validate.Length(max=200)  # next_cursor as this API gives it
+MAX_ATTRIBUTES = 20  # a subcategory has a handful
+INT32 = 2**31 - 1
 
 
 def slug():
@@ -22,9 +23,15 @@ def slug():
 def bounded_money_schema(name, minimum, maximum):
     """A MoneySchema whose amount is bounded by a policy, so that OpenAPI states the
     bounds (`minimum`, `maximum` on `amount`) that the server enforces."""
-    return type(name, (MoneySchema,), {
-        "amount": fields.Integer(required=True, strict=True,
-                                 validate=validate.Range(min=minimum, max=maximum))})
+    return type(
+        name,
+        (MoneySchema,),
+        {
+            "amount": fields.Integer(
+                required=True, strict=True, validate=validate.Range(min=minimum, max=maximum)
+            )
+        },
+    )
 
 
 class BoundedMoney(MoneyField):

@@ -5,6 +5,7 @@ Producers dump through `EVENTS` (`uow.publish`); consumers read with
 `payload_of(catalog.contract.GigPublished(), event)`: fields a newer catalog adds
 are ignored.
 """
+
 from marshmallow import fields, validate
 
 from microtache.contract import Contract, EventType, events
@@ -14,7 +15,7 @@ from catalog.contract.gigs import STATUSES, TIERS
 from catalog.contract.moderation import REASONS
 from catalog.contract.sellers import SELLER_LEVELS
 
-LEVEL_REVIEW_DUE = "seller_level_review_fell_due"   # the deadline catalog asks for (C7)
+LEVEL_REVIEW_DUE = "seller_level_review_fell_due"  # the deadline catalog asks for (C7)
 
 
 class UserSignedUp(Contract):
@@ -46,6 +47,7 @@ class GigExtra(Contract):
 
 class GigFacts(Contract):
     """What other services keep of a gig (orders take prices and days from here)."""
+
     gig_id = fields.String(required=True)
     seller_id = fields.String(required=True)
     seller_username = fields.String(required=True)
@@ -85,6 +87,7 @@ class GigReported(Contract):
 
 class SellerLevelReviewFellDue(Contract):
     """scheduler `seller_level_review_fell_due`: the deadline catalog asked for (C7)."""
+
     user_id = fields.String(required=True)
     key = fields.String()
     due_at = fields.AwareDateTime(required=True)
@@ -92,17 +95,33 @@ class SellerLevelReviewFellDue(Contract):
 
 EVENTS = events(
     "catalog",
-    EventType("user_signed_up", UserSignedUp,
-              "A1: an account was created (payments opens its ledger accounts, P1)."),
-    EventType("seller_profile_updated", SellerProfileUpdated,
-              "C6: quotes, vacation, country or languages changed (requests' R rules)."),
-    EventType("gig_published", GigPublished,
-              "C1, C2: a gig is on offer with its packages and extras (orders' terms, O1)."),
-    EventType("gig_updated", GigUpdated,
-              "C1, C2: a gig changed, paused or resumed (orders' terms, O1)."),
-    EventType("gig_archived", GigArchived,
-              "C1, C9: a gig left the catalog for good (its seller, or moderation)."),
-    EventType("seller_level_changed", SellerLevelChanged,
-              "C7: a seller's level changed (payments' clearance, P3)."),
+    EventType(
+        "user_signed_up",
+        UserSignedUp,
+        "A1: an account was created (payments opens its ledger accounts, P1).",
+    ),
+    EventType(
+        "seller_profile_updated",
+        SellerProfileUpdated,
+        "C6: quotes, vacation, country or languages changed (requests' R rules).",
+    ),
+    EventType(
+        "gig_published",
+        GigPublished,
+        "C1, C2: a gig is on offer with its packages and extras (orders' terms, O1).",
+    ),
+    EventType(
+        "gig_updated", GigUpdated, "C1, C2: a gig changed, paused or resumed (orders' terms, O1)."
+    ),
+    EventType(
+        "gig_archived",
+        GigArchived,
+        "C1, C9: a gig left the catalog for good (its seller, or moderation).",
+    ),
+    EventType(
+        "seller_level_changed",
+        SellerLevelChanged,
+        "C7: a seller's level changed (payments' clearance, P3).",
+    ),
     EventType("gig_reported", GigReported, "C9: a gig was reported to moderation."),
 )

@@ -1,5 +1,6 @@
 """Gigs (C1, C2): what a seller publishes, and the gig other services read
 (`get_gig`: orders take a gig's terms from it)."""
+
 from marshmallow import Schema, fields, validate
 
 from microtache.fields import StrictBoolean, not_blank
@@ -10,15 +11,15 @@ TIERS = ("basic", "standard", "premium")
 ACTIVE, PAUSED, ARCHIVED = "active", "paused", "archived"
 STATUSES = (ACTIVE, PAUSED, ARCHIVED)
 
-MAX_DESCRIPTION = 500                 # C2
-TITLE_LENGTH = (15, 80)               # product
-PRICE_BOUNDS = (500, 1_000_000)       # $5 (001: "Services de base à 5 $") .. $10,000 (product)
-EXTRA_PRICE_BOUNDS = (500, 1_000_000) # an extra too: $5 .. $10,000 (product, as Fiverr)
-EXTRA_DAYS = (0, 30)                  # product
-DELIVERY_DAYS = (1, 90)               # product
-MAX_REVISIONS = 20                    # product
-MAX_EXTRAS = 10                       # product
-MAX_PACKAGES = 3                      # C1: basic, standard, premium
+MAX_DESCRIPTION = 500  # C2
+TITLE_LENGTH = (15, 80)  # product
+PRICE_BOUNDS = (500, 1_000_000)  # $5 (001: "Services de base à 5 $") .. $10,000 (product)
+EXTRA_PRICE_BOUNDS = (500, 1_000_000)  # an extra too: $5 .. $10,000 (product, as Fiverr)
+EXTRA_DAYS = (0, 30)  # product
+DELIVERY_DAYS = (1, 90)  # product
+MAX_REVISIONS = 20  # product
+MAX_EXTRAS = 10  # product
+MAX_PACKAGES = 3  # C1: basic, standard, premium
 
 # C2: a title of 15 to 80 characters once its surrounding spaces are stripped (at most 80
 # with them), a description with something written in it
@@ -34,18 +35,21 @@ ExtraPriceSchema = bounded_money_schema("ExtraPriceSchema", *EXTRA_PRICE_BOUNDS)
 class PackageSchema(Schema):
     tier = fields.String(required=True, validate=validate.OneOf(TIERS))
     price = BoundedMoney(PackagePriceSchema, PRICE_BOUNDS, required=True)
-    delivery_days = fields.Integer(required=True, strict=True,
-                                   validate=validate.Range(*DELIVERY_DAYS))
-    revisions = fields.Integer(required=True, strict=True,
-                               validate=validate.Range(0, MAX_REVISIONS))
+    delivery_days = fields.Integer(
+        required=True, strict=True, validate=validate.Range(*DELIVERY_DAYS)
+    )
+    revisions = fields.Integer(
+        required=True, strict=True, validate=validate.Range(0, MAX_REVISIONS)
+    )
     description = fields.String(load_default="", validate=validate.Length(max=300))
 
 
 class ExtraSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(1, 80))
     price = BoundedMoney(ExtraPriceSchema, EXTRA_PRICE_BOUNDS, required=True)
-    delivery_days = fields.Integer(load_default=0, strict=True,
-                                   validate=validate.Range(*EXTRA_DAYS))
+    delivery_days = fields.Integer(
+        load_default=0, strict=True, validate=validate.Range(*EXTRA_DAYS)
+    )
 
 
 class GigCreateSchema(Schema):
@@ -53,14 +57,23 @@ class GigCreateSchema(Schema):
     description = fields.String(required=True, validate=DESCRIPTION)
     category = fields.String(required=True, validate=slug())
     subcategory = fields.String(required=True, validate=slug())
-    packages = fields.List(fields.Nested(PackageSchema), required=True,
-                           validate=validate.Length(1, MAX_PACKAGES))
-    extras = fields.List(fields.Nested(ExtraSchema), load_default=list,
-                         validate=validate.Length(max=MAX_EXTRAS))
-    attributes = fields.Dict(keys=fields.String(), values=fields.String(validate=slug()),
-                             load_default=dict, validate=validate.Length(max=MAX_ATTRIBUTES))
-    tags = fields.List(fields.String(validate=validate.Length(1, 30)), load_default=list,
-                       validate=validate.Length(max=5))
+    packages = fields.List(
+        fields.Nested(PackageSchema), required=True, validate=validate.Length(1, MAX_PACKAGES)
+    )
+    extras = fields.List(
+        fields.Nested(ExtraSchema), load_default=list, validate=validate.Length(max=MAX_EXTRAS)
+    )
+    attributes = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(validate=slug()),
+        load_default=dict,
+        validate=validate.Length(max=MAX_ATTRIBUTES),
+    )
+    tags = fields.List(
+        fields.String(validate=validate.Length(1, 30)),
+        load_default=list,
+        validate=validate.Length(max=5),
+    )
     ships_physical_item = StrictBoolean(load_default=False)
     accepts_remote_work = StrictBoolean(load_default=True)
     shows_reviews = StrictBoolean(load_default=True)
@@ -81,16 +94,21 @@ class GigSchema(GigCreateSchema):
 class GigUpdateSchema(Schema):
     """A change to a gig: GigCreateSchema's fields, all optional and without defaults
     (what is absent stays as it is); `status` pauses or reactivates it."""
+
     title = fields.String(validate=TITLE)
     description = fields.String(validate=DESCRIPTION)
     category = fields.String(validate=slug())
     subcategory = fields.String(validate=slug())
     packages = fields.List(fields.Nested(PackageSchema), validate=validate.Length(1, MAX_PACKAGES))
     extras = fields.List(fields.Nested(ExtraSchema), validate=validate.Length(max=MAX_EXTRAS))
-    attributes = fields.Dict(keys=fields.String(), values=fields.String(validate=slug()),
-                             validate=validate.Length(max=MAX_ATTRIBUTES))
-    tags = fields.List(fields.String(validate=validate.Length(1, 30)),
-                       validate=validate.Length(max=5))
+    attributes = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(validate=slug()),
+        validate=validate.Length(max=MAX_ATTRIBUTES),
+    )
+    tags = fields.List(
+        fields.String(validate=validate.Length(1, 30)), validate=validate.Length(max=5)
+    )
     ships_physical_item = StrictBoolean()
     accepts_remote_work = StrictBoolean()
     shows_reviews = StrictBoolean()

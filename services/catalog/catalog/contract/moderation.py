@@ -1,4 +1,5 @@
 """Favourites (C8), reports and their moderation (C9), and the pages they come in."""
+
 from marshmallow import Schema, fields, validate
 
 from catalog.contract.common import CURSOR

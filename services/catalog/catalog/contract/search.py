@@ -1,4 +1,5 @@
 """Search (C5) and autocomplete (C4)."""
+
 import re
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -9,7 +10,7 @@ from catalog.contract.sellers import SELLER_LEVELS
 
 SORTS = ("relevance", "price", "rating", "reviews", "newest")
 
-_FILTER_SLUG = r"[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,59}"      # a slug of 1 to 60
+_FILTER_SLUG = r"[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,59}"  # a slug of 1 to 60
 _FILTER = rf"\s*{_FILTER_SLUG}\s*:\s*{_FILTER_SLUG}\s*"
 ATTRIBUTE_FILTERS_PATTERN = rf"^,*(?:{_FILTER}(?:,+{_FILTER}){{0,{MAX_ATTRIBUTES - 1}}},*)?$"
 """What OpenAPI states of `attributes` in a query string, and what the field checks first;
@@ -20,8 +21,10 @@ class AttributeFilters(fields.Field):
     """`style:minimalist,file-format:svg` in a query string; a dict in Python and JSON."""
 
     def __init__(self, **kwargs):
-        super().__init__(metadata={"type": "string", "maxLength": 1000,
-                                   "pattern": ATTRIBUTE_FILTERS_PATTERN}, **kwargs)
+        super().__init__(
+            metadata={"type": "string", "maxLength": 1000, "pattern": ATTRIBUTE_FILTERS_PATTERN},
+            **kwargs,
+        )
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, dict):
@@ -39,10 +42,15 @@ class AttributeFilters(fields.Field):
         filters = dict(pairs)
         if len(filters) > MAX_ATTRIBUTES:
             raise ValidationError(f"At most {MAX_ATTRIBUTES} attributes (C5).")
-        if not all(isinstance(k, str) and isinstance(v, str)
-                   and len(k) <= 60 and len(v) <= 60
-                   and SLUG_PATTERN.match(k) and SLUG_PATTERN.match(v)
-                   for k, v in filters.items()):
+        if not all(
+            isinstance(k, str)
+            and isinstance(v, str)
+            and len(k) <= 60
+            and len(v) <= 60
+            and SLUG_PATTERN.match(k)
+            and SLUG_PATTERN.match(v)
+            for k, v in filters.items()
+        ):
             raise ValidationError("Write 'name:value,name:value' with slugs (C5).")
         return filters
 

@@ -1,4 +1,5 @@
 """Sellers (C6, C7): their public profile, and the levels they hold."""
+
 from marshmallow import Schema, fields
 
 from catalog.contract.accounts import PublicAccountSchema
@@ -18,6 +19,7 @@ class ProfileGigSchema(Schema):
 
 class SellerProfileSchema(PublicAccountSchema):
     """A seller's public profile (C6), with the figures of their level (C7)."""
+
     gigs = fields.List(fields.Nested(ProfileGigSchema), attribute="active_gigs")
     completed_orders = fields.Integer()
     on_time_rate = fields.Float(allow_none=True)

@@ -1,4 +1,5 @@
 """Accounts (A1): one account both buys and sells; a few are admins."""
+
 from __future__ import annotations
 
 import uuid
@@ -13,7 +14,7 @@ from catalog.contract.accounts import (  # noqa: F401  (the contract states them
 )
 
 USER, ADMIN = "user", "admin"
-MIN_PASSWORD_SCORE = 2        # zxcvbn's 0-4: 2 is "somewhat guessable" (1e8 guesses), product
+MIN_PASSWORD_SCORE = 2  # zxcvbn's 0-4: 2 is "somewhat guessable" (1e8 guesses), product
 
 
 def normalise_email(email: str) -> str:
@@ -39,7 +40,7 @@ def password_problem(password: str, strength: tuple[int, str | None]) -> str | N
 class User:
     username: str
     email: str
-    password_hash: str = field(repr=False)      # never in a log line or a traceback
+    password_hash: str = field(repr=False)  # never in a log line or a traceback
     created_at: datetime
     role: str = USER
     country: str | None = None

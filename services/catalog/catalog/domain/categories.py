@@ -1,4 +1,5 @@
 """The category tree (C3), shipped as data in `catalog/data/categories.json`."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-Node = dict[str, Any]          # a category or subcategory, as categories.json has it
+Node = dict[str, Any]  # a category or subcategory, as categories.json has it
 
 
 class CategoryTree:
@@ -14,7 +15,8 @@ class CategoryTree:
         self.tree = tree
         self._subcategories = {
             (category["slug"], sub["slug"]): sub
-            for category in tree["categories"] for sub in category["subcategories"]
+            for category in tree["categories"]
+            for sub in category["subcategories"]
         }
         self._category_of = {sub: cat for cat, sub in self._subcategories}
 

@@ -1,4 +1,5 @@
 """Favourites (C8): the heart a signed-in user puts on a gig."""
+
 from dataclasses import dataclass
 from datetime import datetime
 

@@ -1,4 +1,5 @@
 """Gigs: the services sellers publish (C1, C2)."""
+
 from __future__ import annotations
 
 import uuid
@@ -25,14 +26,15 @@ from catalog.contract.gigs import (  # noqa: F401  (the contract states them)
     TITLE_LENGTH,
 )
 
-MAX_ACTIVE_GIGS = 10                  # C2
+MAX_ACTIVE_GIGS = 10  # C2
 
 
 class Tree(Protocol):
     """The category tree as the gig rules read it (`domain.categories.CategoryTree`)."""
 
-    def subcategory(self, category: str | None, subcategory: str | None
-                    ) -> dict[str, Any] | None: ...
+    def subcategory(
+        self, category: str | None, subcategory: str | None
+    ) -> dict[str, Any] | None: ...
 
 
 @dataclass(eq=False)
@@ -112,10 +114,12 @@ def check_gig(gig: Gig, tree: Tree, active_gigs_of_seller: int) -> None:
     for p in gig.packages:
         if not PRICE_BOUNDS[0] <= p.price.amount <= PRICE_BOUNDS[1]:
             problems.setdefault("packages", []).append(
-                f"{p.tier}: price between {PRICE_BOUNDS[0]} and {PRICE_BOUNDS[1]} cents.")
+                f"{p.tier}: price between {PRICE_BOUNDS[0]} and {PRICE_BOUNDS[1]} cents."
+            )
         if not DELIVERY_DAYS[0] <= p.delivery_days <= DELIVERY_DAYS[1]:
             problems.setdefault("packages", []).append(
-                f"{p.tier}: delivery between {DELIVERY_DAYS[0]} and {DELIVERY_DAYS[1]} days.")
+                f"{p.tier}: delivery between {DELIVERY_DAYS[0]} and {DELIVERY_DAYS[1]} days."
+            )
         if not 0 <= p.revisions <= MAX_REVISIONS:
             problems.setdefault("packages", []).append(f"{p.tier}: 0 to {MAX_REVISIONS} revisions.")
     for e in gig.extras:
@@ -132,8 +136,10 @@ def check_gig(gig: Gig, tree: Tree, active_gigs_of_seller: int) -> None:
         # depends on the category tree or compares items (a tier twice): 422
         raise RuleViolation("The gig is not valid.", problems)
     if gig.status == ACTIVE and active_gigs_of_seller >= MAX_ACTIVE_GIGS:
-        raise RuleViolation(f"A seller offers at most {MAX_ACTIVE_GIGS} active services (C2).",
-                            {"active_gigs": active_gigs_of_seller})
+        raise RuleViolation(
+            f"A seller offers at most {MAX_ACTIVE_GIGS} active services (C2).",
+            {"active_gigs": active_gigs_of_seller},
+        )
 
 
 def change_status(gig: Gig, status: str, active_gigs_of_seller: int) -> None:

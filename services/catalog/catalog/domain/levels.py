@@ -10,6 +10,7 @@ A seller's figures are kept per order (`SellerOrder`), so that the order's
 events may arrive in any order and a completed order that support cancels
 later (O11) stops counting as completed; `SellerStats` holds the totals.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,36 +20,39 @@ from microtache.money import Money
 
 from catalog.contract.sellers import LEVEL_ONE, LEVEL_TWO, NEW, PRO, TOP_RATED
 
-LEVELS_IN_ORDER = (NEW, LEVEL_ONE, LEVEL_TWO, TOP_RATED)     # computed, lowest first
-VETTED = (PRO,)                                              # granted, kept as they are
-Contribution = tuple[int, int, int]     # an order's (completed, on time, cancelled)
+LEVELS_IN_ORDER = (NEW, LEVEL_ONE, LEVEL_TWO, TOP_RATED)  # computed, lowest first
+VETTED = (PRO,)  # granted, kept as they are
+Contribution = tuple[int, int, int]  # an order's (completed, on time, cancelled)
 
 
 @dataclass(frozen=True)
 class Requirement:
     """What a seller needs to hold `level` (and every level below it)."""
+
     level: str
     completed_orders: int
     earnings: Money
     account_days: int
-    min_rating: float = 4.7              # only once the seller has been rated
-    min_on_time_rate: float = 0.90       # orders delivered on time / completed orders
-    min_completion_rate: float = 0.90    # completed / (completed + cancelled)
+    min_rating: float = 4.7  # only once the seller has been rated
+    min_on_time_rate: float = 0.90  # orders delivered on time / completed orders
+    min_completion_rate: float = 0.90  # completed / (completed + cancelled)
 
 
 @dataclass(frozen=True)
 class LevelPolicy:
-    requirements: tuple[Requirement, ...]     # lowest level first
+    requirements: tuple[Requirement, ...]  # lowest level first
 
     def requirement(self, level: str) -> Requirement | None:
         return next((r for r in self.requirements if r.level == level), None)
 
 
-LEVELS = LevelPolicy((
-    Requirement(LEVEL_ONE, completed_orders=10, earnings=Money(40_000), account_days=60),
-    Requirement(LEVEL_TWO, completed_orders=50, earnings=Money(200_000), account_days=120),
-    Requirement(TOP_RATED, completed_orders=100, earnings=Money(2_000_000), account_days=180),
-))
+LEVELS = LevelPolicy(
+    (
+        Requirement(LEVEL_ONE, completed_orders=10, earnings=Money(40_000), account_days=60),
+        Requirement(LEVEL_TWO, completed_orders=50, earnings=Money(200_000), account_days=120),
+        Requirement(TOP_RATED, completed_orders=100, earnings=Money(2_000_000), account_days=180),
+    )
+)
 """C7's thresholds (product): $400 / $2,000 / $20,000 earned; 60 / 120 / 180 days."""
 
 
@@ -56,12 +60,13 @@ LEVELS = LevelPolicy((
 class SellerStats:
     """A seller's running totals: what the level is computed from, with the
     rating and review count kept on the account (fed by reviews, V6)."""
+
     seller_id: str
     completed_orders: int = 0
     on_time_orders: int = 0
     cancelled_orders: int = 0
-    earnings_amount: int = 0             # minor units, USD: pending and cleared, less reversals
-    level_review_at: datetime | None = None   # the age-only promotion asked of the scheduler
+    earnings_amount: int = 0  # minor units, USD: pending and cleared, less reversals
+    level_review_at: datetime | None = None  # the age-only promotion asked of the scheduler
     rating_changed_at: datetime | None = None  # when the rating kept on the account was given
 
     @property
@@ -99,6 +104,7 @@ class SellerStats:
 @dataclass(eq=False)
 class SellerOrder:
     """What the seller's figures keep of one order."""
+
     order_id: str
     seller_id: str
     completed_at: datetime | None = None
@@ -122,8 +128,13 @@ class SellerOrder:
             self.cancelled_at = cancelled_at
 
 
-def _missing(requirement: Requirement, stats: SellerStats, rating: float | None,
-             created_at: datetime, now: datetime) -> set[str]:
+def _missing(
+    requirement: Requirement,
+    stats: SellerStats,
+    rating: float | None,
+    created_at: datetime,
+    now: datetime,
+) -> set[str]:
     """The names of the requirement's criteria the seller does not meet."""
     missing = set()
     if stats.completed_orders < requirement.completed_orders:
@@ -144,8 +155,13 @@ def _missing(requirement: Requirement, stats: SellerStats, rating: float | None,
     return missing
 
 
-def computed_level(stats: SellerStats, rating: float | None, created_at: datetime,
-                   now: datetime, policy: LevelPolicy = LEVELS) -> str:
+def computed_level(
+    stats: SellerStats,
+    rating: float | None,
+    created_at: datetime,
+    now: datetime,
+    policy: LevelPolicy = LEVELS,
+) -> str:
     """The highest level whose requirements, and those of every level below, are met."""
     level = NEW
     for requirement in policy.requirements:
@@ -155,17 +171,28 @@ def computed_level(stats: SellerStats, rating: float | None, created_at: datetim
     return level
 
 
-def seller_level(current_level: str, stats: SellerStats, rating: float | None,
-                 created_at: datetime, now: datetime, policy: LevelPolicy = LEVELS) -> str:
+def seller_level(
+    current_level: str,
+    stats: SellerStats,
+    rating: float | None,
+    created_at: datetime,
+    now: datetime,
+    policy: LevelPolicy = LEVELS,
+) -> str:
     """C7: the level a seller holds now; a vetted label (Pro) is kept as it is."""
     if current_level in VETTED:
         return current_level
     return computed_level(stats, rating, created_at, now, policy)
 
 
-def next_review_at(current_level: str, stats: SellerStats, rating: float | None,
-                   created_at: datetime, now: datetime, policy: LevelPolicy = LEVELS
-                   ) -> datetime | None:
+def next_review_at(
+    current_level: str,
+    stats: SellerStats,
+    rating: float | None,
+    created_at: datetime,
+    now: datetime,
+    policy: LevelPolicy = LEVELS,
+) -> datetime | None:
     """When the account's age alone will lift the seller to the next level, if the
     other figures already qualify: the level must then be recomputed though no
     figure changed. None when the next level needs more than time."""

@@ -1,4 +1,5 @@
 """Reports of gigs (C9): anyone signed in reports; an admin resolves from the queue."""
+
 from __future__ import annotations
 
 import uuid
@@ -35,8 +36,10 @@ class Report:
 
     def resolve(self, action: str, note: str, admin_id: str, now: datetime) -> None:
         if self.status != OPEN:
-            raise Conflict("This report is already resolved.",
-                           {"status": self.status, "resolution": self.resolution})
+            raise Conflict(
+                "This report is already resolved.",
+                {"status": self.status, "resolution": self.resolution},
+            )
         self.status = RESOLVED
         self.resolution = action
         self.resolution_note = note

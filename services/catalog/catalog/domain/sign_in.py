@@ -1,6 +1,7 @@
 """Sign-in throttling (A1): failed attempts counted per account and per client
 address in a sliding window, kept in the catalog's database so that every
 replica sees the same counts."""
+
 from __future__ import annotations
 
 import hashlib
@@ -8,11 +9,11 @@ import math
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-WINDOW = timedelta(minutes=15)          # failures older than this are forgotten
-ACCOUNT_FAILURES = 5                    # then the account is locked...
-ACCOUNT_LOCK = timedelta(minutes=1)     # ...1 minute, doubling with each further failure...
-ACCOUNT_LOCK_MAX = WINDOW               # ...up to 15 minutes
-ADDRESS_FAILURES = 20                   # per client address, whatever the accounts tried
+WINDOW = timedelta(minutes=15)  # failures older than this are forgotten
+ACCOUNT_FAILURES = 5  # then the account is locked...
+ACCOUNT_LOCK = timedelta(minutes=1)  # ...1 minute, doubling with each further failure...
+ACCOUNT_LOCK_MAX = WINDOW  # ...up to 15 minutes
+ADDRESS_FAILURES = 20  # per client address, whatever the accounts tried
 
 
 def account_key(username: str | None) -> str:
@@ -29,15 +30,16 @@ def _key(kind: str, value: str) -> str:
     return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
 
 
-def retry_after(account_failures: Iterable[datetime], address_failures: Iterable[datetime],
-                now: datetime) -> int | None:
+def retry_after(
+    account_failures: Iterable[datetime], address_failures: Iterable[datetime], now: datetime
+) -> int | None:
     """Seconds before another attempt may be made (None: now), given the times of
     the recent failures of the account and of the address (within WINDOW)."""
     waits = []
     account_failures = sorted(t for t in account_failures if t > now - WINDOW)
     if len(account_failures) >= ACCOUNT_FAILURES:
         doublings = min(len(account_failures) - ACCOUNT_FAILURES, 16)
-        lock = min(ACCOUNT_LOCK * 2 ** doublings, ACCOUNT_LOCK_MAX)
+        lock = min(ACCOUNT_LOCK * 2**doublings, ACCOUNT_LOCK_MAX)
         waits.append(account_failures[-1] + lock - now)
     address_failures = sorted(t for t in address_failures if t > now - WINDOW)
     if len(address_failures) >= ADDRESS_FAILURES:

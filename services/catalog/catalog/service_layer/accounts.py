@@ -1,5 +1,6 @@
 """Accounts (A1, A2): sign-up, sign-in and its throttle, the account and its profile,
 "seen online"."""
+
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -25,16 +26,23 @@ def sign_up(uow, data, role="user", check_password=True):
     if catalog.username_or_email_taken(data["username"], email):
         raise Conflict(TAKEN)
     if check_password:
-        problem = password_problem(data["password"], strength(
-            data["password"], [data["username"], email, email.split("@")[0]]))
+        problem = password_problem(
+            data["password"],
+            strength(data["password"], [data["username"], email, email.split("@")[0]]),
+        )
         if problem:
             # well-formed (the schema, and OpenAPI, state its length), but guessable: a
             # rule no JSON Schema can state (issue 15, item 8), so 422, not 400
             raise RuleViolation("The password is too weak.", {"password": [problem]})
-    user = User(username=data["username"], email=email,
-                password_hash=hash_password(data["password"]), role=role,
-                country=data.get("country"), languages=data.get("languages") or [],
-                created_at=uow.now())
+    user = User(
+        username=data["username"],
+        email=email,
+        password_hash=hash_password(data["password"]),
+        role=role,
+        country=data.get("country"),
+        languages=data.get("languages") or [],
+        created_at=uow.now(),
+    )
     taken = False
     with uow.session.begin_nested():
         catalog.add_user(user)
@@ -46,8 +54,9 @@ def sign_up(uow, data, role="user", check_password=True):
             taken = True
     if taken:
         raise Conflict(TAKEN)
-    uow.publish("user_signed_up", {"user_id": user.id, "username": user.username,
-                                   "country": user.country})
+    uow.publish(
+        "user_signed_up", {"user_id": user.id, "username": user.username, "country": user.country}
+    )
     return user
 
 
@@ -60,10 +69,13 @@ def sign_in_check(uow, username, client_address):
     since = now - throttle.WINDOW
     wait = throttle.retry_after(
         catalog.sign_in_failures(throttle.account_key(username), since),
-        catalog.sign_in_failures(throttle.address_key(client_address), since), now)
+        catalog.sign_in_failures(throttle.address_key(client_address), since),
+        now,
+    )
     if wait is not None:
-        raise TooManyRequests("Too many failed sign-ins; try again later.",
-                              {"retry_after_seconds": wait})
+        raise TooManyRequests(
+            "Too many failed sign-ins; try again later.", {"retry_after_seconds": wait}
+        )
     user = catalog.user_by_username(username)
     return None if user is None else (user.id, user.password_hash)
 
@@ -78,8 +90,10 @@ def password_matches(found, password):
 def sign_in_failed(uow, username, client_address):
     now = uow.now()
     uow.catalog.record_sign_in_failure(
-        [throttle.account_key(username), throttle.address_key(client_address)], now,
-        now - throttle.WINDOW)
+        [throttle.account_key(username), throttle.address_key(client_address)],
+        now,
+        now - throttle.WINDOW,
+    )
 
 
 def signed_in(uow, user_id, username):
@@ -88,7 +102,7 @@ def signed_in(uow, user_id, username):
     catalog.forget_sign_in_failures(throttle.account_key(username))
     user = catalog.user(user_id)
     user.last_seen_at = uow.now()
-    catalog.seller_changed(user)           # "online now" in search (C5)
+    catalog.seller_changed(user)  # "online now" in search (C5)
     return user
 
 
@@ -117,7 +131,7 @@ def update_profile(uow, user_id, changes):
     return user
 
 
-SEEN_REFRESH = timedelta(seconds=30)    # closer sightings than this change nothing
+SEEN_REFRESH = timedelta(seconds=30)  # closer sightings than this change nothing
 
 
 def seen_online(uow, user_id):
@@ -125,8 +139,7 @@ def seen_online(uow, user_id):
     catalog = uow.catalog
     user = catalog.user(user_id)
     now = uow.now()
-    if user is not None and (user.last_seen_at is None
-                             or now - user.last_seen_at >= SEEN_REFRESH):
+    if user is not None and (user.last_seen_at is None or now - user.last_seen_at >= SEEN_REFRESH):
         user.last_seen_at = now
         catalog.seller_changed(user)
     return user
@@ -135,6 +148,9 @@ def seen_online(uow, user_id):
 def ensure_admin(uow, password, email="admin@microtache.local"):
     """Development settings only: an `admin` account to approve and moderate."""
     if uow.catalog.user_by_username("admin") is None:
-        sign_up(uow, {"username": "admin", "email": email, "password": password}, role=ADMIN,
-                check_password=False)
-
+        sign_up(
+            uow,
+            {"username": "admin", "email": email, "password": password},
+            role=ADMIN,
+            check_password=False,
+        )

@@ -1,4 +1,5 @@
 """Gigs (C1, C2, C3) and favourites (C8): publish, change, pause, archive, keep."""
+
 from microtache.errors import Conflict, NotFound
 
 from catalog.adapters.repository import listing
@@ -11,14 +12,21 @@ from catalog.service_layer.accounts import account
 def create_gig(uow, seller_id, data):
     catalog = uow.catalog
     seller = account(uow, seller_id)
-    gig = Gig(seller_id=seller.id, title=data["title"].strip(), description=data["description"],
-              category=data["category"], subcategory=data["subcategory"],
-              packages=[Package(**p) for p in data["packages"]],
-              extras=[Extra(**e) for e in data["extras"]], attributes=data["attributes"],
-              tags=[t.lower() for t in data["tags"]],
-              ships_physical_item=data["ships_physical_item"],
-              accepts_remote_work=data["accepts_remote_work"],
-              shows_reviews=data["shows_reviews"], created_at=uow.now())
+    gig = Gig(
+        seller_id=seller.id,
+        title=data["title"].strip(),
+        description=data["description"],
+        category=data["category"],
+        subcategory=data["subcategory"],
+        packages=[Package(**p) for p in data["packages"]],
+        extras=[Extra(**e) for e in data["extras"]],
+        attributes=data["attributes"],
+        tags=[t.lower() for t in data["tags"]],
+        ships_physical_item=data["ships_physical_item"],
+        accepts_remote_work=data["accepts_remote_work"],
+        shows_reviews=data["shows_reviews"],
+        created_at=uow.now(),
+    )
     check_gig(gig, category_tree(), catalog.active_gig_count(seller.id))
     catalog.add_gig(gig, seller)
     uow.publish("gig_published", gig_facts(gig, seller))
@@ -29,13 +37,26 @@ def create_gig(uow, seller_id, data):
 def gig_facts(gig, seller):
     """What other services keep of a gig (orders take prices and days from here)."""
     return {
-        "gig_id": gig.id, "seller_id": seller.id, "seller_username": seller.username,
-        "title": gig.title, "category": gig.category, "subcategory": gig.subcategory,
-        "status": gig.status, "ships_physical_item": gig.ships_physical_item,
-        "packages": [{"tier": p.tier, "price": p.price, "delivery_days": p.delivery_days,
-                      "revisions": p.revisions} for p in gig.packages],
-        "extras": [{"name": e.name, "price": e.price, "delivery_days": e.delivery_days}
-                   for e in gig.extras],
+        "gig_id": gig.id,
+        "seller_id": seller.id,
+        "seller_username": seller.username,
+        "title": gig.title,
+        "category": gig.category,
+        "subcategory": gig.subcategory,
+        "status": gig.status,
+        "ships_physical_item": gig.ships_physical_item,
+        "packages": [
+            {
+                "tier": p.tier,
+                "price": p.price,
+                "delivery_days": p.delivery_days,
+                "revisions": p.revisions,
+            }
+            for p in gig.packages
+        ],
+        "extras": [
+            {"name": e.name, "price": e.price, "delivery_days": e.delivery_days} for e in gig.extras
+        ],
     }
 
 
@@ -95,4 +116,3 @@ def remove_favourite(uow, user_id, gig_id):
     favourite = catalog.favourite(user_id, gig_id)
     if favourite is not None:
         catalog.remove_favourite(favourite)
-

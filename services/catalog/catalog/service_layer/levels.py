@@ -1,5 +1,6 @@
 """Seller levels (C7): the seller's figures, fed by orders, payments and reviews, and
 the level recomputed from them (the policy is `domain.levels`)."""
+
 import logging
 
 from microtache.deadlines import request_deadline
@@ -10,11 +11,11 @@ from catalog.domain import levels
 log = logging.getLogger(__name__)
 
 
-
 def record_order_completed(uow, event):
     """C7: a completed order counts for its seller, on time or not."""
-    return _record_order(uow, event, lambda order: order.complete(
-        event["completed_at"], event["delivered_on_time"]))
+    return _record_order(
+        uow, event, lambda order: order.complete(event["completed_at"], event["delivered_on_time"])
+    )
 
 
 def record_order_cancelled(uow, event):
@@ -99,12 +100,15 @@ def review_level(uow, catalog, seller, stats, now=None):
     if level != previous:
         seller.level = level
         catalog.seller_changed(seller)
-        uow.publish("seller_level_changed", {"user_id": seller.id, "level": level,
-                                             "previous_level": previous})
+        uow.publish(
+            "seller_level_changed",
+            {"user_id": seller.id, "level": level, "previous_level": previous},
+        )
     review_at = levels.next_review_at(level, stats, seller.rating, seller.created_at, now)
     if review_at is not None and review_at != stats.level_review_at:
-        request_deadline(uow, level_review_key(seller.id), review_at, LEVEL_REVIEW_DUE,
-                         {"user_id": seller.id})
+        request_deadline(
+            uow, level_review_key(seller.id), review_at, LEVEL_REVIEW_DUE, {"user_id": seller.id}
+        )
         stats.level_review_at = review_at
     return level
 
@@ -116,7 +120,10 @@ def level_review_key(user_id):
 def _seller(catalog, event):
     seller = catalog.user(event["seller_id"])
     if seller is None:
-        log.warning("%s %s names an unknown seller %s: ignored", event.get("event_type"),
-                    event["event_id"], event["seller_id"])
+        log.warning(
+            "%s %s names an unknown seller %s: ignored",
+            event.get("event_type"),
+            event["event_id"],
+            event["seller_id"],
+        )
     return seller
-

@@ -1,4 +1,5 @@
 """Reports of gigs and their moderation (C9)."""
+
 from microtache.errors import Conflict, NotFound
 
 from catalog.adapters.repository import listing
@@ -11,13 +12,18 @@ def report_gig(uow, reporter_id, gig_id, data):
     catalog = uow.catalog
     get_gig(uow, gig_id)
     if catalog.open_report_by(reporter_id, gig_id) is not None:
-        raise Conflict("You already reported this gig; a moderator will look at it.",
-                       {"gig_id": gig_id})
-    report = Report(gig_id=gig_id, reporter_id=reporter_id, reason=data["reason"],
-                    details=data["details"], created_at=uow.now())
+        raise Conflict(
+            "You already reported this gig; a moderator will look at it.", {"gig_id": gig_id}
+        )
+    report = Report(
+        gig_id=gig_id,
+        reporter_id=reporter_id,
+        reason=data["reason"],
+        details=data["details"],
+        created_at=uow.now(),
+    )
     catalog.add_report(report)
-    uow.publish("gig_reported", {"report_id": report.id, "gig_id": gig_id,
-                                 "reason": report.reason})
+    uow.publish("gig_reported", {"report_id": report.id, "gig_id": gig_id, "reason": report.reason})
     return report
 
 
@@ -36,4 +42,3 @@ def resolve_report(uow, caller, report_id, data):
             catalog.relist(before, listing(gig))
             uow.publish("gig_archived", {"gig_id": gig.id, "seller_id": gig.seller_id})
     return report
-

@@ -1,4 +1,5 @@
 """Search (C5) and autocomplete (C4)."""
+
 from datetime import timedelta
 
 from microtache.errors import InvalidInput, RuleViolation
@@ -8,7 +9,7 @@ from catalog.domain import suggestions as autocomplete
 from catalog.domain.categories import category_tree
 from catalog.domain.reports import require_admin
 
-ONLINE_WINDOW = timedelta(minutes=5)   # "online now": seen in the last 5 minutes
+ONLINE_WINDOW = timedelta(minutes=5)  # "online now": seen in the last 5 minutes
 
 
 def search_gigs(uow, criteria):
@@ -37,8 +38,9 @@ def record_search(uow, criteria, rows, searcher):
     catalog = uow.catalog
     if catalog.blocked_terms([term]):
         return
-    catalog.record_search_term(term, rows[0]["category"], autocomplete.searcher_key(searcher),
-                               uow.now())
+    catalog.record_search_term(
+        term, rows[0]["category"], autocomplete.searcher_key(searcher), uow.now()
+    )
 
 
 def suggestions(uow, query):
@@ -58,7 +60,8 @@ def suggestions(uow, query):
         3 * limit,
         catalog.search_terms_starting(prefix, limit),
         autocomplete.subcategory_suggestions(prefix, tree, offered),
-        catalog.title_phrases_starting(prefix, limit))
+        catalog.title_phrases_starting(prefix, limit),
+    )
     blocked = catalog.blocked_terms(s["term"] for s in found)
     return [s for s in found if s["term"] not in blocked][:limit]
 
@@ -80,13 +83,17 @@ def check_attribute_filters(criteria):
     category = criteria.get("category") or tree.category_of(subcategory or "")
     known = tree.subcategory(category, subcategory) if subcategory else None
     if known is None:
-        raise RuleViolation("Filter by a subcategory to use its attributes.",
-                           {"attributes": ["Give a subcategory (C5)."]})
+        raise RuleViolation(
+            "Filter by a subcategory to use its attributes.",
+            {"attributes": ["Give a subcategory (C5)."]},
+        )
     allowed = {a["slug"]: a["values"] for a in known["attributes"]}
-    problems = [f"{name}: one of {allowed[name]}" if name in allowed
-                else f"{name} is not an attribute of {subcategory}"
-                for name, value in criteria["attributes"].items()
-                if name not in allowed or value not in allowed[name]]
+    problems = [
+        f"{name}: one of {allowed[name]}"
+        if name in allowed
+        else f"{name} is not an attribute of {subcategory}"
+        for name, value in criteria["attributes"].items()
+        if name not in allowed or value not in allowed[name]
+    ]
     if problems:
         raise RuleViolation("Unknown attribute filters.", {"attributes": problems})
-

@@ -1,5 +1,6 @@
 """Read-only views: a seller's public profile, favourites, the moderation queue, the
 category tree; what they show is built here, not in the command handlers."""
+
 from microtache.errors import NotFound
 from microtache.pagination import next_offset, offset_of
 
@@ -25,9 +26,16 @@ def seller_profile(uow, username):
 def list_favourites(uow, user_id, query):
     offset = offset_of(query.get("cursor"))
     rows, more = uow.catalog.favourite_gigs(user_id, query["limit"], offset)
-    results = [{"id": gig.id, "title": gig.title, "seller": username,
-                "price": gig.starting_price.to_dict(), "status": gig.status}
-               for gig, username in rows]
+    results = [
+        {
+            "id": gig.id,
+            "title": gig.title,
+            "seller": username,
+            "price": gig.starting_price.to_dict(),
+            "status": gig.status,
+        }
+        for gig, username in rows
+    ]
     return results, next_offset(offset, rows, more)
 
 
@@ -40,4 +48,3 @@ def list_reports(uow, caller, query):
 
 def categories():
     return category_tree().as_list()
-

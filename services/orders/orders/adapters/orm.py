@@ -1,4 +1,5 @@
 """The orders service's tables, and their mapping onto the plain domain classes."""
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -36,7 +37,8 @@ messaging_tables(metadata)
 ID = String(36)
 
 orders = Table(
-    "orders", metadata,
+    "orders",
+    metadata,
     Column("id", ID, primary_key=True),
     Column("buyer_id", ID, nullable=False),
     Column("seller_id", ID, nullable=False),
@@ -76,7 +78,8 @@ orders = Table(
 )
 
 timeline = Table(
-    "order_timeline", metadata,
+    "order_timeline",
+    metadata,
     Column("id", ID, primary_key=True),
     Column("order_id", ID, ForeignKey("orders.id"), nullable=False, index=True),
     Column("at", UtcDateTime(), nullable=False),
@@ -88,7 +91,8 @@ timeline = Table(
 )
 
 deliveries = Table(
-    "deliveries", metadata,
+    "deliveries",
+    metadata,
     Column("id", ID, primary_key=True),
     Column("order_id", ID, ForeignKey("orders.id"), nullable=False, index=True),
     Column("message", Text, nullable=False),
@@ -99,7 +103,8 @@ deliveries = Table(
 )
 
 extension_requests = Table(
-    "extension_requests", metadata,
+    "extension_requests",
+    metadata,
     Column("id", ID, primary_key=True),
     Column("order_id", ID, ForeignKey("orders.id"), nullable=False, index=True),
     Column("days", Integer, nullable=False),
@@ -111,7 +116,8 @@ extension_requests = Table(
 )
 
 cancellation_requests = Table(
-    "cancellation_requests", metadata,
+    "cancellation_requests",
+    metadata,
     Column("id", ID, primary_key=True),
     Column("order_id", ID, ForeignKey("orders.id"), nullable=False, index=True),
     Column("opened_by", String(10), nullable=False),
@@ -125,7 +131,8 @@ cancellation_requests = Table(
 )
 
 extra_offers = Table(
-    "extra_offers", metadata,
+    "extra_offers",
+    metadata,
     Column("id", ID, primary_key=True),
     Column("order_id", ID, ForeignKey("orders.id"), nullable=False, index=True),
     Column("description", Text, nullable=False),
@@ -138,7 +145,8 @@ extra_offers = Table(
 )
 
 messages = Table(
-    "order_messages", metadata,
+    "order_messages",
+    metadata,
     Column("id", ID, primary_key=True),
     Column("order_id", ID, ForeignKey("orders.id"), nullable=False),
     Column("sender_id", ID, nullable=False),
@@ -149,7 +157,8 @@ messages = Table(
 )
 
 gigs = Table(
-    "gigs", metadata,                       # the catalog's gigs, as its events tell them
+    "gigs",
+    metadata,  # the catalog's gigs, as its events tell them
     Column("id", ID, primary_key=True),
     Column("seller_id", ID, nullable=False),
     Column("seller_username", String(30), nullable=False),
@@ -162,7 +171,8 @@ gigs = Table(
 )
 
 placements = Table(
-    "placements", metadata,
+    "placements",
+    metadata,
     Column("order_id", ID, primary_key=True),
     Column("buyer_id", ID, nullable=False),
     Column("idempotency_key", String(100), nullable=False),
@@ -187,17 +197,22 @@ mapper_registry.map_imperatively(GigCopy, gigs)
 
 
 def _children(cls, table, *order_by):
-    return relationship(cls, order_by=list(order_by), cascade="all, delete-orphan",
-                        lazy="selectin")
+    return relationship(cls, order_by=list(order_by), cascade="all, delete-orphan", lazy="selectin")
 
 
-mapper_registry.map_imperatively(Order, orders, properties={
-    "price": composite(Money, orders.c.price_amount, orders.c.price_currency),
-    "timeline": _children(TimelineEntry, timeline, timeline.c.position),
-    "deliveries": _children(Delivery, deliveries, deliveries.c.created_at, deliveries.c.id),
-    "extension_requests": _children(ExtensionRequest, extension_requests,
-                                    extension_requests.c.created_at),
-    "cancellation_requests": _children(CancellationRequest, cancellation_requests,
-                                       cancellation_requests.c.created_at),
-    "extra_offers": _children(ExtraOffer, extra_offers, extra_offers.c.created_at),
-})
+mapper_registry.map_imperatively(
+    Order,
+    orders,
+    properties={
+        "price": composite(Money, orders.c.price_amount, orders.c.price_currency),
+        "timeline": _children(TimelineEntry, timeline, timeline.c.position),
+        "deliveries": _children(Delivery, deliveries, deliveries.c.created_at, deliveries.c.id),
+        "extension_requests": _children(
+            ExtensionRequest, extension_requests, extension_requests.c.created_at
+        ),
+        "cancellation_requests": _children(
+            CancellationRequest, cancellation_requests, cancellation_requests.c.created_at
+        ),
+        "extra_offers": _children(ExtraOffer, extra_offers, extra_offers.c.created_at),
+    },
+)

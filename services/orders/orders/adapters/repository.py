@@ -1,4 +1,5 @@
 """Reading and writing orders, their placements and messages (O13 lists live here)."""
+
 from sqlalchemy import and_, or_, select
 
 from orders.adapters.orm import messages, orders
@@ -50,8 +51,11 @@ class Orders:
         return self.session.scalars(statement).first()
 
     def placement(self, buyer_id, key):
-        return self.session.scalars(select(Placement).where(
-            Placement.buyer_id == buyer_id, Placement.idempotency_key == key)).first()
+        return self.session.scalars(
+            select(Placement).where(
+                Placement.buyer_id == buyer_id, Placement.idempotency_key == key
+            )
+        ).first()
 
     def gig(self, gig_id, lock=False):
         statement = select(GigCopy).where(GigCopy.id == gig_id)
@@ -61,10 +65,15 @@ class Orders:
 
     def stale_placements(self, before, limit):
         """Placements older than `before` whose order was never created."""
-        return list(self.session.scalars(
-            select(Placement).outerjoin(orders, orders.c.id == Placement.order_id)
-            .where(orders.c.id.is_(None), Placement.created_at < before)
-            .order_by(Placement.created_at).limit(limit)))
+        return list(
+            self.session.scalars(
+                select(Placement)
+                .outerjoin(orders, orders.c.id == Placement.order_id)
+                .where(orders.c.id.is_(None), Placement.created_at < before)
+                .order_by(Placement.created_at)
+                .limit(limit)
+            )
+        )
 
     def forget(self, placement):
         self.session.delete(placement)
@@ -77,22 +86,37 @@ class Orders:
         if name:
             condition = and_(condition, list_condition(name, role))
         if after is not None:
-            condition = and_(condition, or_(c.created_at < after[0],
-                                            and_(c.created_at == after[0], c.id < after[1])))
-        statement = (select(Order).where(condition)
-                     .order_by(c.created_at.desc(), c.id.desc()).limit(limit))
+            condition = and_(
+                condition,
+                or_(c.created_at < after[0], and_(c.created_at == after[0], c.id < after[1])),
+            )
+        statement = (
+            select(Order).where(condition).order_by(c.created_at.desc(), c.id.desc()).limit(limit)
+        )
         found = list(self.session.scalars(statement))
-        if name == "priority":      # a dispute is a priority only for the party that answers
-            found = [o for o in found if o.status != IN_DISPUTE
-                     or o.open_cancellation().opened_by != role]
+        if name == "priority":  # a dispute is a priority only for the party that answers
+            found = [
+                o
+                for o in found
+                if o.status != IN_DISPUTE or o.open_cancellation().opened_by != role
+            ]
         return found
 
     def messages(self, order_id, limit=50, after=None):
         condition = messages.c.order_id == order_id
         if after is not None:
-            condition = and_(condition, or_(messages.c.created_at > after[0],
-                                            and_(messages.c.created_at == after[0],
-                                                 messages.c.id > after[1])))
-        return list(self.session.scalars(
-            select(Message).where(condition)
-            .order_by(messages.c.created_at, messages.c.id).limit(limit)))
+            condition = and_(
+                condition,
+                or_(
+                    messages.c.created_at > after[0],
+                    and_(messages.c.created_at == after[0], messages.c.id > after[1]),
+                ),
+            )
+        return list(
+            self.session.scalars(
+                select(Message)
+                .where(condition)
+                .order_by(messages.c.created_at, messages.c.id)
+                .limit(limit)
+            )
+        )

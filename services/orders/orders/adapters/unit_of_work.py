@@ -1,4 +1,5 @@
 """Orders' unit of work: one transaction, with the repository as an attribute."""
+
 from microtache.database import UnitOfWork
 
 from orders.adapters.repository import Orders

@@ -4,6 +4,7 @@ Commands and replies of its RPCs (`commands`, `replies`), the events it publishe
 (`events`, with `EVENTS`), its statuses (`statuses`, one table) and its bounds
 (`policies`). It imports only the standard library, marshmallow and microtache.
 """
+
 from orders.contract.commands import *  # noqa: F401,F403
 from orders.contract.commands import __all__ as _commands
 from orders.contract.events import *  # noqa: F401,F403

@@ -1,5 +1,6 @@
 """The orders service's commands: RPC arguments (the gateway validates HTTP bodies with
 them and publishes them in OpenAPI). Unknown fields are refused (no mass assignment)."""
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from microtache.fields import StrictBoolean
@@ -25,14 +26,21 @@ class PlaceOrderSchema(Schema):
 
     class Meta:
         # the document states what `one_source` checks (gateway/openapi.py)
-        openapi_one_of = ({"required": ["gig_id", "package"], "not": {"required": ["offer"]}},
-                          {"required": ["offer"], "not": {"anyOf": [{"required": ["gig_id"]},
-                                                                     {"required": ["package"]}]}})
+        openapi_one_of = (
+            {"required": ["gig_id", "package"], "not": {"required": ["offer"]}},
+            {
+                "required": ["offer"],
+                "not": {"anyOf": [{"required": ["gig_id"]}, {"required": ["package"]}]},
+            },
+        )
 
     gig_id = fields.String(validate=ID)
     package = fields.String(validate=validate.OneOf(["basic", "standard", "premium"]))
-    extras = fields.List(fields.String(validate=validate.Length(min=1, max=60)),
-                         load_default=list, validate=validate.Length(max=10))
+    extras = fields.List(
+        fields.String(validate=validate.Length(min=1, max=60)),
+        load_default=list,
+        validate=validate.Length(max=10),
+    )
     offer = fields.Nested(OfferSourceSchema)
     payment_method_id = fields.String(load_default=None, allow_none=True, validate=ID)
 
@@ -53,13 +61,19 @@ class DeliverySchema(Schema):
 
     class Meta:
         # the document states O3 (the handler refuses it with 422, gateway/openapi.py)
-        openapi_any_of = ({"properties": {"files": {"minItems": 1}}, "required": ["files"]},
-                          {"properties": {"confirm_no_files": {"enum": [True]}},
-                           "required": ["confirm_no_files"]},
-                          {"properties": {"draft": {"enum": [True]}}, "required": ["draft"]})
+        openapi_any_of = (
+            {"properties": {"files": {"minItems": 1}}, "required": ["files"]},
+            {
+                "properties": {"confirm_no_files": {"enum": [True]}},
+                "required": ["confirm_no_files"],
+            },
+            {"properties": {"draft": {"enum": [True]}}, "required": ["draft"]},
+        )
+
     message = fields.String(required=True, validate=TEXT)
-    files = fields.List(fields.Nested(FileSchema), load_default=list,
-                        validate=validate.Length(max=20))
+    files = fields.List(
+        fields.Nested(FileSchema), load_default=list, validate=validate.Length(max=20)
+    )
     draft = StrictBoolean(load_default=False)
     confirm_no_files = StrictBoolean(load_default=False)
 
@@ -69,13 +83,15 @@ class RevisionRequestSchema(Schema):
 
 
 class ReviewExtensionSchema(Schema):
-    days = fields.Integer(required=True, strict=True,
-                          validate=validate.Range(1, POLICIES.max_review_extension_days))
+    days = fields.Integer(
+        required=True, strict=True, validate=validate.Range(1, POLICIES.max_review_extension_days)
+    )
 
 
 class ExtensionRequestSchema(Schema):
-    days = fields.Integer(required=True, strict=True,
-                          validate=validate.Range(1, POLICIES.max_extension_days))
+    days = fields.Integer(
+        required=True, strict=True, validate=validate.Range(1, POLICIES.max_extension_days)
+    )
     message = fields.String(required=True, validate=TEXT)
 
 
@@ -86,14 +102,21 @@ class ExtrasSchema(Schema):
     class Meta:
         # what `something_added` checks, stated in the document (gateway/openapi.py)
         openapi_any_of = (
-            {"properties": {"days": {"minimum": 1}, "price": {"enum": [None]}},
-             "required": ["days"]},
-            {"properties": {"price": {"type": "object"}, "description": {"type": "string"}},
-             "required": ["price", "description"]})
+            {
+                "properties": {"days": {"minimum": 1}, "price": {"enum": [None]}},
+                "required": ["days"],
+            },
+            {
+                "properties": {"price": {"type": "object"}, "description": {"type": "string"}},
+                "required": ["price", "description"],
+            },
+        )
+
     days = fields.Integer(load_default=0, strict=True, validate=validate.Range(0, 30))
     price = MoneyField(load_default=None, allow_none=True, maximum=POLICIES.max_extra_price)
-    description = fields.String(load_default=None, allow_none=True,
-                                validate=validate.Length(min=1, max=500))
+    description = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=500)
+    )
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
     @validates_schema
@@ -119,6 +142,7 @@ class VeryLateCancelSchema(Schema):
 
 class SupportCancelSchema(Schema):
     """O11: support cancels a completed order only with evidence of no delivery."""
+
     evidence = fields.String(required=True, validate=validate.Length(min=10, max=5000))
 
 
@@ -138,8 +162,20 @@ class MessagesQuerySchema(Schema):
     cursor = fields.String(load_default=None, validate=CURSOR)
 
 
-__all__ = ["CancellationRequestSchema", "DeliverySchema", "ExtensionRequestSchema",
-           "ExtraAnswerSchema", "ExtrasSchema", "MessageSchema", "MessagesQuerySchema",
-           "OfferSourceSchema", "OrdersQuerySchema", "PlaceOrderSchema", "RequirementsSchema",
-           "ReviewExtensionSchema", "RevisionRequestSchema", "SupportCancelSchema",
-           "VeryLateCancelSchema"]
+__all__ = [
+    "CancellationRequestSchema",
+    "DeliverySchema",
+    "ExtensionRequestSchema",
+    "ExtraAnswerSchema",
+    "ExtrasSchema",
+    "MessageSchema",
+    "MessagesQuerySchema",
+    "OfferSourceSchema",
+    "OrdersQuerySchema",
+    "PlaceOrderSchema",
+    "RequirementsSchema",
+    "ReviewExtensionSchema",
+    "RevisionRequestSchema",
+    "SupportCancelSchema",
+    "VeryLateCancelSchema",
+]

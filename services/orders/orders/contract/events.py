@@ -4,6 +4,7 @@ Consumers read them with `payload_of(orders.contract.OrderCompleted(), event)`.
 Status events share `OrderStatusChanged`'s fields; a status of `STATUS_TABLE` whose
 event has no schema below gets one derived from it (named by CamelCase of its type).
 """
+
 from __future__ import annotations
 
 from marshmallow import fields, validate
@@ -24,10 +25,11 @@ class OrderSource(Contract):
 
 class OrderPlaced(Contract):
     """O1, P2: the order exists, paid into escrow; it awaits the buyer's requirements."""
+
     order_id = fields.String(required=True, validate=ID)
     buyer_id = fields.String(required=True, validate=ID)
     seller_id = fields.String(required=True, validate=ID)
-    gig_id = fields.String(required=True, allow_none=True)        # none: from an offer
+    gig_id = fields.String(required=True, allow_none=True)  # none: from an offer
     source = fields.Nested(OrderSource, required=True)
     price = MoneyField(required=True)
     delivery_days = fields.Integer(required=True)
@@ -40,6 +42,7 @@ class OfferOrdered(OrderPlaced):
 
 class OrderMessagePosted(Contract):
     """O14: a party wrote on the order; the other party is the recipient."""
+
     order_id = fields.String(required=True, validate=ID)
     message_id = fields.String(required=True, validate=ID)
     sender_id = fields.String(required=True, validate=ID)
@@ -48,6 +51,7 @@ class OrderMessagePosted(Contract):
 
 class OrderStatusChanged(Contract):
     """The facts every status event carries (O14): who did what, from which status."""
+
     order_id = fields.String(required=True, validate=ID)
     buyer_id = fields.String(required=True, validate=ID)
     seller_id = fields.String(required=True, validate=ID)
@@ -59,6 +63,7 @@ class OrderStatusChanged(Contract):
 
 class OrderStarted(OrderStatusChanged):
     """O1, O2: requirements in (or skipped): due `delivery_days` after the start."""
+
     started_at = fields.AwareDateTime(required=True)
     due_at = fields.AwareDateTime(required=True)
 
@@ -69,6 +74,7 @@ class OrderResumed(OrderStatusChanged):
 
 class OrderDelivered(OrderStatusChanged):
     """O3: a delivery was sent; the review period runs (O4)."""
+
     delivered_at = fields.AwareDateTime(required=True)
     on_time = fields.Boolean(required=True)
 
@@ -91,6 +97,7 @@ class OrderDisputed(OrderStatusChanged):
 
 class OrderCompleted(OrderStatusChanged):
     """O10 (O4 by itself): final; earnings into clearance (P3), levels, the review window."""
+
     gig_id = fields.String(required=True, allow_none=True)
     price = MoneyField(required=True)
     completed_at = fields.AwareDateTime(required=True)
@@ -99,22 +106,24 @@ class OrderCompleted(OrderStatusChanged):
 
 class OrderCancelled(OrderStatusChanged):
     """O8, O9, O11, O12: final; the buyer is refunded (P4, P5)."""
+
     gig_id = fields.String(required=True, allow_none=True)
     price = MoneyField(required=True)
     cancelled_at = fields.AwareDateTime(required=True)
-    reason = fields.String(required=True)           # very_late, mutual, support
+    reason = fields.String(required=True)  # very_late, mutual, support
     by = fields.String(required=True, validate=validate.OneOf(ACTORS))
 
 
 class OrderDeadline(Contract):
     """What orders asks the scheduler to send back (S1) as `order_deadline_reached` (the
     scheduler adds its own fields: scheduler.contract.DeadlineReached)."""
+
     order_id = fields.String(required=True, validate=ID)
     name = fields.String(required=True)
-    due = fields.String(required=True)              # ISO 8601, compared as it was asked
+    due = fields.String(required=True)  # ISO 8601, compared as it was asked
 
 
-DEADLINE_EVENT = "order_deadline_reached"           # what the scheduler fires for orders
+DEADLINE_EVENT = "order_deadline_reached"  # what the scheduler fires for orders
 
 
 def camel(event_type: str) -> str:
@@ -122,26 +131,56 @@ def camel(event_type: str) -> str:
 
 
 _STATUS_EVENTS: dict[str, type[OrderStatusChanged]] = {
-    "order_started": OrderStarted, "order_resumed": OrderResumed,
-    "order_delivered": OrderDelivered, "order_revision_requested": OrderRevisionRequested,
-    "order_late": OrderLate, "order_very_late": OrderVeryLate, "order_disputed": OrderDisputed,
-    "order_completed": OrderCompleted, "order_cancelled": OrderCancelled}
-for _status in STATUS_TABLE:           # a new status needs no schema of its own
-    _STATUS_EVENTS.setdefault(_status.event, type(camel(_status.event), (OrderStatusChanged,),
-                                                  {"__doc__": f"The order is {_status.name}."}))
+    "order_started": OrderStarted,
+    "order_resumed": OrderResumed,
+    "order_delivered": OrderDelivered,
+    "order_revision_requested": OrderRevisionRequested,
+    "order_late": OrderLate,
+    "order_very_late": OrderVeryLate,
+    "order_disputed": OrderDisputed,
+    "order_completed": OrderCompleted,
+    "order_cancelled": OrderCancelled,
+}
+for _status in STATUS_TABLE:  # a new status needs no schema of its own
+    _STATUS_EVENTS.setdefault(
+        _status.event,
+        type(
+            camel(_status.event),
+            (OrderStatusChanged,),
+            {"__doc__": f"The order is {_status.name}."},
+        ),
+    )
 
 EVENTS = events(
     "orders",
     EventType("order_placed", OrderPlaced, "O1, P2: an order paid into escrow exists"),
     EventType("offer_ordered", OfferOrdered, "O1, Q2, R7: an order was placed from an offer"),
     EventType("order_message_posted", OrderMessagePosted, "O14: a message on the order"),
-    *(EventType(name, schema, (schema.__doc__ or "").strip().splitlines()[0])
-      for name, schema in _STATUS_EVENTS.items()),
+    *(
+        EventType(name, schema, (schema.__doc__ or "").strip().splitlines()[0])
+        for name, schema in _STATUS_EVENTS.items()
+    ),
 )
 STATUS_EVENTS = tuple(_STATUS_EVENTS)
 
-__all__ = ["DEADLINE_EVENT", "EVENTS", "SOURCE_KINDS", "STATUS_EVENTS", "OfferOrdered",
-           "OrderCancelled", "OrderCompleted",
-           "OrderDeadline", "OrderDelivered", "OrderDisputed", "OrderLate",
-           "OrderMessagePosted", "OrderPlaced", "OrderResumed", "OrderRevisionRequested",
-           "OrderSource", "OrderStarted", "OrderStatusChanged", "OrderVeryLate"]
+__all__ = [
+    "DEADLINE_EVENT",
+    "EVENTS",
+    "SOURCE_KINDS",
+    "STATUS_EVENTS",
+    "OfferOrdered",
+    "OrderCancelled",
+    "OrderCompleted",
+    "OrderDeadline",
+    "OrderDelivered",
+    "OrderDisputed",
+    "OrderLate",
+    "OrderMessagePosted",
+    "OrderPlaced",
+    "OrderResumed",
+    "OrderRevisionRequested",
+    "OrderSource",
+    "OrderStarted",
+    "OrderStatusChanged",
+    "OrderVeryLate",
+]

@@ -1,5 +1,6 @@
 """The orders service's replies: the order page, its lists and messages, and the facts
 other services read (`OrderFacts`). Readers ignore fields they do not know."""
+
 from marshmallow import fields, validate
 
 from microtache.contract import Contract
@@ -83,7 +84,8 @@ class OrderSummarySchema(Contract):
 
 class OrderSchema(OrderSummarySchema):
     """The order page (O14, O15): its terms, dates, deadlines, timeline and requests."""
-    source = fields.Dict()                  # {"kind": gig|custom_offer|request_offer, "id"}
+
+    source = fields.Dict()  # {"kind": gig|custom_offer|request_offer, "id"}
     gig_id = fields.String(allow_none=True)
     package = fields.String(allow_none=True)
     extras = fields.List(fields.Dict())
@@ -97,7 +99,7 @@ class OrderSchema(OrderSummarySchema):
     review_ends_at = fields.AwareDateTime(allow_none=True)
     cancelled_at = fields.AwareDateTime(allow_none=True)
     cancellation_reason = fields.String(allow_none=True)
-    time_left_seconds = fields.Integer(allow_none=True)    # O15; negative once late
+    time_left_seconds = fields.Integer(allow_none=True)  # O15; negative once late
     earnings = MoneyField(positive=False, allow_none=True)  # O15: the seller's, once completed
     deadlines = fields.Dict(keys=fields.String(), values=fields.AwareDateTime())
     allowed_actions = fields.List(fields.String())
@@ -134,6 +136,7 @@ class Party(Contract):
 class OrderFacts(Contract):
     """`order_facts(order_id)`: what another service (reviews) needs of an order. The
     same names as the order page's, so `OrderFacts().load(page)` reads a page too."""
+
     id = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
     buyer = fields.Nested(Party, required=True)
@@ -142,7 +145,19 @@ class OrderFacts(Contract):
     completed_at = fields.AwareDateTime(required=True, allow_none=True)
 
 
-__all__ = ["CancellationReplySchema", "DeliveryReplySchema", "ExtensionReplySchema",
-           "ExtraOfferReplySchema", "MessagePageSchema", "MessageReplySchema", "OrderFacts",
-           "OrderPageSchema", "OrderSchema", "OrderSummarySchema", "Party", "PartySchema",
-           "StoredFileSchema", "TimelineEntrySchema"]
+__all__ = [
+    "CancellationReplySchema",
+    "DeliveryReplySchema",
+    "ExtensionReplySchema",
+    "ExtraOfferReplySchema",
+    "MessagePageSchema",
+    "MessageReplySchema",
+    "OrderFacts",
+    "OrderPageSchema",
+    "OrderSchema",
+    "OrderSummarySchema",
+    "Party",
+    "PartySchema",
+    "StoredFileSchema",
+    "TimelineEntrySchema",
+]

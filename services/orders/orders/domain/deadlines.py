@@ -6,6 +6,7 @@ every change the service asks the scheduler for exactly these (and cancels the o
 no longer listed); when one fires, the service acts only if the order still lists it
 with the same due time, so a deadline that no longer applies changes nothing.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,8 +21,8 @@ from orders.domain.orders import Order
 
 @dataclass(frozen=True)
 class Deadline:
-    action: str                                      # the system action it triggers
-    due: Callable[[Order], datetime | None]          # None: not needed now
+    action: str  # the system action it triggers
+    due: Callable[[Order], datetime | None]  # None: not needed now
     facts: Callable[[Order], dict[str, Any]] = lambda order: {}
 
 
@@ -45,20 +46,27 @@ def _open_extension(order: Order) -> dict[str, Any]:
 
 
 DEADLINES = {
-    "due": Deadline("fall_due", lambda order: order.due_at),                   # O8: late
-    "very_late": Deadline("become_very_late", _very_late),                     # O8: +24 h
-    "review_period": Deadline("complete_automatically",                       # O4
-                              lambda order: order.review_ends_at),
-    "extension_answer": Deadline("extension_unanswered", _extension_answer,    # O6: silence
-                                 facts=_open_extension),
-    "cancellation_answer": Deadline("cancellation_unanswered",                 # O9: silence
-                                    _cancellation_answer),
+    "due": Deadline("fall_due", lambda order: order.due_at),  # O8: late
+    "very_late": Deadline("become_very_late", _very_late),  # O8: +24 h
+    "review_period": Deadline(
+        "complete_automatically",  # O4
+        lambda order: order.review_ends_at,
+    ),
+    "extension_answer": Deadline(
+        "extension_unanswered",
+        _extension_answer,  # O6: silence
+        facts=_open_extension,
+    ),
+    "cancellation_answer": Deadline(
+        "cancellation_unanswered",  # O9: silence
+        _cancellation_answer,
+    ),
 }
 NAMES = tuple(DEADLINES)
 ACTIONS = {name: deadline.action for name, deadline in DEADLINES.items()}
 
 _undefined = {name for status in STATUS_TABLE for name in status.deadlines} - set(DEADLINES)
-if _undefined:                       # a status row names a deadline nobody computes
+if _undefined:  # a status row names a deadline nobody computes
     raise RuntimeError(f"deadlines without a definition: {sorted(_undefined)}")
 
 

@@ -1,6 +1,7 @@
 """What orders keeps of the catalog's gigs (from `gig_*` events), to price an order
 without asking the catalog each time (O1). A gig it has not heard of yet is
 asked of the catalog over RPC."""
+
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,7 +15,7 @@ class GigCopy:
     title: str
     status: str
     ships_physical_item: bool
-    updated_at: datetime              # the `occurred_at` of the event that wrote it
+    updated_at: datetime  # the `occurred_at` of the event that wrote it
     packages: list[dict[str, Any]] = field(default_factory=list)
     extras: list[dict[str, Any]] = field(default_factory=list)
 
@@ -31,6 +32,13 @@ class GigCopy:
 
     def as_gig(self) -> dict[str, Any]:
         """The shape of the catalog's `get_gig` reply that placement reads."""
-        return {"id": self.id, "seller_id": self.seller_id, "seller": self.seller_username,
-                "title": self.title, "status": self.status, "packages": self.packages,
-                "extras": self.extras, "ships_physical_item": self.ships_physical_item}
+        return {
+            "id": self.id,
+            "seller_id": self.seller_id,
+            "seller": self.seller_username,
+            "title": self.title,
+            "status": self.status,
+            "packages": self.packages,
+            "extras": self.extras,
+            "ships_physical_item": self.ships_physical_item,
+        }

@@ -1,4 +1,5 @@
 """Messages between buyer and seller on the order page (O14)."""
+
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -9,7 +10,7 @@ from orders.domain.orders import new_id
 class Message:
     order_id: str
     sender_id: str
-    sender_role: str              # buyer or seller
+    sender_role: str  # buyer or seller
     text: str
     created_at: datetime
     id: str = field(default_factory=new_id)

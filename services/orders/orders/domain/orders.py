@@ -4,6 +4,7 @@ The order's status only changes through `lifecycle.perform`, which reads the
 table of transitions; this module holds the data and the facts each action
 records (timeline entries, deliveries, extension and cancellation requests).
 """
+
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -51,20 +52,22 @@ R = TypeVar("R", bound=HasId)
 @dataclass(eq=False)
 class TimelineEntry:
     """O14: who did what, when, and the status it left."""
+
     at: datetime
-    actor: str                     # buyer, seller, admin or system
+    actor: str  # buyer, seller, admin or system
     action: str
     status: str
     note: str | None = None
-    position: int = 0              # the order of entries made in the same instant
+    position: int = 0  # the order of entries made in the same instant
     id: str = field(default_factory=new_id)
 
 
 @dataclass(eq=False)
 class Delivery:
     """O3: a message and files; a draft is kept until the seller sends it."""
+
     message: str
-    files: list[dict[str, Any]]    # [{key, name, content_type, size, sha256}]
+    files: list[dict[str, Any]]  # [{key, name, content_type, size, sha256}]
     created_at: datetime
     draft: bool = False
     sent_at: datetime | None = None
@@ -74,6 +77,7 @@ class Delivery:
 @dataclass(eq=False)
 class ExtensionRequest:
     """O6: the seller asks for `days` more; the buyer answers within 48 hours."""
+
     days: int
     message: str
     created_at: datetime
@@ -86,12 +90,13 @@ class ExtensionRequest:
 @dataclass(eq=False)
 class CancellationRequest:
     """O9: a mutual-cancellation request in the resolution center."""
-    opened_by: str                 # buyer or seller
+
+    opened_by: str  # buyer or seller
     reason: str
     explanation: str
     created_at: datetime
     answer_by: datetime
-    status_before: str             # where the order goes back to if it is not accepted
+    status_before: str  # where the order goes back to if it is not accepted
     state: str = OPEN
     answered_at: datetime | None = None
     id: str = field(default_factory=new_id)
@@ -101,6 +106,7 @@ class CancellationRequest:
 class ExtraOffer:
     """O7: the seller offers extras (more work, more days) at a price; the buyer
     pays to accept. Extras with no price are added by the seller at once."""
+
     description: str
     price_amount: int
     price_currency: str
@@ -122,30 +128,30 @@ class Order:
     buyer_username: str
     seller_username: str
     title: str
-    price: Money                   # paid in full when placed (O1, P2)
-    delivery_days: int             # package (or offer) plus extras
-    revisions_included: int        # O5: bounded by the package or offer
+    price: Money  # paid in full when placed (O1, P2)
+    delivery_days: int  # package (or offer) plus extras
+    revisions_included: int  # O5: bounded by the package or offer
     created_at: datetime
-    source_kind: str = "gig"       # gig, custom_offer or request_offer (O1)
+    source_kind: str = "gig"  # gig, custom_offer or request_offer (O1)
     source_id: str | None = None
     gig_id: str | None = None
-    package: str | None = None     # basic, standard, premium
+    package: str | None = None  # basic, standard, premium
     extras: list[dict[str, Any]] = field(default_factory=list)  # [{name, price, days}]
     ships_physical_item: bool = False
     status: str = INCOMPLETE
     requirements: str | None = None
     started_at: datetime | None = None
-    due_at: datetime | None = None          # set when the order starts (O2)
+    due_at: datetime | None = None  # set when the order starts (O2)
     first_delivered_at: datetime | None = None
-    delivered_at: datetime | None = None    # the latest delivery sent
+    delivered_at: datetime | None = None  # the latest delivery sent
     review_ends_at: datetime | None = None  # O4: completes by itself then
     revisions_used: int = 0
-    completed_at: datetime | None = None    # O10; bounds O11 and V2
+    completed_at: datetime | None = None  # O10; bounds O11 and V2
     cancelled_at: datetime | None = None
     cancellation_reason: str | None = None
-    earnings_amount: int | None = None      # O15: the seller's, once payments booked them
+    earnings_amount: int | None = None  # O15: the seller's, once payments booked them
     earnings_currency: str | None = None
-    buyer_starred: bool = False             # O13
+    buyer_starred: bool = False  # O13
     seller_starred: bool = False
     updated_at: datetime | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
@@ -188,8 +194,11 @@ class Order:
     @property
     def delivered_on_time(self) -> bool:
         """The first delivery came before the due time (on-time rate, C7)."""
-        return (self.first_delivered_at is not None and self.due_at is not None
-                and self.first_delivered_at <= self.due_at)
+        return (
+            self.first_delivered_at is not None
+            and self.due_at is not None
+            and self.first_delivered_at <= self.due_at
+        )
 
     @property
     def revisions_left(self) -> int:
@@ -201,9 +210,15 @@ class Order:
             return None
         return self.due_at - now
 
-    def record(self, now: datetime, actor: str, action: str,
-               note: str | None = None) -> None:
-        self.timeline.append(TimelineEntry(at=now, actor=actor, action=action,
-                                           status=self.status, note=note,
-                                           position=len(self.timeline)))
+    def record(self, now: datetime, actor: str, action: str, note: str | None = None) -> None:
+        self.timeline.append(
+            TimelineEntry(
+                at=now,
+                actor=actor,
+                action=action,
+                status=self.status,
+                note=note,
+                position=len(self.timeline),
+            )
+        )
         self.updated_at = now

@@ -1,6 +1,7 @@
 """The one way an order changes: `act` runs the state machine, then keeps the scheduler's
 deadlines equal to what the order's state needs and publishes the status change as the
 event its transition names: so no command can forget a deadline or an event."""
+
 from microtache.deadlines import cancel_deadline, request_deadline
 from microtache.errors import NotFound
 
@@ -27,7 +28,7 @@ def actor_of(order, caller):
     if role is None and caller.get("role") == "admin":
         return ADMIN
     if role is None:
-        raise NotFound("No such order.", {"order_id": order.id})   # never say whose it is
+        raise NotFound("No such order.", {"order_id": order.id})  # never say whose it is
     return role
 
 
@@ -53,21 +54,41 @@ def sync_deadlines(uow, order, before):
         cancel_deadline(uow, deadline_key(order.id, name))
     for name, due in after.items():
         if before.get(name) != due:
-            request_deadline(uow, deadline_key(order.id, name), due, DEADLINE_EVENT,
-                             {"order_id": order.id, "name": name, "due": due.isoformat()})
+            request_deadline(
+                uow,
+                deadline_key(order.id, name),
+                due,
+                DEADLINE_EVENT,
+                {"order_id": order.id, "name": name, "due": due.isoformat()},
+            )
 
 
 def publish_change(uow, order, previous, action, actor):
     """The event the transition names; its schema (orders.contract) keeps the facts it
     carries out of this one set."""
     event = lifecycle.TRANSITIONS[action].event_of(order.status)
-    uow.publish(event, {
-        "order_id": order.id, "buyer_id": order.buyer_id, "seller_id": order.seller_id,
-        "status": order.status, "previous_status": previous, "action": action, "actor": actor,
-        "started_at": order.started_at, "due_at": order.due_at,
-        "delivered_at": order.delivered_at,
-        "on_time": order.delivered_at is not None and order.due_at is not None
-        and order.delivered_at <= order.due_at,
-        "gig_id": order.gig_id, "price": order.price, "completed_at": order.completed_at,
-        "delivered_on_time": order.delivered_on_time, "cancelled_at": order.cancelled_at,
-        "reason": order.cancellation_reason, "by": actor})
+    uow.publish(
+        event,
+        {
+            "order_id": order.id,
+            "buyer_id": order.buyer_id,
+            "seller_id": order.seller_id,
+            "status": order.status,
+            "previous_status": previous,
+            "action": action,
+            "actor": actor,
+            "started_at": order.started_at,
+            "due_at": order.due_at,
+            "delivered_at": order.delivered_at,
+            "on_time": order.delivered_at is not None
+            and order.due_at is not None
+            and order.delivered_at <= order.due_at,
+            "gig_id": order.gig_id,
+            "price": order.price,
+            "completed_at": order.completed_at,
+            "delivered_on_time": order.delivered_on_time,
+            "cancelled_at": order.cancelled_at,
+            "reason": order.cancellation_reason,
+            "by": actor,
+        },
+    )

@@ -1,6 +1,7 @@
 """Commands on an order: each loads and locks it, finds who is asking, and acts through
 the transition table (`changes.act`); deliveries store their files first, paid extras
 and support's cancellation ask payments first (O3-O13)."""
+
 from microtache.errors import Forbidden, NotFound, RuleViolation
 
 from orders.contract.policies import POLICIES
@@ -24,8 +25,10 @@ def deliver(uow, storage, caller, order_id, data):
     if too_big:
         raise RuleViolation("Each delivered file is at most 1 GB (O3).", {"files": too_big})
     if not files and not data["confirm_no_files"] and not data["draft"]:
-        raise RuleViolation("A delivery with no file needs confirm_no_files: true (O3).",
-                            {"confirm_no_files": False})
+        raise RuleViolation(
+            "A delivery with no file needs confirm_no_files: true (O3).",
+            {"confirm_no_files": False},
+        )
     order = load_order(uow, order_id, lock=True)
     actor = actor_of(order, caller)
     action = "save_draft" if data["draft"] else "deliver"
@@ -41,8 +44,9 @@ def send_draft(uow, caller, order_id, delivery_id):
     draft = next((d for d in order.drafts() if d.id == delivery_id), None)
     if draft is None:
         raise NotFound("No such draft delivery.", {"delivery_id": delivery_id})
-    act(uow, order, actor, "deliver", message=draft.message, files=draft.files,
-        draft_delivery=draft)
+    act(
+        uow, order, actor, "deliver", message=draft.message, files=draft.files, draft_delivery=draft
+    )
     return order, actor, draft
 
 
@@ -53,8 +57,16 @@ def add_extras(uow, caller, order_id, data):
     if data["price"] is None:
         act(uow, order, actor, "add_time", note=data["note"], days=data["days"])
     else:
-        act(uow, order, actor, "offer_extra", note=data["note"] or data["description"],
-            description=data["description"], price=data["price"], days=data["days"])
+        act(
+            uow,
+            order,
+            actor,
+            "offer_extra",
+            note=data["note"] or data["description"],
+            description=data["description"],
+            price=data["price"],
+            days=data["days"],
+        )
     return order, actor
 
 
@@ -66,8 +78,13 @@ def accept_extra(store, payments, caller, order_id, extra_id, payment_method_id)
         actor = actor_of(order, caller)
         check(uow, order, actor, "accept_extra", extra_id=extra_id)
         offer = order.find(order.extra_offers, extra_id)
-        payment = {"extra_id": offer.id, "order_id": order.id, "buyer_id": order.buyer_id,
-                   "amount": offer.price.to_dict(), "payment_method_id": payment_method_id}
+        payment = {
+            "extra_id": offer.id,
+            "order_id": order.id,
+            "buyer_id": order.buyer_id,
+            "amount": offer.price.to_dict(),
+            "payment_method_id": payment_method_id,
+        }
     payments.pay_for_order_extra(payment)
     with store.unit_of_work() as uow:
         order = load_order(uow, order_id, lock=True)

@@ -1,5 +1,6 @@
 """What orders does with the events it hears: its deadlines falling due (scheduler),
 the catalog's gigs, the earnings payments booked (O1, O4, O6, O8, O9, O15)."""
+
 import logging
 from datetime import datetime
 
@@ -16,8 +17,7 @@ from payments.contract import EarningsPending
 
 log = logging.getLogger(__name__)
 
-GIG_EVENTS = {"gig_published": GigPublished, "gig_updated": GigUpdated,
-              "gig_archived": GigArchived}
+GIG_EVENTS = {"gig_published": GigPublished, "gig_updated": GigUpdated, "gig_archived": GigArchived}
 
 
 def deadline_reached(uow, event):
@@ -44,19 +44,25 @@ def gig_changed(uow, event):
     facts = payload_of(GIG_EVENTS[event["event_type"]](), event)
     occurred_at = datetime.fromisoformat(event["occurred_at"])
     for name, schema in (("packages", GigPackage), ("extras", GigExtra)):
-        if name in facts:                                      # kept as the JSON it came as
+        if name in facts:  # kept as the JSON it came as
             facts[name] = schema(many=True).dump(facts[name])
     if event["event_type"] == "gig_archived":
         facts["status"] = "archived"
     copy = uow.orders.gig(facts["gig_id"], lock=True)
     if copy is None:
-        if "packages" not in facts:          # archived before we heard of it: nothing to keep
+        if "packages" not in facts:  # archived before we heard of it: nothing to keep
             return None
-        copy = GigCopy(id=facts["gig_id"], seller_id=facts["seller_id"],
-                       seller_username=facts["seller_username"], title=facts["title"],
-                       status=facts["status"], ships_physical_item=facts["ships_physical_item"],
-                       packages=facts["packages"], extras=facts["extras"],
-                       updated_at=occurred_at)
+        copy = GigCopy(
+            id=facts["gig_id"],
+            seller_id=facts["seller_id"],
+            seller_username=facts["seller_username"],
+            title=facts["title"],
+            status=facts["status"],
+            ships_physical_item=facts["ships_physical_item"],
+            packages=facts["packages"],
+            extras=facts["extras"],
+            updated_at=occurred_at,
+        )
         uow.orders.add(copy)
         return copy
     copy.apply(facts, occurred_at)

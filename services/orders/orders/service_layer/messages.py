@@ -1,4 +1,5 @@
 """Messages between the buyer and the seller on the order page (O14)."""
+
 from microtache.errors import Forbidden
 from microtache.pagination import position_cursor, position_of
 
@@ -12,13 +13,23 @@ def post_message(uow, caller, order_id, text):
     actor = actor_of(order, caller)
     if actor not in (BUYER, SELLER):
         raise Forbidden("Only the buyer and the seller write on the order (O14).")
-    message = Message(order_id=order.id, sender_id=caller["id"], sender_role=actor, text=text,
-                      created_at=uow.now())
+    message = Message(
+        order_id=order.id,
+        sender_id=caller["id"],
+        sender_role=actor,
+        text=text,
+        created_at=uow.now(),
+    )
     uow.orders.add(message)
-    uow.publish("order_message_posted", {"order_id": order.id, "message_id": message.id,
-                                         "sender_id": caller["id"],
-                                         "recipient_id": order.seller_id if actor == BUYER
-                                         else order.buyer_id})
+    uow.publish(
+        "order_message_posted",
+        {
+            "order_id": order.id,
+            "message_id": message.id,
+            "sender_id": caller["id"],
+            "recipient_id": order.seller_id if actor == BUYER else order.buyer_id,
+        },
+    )
     return message
 
 
@@ -27,7 +38,7 @@ def list_messages(uow, caller, order_id, query):
     actor_of(order, caller)
     after = position_of(query["cursor"])
     found = uow.orders.messages(order.id, query["limit"] + 1, after)
-    page = found[:query["limit"]]
+    page = found[: query["limit"]]
     return {
         "results": page,
         "next_cursor": position_cursor(page[-1].created_at, page[-1].id)

@@ -1,5 +1,6 @@
 """Placing an order (O1, P2): terms from the catalog or the offer, payment into escrow,
 then the order; and the placements whose order never came, settled by a timer."""
+
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -26,20 +27,28 @@ def place_order(store, catalog, requests, payments, caller, data, key):
     with store.read_only() as uow:
         found = uow.orders.placement(caller["id"], key)
         if found is not None and found.request != request:
-            raise Conflict("This Idempotency-Key was used for another order.",
-                           {"idempotency_key": key})
+            raise Conflict(
+                "This Idempotency-Key was used for another order.", {"idempotency_key": key}
+            )
         if found is not None:
-            uow.session.expunge(found)        # read on after this read-only session ends
+            uow.session.expunge(found)  # read on after this read-only session ends
         gig = uow.orders.gig(data["gig_id"]) if data.get("gig_id") else None
         gig = gig.as_gig() if gig is not None else None
     if found is None:
-        found = _new_placement(store, caller, request, key,
-                               _terms(catalog, requests, caller, data, gig))
+        found = _new_placement(
+            store, caller, request, key, _terms(catalog, requests, caller, data, gig)
+        )
     terms = placing.terms_from_dict(found.terms)
     try:
-        payments.pay_for_order({"order_id": found.order_id, "buyer_id": caller["id"],
-                                "seller_id": terms.seller_id, "price": terms.price.to_dict(),
-                                "payment_method_id": data.get("payment_method_id")})
+        payments.pay_for_order(
+            {
+                "order_id": found.order_id,
+                "buyer_id": caller["id"],
+                "seller_id": terms.seller_id,
+                "price": terms.price.to_dict(),
+                "payment_method_id": data.get("payment_method_id"),
+            }
+        )
     except PaymentFailed:
         with store.unit_of_work() as uow:
             stale = uow.orders.placement(caller["id"], key)
@@ -58,13 +67,17 @@ def create_order(uow, found, buyer_username):
         order = placing.place(found, buyer_username, uow.now())
         uow.orders.add(order)
         placed = {
-            "order_id": order.id, "buyer_id": order.buyer_id, "seller_id": order.seller_id,
-            "gig_id": order.gig_id, "source": {"kind": order.source_kind,
-                                               "id": order.source_id},
-            "price": order.price, "delivery_days": order.delivery_days,
-            "placed_at": order.created_at}
+            "order_id": order.id,
+            "buyer_id": order.buyer_id,
+            "seller_id": order.seller_id,
+            "gig_id": order.gig_id,
+            "source": {"kind": order.source_kind, "id": order.source_id},
+            "price": order.price,
+            "delivery_days": order.delivery_days,
+            "placed_at": order.created_at,
+        }
         uow.publish("order_placed", placed)
-        if order.source_kind != "gig":       # only requests cares, and only for offers
+        if order.source_kind != "gig":  # only requests cares, and only for offers
             uow.publish("offer_ordered", placed)
     return order
 
@@ -99,29 +112,35 @@ def _terms(catalog, requests, caller, data, gig=None):
     if data.get("offer"):
         offer = data["offer"]
         terms = placing.terms_from_offer(
-            OfferTerms().load(requests.offer_terms(offer["kind"], offer["id"])))
+            OfferTerms().load(requests.offer_terms(offer["kind"], offer["id"]))
+        )
     else:
-        terms = placing.terms_from_gig(gig or catalog.get_gig(data["gig_id"]),
-                                       data["package"], data.get("extras") or [])
+        terms = placing.terms_from_gig(
+            gig or catalog.get_gig(data["gig_id"]), data["package"], data.get("extras") or []
+        )
     placing.check_buyer(terms, caller["id"])
     placing.check_price(terms)
     return terms
 
 
 def _new_placement(store, caller, request, key, terms):
-    offer_key = (f"{terms.source_kind}:{terms.source_id}" if terms.source_kind != "gig"
-                 else None)
+    offer_key = f"{terms.source_kind}:{terms.source_id}" if terms.source_kind != "gig" else None
     try:
         with store.unit_of_work() as uow:
-            found = placing.Placement(buyer_id=caller["id"], idempotency_key=key,
-                                      request=request, terms=placing.terms_to_dict(terms),
-                                      created_at=uow.now(), offer_key=offer_key,
-                                      buyer_username=caller.get("username") or "")
+            found = placing.Placement(
+                buyer_id=caller["id"],
+                idempotency_key=key,
+                request=request,
+                terms=placing.terms_to_dict(terms),
+                created_at=uow.now(),
+                offer_key=offer_key,
+                buyer_username=caller.get("username") or "",
+            )
             uow.orders.add(found)
         return found
     except IntegrityError:
-        with store.unit_of_work() as uow:   # the same key, at the same moment, from a retry
+        with store.unit_of_work() as uow:  # the same key, at the same moment, from a retry
             found = uow.orders.placement(caller["id"], key)
-        if found is None:                   # the offer's own key: ordered under another key
+        if found is None:  # the offer's own key: ordered under another key
             raise Conflict("This offer was already ordered.", {"offer": request["offer"]}) from None
         return found

@@ -1,5 +1,6 @@
 """Reading orders: a page, a list, the facts another service needs, a delivered file
 (O3, O13-O15). Only the buyer, the seller or an admin sees an order (A2)."""
+
 from microtache.errors import NotFound, RuleViolation
 from microtache.pagination import position_cursor, position_of
 
@@ -25,8 +26,9 @@ def list_orders(uow, caller, query):
     role, name = query["role"], query["filter"]
     if role == BUYER and name and name not in BUYER_LISTS:
         # which lists there are depends on `role`: OpenAPI lists every name, so 422
-        raise RuleViolation("The request is not valid.",
-                            {"filter": [f"A buyer's lists: {', '.join(BUYER_LISTS)}."]})
+        raise RuleViolation(
+            "The request is not valid.", {"filter": [f"A buyer's lists: {', '.join(BUYER_LISTS)}."]}
+        )
     limit = query["limit"]
     found = uow.orders.list(caller["id"], role, name, limit + 1, position_of(query["cursor"]))
     page = found[:limit]
@@ -43,11 +45,12 @@ def delivered_file(uow, storage, caller, order_id, delivery_id, name):
     draft's only for its seller (O3)."""
     order = load_order(uow, order_id)
     actor = actor_of(order, caller)
-    delivery = next((d for d in order.deliveries
-                     if d.id == delivery_id and (not d.draft or actor == SELLER)), None)
+    delivery = next(
+        (d for d in order.deliveries if d.id == delivery_id and (not d.draft or actor == SELLER)),
+        None,
+    )
     stored = next((f for f in (delivery.files if delivery else []) if f["name"] == name), None)
     if stored is None:
-        raise NotFound("No such file in this delivery.",
-                       {"delivery_id": delivery_id, "name": name})
+        raise NotFound("No such file in this delivery.", {"delivery_id": delivery_id, "name": name})
     with storage.open(stored["key"]) as f:
         return stored, f.read()

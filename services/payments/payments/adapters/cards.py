@@ -1,4 +1,5 @@
 """The sandbox card processor, and the Nameko dependency that gives it to workers."""
+
 import re
 import uuid
 

@@ -1,17 +1,18 @@
 """The ledger's tables, and their mapping onto the plain domain classes."""
+
 from sqlalchemy import (
-                        BigInteger,
-                        Boolean,
-                        Column,
-                        ForeignKey,
-                        Index,
-                        Integer,
-                        MetaData,
-                        String,
-                        Table,
-                        UniqueConstraint,
-                        false,
-                        text,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import registry, relationship
 
@@ -20,32 +21,40 @@ from microtache.types import UtcDateTime
 
 from payments.domain.ledger import Account, Entry, Transaction
 from payments.domain.orders import (
-                        ExtraPayment,
-                        OrderPayment,
-                        PaymentMethod,
-                        SellerLevel,
-                        TipPayment,
-                        Withdrawal,
+    ExtraPayment,
+    OrderPayment,
+    PaymentMethod,
+    SellerLevel,
+    TipPayment,
+    Withdrawal,
 )
 
 metadata = MetaData()
 messaging_tables(metadata)
 
 ledger_accounts = Table(
-    "ledger_accounts", metadata,
+    "ledger_accounts",
+    metadata,
     Column("id", String(36), primary_key=True),
-    Column("owner_id", String(36), nullable=True),      # None: a platform account
+    Column("owner_id", String(36), nullable=True),  # None: a platform account
     Column("kind", String(20), nullable=False),
     Column("currency", String(3), nullable=False),
     UniqueConstraint("owner_id", "kind", "currency", name="uq_ledger_account_owner_kind"),
     # NULLs are distinct in a unique constraint: one platform account per kind and
     # currency needs its own partial index.
-    Index("uq_ledger_platform_account", "kind", "currency", unique=True,
-          sqlite_where=text("owner_id IS NULL"), postgresql_where=text("owner_id IS NULL")),
+    Index(
+        "uq_ledger_platform_account",
+        "kind",
+        "currency",
+        unique=True,
+        sqlite_where=text("owner_id IS NULL"),
+        postgresql_where=text("owner_id IS NULL"),
+    ),
 )
 
 ledger_transactions = Table(
-    "ledger_transactions", metadata,
+    "ledger_transactions",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("cause_type", String(40), nullable=False),
     Column("cause_id", String(100), nullable=False),
@@ -55,26 +64,36 @@ ledger_transactions = Table(
 )
 
 ledger_entries = Table(
-    "ledger_entries", metadata,
+    "ledger_entries",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("transaction_id", String(36), ForeignKey("ledger_transactions.id"),
-           nullable=False, index=True),
-    Column("account_id", String(36), ForeignKey("ledger_accounts.id"), nullable=False,
-           index=True),
-    Column("amount", BigInteger, nullable=False),          # minor units; + debit, - credit
+    Column(
+        "transaction_id",
+        String(36),
+        ForeignKey("ledger_transactions.id"),
+        nullable=False,
+        index=True,
+    ),
+    Column("account_id", String(36), ForeignKey("ledger_accounts.id"), nullable=False, index=True),
+    Column("amount", BigInteger, nullable=False),  # minor units; + debit, - credit
 )
 
 mapper_registry = registry()
 mapper_registry.map_imperatively(Account, ledger_accounts)
 mapper_registry.map_imperatively(Entry, ledger_entries)
-mapper_registry.map_imperatively(Transaction, ledger_transactions, properties={
-    "entries": relationship(Entry, order_by=ledger_entries.c.id, lazy="selectin"),
-})
+mapper_registry.map_imperatively(
+    Transaction,
+    ledger_transactions,
+    properties={
+        "entries": relationship(Entry, order_by=ledger_entries.c.id, lazy="selectin"),
+    },
+)
 
 # --- cards, orders' and tips' money, withdrawals (0002) ---------------------------
 
 payment_methods = Table(
-    "payment_methods", metadata,
+    "payment_methods",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("owner_id", String(36), nullable=False, index=True),
     Column("brand", String(20), nullable=False),
@@ -85,12 +104,18 @@ payment_methods = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     # 0004: the card charged when a payment names none (T3); one per owner at most
     Column("is_default", Boolean, nullable=False, server_default=false()),
-    Index("uq_payment_methods_one_default", "owner_id", unique=True,
-          sqlite_where=text("is_default"), postgresql_where=text("is_default")),
+    Index(
+        "uq_payment_methods_one_default",
+        "owner_id",
+        unique=True,
+        sqlite_where=text("is_default"),
+        postgresql_where=text("is_default"),
+    ),
 )
 
 order_payments = Table(
-    "order_payments", metadata,
+    "order_payments",
+    metadata,
     Column("order_id", String(36), primary_key=True),
     Column("buyer_id", String(36), nullable=False, index=True),
     Column("seller_id", String(36), nullable=False, index=True),
@@ -112,7 +137,8 @@ order_payments = Table(
 )
 
 tip_payments = Table(
-    "tip_payments", metadata,
+    "tip_payments",
+    metadata,
     Column("tip_id", String(36), primary_key=True),
     Column("order_id", String(36), nullable=False, index=True),
     Column("buyer_id", String(36), nullable=False),
@@ -130,7 +156,8 @@ tip_payments = Table(
 )
 
 withdrawals = Table(
-    "withdrawals", metadata,
+    "withdrawals",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("seller_id", String(36), nullable=False),
     Column("request_id", String(64), nullable=False),
@@ -146,7 +173,8 @@ withdrawals = Table(
 # --- paid extras and sellers' levels (0003) -----------------------------------------
 
 order_extra_payments = Table(
-    "order_extra_payments", metadata,
+    "order_extra_payments",
+    metadata,
     Column("extra_id", String(36), primary_key=True),
     Column("order_id", String(36), nullable=False, index=True),
     Column("buyer_id", String(36), nullable=False),
@@ -161,7 +189,8 @@ order_extra_payments = Table(
 
 # Kept from catalog's `seller_level_changed`: a seller's level sets their clearance (P3).
 seller_levels = Table(
-    "seller_levels", metadata,
+    "seller_levels",
+    metadata,
     Column("user_id", String(36), primary_key=True),
     Column("level", String(20), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),

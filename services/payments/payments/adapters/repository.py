@@ -1,4 +1,5 @@
 """Reading and writing the ledger."""
+
 from itertools import groupby
 
 from sqlalchemy import and_, func, insert, or_, select
@@ -34,8 +35,9 @@ class Ledger:
 
     def platform_account(self, kind, currency):
         """The platform's account of this kind, opened on first use (race-free, see `_open`)."""
-        query = select(Account).where(Account.owner_id.is_(None), Account.kind == kind,
-                                      Account.currency == currency)
+        query = select(Account).where(
+            Account.owner_id.is_(None), Account.kind == kind, Account.currency == currency
+        )
         account = self.session.scalars(query).first()
         if account is None:
             self._open(None, kind, currency)
@@ -46,8 +48,9 @@ class Ledger:
         """The owner's account of this kind, opened on first use (race-free, see `_open`);
         `lock` takes its row for the rest of the transaction (SELECT ... FOR UPDATE on
         PostgreSQL; SQLite ignores it and is serialized by the store's writer lock)."""
-        query = select(Account).where(Account.owner_id == owner_id, Account.kind == kind,
-                                      Account.currency == currency)
+        query = select(Account).where(
+            Account.owner_id == owner_id, Account.kind == kind, Account.currency == currency
+        )
         if lock:
             query = query.with_for_update()
         account = self.session.scalars(query).first()
@@ -62,60 +65,93 @@ class Ledger:
         platform's accounts): INSERT ... ON CONFLICT DO NOTHING. On PostgreSQL the loser
         waits for the winner's transaction, then inserts nothing; read committed, its next
         SELECT sees the winner's row. The caller reads the account back."""
-        row = Account(kind, currency, owner_id)          # the domain checks the kind
+        row = Account(kind, currency, owner_id)  # the domain checks the kind
         values = dict(id=row.id, owner_id=owner_id, kind=kind, currency=currency)
         dialect = self.session.get_bind().dialect.name
         if dialect in INSERT_OR_IGNORE:
-            statement = INSERT_OR_IGNORE[dialect](ledger_accounts).values(**values) \
-                .on_conflict_do_nothing()
-        else:                                            # no race-free insert known here
+            statement = (
+                INSERT_OR_IGNORE[dialect](ledger_accounts).values(**values).on_conflict_do_nothing()
+            )
+        else:  # no race-free insert known here
             statement = insert(ledger_accounts).values(**values)
         self.session.execute(statement)
 
     def balance_of(self, account):
-        total = self.session.scalar(select(func.coalesce(func.sum(ledger_entries.c.amount), 0))
-                                    .where(ledger_entries.c.account_id == account.id))
+        total = self.session.scalar(
+            select(func.coalesce(func.sum(ledger_entries.c.amount), 0)).where(
+                ledger_entries.c.account_id == account.id
+            )
+        )
         return Money(int(total), account.currency)
 
     def credits_by_cause(self, owner_id, kind, cause_type):
         """{currency: total moved out of the owner's `kind` account by `cause_type`}."""
         rows = self.session.execute(
             select(ledger_accounts.c.currency, func.coalesce(func.sum(ledger_entries.c.amount), 0))
-            .select_from(ledger_entries
-                         .join(ledger_accounts, ledger_accounts.c.id == ledger_entries.c.account_id)
-                         .join(ledger_transactions,
-                               ledger_transactions.c.id == ledger_entries.c.transaction_id))
-            .where(ledger_accounts.c.owner_id == owner_id, ledger_accounts.c.kind == kind,
-                   ledger_transactions.c.cause_type == cause_type)
-            .group_by(ledger_accounts.c.currency))
+            .select_from(
+                ledger_entries.join(
+                    ledger_accounts, ledger_accounts.c.id == ledger_entries.c.account_id
+                ).join(
+                    ledger_transactions, ledger_transactions.c.id == ledger_entries.c.transaction_id
+                )
+            )
+            .where(
+                ledger_accounts.c.owner_id == owner_id,
+                ledger_accounts.c.kind == kind,
+                ledger_transactions.c.cause_type == cause_type,
+            )
+            .group_by(ledger_accounts.c.currency)
+        )
         return {currency: Money(-int(total), currency) for currency, total in rows}
 
     def all_balances(self):
         """(owner_id, kind, Money) of every account."""
         rows = self.session.execute(
-            select(ledger_accounts.c.owner_id, ledger_accounts.c.kind, ledger_accounts.c.currency,
-                   func.coalesce(func.sum(ledger_entries.c.amount), 0))
-            .select_from(ledger_accounts.outerjoin(
-                ledger_entries, ledger_entries.c.account_id == ledger_accounts.c.id))
-            .group_by(ledger_accounts.c.id, ledger_accounts.c.owner_id, ledger_accounts.c.kind,
-                      ledger_accounts.c.currency))
+            select(
+                ledger_accounts.c.owner_id,
+                ledger_accounts.c.kind,
+                ledger_accounts.c.currency,
+                func.coalesce(func.sum(ledger_entries.c.amount), 0),
+            )
+            .select_from(
+                ledger_accounts.outerjoin(
+                    ledger_entries, ledger_entries.c.account_id == ledger_accounts.c.id
+                )
+            )
+            .group_by(
+                ledger_accounts.c.id,
+                ledger_accounts.c.owner_id,
+                ledger_accounts.c.kind,
+                ledger_accounts.c.currency,
+            )
+        )
         return [(owner, kind, Money(int(total), currency)) for owner, kind, currency, total in rows]
 
     def balances_of(self, owner_id):
         """{kind: Money} of every account the owner has."""
         rows = self.session.execute(
-            select(ledger_accounts.c.kind, ledger_accounts.c.currency,
-                   func.coalesce(func.sum(ledger_entries.c.amount), 0))
-            .select_from(ledger_accounts.outerjoin(
-                ledger_entries, ledger_entries.c.account_id == ledger_accounts.c.id))
+            select(
+                ledger_accounts.c.kind,
+                ledger_accounts.c.currency,
+                func.coalesce(func.sum(ledger_entries.c.amount), 0),
+            )
+            .select_from(
+                ledger_accounts.outerjoin(
+                    ledger_entries, ledger_entries.c.account_id == ledger_accounts.c.id
+                )
+            )
             .where(ledger_accounts.c.owner_id == owner_id)
-            .group_by(ledger_accounts.c.id, ledger_accounts.c.kind, ledger_accounts.c.currency))
+            .group_by(ledger_accounts.c.id, ledger_accounts.c.kind, ledger_accounts.c.currency)
+        )
         return {kind: Money(int(total), currency) for kind, currency, total in rows}
 
     # transactions
     def transaction_for(self, cause_type, cause_id):
-        return self.session.scalars(select(Transaction).where(
-            Transaction.cause_type == cause_type, Transaction.cause_id == cause_id)).first()
+        return self.session.scalars(
+            select(Transaction).where(
+                Transaction.cause_type == cause_type, Transaction.cause_id == cause_id
+            )
+        ).first()
 
     def add_transaction(self, transaction):
         self.session.add(transaction)
@@ -125,42 +161,65 @@ class Ledger:
         """(transaction id, [Money of each entry]) for every transaction, streamed."""
         rows = self.session.execute(
             select(ledger_transactions.c.id, ledger_entries.c.amount, ledger_accounts.c.currency)
-            .select_from(ledger_transactions
-                         .outerjoin(ledger_entries,
-                                    ledger_entries.c.transaction_id == ledger_transactions.c.id)
-                         .outerjoin(ledger_accounts,
-                                    ledger_accounts.c.id == ledger_entries.c.account_id))
+            .select_from(
+                ledger_transactions.outerjoin(
+                    ledger_entries, ledger_entries.c.transaction_id == ledger_transactions.c.id
+                ).outerjoin(ledger_accounts, ledger_accounts.c.id == ledger_entries.c.account_id)
+            )
             .order_by(ledger_transactions.c.id, ledger_entries.c.id)
-            .execution_options(yield_per=1000))
+            .execution_options(yield_per=1000)
+        )
         for transaction_id, group in groupby(rows, key=lambda row: row[0]):
-            yield transaction_id, [Money(int(amount), currency)
-                                   for _, amount, currency in group if amount is not None]
+            yield (
+                transaction_id,
+                [
+                    Money(int(amount), currency)
+                    for _, amount, currency in group
+                    if amount is not None
+                ],
+            )
 
     def transactions_of(self, owner_id, limit, after=None):
         """The transactions touching the owner's accounts, newest first, with only
         the owner's entries: [(Transaction row, [(kind, Money)])]. `after` is the
         (created_at, id) of the last one of the previous page."""
-        mine = select(ledger_entries.c.transaction_id).join(
-            ledger_accounts, ledger_accounts.c.id == ledger_entries.c.account_id).where(
-            ledger_accounts.c.owner_id == owner_id)
+        mine = (
+            select(ledger_entries.c.transaction_id)
+            .join(ledger_accounts, ledger_accounts.c.id == ledger_entries.c.account_id)
+            .where(ledger_accounts.c.owner_id == owner_id)
+        )
         query = select(ledger_transactions).where(ledger_transactions.c.id.in_(mine))
         if after is not None:
             at, last_id = after
-            query = query.where(or_(ledger_transactions.c.created_at < at,
-                                    and_(ledger_transactions.c.created_at == at,
-                                         ledger_transactions.c.id < last_id)))
-        rows = self.session.execute(query.order_by(ledger_transactions.c.created_at.desc(),
-                                                   ledger_transactions.c.id.desc())
-                                    .limit(limit)).all()
+            query = query.where(
+                or_(
+                    ledger_transactions.c.created_at < at,
+                    and_(
+                        ledger_transactions.c.created_at == at, ledger_transactions.c.id < last_id
+                    ),
+                )
+            )
+        rows = self.session.execute(
+            query.order_by(
+                ledger_transactions.c.created_at.desc(), ledger_transactions.c.id.desc()
+            ).limit(limit)
+        ).all()
         entries = {}
         if rows:
             for transaction_id, kind, amount, currency in self.session.execute(
-                    select(ledger_entries.c.transaction_id, ledger_accounts.c.kind,
-                           ledger_entries.c.amount, ledger_accounts.c.currency)
-                    .join(ledger_accounts, ledger_accounts.c.id == ledger_entries.c.account_id)
-                    .where(ledger_accounts.c.owner_id == owner_id,
-                           ledger_entries.c.transaction_id.in_([r.id for r in rows]))
-                    .order_by(ledger_entries.c.id)):
+                select(
+                    ledger_entries.c.transaction_id,
+                    ledger_accounts.c.kind,
+                    ledger_entries.c.amount,
+                    ledger_accounts.c.currency,
+                )
+                .join(ledger_accounts, ledger_accounts.c.id == ledger_entries.c.account_id)
+                .where(
+                    ledger_accounts.c.owner_id == owner_id,
+                    ledger_entries.c.transaction_id.in_([r.id for r in rows]),
+                )
+                .order_by(ledger_entries.c.id)
+            ):
                 entries.setdefault(transaction_id, []).append((kind, Money(int(amount), currency)))
         return [(row, entries.get(row.id, [])) for row in rows]
 
@@ -180,9 +239,11 @@ class Payments:
 
     def payment_methods_of(self, owner_id):
         """The owner's cards, newest first."""
-        return self.session.scalars(select(PaymentMethod).where(
-            PaymentMethod.owner_id == owner_id).order_by(
-            PaymentMethod.created_at.desc(), PaymentMethod.id.desc())).all()
+        return self.session.scalars(
+            select(PaymentMethod)
+            .where(PaymentMethod.owner_id == owner_id)
+            .order_by(PaymentMethod.created_at.desc(), PaymentMethod.id.desc())
+        ).all()
 
     def remove(self, thing):
         self.session.delete(thing)
@@ -205,9 +266,15 @@ class Payments:
         return self.session.get(SellerLevel, user_id)
 
     def withdrawal(self, seller_id, request_id):
-        return self.session.scalars(select(Withdrawal).where(
-            Withdrawal.seller_id == seller_id, Withdrawal.request_id == request_id)).first()
+        return self.session.scalars(
+            select(Withdrawal).where(
+                Withdrawal.seller_id == seller_id, Withdrawal.request_id == request_id
+            )
+        ).first()
 
     def withdrawals_on(self, seller_id, day):
-        return self.session.scalar(select(func.count()).select_from(Withdrawal).where(
-            Withdrawal.seller_id == seller_id, Withdrawal.day == day))
+        return self.session.scalar(
+            select(func.count())
+            .select_from(Withdrawal)
+            .where(Withdrawal.seller_id == seller_id, Withdrawal.day == day)
+        )

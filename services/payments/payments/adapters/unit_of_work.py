@@ -1,4 +1,5 @@
 """Payments' unit of work: one transaction, with its repositories as attributes."""
+
 from microtache.database import UnitOfWork
 
 from payments.adapters.repository import Ledger, Payments

@@ -7,6 +7,7 @@ outside it may import; it imports only marshmallow and the shared kit.
 * `payments.contract.replies`: RPC replies (OpenAPI; orders and reviews read them);
 * `payments.contract.events`: the events payments publishes, and `EVENTS`.
 """
+
 from payments.contract.commands import (
     AddPaymentMethodSchema,
     ExtraPaymentSchema,
@@ -52,14 +53,39 @@ from payments.contract.replies import (
 )
 
 __all__ = [
-    "CLEARANCE_EVENT", "EVENTS", "FROM_AVAILABLE", "FROM_PENDING", "PAYMENT_MAX", "TIP_MAX",
+    "CLEARANCE_EVENT",
+    "EVENTS",
+    "FROM_AVAILABLE",
+    "FROM_PENDING",
+    "PAYMENT_MAX",
+    "TIP_MAX",
     "WITHDRAWAL_MAX",
-    "AccountsOpened", "AddPaymentMethodSchema", "BalanceSchema", "CompletionSchema",
-    "EarningsAvailable", "EarningsCleared",
-    "EarningsPending", "EarningsReversed", "EntrySchema", "ExtraPaymentSchema",
-    "ExtraReceiptSchema", "LedgerCheckDetailSchema", "LedgerCheckSchema", "OrderPaymentSchema",
-    "OrderReceiptSchema", "OrderRefunded", "PaymentMethodIdSchema", "PaymentMethodListSchema",
-    "PaymentMethodSchema", "RefundSchema", "TipReceiptSchema", "TipSchema",
-    "TransactionPageSchema", "TransactionSchema", "TransactionsQuerySchema",
-    "WithdrawalReceiptSchema", "WithdrawalRequestSchema", "WithdrawalSchema",
+    "AccountsOpened",
+    "AddPaymentMethodSchema",
+    "BalanceSchema",
+    "CompletionSchema",
+    "EarningsAvailable",
+    "EarningsCleared",
+    "EarningsPending",
+    "EarningsReversed",
+    "EntrySchema",
+    "ExtraPaymentSchema",
+    "ExtraReceiptSchema",
+    "LedgerCheckDetailSchema",
+    "LedgerCheckSchema",
+    "OrderPaymentSchema",
+    "OrderReceiptSchema",
+    "OrderRefunded",
+    "PaymentMethodIdSchema",
+    "PaymentMethodListSchema",
+    "PaymentMethodSchema",
+    "RefundSchema",
+    "TipReceiptSchema",
+    "TipSchema",
+    "TransactionPageSchema",
+    "TransactionSchema",
+    "TransactionsQuerySchema",
+    "WithdrawalReceiptSchema",
+    "WithdrawalRequestSchema",
+    "WithdrawalSchema",
 ]

@@ -1,4 +1,5 @@
 """Charging buyers' cards (P2, T3): the port the service layer depends on. Plain Python."""
+
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -19,7 +20,7 @@ class InvalidCard(ValueError):
 
 @dataclass(frozen=True)
 class CardDetails:
-    token: str       # what the processor charges later (never the number for a real provider)
+    token: str  # what the processor charges later (never the number for a real provider)
     brand: str
     last4: str
 

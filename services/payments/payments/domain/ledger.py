@@ -7,6 +7,7 @@ it), so a transaction balances when its debits equal its credits, that is when
 its entries sum to zero, all in one currency: money only ever moves, it is
 never created or lost. An account's balance is the sum of its entries.
 """
+
 import uuid
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,15 +18,15 @@ from microtache.money import MAX_AMOUNT, Money
 # Account kinds. A user owns one of each of the first three per currency; an
 # order owns its escrow (owner_id = the order's id); the platform (owner_id None)
 # owns the last three.
-BUYER_BALANCE = "buyer_balance"          # money a user may spend on orders and tips
-SELLER_PENDING = "seller_pending"        # earnings in clearance (P3)
-SELLER_AVAILABLE = "seller_available"    # cleared earnings, withdrawable (P6)
-SELLER_WITHDRAWN = "seller_withdrawn"    # legacy (opened by sign-ups before 0002, never posted
+BUYER_BALANCE = "buyer_balance"  # money a user may spend on orders and tips
+SELLER_PENDING = "seller_pending"  # earnings in clearance (P3)
+SELLER_AVAILABLE = "seller_available"  # cleared earnings, withdrawable (P6)
+SELLER_WITHDRAWN = "seller_withdrawn"  # legacy (opened by sign-ups before 0002, never posted
 #                                          to): "withdrawn" is counted from withdrawal entries
-ESCROW = "escrow"                        # one order's payment until completion or cancellation (P2)
-PLATFORM_REVENUE = "platform_revenue"    # service fees and commissions (P2, P3)
-EXTERNAL_CARDS = "external_cards"        # buyers' payment methods: money coming in
-EXTERNAL_PAYOUTS = "external_payouts"    # sellers' payout methods: money going out (P6)
+ESCROW = "escrow"  # one order's payment until completion or cancellation (P2)
+PLATFORM_REVENUE = "platform_revenue"  # service fees and commissions (P2, P3)
+EXTERNAL_CARDS = "external_cards"  # buyers' payment methods: money coming in
+EXTERNAL_PAYOUTS = "external_payouts"  # sellers' payout methods: money going out (P6)
 
 USER_KINDS = (BUYER_BALANCE, SELLER_PENDING, SELLER_AVAILABLE)
 ORDER_KINDS = (ESCROW,)
@@ -67,20 +68,21 @@ class Account:
 @dataclass(eq=False)
 class Entry:
     account_id: str
-    amount: int          # minor units; + debit, - credit
+    amount: int  # minor units; + debit, - credit
 
 
 @dataclass(eq=False)
 class Transaction:
-    cause_type: str      # what caused it (P7): e.g. order_payment, tip, withdrawal, refund
-    cause_id: str        # the id of that order, tip, withdrawal...
+    cause_type: str  # what caused it (P7): e.g. order_payment, tip, withdrawal, refund
+    cause_id: str  # the id of that order, tip, withdrawal...
     created_at: datetime
     entries: list[Entry] = field(default_factory=list)
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
 
-def open_user_accounts(owner_id: str, currency: str = DEFAULT_CURRENCY,
-                       existing_kinds: Collection[str] = ()) -> list[Account]:
+def open_user_accounts(
+    owner_id: str, currency: str = DEFAULT_CURRENCY, existing_kinds: Collection[str] = ()
+) -> list[Account]:
     """The accounts a new user needs, less those they already have."""
     return [Account(kind, currency, owner_id) for kind in USER_KINDS if kind not in existing_kinds]
 
@@ -101,8 +103,9 @@ def balance_problem(amounts: Sequence[Money]) -> str | None:
     return None
 
 
-def transaction(cause_type: str, cause_id: str, postings: Iterable[tuple[Account, Money]],
-                at: datetime) -> Transaction:
+def transaction(
+    cause_type: str, cause_id: str, postings: Iterable[tuple[Account, Money]], at: datetime
+) -> Transaction:
     """A balanced transaction from `postings`, a list of (Account, Money); else
     `UnbalancedTransaction` (P1). The cause is required (P7)."""
     if not cause_type or not cause_id:
@@ -110,16 +113,20 @@ def transaction(cause_type: str, cause_id: str, postings: Iterable[tuple[Account
     for account, amount in postings:
         if amount.currency != account.currency:
             raise UnbalancedTransaction(
-                f"{amount.currency} entry on a {account.currency} account {account.id}")
+                f"{amount.currency} entry on a {account.currency} account {account.id}"
+            )
     too_large = [amount.amount for _, amount in postings if abs(amount.amount) > ENTRY_MAX]
     if too_large:
-        raise AmountOutOfBounds(f"{cause_type} {cause_id}: entries above {ENTRY_MAX}: "
-                                f"{too_large}")
+        raise AmountOutOfBounds(f"{cause_type} {cause_id}: entries above {ENTRY_MAX}: {too_large}")
     problem = balance_problem([amount for _, amount in postings])
     if problem:
         raise UnbalancedTransaction(f"{cause_type} {cause_id}: {problem}")
-    return Transaction(cause_type=str(cause_type), cause_id=str(cause_id), created_at=at,
-                       entries=[Entry(account.id, amount.amount) for account, amount in postings])
+    return Transaction(
+        cause_type=str(cause_type),
+        cause_id=str(cause_id),
+        created_at=at,
+        entries=[Entry(account.id, amount.amount) for account, amount in postings],
+    )
 
 
 def balance(amounts: Iterable[int], currency: str = DEFAULT_CURRENCY) -> Money:

@@ -6,11 +6,12 @@ allowed between them, in one table. Plain Python.
 
 `cancelled` and `refunded` are final; `completed` only leaves for `refunded`.
 """
+
 PAID, COMPLETED, CANCELLED, REFUNDED = "paid", "completed", "cancelled", "refunded"
 
 TRANSITIONS: dict[str, frozenset[str]] = {
-    PAID: frozenset({COMPLETED, CANCELLED}),     # escrow released to the seller, or refunded
-    COMPLETED: frozenset({REFUNDED}),            # support takes the earnings back
+    PAID: frozenset({COMPLETED, CANCELLED}),  # escrow released to the seller, or refunded
+    COMPLETED: frozenset({REFUNDED}),  # support takes the earnings back
     CANCELLED: frozenset(),
     REFUNDED: frozenset(),
 }

@@ -3,6 +3,7 @@ about sellers' levels: plain Python.
 
 Amounts are ints of minor units in `currency`; `Money` views are properties.
 """
+
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,9 +21,20 @@ from payments.domain.order_states import (
     moved,
 )
 
-__all__ = ["CANCELLED", "COMPLETED", "PAID", "REFUNDED", "DEFAULT_SELLER_LEVEL",
-           "ExtraPayment", "OrderPayment", "PaymentMethod", "SellerLevel", "TipPayment",
-           "Withdrawal", "default_of"]
+__all__ = [
+    "CANCELLED",
+    "COMPLETED",
+    "PAID",
+    "REFUNDED",
+    "DEFAULT_SELLER_LEVEL",
+    "ExtraPayment",
+    "OrderPayment",
+    "PaymentMethod",
+    "SellerLevel",
+    "TipPayment",
+    "Withdrawal",
+    "default_of",
+]
 
 View = dict[str, Any]
 
@@ -32,14 +44,19 @@ class PaymentMethod:
     owner_id: str
     brand: str
     last4: str
-    token: str           # the processor's token (the sandbox's is the number itself)
+    token: str  # the processor's token (the sandbox's is the number itself)
     created_at: datetime
-    is_default: bool = False     # the card charged when a payment names none (T3)
+    is_default: bool = False  # the card charged when a payment names none (T3)
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     def view(self) -> View:
-        return {"id": self.id, "brand": self.brand, "last4": self.last4,
-                "is_default": self.is_default, "created_at": self.created_at}
+        return {
+            "id": self.id,
+            "brand": self.brand,
+            "last4": self.last4,
+            "is_default": self.is_default,
+            "created_at": self.created_at,
+        }
 
 
 def default_of(methods: Sequence[PaymentMethod]) -> PaymentMethod | None:
@@ -62,13 +79,13 @@ class OrderPayment:
     from_card: int
     paid_at: datetime
     status: str = PAID
-    earnings: int | None = None          # the seller's share, set on completion
+    earnings: int | None = None  # the seller's share, set on completion
     commission: int | None = None
     completed_at: datetime | None = None
     clears_at: datetime | None = None
     charge_id: str | None = None
-    extras: int = 0                      # the paid extras' prices (O7), beside `price`...
-    extras_fee: int = 0                  # ...and their service fees, beside `fee`
+    extras: int = 0  # the paid extras' prices (O7), beside `price`...
+    extras_fee: int = 0  # ...and their service fees, beside `fee`
 
     def money(self, cents: int | None) -> Money:
         return Money(cents or 0, self.currency)
@@ -119,15 +136,20 @@ class OrderPayment:
 
     def receipt(self) -> View:
         """The answer to paying for the order, extras apart (paying again answers the same)."""
-        return {"order_id": self.order_id, "price": self.money(self.price),
-                "fee": self.money(self.fee), "total": self.money(self.price + self.fee),
-                "from_balance": self.money(self.from_balance),
-                "from_card": self.money(self.from_card)}
+        return {
+            "order_id": self.order_id,
+            "price": self.money(self.price),
+            "fee": self.money(self.fee),
+            "total": self.money(self.price + self.fee),
+            "from_balance": self.money(self.from_balance),
+            "from_card": self.money(self.from_card),
+        }
 
 
 @dataclass(eq=False)
 class ExtraPayment:
     """A paid extra the seller added to an active order (O7), paid like the order (P2)."""
+
     extra_id: str
     order_id: str
     buyer_id: str
@@ -143,11 +165,15 @@ class ExtraPayment:
         return Money(cents or 0, self.currency)
 
     def receipt(self) -> View:
-        return {"extra_id": self.extra_id, "order_id": self.order_id,
-                "price": self.money(self.amount), "fee": self.money(self.fee),
-                "total": self.money(self.amount + self.fee),
-                "from_balance": self.money(self.from_balance),
-                "from_card": self.money(self.from_card)}
+        return {
+            "extra_id": self.extra_id,
+            "order_id": self.order_id,
+            "price": self.money(self.amount),
+            "fee": self.money(self.fee),
+            "total": self.money(self.amount + self.fee),
+            "from_balance": self.money(self.from_balance),
+            "from_card": self.money(self.from_card),
+        }
 
 
 @dataclass(eq=False)
@@ -171,12 +197,17 @@ class TipPayment:
         return Money(cents or 0, self.currency)
 
     def receipt(self) -> View:
-        return {"tip_id": self.tip_id, "order_id": self.order_id,
-                "amount": self.money(self.amount), "fee": self.money(self.fee),
-                "total": self.money(self.amount + self.fee),
-                "from_balance": self.money(self.from_balance),
-                "from_card": self.money(self.from_card),
-                "seller_earnings": self.money(self.earnings), "clears_at": self.clears_at}
+        return {
+            "tip_id": self.tip_id,
+            "order_id": self.order_id,
+            "amount": self.money(self.amount),
+            "fee": self.money(self.fee),
+            "total": self.money(self.amount + self.fee),
+            "from_balance": self.money(self.from_balance),
+            "from_card": self.money(self.from_card),
+            "seller_earnings": self.money(self.earnings),
+            "clears_at": self.clears_at,
+        }
 
 
 @dataclass(eq=False)
@@ -185,13 +216,17 @@ class Withdrawal:
     request_id: str
     currency: str
     amount: int
-    day: str             # the platform day (UTC date, ISO) it was made: one a day (P6)
+    day: str  # the platform day (UTC date, ISO) it was made: one a day (P6)
     created_at: datetime
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     def receipt(self) -> View:
-        return {"id": self.id, "request_id": self.request_id,
-                "amount": Money(self.amount, self.currency), "created_at": self.created_at}
+        return {
+            "id": self.id,
+            "request_id": self.request_id,
+            "amount": Money(self.amount, self.currency),
+            "created_at": self.created_at,
+        }
 
 
 # The level catalog gives a seller before any `seller_level_changed` (C7).
@@ -201,9 +236,10 @@ DEFAULT_SELLER_LEVEL = "new"
 @dataclass(eq=False)
 class SellerLevel:
     """A seller's level as catalog last told it: it sets how long earnings clear (P3)."""
+
     user_id: str
     level: str
-    updated_at: datetime     # when catalog changed it (the event's `occurred_at`)
+    updated_at: datetime  # when catalog changed it (the event's `occurred_at`)
 
     def change(self, level: str, changed_at: datetime) -> bool:
         """Take a change unless it is older than the one already kept (events may

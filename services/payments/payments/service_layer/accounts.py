@@ -1,5 +1,6 @@
 """What catalog tells payments about its users: their ledger accounts open (P1), and a
 seller's level, which sets how long their earnings clear (P3)."""
+
 import logging
 
 from payments.domain import ledger, policies
@@ -28,8 +29,7 @@ def record_seller_level(uow, event):
     level, changed_at = policies.normal_level(event["level"]), event["occurred_at"]
     known = uow.payments.seller_level(event["user_id"])
     if known is None:
-        uow.payments.add(SellerLevel(user_id=event["user_id"], level=level,
-                                     updated_at=changed_at))
+        uow.payments.add(SellerLevel(user_id=event["user_id"], level=level, updated_at=changed_at))
     elif not known.change(level, changed_at):
         log.info("seller_level_changed for %s older than the level kept", event["user_id"])
     return level

@@ -1,5 +1,6 @@
 """Booking money (P1, P7) and taking a buyer's payment (P2, T3): what every use case
 that moves money shares."""
+
 from microtache.errors import Forbidden, NotFound, PaymentFailed, RuleViolation
 from microtache.money import Money
 
@@ -21,9 +22,10 @@ def post_transaction(uow, cause_type, cause_id, entries):
     try:
         transaction = ledger.transaction(cause_type, cause_id, entries, uow.now())
     except ledger.AmountOutOfBounds as exc:
-        raise RuleViolation("This amount is above what any payment may move.",
-                            {"cause_type": cause_type, "maximum": ledger.ENTRY_MAX,
-                             "reason": str(exc)}) from exc
+        raise RuleViolation(
+            "This amount is above what any payment may move.",
+            {"cause_type": cause_type, "maximum": ledger.ENTRY_MAX, "reason": str(exc)},
+        ) from exc
     uow.ledger.add_transaction(transaction)
     return transaction, True
 
@@ -40,8 +42,9 @@ def _method_to_charge(uow, buyer_id, payment_method_id):
     if method is None:
         raise NotFound("No such payment method.", {"payment_method_id": payment_method_id})
     if method.owner_id != buyer_id:
-        raise Forbidden("This payment method belongs to someone else.",
-                        {"payment_method_id": payment_method_id})
+        raise Forbidden(
+            "This payment method belongs to someone else.", {"payment_method_id": payment_method_id}
+        )
     return method
 
 
@@ -60,25 +63,34 @@ def take_payment(uow, cards, buyer_id, total, payment_method_id):
     charge_id = None
     if from_card.amount:
         if method is None:
-            raise PaymentFailed("Your balance does not cover this payment: add a payment method.",
-                                {"from_balance": from_balance.to_dict(),
-                                 "to_charge": from_card.to_dict()})
+            raise PaymentFailed(
+                "Your balance does not cover this payment: add a payment method.",
+                {"from_balance": from_balance.to_dict(), "to_charge": from_card.to_dict()},
+            )
         charge_id = _charge(cards, method, from_card)
-    external_cards = (uow.ledger.platform_account(ledger.EXTERNAL_CARDS, total.currency)
-                      if from_card.amount else None)
-    return (from_balance, from_card, charge_id,
-            postings.paid_from(wallet, from_balance, external_cards, from_card))
+    external_cards = (
+        uow.ledger.platform_account(ledger.EXTERNAL_CARDS, total.currency)
+        if from_card.amount
+        else None
+    )
+    return (
+        from_balance,
+        from_card,
+        charge_id,
+        postings.paid_from(wallet, from_balance, external_cards, from_card),
+    )
 
 
 def _charge(cards, method, amount):
     """The card is charged inside the unit of work: if booking then fails, a real
     provider's charge would be voided (the sandbox takes nothing)."""
-    details = {"payment_method_id": method.id, "last4": method.last4,
-               "amount": amount.to_dict()}
+    details = {"payment_method_id": method.id, "last4": method.last4, "amount": amount.to_dict()}
     try:
         return cards.charge(method.token, amount)
     except CardDeclined:
         raise PaymentFailed("Your card was declined.", {**details, "reason": "declined"}) from None
     except ProcessorUnavailable:
-        raise PaymentFailed("The card could not be charged right now; please try again "
-                            "in a few minutes.", {**details, "reason": "processor_unavailable"}) from None
+        raise PaymentFailed(
+            "The card could not be charged right now; please try again in a few minutes.",
+            {**details, "reason": "processor_unavailable"},
+        ) from None

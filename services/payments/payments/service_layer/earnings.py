@@ -1,5 +1,6 @@
 """Sellers' earnings: tips (T2, T3) into clearance, and earnings out of clearance when
 their deadline fires (P3)."""
+
 import logging
 
 from microtache.deadlines import request_deadline
@@ -26,8 +27,10 @@ def _tipped_order(uow, tip):
     if order.buyer_id != tip["buyer_id"] or order.seller_id != tip["seller_id"]:
         raise Forbidden("Only the order's buyer tips its seller.", {"order_id": tip["order_id"]})
     if order.status != COMPLETED:
-        raise Conflict("Only a completed order can be tipped.",
-                       {"order_id": order.order_id, "status": order.status})
+        raise Conflict(
+            "Only a completed order can be tipped.",
+            {"order_id": order.order_id, "status": order.status},
+        )
     return order
 
 
@@ -44,30 +47,66 @@ def pay_tip(uow, cards, tip):
     amount = tip["amount"]
     problem = policies.tip_problem(tip["order_price"], amount)
     if problem:
-        raise RuleViolation("A tip is at least $5, and at most $25 for an order under $25 or "
-                            "else at most the order's price.", problem)
+        raise RuleViolation(
+            "A tip is at least $5, and at most $25 for an order under $25 or "
+            "else at most the order's price.",
+            problem,
+        )
     fee, commission = policies.service_fee(amount), policies.commission(amount)
     from_balance, from_card, charge_id, sources = take_payment(
-        uow, cards, tip["buyer_id"], amount + fee, tip.get("payment_method_id"))
-    post_transaction(uow, "tip", tip["tip_id"], postings.tip(
-        sources, uow.ledger.account(order.seller_id, ledger.SELLER_PENDING, amount.currency),
-        uow.ledger.platform_account(ledger.PLATFORM_REVENUE, amount.currency),
-        amount, fee, commission))
+        uow, cards, tip["buyer_id"], amount + fee, tip.get("payment_method_id")
+    )
+    post_transaction(
+        uow,
+        "tip",
+        tip["tip_id"],
+        postings.tip(
+            sources,
+            uow.ledger.account(order.seller_id, ledger.SELLER_PENDING, amount.currency),
+            uow.ledger.platform_account(ledger.PLATFORM_REVENUE, amount.currency),
+            amount,
+            fee,
+            commission,
+        ),
+    )
     now = uow.now()
     level = tip.get("seller_level") or seller_level_of(uow, order.seller_id)
     earnings = amount - commission
-    record = TipPayment(tip_id=tip["tip_id"], order_id=order.order_id, buyer_id=order.buyer_id,
-                        seller_id=order.seller_id, currency=amount.currency, amount=amount.amount,
-                        fee=fee.amount, earnings=earnings.amount, commission=commission.amount,
-                        from_balance=from_balance.amount, from_card=from_card.amount,
-                        charge_id=charge_id, paid_at=now,
-                        clears_at=now + policies.clearance_period(level))
+    record = TipPayment(
+        tip_id=tip["tip_id"],
+        order_id=order.order_id,
+        buyer_id=order.buyer_id,
+        seller_id=order.seller_id,
+        currency=amount.currency,
+        amount=amount.amount,
+        fee=fee.amount,
+        earnings=earnings.amount,
+        commission=commission.amount,
+        from_balance=from_balance.amount,
+        from_card=from_card.amount,
+        charge_id=charge_id,
+        paid_at=now,
+        clears_at=now + policies.clearance_period(level),
+    )
     uow.payments.add(record)
-    request_deadline(uow, tip_clearance_key(record.tip_id), record.clears_at, CLEARANCE_EVENT,
-                     {"tip_id": record.tip_id})
-    uow.publish("earnings_pending", {
-        "tip_id": record.tip_id, "seller_id": record.seller_id, "buyer_id": record.buyer_id,
-        "earnings": earnings, "clears_at": record.clears_at, "paid_at": now})
+    request_deadline(
+        uow,
+        tip_clearance_key(record.tip_id),
+        record.clears_at,
+        CLEARANCE_EVENT,
+        {"tip_id": record.tip_id},
+    )
+    uow.publish(
+        "earnings_pending",
+        {
+            "tip_id": record.tip_id,
+            "seller_id": record.seller_id,
+            "buyer_id": record.buyer_id,
+            "earnings": earnings,
+            "clears_at": record.clears_at,
+            "paid_at": now,
+        },
+    )
     return record.receipt()
 
 
@@ -99,9 +138,14 @@ def clear_earnings(uow, event):
     cause_id = next(iter(cause.values()))
     pending = uow.ledger.account(seller_id, ledger.SELLER_PENDING, earnings.currency, lock=True)
     available = uow.ledger.account(seller_id, ledger.SELLER_AVAILABLE, earnings.currency)
-    transaction, booked = post_transaction(uow, "clearance", cause_id,
-                                           postings.clearance(pending, available, earnings))
+    transaction, booked = post_transaction(
+        uow, "clearance", cause_id, postings.clearance(pending, available, earnings)
+    )
     if booked:
         uow.publish("earnings_available", {**cause, "seller_id": seller_id, "amount": earnings})
-    return {"cause_id": cause_id, "seller_id": seller_id, "cleared": earnings,
-            "transaction_id": transaction.id}
+    return {
+        "cause_id": cause_id,
+        "seller_id": seller_id,
+        "cleared": earnings,
+        "transaction_id": transaction.id,
+    }

@@ -1,4 +1,5 @@
 """Paying for an order and its extras into the order's escrow (P2, O7)."""
+
 from microtache.errors import Conflict, Forbidden, NotFound, RuleViolation
 
 from payments.domain import ledger, policies, postings
@@ -28,14 +29,24 @@ def pay_for_order(uow, cards, payment):
         raise RuleViolation("An order's price is at most $20,000.", problem)
     fee = policies.service_fee(price)
     from_balance, from_card, charge_id, sources = take_payment(
-        uow, cards, payment["buyer_id"], price + fee, payment.get("payment_method_id"))
+        uow, cards, payment["buyer_id"], price + fee, payment.get("payment_method_id")
+    )
     escrow = uow.ledger.account(order_id, ledger.ESCROW, price.currency)
-    post_transaction(uow, "order_payment", order_id,
-                     postings.order_payment(sources, escrow, price, fee))
-    order = OrderPayment(order_id=order_id, buyer_id=payment["buyer_id"],
-                         seller_id=payment["seller_id"], currency=price.currency,
-                         price=price.amount, fee=fee.amount, from_balance=from_balance.amount,
-                         from_card=from_card.amount, charge_id=charge_id, paid_at=uow.now())
+    post_transaction(
+        uow, "order_payment", order_id, postings.order_payment(sources, escrow, price, fee)
+    )
+    order = OrderPayment(
+        order_id=order_id,
+        buyer_id=payment["buyer_id"],
+        seller_id=payment["seller_id"],
+        currency=price.currency,
+        price=price.amount,
+        fee=fee.amount,
+        from_balance=from_balance.amount,
+        from_card=from_card.amount,
+        charge_id=charge_id,
+        paid_at=uow.now(),
+    )
     uow.payments.add(order)
     return order.receipt()
 
@@ -49,32 +60,49 @@ def pay_for_order_extra(uow, cards, payment):
     amount = payment["amount"]
     existing = uow.payments.extra(payment["extra_id"])
     if existing is not None:
-        if (existing.order_id, existing.buyer_id, existing.money(existing.amount)) != \
-                (payment["order_id"], payment["buyer_id"], amount):
-            raise Conflict("This extra was paid with other terms.",
-                           {"extra_id": payment["extra_id"]})
+        if (existing.order_id, existing.buyer_id, existing.money(existing.amount)) != (
+            payment["order_id"],
+            payment["buyer_id"],
+            amount,
+        ):
+            raise Conflict(
+                "This extra was paid with other terms.", {"extra_id": payment["extra_id"]}
+            )
         return existing.receipt()
     order = order_of(uow, payment["order_id"])
     if order.buyer_id != payment["buyer_id"]:
-        raise Forbidden("Only the order's buyer pays for its extras.",
-                        {"order_id": order.order_id})
+        raise Forbidden("Only the order's buyer pays for its extras.", {"order_id": order.order_id})
     if not order.holds_escrow:
-        raise Conflict(f"This order is {order.status}: extras are paid only while it is active.",
-                       {"order_id": order.order_id, "status": order.status})
+        raise Conflict(
+            f"This order is {order.status}: extras are paid only while it is active.",
+            {"order_id": order.order_id, "status": order.status},
+        )
     problem = policies.payment_problem(amount, order.price + order.extras)
     if problem:
-        raise RuleViolation("An order's price, its extras included, is at most $20,000.",
-                            problem)
+        raise RuleViolation("An order's price, its extras included, is at most $20,000.", problem)
     fee = policies.service_fee(amount)
     from_balance, from_card, charge_id, sources = take_payment(
-        uow, cards, order.buyer_id, amount + fee, payment.get("payment_method_id"))
+        uow, cards, order.buyer_id, amount + fee, payment.get("payment_method_id")
+    )
     escrow = uow.ledger.account(order.order_id, ledger.ESCROW, order.currency)
-    post_transaction(uow, "order_extra", payment["extra_id"],
-                     postings.extra_payment(sources, escrow, amount, fee))
+    post_transaction(
+        uow,
+        "order_extra",
+        payment["extra_id"],
+        postings.extra_payment(sources, escrow, amount, fee),
+    )
     order.add_extra(amount, fee)
-    record = ExtraPayment(extra_id=payment["extra_id"], order_id=order.order_id,
-                          buyer_id=order.buyer_id, currency=amount.currency, amount=amount.amount,
-                          fee=fee.amount, from_balance=from_balance.amount,
-                          from_card=from_card.amount, charge_id=charge_id, paid_at=uow.now())
+    record = ExtraPayment(
+        extra_id=payment["extra_id"],
+        order_id=order.order_id,
+        buyer_id=order.buyer_id,
+        currency=amount.currency,
+        amount=amount.amount,
+        fee=fee.amount,
+        from_balance=from_balance.amount,
+        from_card=from_card.amount,
+        charge_id=charge_id,
+        paid_at=uow.now(),
+    )
     uow.payments.add(record)
     return record.receipt()

@@ -1,4 +1,5 @@
 """Buyers' cards (P2, T3): added, removed, one of them the default."""
+
 from microtache.errors import NotFound, RuleViolation
 
 from payments.domain import ledger
@@ -12,8 +13,10 @@ def _lock_owner(uow, owner_id):
     the rest of the unit of work, so that two changes of one owner's cards never both
     pick a default (the unique index would refuse the second)."""
     if not uow.ledger.accounts_of(owner_id):
-        raise NotFound("This user has no payment accounts: sign up first (or wait a moment "
-                       "after signing up).", {"user_id": owner_id})
+        raise NotFound(
+            "This user has no payment accounts: sign up first (or wait a moment after signing up).",
+            {"user_id": owner_id},
+        )
     uow.ledger.account(owner_id, ledger.BUYER_BALANCE, ledger.DEFAULT_CURRENCY, lock=True)
 
 
@@ -32,8 +35,13 @@ def add_payment_method(uow, cards, owner_id, card_number):
     except InvalidCard as exc:
         raise RuleViolation("The card number is not valid.", {"card_number": [str(exc)]}) from exc
     _lock_owner(uow, owner_id)
-    method = PaymentMethod(owner_id=owner_id, brand=details.brand, last4=details.last4,
-                           token=details.token, created_at=uow.now())
+    method = PaymentMethod(
+        owner_id=owner_id,
+        brand=details.brand,
+        last4=details.last4,
+        token=details.token,
+        created_at=uow.now(),
+    )
     uow.payments.add(method)
     _settle_default(uow, owner_id)
     return method.view()

@@ -1,6 +1,7 @@
 """Settling an order's escrow: completion (P3, O10), cancellation (P4) and support's
 cancellation of a completed order (P5, O11), by RPC and from orders' events. Each moves
 the order's payment through its state machine (payments.domain.order_states)."""
+
 import logging
 
 from microtache.deadlines import cancel_deadline, request_deadline
@@ -31,22 +32,41 @@ def complete_order(uow, order_id, seller_level=None):
     if order.status == COMPLETED:
         return completion(order)
     if order.status != PAID:
-        raise Conflict(f"This order is {order.status}: it cannot complete.",
-                       {"order_id": order_id, "status": order.status})
+        raise Conflict(
+            f"This order is {order.status}: it cannot complete.",
+            {"order_id": order_id, "status": order.status},
+        )
     if seller_level is None:
         seller_level = seller_level_of(uow, order.seller_id)
     commission = policies.commission(order.seller_price)
-    post_transaction(uow, "order_completion", order_id, postings.completion(
-        uow.ledger.account(order_id, ledger.ESCROW, order.currency),
-        uow.ledger.account(order.seller_id, ledger.SELLER_PENDING, order.currency),
-        uow.ledger.platform_account(ledger.PLATFORM_REVENUE, order.currency),
-        order.seller_price, order.fees, commission))
+    post_transaction(
+        uow,
+        "order_completion",
+        order_id,
+        postings.completion(
+            uow.ledger.account(order_id, ledger.ESCROW, order.currency),
+            uow.ledger.account(order.seller_id, ledger.SELLER_PENDING, order.currency),
+            uow.ledger.platform_account(ledger.PLATFORM_REVENUE, order.currency),
+            order.seller_price,
+            order.fees,
+            commission,
+        ),
+    )
     earnings = order.complete(uow.now(), commission, policies.clearance_period(seller_level))
-    request_deadline(uow, order_clearance_key(order_id), order.clears_at, CLEARANCE_EVENT,
-                     {"order_id": order_id})
-    uow.publish("earnings_pending", {
-        "order_id": order_id, "seller_id": order.seller_id, "buyer_id": order.buyer_id,
-        "earnings": earnings, "clears_at": order.clears_at, "completed_at": order.completed_at})
+    request_deadline(
+        uow, order_clearance_key(order_id), order.clears_at, CLEARANCE_EVENT, {"order_id": order_id}
+    )
+    uow.publish(
+        "earnings_pending",
+        {
+            "order_id": order_id,
+            "seller_id": order.seller_id,
+            "buyer_id": order.buyer_id,
+            "earnings": earnings,
+            "clears_at": order.clears_at,
+            "completed_at": order.completed_at,
+        },
+    )
     return completion(order)
 
 
@@ -58,14 +78,15 @@ def order_completed(uow, event):
     order = uow.payments.order(event["order_id"])
     if order is None or order.status not in (PAID, COMPLETED):
         status = order.status if order is not None else "unknown"
-        raise PermanentFailure(
-            f"order {event['order_id']} completed, but its payment is {status}")
+        raise PermanentFailure(f"order {event['order_id']} completed, but its payment is {status}")
     return complete_order(uow, order.order_id)
 
 
 def _refunded(uow, order):
-    uow.publish("order_refunded", {
-        "order_id": order.order_id, "buyer_id": order.buyer_id, "amount": order.total})
+    uow.publish(
+        "order_refunded",
+        {"order_id": order.order_id, "buyer_id": order.buyer_id, "amount": order.total},
+    )
 
 
 def cancel_order(uow, order_id):
@@ -73,14 +94,23 @@ def cancel_order(uow, order_id):
     `order_refunded` is published."""
     order = order_of(uow, order_id)
     if order.status not in (PAID, CANCELLED):
-        message = ("A completed order is cancelled only by support (O11)."
-                   if order.status == COMPLETED else f"This order is {order.status}.")
+        message = (
+            "A completed order is cancelled only by support (O11)."
+            if order.status == COMPLETED
+            else f"This order is {order.status}."
+        )
         raise Conflict(message, {"order_id": order_id, "status": order.status})
     if order.status == PAID:
-        post_transaction(uow, "order_refund", order_id, postings.cancellation_refund(
-            uow.ledger.account(order_id, ledger.ESCROW, order.currency),
-            uow.ledger.account(order.buyer_id, ledger.BUYER_BALANCE, order.currency),
-            order.total))
+        post_transaction(
+            uow,
+            "order_refund",
+            order_id,
+            postings.cancellation_refund(
+                uow.ledger.account(order_id, ledger.ESCROW, order.currency),
+                uow.ledger.account(order.buyer_id, ledger.BUYER_BALANCE, order.currency),
+                order.total,
+            ),
+        )
         order.cancel()
         _refunded(uow, order)
     return {"order_id": order_id, "refunded": order.total}
@@ -104,7 +134,8 @@ def order_cancelled(uow, event):
     if order.status == COMPLETED:
         raise PermanentFailure(
             f"order {order.order_id} cancelled ({event.get('reason')}), but its payment is "
-            "completed: only support_cancel_completed_order refunds it")
+            "completed: only support_cancel_completed_order refunds it"
+        )
     return cancel_order(uow, order.order_id)
 
 
@@ -123,30 +154,48 @@ def support_cancel_completed_order(uow, order_id):
     if order.status == REFUNDED:
         return refund
     if order.status != COMPLETED:
-        raise Conflict("Only a completed order is cancelled by support.",
-                       {"order_id": order_id, "status": order.status})
+        raise Conflict(
+            "Only a completed order is cancelled by support.",
+            {"order_id": order_id, "status": order.status},
+        )
     if uow.now() > order.completed_at + policies.POLICIES.support_window:
-        raise Conflict("A completed order is cancelled by support only within 14 days (O11).",
-                       {"order_id": order_id, "completed_at": order.completed_at.isoformat()})
+        raise Conflict(
+            "A completed order is cancelled by support only within 14 days (O11).",
+            {"order_id": order_id, "completed_at": order.completed_at.isoformat()},
+        )
     earnings = order.money(order.earnings)
     cleared = uow.ledger.transaction_for("clearance", order_id) is not None
-    source = uow.ledger.account(order.seller_id,
-                                ledger.SELLER_AVAILABLE if cleared else ledger.SELLER_PENDING,
-                                order.currency, lock=True)
+    source = uow.ledger.account(
+        order.seller_id,
+        ledger.SELLER_AVAILABLE if cleared else ledger.SELLER_PENDING,
+        order.currency,
+        lock=True,
+    )
     held = uow.ledger.balance_of(source)
     if held < earnings:
-        raise Conflict("The seller no longer holds these earnings (already withdrawn).",
-                       {"order_id": order_id, "earnings": earnings.to_dict(),
-                        "held": held.to_dict()})
-    post_transaction(uow, "support_refund", order_id, postings.support_refund(
-        source, uow.ledger.platform_account(ledger.PLATFORM_REVENUE, order.currency),
-        uow.ledger.account(order.buyer_id, ledger.BUYER_BALANCE, order.currency),
-        earnings, order.money(order.commission), order.fees))
+        raise Conflict(
+            "The seller no longer holds these earnings (already withdrawn).",
+            {"order_id": order_id, "earnings": earnings.to_dict(), "held": held.to_dict()},
+        )
+    post_transaction(
+        uow,
+        "support_refund",
+        order_id,
+        postings.support_refund(
+            source,
+            uow.ledger.platform_account(ledger.PLATFORM_REVENUE, order.currency),
+            uow.ledger.account(order.buyer_id, ledger.BUYER_BALANCE, order.currency),
+            earnings,
+            order.money(order.commission),
+            order.fees,
+        ),
+    )
     if not cleared:
         cancel_deadline(uow, order_clearance_key(order_id))
     order.refund()
-    uow.publish("earnings_reversed", {
-        "order_id": order_id, "seller_id": order.seller_id, "amount": earnings})
+    uow.publish(
+        "earnings_reversed",
+        {"order_id": order_id, "seller_id": order.seller_id, "amount": earnings},
+    )
     _refunded(uow, order)
-    return {**refund, "clawed_back": earnings,
-            "from": FROM_AVAILABLE if cleared else FROM_PENDING}
+    return {**refund, "clawed_back": earnings, "from": FROM_AVAILABLE if cleared else FROM_PENDING}

@@ -1,5 +1,6 @@
 """What payments shows: balances, the ledger's history and its audit, cards, an order's
 completion (P1, P3, P6, P7, T3). Queries only; nothing here changes anything."""
+
 from microtache.errors import NotFound
 from microtache.money import Money
 from microtache.pagination import position_cursor, position_of
@@ -24,7 +25,8 @@ def balance(uow, user_id, currency=ledger.DEFAULT_CURRENCY):
     }
     # Withdrawals leave for external_payouts; what a seller withdrew is what they moved out.
     result["withdrawn"] = uow.ledger.credits_by_cause(
-        user_id, ledger.SELLER_AVAILABLE, "withdrawal").get(currency, Money.zero(currency))
+        user_id, ledger.SELLER_AVAILABLE, "withdrawal"
+    ).get(currency, Money.zero(currency))
     return result
 
 
@@ -37,14 +39,24 @@ def check_ledger(uow):
         if ledger.balance_problem(amounts):
             unbalanced.append(transaction_id)
     balances = uow.ledger.all_balances()
-    negative = sorted([owner, kind] for owner, kind, money in balances
-                      if kind in MUST_NOT_BE_NEGATIVE and money.amount < 0)
+    negative = sorted(
+        [owner, kind]
+        for owner, kind, money in balances
+        if kind in MUST_NOT_BE_NEGATIVE and money.amount < 0
+    )
     escrows = {owner: money for owner, kind, money in balances if kind == ledger.ESCROW}
     finished_not_empty = sorted(
-        order.order_id for order in uow.payments.orders()
-        if not order.holds_escrow and escrows.get(order.order_id, Money.zero()).amount != 0)
-    return {"balanced": not unbalanced, "transactions": count, "unbalanced": unbalanced,
-            "negative_balances": negative, "finished_escrows_not_empty": finished_not_empty}
+        order.order_id
+        for order in uow.payments.orders()
+        if not order.holds_escrow and escrows.get(order.order_id, Money.zero()).amount != 0
+    )
+    return {
+        "balanced": not unbalanced,
+        "transactions": count,
+        "unbalanced": unbalanced,
+        "negative_balances": negative,
+        "finished_escrows_not_empty": finished_not_empty,
+    }
 
 
 def payment_methods(uow, owner_id):
@@ -60,19 +72,31 @@ def order_receipt(uow, order_id):
 
 def completion(order):
     """What completing an order booked (P3)."""
-    return {"order_id": order.order_id, "earnings": order.money(order.earnings),
-            "commission": order.money(order.commission), "fee": order.fees,
-            "completed_at": order.completed_at, "clears_at": order.clears_at}
+    return {
+        "order_id": order.order_id,
+        "earnings": order.money(order.earnings),
+        "commission": order.money(order.commission),
+        "fee": order.fees,
+        "completed_at": order.completed_at,
+        "clears_at": order.clears_at,
+    }
 
 
 def transactions(uow, user_id, limit=20, cursor=None):
     """The caller's ledger history, newest first, with only their own accounts' entries."""
     rows = uow.ledger.transactions_of(user_id, limit + 1, position_of(cursor))
     page = rows[:limit]
-    results = [{"id": row.id, "cause_type": row.cause_type, "cause_id": row.cause_id,
-                "created_at": row.created_at,
-                "entries": [{"account": kind, "amount": money} for kind, money in entries]}
-               for row, entries in page]
-    next_cursor = (position_cursor(page[-1][0].created_at, page[-1][0].id)
-                   if len(rows) > limit else None)
+    results = [
+        {
+            "id": row.id,
+            "cause_type": row.cause_type,
+            "cause_id": row.cause_id,
+            "created_at": row.created_at,
+            "entries": [{"account": kind, "amount": money} for kind, money in entries],
+        }
+        for row, entries in page
+    ]
+    next_cursor = (
+        position_cursor(page[-1][0].created_at, page[-1][0].id) if len(rows) > limit else None
+    )
     return {"results": results, "next_cursor": next_cursor}

@@ -1,4 +1,5 @@
 """Sellers' withdrawals of available earnings (P6)."""
+
 from microtache.errors import Conflict, RuleViolation
 
 from payments.domain import ledger, policies, postings
@@ -14,20 +15,35 @@ def withdraw(uow, seller_id, amount, request_id):
     existing = uow.payments.withdrawal(seller_id, request_id)
     if existing is not None:
         return existing.receipt()
-    available_account = uow.ledger.account(seller_id, ledger.SELLER_AVAILABLE, amount.currency,
-                                           lock=True)
+    available_account = uow.ledger.account(
+        seller_id, ledger.SELLER_AVAILABLE, amount.currency, lock=True
+    )
     available = uow.ledger.balance_of(available_account)
     now = uow.now()
     day = now.date().isoformat()
-    problem = policies.withdrawal_problem(amount, available,
-                                          uow.payments.withdrawals_on(seller_id, day))
+    problem = policies.withdrawal_problem(
+        amount, available, uow.payments.withdrawals_on(seller_id, day)
+    )
     if problem:
         kind, message, details = problem
         raise (Conflict if kind == "daily" else RuleViolation)(message, details)
-    record = Withdrawal(seller_id=seller_id, request_id=request_id, currency=amount.currency,
-                        amount=amount.amount, day=day, created_at=now)
-    post_transaction(uow, "withdrawal", f"{seller_id}:{request_id}", postings.withdrawal(
-        available_account, uow.ledger.platform_account(ledger.EXTERNAL_PAYOUTS, amount.currency),
-        amount))
+    record = Withdrawal(
+        seller_id=seller_id,
+        request_id=request_id,
+        currency=amount.currency,
+        amount=amount.amount,
+        day=day,
+        created_at=now,
+    )
+    post_transaction(
+        uow,
+        "withdrawal",
+        f"{seller_id}:{request_id}",
+        postings.withdrawal(
+            available_account,
+            uow.ledger.platform_account(ledger.EXTERNAL_PAYOUTS, amount.currency),
+            amount,
+        ),
+    )
     uow.payments.add(record)
     return record.receipt()

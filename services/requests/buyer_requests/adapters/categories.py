@@ -4,6 +4,7 @@ The catalog owns the tree; requests only reads it to check a request's category,
 subcategory and criteria (R1, Q1). It changes with a catalog release, so a copy a few
 minutes old is good enough, and posting a request costs no RPC most of the time.
 """
+
 import time
 
 from nameko.extensions import DependencyProvider

@@ -1,17 +1,18 @@
 """The requests service's tables, and their mapping onto the plain domain classes."""
+
 from sqlalchemy import (
-                        JSON,
-                        Boolean,
-                        Column,
-                        Float,
-                        ForeignKey,
-                        Index,
-                        Integer,
-                        MetaData,
-                        String,
-                        Table,
-                        Text,
-                        UniqueConstraint,
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import composite, registry, relationship
 
@@ -28,7 +29,8 @@ metadata = MetaData()
 messaging_tables(metadata)
 
 buyer_requests = Table(
-    "buyer_requests", metadata,
+    "buyer_requests",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("buyer_id", String(36), nullable=False, index=True),
     Column("description", Text, nullable=False),
@@ -48,10 +50,10 @@ buyer_requests = Table(
 )
 
 request_offers = Table(
-    "request_offers", metadata,
+    "request_offers",
+    metadata,
     Column("id", String(36), primary_key=True),
-    Column("request_id", String(36), ForeignKey("buyer_requests.id"), nullable=False,
-           index=True),
+    Column("request_id", String(36), ForeignKey("buyer_requests.id"), nullable=False, index=True),
     Column("seller_id", String(36), nullable=False, index=True),
     Column("price_amount", Integer, nullable=False),
     Column("price_currency", String(3), nullable=False),
@@ -65,15 +67,17 @@ request_offers = Table(
     UniqueConstraint("request_id", "seller_id", name="uq_request_offer_seller"),
 )
 
-declined_requests = Table(     # R6: a seller who declined a request never sees it again
-    "declined_requests", metadata,
+declined_requests = Table(  # R6: a seller who declined a request never sees it again
+    "declined_requests",
+    metadata,
     Column("request_id", String(36), ForeignKey("buyer_requests.id"), primary_key=True),
     Column("seller_id", String(36), primary_key=True),
     Column("declined_at", UtcDateTime(), nullable=False),
 )
 
 quote_requests = Table(
-    "quote_requests", metadata,
+    "quote_requests",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("buyer_id", String(36), nullable=False, index=True),
     Column("seller_id", String(36), nullable=False, index=True),
@@ -89,10 +93,12 @@ quote_requests = Table(
 )
 
 custom_offers = Table(
-    "custom_offers", metadata,
+    "custom_offers",
+    metadata,
     Column("id", String(36), primary_key=True),
-    Column("quote_request_id", String(36), ForeignKey("quote_requests.id"), nullable=False,
-           index=True),
+    Column(
+        "quote_request_id", String(36), ForeignKey("quote_requests.id"), nullable=False, index=True
+    ),
     Column("seller_id", String(36), nullable=False),
     Column("buyer_id", String(36), nullable=False),
     Column("price_amount", Integer, nullable=False),
@@ -107,7 +113,8 @@ custom_offers = Table(
 )
 
 sellers = Table(
-    "sellers", metadata,
+    "sellers",
+    metadata,
     Column("user_id", String(36), primary_key=True),
     Column("username", String(30), nullable=True, index=True),
     Column("accepts_quotes", Boolean, nullable=False),
@@ -121,7 +128,8 @@ sellers = Table(
 )
 
 seller_gigs = Table(
-    "seller_gigs", metadata,
+    "seller_gigs",
+    metadata,
     Column("gig_id", String(36), primary_key=True),
     Column("seller_id", String(36), ForeignKey("sellers.user_id"), nullable=False),
     Column("category", String(60), nullable=False),
@@ -132,20 +140,43 @@ seller_gigs = Table(
 )
 
 mapper_registry = registry()
-mapper_registry.map_imperatively(BuyerRequest, buyer_requests, properties={
-    "budget": composite(Money, buyer_requests.c.budget_amount, buyer_requests.c.budget_currency),
-})
-mapper_registry.map_imperatively(Offer, request_offers, properties={
-    "price": composite(Money, request_offers.c.price_amount, request_offers.c.price_currency),
-})
-mapper_registry.map_imperatively(CustomOffer, custom_offers, properties={
-    "price": composite(Money, custom_offers.c.price_amount, custom_offers.c.price_currency),
-})
-mapper_registry.map_imperatively(QuoteRequest, quote_requests, properties={
-    "custom_offers": relationship(CustomOffer, order_by=custom_offers.c.created_at,
-                                  lazy="selectin"),
-})
+mapper_registry.map_imperatively(
+    BuyerRequest,
+    buyer_requests,
+    properties={
+        "budget": composite(
+            Money, buyer_requests.c.budget_amount, buyer_requests.c.budget_currency
+        ),
+    },
+)
+mapper_registry.map_imperatively(
+    Offer,
+    request_offers,
+    properties={
+        "price": composite(Money, request_offers.c.price_amount, request_offers.c.price_currency),
+    },
+)
+mapper_registry.map_imperatively(
+    CustomOffer,
+    custom_offers,
+    properties={
+        "price": composite(Money, custom_offers.c.price_amount, custom_offers.c.price_currency),
+    },
+)
+mapper_registry.map_imperatively(
+    QuoteRequest,
+    quote_requests,
+    properties={
+        "custom_offers": relationship(
+            CustomOffer, order_by=custom_offers.c.created_at, lazy="selectin"
+        ),
+    },
+)
 mapper_registry.map_imperatively(SellerGig, seller_gigs)
-mapper_registry.map_imperatively(Seller, sellers, properties={
-    "gigs": relationship(SellerGig, lazy="selectin"),
-})
+mapper_registry.map_imperatively(
+    Seller,
+    sellers,
+    properties={
+        "gigs": relationship(SellerGig, lazy="selectin"),
+    },
+)

@@ -1,4 +1,5 @@
 """The requests service's unit of work: one transaction, its repositories as attributes."""
+
 from microtache.database import UnitOfWork
 
 from buyer_requests.adapters.repository import Quotes, Requests, Sellers

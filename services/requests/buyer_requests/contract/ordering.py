@@ -5,6 +5,7 @@
 `OfferTermsQuery` validates the arguments, `OfferTerms` is the reply: orders loads it
 with this schema (a tolerant reader: fields added later are dropped).
 """
+
 from marshmallow import fields, validate
 
 from microtache.contract import Contract
@@ -17,14 +18,17 @@ from buyer_requests.contract.shapes import ID
 class OfferTermsQuery(Contract):
     """`offer_terms(kind, offer_id, buyer_id=None)`: `buyer_id`, if given, must be the
     caller's (it is the caller's when left out)."""
+
     kind = fields.String(required=True, validate=validate.OneOf(OFFER_KINDS))
     offer_id = fields.String(**ID)
-    buyer_id = fields.String(load_default=None, allow_none=True,
-                             validate=validate.Length(min=1, max=36))
+    buyer_id = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=36)
+    )
 
 
 class OfferTerms(Contract):
     """The terms an order from this offer is placed at."""
+
     offer_id = fields.String(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(OFFER_KINDS))
     seller_id = fields.String(required=True)
@@ -39,5 +43,5 @@ class OfferTerms(Contract):
     subcategory = fields.String(required=True)
 
 
-OfferTermsQuerySchema = OfferTermsQuery       # the names before issue 16
+OfferTermsQuerySchema = OfferTermsQuery  # the names before issue 16
 OfferTermsSchema = OfferTerms

@@ -1,4 +1,5 @@
 """Quote requests and custom offers (Q1-Q3): the commands, queries and replies."""
+
 from marshmallow import Schema, fields, validate
 
 from microtache.money import MoneyField
@@ -30,8 +31,11 @@ class QuoteRequestCreateSchema(Schema):
     criteria = criteria_field()
     delivery_days = days_field(QUOTE_DELIVERY_DAYS, required=True)
     budget = budget_field(load_default=None, allow_none=True)
-    attachments = fields.List(fields.Nested(FileSchema), load_default=list,
-                              validate=validate.Length(max=QUOTE_MAX_ATTACHMENTS))
+    attachments = fields.List(
+        fields.Nested(FileSchema),
+        load_default=list,
+        validate=validate.Length(max=QUOTE_MAX_ATTACHMENTS),
+    )
 
 
 class QuoteRequestsQuerySchema(PageSchema):
@@ -51,7 +55,7 @@ class CustomOfferSchema(Schema):
     delivery_days = fields.Integer()
     revisions = fields.Integer()
     description = fields.String()
-    status = fields.String(attribute="current_status")    # `expired` once past expires_at
+    status = fields.String(attribute="current_status")  # `expired` once past expires_at
     expires_at = fields.AwareDateTime(allow_none=True)
     order_id = fields.String(allow_none=True)
     created_at = fields.AwareDateTime()

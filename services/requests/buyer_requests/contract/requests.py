@@ -2,6 +2,7 @@
 replies of the requests service. The gateway validates HTTP bodies and query strings with
 these schemas and publishes them in OpenAPI; the service validates its RPC arguments with
 them again."""
+
 from marshmallow import Schema, fields, validate
 
 from microtache.money import MoneyField
@@ -71,13 +72,14 @@ class BuyerRequestSchema(Schema):
     status = fields.String()
     boosted = fields.Boolean()
     rejection_reason = fields.String(allow_none=True)
-    created_at = fields.AwareDateTime()     # R4: the boost time once boosted
+    created_at = fields.AwareDateTime()  # R4: the boost time once boosted
     expires_at = fields.AwareDateTime(allow_none=True)
-    offer_count = fields.Integer()          # R7: offers in the buyer's list
+    offer_count = fields.Integer()  # R7: offers in the buyer's list
 
 
 class OpenRequestSchema(BuyerRequestSchema):
     """What a seller sees of a request (R6)."""
+
     class Meta:
         exclude = ("buyer_id", "rejection_reason", "expires_at", "status")
 
@@ -94,6 +96,7 @@ class OpenRequestPageSchema(Schema):
 
 # --- offers (R6, R7) -------------------------------------------------------------
 
+
 class OfferCreateSchema(Schema):
     price = price_field()
     delivery_days = days_field(OFFER_DELIVERY_DAYS, required=True)
@@ -109,7 +112,7 @@ class OfferSchema(Schema):
     id = fields.String()
     request_id = fields.String()
     seller_id = fields.String()
-    seller = fields.String(allow_none=True)               # username
+    seller = fields.String(allow_none=True)  # username
     seller_level = fields.String(allow_none=True)
     seller_rating = fields.Float(allow_none=True)
     seller_review_count = fields.Integer()
@@ -128,5 +131,7 @@ class OfferListSchema(Schema):
 
 class OrderOfferSchema(Schema):
     """The body of "order this offer" (the gateway hands it to orders.place_order)."""
-    payment_method_id = fields.String(load_default=None, allow_none=True,
-                                      validate=validate.Length(1, 36))
+
+    payment_method_id = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(1, 36)
+    )

@@ -1,4 +1,5 @@
 """Fields the requests contract's schemas share: slugs, ids, text, days, money, pages."""
+
 import re
 
 from marshmallow import Schema, fields, validate
@@ -7,24 +8,32 @@ from microtache.money import MoneyField
 
 from buyer_requests.contract.bounds import MAX_BUDGET, PRICE
 
-SLUG = validate.And(validate.Length(1, 60),
-                    validate.Regexp(re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$"),
-                                    error="A slug from GET /v1/categories."))
+SLUG = validate.And(
+    validate.Length(1, 60),
+    validate.Regexp(
+        re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$"), error="A slug from GET /v1/categories."
+    ),
+)
 ID = dict(required=True, validate=validate.Length(min=1, max=36))
 CURSOR = validate.Length(1, 200)
 
 
 def text(max_length):
     """Between 1 and `max_length` characters, not all blank."""
-    return validate.And(validate.Length(1, max_length),
-                        validate.Regexp(r"[\s\S]*\S", error="Write something."))
+    return validate.And(
+        validate.Length(1, max_length), validate.Regexp(r"[\s\S]*\S", error="Write something.")
+    )
 
 
 def criteria_field():
     """The names are the subcategory's attributes: the category tree refuses others (422),
     as OpenAPI 3.0 cannot state a pattern for a map's keys."""
-    return fields.Dict(keys=fields.String(), values=fields.String(validate=SLUG),
-                       load_default=dict, validate=validate.Length(max=20))
+    return fields.Dict(
+        keys=fields.String(),
+        values=fields.String(validate=SLUG),
+        load_default=dict,
+        validate=validate.Length(max=20),
+    )
 
 
 def days_field(bounds, **kwargs):
@@ -48,6 +57,7 @@ class PageSchema(Schema):
 
 class AttachmentSchema(Schema):
     """A stored file's metadata (its storage key stays inside the service)."""
+
     name = fields.String()
     content_type = fields.String()
     size = fields.Integer()

@@ -1,5 +1,6 @@
 """Sellers' offers on buyer requests (R6, R7), and the terms every offer carries
 (request offers and custom offers alike): plain Python, no framework."""
+
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,17 +17,17 @@ from buyer_requests.contract.bounds import (
     PRICE,
 )
 
-SENT = "sent"            # in the buyer's list, orderable
-REMOVED = "removed"      # the buyer took it off the list (R7); it frees its place (R6)
-ORDERED = "ordered"      # the buyer ordered it (R7)
-
+SENT = "sent"  # in the buyer's list, orderable
+REMOVED = "removed"  # the buyer took it off the list (R7); it frees its place (R6)
+ORDERED = "ordered"  # the buyer ordered it (R7)
 
 
 def check_budget(budget: Money | None, what: str = "request") -> None:
     """R1, Q1 (product): a budget is positive and at most $10,000, the most an offer asks."""
     if budget is not None and not 0 < budget.amount <= MAX_BUDGET:
-        raise InvalidInput(f"The {what} is not valid.", {"budget": [
-            f"Between 1 and {MAX_BUDGET} cents."]})
+        raise InvalidInput(
+            f"The {what} is not valid.", {"budget": [f"Between 1 and {MAX_BUDGET} cents."]}
+        )
 
 
 def check_terms(price: Money, delivery_days: int, revisions: int) -> None:
@@ -45,6 +46,7 @@ def check_terms(price: Money, delivery_days: int, revisions: int) -> None:
 @dataclass(eq=False)
 class Offer:
     """A seller's answer to a buyer request (R6)."""
+
     request_id: str
     seller_id: str
     price: Money
@@ -59,14 +61,17 @@ class Offer:
     def remove(self) -> None:
         """R7: off the buyer's list, for good; another seller may take its place (R6)."""
         if self.status != SENT:
-            raise Conflict(f"This offer is {self.status}.", {"offer_id": self.id,
-                                                              "status": self.status})
+            raise Conflict(
+                f"This offer is {self.status}.", {"offer_id": self.id, "status": self.status}
+            )
         self.status = REMOVED
 
     def check_orderable(self) -> None:
         if self.status != SENT:
-            raise Conflict(f"This offer is {self.status}: it cannot be ordered.",
-                           {"offer_id": self.id, "status": self.status})
+            raise Conflict(
+                f"This offer is {self.status}: it cannot be ordered.",
+                {"offer_id": self.id, "status": self.status},
+            )
 
     def ordered(self, order_id: str) -> None:
         self.status, self.order_id = ORDERED, order_id
@@ -80,8 +85,11 @@ def sort_offers(views: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
         "date": lambda v: 0,
         "price": lambda v: v["price"].amount,
         "delivery_time": lambda v: v["delivery_days"],
-        "rating": lambda v: (v["seller_rating"] is None, -(v["seller_rating"] or 0),
-                             -v["seller_review_count"]),
+        "rating": lambda v: (
+            v["seller_rating"] is None,
+            -(v["seller_rating"] or 0),
+            -v["seller_review_count"],
+        ),
         "reviews": lambda v: -v["seller_review_count"],
     }
-    return sorted(newest_first, key=keys[sort])     # stable: ties stay newest first
+    return sorted(newest_first, key=keys[sort])  # stable: ties stay newest first

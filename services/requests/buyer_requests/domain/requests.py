@@ -1,4 +1,5 @@
 """Buyer requests (R1-R5): plain Python, no framework."""
+
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,9 +22,9 @@ from buyer_requests.contract.bounds import (
 )
 from buyer_requests.domain.offers import check_budget
 
-APPROVED = (ACTIVE, PAUSED)      # what a boost and the expiry deadline apply to (R4, R5)
+APPROVED = (ACTIVE, PAUSED)  # what a boost and the expiry deadline apply to (R4, R5)
 INACTIVITY = timedelta(days=14)  # R5: no new offer and no boost for this long: expired
-MAX_OFFERS = 5                   # R6: offers a request receives, then it takes no more
+MAX_OFFERS = 5  # R6: offers a request receives, then it takes no more
 EXPIRY_SLACK = timedelta(seconds=1)  # a deadline's time may come back rounded
 
 
@@ -35,13 +36,13 @@ class BuyerRequest:
     subcategory: str
     delivery_days: int
     budget: Money
-    created_at: datetime         # R4: a boost sets it to the boost time
+    created_at: datetime  # R4: a boost sets it to the boost time
     criteria: dict[str, str] = field(default_factory=dict)
-    attachment: dict[str, Any] | None = None         # microtache.storage.StoredFile.to_dict()
+    attachment: dict[str, Any] | None = None  # microtache.storage.StoredFile.to_dict()
     status: str = PENDING
     boosted: bool = False
     rejection_reason: str | None = None
-    expires_at: datetime | None = None     # R5: last activity + 14 days, once approved
+    expires_at: datetime | None = None  # R5: last activity + 14 days, once approved
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     def owned_by(self, buyer_id: str) -> None:
@@ -50,8 +51,10 @@ class BuyerRequest:
 
     def _require(self, statuses: tuple[str, ...], action: str) -> None:
         if self.status not in statuses:
-            raise Conflict(f"A request that is {self.status} cannot be {action}.",
-                           {"request_id": self.id, "status": self.status})
+            raise Conflict(
+                f"A request that is {self.status} cannot be {action}.",
+                {"request_id": self.id, "status": self.status},
+            )
 
     def approve(self, now: datetime) -> None:
         """R2: an admin approves; from now on, 14 days without activity expire it (R5)."""
@@ -94,8 +97,11 @@ class BuyerRequest:
     def expire(self, now: datetime) -> bool:
         """R5: the expiry deadline came; it applies only if nothing happened since it was
         set (a later activity moved `expires_at`) and the request is still approved (S3)."""
-        if (self.status in APPROVED and self.expires_at is not None
-                and now + EXPIRY_SLACK >= self.expires_at):
+        if (
+            self.status in APPROVED
+            and self.expires_at is not None
+            and now + EXPIRY_SLACK >= self.expires_at
+        ):
             self.status = EXPIRED
             return True
         return False
@@ -104,11 +110,15 @@ class BuyerRequest:
         """R4, R6: active only, and at most 5 offers received (removing one from the
         list does not make room: the request stopped taking offers)."""
         if self.status != ACTIVE:
-            raise Conflict(f"This request is {self.status}: it takes no offers.",
-                           {"request_id": self.id, "status": self.status})
+            raise Conflict(
+                f"This request is {self.status}: it takes no offers.",
+                {"request_id": self.id, "status": self.status},
+            )
         if offers_received >= MAX_OFFERS:
-            raise Conflict(f"This request already has {MAX_OFFERS} offers (R6).",
-                           {"request_id": self.id, "offers": offers_received})
+            raise Conflict(
+                f"This request already has {MAX_OFFERS} offers (R6).",
+                {"request_id": self.id, "offers": offers_received},
+            )
 
     def offer_ordered(self) -> bool:
         """An offer was ordered: the request has found its seller (product)."""
@@ -121,22 +131,33 @@ class BuyerRequest:
         """Offers of an approved or already ordered request can be ordered; not those of a
         deleted or expired one."""
         if self.status not in (*APPROVED, ORDERED):
-            raise Conflict(f"This request is {self.status}: its offers cannot be ordered.",
-                           {"request_id": self.id, "status": self.status})
+            raise Conflict(
+                f"This request is {self.status}: its offers cannot be ordered.",
+                {"request_id": self.id, "status": self.status},
+            )
 
 
-def check_new_request(delivery_days: int, attachment_size: int | None = None,
-                      budget: Money | None = None) -> None:
+def check_new_request(
+    delivery_days: int, attachment_size: int | None = None, budget: Money | None = None
+) -> None:
     """R1: the delivery time, the budget, and the attachment's declared size (checked
     before storing)."""
     check_budget(budget)
     if not DELIVERY_DAYS[0] <= delivery_days <= DELIVERY_DAYS[1]:
-        raise InvalidInput("The request is not valid.", {"delivery_days": [
-            f"24 hours (1), 3, 7, or any whole number of days from {DELIVERY_DAYS[0]} "
-            f"to {DELIVERY_DAYS[1]} (R1)."]})
+        raise InvalidInput(
+            "The request is not valid.",
+            {
+                "delivery_days": [
+                    f"24 hours (1), 3, 7, or any whole number of days from {DELIVERY_DAYS[0]} "
+                    f"to {DELIVERY_DAYS[1]} (R1)."
+                ]
+            },
+        )
     if attachment_size is not None and attachment_size > MAX_ATTACHMENT:
-        raise RuleViolation("An attachment is at most 30 MB (R1).",
-                            {"attachment": {"size": attachment_size, "max": MAX_ATTACHMENT}})
+        raise RuleViolation(
+            "An attachment is at most 30 MB (R1).",
+            {"attachment": {"size": attachment_size, "max": MAX_ATTACHMENT}},
+        )
 
 
 def require_admin(caller: dict[str, Any] | None) -> None:

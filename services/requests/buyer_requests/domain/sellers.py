@@ -1,14 +1,15 @@
 """What the requests service knows of sellers, kept from the catalog's and reviews' events:
 whether they take quotes (Q1), their active gigs and the (sub)categories of those
 (C10, R6), their level and rating (R7). Every account can sell."""
+
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from microtache.errors import Conflict
 
-ACTIVE = "active"           # a gig's status in the catalog
-ARCHIVED = "archived"       # final in the catalog: no later event revives it
+ACTIVE = "active"  # a gig's status in the catalog
+ARCHIVED = "archived"  # final in the catalog: no later event revives it
 
 
 def is_newer(at: datetime, previous: datetime | None) -> bool:
@@ -61,8 +62,10 @@ class Seller:
     def require_active_gig(self) -> None:
         """C10: a seller with no active service sends no quotes and no offers."""
         if not self.active_gigs:
-            raise Conflict("A seller with no active service cannot send quotes or offers (C10).",
-                           {"seller": self.username})
+            raise Conflict(
+                "A seller with no active service cannot send quotes or offers (C10).",
+                {"seller": self.username},
+            )
 
     def works_in(self, subcategory: str) -> bool:
         return subcategory in self.subcategories

@@ -1,4 +1,5 @@
 """Admins review buyer requests (R2): a queue by status, approval, rejection."""
+
 from microtache.pagination import offset_of
 
 from buyer_requests.domain.requests import require_admin
@@ -18,8 +19,7 @@ def approve_request(uow, caller, request_id):
     request = request_of(uow, request_id)
     request.approve(uow.now())
     schedule_expiry(uow, request)
-    uow.publish("buyer_request_approved", {"request_id": request.id,
-                                           "buyer_id": request.buyer_id})
+    uow.publish("buyer_request_approved", {"request_id": request.id, "buyer_id": request.buyer_id})
     return counted(uow, request)
 
 
@@ -28,7 +28,12 @@ def reject_request(uow, caller, request_id, reason):
     require_admin(caller)
     request = request_of(uow, request_id)
     request.reject(reason.strip())
-    uow.publish("buyer_request_rejected", {"request_id": request.id,
-                                           "buyer_id": request.buyer_id,
-                                           "reason": request.rejection_reason})
+    uow.publish(
+        "buyer_request_rejected",
+        {
+            "request_id": request.id,
+            "buyer_id": request.buyer_id,
+            "reason": request.rejection_reason,
+        },
+    )
     return counted(uow, request)

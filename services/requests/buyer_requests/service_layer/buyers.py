@@ -1,4 +1,5 @@
 """The buyer's side of buyer requests (R1-R5) and of the offers on them (R7)."""
+
 from microtache.errors import NotFound
 from microtache.pagination import offset_of
 
@@ -14,16 +15,23 @@ def check_request(tree, data):
     """R1, before any byte of the attachment is stored."""
     check_criteria(tree, data["category"], data["subcategory"], data["criteria"])
     attachment = data.get("attachment")
-    check_new_request(data["delivery_days"], attachment["size"] if attachment else None,
-                      data["budget"])
+    check_new_request(
+        data["delivery_days"], attachment["size"] if attachment else None, data["budget"]
+    )
 
 
 def post_request(uow, buyer_id, data, files):
     """R1, R2: a new request waits for an admin. `files` keeps the attachment's bytes."""
-    request = BuyerRequest(buyer_id=buyer_id, description=data["description"].strip(),
-                           category=data["category"], subcategory=data["subcategory"],
-                           criteria=data["criteria"], delivery_days=data["delivery_days"],
-                           budget=data["budget"], created_at=uow.now())
+    request = BuyerRequest(
+        buyer_id=buyer_id,
+        description=data["description"].strip(),
+        category=data["category"],
+        subcategory=data["subcategory"],
+        criteria=data["criteria"],
+        delivery_days=data["delivery_days"],
+        budget=data["budget"],
+        created_at=uow.now(),
+    )
     if data.get("attachment"):
         request.attachment = files.put(f"requests/{request.id}", data["attachment"])
     uow.requests.add(request)

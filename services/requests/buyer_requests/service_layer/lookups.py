@@ -1,5 +1,6 @@
 """What the use cases of buyer requests share: finding a request (404 otherwise), its
 offer count, a page of requests, and what we know of a seller."""
+
 from microtache.errors import NotFound
 from microtache.pagination import next_offset
 

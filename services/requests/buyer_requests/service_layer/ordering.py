@@ -3,6 +3,7 @@
 orders.place_order asks `offer_terms`, charges the buyer and publishes `offer_ordered`;
 this service then marks the offer ordered (and the request found its seller).
 """
+
 import logging
 
 from microtache.errors import NotFound
@@ -18,7 +19,7 @@ TITLE_LENGTH = 80
 def short_title(text):
     """The first line of the buyer's description, at most 80 characters, for the order."""
     line = (text.strip().splitlines() or [""])[0].strip()
-    return line if len(line) <= TITLE_LENGTH else line[:TITLE_LENGTH - 1].rstrip() + "…"
+    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
 
 
 def offer_terms(uow, kind, offer_id, buyer_id):
@@ -40,12 +41,20 @@ def offer_terms(uow, kind, offer_id, buyer_id):
         offer.check_orderable()
         need.check_orderable()
     seller = uow.sellers.get(offer.seller_id)
-    return {"offer_id": offer.id, "kind": kind, "seller_id": offer.seller_id,
-            "seller_username": seller.username if seller else None, "buyer_id": buyer_id,
-            "price": offer.price, "delivery_days": offer.delivery_days,
-            "revisions": offer.revisions, "description": offer.description,
-            "title": short_title(need.description), "category": need.category,
-            "subcategory": need.subcategory}
+    return {
+        "offer_id": offer.id,
+        "kind": kind,
+        "seller_id": offer.seller_id,
+        "seller_username": seller.username if seller else None,
+        "buyer_id": buyer_id,
+        "price": offer.price,
+        "delivery_days": offer.delivery_days,
+        "revisions": offer.revisions,
+        "description": offer.description,
+        "title": short_title(need.description),
+        "category": need.category,
+        "subcategory": need.subcategory,
+    }
 
 
 def on_order_placed(uow, event):
@@ -57,14 +66,18 @@ def on_order_placed(uow, event):
     elif source.get("kind") == REQUEST_OFFER:
         offer = uow.requests.offer(source["id"])
     else:
-        return None                                    # an order from a gig
+        return None  # an order from a gig
     if offer is None:
-        log.warning("order %s names unknown %s %s", event["order_id"], source["kind"],
-                    source["id"])
+        log.warning("order %s names unknown %s %s", event["order_id"], source["kind"], source["id"])
         return None
     if offer.order_id not in (None, event["order_id"]):
-        log.warning("%s %s ordered again by order %s (first: %s)", source["kind"], offer.id,
-                    event["order_id"], offer.order_id)
+        log.warning(
+            "%s %s ordered again by order %s (first: %s)",
+            source["kind"],
+            offer.id,
+            event["order_id"],
+            offer.order_id,
+        )
         return offer
     offer.ordered(event["order_id"])
     if source["kind"] == REQUEST_OFFER:

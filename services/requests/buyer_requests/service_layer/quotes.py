@@ -1,4 +1,5 @@
 """Quote requests and custom offers (Q1-Q3): one function per command or query."""
+
 from microtache.errors import NotFound
 from microtache.pagination import next_offset, offset_of
 
@@ -14,8 +15,9 @@ from buyer_requests.service_layer.views import custom_offer_shown, quote_shown
 def check_quote(tree, data):
     """Q1, before any byte of the attachments is stored."""
     check_criteria(tree, data["category"], data["subcategory"], data["criteria"])
-    check_quote_request(data["delivery_days"], [f["size"] for f in data["attachments"]],
-                        data.get("budget"))
+    check_quote_request(
+        data["delivery_days"], [f["size"] for f in data["attachments"]], data.get("budget")
+    )
 
 
 def request_quote(uow, buyer_id, username, data, files):
@@ -26,17 +28,30 @@ def request_quote(uow, buyer_id, username, data, files):
         raise NotFound("No such seller.", {"username": username})
     check_seller_takes_quotes(seller, buyer_id)
     budget = data.get("budget")
-    quote = QuoteRequest(buyer_id=buyer_id, seller_id=seller.user_id,
-                         description=data["description"].strip(), category=data["category"],
-                         subcategory=data["subcategory"], criteria=data["criteria"],
-                         delivery_days=data["delivery_days"], created_at=uow.now(),
-                         budget_amount=budget.amount if budget else None,
-                         budget_currency=budget.currency if budget else None)
+    quote = QuoteRequest(
+        buyer_id=buyer_id,
+        seller_id=seller.user_id,
+        description=data["description"].strip(),
+        category=data["category"],
+        subcategory=data["subcategory"],
+        criteria=data["criteria"],
+        delivery_days=data["delivery_days"],
+        created_at=uow.now(),
+        budget_amount=budget.amount if budget else None,
+        budget_currency=budget.currency if budget else None,
+    )
     quote.attachments = [files.put(f"quotes/{quote.id}", f) for f in data["attachments"]]
     uow.quotes.add(quote)
-    uow.publish("quote_requested", {"quote_request_id": quote.id, "buyer_id": buyer_id,
-                                    "seller_id": seller.user_id, "category": quote.category,
-                                    "subcategory": quote.subcategory})
+    uow.publish(
+        "quote_requested",
+        {
+            "quote_request_id": quote.id,
+            "buyer_id": buyer_id,
+            "seller_id": seller.user_id,
+            "category": quote.category,
+            "subcategory": quote.subcategory,
+        },
+    )
     return quote_shown(quote, uow.now(), {seller.user_id: seller.username})
 
 
@@ -54,10 +69,18 @@ def send_custom_offer(uow, seller_id, quote_request_id, terms):
     if quote is None:
         raise NotFound("No such quote request.", {"quote_request_id": quote_request_id})
     offer = quote.answer(uow.sellers.get(seller_id), terms, uow.now())
-    uow.publish("custom_offer_sent", {
-        "custom_offer_id": offer.id, "quote_request_id": quote.id, "buyer_id": quote.buyer_id,
-        "seller_id": offer.seller_id, "price": offer.price,
-        "delivery_days": offer.delivery_days, "expires_at": offer.expires_at})
+    uow.publish(
+        "custom_offer_sent",
+        {
+            "custom_offer_id": offer.id,
+            "quote_request_id": quote.id,
+            "buyer_id": quote.buyer_id,
+            "seller_id": offer.seller_id,
+            "price": offer.price,
+            "delivery_days": offer.delivery_days,
+            "expires_at": offer.expires_at,
+        },
+    )
     return custom_offer_shown(offer, uow.now())
 
 
@@ -67,9 +90,14 @@ def decline_custom_offer(uow, buyer_id, offer_id):
     if offer is None:
         raise NotFound("No such custom offer.", {"offer_id": offer_id})
     offer.decline(buyer_id, uow.now())
-    uow.publish("custom_offer_declined", {"custom_offer_id": offer.id,
-                                          "quote_request_id": offer.quote_request_id,
-                                          "buyer_id": offer.buyer_id,
-                                          "seller_id": offer.seller_id})
+    uow.publish(
+        "custom_offer_declined",
+        {
+            "custom_offer_id": offer.id,
+            "quote_request_id": offer.quote_request_id,
+            "buyer_id": offer.buyer_id,
+            "seller_id": offer.seller_id,
+        },
+    )
     offer.current_status = offer.status
     return offer

@@ -4,6 +4,7 @@ Each handler runs once per event (`Store.handle_once`); events of different type
 through different queues in any order, so each fact carries the time it happened and an
 older one never overwrites a newer one.
 """
+
 from datetime import datetime
 
 from buyer_requests.domain.sellers import ARCHIVED, SellerGig
@@ -27,10 +28,16 @@ def on_gig_facts(uow, event):
         seller.username = event["seller_username"]
     gig = uow.sellers.gig(event["gig_id"])
     if gig is None:
-        seller.gigs.append(SellerGig(gig_id=event["gig_id"], seller_id=seller.user_id,
-                                     category=event["category"],
-                                     subcategory=event["subcategory"], status=event["status"],
-                                     updated_at=occurred_at(event)))
+        seller.gigs.append(
+            SellerGig(
+                gig_id=event["gig_id"],
+                seller_id=seller.user_id,
+                category=event["category"],
+                subcategory=event["subcategory"],
+                status=event["status"],
+                updated_at=occurred_at(event),
+            )
+        )
     else:
         gig.apply(event, occurred_at(event))
 
@@ -41,9 +48,16 @@ def on_gig_archived(uow, event):
     gig = uow.sellers.gig(event["gig_id"])
     if gig is None:
         seller = uow.sellers.get_or_add(event["seller_id"])
-        seller.gigs.append(SellerGig(
-            gig_id=event["gig_id"], seller_id=event["seller_id"], category="", subcategory="",
-            status=ARCHIVED, updated_at=occurred_at(event)))
+        seller.gigs.append(
+            SellerGig(
+                gig_id=event["gig_id"],
+                seller_id=event["seller_id"],
+                category="",
+                subcategory="",
+                status=ARCHIVED,
+                updated_at=occurred_at(event),
+            )
+        )
     else:
         gig.archive(occurred_at(event))
 
@@ -59,4 +73,5 @@ def on_seller_level_changed(uow, event):
 def on_seller_rating_changed(uow, event):
     """reviews `seller_rating_changed` (V6): offers sort by rating and reviews (R7)."""
     uow.sellers.get_or_add(event["seller_id"]).rate(
-        event["rating"], event["review_count"], occurred_at(event))
+        event["rating"], event["review_count"], occurred_at(event)
+    )

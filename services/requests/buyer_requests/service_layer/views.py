@@ -4,14 +4,21 @@ schemas give them their JSON shape)."""
 
 def offer_view(offer, seller):
     """An offer on a request with what we know of its seller (R7)."""
-    return {"id": offer.id, "request_id": offer.request_id, "seller_id": offer.seller_id,
-            "seller": seller.username if seller else None,
-            "seller_level": seller.level if seller else None,
-            "seller_rating": seller.rating if seller else None,
-            "seller_review_count": seller.review_count if seller else 0,
-            "price": offer.price, "delivery_days": offer.delivery_days,
-            "revisions": offer.revisions, "description": offer.description,
-            "status": offer.status, "created_at": offer.created_at}
+    return {
+        "id": offer.id,
+        "request_id": offer.request_id,
+        "seller_id": offer.seller_id,
+        "seller": seller.username if seller else None,
+        "seller_level": seller.level if seller else None,
+        "seller_rating": seller.rating if seller else None,
+        "seller_review_count": seller.review_count if seller else 0,
+        "price": offer.price,
+        "delivery_days": offer.delivery_days,
+        "revisions": offer.revisions,
+        "description": offer.description,
+        "status": offer.status,
+        "created_at": offer.created_at,
+    }
 
 
 def custom_offer_shown(offer, now):

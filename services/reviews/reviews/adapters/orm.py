@@ -1,15 +1,16 @@
 """The reviews service's tables, and their mapping onto the plain domain classes."""
+
 from sqlalchemy import (
-                        JSON,
-                        Column,
-                        Float,
-                        Index,
-                        Integer,
-                        MetaData,
-                        String,
-                        Table,
-                        Text,
-                        UniqueConstraint,
+    JSON,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import composite, registry
 
@@ -30,7 +31,8 @@ messaging_tables(metadata)
 ID = String(36)
 
 reviews = Table(
-    "reviews", metadata,
+    "reviews",
+    metadata,
     Column("id", ID, primary_key=True),
     Column("order_id", ID, nullable=False, index=True),
     Column("author_id", ID, nullable=False),
@@ -55,7 +57,8 @@ reviews = Table(
 )
 
 review_windows = Table(
-    "review_windows", metadata,
+    "review_windows",
+    metadata,
     Column("order_id", ID, primary_key=True),
     Column("buyer_id", ID, nullable=False),
     Column("seller_id", ID, nullable=False),
@@ -65,7 +68,8 @@ review_windows = Table(
 )
 
 private_feedback = Table(
-    "private_feedback", metadata,
+    "private_feedback",
+    metadata,
     Column("order_id", ID, primary_key=True),
     Column("buyer_id", ID, nullable=False),
     Column("seller_id", ID, nullable=False),
@@ -74,7 +78,8 @@ private_feedback = Table(
 )
 
 seller_ratings = Table(
-    "seller_ratings", metadata,
+    "seller_ratings",
+    metadata,
     Column("seller_id", ID, primary_key=True),
     Column("review_count", Integer, nullable=False),
     Column("score_total", Integer, nullable=False),
@@ -82,7 +87,8 @@ seller_ratings = Table(
 )
 
 review_reports = Table(
-    "review_reports", metadata,
+    "review_reports",
+    metadata,
     Column("id", ID, primary_key=True),
     Column("review_id", ID, nullable=False, index=True),
     Column("reporter_id", ID, nullable=False),
@@ -98,7 +104,8 @@ review_reports = Table(
 )
 
 past_clients = Table(
-    "past_clients", metadata,
+    "past_clients",
+    metadata,
     Column("seller_id", ID, primary_key=True),
     Column("client_id", ID, primary_key=True),
     Column("last_order_id", ID, nullable=False),
@@ -106,13 +113,15 @@ past_clients = Table(
 )
 
 invitation_credits = Table(
-    "invitation_credits", metadata,
+    "invitation_credits",
+    metadata,
     Column("seller_id", ID, primary_key=True),
     Column("used", Integer, nullable=False),
 )
 
 review_invitations = Table(
-    "review_invitations", metadata,
+    "review_invitations",
+    metadata,
     Column("id", ID, primary_key=True),
     Column("seller_id", ID, nullable=False),
     Column("client_id", ID, nullable=False),
@@ -126,7 +135,8 @@ review_invitations = Table(
 )
 
 tips = Table(
-    "tips", metadata,
+    "tips",
+    metadata,
     Column("tip_id", ID, primary_key=True),
     Column("order_id", ID, nullable=False),
     Column("buyer_id", ID, nullable=False),
@@ -152,6 +162,10 @@ mapper_registry.map_imperatively(ReviewReport, review_reports)
 mapper_registry.map_imperatively(PastClient, past_clients)
 mapper_registry.map_imperatively(InvitationCredits, invitation_credits)
 mapper_registry.map_imperatively(Invitation, review_invitations)
-mapper_registry.map_imperatively(Tip, tips, properties={
-    "amount": composite(Money, tips.c.amount_minor, tips.c.currency),
-})
+mapper_registry.map_imperatively(
+    Tip,
+    tips,
+    properties={
+        "amount": composite(Money, tips.c.amount_minor, tips.c.currency),
+    },
+)

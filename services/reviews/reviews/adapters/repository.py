@@ -3,6 +3,7 @@
 `lock=True` holds a row until commit (PostgreSQL's FOR UPDATE), so that two workers
 never both change a seller's rating or credits from the same starting point.
 """
+
 from sqlalchemy import and_, or_, select
 
 from reviews.adapters.orm import review_invitations, review_reports, reviews
@@ -32,9 +33,13 @@ class Reviews:
         return _one(self.session, select(Review).where(reviews.c.id == review_id), lock)
 
     def of_order(self, order_id, author_role, lock=False):
-        return _one(self.session, select(Review).where(reviews.c.order_id == order_id,
-                                                       reviews.c.author_role == author_role),
-                    lock)
+        return _one(
+            self.session,
+            select(Review).where(
+                reviews.c.order_id == order_id, reviews.c.author_role == author_role
+            ),
+            lock,
+        )
 
     def buyer_review(self, order_id, lock=False):
         return self.of_order(order_id, BUYER, lock)
@@ -46,19 +51,31 @@ class Reviews:
         """V6: the seller's counted reviews, newest published first; `after` =
         (published_at, id) of the last one seen."""
         c = reviews.c
-        condition = and_(c.seller_id == seller_id, c.author_role == BUYER,
-                         c.published_at.is_not(None), c.removed_at.is_(None))
+        condition = and_(
+            c.seller_id == seller_id,
+            c.author_role == BUYER,
+            c.published_at.is_not(None),
+            c.removed_at.is_(None),
+        )
         if after is not None:
-            condition = and_(condition, or_(c.published_at < after[0],
-                                            and_(c.published_at == after[0], c.id < after[1])))
-        return list(self.session.scalars(select(Review).where(condition)
-                                         .order_by(c.published_at.desc(), c.id.desc())
-                                         .limit(limit)))
+            condition = and_(
+                condition,
+                or_(c.published_at < after[0], and_(c.published_at == after[0], c.id < after[1])),
+            )
+        return list(
+            self.session.scalars(
+                select(Review)
+                .where(condition)
+                .order_by(c.published_at.desc(), c.id.desc())
+                .limit(limit)
+            )
+        )
 
     # the window of each completed order (V2, V4)
     def window(self, order_id, lock=False):
-        return _one(self.session, select(ReviewWindow).where(
-            ReviewWindow.order_id == order_id), lock)
+        return _one(
+            self.session, select(ReviewWindow).where(ReviewWindow.order_id == order_id), lock
+        )
 
     # private feedback (V5)
     def private_feedback(self, order_id):
@@ -66,8 +83,9 @@ class Reviews:
 
     # ratings (V6)
     def rating(self, seller_id, lock=False):
-        return _one(self.session, select(SellerRating).where(
-            SellerRating.seller_id == seller_id), lock)
+        return _one(
+            self.session, select(SellerRating).where(SellerRating.seller_id == seller_id), lock
+        )
 
     def rating_for_update(self, seller_id):
         found = self.rating(seller_id, lock=True)
@@ -85,8 +103,9 @@ class Reports:
         self.session.add(report)
 
     def get(self, report_id, lock=False):
-        return _one(self.session, select(ReviewReport).where(
-            review_reports.c.id == report_id), lock)
+        return _one(
+            self.session, select(ReviewReport).where(review_reports.c.id == report_id), lock
+        )
 
     def open_of(self, review_id, reporter_id=None):
         c = review_reports.c
@@ -100,10 +119,15 @@ class Reports:
         c = review_reports.c
         condition = c.status == status
         if after is not None:
-            condition = and_(condition, or_(c.created_at > after[0],
-                                            and_(c.created_at == after[0], c.id > after[1])))
-        return list(self.session.scalars(select(ReviewReport).where(condition)
-                                         .order_by(c.created_at, c.id).limit(limit)))
+            condition = and_(
+                condition,
+                or_(c.created_at > after[0], and_(c.created_at == after[0], c.id > after[1])),
+            )
+        return list(
+            self.session.scalars(
+                select(ReviewReport).where(condition).order_by(c.created_at, c.id).limit(limit)
+            )
+        )
 
 
 class Invitations:
@@ -114,30 +138,44 @@ class Invitations:
         self.session.add(item)
 
     def get(self, invitation_id, lock=False):
-        return _one(self.session, select(Invitation).where(
-            review_invitations.c.id == invitation_id), lock)
+        return _one(
+            self.session, select(Invitation).where(review_invitations.c.id == invitation_id), lock
+        )
 
     def with_client(self, seller_id, client_id):
         c = review_invitations.c
-        return list(self.session.scalars(select(Invitation).where(
-            c.seller_id == seller_id, c.client_id == client_id)))
+        return list(
+            self.session.scalars(
+                select(Invitation).where(c.seller_id == seller_id, c.client_id == client_id)
+            )
+        )
 
     def of_seller(self, seller_id, limit, after=None):
         c = review_invitations.c
         condition = c.seller_id == seller_id
         if after is not None:
-            condition = and_(condition, or_(c.created_at < after[0],
-                                            and_(c.created_at == after[0], c.id < after[1])))
-        return list(self.session.scalars(select(Invitation).where(condition)
-                                         .order_by(c.created_at.desc(), c.id.desc())
-                                         .limit(limit)))
+            condition = and_(
+                condition,
+                or_(c.created_at < after[0], and_(c.created_at == after[0], c.id < after[1])),
+            )
+        return list(
+            self.session.scalars(
+                select(Invitation)
+                .where(condition)
+                .order_by(c.created_at.desc(), c.id.desc())
+                .limit(limit)
+            )
+        )
 
     def past_client(self, seller_id, client_id):
         return self.session.get(PastClient, (seller_id, client_id))
 
     def credits(self, seller_id, lock=False):
-        found = _one(self.session, select(InvitationCredits).where(
-            InvitationCredits.seller_id == seller_id), lock)
+        found = _one(
+            self.session,
+            select(InvitationCredits).where(InvitationCredits.seller_id == seller_id),
+            lock,
+        )
         if found is None:
             found = InvitationCredits(seller_id=seller_id)
             if lock:

@@ -1,4 +1,5 @@
 """The reviews service's unit of work: one transaction, its repositories as attributes."""
+
 from microtache.database import UnitOfWork
 
 from reviews.adapters.repository import Invitations, Reports, Reviews, Tips

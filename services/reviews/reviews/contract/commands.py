@@ -1,6 +1,7 @@
 """The commands and queries reviews takes (the gateway validates HTTP bodies and query
 strings with them and publishes them in OpenAPI): unknown fields are refused (no mass
 assignment)."""
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from microtache.money import MoneyField
@@ -33,8 +34,12 @@ class ReviewCreateSchema(Schema):
         # what `one_kind` checks, stated in the document (gateway/openapi.py)
         openapi_one_of = (
             {"required": list(BUYER_SCORES), "not": {"required": ["rating"]}},
-            {"required": ["rating"], "not": {"anyOf": [{"required": [name]} for name in
-                                                       (*BUYER_SCORES, "work_sample")]}})
+            {
+                "required": ["rating"],
+                "not": {"anyOf": [{"required": [name]} for name in (*BUYER_SCORES, "work_sample")]},
+            },
+        )
+
     communication = stars()
     service_as_described = stars()
     recommend = stars()
@@ -46,12 +51,12 @@ class ReviewCreateSchema(Schema):
     def one_kind(self, data, **kwargs):
         scores = [name for name in BUYER_SCORES if name in data]
         if "rating" in data and (scores or "work_sample" in data):
-            raise ValidationError("A buyer gives the three scores, a seller gives `rating`; "
-                                  "not both.", "rating")
+            raise ValidationError(
+                "A buyer gives the three scores, a seller gives `rating`; not both.", "rating"
+            )
         if "rating" not in data and len(scores) != 3:
             missing = [name for name in BUYER_SCORES if name not in data]
-            raise ValidationError({name: ["Missing data for required field."]
-                                   for name in missing})
+            raise ValidationError({name: ["Missing data for required field."] for name in missing})
 
 
 class PrivateFeedbackSchema(Schema):
@@ -69,8 +74,7 @@ class SellerReviewsQuerySchema(PageQuerySchema):
 
 class ReviewReportCreateSchema(Schema):
     reason = fields.String(required=True, validate=validate.OneOf(REASONS))
-    details = fields.String(load_default=None, allow_none=True,
-                            validate=validate.Length(max=2000))
+    details = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
 class ReviewReportsQuerySchema(PageQuerySchema):
@@ -84,8 +88,7 @@ class ReviewReportResolutionSchema(Schema):
 
 class InvitationCreateSchema(Schema):
     client_id = fields.String(required=True, validate=ID)
-    message = fields.String(load_default=None, allow_none=True,
-                            validate=validate.Length(max=1000))
+    message = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
 
 
 class InvitationsQuerySchema(PageQuerySchema):
@@ -94,9 +97,11 @@ class InvitationsQuerySchema(PageQuerySchema):
 
 class TipCreateSchema(Schema):
     """T1-T3: one of the suggested amounts or another; a message for the seller."""
+
     amount = MoneyField(required=True, maximum=TIP_MAX)
     message = fields.String(load_default="", validate=validate.Length(max=1000))
     payment_method_id = fields.String(load_default=None, allow_none=True, validate=ID)
+
 
 __all__ = [
     "ID",

@@ -1,5 +1,6 @@
 """What reviews replies (the gateway publishes these in OpenAPI). Dumped by the service;
 a reader ignores fields a newer reviews adds (microtache.contract.Contract)."""
+
 from marshmallow import fields
 
 from microtache.contract import Contract
@@ -16,7 +17,7 @@ class WorkSampleSchema(Contract):
 class ReviewSchema(Contract):
     id = fields.String()
     order_id = fields.String()
-    author_role = fields.String()            # buyer, seller
+    author_role = fields.String()  # buyer, seller
     author_id = fields.String()
     author_username = fields.String()
     seller_id = fields.String()
@@ -24,10 +25,10 @@ class ReviewSchema(Contract):
     communication = fields.Integer(allow_none=True)
     service_as_described = fields.Integer(allow_none=True)
     recommend = fields.Integer(allow_none=True)
-    rating = fields.Float(allow_none=True)   # the buyer's three scores averaged, or the seller's
+    rating = fields.Float(allow_none=True)  # the buyer's three scores averaged, or the seller's
     text = fields.String()
     work_sample = fields.Nested(WorkSampleSchema, allow_none=True)
-    status = fields.String()                 # hidden (V4), published, removed (V7)
+    status = fields.String()  # hidden (V4), published, removed (V7)
     created_at = fields.AwareDateTime()
     published_at = fields.AwareDateTime(allow_none=True)
     removed_at = fields.AwareDateTime(allow_none=True)
@@ -41,6 +42,7 @@ class PrivateFeedbackReplySchema(Contract):
 
 class OrderReviewsSchema(Contract):
     """What the caller may see of an order's reviews (V4, V5)."""
+
     order_id = fields.String()
     order_status = fields.String()
     window_ends_at = fields.AwareDateTime(allow_none=True)
@@ -100,14 +102,14 @@ class InvitationItemSchema(Contract):
     seller_id = fields.String()
     client_id = fields.String()
     message = fields.String(allow_none=True)
-    status = fields.String()                 # sent, withdrawn
+    status = fields.String()  # sent, withdrawn
     created_at = fields.AwareDateTime()
     withdrawn_at = fields.AwareDateTime(allow_none=True)
     blocked_until = fields.AwareDateTime(allow_none=True)
 
 
 class InvitationSchema(InvitationItemSchema):
-    credits_left = fields.Integer()          # V8: of the seller's 20
+    credits_left = fields.Integer()  # V8: of the seller's 20
 
 
 class InvitationPageSchema(Contract):
@@ -118,6 +120,7 @@ class InvitationPageSchema(Contract):
 
 class TipReceiptSchema(Contract):
     """Payments' receipt (T3) and the message."""
+
     tip_id = fields.String()
     order_id = fields.String()
     amount = MoneyField()
@@ -140,6 +143,7 @@ class TipOptionsSchema(Contract):
     maximum = MoneyField()
     suggested_amounts = fields.List(MoneyField())
     tip = fields.Nested(TipReceiptSchema, allow_none=True)
+
 
 __all__ = [
     "AdminReviewReportSchema",

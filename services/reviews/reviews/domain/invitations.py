@@ -5,6 +5,7 @@ Each invitation not withdrawn holds one of the seller's 20 credits. Withdrawing 
 the credit back, tells the client nothing, and blocks inviting that client again for
 3 weeks: the block ends when the scheduler's deadline fires.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -23,6 +24,7 @@ __all__ = ["SENT", "WITHDRAWN", "Invitation", "InvitationCredits", "PastClient",
 @dataclass(eq=False)
 class PastClient:
     """A buyer with a completed order from this seller (orders' `order_completed`)."""
+
     seller_id: str
     client_id: str
     last_order_id: str
@@ -36,6 +38,7 @@ class PastClient:
 @dataclass(eq=False)
 class InvitationCredits:
     """How many invitations a seller holds (V8: at most 20)."""
+
     seller_id: str
     used: int = 0
 
@@ -60,8 +63,9 @@ class Invitation:
         """A withdrawn invitation blocks its client until its deadline fires (V8)."""
         return self.status == WITHDRAWN and self.block_ended_at is None
 
-    def withdraw(self, credits: InvitationCredits, now: datetime,
-                 policies: ReviewPolicies = POLICIES) -> bool:
+    def withdraw(
+        self, credits: InvitationCredits, now: datetime, policies: ReviewPolicies = POLICIES
+    ) -> bool:
         """V8: the credit back, a 3-week block; False if withdrawn already."""
         if self.status == WITHDRAWN:
             return False
@@ -78,25 +82,41 @@ class Invitation:
         return True
 
 
-def invite(seller_id: str, client_id: str, past_client: PastClient | None,
-           credits: InvitationCredits, with_client: Iterable[Invitation], message: str | None,
-           now: datetime, policies: ReviewPolicies = POLICIES) -> Invitation:
+def invite(
+    seller_id: str,
+    client_id: str,
+    past_client: PastClient | None,
+    credits: InvitationCredits,
+    with_client: Iterable[Invitation],
+    message: str | None,
+    now: datetime,
+    policies: ReviewPolicies = POLICIES,
+) -> Invitation:
     """V8: a new invitation for a past client, if a credit is left and neither an
     invitation nor a block stands for them. `with_client`: the seller's earlier
     invitations to this client."""
     if client_id == seller_id or past_client is None:
-        raise RuleViolation("Only past clients (buyers of a completed order) can be invited "
-                            "to review (V8).", {"client_id": client_id})
+        raise RuleViolation(
+            "Only past clients (buyers of a completed order) can be invited to review (V8).",
+            {"client_id": client_id},
+        )
     for earlier in with_client:
         if earlier.status == SENT:
             raise Conflict("This client is invited already.", {"invitation_id": earlier.id})
         if earlier.blocks:
-            raise Conflict("A withdrawn invitation blocks inviting this client for 3 weeks (V8).",
-                           {"blocked_until": earlier.blocked_until.isoformat()
-                                                    if earlier.blocked_until else None})
+            raise Conflict(
+                "A withdrawn invitation blocks inviting this client for 3 weeks (V8).",
+                {
+                    "blocked_until": earlier.blocked_until.isoformat()
+                    if earlier.blocked_until
+                    else None
+                },
+            )
     if credits.left(policies) <= 0:
-        raise RuleViolation(f"A seller invites at most {policies.max_invitations} past clients "
-                            "at a time; withdraw one to free its credit (V8).",
-                            {"max_invitations": policies.max_invitations})
+        raise RuleViolation(
+            f"A seller invites at most {policies.max_invitations} past clients "
+            "at a time; withdraw one to free its credit (V8).",
+            {"max_invitations": policies.max_invitations},
+        )
     credits.used += 1
     return Invitation(seller_id=seller_id, client_id=client_id, created_at=now, message=message)

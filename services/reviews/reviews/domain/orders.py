@@ -1,5 +1,6 @@
 """What reviews knows of an order when a party acts on it: the facts orders answers
 (`orders.order_facts`, read through orders' contract), reduced to what the rules need."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -35,12 +36,16 @@ class OrderFacts:
         price, completed = facts["price"], facts.get("completed_at")
         if isinstance(completed, str):
             completed = datetime.fromisoformat(completed)
-        return cls(id=facts["id"], status=facts["status"],
-                   buyer_id=facts["buyer"]["id"], buyer_username=facts["buyer"]["username"],
-                   seller_id=facts["seller"]["id"],
-                   seller_username=facts["seller"]["username"],
-                   price=price if isinstance(price, Money) else Money.from_dict(price),
-                   completed_at=completed)
+        return cls(
+            id=facts["id"],
+            status=facts["status"],
+            buyer_id=facts["buyer"]["id"],
+            buyer_username=facts["buyer"]["username"],
+            seller_id=facts["seller"]["id"],
+            seller_username=facts["seller"]["username"],
+            price=price if isinstance(price, Money) else Money.from_dict(price),
+            completed_at=completed,
+        )
 
     def role_of(self, caller: Mapping[str, Any]) -> str | None:
         """buyer, seller, admin (neither party, but an admin), or None (A2)."""

@@ -3,6 +3,7 @@
 Kept as integer sums, so adding and taking away a review never drifts: the rating is
 the sum of every counted review's three scores over three times their count.
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -41,5 +42,8 @@ class SellerRating:
         self.updated_at = now
 
     def to_dict(self) -> dict[str, Any]:
-        return {"seller_id": self.seller_id, "rating": self.rating,
-                "review_count": self.review_count}
+        return {
+            "seller_id": self.seller_id,
+            "rating": self.rating,
+            "review_count": self.review_count,
+        }

@@ -4,6 +4,7 @@ An order is tipped once (product), by its buyer, within 7 days of completion (T1
 is at least $5, and at most $25 for an order under $25, else at most the order's price
 (T2). Payments checks T2 again when it takes the money.
 """
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,7 @@ PENDING, PAID = "pending", "paid"
 class Tip:
     """Written `pending` before payments is asked (so an order is tipped once even when
     two requests race), `paid` with payments' receipt."""
+
     tip_id: str
     order_id: str
     buyer_id: str
@@ -65,8 +67,13 @@ def window_ends_at(order: OrderFacts, policies: ReviewPolicies = POLICIES) -> da
     return order.completed_at + policies.tip_window if order.completed_at else None
 
 
-def check_tip(order: OrderFacts, caller: Mapping[str, Any], amount: Money, now: datetime,
-              policies: ReviewPolicies = POLICIES) -> None:
+def check_tip(
+    order: OrderFacts,
+    caller: Mapping[str, Any],
+    amount: Money,
+    now: datetime,
+    policies: ReviewPolicies = POLICIES,
+) -> None:
     """T1: the buyer, on a completed order, within 7 days; T2: the bounds."""
     if order.role_of(caller) != BUYER:
         raise Forbidden("Only the order's buyer tips its seller (T1).", {"order_id": order.id})
@@ -74,14 +81,21 @@ def check_tip(order: OrderFacts, caller: Mapping[str, Any], amount: Money, now: 
         raise Conflict("Only a completed order can be tipped (T1).", {"status": order.status})
     ends_at = window_ends_at(order, policies)
     if ends_at is None or now >= ends_at:
-        raise Conflict("Tips are open for 7 days after completion (T1).",
-                       {"ended_at": ends_at.isoformat() if ends_at else None})
+        raise Conflict(
+            "Tips are open for 7 days after completion (T1).",
+            {"ended_at": ends_at.isoformat() if ends_at else None},
+        )
     minimum, maximum = bounds(order.price, policies)
     if amount.currency != order.price.currency or not minimum <= amount <= maximum:
-        raise RuleViolation("A tip is at least $5, and at most $25 for an order under $25 or "
-                            "else at most the order's price (T2).",
-                            {"amount": amount.to_dict(), "minimum": minimum.to_dict(),
-                             "maximum": maximum.to_dict()})
+        raise RuleViolation(
+            "A tip is at least $5, and at most $25 for an order under $25 or "
+            "else at most the order's price (T2).",
+            {
+                "amount": amount.to_dict(),
+                "minimum": minimum.to_dict(),
+                "maximum": maximum.to_dict(),
+            },
+        )
 
 
 def check_once(existing: Tip | None, tip_id: str, amount: Money) -> None:
@@ -92,5 +106,6 @@ def check_once(existing: Tip | None, tip_id: str, amount: Money) -> None:
     if existing.status == PENDING and existing.amount == amount:
         return
     if existing.tip_id != tip_id or existing.amount != amount:
-        raise Conflict("This order was tipped already: an order is tipped once.",
-                       {"tip_id": existing.tip_id})
+        raise Conflict(
+            "This order was tipped already: an order is tipped once.", {"tip_id": existing.tip_id}
+        )

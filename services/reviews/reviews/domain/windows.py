@@ -4,6 +4,7 @@ It opens at completion and ends 10 days later. Nobody reviews after its end, mea
 on the platform clock; the scheduler's deadline at its end closes it, which publishes
 a buyer's review the seller has not answered (double-blind, V4).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,10 +23,21 @@ class ReviewWindow:
     closed_at: datetime | None = None
 
     @classmethod
-    def opened(cls, order_id: str, buyer_id: str, seller_id: str, completed_at: datetime,
-               policies: ReviewPolicies = POLICIES) -> ReviewWindow:
-        return cls(order_id=order_id, buyer_id=buyer_id, seller_id=seller_id,
-                   completed_at=completed_at, ends_at=completed_at + policies.review_window)
+    def opened(
+        cls,
+        order_id: str,
+        buyer_id: str,
+        seller_id: str,
+        completed_at: datetime,
+        policies: ReviewPolicies = POLICIES,
+    ) -> ReviewWindow:
+        return cls(
+            order_id=order_id,
+            buyer_id=buyer_id,
+            seller_id=seller_id,
+            completed_at=completed_at,
+            ends_at=completed_at + policies.review_window,
+        )
 
     def is_open(self, now: datetime) -> bool:
         return self.closed_at is None and now < self.ends_at

@@ -1,5 +1,6 @@
 """What the handlers share: the order's facts as orders answers them to the caller,
 keyset cursors, and a unit of work tried again when a concurrent insert won a race."""
+
 import logging
 
 from sqlalchemy.exc import IntegrityError
@@ -41,5 +42,4 @@ def page(found, limit, at):
     """`found` holds up to limit + 1 items: the page and the cursor of what follows."""
     shown = found[:limit]
     more = len(found) > limit
-    return shown, (position_cursor(at(shown[-1]), shown[-1].id)
-                   if more else None)
+    return shown, (position_cursor(at(shown[-1]), shown[-1].id) if more else None)

@@ -1,6 +1,7 @@
 """Invitations to review (V8): past clients come from orders' `order_completed`; a
 withdrawal frees the credit, publishes nothing the client would hear of, and asks the
 scheduler to end the 3-week block."""
+
 import logging
 
 from microtache.deadlines import request_deadline
@@ -26,9 +27,14 @@ def past_client(uow, event):
     invitations = uow.invitations
     known = invitations.past_client(event["seller_id"], event["buyer_id"])
     if known is None:
-        invitations.add(PastClient(seller_id=event["seller_id"], client_id=event["buyer_id"],
-                                   last_order_id=event["order_id"],
-                                   last_completed_at=event["completed_at"]))
+        invitations.add(
+            PastClient(
+                seller_id=event["seller_id"],
+                client_id=event["buyer_id"],
+                last_order_id=event["order_id"],
+                last_completed_at=event["completed_at"],
+            )
+        )
     else:
         known.completed(event["order_id"], event["completed_at"])
 
@@ -36,10 +42,15 @@ def past_client(uow, event):
 def invite(uow, caller, data):
     invitations, seller_id = uow.invitations, caller["id"]
     credits = invitations.credits(seller_id, lock=True)
-    invitation = rules.invite(seller_id, data["client_id"],
-                              invitations.past_client(seller_id, data["client_id"]), credits,
-                              invitations.with_client(seller_id, data["client_id"]),
-                              data["message"], uow.now())
+    invitation = rules.invite(
+        seller_id,
+        data["client_id"],
+        invitations.past_client(seller_id, data["client_id"]),
+        credits,
+        invitations.with_client(seller_id, data["client_id"]),
+        data["message"],
+        uow.now(),
+    )
     invitations.add(invitation)
     uow.publish("review_invitation_sent", messages.review_invitation_sent(invitation))
     return views.invitation(invitation, credits)
@@ -53,9 +64,13 @@ def withdraw(uow, caller, invitation_id):
         raise NotFound("No such invitation.", {"invitation_id": invitation_id})
     credits = invitations.credits(caller["id"], lock=True)
     if invitation.withdraw(credits, uow.now()):
-        request_deadline(uow, block_key(invitation.id), invitation.blocked_until, BLOCK_EVENT,
-                         {"invitation_id": invitation.id,
-                          "blocked_until": invitation.blocked_until.isoformat()})
+        request_deadline(
+            uow,
+            block_key(invitation.id),
+            invitation.blocked_until,
+            BLOCK_EVENT,
+            {"invitation_id": invitation.id, "blocked_until": invitation.blocked_until.isoformat()},
+        )
     return views.invitation(invitation, credits)
 
 

@@ -1,6 +1,7 @@
 """Reports on reviews and their resolution (V7): anyone signed in reports a review they
 can see; only an admin resolves a report, by dismissing it or removing the review. A
 removed review leaves the seller's rating and public page."""
+
 from microtache.errors import Forbidden, NotFound
 from microtache.pagination import position_of
 
@@ -28,11 +29,16 @@ def _admin(caller):
 def report_review(uow, caller, review_id, data):
     review = uow.reviews.get(review_id)
     if review is None or not (review.published_at or review.author_id == caller["id"]):
-        raise NotFound("No such review.", {"review_id": review_id})   # a hidden one is not shown
+        raise NotFound("No such review.", {"review_id": review_id})  # a hidden one is not shown
     mine = uow.reports.open_of(review.id, caller["id"])
     check_report(review, mine[0] if mine else None)
-    report = ReviewReport(review_id=review.id, reporter_id=caller["id"], reason=data["reason"],
-                          details=data["details"], created_at=uow.now())
+    report = ReviewReport(
+        review_id=review.id,
+        reporter_id=caller["id"],
+        reason=data["reason"],
+        details=data["details"],
+        created_at=uow.now(),
+    )
     uow.reports.add(report)
     uow.publish("review_reported", messages.review_reported(report))
     return report
@@ -43,8 +49,12 @@ def report_queue(uow, caller, query):
     _admin(caller)
     found = uow.reports.queue(query["status"], query["limit"] + 1, position_of(query["cursor"]))
     shown, cursor = page(found, query["limit"], lambda report: report.created_at)
-    return {"results": [views.report_with_review(report, uow.reviews.get(report.review_id))
-                        for report in shown], "next_cursor": cursor}
+    return {
+        "results": [
+            views.report_with_review(report, uow.reviews.get(report.review_id)) for report in shown
+        ],
+        "next_cursor": cursor,
+    }
 
 
 def resolve_report(uow, caller, report_id, data):

@@ -6,6 +6,7 @@ stranger gets NotFound), checks the rules, and only then changes anything: a buy
 review on a delivered order completes it through orders (O10) before the review is
 stored, so a refused completion stores nothing.
 """
+
 from sqlalchemy.exc import IntegrityError
 
 from microtache.errors import Conflict, Forbidden, InvalidInput, RuleViolation
@@ -40,11 +41,15 @@ def post_review(store, orders, storage, caller, order_id, data):
 
 def _check_kind(role, data):
     if role == BUYER and "rating" in data:
-        raise InvalidInput("The request is not valid.", {"rating": [
-            "The buyer gives communication, service_as_described and recommend (V1)."]})
+        raise InvalidInput(
+            "The request is not valid.",
+            {"rating": ["The buyer gives communication, service_as_described and recommend (V1)."]},
+        )
     if role != BUYER and "rating" not in data:
-        raise InvalidInput("The request is not valid.", {"rating": [
-            "The seller rates the buyer with `rating` and `text` (V4)."]})
+        raise InvalidInput(
+            "The request is not valid.",
+            {"rating": ["The seller rates the buyer with `rating` and `text` (V4)."]},
+        )
 
 
 def check(reviews, order, role, now):
@@ -53,8 +58,9 @@ def check(reviews, order, role, now):
     if role == BUYER:
         rules.check_buyer_review(order, window, reviews.buyer_review(order.id), now)
     else:
-        rules.check_seller_review(order, window, reviews.buyer_review(order.id),
-                                  reviews.seller_review(order.id), now)
+        rules.check_seller_review(
+            order, window, reviews.buyer_review(order.id), reviews.seller_review(order.id), now
+        )
 
 
 def _complete(orders, order_id):
@@ -100,12 +106,17 @@ def leave_private_feedback(store, orders, caller, order_id, text):
         raise Forbidden("Only the order's buyer leaves private feedback (V5).")
     try:
         with store.unit_of_work() as uow:
-            rules.check_private_feedback(uow.reviews.buyer_review(order.id),
-                                         uow.reviews.private_feedback(order.id))
-            feedback = PrivateFeedback(order_id=order.id, buyer_id=order.buyer_id,
-                                       seller_id=order.seller_id, text=text,
-                                       created_at=uow.now())
+            rules.check_private_feedback(
+                uow.reviews.buyer_review(order.id), uow.reviews.private_feedback(order.id)
+            )
+            feedback = PrivateFeedback(
+                order_id=order.id,
+                buyer_id=order.buyer_id,
+                seller_id=order.seller_id,
+                text=text,
+                created_at=uow.now(),
+            )
             uow.reviews.add(feedback)
             return feedback
-    except IntegrityError:          # the same feedback, twice at once
+    except IntegrityError:  # the same feedback, twice at once
         raise Conflict("Private feedback was left already (V5).") from None

@@ -6,6 +6,7 @@ even when two requests race; payments is idempotent on the tip id, so a retry (t
 same Idempotency-Key, or the same amount while the first is pending) pays once. A
 refusal from payments books nothing and forgets the pending tip.
 """
+
 import logging
 import uuid
 
@@ -44,8 +45,9 @@ def send_tip(store, orders, payments, caller, order_id, data, idempotency_key):
     order = fetch_order(orders, order_id)
     amount = data["amount"]
     rules.check_tip(order, caller, amount, store.clock.now())
-    tip = _pending(store, order, amount, data["message"],
-                   tip_id_for(caller["id"], order.id, idempotency_key))
+    tip = _pending(
+        store, order, amount, data["message"], tip_id_for(caller["id"], order.id, idempotency_key)
+    )
     if tip.status != PAID:
         tip = _pay(store, payments, order, tip, data["payment_method_id"])
     if tip.message and tip.message_posted_at is None:
@@ -62,25 +64,38 @@ def _pending(store, order, amount, message, tip_id):
             rules.check_once(existing, tip_id, amount)
             if existing is not None:
                 return existing
-            tip = Tip(tip_id=tip_id, order_id=order.id, buyer_id=order.buyer_id,
-                      seller_id=order.seller_id, amount=amount, message=message,
-                      created_at=uow.now())
+            tip = Tip(
+                tip_id=tip_id,
+                order_id=order.id,
+                buyer_id=order.buyer_id,
+                seller_id=order.seller_id,
+                amount=amount,
+                message=message,
+                created_at=uow.now(),
+            )
             tips.add(tip)
             return tip
-    except IntegrityError:     # another request wrote the order's tip at the same moment
+    except IntegrityError:  # another request wrote the order's tip at the same moment
         raise Conflict("This order is being tipped already.", {"order_id": order.id}) from None
 
 
 def _pay(store, payments, order, tip, payment_method_id):
     try:
-        receipt = payments.pay_tip({
-            "tip_id": tip.tip_id, "order_id": order.id, "buyer_id": order.buyer_id,
-            "seller_id": order.seller_id, "order_price": order.price.to_dict(),
-            "amount": tip.amount.to_dict(), "payment_method_id": payment_method_id})
+        receipt = payments.pay_tip(
+            {
+                "tip_id": tip.tip_id,
+                "order_id": order.id,
+                "buyer_id": order.buyer_id,
+                "seller_id": order.seller_id,
+                "order_price": order.price.to_dict(),
+                "amount": tip.amount.to_dict(),
+                "payment_method_id": payment_method_id,
+            }
+        )
     except ServiceUnavailable:
-        raise                  # paid or not: the pending tip waits for a retry
+        raise  # paid or not: the pending tip waits for a retry
     except MicrotacheError:
-        with store.unit_of_work() as uow:      # refused: nothing was booked
+        with store.unit_of_work() as uow:  # refused: nothing was booked
             stale = uow.tips.get(tip.tip_id, lock=True)
             if stale is not None and stale.status != PAID:
                 uow.tips.forget(stale)
@@ -88,10 +103,16 @@ def _pay(store, payments, order, tip, payment_method_id):
     with store.unit_of_work() as uow:
         tips = uow.tips
         stored = tips.get(tip.tip_id, lock=True)
-        if stored is None:      # a racing retry was refused and forgot it: payments booked it
-            stored = Tip(tip_id=tip.tip_id, order_id=tip.order_id, buyer_id=tip.buyer_id,
-                         seller_id=tip.seller_id, amount=tip.amount, message=tip.message,
-                         created_at=tip.created_at)
+        if stored is None:  # a racing retry was refused and forgot it: payments booked it
+            stored = Tip(
+                tip_id=tip.tip_id,
+                order_id=tip.order_id,
+                buyer_id=tip.buyer_id,
+                seller_id=tip.seller_id,
+                amount=tip.amount,
+                message=tip.message,
+                created_at=tip.created_at,
+            )
             tips.add(stored)
         if stored.status != PAID:
             stored.paid(receipt, uow.now())
@@ -113,4 +134,3 @@ def _post_message(store, orders, tip):
         tip = uow.tips.get(tip.tip_id, lock=True)
         tip.message_posted_at = uow.now()
         return tip
-

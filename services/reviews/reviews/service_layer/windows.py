@@ -2,6 +2,7 @@
 orders' `order_completed`, closed by the scheduler's deadline (which publishes a buyer's
 review the seller did not answer) or by a support cancellation (O11, which takes the
 order's reviews down); the seller's rating as buyers' reviews are published or removed."""
+
 import logging
 
 from microtache.deadlines import cancel_deadline, request_deadline
@@ -26,8 +27,13 @@ def ensure_window(uow, order_id, buyer_id, seller_id, completed_at):
     if window is None:
         window = ReviewWindow.opened(order_id, buyer_id, seller_id, completed_at)
         uow.reviews.add(window)
-        request_deadline(uow, window_key(order_id), window.ends_at, WINDOW_EVENT,
-                         {"order_id": order_id, "ends_at": window.ends_at.isoformat()})
+        request_deadline(
+            uow,
+            window_key(order_id),
+            window.ends_at,
+            WINDOW_EVENT,
+            {"order_id": order_id, "ends_at": window.ends_at.isoformat()},
+        )
     return window
 
 
@@ -42,8 +48,9 @@ def window_of(reviews, order):
 def order_completed(uow, event):
     """orders `order_completed`: the review window opens (V2, V4); the buyer becomes a
     past client of the seller (V8)."""
-    ensure_window(uow, event["order_id"], event["buyer_id"], event["seller_id"],
-                  event["completed_at"])
+    ensure_window(
+        uow, event["order_id"], event["buyer_id"], event["seller_id"], event["completed_at"]
+    )
     invitations.past_client(uow, event)
 
 

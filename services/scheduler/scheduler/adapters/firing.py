@@ -7,6 +7,7 @@ on SQLite `BEGIN IMMEDIATE` makes a replica the only writer while it fires. A
 crash after publishing but before the commit publishes the row again, with the
 same event id: consumers apply it once.
 """
+
 import collections
 import logging
 from contextlib import contextmanager
@@ -33,8 +34,14 @@ def fired_event(key, generation, due_at, event_type, payload):
     (`key`, `due_at`) dumped through the contract; it occurred when it fell due, and
     carries the same event id each time this deadline fires (S3)."""
     reached = REACHED.dump({"key": key, "due_at": due_at})
-    return {**payload, "event_id": firing_event_id(key, generation), "event_type": event_type,
-            "occurred_at": reached["due_at"], "version": 1, **reached}
+    return {
+        **payload,
+        "event_id": firing_event_id(key, generation),
+        "event_type": event_type,
+        "occurred_at": reached["due_at"],
+        "version": 1,
+        **reached,
+    }
 
 
 class LagMeter:
@@ -58,8 +65,13 @@ class LagMeter:
                 else None
             )
 
-        return {"fired": self.fired, "window": len(ordered), "lag_p50_ms": quantile(0.5),
-                "lag_p99_ms": quantile(0.99), "lag_max_ms": quantile(1.0)}
+        return {
+            "fired": self.fired,
+            "window": len(ordered),
+            "lag_p50_ms": quantile(0.5),
+            "lag_p99_ms": quantile(0.99),
+            "lag_max_ms": quantile(1.0),
+        }
 
 
 def broker_publisher(config, service_name):
@@ -69,12 +81,13 @@ def broker_publisher(config, service_name):
 
     def publish(events, headers):
         publisher.publish_all([(event, event["event_type"], headers) for event in events])
+
     return publish
 
 
 class Firing:
     def __init__(self, publish):
-        self.publish = publish      # publish(events, headers): all confirmed, or raises
+        self.publish = publish  # publish(events, headers): all confirmed, or raises
         self.lag = LagMeter()
         self.holds = 0
 
@@ -95,10 +108,19 @@ class Firing:
     def fire_due(self, store, limit=500):
         """Fire up to `limit` deadlines due on the platform clock; how many fired."""
         now = store.clock.now()
-        claim = (select(deadlines.c.id, deadlines.c.key, deadlines.c.generation,
-                        deadlines.c.due_at, deadlines.c.event_type, deadlines.c.payload)
-                 .where(PENDING, deadlines.c.due_at <= now)
-                 .order_by(deadlines.c.due_at, deadlines.c.id).limit(limit))
+        claim = (
+            select(
+                deadlines.c.id,
+                deadlines.c.key,
+                deadlines.c.generation,
+                deadlines.c.due_at,
+                deadlines.c.event_type,
+                deadlines.c.payload,
+            )
+            .where(PENDING, deadlines.c.due_at <= now)
+            .order_by(deadlines.c.due_at, deadlines.c.id)
+            .limit(limit)
+        )
         postgres = store.engine.dialect.name == "postgresql"
         if postgres:
             claim = claim.with_for_update(skip_locked=True)
@@ -106,12 +128,20 @@ class Firing:
             if not postgres:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             rows = conn.execute(claim).all()
-            self.publish([fired_event(row.key, row.generation, row.due_at, row.event_type,
-                                      row.payload) for row in rows], clock_headers(store.clock))
+            self.publish(
+                [
+                    fired_event(row.key, row.generation, row.due_at, row.event_type, row.payload)
+                    for row in rows
+                ],
+                clock_headers(store.clock),
+            )
             if rows:
                 fired_at = store.clock.now()
-                conn.execute(update(deadlines).where(deadlines.c.id.in_([r.id for r in rows]))
-                             .values(fired_at=fired_at))
+                conn.execute(
+                    update(deadlines)
+                    .where(deadlines.c.id.in_([r.id for r in rows]))
+                    .values(fired_at=fired_at)
+                )
             conn.commit()
         for row in rows:
             self.lag.record((fired_at - row.due_at).total_seconds())

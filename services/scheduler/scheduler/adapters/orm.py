@@ -1,4 +1,5 @@
 """The scheduler's tables, and their mapping onto the plain domain classes."""
+
 from sqlalchemy import JSON, CheckConstraint, Column, Float, Index, Integer, MetaData, String, Table
 from sqlalchemy.orm import registry
 
@@ -13,7 +14,8 @@ messaging_tables(metadata)
 
 # S4: the platform clock's offset, one row (id 1) written by the initial migration.
 clock = Table(
-    "clock", metadata,
+    "clock",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("offset_seconds", Float, nullable=False),
     CheckConstraint("id = 1", name="ck_clock_single_row"),
@@ -21,7 +23,8 @@ clock = Table(
 
 # S1, S2: every deadline of the platform, kept until fired.
 deadlines = Table(
-    "deadlines", metadata,
+    "deadlines",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("key", String(200), nullable=False, unique=True),
     Column("due_at", UtcDateTime(), nullable=False),
@@ -34,8 +37,9 @@ deadlines = Table(
 )
 # What the firing loop reads: pending deadlines in due order.
 PENDING = (deadlines.c.fired_at.is_(None)) & (deadlines.c.cancelled_at.is_(None))
-Index("ix_deadlines_pending_due", deadlines.c.due_at,
-      postgresql_where=PENDING, sqlite_where=PENDING)
+Index(
+    "ix_deadlines_pending_due", deadlines.c.due_at, postgresql_where=PENDING, sqlite_where=PENDING
+)
 
 mapper_registry = registry()
 mapper_registry.map_imperatively(PlatformClock, clock)

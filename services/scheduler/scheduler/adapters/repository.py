@@ -1,4 +1,5 @@
 """Reading and writing the scheduler's state: its deadlines and its clock row."""
+
 from sqlalchemy import func, select
 
 from scheduler.adapters.orm import PENDING, deadlines
@@ -22,8 +23,11 @@ class Deadlines:
         """Pending deadlines whose key starts with `prefix`, soonest first (for support)."""
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return self.session.scalars(
-            select(Deadline).where(PENDING, Deadline.key.like(f"{escaped}%", escape="\\"))
-            .order_by(Deadline.due_at, Deadline.key).limit(limit)).all()
+            select(Deadline)
+            .where(PENDING, Deadline.key.like(f"{escaped}%", escape="\\"))
+            .order_by(Deadline.due_at, Deadline.key)
+            .limit(limit)
+        ).all()
 
     def next_due(self):
         return self.session.scalar(select(func.min(deadlines.c.due_at)).where(PENDING))

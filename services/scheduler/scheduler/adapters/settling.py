@@ -7,6 +7,7 @@ nothing waiting, in flight or unsent, and the same totals: nothing happened
 in between. One replica per service answers; the fast-forward is a
 development and test tool, run where each service has one process.
 """
+
 import time
 
 import eventlet
@@ -35,7 +36,7 @@ class Settler:
                     if channel.queue_declare(f"rpc-{name}", passive=True).consumer_count:
                         running.append(name)
                 except Exception:
-                    pass                    # no queue: never started
+                    pass  # no queue: never started
                 finally:
                     try:
                         channel.close()
@@ -50,15 +51,17 @@ class Settler:
         with ClusterRpcProxy(self.config, timeout=self.timeout) as cluster:
             while time.monotonic() < deadline:
                 round_ = self._round(cluster, services)
-                idle = all(a["waiting"] == a["in_flight"] == a["unsent"] == 0
-                           for a in round_.values())
+                idle = all(
+                    a["waiting"] == a["in_flight"] == a["unsent"] == 0 for a in round_.values()
+                )
                 totals = {name: (a["handled"], a["published"]) for name, a in round_.items()}
                 if idle and totals == previous:
                     return
                 previous = totals if idle else None
                 eventlet.sleep(self.pause)
-        raise ServiceUnavailable("The system did not settle in time.",
-                                 {"timeout_seconds": self.timeout})
+        raise ServiceUnavailable(
+            "The system did not settle in time.", {"timeout_seconds": self.timeout}
+        )
 
     def _round(self, cluster, services):
         calls = {}
@@ -66,5 +69,5 @@ class Settler:
             try:
                 calls[name] = cluster[name].activity.call_async()
             except UnknownService:
-                continue            # not running: nothing in flight there
+                continue  # not running: nothing in flight there
         return {name: call.result() for name, call in calls.items()}

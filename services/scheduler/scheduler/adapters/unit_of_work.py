@@ -1,4 +1,5 @@
 """The scheduler's unit of work: its repositories as attributes."""
+
 from microtache.database import UnitOfWork
 
 from scheduler.adapters.repository import ClockOffsets, Deadlines

@@ -5,6 +5,7 @@ offset the scheduler owns. The offset only grows: the clock moves forward,
 never back, and by at most a year and a day at a time (the bound is the
 contract's).
 """
+
 import math
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ def advance_problem(seconds: object) -> str | None:
 @dataclass(eq=False)
 class PlatformClock:
     """The single row of the `clock` table."""
+
     offset_seconds: float = 0.0
     id: int = 1
 

@@ -5,6 +5,7 @@ event to be published when it falls due, and may move or cancel it. Requests
 may arrive twice or out of order (they travel as events): each carries the
 time it was made, and an older request never overrides a newer one.
 """
+
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from scheduler.contract import RESERVED_PAYLOAD_NAMES
 
 KEY = re.compile(r"^[a-z][a-z0-9_-]*:[A-Za-z0-9_:.@-]{1,180}$")
 EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_]{2,99}$")
-RESERVED = RESERVED_PAYLOAD_NAMES      # the names the scheduler adds when a deadline fires
+RESERVED = RESERVED_PAYLOAD_NAMES  # the names the scheduler adds when a deadline fires
 NAMESPACE = uuid.UUID("7d1c8d8e-4f5e-4d5b-9a52-6d0c8b1f3a10")
 
 
@@ -55,8 +56,9 @@ class Deadline:
     def pending(self) -> bool:
         return self.fired_at is None and self.cancelled_at is None
 
-    def reschedule(self, due_at: datetime, event_type: str, payload: dict[str, Any],
-                   requested_at: datetime) -> bool:
+    def reschedule(
+        self, due_at: datetime, event_type: str, payload: dict[str, Any], requested_at: datetime
+    ) -> bool:
         """Scheduling a key again replaces it; the same request again changes nothing."""
         if requested_at < self.requested_at:
             return False
@@ -82,4 +84,3 @@ def firing_event_id(key: str, generation: int) -> str:
     """The same deadline fired twice (a crash before it was marked) carries the same
     event id, so consumers apply it once (S3); a moved deadline gets a new one."""
     return str(uuid.uuid5(NAMESPACE, f"{key}#{generation}"))
-

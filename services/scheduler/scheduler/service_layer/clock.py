@@ -1,4 +1,5 @@
 """S4: the platform clock, and moving it forward with every consequence settled."""
+
 from datetime import timedelta
 
 from microtache.clock import CLOCK_ADVANCED, utcnow

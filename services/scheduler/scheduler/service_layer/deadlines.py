@@ -1,4 +1,5 @@
 """S1-S3: scheduling, moving and cancelling named deadlines, by RPC or by event."""
+
 from datetime import datetime
 
 from microtache.errors import InvalidInput, NotFound
@@ -20,8 +21,13 @@ def schedule(uow, key, due_at, event_type, payload, requested_at=None):
     requested_at = requested_at or uow.now()
     deadline = uow.deadlines.get(key)
     if deadline is None:
-        deadline = Deadline(key=key, due_at=due_at, event_type=event_type, payload=payload,
-                            requested_at=requested_at)
+        deadline = Deadline(
+            key=key,
+            due_at=due_at,
+            event_type=event_type,
+            payload=payload,
+            requested_at=requested_at,
+        )
         uow.deadlines.add(deadline)
     else:
         deadline.reschedule(due_at, event_type, payload, requested_at)
@@ -40,8 +46,14 @@ def on_deadline_requested(uow, request):
     """An owner asked, through its outbox, for a deadline (microtache.deadlines), loaded
     with the kit's DeadlineRequested (scheduler.contract re-exports it); it was asked
     for when it occurred."""
-    return schedule(uow, request["key"], request["due"], request["fires"], request["payload"],
-                    datetime.fromisoformat(request["occurred_at"]))
+    return schedule(
+        uow,
+        request["key"],
+        request["due"],
+        request["fires"],
+        request["payload"],
+        datetime.fromisoformat(request["occurred_at"]),
+    )
 
 
 def on_deadline_cancelled(uow, request):

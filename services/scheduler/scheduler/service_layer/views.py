@@ -1,4 +1,5 @@
 """What the scheduler shows: the clock's reading and the firing metrics (support)."""
+
 from datetime import timedelta
 
 
@@ -10,5 +11,8 @@ def clock_reading(clock):
 def firing_metrics(uow, firing):
     """How late deadlines fire, and how many are pending and overdue
     (scheduler.contract.FiringMetricsSchema)."""
-    return {**firing.lag.summary(), "pending": uow.deadlines.count_pending(),
-            "overdue": uow.deadlines.count_pending(due_before=uow.now() - timedelta(seconds=1))}
+    return {
+        **firing.lag.summary(),
+        "pending": uow.deadlines.count_pending(),
+        "overdue": uow.deadlines.count_pending(due_before=uow.now() - timedelta(seconds=1)),
+    }
