@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 from microtache.database import driver_url
 
-from tests.support import GATEWAY, POSTGRES_URL, SERVICES
+from tests.support import GATEWAY, POSTGRES_URL, REGISTRY, SERVICES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -29,6 +29,7 @@ class FaultSystem:
         self.replicas = {name: 1 for name in SERVICES} | (replicas or {})
         self.admin_password = "admin-" + uuid.uuid4().hex[:8]
         self.config = {
+            **REGISTRY,
             "AMQP_URI": amqp_uri,
             "WEB_SERVER_ADDRESS": f"127.0.0.1:{port}",
             "MICROTACHE_ENV": "development",
