@@ -62,7 +62,7 @@ def consumer_service(source, behaviour):
         @handles(source, "thing_happened")
         def on_thing(self, event):
             behaviour(event)
-            self.db.handle_once(event, apply_effect)
+            self.db.handle_once(event, apply_effect, "test.apply_effect")
 
         @rpc
         def effects(self):

@@ -52,7 +52,7 @@ class DeadlineProbe(ServiceProbes):
     @handles("scheduler", "probe_fell_due")
     def on_probe_fell_due(self, event):
         DELIVERIES.append(event)
-        self.db.handle_once(event, self.apply)
+        self.db.handle_once(event, self.apply, "test.apply")
 
     def apply(self, uow, event):
         due_at = datetime.fromisoformat(event["due_at"])

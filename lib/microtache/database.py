@@ -225,13 +225,15 @@ class Store:
             ).scalar_one()
 
     def handle_once(
-        self, event: EventT, handler: Callable[[Any, EventT], T], consumer: str | None = None
+        self, event: EventT, handler: Callable[[Any, EventT], T], consumer: str
     ) -> T | None:
-        """Apply `handler(uow, event)` unless this consumer already applied the event.
+        """Apply `handler(uow, event)` unless `consumer` already applied the event.
 
-        `uow` is an instance of this store's unit of work class (the service's own
-        subclass of `UnitOfWork`, whose repositories its handlers read)."""
-        consumer = consumer or f"{handler.__module__}.{handler.__qualname__}"
+        `consumer` is the name `processed_events` records: a stable string of the
+        service's own, never derived from where the handler's code lives, so moving a
+        handler does not make a redelivered event look new. `uow` is an instance of
+        this store's unit of work class (the service's own subclass of `UnitOfWork`,
+        whose repositories its handlers read)."""
         with self.unit_of_work() as uow:
             if uow.handled_before(event["event_id"], consumer):
                 log.info("%s already handled %s", consumer, event["event_id"])

@@ -124,19 +124,25 @@ class CatalogService(ServiceProbes):
     @handles("orders", "order_completed")
     def on_order_completed(self, event):
         self.db.handle_once(
-            incoming.read(orders_contract.OrderCompleted(), event), levels.record_order_completed
+            incoming.read(orders_contract.OrderCompleted(), event),
+            levels.record_order_completed,
+            "catalog.service_layer.handlers.record_order_completed",
         )
 
     @handles("orders", "order_cancelled")
     def on_order_cancelled(self, event):
         self.db.handle_once(
-            incoming.read(orders_contract.OrderCancelled(), event), levels.record_order_cancelled
+            incoming.read(orders_contract.OrderCancelled(), event),
+            levels.record_order_cancelled,
+            "catalog.service_layer.handlers.record_order_cancelled",
         )
 
     @handles("payments", "earnings_pending")
     def on_earnings_pending(self, event):
         self.db.handle_once(
-            incoming.read(payments_contract.EarningsPending(), event), levels.record_earnings
+            incoming.read(payments_contract.EarningsPending(), event),
+            levels.record_earnings,
+            "catalog.service_layer.handlers.record_earnings",
         )
 
     @handles("payments", "earnings_reversed")
@@ -144,6 +150,7 @@ class CatalogService(ServiceProbes):
         self.db.handle_once(
             incoming.read(payments_contract.EarningsReversed(), event),
             levels.record_earnings_reversed,
+            "catalog.service_layer.handlers.record_earnings_reversed",
         )
 
     @handles("reviews", "seller_rating_changed")
@@ -151,6 +158,7 @@ class CatalogService(ServiceProbes):
         self.db.handle_once(
             incoming.read(reviews_contract.SellerRatingChanged(), event, incoming.TimedEnvelope),
             levels.record_rating,
+            "catalog.service_layer.handlers.record_rating",
         )
 
     @handles("gateway", "user_seen")
@@ -163,7 +171,9 @@ class CatalogService(ServiceProbes):
     @handles("scheduler", contract.LEVEL_REVIEW_DUE)
     def on_level_review_due(self, event):
         self.db.handle_once(
-            incoming.read(contract.SellerLevelReviewFellDue(), event), levels.review_level_when_due
+            incoming.read(contract.SellerLevelReviewFellDue(), event),
+            levels.review_level_when_due,
+            "catalog.service_layer.handlers.review_level_when_due",
         )
 
     # favourites (C8)

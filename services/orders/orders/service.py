@@ -251,16 +251,20 @@ class OrdersService(ServiceProbes):
     @handles("scheduler", contract.DEADLINE_EVENT)
     def on_deadline_reached(self, event):
         """Late, very late, automatic completion, unanswered requests (O4, O6, O8, O9)."""
-        self.db.handle_once(event, events.deadline_reached)
+        self.db.handle_once(
+            event, events.deadline_reached, "orders.service_layer.handlers.deadline_reached"
+        )
 
     @handles("catalog", "gig_published")
     @handles("catalog", "gig_updated")
     @handles("catalog", "gig_archived")
     def on_gig_changed(self, event):
         """O1: the gig's packages, extras and status, to price orders without a catalog call."""
-        self.db.handle_once(event, events.gig_changed)
+        self.db.handle_once(event, events.gig_changed, "orders.service_layer.handlers.gig_changed")
 
     @handles("payments", "earnings_pending")
     def on_earnings_pending(self, event):
         """O15: the seller's earnings, as payments booked them."""
-        self.db.handle_once(event, events.earnings_booked)
+        self.db.handle_once(
+            event, events.earnings_booked, "orders.service_layer.handlers.earnings_booked"
+        )

@@ -134,7 +134,11 @@ def test_o7_p3_completion_pays_the_seller_for_the_extras_too(store, cards):
     )
     assert escrow(store, "o1") == 0
     assert balances(store, "s1")["pending_clearance"] == 3200
-    store.handle_once({"event_id": "c", "order_id": "o1"}, earnings.clear_earnings)
+    store.handle_once(
+        {"event_id": "c", "order_id": "o1"},
+        earnings.clear_earnings,
+        consumer="earnings.clear_earnings",
+    )
     assert balances(store, "s1")["available"] == 3200
     check(store)
 

@@ -124,9 +124,15 @@ def outbox_types(store):
 
 
 def test_p1_sign_up_opens_the_users_accounts_once(store):
-    store.handle_once(signed_up("u1"), accounts.open_user_accounts)
-    store.handle_once(signed_up("u1"), accounts.open_user_accounts)  # redelivered
-    store.handle_once(signed_up("u1", "e-2"), accounts.open_user_accounts)  # republished
+    store.handle_once(
+        signed_up("u1"), accounts.open_user_accounts, consumer="accounts.open_user_accounts"
+    )
+    store.handle_once(
+        signed_up("u1"), accounts.open_user_accounts, consumer="accounts.open_user_accounts"
+    )  # redelivered
+    store.handle_once(
+        signed_up("u1", "e-2"), accounts.open_user_accounts, consumer="accounts.open_user_accounts"
+    )  # republished
     with store.unit_of_work() as uow:
         kinds = sorted(a.kind for a in Ledger(uow.session).accounts_of("u1"))
         assert kinds == sorted(ledger.USER_KINDS)
@@ -148,7 +154,9 @@ def deposit(store, user_id, cents, cause_id):
 
 
 def test_p7_same_cause_books_once(store):
-    store.handle_once(signed_up("u1"), accounts.open_user_accounts)
+    store.handle_once(
+        signed_up("u1"), accounts.open_user_accounts, consumer="accounts.open_user_accounts"
+    )
     first, created = deposit(store, "u1", 2500, "d1")
     again, created_again = deposit(store, "u1", 2500, "d1")
     assert (created, created_again) == (True, False)
@@ -192,7 +200,9 @@ def test_p1_platform_accounts_are_unique(store):
 
 
 def test_p1_check_ledger_reports_an_unbalanced_transaction(store):
-    store.handle_once(signed_up("u1"), accounts.open_user_accounts)
+    store.handle_once(
+        signed_up("u1"), accounts.open_user_accounts, consumer="accounts.open_user_accounts"
+    )
     deposit(store, "u1", 1000, "d1")
     with store.unit_of_work() as uow:  # a corrupt row written around the domain
         wallet = next(

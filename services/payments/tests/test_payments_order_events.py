@@ -98,9 +98,17 @@ def completion_count(store):
 
 def test_p3_p7_order_completed_books_once_however_often_it_comes(store, cards):
     pay(store, cards, price=2500, method=card_of(store, cards, "b1"))
-    store.handle_once(completed(), settlement.order_completed)
-    store.handle_once(completed(), settlement.order_completed)  # redelivered
-    store.handle_once(completed(event_id="oc-2"), settlement.order_completed)  # sent twice
+    store.handle_once(
+        completed(), settlement.order_completed, consumer="settlement.order_completed"
+    )
+    store.handle_once(
+        completed(), settlement.order_completed, consumer="settlement.order_completed"
+    )  # redelivered
+    store.handle_once(
+        completed(event_id="oc-2"),
+        settlement.order_completed,
+        consumer="settlement.order_completed",
+    )  # sent twice
     assert balances(store, "s1")["pending_clearance"] == 2000
     assert escrow(store, "o1") == 0
     assert check(store)["transactions"] == 2  # payment, completion
@@ -122,9 +130,13 @@ def test_p3_unknown_seller_clears_at_the_default_level_and_top_rated_in_seven_da
     pay(store, cards, "o1", 2500, method)
     pay(store, cards, "o2", 2500, method, seller="s2")
     change_level(store, "lv-1", "top_rated", clock.now())
-    store.handle_once(completed(order_id="o1"), settlement.order_completed)
     store.handle_once(
-        completed(event_id="oc-2", order_id="o2", seller_id="s2"), settlement.order_completed
+        completed(order_id="o1"), settlement.order_completed, consumer="settlement.order_completed"
+    )
+    store.handle_once(
+        completed(event_id="oc-2", order_id="o2", seller_id="s2"),
+        settlement.order_completed,
+        consumer="settlement.order_completed",
     )
     periods = {
         f["order_id"]: datetime.fromisoformat(f["clears_at"])
@@ -154,7 +166,9 @@ def test_p3_the_rpcs_seller_level_wins_over_the_kept_one(store, cards, clock):
     assert given["clears_at"] - given["completed_at"] == timedelta(days=14)
     assert kept["clears_at"] - kept["completed_at"] == timedelta(days=7)
     # the RPC then the event: the event finds the completion booked and changes nothing
-    store.handle_once(completed(order_id="o1"), settlement.order_completed)
+    store.handle_once(
+        completed(order_id="o1"), settlement.order_completed, consumer="settlement.order_completed"
+    )
     assert completion_count(store) == 2 and balances(store, "s1")["pending_clearance"] == 4000
 
 
@@ -164,7 +178,9 @@ def test_p3_completion_payments_cannot_book_is_parked_not_lost(store, cards, sta
         pay(store, cards, method=card_of(store, cards, "b1"))
         run(store, settlement.cancel_order, "o1")
     with pytest.raises(PermanentFailure, match=state):
-        store.handle_once(completed(), settlement.order_completed)
+        store.handle_once(
+            completed(), settlement.order_completed, consumer="settlement.order_completed"
+        )
     with store.unit_of_work() as uow:  # not marked handled: a replay applies it again
         assert not uow.handled_before("oc-1", "payments.service_layer.settlement.order_completed")
     assert completion_count(store) == 0
@@ -176,9 +192,17 @@ def test_p3_completion_payments_cannot_book_is_parked_not_lost(store, cards, sta
 @pytest.mark.parametrize("reason", ["very_late", "mutual"])
 def test_p4_p7_order_cancelled_refunds_once_however_often_it_comes(store, cards, reason):
     pay(store, cards, price=2500, method=card_of(store, cards, "b1"))
-    store.handle_once(cancelled(reason=reason), settlement.order_cancelled)
-    store.handle_once(cancelled(reason=reason), settlement.order_cancelled)  # redelivered
-    store.handle_once(cancelled("ca-2", reason=reason), settlement.order_cancelled)  # sent twice
+    store.handle_once(
+        cancelled(reason=reason), settlement.order_cancelled, consumer="settlement.order_cancelled"
+    )
+    store.handle_once(
+        cancelled(reason=reason), settlement.order_cancelled, consumer="settlement.order_cancelled"
+    )  # redelivered
+    store.handle_once(
+        cancelled("ca-2", reason=reason),
+        settlement.order_cancelled,
+        consumer="settlement.order_cancelled",
+    )  # sent twice
     assert balances(store, "b1")["buyer_balance"] == 2938
     assert escrow(store, "o1") == 0
     [refunded] = published(store, "order_refunded")
@@ -192,10 +216,16 @@ def test_p4_p7_order_cancelled_refunds_once_however_often_it_comes(store, cards,
 
 
 def test_p4_cancellation_of_an_unknown_or_refunded_order_changes_nothing(store, cards):
-    store.handle_once(cancelled(order_id="nowhere"), settlement.order_cancelled)
+    store.handle_once(
+        cancelled(order_id="nowhere"),
+        settlement.order_cancelled,
+        consumer="settlement.order_cancelled",
+    )
     pay(store, cards, method=card_of(store, cards, "b1"))
     run(store, settlement.cancel_order, "o1")  # the RPC refunded it already
-    store.handle_once(cancelled(), settlement.order_cancelled)
+    store.handle_once(
+        cancelled(), settlement.order_cancelled, consumer="settlement.order_cancelled"
+    )
     assert len(published(store, "order_refunded")) == 1
     assert balances(store, "b1")["buyer_balance"] == 2938
     check(store)
@@ -203,10 +233,20 @@ def test_p4_cancellation_of_an_unknown_or_refunded_order_changes_nothing(store, 
 
 def test_p5_o11_support_cancellation_refunds_by_rpc_and_its_event_changes_nothing(store, cards):
     pay(store, cards, price=2500, method=card_of(store, cards, "b1"))
-    store.handle_once(completed(), settlement.order_completed)
+    store.handle_once(
+        completed(), settlement.order_completed, consumer="settlement.order_completed"
+    )
     run(store, settlement.support_cancel_completed_order, "o1")
-    store.handle_once(cancelled(reason="support", by="admin"), settlement.order_cancelled)
-    store.handle_once(cancelled("ca-2", reason="support", by="admin"), settlement.order_cancelled)
+    store.handle_once(
+        cancelled(reason="support", by="admin"),
+        settlement.order_cancelled,
+        consumer="settlement.order_cancelled",
+    )
+    store.handle_once(
+        cancelled("ca-2", reason="support", by="admin"),
+        settlement.order_cancelled,
+        consumer="settlement.order_cancelled",
+    )
     [reversed_] = published(store, "earnings_reversed")
     assert (reversed_["order_id"], reversed_["seller_id"], reversed_["amount"]) == (
         "o1",
@@ -225,7 +265,11 @@ def test_p4_o10_completed_order_cancelled_without_support_refund_is_parked(store
     pay(store, cards, method=card_of(store, cards, "b1"))
     run(store, settlement.complete_order, "o1", None)
     with pytest.raises(PermanentFailure, match="support_cancel_completed_order"):
-        store.handle_once(cancelled(reason=reason), settlement.order_cancelled)
+        store.handle_once(
+            cancelled(reason=reason),
+            settlement.order_cancelled,
+            consumer="settlement.order_cancelled",
+        )
     assert balances(store, "s1")["pending_clearance"] == 2000 and not published(
         store, "order_refunded"
     )
@@ -254,8 +298,16 @@ def test_p3_clearance_publishes_earnings_available_once(store, cards):
         },
     )
     for event_id in ("c1", "c2"):  # each deadline fired twice
-        store.handle_once({"event_id": event_id, "order_id": "o1"}, earnings.clear_earnings)
-        store.handle_once({"event_id": f"t{event_id}", "tip_id": "t1"}, earnings.clear_earnings)
+        store.handle_once(
+            {"event_id": event_id, "order_id": "o1"},
+            earnings.clear_earnings,
+            consumer="earnings.clear_earnings",
+        )
+        store.handle_once(
+            {"event_id": f"t{event_id}", "tip_id": "t1"},
+            earnings.clear_earnings,
+            consumer="earnings.clear_earnings",
+        )
     available = published(store, "earnings_available")
     assert [
         {k: f[k] for k in ("order_id", "tip_id", "seller_id", "amount") if k in f}

@@ -232,9 +232,13 @@ def test_p3_s3_clearance_event_delivered_twice_books_once(store, cards):
         "order_id": "o1",
         "key": "payments:o1:clearance",
     }
-    store.handle_once(event, earnings.clear_earnings)
-    store.handle_once(event, earnings.clear_earnings)  # redelivered
-    store.handle_once({**event, "event_id": "ev-2"}, earnings.clear_earnings)  # fired again
+    store.handle_once(event, earnings.clear_earnings, consumer="earnings.clear_earnings")
+    store.handle_once(
+        event, earnings.clear_earnings, consumer="earnings.clear_earnings"
+    )  # redelivered
+    store.handle_once(
+        {**event, "event_id": "ev-2"}, earnings.clear_earnings, consumer="earnings.clear_earnings"
+    )  # fired again
     assert balances(store, "s1") == {
         "buyer_balance": 0,
         "pending_clearance": 0,
@@ -271,7 +275,11 @@ def test_p5_support_cancellation_claws_back_from_pending_and_cancels_clearance(s
     assert balances(store, "s1")["pending_clearance"] == 0
     assert ("deadline_cancelled",) in [(t,) for t, _ in outbox(store)]
     # the clearance deadline firing anyway changes nothing (S3)
-    store.handle_once({"event_id": "late", "order_id": "o1"}, earnings.clear_earnings)
+    store.handle_once(
+        {"event_id": "late", "order_id": "o1"},
+        earnings.clear_earnings,
+        consumer="earnings.clear_earnings",
+    )
     assert balances(store, "s1")["available"] == 0
     assert run(store, settlement.support_cancel_completed_order, "o1")["refunded"] == USD(2938)
     check(store)
@@ -280,7 +288,11 @@ def test_p5_support_cancellation_claws_back_from_pending_and_cancels_clearance(s
 def test_p5_support_cancellation_after_clearance_takes_from_available(store, cards):
     pay(store, cards, price=2500, method=card_of(store, cards, "b1"))
     run(store, settlement.complete_order, "o1", None)
-    store.handle_once({"event_id": "c", "order_id": "o1"}, earnings.clear_earnings)
+    store.handle_once(
+        {"event_id": "c", "order_id": "o1"},
+        earnings.clear_earnings,
+        consumer="earnings.clear_earnings",
+    )
     assert run(store, settlement.support_cancel_completed_order, "o1")["from"] == "available"
     assert balances(store, "s1")["available"] == 0
     check(store)
@@ -289,7 +301,11 @@ def test_p5_support_cancellation_after_clearance_takes_from_available(store, car
 def test_p5_support_cancellation_refused_when_the_seller_withdrew(store, cards):
     pay(store, cards, price=2500, method=card_of(store, cards, "b1"))
     run(store, settlement.complete_order, "o1", None)
-    store.handle_once({"event_id": "c", "order_id": "o1"}, earnings.clear_earnings)
+    store.handle_once(
+        {"event_id": "c", "order_id": "o1"},
+        earnings.clear_earnings,
+        consumer="earnings.clear_earnings",
+    )
     run(store, withdrawals.withdraw, "s1", USD(1500), "w1")
     with pytest.raises(Conflict, match="withdrawn"):
         run(store, settlement.support_cancel_completed_order, "o1")
@@ -335,7 +351,11 @@ def test_t2_t3_tip_pays_fee_clears_and_books_once(store, cards):
     assert tip(store, cards, 1000, method=method, level="pro") == receipt  # P7
     assert balances(store, "s1")["pending_clearance"] == 2000 + 800
     assert any('"payments:tip:t1:clearance"' in p for t, p in outbox(store))
-    store.handle_once({"event_id": "tc", "tip_id": "t1"}, earnings.clear_earnings)
+    store.handle_once(
+        {"event_id": "tc", "tip_id": "t1"},
+        earnings.clear_earnings,
+        consumer="earnings.clear_earnings",
+    )
     assert balances(store, "s1")["available"] == 800
     check(store)
 
@@ -373,7 +393,11 @@ def seller_with_available(store, cards, cents):
     price = cents * 5 // 4 + (1 if cents * 5 % 4 else 0)
     pay(store, cards, price=price, method=card_of(store, cards, "b1"))
     run(store, settlement.complete_order, "o1", None)
-    store.handle_once({"event_id": "c", "order_id": "o1"}, earnings.clear_earnings)
+    store.handle_once(
+        {"event_id": "c", "order_id": "o1"},
+        earnings.clear_earnings,
+        consumer="earnings.clear_earnings",
+    )
     return balances(store, "s1")["available"]
 
 

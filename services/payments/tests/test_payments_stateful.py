@@ -167,8 +167,12 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
                         "order_id": order[0],
                         "reason": "mutual",
                     }
-                    store.handle_once(event, settlement.order_cancelled)
-                    store.handle_once(event, settlement.order_cancelled)
+                    store.handle_once(
+                        event, settlement.order_cancelled, consumer="settlement.order_cancelled"
+                    )
+                    store.handle_once(
+                        event, settlement.order_cancelled, consumer="settlement.order_cancelled"
+                    )
                 else:
                     run(settlement.cancel_order, order[0])
             except (Conflict, PermanentFailure):
@@ -186,8 +190,12 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
             try:
                 if by_event:  # orders' event, delivered twice
                     event = {"event_id": f"ev-{next(self.ids)}", "order_id": order[0]}
-                    store.handle_once(event, settlement.order_completed)
-                    store.handle_once(event, settlement.order_completed)
+                    store.handle_once(
+                        event, settlement.order_completed, consumer="settlement.order_completed"
+                    )
+                    store.handle_once(
+                        event, settlement.order_completed, consumer="settlement.order_completed"
+                    )
                     done = run(settlement.complete_order, order[0], None)  # the booked one
                 else:
                     done = run(settlement.complete_order, order[0], level)
@@ -210,6 +218,7 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
                     "order_id": order[0],
                 },
                 earnings.clear_earnings,
+                consumer="earnings.clear_earnings",
             )
             if order[5] == "completed" and not order[7]:
                 order[7] = True
@@ -228,6 +237,7 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
                     "tip_id": tip[0],
                 },
                 earnings.clear_earnings,
+                consumer="earnings.clear_earnings",
             )
             if not tip[3]:
                 tip[3] = True

@@ -221,38 +221,74 @@ class RequestsService(ServiceProbes):
 
     @handles("orders", "offer_ordered")
     def on_offer_ordered(self, event):
-        self.db.handle_once(offer_ordered(event), ordering.on_order_placed)
+        self.db.handle_once(
+            offer_ordered(event),
+            ordering.on_order_placed,
+            "buyer_requests.service_layer.ordering.on_order_placed",
+        )
 
     # --- the scheduler (R5) --------------------------------------------------------------
     @handles("scheduler", contract.EXPIRY_EVENT)
     def on_request_expiry_reached(self, event):
-        self.db.handle_once(expiry_reached(event), expiry.expire_request)
+        self.db.handle_once(
+            expiry_reached(event),
+            expiry.expire_request,
+            "buyer_requests.service_layer.handlers.expire_request",
+        )
 
     # --- what we keep of sellers (C10, Q1, R6, R7) ------------------------------------------
     @handles("catalog", "user_signed_up")
     def on_user_signed_up(self, event):
-        self.db.handle_once(user_signed_up(event), sellers.on_user_signed_up)
+        self.db.handle_once(
+            user_signed_up(event),
+            sellers.on_user_signed_up,
+            "buyer_requests.service_layer.sellers.on_user_signed_up",
+        )
 
     @handles("catalog", "gig_published")
     def on_gig_published(self, event):
-        self.db.handle_once(gig_facts(event), sellers.on_gig_facts)
+        self.db.handle_once(
+            gig_facts(event),
+            sellers.on_gig_facts,
+            "buyer_requests.service_layer.sellers.on_gig_facts",
+        )
 
     @handles("catalog", "gig_updated")
     def on_gig_updated(self, event):
-        self.db.handle_once(gig_facts(event), sellers.on_gig_facts)
+        self.db.handle_once(
+            gig_facts(event),
+            sellers.on_gig_facts,
+            "buyer_requests.service_layer.sellers.on_gig_facts",
+        )
 
     @handles("catalog", "gig_archived")
     def on_gig_archived(self, event):
-        self.db.handle_once(gig_archived(event), sellers.on_gig_archived)
+        self.db.handle_once(
+            gig_archived(event),
+            sellers.on_gig_archived,
+            "buyer_requests.service_layer.sellers.on_gig_archived",
+        )
 
     @handles("catalog", "seller_profile_updated")
     def on_seller_profile_updated(self, event):
-        self.db.handle_once(seller_profile_updated(event), sellers.on_seller_profile_updated)
+        self.db.handle_once(
+            seller_profile_updated(event),
+            sellers.on_seller_profile_updated,
+            "buyer_requests.service_layer.sellers.on_seller_profile_updated",
+        )
 
     @handles("catalog", "seller_level_changed")
     def on_seller_level_changed(self, event):
-        self.db.handle_once(seller_level_changed(event), sellers.on_seller_level_changed)
+        self.db.handle_once(
+            seller_level_changed(event),
+            sellers.on_seller_level_changed,
+            "buyer_requests.service_layer.sellers.on_seller_level_changed",
+        )
 
     @handles("reviews", "seller_rating_changed")
     def on_seller_rating_changed(self, event):
-        self.db.handle_once(seller_rating_changed(event), sellers.on_seller_rating_changed)
+        self.db.handle_once(
+            seller_rating_changed(event),
+            sellers.on_seller_rating_changed,
+            "buyer_requests.service_layer.sellers.on_seller_rating_changed",
+        )

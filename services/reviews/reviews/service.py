@@ -149,24 +149,34 @@ class ReviewsService(ServiceProbes):
     def on_order_completed(self, event):
         """V2, V8: the review window opens; the buyer becomes a past client."""
         self.db.handle_once(
-            payload_of(orders_contract.OrderCompleted(), event), windows.order_completed
+            payload_of(orders_contract.OrderCompleted(), event),
+            windows.order_completed,
+            "reviews.service_layer.handlers.order_completed",
         )
 
     @handles("orders", "order_cancelled")
     def on_order_cancelled(self, event):
         """V2, O11: a support-cancelled order's reviews come down."""
         self.db.handle_once(
-            payload_of(orders_contract.OrderCancelled(), event), windows.order_cancelled
+            payload_of(orders_contract.OrderCancelled(), event),
+            windows.order_cancelled,
+            "reviews.service_layer.handlers.order_cancelled",
         )
 
     @handles("scheduler", windows.WINDOW_EVENT)
     def on_review_window_ended(self, event):
         """V2, V4: the 10 days are over: no more reviews; the buyer's is revealed."""
-        self.db.handle_once(payload_of(contract.ReviewWindowEnded(), event), windows.window_ended)
+        self.db.handle_once(
+            payload_of(contract.ReviewWindowEnded(), event),
+            windows.window_ended,
+            "reviews.service_layer.handlers.window_ended",
+        )
 
     @handles("scheduler", invitations.BLOCK_EVENT)
     def on_invitation_block_ended(self, event):
         """V8: 3 weeks after a withdrawal the client may be invited again."""
         self.db.handle_once(
-            payload_of(contract.InvitationBlockEnded(), event), invitations.block_ended
+            payload_of(contract.InvitationBlockEnded(), event),
+            invitations.block_ended,
+            "reviews.service_layer.invitations.block_ended",
         )

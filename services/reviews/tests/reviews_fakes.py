@@ -210,8 +210,7 @@ class FakeStore:
 
     read_only = unit_of_work
 
-    def handle_once(self, event, handler, consumer=None):
-        consumer = consumer or f"{handler.__module__}.{handler.__qualname__}"
+    def handle_once(self, event, handler, consumer):
         if self.uow.handled_before(event["event_id"], consumer):
             return None
         result = handler(self.uow, event)

@@ -38,7 +38,9 @@ def completion(store, page):
 def completed(store, orders, **terms):
     """A completed order whose `order_completed` reviews handled."""
     order_id = orders.add(status="completed", **terms)
-    store.handle_once(completion(store, orders.pages[order_id]), windows.order_completed)
+    store.handle_once(
+        completion(store, orders.pages[order_id]), windows.order_completed, "order_completed"
+    )
     return order_id
 
 
@@ -49,7 +51,9 @@ def post(store, orders, who, order_id, data):
 
 def test_v2_completion_opens_the_window_once_with_its_deadline(store, orders):
     order_id = completed(store, orders)
-    store.handle_once(completion(store, orders.pages[order_id]), windows.order_completed)
+    store.handle_once(
+        completion(store, orders.pages[order_id]), windows.order_completed, "order_completed"
+    )
     [asked] = store.uow.of_type("deadline_requested")
     assert (asked["key"], asked["fires"]) == (f"reviews:{order_id}:window", "review_window_ended")
     assert store.uow.invitations.past_client(SELLER["id"], BUYER["id"]).last_order_id == order_id
@@ -75,9 +79,9 @@ def test_s3_a_window_deadline_for_another_end_changes_nothing(store, orders):
         "order_id": order_id,
         "ends_at": window.ends_at - timedelta(days=1),
     }
-    assert store.handle_once(stale, windows.window_ended) is None
+    assert store.handle_once(stale, windows.window_ended, "window_ended") is None
     fired = {**stale, "event_id": str(uuid.uuid4()), "ends_at": window.ends_at}
-    assert store.handle_once(fired, windows.window_ended) is window
+    assert store.handle_once(fired, windows.window_ended, "window_ended") is window
     assert store.uow.of_type("review_published")[0]["because"] == "window_closed"
     with pytest.raises(Conflict):  # V2: the window is closed
         post(store, orders, SELLER, order_id, {"rating": 5, "text": "Late"})
