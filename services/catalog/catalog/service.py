@@ -90,25 +90,26 @@ class CatalogService(ServiceProbes):
     def create_gig(self, data):
         data = load(contract.GigCreateSchema(), data)
         with self.db.unit_of_work() as uow:
-            return contract.GigSchema().dump(gigs.create_gig(uow, self.caller()["id"], data))
+            gig = gigs.create_gig(uow, self.caller()["id"], data)
+            return contract.GigSchema().dump(views.gig_view(uow, gig))
 
     @rpc(expected_exceptions=EXPECTED)
     def get_gig(self, gig_id):
         with self.db.read_only() as uow:
-            return contract.GigSchema().dump(gigs.get_gig(uow, gig_id))
+            return contract.GigSchema().dump(views.gig_view(uow, gigs.get_gig(uow, gig_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def update_gig(self, gig_id, changes):
         changes = load(contract.GigUpdateSchema(), changes)
         with self.db.unit_of_work() as uow:
-            return contract.GigSchema().dump(
-                gigs.update_gig(uow, self.caller()["id"], gig_id, changes)
-            )
+            gig = gigs.update_gig(uow, self.caller()["id"], gig_id, changes)
+            return contract.GigSchema().dump(views.gig_view(uow, gig))
 
     @rpc(expected_exceptions=EXPECTED)
     def archive_gig(self, gig_id):
         with self.db.unit_of_work() as uow:
-            return contract.GigSchema().dump(gigs.archive_gig(uow, self.caller()["id"], gig_id))
+            gig = gigs.archive_gig(uow, self.caller()["id"], gig_id)
+            return contract.GigSchema().dump(views.gig_view(uow, gig))
 
     @rpc
     def list_categories(self):

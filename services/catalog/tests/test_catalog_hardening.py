@@ -19,7 +19,7 @@ from microtache.errors import (
 
 from catalog import contract
 from catalog.adapters import passwords
-from catalog.adapters.repository import Catalog
+from catalog.adapters.accounts import Accounts
 from catalog.domain import suggestions
 from catalog.service import CatalogService
 
@@ -122,7 +122,7 @@ def test_hardening_3_a_sign_up_race_is_a_409_that_never_shows_the_hash(
     service.sign_up(
         {"username": "marie", "email": "marie@example.com", "password": "correct-horse"}
     )
-    monkeypatch.setattr(Catalog, "username_or_email_taken", lambda *args: False)
+    monkeypatch.setattr(Accounts, "username_or_email_taken", lambda *args: False)
     caplog.set_level(logging.DEBUG)
     with pytest.raises(Conflict) as error:
         service.sign_up(
@@ -135,7 +135,7 @@ def test_hardening_3_a_sign_up_race_is_a_409_that_never_shows_the_hash(
     assert not any(isinstance(e, IntegrityError) for e in chain)
     assert "$argon2" not in caplog.text and "$argon2" not in str(error.value)
     with service.db.unit_of_work() as uow:
-        account = Catalog(uow.session).user_by_username("marie")
+        account = uow.accounts.user_by_username("marie")
         assert "$argon2" not in repr(account)
 
 
@@ -195,7 +195,7 @@ def test_hardening_4_a_lock_backs_off_and_the_failures_table_stays_bounded():
 def test_hardening_4_old_sign_in_failures_are_deleted(service):
     user(service, "marie")
     with service.db.unit_of_work() as uow:
-        Catalog(uow.session).record_sign_in_failure(
+        uow.accounts.record_sign_in_failure(
             ["k" * 64], uow.now() - timedelta(hours=1), uow.now() - timedelta(hours=2)
         )
     with pytest.raises(Unauthenticated):
@@ -247,11 +247,11 @@ def test_hardening_5_one_anonymous_searcher_never_writes_autocomplete(service):
 def test_hardening_5_search_terms_are_capped_and_forgotten(service, monkeypatch):
     monkeypatch.setattr(suggestions, "MAX_TERMS", 3)
     with service.db.unit_of_work() as uow:
-        catalog = Catalog(uow.session)
+        suggested = uow.suggestions
         now = uow.now()
-        catalog.record_search_term("old", None, "a" * 64, now - suggestions.TERM_WINDOW * 2)
+        suggested.record_search_term("old", None, "a" * 64, now - suggestions.TERM_WINDOW * 2)
         for n in range(5):
-            catalog.record_search_term(f"term {n}", None, "a" * 64, now + timedelta(seconds=n))
+            suggested.record_search_term(f"term {n}", None, "a" * 64, now + timedelta(seconds=n))
     with service.db.engine.connect() as conn:
         terms = conn.exec_driver_sql("SELECT term FROM search_terms").scalars().all()
         searchers = conn.exec_driver_sql("SELECT count(*) FROM search_term_searchers").scalar()

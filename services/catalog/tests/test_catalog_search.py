@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from microtache.database import make_engine
 from microtache.migrations import upgrade
 
-from catalog.adapters.repository import Catalog
+from catalog.adapters.gig_search import GigSearch
+from catalog.adapters.suggestions import Suggestions
 from catalog.service import CatalogService
 from catalog.service_layer import search
 
@@ -58,10 +59,9 @@ def ids(service, **criteria):
 def rate(service, user_id, rating, review_count):
     """What the reviews service will feed (V6): the seller's rating, copied to their gigs."""
     with service.db.unit_of_work() as uow:
-        catalog = Catalog(uow.session)
-        user = catalog.user(user_id)
+        user = uow.accounts.user(user_id)
         user.rating, user.review_count = rating, review_count
-        catalog.seller_changed(user)
+        uow.gigs.seller_changed(user)
 
 
 def test_c5_price_and_delivery_filters_price_the_package_the_buyer_would_buy(service):
@@ -214,8 +214,7 @@ def test_c4_c5_the_migration_fills_in_the_gigs_already_there(tmp_path):
     engine = make_engine(url)
     with Session(engine) as session:
         assert session.execute(text("SELECT count(*) FROM gig_packages")).scalar() == 2
-        catalog = Catalog(session)
-        rows, _ = catalog.search_gigs(
+        rows, _ = GigSearch(session).gigs(
             {
                 "q": "retro badge",
                 "country": "FR",
@@ -234,7 +233,7 @@ def test_c4_c5_the_migration_fills_in_the_gigs_already_there(tmp_path):
 
         class Uow:
             def __init__(self):
-                self.catalog = Catalog(session)
+                self.suggestions = Suggestions(session)
 
         found = search.suggestions(Uow(), {"q": "retro b", "limit": 5})
         assert found == [{"term": "retro badge", "category": "graphics-design"}]

@@ -12,9 +12,9 @@ from tqdm import tqdm
 
 from microtache.clock import utcnow
 
+from catalog.adapters.gigs import language_key
 from catalog.adapters.orm import gig_packages, gigs, title_phrases, users
 from catalog.adapters.passwords import hash_password
-from catalog.adapters.repository import language_key
 from catalog.adapters.search import gig_facets
 from catalog.domain.categories import category_tree
 from catalog.domain.suggestions import phrases

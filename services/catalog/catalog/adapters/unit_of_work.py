@@ -1,13 +1,27 @@
-"""The catalog's unit of work: one transaction, with the catalog's repository on it."""
+"""The catalog's unit of work: one transaction, with a repository per aggregate on it."""
 
 from microtache.database import UnitOfWork
 
-from catalog.adapters.repository import Catalog
+from catalog.adapters.accounts import Accounts
+from catalog.adapters.favourites import Favourites
+from catalog.adapters.gig_search import GigSearch
+from catalog.adapters.gigs import Gigs
+from catalog.adapters.reports import Reports
+from catalog.adapters.seller_figures import SellerFigures
+from catalog.adapters.suggestions import Suggestions
 
 
 class CatalogUnitOfWork(UnitOfWork):
-    """`uow.catalog`: accounts, gigs, search, levels, favourites, reports, suggestions."""
+    """`uow.accounts` (A1), `uow.gigs` (C1, C2), `uow.search` (C5), `uow.suggestions`
+    (C4), `uow.sellers` (the figures of seller levels, C7), `uow.favourites` (C8),
+    `uow.reports` (C9)."""
 
     def __init__(self, session, tables, clock, service_name, events=None):
         super().__init__(session, tables, clock, service_name, events)
-        self.catalog = Catalog(session)
+        self.accounts = Accounts(session)
+        self.suggestions = Suggestions(session)
+        self.gigs = Gigs(session, self.suggestions)
+        self.search = GigSearch(session)
+        self.sellers = SellerFigures(session)
+        self.favourites = Favourites(session)
+        self.reports = Reports(session)

@@ -85,7 +85,9 @@ class GigSchema(GigCreateSchema):
     ignored (the schema itself states no more than it sends, so OpenAPI keeps it closed)."""
 
     id = fields.String()
-    seller = fields.Function(lambda gig: gig.seller_username)
+    # the seller's username, from the reply's view (a dict); a Function, as ever, so
+    # that OpenAPI states it as before (read-only)
+    seller = fields.Function(lambda view: view["seller"])
     seller_id = fields.String()
     status = fields.String()
     created_at = fields.AwareDateTime()

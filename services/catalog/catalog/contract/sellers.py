@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields
 
+from microtache.money import MoneyField
+
 from catalog.contract.accounts import PublicAccountSchema
 
 NEW, LEVEL_ONE, LEVEL_TWO, TOP_RATED, PRO = "new", "level_one", "level_two", "top_rated", "pro"
@@ -13,13 +15,13 @@ class ProfileGigSchema(Schema):
     title = fields.String()
     category = fields.String()
     subcategory = fields.String()
-    price = fields.Function(lambda gig: gig.starting_price.to_dict())
+    price = MoneyField()  # the gig's starting price
     created_at = fields.AwareDateTime()
 
 
 class SellerProfileSchema(PublicAccountSchema):
     """A seller's public profile (C6), with the figures of their level (C7)."""
 
-    gigs = fields.List(fields.Nested(ProfileGigSchema), attribute="active_gigs")
+    gigs = fields.List(fields.Nested(ProfileGigSchema))  # the seller's active gigs
     completed_orders = fields.Integer()
     on_time_rate = fields.Float(allow_none=True)

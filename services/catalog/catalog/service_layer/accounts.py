@@ -3,8 +3,6 @@
 
 from datetime import timedelta
 
-from sqlalchemy.exc import IntegrityError
-
 from microtache.errors import Conflict, InvalidInput, NotFound, RuleViolation, TooManyRequests
 
 from catalog.adapters.passwords import hash_password, strength, verify_password, verify_unknown_user
@@ -22,8 +20,7 @@ def sign_up(uow, data, role="user", check_password=True):
     if problem:
         raise InvalidInput("The account is not valid.", {"username": [problem]})
     email = normalise_email(data["email"])
-    catalog = uow.catalog
-    if catalog.username_or_email_taken(data["username"], email):
+    if uow.accounts.username_or_email_taken(data["username"], email):
         raise Conflict(TAKEN)
     if check_password:
         problem = password_problem(
@@ -43,16 +40,7 @@ def sign_up(uow, data, role="user", check_password=True):
         languages=data.get("languages") or [],
         created_at=uow.now(),
     )
-    taken = False
-    with uow.session.begin_nested():
-        catalog.add_user(user)
-        try:
-            uow.session.flush()
-        except IntegrityError:
-            # another replica took the name or e-mail since the check; the error's
-            # parameters hold the new hash: it is dropped here, never logged
-            taken = True
-    if taken:
+    if not uow.accounts.add_new(user):  # another replica took the name or e-mail since
         raise Conflict(TAKEN)
     uow.publish(
         "user_signed_up", {"user_id": user.id, "username": user.username, "country": user.country}
@@ -64,19 +52,19 @@ def sign_in_check(uow, username, client_address):
     """A1, before the password is checked: refused (429) while the account or the
     client address has too many recent failures; else the account, or None when
     no account has that name (then a dummy hash is checked, the same work)."""
-    catalog = uow.catalog
+    accounts = uow.accounts
     now = uow.now()
     since = now - throttle.WINDOW
     wait = throttle.retry_after(
-        catalog.sign_in_failures(throttle.account_key(username), since),
-        catalog.sign_in_failures(throttle.address_key(client_address), since),
+        accounts.sign_in_failures(throttle.account_key(username), since),
+        accounts.sign_in_failures(throttle.address_key(client_address), since),
         now,
     )
     if wait is not None:
         raise TooManyRequests(
             "Too many failed sign-ins; try again later.", {"retry_after_seconds": wait}
         )
-    user = catalog.user_by_username(username)
+    user = accounts.user_by_username(username)
     return None if user is None else (user.id, user.password_hash)
 
 
@@ -89,7 +77,7 @@ def password_matches(found, password):
 
 def sign_in_failed(uow, username, client_address):
     now = uow.now()
-    uow.catalog.record_sign_in_failure(
+    uow.accounts.record_sign_in_failure(
         [throttle.account_key(username), throttle.address_key(client_address)],
         now,
         now - throttle.WINDOW,
@@ -98,16 +86,15 @@ def sign_in_failed(uow, username, client_address):
 
 def signed_in(uow, user_id, username):
     """The right password: the account's failures are forgotten (the address's are not)."""
-    catalog = uow.catalog
-    catalog.forget_sign_in_failures(throttle.account_key(username))
-    user = catalog.user(user_id)
+    uow.accounts.forget_sign_in_failures(throttle.account_key(username))
+    user = uow.accounts.user(user_id)
     user.last_seen_at = uow.now()
-    catalog.seller_changed(user)  # "online now" in search (C5)
+    uow.gigs.seller_changed(user)  # "online now" in search (C5)
     return user
 
 
 def account(uow, user_id):
-    user = uow.catalog.user(user_id)
+    user = uow.accounts.user(user_id)
     if user is None:
         raise NotFound("No such account.")
     return user
@@ -117,7 +104,7 @@ def update_profile(uow, user_id, changes):
     user = account(uow, user_id)
     for name, value in changes.items():
         setattr(user, name, value)
-    uow.catalog.seller_changed(user)  # country and languages filter search (C5)
+    uow.gigs.seller_changed(user)  # country and languages filter search (C5)
     uow.publish(
         "seller_profile_updated",
         {
@@ -136,18 +123,17 @@ SEEN_REFRESH = timedelta(seconds=30)  # closer sightings than this change nothin
 
 def seen_online(uow, user_id):
     """The user was just active (gateway `user_seen`): last seen now, online in search."""
-    catalog = uow.catalog
-    user = catalog.user(user_id)
+    user = uow.accounts.user(user_id)
     now = uow.now()
     if user is not None and (user.last_seen_at is None or now - user.last_seen_at >= SEEN_REFRESH):
         user.last_seen_at = now
-        catalog.seller_changed(user)
+        uow.gigs.seller_changed(user)
     return user
 
 
 def ensure_admin(uow, password, email="admin@microtache.local"):
     """Development settings only: an `admin` account to approve and moderate."""
-    if uow.catalog.user_by_username("admin") is None:
+    if uow.accounts.user_by_username("admin") is None:
         sign_up(
             uow,
             {"username": "admin", "email": email, "password": password},

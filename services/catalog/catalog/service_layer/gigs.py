@@ -2,7 +2,7 @@
 
 from microtache.errors import Conflict, NotFound
 
-from catalog.adapters.repository import listing
+from catalog.adapters.gigs import listing
 from catalog.domain.categories import category_tree
 from catalog.domain.favourites import Favourite
 from catalog.domain.gigs import ACTIVE, ARCHIVED, Extra, Gig, Package, archive, check_gig
@@ -10,7 +10,6 @@ from catalog.service_layer.accounts import account
 
 
 def create_gig(uow, seller_id, data):
-    catalog = uow.catalog
     seller = account(uow, seller_id)
     gig = Gig(
         seller_id=seller.id,
@@ -27,10 +26,9 @@ def create_gig(uow, seller_id, data):
         shows_reviews=data["shows_reviews"],
         created_at=uow.now(),
     )
-    check_gig(gig, category_tree(), catalog.active_gig_count(seller.id))
-    catalog.add_gig(gig, seller)
+    check_gig(gig, category_tree(), uow.gigs.active_count(seller.id))
+    uow.gigs.add(gig, seller)
     uow.publish("gig_published", gig_facts(gig, seller))
-    gig.seller_username = seller.username
     return gig
 
 
@@ -61,22 +59,19 @@ def gig_facts(gig, seller):
 
 
 def get_gig(uow, gig_id):
-    catalog = uow.catalog
-    gig = catalog.gig(gig_id)
+    gig = uow.gigs.get(gig_id)
     if gig is None:
         raise NotFound("No such gig.", {"gig_id": gig_id})
-    gig.seller_username = catalog.user(gig.seller_id).username
     return gig
 
 
 def update_gig(uow, seller_id, gig_id, changes):
     """The seller edits a gig, pauses or reactivates it; every C1/C2 rule is checked again."""
-    catalog = uow.catalog
     gig = get_gig(uow, gig_id)
     gig.owned_by(seller_id)
     if gig.status == ARCHIVED:
         raise Conflict("An archived gig cannot change.", {"status": gig.status})
-    others_active = catalog.active_gig_count(gig.seller_id) - (1 if gig.status == ACTIVE else 0)
+    others_active = uow.gigs.active_count(gig.seller_id) - (1 if gig.status == ACTIVE else 0)
     before = listing(gig)
     for name, value in changes.items():
         if name == "packages":
@@ -89,8 +84,8 @@ def update_gig(uow, seller_id, gig_id, changes):
             value = [t.lower() for t in value]
         setattr(gig, name, value)
     check_gig(gig, category_tree(), others_active)
-    catalog.reindex(gig, before)
-    uow.publish("gig_updated", gig_facts(gig, catalog.user(gig.seller_id)))
+    uow.gigs.reindex(gig, before)
+    uow.publish("gig_updated", gig_facts(gig, uow.accounts.user(gig.seller_id)))
     return gig
 
 
@@ -99,20 +94,18 @@ def archive_gig(uow, seller_id, gig_id):
     gig.owned_by(seller_id)
     before = listing(gig)
     archive(gig)
-    uow.catalog.relist(before, listing(gig))
+    uow.gigs.relist(before, listing(gig))
     uow.publish("gig_archived", {"gig_id": gig.id, "seller_id": gig.seller_id})
     return gig
 
 
 def add_favourite(uow, user_id, gig_id):
-    catalog = uow.catalog
     get_gig(uow, gig_id)
-    if catalog.favourite(user_id, gig_id) is None:
-        catalog.add_favourite(Favourite(user_id=user_id, gig_id=gig_id, created_at=uow.now()))
+    if uow.favourites.get(user_id, gig_id) is None:
+        uow.favourites.add(Favourite(user_id=user_id, gig_id=gig_id, created_at=uow.now()))
 
 
 def remove_favourite(uow, user_id, gig_id):
-    catalog = uow.catalog
-    favourite = catalog.favourite(user_id, gig_id)
+    favourite = uow.favourites.get(user_id, gig_id)
     if favourite is not None:
-        catalog.remove_favourite(favourite)
+        uow.favourites.remove(favourite)

@@ -2,16 +2,15 @@
 
 from microtache.errors import Conflict, NotFound
 
-from catalog.adapters.repository import listing
+from catalog.adapters.gigs import listing
 from catalog.domain.gigs import ARCHIVED, archive
 from catalog.domain.reports import REMOVE_GIG, Report, require_admin
 from catalog.service_layer.gigs import get_gig
 
 
 def report_gig(uow, reporter_id, gig_id, data):
-    catalog = uow.catalog
     get_gig(uow, gig_id)
-    if catalog.open_report_by(reporter_id, gig_id) is not None:
+    if uow.reports.open_report_by(reporter_id, gig_id) is not None:
         raise Conflict(
             "You already reported this gig; a moderator will look at it.", {"gig_id": gig_id}
         )
@@ -22,23 +21,22 @@ def report_gig(uow, reporter_id, gig_id, data):
         details=data["details"],
         created_at=uow.now(),
     )
-    catalog.add_report(report)
+    uow.reports.add(report)
     uow.publish("gig_reported", {"report_id": report.id, "gig_id": gig_id, "reason": report.reason})
     return report
 
 
 def resolve_report(uow, caller, report_id, data):
     require_admin(caller)
-    catalog = uow.catalog
-    report = catalog.report(report_id)
+    report = uow.reports.get(report_id)
     if report is None:
         raise NotFound("No such report.", {"report_id": report_id})
     report.resolve(data["action"], data["note"], caller["id"], uow.now())
     if data["action"] == REMOVE_GIG:
-        gig = catalog.gig(report.gig_id)
+        gig = uow.gigs.get(report.gig_id)
         if gig.status != ARCHIVED:
             before = listing(gig)
             archive(gig)
-            catalog.relist(before, listing(gig))
+            uow.gigs.relist(before, listing(gig))
             uow.publish("gig_archived", {"gig_id": gig.id, "seller_id": gig.seller_id})
     return report

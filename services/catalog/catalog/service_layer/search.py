@@ -19,7 +19,7 @@ def search_gigs(uow, criteria):
     if criteria.get("online"):
         criteria = {**criteria, "online_since": uow.now() - ONLINE_WINDOW}
     # min_price above max_price: an empty range, which no gig meets (an empty page)
-    rows, more = uow.catalog.search_gigs(criteria, criteria["limit"], offset)
+    rows, more = uow.search.gigs(criteria, criteria["limit"], offset)
     applied = {
         k: v
         for k, v in criteria.items()
@@ -35,10 +35,10 @@ def record_search(uow, criteria, rows, searcher):
     term = autocomplete.normalise(criteria.get("q"))
     if not term or criteria.get("cursor") or not rows or not searcher:
         return
-    catalog = uow.catalog
-    if catalog.blocked_terms([term]):
+    suggested = uow.suggestions
+    if suggested.blocked_terms([term]):
         return
-    catalog.record_search_term(
+    suggested.record_search_term(
         term, rows[0]["category"], autocomplete.searcher_key(searcher), uow.now()
     )
 
@@ -51,18 +51,18 @@ def suggestions(uow, query):
     prefix = autocomplete.normalise(query["q"])
     if not prefix:
         return []
-    catalog = uow.catalog
+    suggested = uow.suggestions
     limit = query["limit"]
     tree = category_tree().as_list()
     candidates = autocomplete.subcategories_starting(prefix, tree)
-    offered = catalog.offered_subcategories([(c, s) for _, c, s in candidates])
+    offered = suggested.offered_subcategories([(c, s) for _, c, s in candidates])
     found = autocomplete.merge(
         3 * limit,
-        catalog.search_terms_starting(prefix, limit),
+        suggested.search_terms_starting(prefix, limit),
         autocomplete.subcategory_suggestions(prefix, tree, offered),
-        catalog.title_phrases_starting(prefix, limit),
+        suggested.title_phrases_starting(prefix, limit),
     )
-    blocked = catalog.blocked_terms(s["term"] for s in found)
+    blocked = suggested.blocked_terms(s["term"] for s in found)
     return [s for s in found if s["term"] not in blocked][:limit]
 
 
@@ -72,7 +72,7 @@ def remove_suggestion(uow, caller, phrase):
     term = autocomplete.normalise(phrase)
     if not term:
         raise InvalidInput("Name the suggestion to remove.", {"phrase": ["Not empty."]})
-    uow.catalog.block_suggestion(term, caller["id"], uow.now())
+    uow.suggestions.block_suggestion(term, caller["id"], uow.now())
     return {"term": term, "removed": True}
 
 

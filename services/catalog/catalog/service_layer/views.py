@@ -1,5 +1,6 @@
-"""Read-only views: a seller's public profile, favourites, the moderation queue, the
-category tree; what they show is built here, not in the command handlers."""
+"""Read-only views: what each reply shows, built here as plain dicts from the domain's
+objects (which know nothing of presentation and are never changed for a reply): a
+gig, a seller's public profile, favourites, the moderation queue, the category tree."""
 
 from microtache.errors import NotFound
 from microtache.pagination import next_offset, offset_of
@@ -9,23 +10,82 @@ from catalog.domain.categories import category_tree
 from catalog.domain.reports import require_admin
 
 
+def gig_view(uow, gig):
+    """A gig as `GigSchema` replies it (`get_gig` and every gig command): its terms and
+    its seller's username."""
+    return {
+        "id": gig.id,
+        "seller": uow.accounts.user(gig.seller_id).username,
+        "seller_id": gig.seller_id,
+        "title": gig.title,
+        "description": gig.description,
+        "category": gig.category,
+        "subcategory": gig.subcategory,
+        "packages": [
+            {
+                "tier": p.tier,
+                "price": p.price,
+                "delivery_days": p.delivery_days,
+                "revisions": p.revisions,
+                "description": p.description,
+            }
+            for p in gig.packages
+        ],
+        "extras": [
+            {"name": e.name, "price": e.price, "delivery_days": e.delivery_days} for e in gig.extras
+        ],
+        "attributes": dict(gig.attributes),
+        "tags": list(gig.tags),
+        "ships_physical_item": gig.ships_physical_item,
+        "accepts_remote_work": gig.accepts_remote_work,
+        "shows_reviews": gig.shows_reviews,
+        "status": gig.status,
+        "created_at": gig.created_at,
+    }
+
+
+PUBLIC = (  # what anyone sees of an account (`PublicAccountSchema`)
+    "id",
+    "username",
+    "country",
+    "languages",
+    "accepts_quotes",
+    "level",
+    "rating",
+    "review_count",
+    "last_seen_at",
+    "created_at",
+)
+
+
 def seller_profile(uow, username):
     """A seller's public profile (C6): the account's public facts, their figures
     (C7: completed orders, on-time rate) and their active gigs."""
-    catalog = uow.catalog
-    user = catalog.user_by_username(username)
+    user = uow.accounts.user_by_username(username)
     if user is None:
         raise NotFound("No such user.", {"username": username})
-    user.active_gigs = catalog.active_gigs_of(user.id)
-    stats = catalog.seller_stats(user.id) or levels.SellerStats(seller_id=user.id)
-    user.completed_orders = stats.completed_orders
-    user.on_time_rate = None if stats.on_time_rate is None else round(stats.on_time_rate, 3)
-    return user
+    stats = uow.sellers.stats(user.id) or levels.SellerStats(seller_id=user.id)
+    return {
+        **{name: getattr(user, name) for name in PUBLIC},
+        "gigs": [
+            {
+                "id": g.id,
+                "title": g.title,
+                "category": g.category,
+                "subcategory": g.subcategory,
+                "price": g.starting_price,
+                "created_at": g.created_at,
+            }
+            for g in uow.gigs.active_of_seller(user.id)
+        ],
+        "completed_orders": stats.completed_orders,
+        "on_time_rate": None if stats.on_time_rate is None else round(stats.on_time_rate, 3),
+    }
 
 
 def list_favourites(uow, user_id, query):
     offset = offset_of(query.get("cursor"))
-    rows, more = uow.catalog.favourite_gigs(user_id, query["limit"], offset)
+    rows, more = uow.favourites.gigs_of(user_id, query["limit"], offset)
     results = [
         {
             "id": gig.id,
@@ -42,7 +102,7 @@ def list_favourites(uow, user_id, query):
 def list_reports(uow, caller, query):
     require_admin(caller)
     offset = offset_of(query.get("cursor"))
-    rows, more = uow.catalog.reports(query["status"], query["limit"], offset)
+    rows, more = uow.reports.queue(query["status"], query["limit"], offset)
     return rows, next_offset(offset, rows, more)
 
 

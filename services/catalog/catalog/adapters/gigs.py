@@ -1,0 +1,117 @@
+"""Gigs (C1, C2): the gigs, the copies each row keeps of its seller's public facts and
+of its packages' bounds (what search filters and sorts on, see orm.gigs), their
+full-text index, and their titles' phrases in autocomplete."""
+
+from sqlalchemy import func, or_, select, update
+
+from catalog.adapters.orm import gigs
+from catalog.adapters.search import search_engine
+from catalog.domain.gigs import ACTIVE, TIERS, Gig
+
+FACETED = ("seller_level", "seller_country", "seller_languages")  # in the full-text index too
+
+
+def language_key(languages):
+    """A seller's languages as stored on their gigs: `|en|fr|`, matched with LIKE."""
+    return "|" + "|".join(sorted({language.lower() for language in languages})) + "|"
+
+
+def seller_facts(user):
+    """The seller's public facts that search filters and sorts on (see orm.gigs)."""
+    return {
+        "seller_username": user.username,
+        "seller_level": user.level,
+        "seller_rating": user.rating if user.rating is not None else 0.0,
+        "seller_review_count": user.review_count,
+        "seller_country": user.country,
+        "seller_languages": language_key(user.languages or []),
+        "seller_last_seen_at": user.last_seen_at,
+    }
+
+
+def copy_seller(gig, user):
+    for name, value in seller_facts(user).items():
+        setattr(gig, name, value)
+
+
+def copy_packages(gig):
+    prices = [p.price.amount for p in gig.packages]
+    gig.starting_price_amount, gig.highest_price = min(prices), max(prices)
+    gig.min_delivery_days = min(p.delivery_days for p in gig.packages)
+    for tier in TIERS:
+        package = gig.package(tier)
+        setattr(gig, f"{tier}_price", package.price.amount if package else None)
+        setattr(gig, f"{tier}_days", package.delivery_days if package else None)
+
+
+def listing(gig):
+    """What a gig gives autocomplete: its title and category while it is active."""
+    return (gig.title, gig.category) if gig.status == ACTIVE else None
+
+
+class Gigs:
+    """`uow.gigs`; `suggestions` is the unit of work's `uow.suggestions`, whose title
+    phrases follow the active gigs."""
+
+    def __init__(self, session, suggestions):
+        self.session = session
+        self.suggestions = suggestions
+        self.search = search_engine(session.get_bind().dialect.name)
+
+    def add(self, gig, seller):
+        copy_seller(gig, seller)
+        copy_packages(gig)
+        self.session.add(gig)
+        self.session.flush()
+        self.search.index(self.session, gig)
+        self.relist(None, listing(gig))
+
+    def reindex(self, gig, before):
+        """The gig changed: its package bounds, its text index and, when its title,
+        category or status changed, the title phrases of autocomplete (`before` is
+        `listing(gig)` as it was)."""
+        copy_packages(gig)
+        self.session.flush()
+        self.search.index(self.session, gig)
+        self.relist(before, listing(gig))
+
+    def relist(self, before, after):
+        if before != after:
+            for entry, delta in ((before, -1), (after, 1)):
+                if entry is not None:
+                    self.suggestions.count_title_phrases(*entry, delta)
+
+    def seller_changed(self, user):
+        """A seller's public facts changed (level, rating, country, languages, last
+        seen): every gig of theirs shows them in search, and the full-text index
+        has the new facets (level, country, languages) of those whose facets moved."""
+        facts = seller_facts(user)
+        moved = self.session.scalars(
+            select(gigs.c.id).where(
+                gigs.c.seller_id == user.id,
+                or_(*(gigs.c[name].is_distinct_from(facts[name]) for name in FACETED)),
+            )
+        ).all()
+        self.session.execute(update(gigs).where(gigs.c.seller_id == user.id).values(**facts))
+        if moved:
+            for gig in self.session.scalars(
+                select(Gig).where(Gig.id.in_(moved)).execution_options(populate_existing=True)
+            ):
+                self.search.index(self.session, gig)
+
+    def get(self, gig_id):
+        return self.session.get(Gig, gig_id)
+
+    def active_of_seller(self, seller_id):
+        return self.session.scalars(
+            select(Gig)
+            .where(Gig.seller_id == seller_id, Gig.status == ACTIVE)
+            .order_by(Gig.created_at.desc(), Gig.id)
+        ).all()
+
+    def active_count(self, seller_id):
+        return self.session.scalar(
+            select(func.count())
+            .select_from(gigs)
+            .where(gigs.c.seller_id == seller_id, gigs.c.status == ACTIVE)
+        )
