@@ -100,6 +100,7 @@ from catalog.contract.sellers import (
     ProfileGigSchema,
     SellerProfileSchema,
 )
+from catalog.contract.terms import GigTerms
 
 __all__ = [
     "ACTIONS",
@@ -129,6 +130,7 @@ __all__ = [
     "GigPublished",
     "GigReported",
     "GigSchema",
+    "GigTerms",
     "GigUpdateSchema",
     "GigUpdated",
     "INT32",

@@ -80,9 +80,9 @@ class GigCreateSchema(Schema):
 
 
 class GigSchema(GigCreateSchema):
-    """A gig (`get_gig`, and every gig command's reply). A reader (orders, for a gig's
-    terms) loads it with `GigSchema(unknown=EXCLUDE)`: fields a newer catalog adds are
-    ignored (the schema itself states no more than it sends, so OpenAPI keeps it closed)."""
+    """A gig (`get_gig`, and every gig command's reply). Another service (orders, for a
+    gig's terms) reads it through `contract.terms.GigTerms`, which ignores fields a newer
+    catalog adds (this schema states no more than it sends, so OpenAPI keeps it closed)."""
 
     id = fields.String()
     # the seller's username, from the reply's view (a dict); a Function, as ever, so

@@ -31,7 +31,8 @@ class GigCopy:
         return True
 
     def as_gig(self) -> dict[str, Any]:
-        """The shape of the catalog's `get_gig` reply that placement reads."""
+        """The gig as placement reads it: the shape of the catalog's `GigTerms` (what
+        orders loads of a `get_gig` reply), prices as the events sent them."""
         return {
             "id": self.id,
             "seller_id": self.seller_id,

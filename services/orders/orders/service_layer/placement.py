@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from microtache.errors import Conflict, PaymentFailed
 
 from buyer_requests.contract import OfferTerms
+from catalog.contract import GigTerms
 from orders.domain import placement as placing
 from orders.domain.orders import BUYER
 from orders.service_layer.views import present
@@ -108,16 +109,17 @@ def settle_stale_placements(store, payments, limit=50):
 
 def _terms(catalog, requests, caller, data, gig=None):
     """The order's terms: the offer's (read through requests' contract), or the gig's
-    (from the local copy, else the catalog)."""
+    (from the local copy, else the catalog's `get_gig`, read through its contract's
+    `GigTerms`: fields a newer catalog adds are ignored)."""
     if data.get("offer"):
         offer = data["offer"]
         terms = placing.terms_from_offer(
             OfferTerms().load(requests.offer_terms(offer["kind"], offer["id"]))
         )
     else:
-        terms = placing.terms_from_gig(
-            gig or catalog.get_gig(data["gig_id"]), data["package"], data.get("extras") or []
-        )
+        if gig is None:
+            gig = GigTerms().load(catalog.get_gig(data["gig_id"]))
+        terms = placing.terms_from_gig(gig, data["package"], data.get("extras") or [])
     placing.check_buyer(terms, caller["id"])
     placing.check_price(terms)
     return terms
