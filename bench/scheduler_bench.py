@@ -162,7 +162,7 @@ def main():
             base = utcnow() + timedelta(seconds=rpc.scheduler.clock_offset() + 3600)
             insert_deadlines(url, "fire", [base + timedelta(seconds=100 * i / N) for i in range(N)])
             started = time.time()
-            rpc.scheduler.advance_clock(3600 + 101)
+            rpc.scheduler.advance_clock({"seconds": 3600 + 101})
             wait_for("fire", N, 900)
             fire_rate = N / (max(t for t, _ in RECEIVED["fire"]) - started)
             print(f"  {fire_rate:,.0f} deadlines/s")

@@ -1,5 +1,5 @@
-"""JSON over HTTP on Nameko's `@http`: one entrypoint that authenticates,
-validates, answers JSON, and never shows a stack trace or an HTML page.
+"""JSON over HTTP on Nameko's `@http`: one entrypoint that authenticates, checks
+a body's size and JSON, answers JSON, and never shows a stack trace or an HTML page.
 
 Limits (issue 15, items 3 and 7; docs/security.md): a body is at most
 `MAX_BODY_BYTES` (1 MiB), or `MAX_FILE_BODY_BYTES` (64 MiB) on a route whose body
@@ -13,7 +13,7 @@ import inspect
 import json
 import logging
 
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, fields
 from nameko.exceptions import IncorrectSignature
 from nameko.extensions import register_entrypoint
 from nameko.web.handlers import HttpRequestHandler
@@ -162,9 +162,13 @@ class Route(HttpRequestHandler):
 
     The method gets `request`, the path values, and, as keyword arguments,
     `caller` (from the bearer token, unless `public=True`), `body` (the JSON
-    body, validated by the `body` schema) and `query` (the query string,
-    validated by the `query` schema).
+    object of the body) and `query` (the query string, as a dict of strings).
     It returns a JSON-able value, or `(status, value)`.
+
+    The `body` and `query` schemas are the owning service's contract: OpenAPI
+    publishes them, and the service validates what the gateway passes on, once
+    (a bad field is its 400, in the same envelope). The gateway checks only what
+    is HTTP's: size, JSON, depth, the caller.
 
     Inside the worker, before the method runs, the token's caller is checked
     against catalog (`auth.KnownCallers`: the service's `known_callers`, asking
@@ -245,9 +249,9 @@ class Route(HttpRequestHandler):
                 raise Forbidden("Only an admin may do this.")
             kwargs["caller"] = caller
         if self.body_schema is not None:
-            kwargs["body"] = self._load(self.body_schema(), self._json(request))
+            kwargs["body"] = self._json(request)
         if self.query_schema is not None:
-            kwargs["query"] = self._load(self.query_schema(), request.args.to_dict())
+            kwargs["query"] = request.args.to_dict()
         return (request,), kwargs
 
     def _too_large(self):
@@ -283,16 +287,6 @@ class Route(HttpRequestHandler):
             f"The body nests objects and arrays more than {MAX_JSON_DEPTH} deep.",
             {"max_depth": MAX_JSON_DEPTH},
         )
-
-    @staticmethod
-    def _load(schema, data):
-        """Refuse bad input here, before any RPC; pass on the JSON as received,
-        which the owning service loads again with the same schema."""
-        try:
-            schema.load(data)
-        except ValidationError as exc:
-            raise InvalidInput("The request is not valid.", exc.normalized_messages()) from exc
-        return data
 
     def response_from_result(self, result):
         if isinstance(result, Response):

@@ -1,6 +1,6 @@
-"""Shapes the gateway itself owns: tokens, health, the clock."""
+"""Shapes the gateway itself owns: tokens, errors, the withdrawal header's body."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from microtache.money import MoneyField
 
@@ -9,15 +9,6 @@ class TokenSchema(Schema):
     access_token = fields.String()
     token_type = fields.String()
     expires_in = fields.Integer()
-
-
-class ClockAdvanceSchema(Schema):
-    seconds = fields.Integer(required=True, strict=True, validate=validate.Range(1, 366 * 86400))
-
-
-class ClockSchema(Schema):
-    now = fields.String()
-    offset_seconds = fields.Float()
 
 
 class ErrorSchema(Schema):

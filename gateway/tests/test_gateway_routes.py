@@ -6,7 +6,7 @@ import pytest
 import requests
 from nameko.testing.services import replace_dependencies
 
-from microtache.errors import RuleViolation, ServiceUnavailable
+from microtache.errors import InvalidInput, RuleViolation, ServiceUnavailable
 
 from gateway.auth import issue_token
 from gateway.service import GatewayService
@@ -47,13 +47,33 @@ def test_a2_the_caller_comes_from_the_token_never_from_the_body(gateway):
     catalog.get_account.assert_called_once_with("u-1")  # the token's, never the body's
 
 
-def test_a_gig_body_is_checked_before_any_rpc(gateway):
+def test_a_gig_body_is_checked_once_by_its_owner_catalog(gateway):
+    """The gateway passes the JSON on as received; catalog's contract refuses it."""
     catalog, url, config = gateway
+    catalog.create_gig.side_effect = InvalidInput(
+        "The request is not valid.", {"title": ["Not a valid string."]}
+    )
     response = requests.post(
         f"{url}/v1/gigs", json={"title": 7}, headers={"Authorization": f"Bearer {token(config)}"}
     )
     assert response.status_code == 400
-    assert "title" in response.json()["error"]["details"]
+    assert response.json()["error"]["details"] == {"title": ["Not a valid string."]}
+    catalog.create_gig.assert_called_once_with({"title": 7})
+
+
+def test_a_body_that_is_not_a_json_object_never_reaches_a_service(gateway):
+    catalog, url, config = gateway
+    for body in ("{not json", "[1, 2]"):
+        response = requests.post(
+            f"{url}/v1/gigs",
+            data=body,
+            headers={
+                "Authorization": f"Bearer {token(config)}",
+                "Content-Type": "application/json",
+            },
+        )
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "invalid_input"
     catalog.create_gig.assert_not_called()
 
 

@@ -4,7 +4,7 @@ from kombu import Connection
 
 from microtache.errors import ServiceUnavailable
 
-from gateway import openapi, schemas
+from gateway import openapi
 from gateway.http import route
 from scheduler import contract as scheduler_contract
 
@@ -70,13 +70,13 @@ class OperationsRoutes:
         "POST",
         "/v1/admin/clock/advance",
         admin=True,
-        body=schemas.ClockAdvanceSchema,
-        response=schemas.ClockSchema,
+        body=scheduler_contract.AdvanceClockSchema,
+        response=scheduler_contract.ClockSchema,
         summary="Move the clock forward (S4; not in production)",
         tags=["admin"],
     )
     def advance_clock(self, request, caller, body):
-        return self.fast_forward.advance_clock(body["seconds"])
+        return self.fast_forward.advance_clock(body)
 
     @route(
         "GET",

@@ -199,10 +199,7 @@ class RequestRoutes:
 
     def _order_offer(self, request, kind, offer_id, body):
         return self.orders.place_order(
-            {
-                "offer": {"kind": kind, "id": offer_id},
-                "payment_method_id": body.get("payment_method_id"),
-            },
+            {**body, "offer": {"kind": kind, "id": offer_id}},
             idempotency_key(request),
         )
 

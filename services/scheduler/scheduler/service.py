@@ -91,10 +91,10 @@ class SchedulerService(ServiceProbes):
             return clock.clock_offset(uow)
 
     @rpc(expected_exceptions=EXPECTED)
-    def advance_clock(self, seconds):
+    def advance_clock(self, data):
         if is_production(self.config):
             raise Forbidden("The clock cannot be moved in production.")
-        data = load(contract.AdvanceClockSchema(), {"seconds": seconds})
+        data = load(contract.AdvanceClockSchema(), data)
         settler = Settler(self.config, settle_services(self.config))
         step = timedelta(seconds=float(setting(self.config, "CLOCK_STEP_SECONDS")))
         return contract.ClockSchema().dump(

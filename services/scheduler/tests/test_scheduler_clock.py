@@ -39,7 +39,7 @@ def test_s4_clock_only_moves_forward_within_bounds():
 def test_s4_advance_clock_is_forbidden_in_production(store):
     service = worker_factory(SchedulerService, db=store, config={"MICROTACHE_ENV": "production"})
     with pytest.raises(Forbidden):
-        service.advance_clock(DAY)
+        service.advance_clock({"seconds": DAY})
     assert service.clock_offset() == 0.0
     assert published(store) == []
 
@@ -68,7 +68,7 @@ class NoWait:
 def test_s4_advance_clock_refuses_a_bad_amount(store, seconds):
     service = worker_factory(SchedulerService, db=store, config={"MICROTACHE_ENV": "development"})
     with pytest.raises(InvalidInput) as refused:
-        service.advance_clock(seconds)
+        service.advance_clock({"seconds": seconds})
     assert "seconds" in refused.value.details
     assert service.clock_offset() == 0.0
     assert published(store) == []
