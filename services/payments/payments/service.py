@@ -100,9 +100,10 @@ class PaymentsService(ServiceProbes):
         owner_id = self.caller()["id"]
         data = load(contract.AddPaymentMethodSchema(), data)
         with self.db.unit_of_work() as uow:
-            return contract.PaymentMethodSchema().dump(
-                payment_methods.add_payment_method(uow, self.cards, owner_id, data["card_number"])
+            method = payment_methods.add_payment_method(
+                uow, self.cards, owner_id, data["card_number"]
             )
+            return contract.PaymentMethodSchema().dump(views.payment_method(method))
 
     @rpc(expected_exceptions=EXPECTED)
     def list_payment_methods(self):
@@ -129,34 +130,31 @@ class PaymentsService(ServiceProbes):
         """The caller's card charged when a payment names none (T3)."""
         owner_id, method_id = self.caller()["id"], self._method_id(payment_method_id)
         with self.db.unit_of_work() as uow:
-            return contract.PaymentMethodSchema().dump(
-                payment_methods.set_default_payment_method(uow, owner_id, method_id)
-            )
+            method = payment_methods.set_default_payment_method(uow, owner_id, method_id)
+            return contract.PaymentMethodSchema().dump(views.payment_method(method))
 
     @rpc(expected_exceptions=EXPECTED)
     def pay_for_order(self, payment):
         """P2: price and service fee into escrow, balance first then card."""
         payment = load(contract.OrderPaymentSchema(), payment)
         with self.db.unit_of_work() as uow:
-            return contract.OrderReceiptSchema().dump(
-                escrow.pay_for_order(uow, self.cards, payment)
-            )
+            order = escrow.pay_for_order(uow, self.cards, payment)
+            return contract.OrderReceiptSchema().dump(views.order_receipt(order))
 
     @rpc(expected_exceptions=EXPECTED)
     def pay_for_order_extra(self, payment):
         """O7, P2: a paid extra of an active order, with its fee, into the order's escrow."""
         payment = load(contract.ExtraPaymentSchema(), payment)
         with self.db.unit_of_work() as uow:
-            return contract.ExtraReceiptSchema().dump(
-                escrow.pay_for_order_extra(uow, self.cards, payment)
-            )
+            extra = escrow.pay_for_order_extra(uow, self.cards, payment)
+            return contract.ExtraReceiptSchema().dump(views.extra_receipt(extra))
 
     @rpc(expected_exceptions=EXPECTED)
     def order_payment(self, order_id):
         """The order's payment receipt, or None if it was never paid (P2): how orders
         settles a placement whose order was never created (a crash after paying)."""
         with self.db.read_only() as uow:
-            receipt = views.order_receipt(uow, order_id)
+            receipt = views.order_payment(uow, order_id)
             return None if receipt is None else contract.OrderReceiptSchema().dump(receipt)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -164,30 +162,30 @@ class PaymentsService(ServiceProbes):
         """P3: earnings into clearance, commission and fees to the platform; at the
         seller's level kept from catalog unless `seller_level` is given."""
         with self.db.unit_of_work() as uow:
-            return contract.CompletionSchema().dump(
-                settlement.complete_order(uow, str(order_id), seller_level)
-            )
+            order = settlement.complete_order(uow, str(order_id), seller_level)
+            return contract.CompletionSchema().dump(views.completion(order))
 
     @rpc(expected_exceptions=EXPECTED)
     def cancel_order(self, order_id):
         """P4: the whole payment back to the buyer's balance."""
         with self.db.unit_of_work() as uow:
-            return contract.RefundSchema().dump(settlement.cancel_order(uow, str(order_id)))
+            refund = settlement.cancel_order(uow, str(order_id))
+            return contract.RefundSchema().dump(views.refund(refund))
 
     @rpc(expected_exceptions=EXPECTED)
     def support_cancel_completed_order(self, order_id):
         """P5 (O11): refund the buyer, take the earnings back from the seller."""
         with self.db.unit_of_work() as uow:
-            return contract.RefundSchema().dump(
-                settlement.support_cancel_completed_order(uow, str(order_id))
-            )
+            refund = settlement.support_cancel_completed_order(uow, str(order_id))
+            return contract.RefundSchema().dump(views.refund(refund))
 
     @rpc(expected_exceptions=EXPECTED)
     def pay_tip(self, tip):
         """T2, T3: a tip from the balance first, then the card; cleared like earnings."""
         tip = load(contract.TipSchema(), tip)
         with self.db.unit_of_work() as uow:
-            return contract.TipReceiptSchema().dump(earnings.pay_tip(uow, self.cards, tip))
+            paid = earnings.pay_tip(uow, self.cards, tip)
+            return contract.TipReceiptSchema().dump(views.tip_receipt(paid))
 
     @rpc(expected_exceptions=EXPECTED)
     def withdraw(self, data):
@@ -195,9 +193,8 @@ class PaymentsService(ServiceProbes):
         seller_id = self.caller()["id"]
         data = load(contract.WithdrawalSchema(), data)
         with self.db.unit_of_work() as uow:
-            return contract.WithdrawalReceiptSchema().dump(
-                withdrawals.withdraw(uow, seller_id, data["amount"], data["request_id"])
-            )
+            withdrawal = withdrawals.withdraw(uow, seller_id, data["amount"], data["request_id"])
+            return contract.WithdrawalReceiptSchema().dump(views.withdrawal_receipt(withdrawal))
 
     @rpc(expected_exceptions=EXPECTED)
     def transactions(self, query=None):

@@ -67,9 +67,27 @@ def acting(service, caller):
     return service
 
 
+# What each use case's entrypoint answers: the view (service_layer.views) of the domain
+# object it returns, as payments.service builds the reply.
+REPLIES = {
+    paying.pay_for_order: views.order_receipt,
+    paying.pay_for_order_extra: views.extra_receipt,
+    earnings.pay_tip: views.tip_receipt,
+    withdrawals.withdraw: views.withdrawal_receipt,
+    payment_methods.add_payment_method: views.payment_method,
+    payment_methods.set_default_payment_method: views.payment_method,
+    settlement.complete_order: views.completion,
+    settlement.cancel_order: views.refund,
+    settlement.support_cancel_completed_order: views.refund,
+}
+
+
 def run(store, handler, *args):
+    """`handler` in a unit of work, answered as its entrypoint answers (REPLIES)."""
     with store.unit_of_work() as uow:
-        return handler(uow, *args)
+        result = handler(uow, *args)
+        present = REPLIES.get(handler)
+        return result if present is None else present(result)
 
 
 def signed_up(store, *users):

@@ -10,6 +10,7 @@ import hypothesis.strategies as st
 from hypothesis import settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlalchemy import delete, func, select
+from test_payments_orders import run as replied
 
 from microtache.clock import Clock
 from microtache.errors import Conflict, PaymentFailed, RuleViolation
@@ -50,9 +51,8 @@ def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
     store = store_factory(metadata, "payments.migrations", clock)
     cards = SandboxCards()
 
-    def run(handler, *args):
-        with store.unit_of_work() as uow:
-            return handler(uow, *args)
+    def run(handler, *args):  # answered as the entrypoint answers (REPLIES)
+        return replied(store, handler, *args)
 
     class Payments(RuleBasedStateMachine):
         def __init__(self):

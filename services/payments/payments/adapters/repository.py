@@ -249,6 +249,11 @@ class Payments:
         self.session.delete(thing)
         self.session.flush()
 
+    def flush(self):
+        """Write the changes made to loaded records now, in the order the caller makes
+        them (un-marking one default card before marking another: a unique index)."""
+        self.session.flush()
+
     def order(self, order_id, lock=False):
         query = select(OrderPayment).where(OrderPayment.order_id == order_id)
         return self.session.scalars(query.with_for_update() if lock else query).first()

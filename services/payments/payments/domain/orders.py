@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from microtache.money import Money
 
@@ -36,8 +35,6 @@ __all__ = [
     "default_of",
 ]
 
-View = dict[str, Any]
-
 
 @dataclass(eq=False)
 class PaymentMethod:
@@ -48,15 +45,6 @@ class PaymentMethod:
     created_at: datetime
     is_default: bool = False  # the card charged when a payment names none (T3)
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
-
-    def view(self) -> View:
-        return {
-            "id": self.id,
-            "brand": self.brand,
-            "last4": self.last4,
-            "is_default": self.is_default,
-            "created_at": self.created_at,
-        }
 
 
 def default_of(methods: Sequence[PaymentMethod]) -> PaymentMethod | None:
@@ -134,17 +122,6 @@ class OrderPayment:
         """P5: completed -> refunded (support took the earnings back)."""
         self.status = moved(self.status, REFUNDED)
 
-    def receipt(self) -> View:
-        """The answer to paying for the order, extras apart (paying again answers the same)."""
-        return {
-            "order_id": self.order_id,
-            "price": self.money(self.price),
-            "fee": self.money(self.fee),
-            "total": self.money(self.price + self.fee),
-            "from_balance": self.money(self.from_balance),
-            "from_card": self.money(self.from_card),
-        }
-
 
 @dataclass(eq=False)
 class ExtraPayment:
@@ -163,17 +140,6 @@ class ExtraPayment:
 
     def money(self, cents: int | None) -> Money:
         return Money(cents or 0, self.currency)
-
-    def receipt(self) -> View:
-        return {
-            "extra_id": self.extra_id,
-            "order_id": self.order_id,
-            "price": self.money(self.amount),
-            "fee": self.money(self.fee),
-            "total": self.money(self.amount + self.fee),
-            "from_balance": self.money(self.from_balance),
-            "from_card": self.money(self.from_card),
-        }
 
 
 @dataclass(eq=False)
@@ -196,19 +162,6 @@ class TipPayment:
     def money(self, cents: int | None) -> Money:
         return Money(cents or 0, self.currency)
 
-    def receipt(self) -> View:
-        return {
-            "tip_id": self.tip_id,
-            "order_id": self.order_id,
-            "amount": self.money(self.amount),
-            "fee": self.money(self.fee),
-            "total": self.money(self.amount + self.fee),
-            "from_balance": self.money(self.from_balance),
-            "from_card": self.money(self.from_card),
-            "seller_earnings": self.money(self.earnings),
-            "clears_at": self.clears_at,
-        }
-
 
 @dataclass(eq=False)
 class Withdrawal:
@@ -219,14 +172,6 @@ class Withdrawal:
     day: str  # the platform day (UTC date, ISO) it was made: one a day (P6)
     created_at: datetime
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
-
-    def receipt(self) -> View:
-        return {
-            "id": self.id,
-            "request_id": self.request_id,
-            "amount": Money(self.amount, self.currency),
-            "created_at": self.created_at,
-        }
 
 
 # The level catalog gives a seller before any `seller_level_changed` (C7).

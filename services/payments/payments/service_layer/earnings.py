@@ -37,12 +37,13 @@ def _tipped_order(uow, tip):
 def pay_tip(uow, cards, tip):
     """T2 limits, T3 balance first then card, P2 fee; the seller's share (less
     commission) clears like an order's earnings (P3), at `seller_level` if given, else
-    the level kept from catalog; `earnings_pending` is published. Cause ("tip", tip_id)."""
+    the level kept from catalog; `earnings_pending` is published. Returns the
+    `TipPayment`. Cause ("tip", tip_id)."""
     existing = uow.payments.tip(tip["tip_id"])
     if existing is not None:
         if existing.buyer_id != tip["buyer_id"] or existing.amount != tip["amount"].amount:
             raise Conflict("This tip was paid with other terms.", {"tip_id": tip["tip_id"]})
-        return existing.receipt()
+        return existing
     order = _tipped_order(uow, tip)
     amount = tip["amount"]
     problem = policies.tip_problem(tip["order_price"], amount)
@@ -107,7 +108,7 @@ def pay_tip(uow, cards, tip):
             "paid_at": now,
         },
     )
-    return record.receipt()
+    return record
 
 
 def _clearing(uow, event):
@@ -130,7 +131,8 @@ def clear_earnings(uow, event):
     """scheduler `earnings_cleared` (P3): an order's or a tip's earnings move from
     pending clearance to available, and `earnings_available` is published. One that no
     longer applies (the order was refunded, or is unknown) changes nothing (S3).
-    Cause ("clearance", order or tip id)."""
+    Cause ("clearance", order or tip id): returns its ledger transaction (the one booked
+    before, if the deadline fired again)."""
     clearing = _clearing(uow, event)
     if clearing is None:
         return None
@@ -143,9 +145,4 @@ def clear_earnings(uow, event):
     )
     if booked:
         uow.publish("earnings_available", {**cause, "seller_id": seller_id, "amount": earnings})
-    return {
-        "cause_id": cause_id,
-        "seller_id": seller_id,
-        "cleared": earnings,
-        "transaction_id": transaction.id,
-    }
+    return transaction

@@ -16,14 +16,14 @@ def order_of(uow, order_id):
 
 
 def pay_for_order(uow, cards, payment):
-    """P2: price + service fee into the order's escrow. Cause ("order_payment", order_id):
-    paying again answers the first payment and books nothing."""
+    """P2: price + service fee into the order's escrow; the `OrderPayment`. Cause
+    ("order_payment", order_id): paying again answers the first payment and books nothing."""
     order_id, price = payment["order_id"], payment["price"]
     existing = uow.payments.order(order_id)
     if existing is not None:
         if existing.buyer_id != payment["buyer_id"] or existing.price != price.amount:
             raise Conflict("This order was paid with other terms.", {"order_id": order_id})
-        return existing.receipt()
+        return existing
     problem = policies.payment_problem(price)
     if problem:
         raise RuleViolation("An order's price is at most $20,000.", problem)
@@ -48,15 +48,16 @@ def pay_for_order(uow, cards, payment):
         paid_at=uow.now(),
     )
     uow.payments.add(order)
-    return order.receipt()
+    return order
 
 
 def pay_for_order_extra(uow, cards, payment):
     """O7, P2: a paid extra the seller added to an active order, paid by its buyer like
     the order (amount + service fee, balance first then card) into the order's escrow.
     The order's price and fees grow by it, so completion, cancellation and support
-    cancellation settle it with the order (P3-P5). Cause ("order_extra", extra_id):
-    paying again with the same terms answers the first payment and books nothing."""
+    cancellation settle it with the order (P3-P5); the `ExtraPayment`. Cause
+    ("order_extra", extra_id): paying again with the same terms answers the first payment
+    and books nothing."""
     amount = payment["amount"]
     existing = uow.payments.extra(payment["extra_id"])
     if existing is not None:
@@ -68,7 +69,7 @@ def pay_for_order_extra(uow, cards, payment):
             raise Conflict(
                 "This extra was paid with other terms.", {"extra_id": payment["extra_id"]}
             )
-        return existing.receipt()
+        return existing
     order = order_of(uow, payment["order_id"])
     if order.buyer_id != payment["buyer_id"]:
         raise Forbidden("Only the order's buyer pays for its extras.", {"order_id": order.order_id})
@@ -105,4 +106,4 @@ def pay_for_order_extra(uow, cards, payment):
         paid_at=uow.now(),
     )
     uow.payments.add(record)
-    return record.receipt()
+    return record

@@ -25,7 +25,7 @@ def _settle_default(uow, owner_id):
     default = default_of(uow.payments.payment_methods_of(owner_id))
     if default is not None and not default.is_default:
         default.is_default = True
-        uow.session.flush()
+        uow.payments.flush()
 
 
 def add_payment_method(uow, cards, owner_id, card_number):
@@ -44,7 +44,7 @@ def add_payment_method(uow, cards, owner_id, card_number):
     )
     uow.payments.add(method)
     _settle_default(uow, owner_id)
-    return method.view()
+    return method
 
 
 def _own_method(uow, owner_id, method_id):
@@ -71,7 +71,7 @@ def set_default_payment_method(uow, owner_id, method_id):
     chosen = _own_method(uow, owner_id, method_id)
     for method in uow.payments.payment_methods_of(owner_id):
         method.is_default = False
-    uow.session.flush()
+    uow.payments.flush()  # the old default unmarked before the new one (unique index)
     chosen.is_default = True
-    uow.session.flush()
-    return chosen.view()
+    uow.payments.flush()
+    return chosen

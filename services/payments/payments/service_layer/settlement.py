@@ -3,20 +3,31 @@ cancellation of a completed order (P5, O11), by RPC and from orders' events. Eac
 the order's payment through its state machine (payments.domain.order_states)."""
 
 import logging
+from typing import NamedTuple
 
 from microtache.deadlines import cancel_deadline, request_deadline
 from microtache.errors import Conflict
 from microtache.events import PermanentFailure
+from microtache.money import Money
 
 from payments.contract import CLEARANCE_EVENT, FROM_AVAILABLE, FROM_PENDING
 from payments.domain import ledger, policies, postings
-from payments.domain.orders import CANCELLED, COMPLETED, PAID, REFUNDED
+from payments.domain.orders import CANCELLED, COMPLETED, PAID, REFUNDED, OrderPayment
 from payments.service_layer.accounts import seller_level_of
 from payments.service_layer.booking import post_transaction
 from payments.service_layer.escrow import order_of
-from payments.service_layer.views import completion
 
 log = logging.getLogger(__name__)
+
+
+class Refund(NamedTuple):
+    """What a cancellation settled: the order's payment (its `total` went back to the
+    buyer), and for support's cancellation of a completed order, the earnings taken back
+    from the seller and the account they came from (FROM_AVAILABLE or FROM_PENDING)."""
+
+    order: OrderPayment
+    clawed_back: Money | None = None
+    source: str | None = None
 
 
 def order_clearance_key(order_id):
@@ -27,10 +38,10 @@ def complete_order(uow, order_id, seller_level=None):
     """P3: escrow to the seller's pending clearance (price and paid extras less
     commission) and to the platform (commission and fees); the clearance deadline is
     requested and `earnings_pending` published. Clearance follows `seller_level` if
-    given, else the level catalog last gave the seller."""
+    given, else the level catalog last gave the seller. Returns the `OrderPayment`."""
     order = order_of(uow, order_id)
     if order.status == COMPLETED:
-        return completion(order)
+        return order
     if order.status != PAID:
         raise Conflict(
             f"This order is {order.status}: it cannot complete.",
@@ -67,7 +78,7 @@ def complete_order(uow, order_id, seller_level=None):
             "completed_at": order.completed_at,
         },
     )
-    return completion(order)
+    return order
 
 
 def order_completed(uow, event):
@@ -91,7 +102,7 @@ def _refunded(uow, order):
 
 def cancel_order(uow, order_id):
     """P4: the whole payment (price, extras and fees) back to the buyer's balance;
-    `order_refunded` is published."""
+    `order_refunded` is published. Returns a `Refund`."""
     order = order_of(uow, order_id)
     if order.status not in (PAID, CANCELLED):
         message = (
@@ -113,7 +124,7 @@ def cancel_order(uow, order_id):
         )
         order.cancel()
         _refunded(uow, order)
-    return {"order_id": order_id, "refunded": order.total}
+    return Refund(order)
 
 
 def order_cancelled(uow, event):
@@ -147,12 +158,12 @@ def support_cancel_completed_order(uow, order_id):
     A seller who already withdrew the cleared earnings (available short) is not
     pushed below zero: the cancellation is refused (Conflict) and support has to
     settle it another way. Evidence and who may ask are the orders service's checks;
-    the window (14 days, O11) is orders' (`policies.POLICIES.support_window`).
+    the window (14 days, O11) is orders' (`policies.POLICIES.support_window`). Returns
+    a `Refund`; a repeat answers the refund without what was clawed back.
     """
     order = order_of(uow, order_id)
-    refund = {"order_id": order_id, "refunded": order.total}
     if order.status == REFUNDED:
-        return refund
+        return Refund(order)
     if order.status != COMPLETED:
         raise Conflict(
             "Only a completed order is cancelled by support.",
@@ -198,4 +209,4 @@ def support_cancel_completed_order(uow, order_id):
         {"order_id": order_id, "seller_id": order.seller_id, "amount": earnings},
     )
     _refunded(uow, order)
-    return {**refund, "clawed_back": earnings, "from": FROM_AVAILABLE if cleared else FROM_PENDING}
+    return Refund(order, earnings, FROM_AVAILABLE if cleared else FROM_PENDING)

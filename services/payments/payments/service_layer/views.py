@@ -1,5 +1,10 @@
-"""What payments shows: balances, the ledger's history and its audit, cards, an order's
-completion (P1, P3, P6, P7, T3). Queries only; nothing here changes anything."""
+"""What payments shows: the replies of its RPCs, as its contract's schemas dump them.
+
+Presentation lives here, not on the domain's records: receipts of orders, extras, tips
+and withdrawals (P2, P6, T2), cards (T3), an order's completion (P3) and refund (P4,
+P5), balances, the ledger's history and its audit (P1, P7). The use cases return domain
+objects; the entrypoints turn them into replies with these functions. Nothing here
+changes anything."""
 
 from microtache.errors import NotFound
 from microtache.money import Money
@@ -59,15 +64,76 @@ def check_ledger(uow):
     }
 
 
+def payment_method(method):
+    """A card as its owner sees it (T3): never its token."""
+    return {
+        "id": method.id,
+        "brand": method.brand,
+        "last4": method.last4,
+        "is_default": method.is_default,
+        "created_at": method.created_at,
+    }
+
+
 def payment_methods(uow, owner_id):
     """The owner's cards, newest first, the default marked (T3)."""
-    return {"results": [m.view() for m in uow.payments.payment_methods_of(owner_id)]}
+    return {"results": [payment_method(m) for m in uow.payments.payment_methods_of(owner_id)]}
 
 
-def order_receipt(uow, order_id):
+def order_receipt(order):
+    """The answer to paying for an order, extras apart (paying again answers the same, P2)."""
+    return {
+        "order_id": order.order_id,
+        "price": order.money(order.price),
+        "fee": order.money(order.fee),
+        "total": order.money(order.price + order.fee),
+        "from_balance": order.money(order.from_balance),
+        "from_card": order.money(order.from_card),
+    }
+
+
+def order_payment(uow, order_id):
     """The order's payment receipt, or None if it was never paid (P2)."""
-    payment = uow.payments.order(str(order_id))
-    return None if payment is None else payment.receipt()
+    order = uow.payments.order(str(order_id))
+    return None if order is None else order_receipt(order)
+
+
+def extra_receipt(extra):
+    """The answer to paying for an order's extra (O7, P2): `price` is the extra's."""
+    return {
+        "extra_id": extra.extra_id,
+        "order_id": extra.order_id,
+        "price": extra.money(extra.amount),
+        "fee": extra.money(extra.fee),
+        "total": extra.money(extra.amount + extra.fee),
+        "from_balance": extra.money(extra.from_balance),
+        "from_card": extra.money(extra.from_card),
+    }
+
+
+def tip_receipt(tip):
+    """The answer to paying a tip (T2, T3), with the seller's share and when it clears."""
+    return {
+        "tip_id": tip.tip_id,
+        "order_id": tip.order_id,
+        "amount": tip.money(tip.amount),
+        "fee": tip.money(tip.fee),
+        "total": tip.money(tip.amount + tip.fee),
+        "from_balance": tip.money(tip.from_balance),
+        "from_card": tip.money(tip.from_card),
+        "seller_earnings": tip.money(tip.earnings),
+        "clears_at": tip.clears_at,
+    }
+
+
+def withdrawal_receipt(withdrawal):
+    """The answer to a withdrawal (P6); a repeated request answers the first."""
+    return {
+        "id": withdrawal.id,
+        "request_id": withdrawal.request_id,
+        "amount": Money(withdrawal.amount, withdrawal.currency),
+        "created_at": withdrawal.created_at,
+    }
 
 
 def completion(order):
@@ -80,6 +146,16 @@ def completion(order):
         "completed_at": order.completed_at,
         "clears_at": order.clears_at,
     }
+
+
+def refund(settled):
+    """What cancelling an order gave back (P4), and for support's cancellation of a
+    completed one, what it took back from the seller and from where (P5);
+    `settled` is a `settlement.Refund`."""
+    reply = {"order_id": settled.order.order_id, "refunded": settled.order.total}
+    if settled.clawed_back is not None:
+        reply.update({"clawed_back": settled.clawed_back, "from": settled.source})
+    return reply
 
 
 def transactions(uow, user_id, limit=20, cursor=None):

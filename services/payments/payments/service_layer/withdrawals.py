@@ -11,10 +11,11 @@ def withdraw(uow, seller_id, amount, request_id):
     """P6: available -> external_payouts. The available account's row is locked
     before its balance is read, so two concurrent withdrawals never overdraw; the
     unique (seller, day) key backs the one-a-day limit. Cause ("withdrawal",
-    "<seller_id>:<request_id>"): a repeated request answers the first."""
+    "<seller_id>:<request_id>"): a repeated request answers the first. Returns the
+    `Withdrawal`."""
     existing = uow.payments.withdrawal(seller_id, request_id)
     if existing is not None:
-        return existing.receipt()
+        return existing
     available_account = uow.ledger.account(
         seller_id, ledger.SELLER_AVAILABLE, amount.currency, lock=True
     )
@@ -46,4 +47,4 @@ def withdraw(uow, seller_id, amount, request_id):
         ),
     )
     uow.payments.add(record)
-    return record.receipt()
+    return record
