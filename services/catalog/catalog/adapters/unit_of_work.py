@@ -2,13 +2,15 @@
 
 from microtache.database import UnitOfWork
 
-from catalog.adapters.accounts import Accounts
-from catalog.adapters.favourites import Favourites
-from catalog.adapters.gig_search import GigSearch
-from catalog.adapters.gigs import Gigs
-from catalog.adapters.reports import Reports
-from catalog.adapters.seller_figures import SellerFigures
-from catalog.adapters.suggestions import Suggestions
+from catalog.adapters.repository import (
+    Accounts,
+    Favourites,
+    Gigs,
+    GigSearch,
+    Reports,
+    SellerFigures,
+    Suggestions,
+)
 
 
 class CatalogUnitOfWork(UnitOfWork):
