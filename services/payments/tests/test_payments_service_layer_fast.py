@@ -351,3 +351,20 @@ def test_p7_history_names_each_cause_newest_first_with_only_the_users_entries(st
         {"account": ledger.SELLER_PENDING, "amount": USD(2000)}
     ]  # not the escrow's, nor the platform's
     assert second["next_cursor"] is None
+
+
+def test_p1_the_audit_names_unbalanced_transactions_negative_balances_and_full_escrows():
+    report = ledger.audit(
+        [("t1", [USD(100), USD(-100)]), ("t2", [USD(100), USD(-99)])],
+        [
+            ("b1", ledger.BUYER_BALANCE, USD(-1)),
+            ("o1", ledger.ESCROW, USD(5)),
+            ("o2", ledger.ESCROW, USD(0)),
+            ("o3", ledger.ESCROW, USD(7)),  # still paid: its escrow holds the money
+            (None, ledger.EXTERNAL_CARDS, USD(-500)),  # money coming in: negative by design
+        ],
+        finished_orders=["o1", "o2"],
+    )
+    assert (report.balanced, report.transactions, report.unbalanced) == (False, 2, ["t2"])
+    assert report.negative_balances == [["b1", ledger.BUYER_BALANCE]]
+    assert report.finished_escrows_not_empty == ["o1"]

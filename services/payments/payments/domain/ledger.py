@@ -33,6 +33,7 @@ ORDER_KINDS = (ESCROW,)
 PLATFORM_KINDS = (PLATFORM_REVENUE, EXTERNAL_CARDS, EXTERNAL_PAYOUTS)
 EXTERNAL_KINDS = (EXTERNAL_CARDS, EXTERNAL_PAYOUTS)
 KINDS = USER_KINDS + (SELLER_WITHDRAWN,) + ORDER_KINDS + PLATFORM_KINDS
+MUST_NOT_BE_NEGATIVE = (BUYER_BALANCE, SELLER_PENDING, SELLER_AVAILABLE)  # P1's audit
 DEFAULT_CURRENCY = "USD"
 # No one entry moves more than this (the ceiling of any amount, microtache.money): far
 # above every payment the policies allow, far below where sums could overflow a 64-bit
@@ -132,3 +133,45 @@ def transaction(
 def balance(amounts: Iterable[int], currency: str = DEFAULT_CURRENCY) -> Money:
     """An account's balance: the sum of its entries' amounts (ints of minor units)."""
     return Money(sum(amounts), currency)
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What P1's audit found: the transactions whose entries do not balance, the user
+    accounts below zero ([owner_id, kind]), the finished orders whose escrow is not empty."""
+
+    transactions: int
+    unbalanced: list[str]
+    negative_balances: list[list[str | None]]
+    finished_escrows_not_empty: list[str]
+
+    @property
+    def balanced(self) -> bool:
+        return not self.unbalanced
+
+
+def audit(
+    transaction_amounts: Iterable[tuple[str, Sequence[Money]]],
+    balances: Iterable[tuple[str | None, str, Money]],
+    finished_orders: Iterable[str],
+) -> Audit:
+    """P1: every transaction's entries balance, no user balance is negative, and the
+    escrow of every finished (completed, cancelled, refunded) order is empty.
+    `transaction_amounts` is (transaction id, its entries' Money), `balances` is
+    (owner_id, kind, Money) of every account."""
+    count, unbalanced = 0, []
+    for transaction_id, amounts in transaction_amounts:
+        count += 1
+        if balance_problem(amounts):
+            unbalanced.append(transaction_id)
+    balances = list(balances)
+    negative = sorted(
+        [owner, kind]
+        for owner, kind, money in balances
+        if kind in MUST_NOT_BE_NEGATIVE and money.amount < 0
+    )
+    escrows = {owner: money for owner, kind, money in balances if kind == ESCROW}
+    not_empty = sorted(
+        order_id for order_id in finished_orders if escrows.get(order_id, Money.zero()).amount != 0
+    )
+    return Audit(count, unbalanced, negative, not_empty)
