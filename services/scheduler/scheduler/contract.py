@@ -47,12 +47,10 @@ ENVELOPE = ("event_id", "event_type", "occurred_at", "version")
 
 
 class AdvanceClockSchema(Schema):
-    """S4: move the platform clock forward by `seconds` (not in production)."""
+    """S4: move the platform clock forward by `seconds`, at least one (not in production)."""
 
     seconds = fields.Float(
-        required=True,
-        allow_nan=False,
-        validate=validate.Range(min=0, min_inclusive=False, max=MAX_ADVANCE_SECONDS),
+        required=True, allow_nan=False, validate=validate.Range(min=1, max=MAX_ADVANCE_SECONDS)
     )
 
 

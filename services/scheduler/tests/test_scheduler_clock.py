@@ -64,7 +64,7 @@ class NoWait:
         pass
 
 
-@pytest.mark.parametrize("seconds", [0, -60, MAX_ADVANCE_SECONDS + 1, "soon", None])
+@pytest.mark.parametrize("seconds", [0, 0.5, -60, MAX_ADVANCE_SECONDS + 1, "soon", None])
 def test_s4_advance_clock_refuses_a_bad_amount(store, seconds):
     service = worker_factory(SchedulerService, db=store, config={"MICROTACHE_ENV": "development"})
     with pytest.raises(InvalidInput) as refused:
