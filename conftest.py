@@ -83,6 +83,53 @@ def store_factory(tmp_path):
         store.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3 API server for this test session: moto's server mode in a process of its
+    own (its objects live in that process's memory, not the tests'). Yields the URL."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import requests as http
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [os.path.join(os.path.dirname(sys.executable), "moto_server"), "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                http.get(url, timeout=1)
+                break
+            except http.ConnectionError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@pytest.fixture
+def s3_bucket(s3_server, monkeypatch):
+    """A fresh bucket on the session's S3 server, and the settings that name it."""
+    import uuid
+
+    from microtache.files.blobs import S3Blobs, s3_client
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    bucket = f"mt-{uuid.uuid4().hex[:12]}"
+    S3Blobs(s3_client(s3_server, "us-east-1"), bucket).create_bucket()
+    return {"STORAGE_URL": f"s3://{bucket}", "S3_ENDPOINT_URL": s3_server, "S3_REGION": "us-east-1"}
+
+
 # -- running in parallel (pytest-xdist; `make test` passes -n) ------------------------
 
 

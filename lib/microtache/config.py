@@ -24,6 +24,10 @@ DEFAULTS = {
     "OUTBOX_POLL_INTERVAL": 1.0,  # seconds between sweeps for unsent events
     "DATA_DIR": "data",  # where the embedded SQLite databases live
     "FILES_DIR": "",  # where uploaded files live (default <DATA_DIR>/files)
+    "STORAGE_URL": "",  # s3://<bucket> for object storage; empty: FILES_DIR on local disk
+    "S3_ENDPOINT_URL": "",  # MinIO, Ceph ... (empty: AWS)
+    "S3_REGION": "",
+    "PUBLIC_URL": "",  # the gateway's address as clients see it (empty: the request's host)
     # the clock's fast-forward (S4): whom it waits on (empty: every service of the
     # registry), and how close deadlines fire together
     "SETTLE_SERVICES": [],
