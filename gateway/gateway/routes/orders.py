@@ -1,12 +1,10 @@
 """Orders from placement to completion, the resolution center, stars and messages (O1-O15)."""
 
 import base64
-import re
-import unicodedata
-from urllib.parse import quote
 
-from werkzeug.http import dump_options_header
 from werkzeug.wrappers import Response
+
+from microtache.files.downloads import content_disposition, download_type
 
 from gateway.http import idempotency_key, route
 from orders import contract as orders_contract
@@ -326,80 +324,3 @@ class OrderRoutes:
     )
     def support_cancel(self, request, caller, order_id, body):
         return self.orders.support_cancel(order_id, body)
-
-
-# Downloads (issue 15, item 6): whatever a seller named or typed a file, the answer is
-# an attachment the browser never renders as a page of ours.
-PASSIVE_TYPES = frozenset(
-    {
-        "application/pdf",
-        "application/zip",
-        "application/gzip",
-        "application/x-7z-compressed",
-        "application/x-tar",
-        "application/json",
-        "application/msword",
-        "application/rtf",
-        "application/vnd.ms-excel",
-        "application/vnd.ms-powerpoint",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "application/vnd.oasis.opendocument.text",
-        "application/postscript",
-        "image/png",
-        "image/jpeg",
-        "image/gif",
-        "image/webp",
-        "image/bmp",
-        "image/tiff",
-        "image/avif",
-        "image/heic",
-        "image/vnd.adobe.photoshop",
-        "audio/mpeg",
-        "audio/wav",
-        "audio/ogg",
-        "audio/aac",
-        "audio/flac",
-        "audio/mp4",
-        "video/mp4",
-        "video/mpeg",
-        "video/quicktime",
-        "video/webm",
-        "video/x-msvideo",
-        "font/otf",
-        "font/ttf",
-        "font/woff",
-        "font/woff2",
-        "text/plain",
-        "text/csv",
-        "text/markdown",
-    }
-)
-SAFE_DOWNLOAD_TYPE = "application/octet-stream"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def download_type(content_type):
-    """The declared type if it is on the passive list (parameters dropped), else
-    application/octet-stream: HTML, SVG, XHTML, scripts, XML and the unknown."""
-    media = _CONTROL.sub("", str(content_type or "")).split(";", 1)[0].strip().lower()
-    return media if media in PASSIVE_TYPES else SAFE_DOWNLOAD_TYPE
-
-
-def safe_file_name(name):
-    """No control characters, quotes, path separators or leading dots; never empty."""
-    name = _CONTROL.sub("", str(name or ""))
-    name = re.sub(r'["\\/]', "_", name).strip().lstrip(".")
-    return name[:255] or "download"
-
-
-def content_disposition(name):
-    """`attachment` with the name as RFC 6266 wants it: an ASCII `filename` (quoted by
-    werkzeug) and, for any other name, `filename*` in RFC 5987's UTF-8 encoding."""
-    name = safe_file_name(name)
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    options = {"filename": safe_file_name(ascii_name)}
-    if ascii_name != name:
-        options["filename*"] = "UTF-8''" + quote(name, safe="!#$&+-.^_`|~")
-    return dump_options_header("attachment", options)

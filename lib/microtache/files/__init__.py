@@ -2,10 +2,12 @@
 
 from microtache.files.blobs import Blobs, LocalBlobs, S3Blobs, Target, Written, blobs_from_url
 from microtache.files.provider import Files, blobs_from_config
-from microtache.files.uploads import LINK_SECONDS, Upload, Uploads, UploadUse
+from microtache.files.uploads import GB, LINK_SECONDS, MB, Upload, Uploads, UploadUse
 
 __all__ = [
+    "GB",
     "LINK_SECONDS",
+    "MB",
     "Blobs",
     "Files",
     "LocalBlobs",

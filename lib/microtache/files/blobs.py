@@ -17,7 +17,9 @@ import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
+
+from microtache.files.downloads import content_disposition, download_type
 
 CHUNK = 1024 * 1024  # bytes read or written at a time
 
@@ -64,11 +66,6 @@ def digest(chunks: Iterable[bytes]) -> Written:
         sha.update(chunk)
         size += len(chunk)
     return Written(size, sha.hexdigest())
-
-
-def attachment(name: str) -> str:
-    """A Content-Disposition that names the download (RFC 6266, any characters)."""
-    return f"attachment; filename*=UTF-8''{quote(name, safe='')}"
 
 
 class LocalBlobs:
@@ -257,8 +254,8 @@ class S3Blobs:
                 Params={
                     "Bucket": self.bucket,
                     "Key": key,
-                    "ResponseContentType": content_type,
-                    "ResponseContentDisposition": attachment(name),
+                    "ResponseContentType": download_type(content_type),
+                    "ResponseContentDisposition": content_disposition(name),
                 },
                 ExpiresIn=expires,
             )

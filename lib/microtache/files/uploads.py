@@ -28,6 +28,8 @@ from typing import Any
 from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from microtache.files.blobs import Blobs, Target, TooManyBytes, digest
 
+MB = 1024**2
+GB = 1024**3
 PENDING_TTL = timedelta(hours=24)
 UNUSED_TTL = timedelta(days=7)
 LINK_SECONDS = 15 * 60  # how long an upload or download link lasts

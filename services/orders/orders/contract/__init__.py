@@ -15,5 +15,7 @@ from orders.contract.replies import *  # noqa: F401,F403
 from orders.contract.replies import __all__ as _replies
 from orders.contract.statuses import *  # noqa: F401,F403
 from orders.contract.statuses import __all__ as _statuses
+from orders.contract.uploads import *  # noqa: F401,F403
+from orders.contract.uploads import __all__ as _uploads
 
-__all__ = [*_commands, *_events, *_policies, *_replies, *_statuses]
+__all__ = [*_commands, *_events, *_policies, *_replies, *_statuses, *_uploads]

@@ -45,6 +45,7 @@ from buyer_requests.contract.requests import (
     RejectionSchema,
 )
 from buyer_requests.contract.shapes import AttachmentSchema, PageSchema
+from buyer_requests.contract.uploads import QUOTE_ATTACHMENT, REQUEST_ATTACHMENT, UPLOAD_USES
 
 __all__ = [
     "EVENTS",
@@ -86,4 +87,7 @@ __all__ = [
     "RejectionSchema",
     "AttachmentSchema",
     "PageSchema",
+    "QUOTE_ATTACHMENT",
+    "REQUEST_ATTACHMENT",
+    "UPLOAD_USES",
 ]

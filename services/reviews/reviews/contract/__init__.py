@@ -6,3 +6,4 @@ from reviews.contract.commands import *  # noqa: F403
 from reviews.contract.constants import *  # noqa: F403
 from reviews.contract.events import *  # noqa: F403
 from reviews.contract.replies import *  # noqa: F403
+from reviews.contract.uploads import *  # noqa: F403
