@@ -117,6 +117,7 @@ def test_only_the_owner_sees_an_upload_and_only_for_its_use(uploads):
     taken = uploads.claim(upload.id, "u1", "delivery", "orders/deliveries/d1")
     assert taken.file() == {
         "upload_id": upload.id,
+        "key": f"uploads/{upload.id}",
         "name": "a.txt",
         "content_type": "text/plain",
         "size": 5,

@@ -92,6 +92,7 @@ class Upload:
         """What a service keeps of an upload it took: enough to list and serve it."""
         return {
             "upload_id": self.id,
+            "key": self.key,
             "name": self.name,
             "content_type": self.content_type,
             "size": self.size,
@@ -202,9 +203,10 @@ class Uploads:
         self.blobs.delete(_manifest_key(upload_id))
 
     def download(self, file: dict[str, Any]) -> str | None:
-        """A presigned link to a kept file's bytes, or None: the gateway streams them."""
+        """A presigned link to a kept file's bytes (`file()`'s dict, or a file kept
+        before uploads, which has its `key` only), or None: the gateway streams them."""
         return self.blobs.download_url(
-            f"{PREFIX}/{_valid_id(file['upload_id'])}",
+            file["key"],
             file["name"],
             file["content_type"],
             LINK_SECONDS,
