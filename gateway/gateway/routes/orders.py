@@ -1,11 +1,5 @@
 """Orders from placement to completion, the resolution center, stars and messages (O1-O15)."""
 
-import base64
-
-from werkzeug.wrappers import Response
-
-from microtache.files.downloads import content_disposition, download_type
-
 from gateway.http import idempotency_key, route
 from orders import contract as orders_contract
 
@@ -87,7 +81,8 @@ class OrderRoutes:
         body=orders_contract.DeliverySchema,
         status=201,
         tags=TAGS,
-        summary="Deliver, or save a draft (O3); files in base64, each at most 1 GB",
+        summary="Deliver, or save a draft (O3): `files` names uploads (`POST /v1/uploads`, "
+        "use `delivery`, each at most 1 GB)",
     )
     def deliver(self, request, caller, order_id, body):
         return self.orders.deliver(order_id, body)
@@ -105,20 +100,10 @@ class OrderRoutes:
         "GET",
         "/v1/orders/<order_id>/deliveries/<delivery_id>/files/<name>",
         tags=TAGS,
-        summary="Download a delivered file (O3): its bytes, with its content type",
+        summary="Download a delivered file (O3): a redirect to a short-lived link to its bytes",
     )
     def download_delivered_file(self, request, caller, order_id, delivery_id, name):
-        found = self.orders.delivered_file(order_id, delivery_id, name)
-        return Response(
-            base64.b64decode(found["content"]),
-            content_type=download_type(found["content_type"]),
-            headers={
-                "Content-Disposition": content_disposition(found["name"]),
-                "X-Content-Type-Options": "nosniff",
-                "Content-Security-Policy": "default-src 'none'; sandbox",
-                "X-Content-SHA256": str(found["sha256"]),
-            },
-        )
+        return self.send_file(self.orders.delivered_file(order_id, delivery_id, name))
 
     @route(
         "POST",

@@ -5,7 +5,6 @@ of the service layer in a unit of work and answers the order page as the caller
 (from the call's context, A2) sees it.
 """
 
-import base64
 import uuid
 
 from nameko.rpc import rpc
@@ -15,9 +14,9 @@ from microtache.caller import Caller
 from microtache.database import Database
 from microtache.errors import EXPECTED, InvalidInput
 from microtache.events import handles
+from microtache.files import Files
 from microtache.rpc import RpcProxy
 from microtache.service import ServiceProbes, load
-from microtache.storage import FileStorage
 
 from orders import contract
 from orders.adapters.orm import metadata
@@ -43,7 +42,7 @@ class OrdersService(ServiceProbes):
         metadata, "orders.migrations", events=contract.EVENTS, unit_of_work=OrdersUnitOfWork
     )
     caller = Caller()
-    storage = FileStorage()
+    files = Files(contract.UPLOAD_USES)
     catalog = RpcProxy("catalog")
     requests = RpcProxy("requests")
     payments = RpcProxy("payments")
@@ -112,7 +111,7 @@ class OrdersService(ServiceProbes):
         data = load(contract.DeliverySchema(), data)
         with self.db.unit_of_work() as uow:
             order, actor, delivery = commands.deliver(
-                uow, self.storage, self.caller(), str(order_id), data
+                uow, self.files, self.caller(), str(order_id), data
             )
             return self._delivery(uow, order, actor, delivery)
 
@@ -126,15 +125,13 @@ class OrdersService(ServiceProbes):
 
     @rpc(expected_exceptions=EXPECTED)
     def delivered_file(self, order_id, delivery_id, name):
-        """O3: a delivered file, its bytes in base64 (the gateway answers them raw)."""
+        """O3: a delivered file as kept, its storage key included (never its bytes): the
+        gateway answers a link to them, after this check of who asks (A2)."""
         with self.db.read_only() as uow:
-            stored, data = queries.delivered_file(
-                uow, self.storage, self.caller(), str(order_id), str(delivery_id), str(name)
+            stored = queries.delivered_file(
+                uow, self.caller(), str(order_id), str(delivery_id), str(name)
             )
-        return {
-            **contract.StoredFileSchema().dump(stored),
-            "content": base64.b64encode(data).decode(),
-        }
+        return contract.KeptFileSchema().dump(stored)
 
     @rpc(expected_exceptions=EXPECTED)
     def accept_delivery(self, order_id):

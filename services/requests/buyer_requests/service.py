@@ -11,12 +11,11 @@ from microtache.caller import Caller
 from microtache.database import Database
 from microtache.errors import EXPECTED, Forbidden
 from microtache.events import handles
+from microtache.files import Files
 from microtache.rpc import RpcProxy
 from microtache.service import ServiceProbes, load
-from microtache.storage import FileStorage
 
 from buyer_requests import contract
-from buyer_requests.adapters.attachments import KeptFiles
 from buyer_requests.adapters.categories import Categories
 from buyer_requests.adapters.orm import metadata
 from buyer_requests.adapters.unit_of_work import RequestsUnitOfWork
@@ -56,7 +55,7 @@ class RequestsService(ServiceProbes):
         unit_of_work=RequestsUnitOfWork,
     )
     caller = Caller()
-    storage = FileStorage()
+    files = Files(contract.UPLOAD_USES)
     categories = Categories()
     catalog = RpcProxy("catalog")
 
@@ -72,9 +71,9 @@ class RequestsService(ServiceProbes):
         buyer_id = self.caller_id()
         data = load(contract.QuoteRequestCreateSchema(), data)
         quotes.check_quote(self.category_tree(), data)
-        with KeptFiles(self.storage) as files, self.db.unit_of_work() as uow:
+        with self.db.unit_of_work() as uow:
             return contract.QuoteRequestSchema().dump(
-                quotes.request_quote(uow, buyer_id, seller_username, data, files)
+                quotes.request_quote(uow, self.files, buyer_id, seller_username, data)
             )
 
     @rpc(expected_exceptions=EXPECTED)
@@ -107,9 +106,9 @@ class RequestsService(ServiceProbes):
         buyer_id = self.caller_id()
         data = load(contract.BuyerRequestCreateSchema(), data)
         buyers.check_request(self.category_tree(), data)
-        with KeptFiles(self.storage) as files, self.db.unit_of_work() as uow:
+        with self.db.unit_of_work() as uow:
             return contract.BuyerRequestSchema().dump(
-                buyers.post_request(uow, buyer_id, data, files)
+                buyers.post_request(uow, self.files, buyer_id, data)
             )
 
     @rpc(expected_exceptions=EXPECTED)

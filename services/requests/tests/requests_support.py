@@ -1,7 +1,6 @@
 """What the requests service's unit tests share: the service on a real database, a small
-category tree in place of the catalog, files on a temporary disk, events as they arrive."""
+category tree in place of the catalog, uploads on a temporary disk, events as they arrive."""
 
-import base64
 import json
 import uuid
 from types import SimpleNamespace
@@ -12,7 +11,7 @@ from sqlalchemy import select
 
 from microtache.caller import CallerOf
 from microtache.clock import Clock
-from microtache.storage import LocalDiskStorage
+from microtache.files import LocalBlobs, Uploads
 
 from buyer_requests import contract
 from buyer_requests.adapters.categories import CategoryCache
@@ -64,7 +63,7 @@ def make_service(store_factory, files_dir, clock=None):
     return worker_factory(
         RequestsService,
         db=store,
-        storage=LocalDiskStorage(str(files_dir)),
+        files=Uploads(LocalBlobs(str(files_dir)), contract.UPLOAD_USES),
         categories=CategoryCache(),
         catalog=catalog,
         caller=CallerOf(SimpleNamespace(data={})),
@@ -169,13 +168,10 @@ def approved_request(service, buyer=BUYER, **overrides):
     return as_(service, ADMIN).approve_request(posted["id"])
 
 
-def file_of(data, name="brief.pdf", size=None):
-    return {
-        "name": name,
-        "content_type": "application/pdf",
-        "size": len(data) if size is None else size,
-        "content": base64.b64encode(data).decode(),
-    }
+def uploaded(service, data, use=contract.REQUEST_ATTACHMENT, owner=BUYER, name="brief.pdf"):
+    """The id of `owner`'s ready upload of `data` (as the gateway and storage make it)."""
+    upload = service.files.declare(owner["id"], use, name, "application/pdf", len(data))
+    return service.files.receive(upload.id, [data]).id
 
 
 def published(service, event_type):

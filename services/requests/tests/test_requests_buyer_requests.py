@@ -1,6 +1,5 @@
 """Buyer requests through the service's entrypoints, on a real database (R1-R5)."""
 
-import os
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,18 +11,21 @@ from requests_support import (
     approved_request,
     as_,
     event,
-    file_of,
     ids,
     make_service,
     offer_body,
     published,
     request_body,
     seller,
+    uploaded,
 )
 
 from microtache.clock import Clock
 from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
-from microtache.storage import MB
+from microtache.files import MB
+
+from buyer_requests import contract
+from buyer_requests.contract.bounds import REQUEST_MAX_ATTACHMENT
 
 
 @pytest.fixture
@@ -77,14 +79,24 @@ def test_r1_category_criteria_and_delivery_time_are_checked_against_the_catalogs
     service.catalog.list_categories.assert_called_once_with()  # asked once, then cached
 
 
-def test_r1_an_attachment_is_at_most_30_mb_and_is_kept_in_storage(service, tmp_path):
-    with pytest.raises(RuleViolation):
-        as_(service, BUYER).post_request(request_body(attachment=file_of(b"x", size=30 * MB + 1)))
-    posted = as_(service, BUYER).post_request(request_body(attachment=file_of(b"%PDF brief")))
+def test_r1_an_attachment_is_at_most_30_mb_and_is_the_buyers_upload(service):
+    with pytest.raises(RuleViolation):  # the use's bound, when the upload is declared
+        service.files.declare(BUYER["id"], contract.REQUEST_ATTACHMENT, "a", "x/y", 30 * MB + 1)
+    assert REQUEST_MAX_ATTACHMENT == 30 * MB
+    brief = uploaded(service, b"%PDF brief")
+    posted = as_(service, BUYER).post_request(request_body(files=[brief]))
     assert posted["attachment"]["name"] == "brief.pdf" and posted["attachment"]["size"] == 10
-    assert "key" not in posted["attachment"]
-    stored = [f for _, _, files in os.walk(tmp_path / "files") for f in files]
-    assert len(stored) == 1
+    assert posted["attachment"]["upload_id"] == brief and "key" not in posted["attachment"]
+    assert service.files.find(brief).attached_to == f"requests/requests/{posted['id']}"
+    with pytest.raises(Conflict):  # an upload is used once
+        as_(service, BUYER).post_request(request_body(files=[brief]))
+    with pytest.raises(Forbidden):  # and only by its owner
+        as_(service, OTHER_BUYER).post_request(request_body(files=[uploaded(service, b"x")]))
+    quote_file = uploaded(service, b"x", use=contract.QUOTE_ATTACHMENT)
+    with pytest.raises(RuleViolation):  # for the use it was declared for
+        as_(service, BUYER).post_request(request_body(files=[quote_file]))
+    with pytest.raises(InvalidInput):  # one attachment (R1)
+        as_(service, BUYER).post_request(request_body(files=[quote_file, brief]))
 
 
 def test_r2_only_an_admin_approves_or_rejects_and_the_reason_reaches_the_buyer(service):

@@ -88,8 +88,7 @@ def test_q1_q2_quote_numbers_and_cursors_are_bounded():
             contract.QuoteRequestCreateSchema(),
             {
                 **REQUEST,
-                "attachments": [{"name": "a.txt", "size": 1, "content": "YQ=="}]
-                * (quotes.MAX_ATTACHMENTS + 1),
+                "files": [f"upload-{n}" for n in range(quotes.MAX_ATTACHMENTS + 1)],
             },
         )
     with pytest.raises(InvalidInput):

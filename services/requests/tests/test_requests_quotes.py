@@ -1,7 +1,5 @@
 """Quote requests and custom offers through the service's entrypoints (Q1-Q3, C10)."""
 
-import os
-
 import pytest
 from requests_support import (
     BUYER,
@@ -9,19 +7,21 @@ from requests_support import (
     OTHER_BUYER,
     as_,
     event,
-    file_of,
     ids,
     make_service,
     offer_body,
     offer_ordered,
     published,
     seller,
+    uploaded,
     usd,
 )
 
 from microtache.clock import Clock
 from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
-from microtache.storage import GB
+from microtache.files import GB
+
+from buyer_requests import contract
 
 
 @pytest.fixture
@@ -45,14 +45,18 @@ def quote_body(**overrides):
     }
 
 
-def test_q1_a_buyer_asks_a_seller_for_a_quote_with_files_and_an_optional_budget(service, tmp_path):
+def attachment(service, data, name="brief.pdf"):
+    return uploaded(service, data, use=contract.QUOTE_ATTACHMENT, name=name)
+
+
+def test_q1_a_buyer_asks_a_seller_for_a_quote_with_files_and_an_optional_budget(service):
     seller(service, "marie")
-    quote = as_(service, BUYER).request_quote(
-        "marie", quote_body(attachments=[file_of(b"one"), file_of(b"two", name="b.png")])
-    )
+    files = [attachment(service, b"one"), attachment(service, b"two", name="b.png")]
+    quote = as_(service, BUYER).request_quote("marie", quote_body(files=files))
     assert (quote["seller"], quote["status"], quote["budget"]) == ("marie", "open", None)
     assert [a["name"] for a in quote["attachments"]] == ["brief.pdf", "b.png"]
-    assert len([f for _, _, files in os.walk(tmp_path / "files") for f in files]) == 2
+    assert [a["upload_id"] for a in quote["attachments"]] == files
+    assert {service.files.find(f).attached_to for f in files} == {f"requests/quotes/{quote['id']}"}
     with_budget = as_(service, BUYER).request_quote("marie", quote_body(budget=usd(9000)))
     assert with_budget["budget"] == usd(9000)
     received = as_(service, {"id": "marie"}).list_quote_requests({"role": "seller"})
@@ -63,26 +67,23 @@ def test_q1_a_buyer_asks_a_seller_for_a_quote_with_files_and_an_optional_budget(
 
 def test_q1_files_are_at_most_1_gb_and_criteria_are_the_subcategorys(service):
     seller(service, "marie")
-    with pytest.raises(RuleViolation):
-        as_(service, BUYER).request_quote(
-            "marie", quote_body(attachments=[file_of(b"x", size=GB + 1)])
-        )
+    with pytest.raises(RuleViolation):  # the use's bound, when the upload is declared
+        service.files.declare(BUYER["id"], contract.QUOTE_ATTACHMENT, "a", "x/y", GB + 1)
     with pytest.raises(RuleViolation) as refused:  # the tree's: 422 (issue 15, item 8)
         as_(service, BUYER).request_quote("marie", quote_body(criteria={"tone": "warm"}))
     assert "criteria" in refused.value.details
 
 
-def test_q1_c10_refused_when_quotes_are_off_the_seller_is_away_or_has_no_active_gig(
-    service, tmp_path
-):
+def test_q1_c10_refused_when_quotes_are_off_the_seller_is_away_or_has_no_active_gig(service):
     seller(service, "marie")
     service.on_seller_profile_updated(
         event(user_id="marie", accepts_quotes=False, on_vacation=False, country=None, languages=[])
     )
+    brief = attachment(service, b"brief")
     with pytest.raises(Conflict) as refused:
-        as_(service, BUYER).request_quote("marie", quote_body(attachments=[file_of(b"brief")]))
+        as_(service, BUYER).request_quote("marie", quote_body(files=[brief]))
     assert "Q1" in refused.value.message
-    assert [f for _, _, files in os.walk(tmp_path / "files") for f in files] == []
+    assert service.files.find(brief).state == "ready"  # not taken: free for another quote
 
     service.on_seller_profile_updated(
         event(user_id="marie", accepts_quotes=True, on_vacation=True, country=None, languages=[])

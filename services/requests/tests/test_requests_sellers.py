@@ -1,14 +1,12 @@
 """What requests keeps of sellers from other services' events, which arrive in any order
-(C10, Q1, R6, R7); the category cache and the files a failed command leaves behind."""
+(C10, Q1, R6, R7); the category cache."""
 
 import pytest
-from requests_support import event, file_of, gig_facts, make_service, profile_updated
+from requests_support import event, gig_facts, make_service, profile_updated
 
 from microtache.clock import Clock
 from microtache.events import PermanentFailure
-from microtache.storage import LocalDiskStorage
 
-from buyer_requests.adapters.attachments import KeptFiles
 from buyer_requests.adapters.categories import CategoryCache
 from buyer_requests.adapters.repository import Sellers
 
@@ -87,16 +85,3 @@ def test_the_category_tree_is_asked_once_then_again_when_stale():
     now[0] = 601
     cache.tree(load)
     assert len(calls) == 2
-
-
-def test_r1_files_of_a_command_that_fails_are_deleted_again(tmp_path):
-    storage = LocalDiskStorage(str(tmp_path))
-    with KeptFiles(storage) as files:
-        kept = files.put("requests/r1", file_of(b"kept"))
-    with pytest.raises(RuntimeError):
-        with KeptFiles(storage) as files:
-            lost = files.put("requests/r2", file_of(b"lost"))
-            raise RuntimeError("the commit failed")
-    assert storage.open(kept["key"]).read() == b"kept"
-    with pytest.raises(FileNotFoundError):
-        storage.open(lost["key"])

@@ -46,6 +46,7 @@ def a_seller(uow, user_id, subcategory="logo-design"):
 def approved(uow):
     posted = buyers.post_request(
         uow,
+        None,  # no upload named: storage is not asked
         BUYER,
         {
             "description": " A logo ",
@@ -54,8 +55,8 @@ def approved(uow):
             "criteria": {},
             "delivery_days": 3,
             "budget": Money(5000),
+            "files": [],
         },
-        files=None,
     )
     return admins.approve_request(uow, ADMIN, posted.id)
 
@@ -67,6 +68,7 @@ def terms(price=4000):
 def test_r2_only_an_admin_approves_and_approval_asks_for_the_expiry(uow):
     posted = buyers.post_request(
         uow,
+        None,  # no upload named: storage is not asked
         BUYER,
         {
             "description": "A logo",
@@ -75,8 +77,8 @@ def test_r2_only_an_admin_approves_and_approval_asks_for_the_expiry(uow):
             "criteria": {},
             "delivery_days": 3,
             "budget": Money(5000),
+            "files": [],
         },
-        files=None,
     )
     with pytest.raises(Forbidden):
         admins.approve_request(uow, {"id": BUYER, "role": "user"}, posted.id)
@@ -138,6 +140,7 @@ def test_q2_a_custom_offer_expires_and_cannot_be_declined_then(uow, clock):
     a_seller(uow, "marie")
     quote = quotes.request_quote(
         uow,
+        None,
         BUYER,
         "marie",
         {
@@ -146,9 +149,8 @@ def test_q2_a_custom_offer_expires_and_cannot_be_declined_then(uow, clock):
             "subcategory": "logo-design",
             "criteria": {},
             "delivery_days": 3,
-            "attachments": [],
+            "files": [],
         },
-        files=None,
     )
     offer = quotes.send_custom_offer(uow, "marie", quote.id, {**terms(), "expires_in_days": 1})
     assert uow.events("custom_offer_sent")[0]["expires_at"] == offer.expires_at.isoformat()

@@ -10,9 +10,9 @@ from microtache.caller import Caller
 from microtache.database import Database
 from microtache.errors import EXPECTED
 from microtache.events import handles, payload_of
+from microtache.files import Files
 from microtache.rpc import RpcProxy
 from microtache.service import ServiceProbes, load
-from microtache.storage import FileStorage
 
 from orders import contract as orders_contract
 from reviews import contract
@@ -32,7 +32,7 @@ class ReviewsService(ServiceProbes):
         metadata, "reviews.migrations", events=contract.EVENTS, unit_of_work=ReviewsUnitOfWork
     )
     caller = Caller()
-    storage = FileStorage()
+    files = Files(contract.UPLOAD_USES)
     orders = RpcProxy("orders")
     payments = RpcProxy("payments")
 
@@ -44,7 +44,7 @@ class ReviewsService(ServiceProbes):
         data = load(contract.ReviewCreateSchema(), data)
         return REVIEW.dump(
             posting.post_review(
-                self.db, self.orders, self.storage, self.caller(), str(order_id), data
+                self.db, self.orders, self.files, self.caller(), str(order_id), data
             )
         )
 

@@ -1,8 +1,7 @@
 """What the reviews service's unit tests share: the service on a real database, orders and
-payments as small fakes that keep the rules they own, files on a temporary disk, and
+payments as small fakes that keep the rules they own, uploads on a temporary disk, and
 deadlines fired by hand as the scheduler would."""
 
-import base64
 import json
 import uuid
 from datetime import datetime, timedelta
@@ -12,11 +11,11 @@ from sqlalchemy import select
 
 from microtache.clock import Clock
 from microtache.errors import Conflict, Forbidden, NotFound, RuleViolation, Unauthenticated
-from microtache.storage import LocalDiskStorage
+from microtache.files import LocalBlobs, Uploads
 
 from reviews.adapters.orm import metadata
 from reviews.adapters.unit_of_work import ReviewsUnitOfWork
-from reviews.contract import EVENTS
+from reviews.contract import EVENTS, UPLOAD_USES, WORK_SAMPLE
 from reviews.service import ReviewsService
 
 DAY = 86400
@@ -148,7 +147,7 @@ def make_service(store_factory, files_dir, clock=None):
     return worker_factory(
         ReviewsService,
         db=store,
-        storage=LocalDiskStorage(str(files_dir)),
+        files=Uploads(LocalBlobs(str(files_dir)), UPLOAD_USES),
         caller=caller,
         orders=FakeOrders(clock, caller),
         payments=FakePayments(clock),
@@ -211,13 +210,12 @@ def buyer_review(**overrides):
     }
 
 
-def a_file(data=b"\x89PNG sample", name="sample.png"):
-    return {
-        "name": name,
-        "content_type": "image/png",
-        "size": len(data),
-        "content": base64.b64encode(data).decode(),
-    }
+def a_file(service, data=b"\x89PNG sample", name="sample.png", owner=None):
+    """The id of the buyer's ready upload of a work sample (as the gateway and storage
+    make it)."""
+    owner = owner or BUYER
+    upload = service.files.declare(owner["id"], WORK_SAMPLE, name, "image/png", len(data))
+    return service.files.receive(upload.id, [data]).id
 
 
 def order_event(clock, page, event_type, **fields):

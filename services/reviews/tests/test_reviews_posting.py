@@ -20,6 +20,9 @@ from reviews_support import (
 
 from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 
+from reviews.contract import WORK_SAMPLE
+from reviews.domain.policies import POLICIES
+
 
 @pytest.fixture
 def service(store_factory, tmp_path):
@@ -32,7 +35,8 @@ def window_fires(service, order_id):
 
 def test_v1_o10_a_buyer_review_on_a_delivered_order_completes_it_then_is_stored(service):
     order_id = service.orders.add(status="delivered")
-    review = as_(service, BUYER).post_review(order_id, buyer_review(work_sample=a_file()))
+    sample = a_file(service)
+    review = as_(service, BUYER).post_review(order_id, buyer_review(files=[sample]))
     assert service.orders.pages[order_id]["status"] == "completed"
     assert (review["communication"], review["service_as_described"], review["recommend"]) == (
         5,
@@ -41,6 +45,8 @@ def test_v1_o10_a_buyer_review_on_a_delivered_order_completes_it_then_is_stored(
     )
     assert review["rating"] == 4.67 and review["status"] == "hidden"
     assert review["work_sample"]["name"] == "sample.png" and "key" not in review["work_sample"]
+    assert review["work_sample"]["upload_id"] == sample
+    assert service.files.find(sample).attached_to == f"reviews/orders/{order_id}/work_sample"
     assert [e["key"] for e in published(service, "deadline_requested")] == [
         f"reviews:{order_id}:window"
     ]
@@ -70,9 +76,19 @@ def test_v1_scores_are_1_to_5_and_each_party_writes_its_own_kind(service):
         as_(service, BUYER).post_review(order_id, {"rating": 5, "text": "A seller's shape"})
     with pytest.raises(InvalidInput):
         as_(service, SELLER).post_review(order_id, buyer_review())
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation):  # the work sample's bound (30 MB), when declared
+        service.files.declare(BUYER["id"], WORK_SAMPLE, "a.png", "image/png", 31 * 1024**2)
+    assert POLICIES.max_work_sample_size == 30 * 1024**2
+    with pytest.raises(Forbidden):  # someone else's upload
         as_(service, BUYER).post_review(
-            order_id, buyer_review(work_sample={**a_file(), "size": 31 * 1024**2})
+            order_id, buyer_review(files=[a_file(service, owner=SELLER)])
+        )
+    pending = service.files.declare(BUYER["id"], WORK_SAMPLE, "a.png", "image/png", 3).id
+    with pytest.raises(RuleViolation):  # its bytes not there yet
+        as_(service, BUYER).post_review(order_id, buyer_review(files=[pending]))
+    with pytest.raises(InvalidInput):  # one work sample
+        as_(service, BUYER).post_review(
+            order_id, buyer_review(files=[a_file(service), a_file(service)])
         )
     assert service.orders.pages[order_id]["status"] == "delivered"  # completed by nothing (O10)
 

@@ -5,15 +5,16 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from microtache.fields import StrictBoolean
 from microtache.money import MoneyField
-from microtache.storage import FileSchema
 
 from orders.contract.events import SOURCE_KINDS
 from orders.contract.policies import CANCELLATION_REASONS, POLICIES
 from orders.contract.statuses import BUYER, SELLER, SELLER_LISTS
+from orders.contract.uploads import MAX_DELIVERY_FILES
 
 TEXT = validate.Length(min=1, max=5000)
 ID = validate.Length(min=1, max=36)
 CURSOR = validate.Length(min=1, max=200)
+UPLOAD_ID = validate.Length(min=1, max=64)  # an upload's id (API.md "Files")
 
 
 class OfferSourceSchema(Schema):
@@ -57,7 +58,8 @@ class RequirementsSchema(Schema):
 
 
 class DeliverySchema(Schema):
-    """O3: a message and files (each at most 1 GB); no file needs `confirm_no_files`."""
+    """O3: a message and files, each an upload (`POST /v1/uploads`, use `delivery`, at
+    most 1 GB) named by its id; no file needs `confirm_no_files`."""
 
     class Meta:
         # the document states O3 (the handler refuses it with 422, gateway/openapi.py)
@@ -72,7 +74,9 @@ class DeliverySchema(Schema):
 
     message = fields.String(required=True, validate=TEXT)
     files = fields.List(
-        fields.Nested(FileSchema), load_default=list, validate=validate.Length(max=20)
+        fields.String(validate=UPLOAD_ID),
+        load_default=list,
+        validate=validate.Length(max=MAX_DELIVERY_FILES),
     )
     draft = StrictBoolean(load_default=False)
     confirm_no_files = StrictBoolean(load_default=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from microtache.storage import GB
+from orders.contract.uploads import DELIVERY_USE
 
 # O11: support cancels a completed order only within this many days of its completion
 # (payments refunds within the same window: it may import this constant).
@@ -25,7 +25,7 @@ class OrderPolicies:
     very_late_after: timedelta = timedelta(hours=24)  # O8: late, then very late
     cancellation_answer_time: timedelta = timedelta(days=2)  # O9: then cancelled by itself
     support_cancellation_window: timedelta = timedelta(days=SUPPORT_CANCELLATION_DAYS)  # O11
-    max_file_size: int = GB  # O3: each delivered file
+    max_file_size: int = DELIVERY_USE.max_bytes  # O3: each delivered file (1 GB)
     # Ceilings (product, issue 15): gigs and offers are $5 to $10,000 (catalog, requests);
     # an order's price, its extras included (at placement or paid later, O7), is at most
     # twice that; payments refuses above the same $20,000 (its `payment_max`).

@@ -23,10 +23,18 @@ class TimelineEntrySchema(Contract):
 
 
 class StoredFileSchema(Contract):
+    upload_id = fields.String()  # none for a file delivered before uploads
     name = fields.String()
     content_type = fields.String()
     size = fields.Integer()
     sha256 = fields.String()
+
+
+class KeptFileSchema(StoredFileSchema):
+    """A delivered file as orders keeps it, for the gateway only (`delivered_file`): its
+    storage key says where its bytes are (API.md "Files"); never the bytes themselves."""
+
+    key = fields.String()
 
 
 class DeliveryReplySchema(Contract):
@@ -158,6 +166,7 @@ __all__ = [
     "OrderSummarySchema",
     "Party",
     "PartySchema",
+    "KeptFileSchema",
     "StoredFileSchema",
     "TimelineEntrySchema",
 ]

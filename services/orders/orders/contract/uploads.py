@@ -3,6 +3,8 @@
 from microtache.files import GB, UploadUse
 
 DELIVERY = "delivery"
-UPLOAD_USES = (UploadUse(DELIVERY, GB),)  # O3: each delivered file at most 1 GB
+DELIVERY_USE = UploadUse(DELIVERY, GB)  # O3: each delivered file at most 1 GB
+MAX_DELIVERY_FILES = 20  # product: files named by one delivery
+UPLOAD_USES = (DELIVERY_USE,)
 
-__all__ = ["DELIVERY", "UPLOAD_USES"]
+__all__ = ["DELIVERY", "DELIVERY_USE", "MAX_DELIVERY_FILES", "UPLOAD_USES"]

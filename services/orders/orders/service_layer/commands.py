@@ -1,12 +1,13 @@
 """Commands on an order: each loads and locks it, finds who is asking, and acts through
-the transition table (`changes.act`); deliveries store their files first, paid extras
+the transition table (`changes.act`); deliveries take their uploads, paid extras
 and support's cancellation ask payments first (O3-O13)."""
 
 from microtache.errors import Forbidden, NotFound, RuleViolation
 
-from orders.contract.policies import POLICIES
+from orders.contract.uploads import DELIVERY
 from orders.domain.orders import ACCEPTED, ADMIN, BUYER, CANCELLED, SELLER
 from orders.service_layer.changes import act, actor_of, check, load_order
+from orders.service_layer.files import check_uploads, claim_uploads
 from orders.service_layer.views import present
 
 
@@ -18,12 +19,11 @@ def command(uow, caller, order_id, action, note=None, **facts):
     return order, actor, made
 
 
-def deliver(uow, storage, caller, order_id, data):
-    """O3: files checked against the 1 GB bound, stored, then the delivery (or a draft)."""
+def deliver(uow, uploads, caller, order_id, data):
+    """O3: the delivery (or a draft, which takes its files at once), then its files: the
+    seller's uploads for a delivery (each at most 1 GB, checked when it was declared),
+    every one checked before any is taken."""
     files = data["files"]
-    too_big = [f["name"] for f in files if f["size"] > POLICIES.max_file_size]
-    if too_big:
-        raise RuleViolation("Each delivered file is at most 1 GB (O3).", {"files": too_big})
     if not files and not data["confirm_no_files"] and not data["draft"]:
         raise RuleViolation(
             "A delivery with no file needs confirm_no_files: true (O3).",
@@ -33,8 +33,11 @@ def deliver(uow, storage, caller, order_id, data):
     actor = actor_of(order, caller)
     action = "save_draft" if data["draft"] else "deliver"
     check(uow, order, actor, action, message=data["message"], files=[])
-    stored = [storage.put(f"orders/{order.id}", f).to_dict() for f in files]
-    made = act(uow, order, actor, action, message=data["message"], files=stored)
+    checked = check_uploads(uploads, files, caller["id"], DELIVERY)
+    made = act(uow, order, actor, action, message=data["message"], files=[])
+    made.files = claim_uploads(
+        uploads, checked, caller["id"], DELIVERY, f"orders/deliveries/{made.id}"
+    )
     return order, actor, made
 
 

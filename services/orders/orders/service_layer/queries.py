@@ -40,9 +40,9 @@ def list_orders(uow, caller, query):
     }
 
 
-def delivered_file(uow, storage, caller, order_id, delivery_id, name):
-    """A delivered file's metadata and bytes, for the buyer, the seller or an admin; a
-    draft's only for its seller (O3)."""
+def delivered_file(uow, caller, order_id, delivery_id, name):
+    """A delivered file as kept (its storage key included: the gateway sends its bytes),
+    for the buyer, the seller or an admin; a draft's only for its seller (O3, A2)."""
     order = load_order(uow, order_id)
     actor = actor_of(order, caller)
     delivery = next(
@@ -52,5 +52,4 @@ def delivered_file(uow, storage, caller, order_id, delivery_id, name):
     stored = next((f for f in (delivery.files if delivery else []) if f["name"] == name), None)
     if stored is None:
         raise NotFound("No such file in this delivery.", {"delivery_id": delivery_id, "name": name})
-    with storage.open(stored["key"]) as f:
-        return stored, f.read()
+    return stored

@@ -4,7 +4,7 @@ Constants flow from the contract to the domain, never back: `domain/` imports th
 from here, so that what OpenAPI publishes and what the rules check are one number.
 """
 
-from microtache.storage import GB, MB
+from microtache.files import GB, MB
 
 # --- buyer requests (R1-R5) -------------------------------------------------------------
 PENDING = "pending"  # awaiting an admin (R2)
@@ -18,7 +18,8 @@ ORDERED = "ordered"  # one of its offers was ordered: the buyer found a seller,
 REQUEST_STATUSES = (PENDING, ACTIVE, NOT_APPROVED, PAUSED, EXPIRED, DELETED, ORDERED)
 SHOWN_REQUEST_STATUSES = tuple(s for s in REQUEST_STATUSES if s != DELETED)
 REQUEST_DELIVERY_DAYS = (1, 30)  # R1: 24 hours is 1 day; any whole number of days up to 30
-REQUEST_MAX_ATTACHMENT = 30 * MB  # R1
+REQUEST_MAX_ATTACHMENT = 30 * MB  # R1 (the upload use `request_attachment` states it)
+REQUEST_MAX_ATTACHMENTS = 1  # R1: an optional attachment
 REQUEST_MAX_DESCRIPTION = 2500  # product
 REJECTION_MAX_LENGTH = 1000  # R2: the reason an admin gives
 
@@ -32,7 +33,7 @@ OFFER_MAX_DESCRIPTION = 1500  # product
 OFFER_SORTS = ("date", "price", "delivery_time", "rating", "reviews")
 
 # --- quote requests and custom offers (Q1-Q3) ---------------------------------------------
-QUOTE_MAX_ATTACHMENT = 1 * GB  # Q1: each file
+QUOTE_MAX_ATTACHMENT = 1 * GB  # Q1: each file (the upload use `quote_attachment`)
 QUOTE_MAX_ATTACHMENTS = 10  # product
 QUOTE_DELIVERY_DAYS = (1, 90)  # the wished delivery time (product, as gigs)
 CUSTOM_OFFER_EXPIRY_DAYS = (1, 30)  # Q2: a custom offer's optional expiry (product)

@@ -3,7 +3,6 @@
 from marshmallow import Schema, fields, validate
 
 from microtache.money import MoneyField
-from microtache.storage import FileSchema
 
 from buyer_requests.contract.bounds import (
     CUSTOM_OFFER_EXPIRY_DAYS,
@@ -21,6 +20,7 @@ from buyer_requests.contract.shapes import (
     criteria_field,
     days_field,
     text,
+    upload_ids,
 )
 
 
@@ -31,11 +31,8 @@ class QuoteRequestCreateSchema(Schema):
     criteria = criteria_field()
     delivery_days = days_field(QUOTE_DELIVERY_DAYS, required=True)
     budget = budget_field(load_default=None, allow_none=True)
-    attachments = fields.List(
-        fields.Nested(FileSchema),
-        load_default=list,
-        validate=validate.Length(max=QUOTE_MAX_ATTACHMENTS),
-    )
+    # Q1: attachments, uploads (`POST /v1/uploads`, use `quote_attachment`), each 1 GB
+    files = upload_ids(QUOTE_MAX_ATTACHMENTS)
 
 
 class QuoteRequestsQuerySchema(PageSchema):

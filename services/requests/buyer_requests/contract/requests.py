@@ -6,7 +6,6 @@ them again."""
 from marshmallow import Schema, fields, validate
 
 from microtache.money import MoneyField
-from microtache.storage import FileSchema
 
 from buyer_requests.contract.bounds import (
     MAX_REVISIONS,
@@ -16,6 +15,7 @@ from buyer_requests.contract.bounds import (
     PENDING,
     REJECTION_MAX_LENGTH,
     REQUEST_DELIVERY_DAYS,
+    REQUEST_MAX_ATTACHMENTS,
     REQUEST_MAX_DESCRIPTION,
     SHOWN_REQUEST_STATUSES,
 )
@@ -28,6 +28,7 @@ from buyer_requests.contract.shapes import (
     days_field,
     price_field,
     text,
+    upload_ids,
 )
 
 # --- buyer requests (R1-R5) ----------------------------------------------------------
@@ -40,7 +41,8 @@ class BuyerRequestCreateSchema(Schema):
     criteria = criteria_field()
     delivery_days = days_field(REQUEST_DELIVERY_DAYS, required=True)
     budget = budget_field(required=True)
-    attachment = fields.Nested(FileSchema, load_default=None, allow_none=True)
+    # R1: the optional attachment, an upload (`POST /v1/uploads`, use `request_attachment`)
+    files = upload_ids(REQUEST_MAX_ATTACHMENTS)
 
 
 class MyRequestsQuerySchema(PageSchema):

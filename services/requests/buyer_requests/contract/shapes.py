@@ -55,9 +55,19 @@ class PageSchema(Schema):
     cursor = fields.String(load_default=None, validate=CURSOR)
 
 
-class AttachmentSchema(Schema):
-    """A stored file's metadata (its storage key stays inside the service)."""
+def upload_ids(most):
+    """Files a command names: the ids of the caller's uploads (API.md "Files")."""
+    return fields.List(
+        fields.String(validate=validate.Length(min=1, max=64)),
+        load_default=list,
+        validate=validate.Length(max=most),
+    )
 
+
+class AttachmentSchema(Schema):
+    """A kept file's metadata (its storage key stays inside the service)."""
+
+    upload_id = fields.String()  # none for a file attached before uploads
     name = fields.String()
     content_type = fields.String()
     size = fields.Integer()

@@ -87,7 +87,7 @@ class QuoteRequest:
     criteria: dict[str, str] = field(default_factory=dict)
     budget_amount: int | None = None  # Q1: the budget is optional
     budget_currency: str | None = None
-    attachments: list[dict[str, Any]] = field(default_factory=list)  # StoredFile.to_dict() each
+    attachments: list[dict[str, Any]] = field(default_factory=list)  # Upload.file() each
     custom_offers: list[CustomOffer] = field(default_factory=list)
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 

@@ -38,7 +38,7 @@ class BuyerRequest:
     budget: Money
     created_at: datetime  # R4: a boost sets it to the boost time
     criteria: dict[str, str] = field(default_factory=dict)
-    attachment: dict[str, Any] | None = None  # microtache.storage.StoredFile.to_dict()
+    attachment: dict[str, Any] | None = None  # an Upload.file(), or {key, ...} from before uploads
     status: str = PENDING
     boosted: bool = False
     rejection_reason: str | None = None

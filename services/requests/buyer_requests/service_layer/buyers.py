@@ -3,25 +3,27 @@
 from microtache.errors import NotFound
 from microtache.pagination import offset_of
 
+from buyer_requests.contract.uploads import REQUEST_ATTACHMENT
 from buyer_requests.domain.categories import check_criteria
 from buyer_requests.domain.offers import REMOVED, sort_offers
 from buyer_requests.domain.requests import APPROVED, BuyerRequest, check_new_request
 from buyer_requests.service_layer.expiry import cancel_expiry, schedule_expiry
+from buyer_requests.service_layer.files import check_uploads, claim_uploads
 from buyer_requests.service_layer.lookups import counted, own_request, page_of
 from buyer_requests.service_layer.views import offer_view
 
 
 def check_request(tree, data):
-    """R1, before any byte of the attachment is stored."""
+    """R1, before the unit of work (the attachment's size: `post_request`)."""
     check_criteria(tree, data["category"], data["subcategory"], data["criteria"])
-    attachment = data.get("attachment")
-    check_new_request(
-        data["delivery_days"], attachment["size"] if attachment else None, data["budget"]
-    )
+    check_new_request(data["delivery_days"], None, data["budget"])
 
 
-def post_request(uow, buyer_id, data, files):
-    """R1, R2: a new request waits for an admin. `files` keeps the attachment's bytes."""
+def post_request(uow, uploads, buyer_id, data):
+    """R1, R2: a new request waits for an admin. Its attachment is the buyer's upload,
+    checked, then taken for it."""
+    checked = check_uploads(uploads, data["files"], buyer_id, REQUEST_ATTACHMENT)
+    check_new_request(data["delivery_days"], checked[0].size if checked else None, data["budget"])
     request = BuyerRequest(
         buyer_id=buyer_id,
         description=data["description"].strip(),
@@ -32,8 +34,10 @@ def post_request(uow, buyer_id, data, files):
         budget=data["budget"],
         created_at=uow.now(),
     )
-    if data.get("attachment"):
-        request.attachment = files.put(f"requests/{request.id}", data["attachment"])
+    if checked:
+        [request.attachment] = claim_uploads(
+            uploads, checked, buyer_id, REQUEST_ATTACHMENT, f"requests/requests/{request.id}"
+        )
     uow.requests.add(request)
     request.offer_count = 0
     return request

@@ -3,30 +3,33 @@
 from microtache.errors import NotFound
 from microtache.pagination import next_offset, offset_of
 
+from buyer_requests.contract.uploads import QUOTE_ATTACHMENT
 from buyer_requests.domain.categories import check_criteria
 from buyer_requests.domain.quotes import (
     QuoteRequest,
     check_quote_request,
     check_seller_takes_quotes,
 )
+from buyer_requests.service_layer.files import check_uploads, claim_uploads
 from buyer_requests.service_layer.views import custom_offer_shown, quote_shown
 
 
 def check_quote(tree, data):
-    """Q1, before any byte of the attachments is stored."""
+    """Q1, before the unit of work (the attachments' sizes: `request_quote`)."""
     check_criteria(tree, data["category"], data["subcategory"], data["criteria"])
-    check_quote_request(
-        data["delivery_days"], [f["size"] for f in data["attachments"]], data.get("budget")
-    )
+    check_quote_request(data["delivery_days"], [], data.get("budget"))
 
 
-def request_quote(uow, buyer_id, username, data, files):
+def request_quote(uow, uploads, buyer_id, username, data):
     """Q1: from the seller's profile; refused when the seller turned quotes off, is away,
-    or has no active gig (C10). `files` keeps the attachments' bytes."""
+    or has no active gig (C10). Its attachments are the buyer's uploads, all checked,
+    then taken for it."""
     seller = uow.sellers.by_username(username)
     if seller is None:
         raise NotFound("No such seller.", {"username": username})
     check_seller_takes_quotes(seller, buyer_id)
+    checked = check_uploads(uploads, data["files"], buyer_id, QUOTE_ATTACHMENT)
+    check_quote_request(data["delivery_days"], [u.size for u in checked], data.get("budget"))
     budget = data.get("budget")
     quote = QuoteRequest(
         buyer_id=buyer_id,
@@ -40,7 +43,9 @@ def request_quote(uow, buyer_id, username, data, files):
         budget_amount=budget.amount if budget else None,
         budget_currency=budget.currency if budget else None,
     )
-    quote.attachments = [files.put(f"quotes/{quote.id}", f) for f in data["attachments"]]
+    quote.attachments = claim_uploads(
+        uploads, checked, buyer_id, QUOTE_ATTACHMENT, f"requests/quotes/{quote.id}"
+    )
     uow.quotes.add(quote)
     uow.publish(
         "quote_requested",

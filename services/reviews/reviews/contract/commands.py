@@ -5,7 +5,6 @@ assignment)."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from microtache.money import MoneyField
-from microtache.storage import FileSchema
 
 from reviews.contract.constants import (
     ACTIONS,
@@ -17,6 +16,7 @@ from reviews.contract.constants import (
     STARS,
     TIP_MAX,
 )
+from reviews.contract.uploads import MAX_WORK_SAMPLES
 
 # an id: no NUL character, which PostgreSQL's text refuses (a 500 schemathesis found)
 ID = [validate.Length(min=1, max=36), validate.Regexp(r"^[^\x00]*$", error="Not an id.")]
@@ -28,7 +28,8 @@ def stars(**kwargs):
 
 class ReviewCreateSchema(Schema):
     """The buyer: `communication`, `service_as_described`, `recommend` (1-5 each), `text`,
-    optional `work_sample` (a file, V1). The seller: `rating` (1-5) and `text` (V4)."""
+    optional `files`: a work sample, the buyer's upload (`POST /v1/uploads`, use
+    `work_sample`, at most 30 MB) by its id (V1). The seller: `rating` (1-5) and `text` (V4)."""
 
     class Meta:
         # what `one_kind` checks, stated in the document (gateway/openapi.py)
@@ -36,7 +37,7 @@ class ReviewCreateSchema(Schema):
             {"required": list(BUYER_SCORES), "not": {"required": ["rating"]}},
             {
                 "required": ["rating"],
-                "not": {"anyOf": [{"required": [name]} for name in (*BUYER_SCORES, "work_sample")]},
+                "not": {"anyOf": [{"required": [name]} for name in (*BUYER_SCORES, "files")]},
             },
         )
 
@@ -45,12 +46,15 @@ class ReviewCreateSchema(Schema):
     recommend = stars()
     rating = stars()
     text = fields.String(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
-    work_sample = fields.Nested(FileSchema)
+    files = fields.List(
+        fields.String(validate=validate.Length(min=1, max=64)),
+        validate=validate.Length(max=MAX_WORK_SAMPLES),
+    )
 
     @validates_schema
     def one_kind(self, data, **kwargs):
         scores = [name for name in BUYER_SCORES if name in data]
-        if "rating" in data and (scores or "work_sample" in data):
+        if "rating" in data and (scores or "files" in data):
             raise ValidationError(
                 "A buyer gives the three scores, a seller gives `rating`; not both.", "rating"
             )

@@ -8,6 +8,7 @@ from microtache.money import MoneyField
 
 
 class WorkSampleSchema(Contract):
+    upload_id = fields.String()  # none for a sample kept before uploads
     name = fields.String()
     content_type = fields.String()
     size = fields.Integer()

@@ -5,9 +5,8 @@ tip's ceiling) come from it."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from microtache.storage import MB
-
 from reviews.contract.constants import MAX_TEXT, STARS, TIP_MAX
+from reviews.contract.uploads import WORK_SAMPLE_USE
 
 
 @dataclass(frozen=True)
@@ -15,7 +14,7 @@ class ReviewPolicies:
     stars: tuple[int, int] = STARS  # V1: each score, 1 to 5 stars
     review_window: timedelta = timedelta(days=10)  # V2, V4: from completion
     max_text: int = MAX_TEXT  # V1 (product): a review's public text
-    max_work_sample_size: int = 30 * MB  # V1 (product): the optional work sample
+    max_work_sample_size: int = WORK_SAMPLE_USE.max_bytes  # V1 (product): 30 MB
     max_invitations: int = 20  # V8: invitations a seller holds at once
     reinvite_block: timedelta = timedelta(weeks=3)  # V8: after a withdrawal
     tip_window: timedelta = timedelta(days=7)  # T1: from completion

@@ -12,31 +12,30 @@ from sqlalchemy.exc import IntegrityError
 from microtache.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 
 from reviews.contract.constants import SELLER_REVIEWED
+from reviews.contract.uploads import WORK_SAMPLE
 from reviews.domain import reviews as rules
 from reviews.domain.orders import BUYER, COMPLETED, DELIVERED
 from reviews.domain.policies import POLICIES
 from reviews.domain.reviews import PrivateFeedback, Review
 from reviews.service_layer import messages
 from reviews.service_layer.common import facts_of, fetch_order, in_unit_of_work
+from reviews.service_layer.files import check_uploads, claim_uploads
 from reviews.service_layer.windows import ensure_window, publish_buyer_review, window_of
 
 
-def post_review(store, orders, storage, caller, order_id, data):
+def post_review(store, orders, uploads, caller, order_id, data):
     order = fetch_order(orders, order_id)
     role = rules.party(order, caller)
     _check_kind(role, data)
     with store.read_only() as uow:
         check(uow.reviews, order, role, uow.now())
-    # The sample is checked and kept first: a review refused for it completes nothing.
-    sample = _keep_sample(storage, order.id, data.get("work_sample"))
-    try:
-        if role == BUYER and order.status == DELIVERED:
-            order = _complete(orders, order_id)
-        return in_unit_of_work(store, lambda uow: _store(uow, order, role, data, sample))
-    except BaseException:
-        if sample:
-            storage.delete(sample["key"])
-        raise
+    # The sample is checked first: a review refused for it completes nothing.
+    sample = _check_sample(uploads, order, caller["id"], data.get("files", []))
+    if role == BUYER and order.status == DELIVERED:
+        order = _complete(orders, order_id)
+    return in_unit_of_work(
+        store, lambda uow: _store(uow, order, role, data, _take(uploads, order, caller, sample))
+    )
 
 
 def _check_kind(role, data):
@@ -75,12 +74,27 @@ def _complete(orders, order_id):
         return order
 
 
-def _keep_sample(storage, order_id, sample):
-    if not sample:
+def _sample_of(order):
+    return f"reviews/orders/{order.id}/work_sample"  # one buyer review an order: a retry
+    # takes the same upload again
+
+
+def _check_sample(uploads, order, buyer_id, upload_ids):
+    """V1: the work sample, the buyer's upload, checked (not taken yet); None if none."""
+    checked = check_uploads(uploads, upload_ids, buyer_id, WORK_SAMPLE, _sample_of(order))
+    if not checked:
         return None
-    if sample["size"] > POLICIES.max_work_sample_size:
-        raise RuleViolation("A work sample is at most 30 MB (V1).", {"size": sample["size"]})
-    return storage.put(f"reviews/{order_id}", sample).to_dict()
+    if checked[0].size > POLICIES.max_work_sample_size:
+        raise RuleViolation("A work sample is at most 30 MB (V1).", {"size": checked[0].size})
+    return checked[0]
+
+
+def _take(uploads, order, caller, sample):
+    """The checked sample taken for the review, before its unit of work commits."""
+    if sample is None:
+        return None
+    [kept] = claim_uploads(uploads, [sample], caller["id"], WORK_SAMPLE, _sample_of(order))
+    return kept
 
 
 def _store(uow, order, role, data, sample):
