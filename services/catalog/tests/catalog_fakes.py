@@ -7,14 +7,9 @@ SQL and full-text through and through: it has no fake, and its tests use the dat
 from collections import Counter
 
 from catalog.contract import EVENTS
-from catalog.domain.gigs import ACTIVE
+from catalog.domain.gigs import ACTIVE, listing
 from catalog.domain.levels import SellerOrder, SellerStats
 from catalog.domain.reports import OPEN
-
-
-def listing(gig):
-    """As `catalog.adapters.gigs.listing`: a gig's title and category while it is active."""
-    return (gig.title, gig.category) if gig.status == ACTIVE else None
 
 
 class FakeAccounts:

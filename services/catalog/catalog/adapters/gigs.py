@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select, update
 
 from catalog.adapters.orm import gigs
 from catalog.adapters.search import search_engine
-from catalog.domain.gigs import ACTIVE, TIERS, Gig
+from catalog.domain.gigs import ACTIVE, TIERS, Gig, listing
 
 FACETED = ("seller_level", "seller_country", "seller_languages")  # in the full-text index too
 
@@ -42,11 +42,6 @@ def copy_packages(gig):
         package = gig.package(tier)
         setattr(gig, f"{tier}_price", package.price.amount if package else None)
         setattr(gig, f"{tier}_days", package.delivery_days if package else None)
-
-
-def listing(gig):
-    """What a gig gives autocomplete: its title and category while it is active."""
-    return (gig.title, gig.category) if gig.status == ACTIVE else None
 
 
 class Gigs:

@@ -83,6 +83,11 @@ class Gig:
             raise Forbidden("Only the seller of this gig may change it.")
 
 
+def listing(gig: Gig) -> tuple[str, str] | None:
+    """What a gig gives autocomplete (C4): its title and category while it is active."""
+    return (gig.title, gig.category) if gig.status == ACTIVE else None
+
+
 def check_gig(gig: Gig, tree: Tree, active_gigs_of_seller: int) -> None:
     """Every rule a gig must meet to be published (C1, C2, C3)."""
     problems: dict[str, list[str]] = {}

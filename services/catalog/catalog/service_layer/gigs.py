@@ -2,10 +2,18 @@
 
 from microtache.errors import Conflict, NotFound
 
-from catalog.adapters.gigs import listing
 from catalog.domain.categories import category_tree
 from catalog.domain.favourites import Favourite
-from catalog.domain.gigs import ACTIVE, ARCHIVED, Extra, Gig, Package, archive, check_gig
+from catalog.domain.gigs import (
+    ACTIVE,
+    ARCHIVED,
+    Extra,
+    Gig,
+    Package,
+    archive,
+    check_gig,
+    listing,
+)
 from catalog.service_layer.accounts import account
 
 

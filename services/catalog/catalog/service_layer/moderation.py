@@ -2,8 +2,7 @@
 
 from microtache.errors import Conflict, NotFound
 
-from catalog.adapters.gigs import listing
-from catalog.domain.gigs import ARCHIVED, archive
+from catalog.domain.gigs import ARCHIVED, archive, listing
 from catalog.domain.reports import REMOVE_GIG, Report, require_admin
 from catalog.service_layer.gigs import get_gig
 
