@@ -1,7 +1,6 @@
 """The life of an order through the gateway, with the real broker, scheduler and payments,
 and the platform clock moved forward (O1-O15, with P2-P5 where money moves)."""
 
-import base64
 import uuid
 from datetime import datetime, timedelta
 
@@ -21,15 +20,6 @@ def usd(amount):
 def ok(response, status=200):
     assert response.status_code == status, response.text
     return response.json()
-
-
-def a_file(name="logo.png", data=b"\x89PNG logo"):
-    return {
-        "name": name,
-        "content_type": "image/png",
-        "size": len(data),
-        "content": base64.b64encode(data).decode(),
-    }
 
 
 class Market:
@@ -65,6 +55,10 @@ class Market:
         }
         return ok(self.api.post("/v1/orders", as_=self.buyer, json=body, headers=headers), status)
 
+    def file(self, name="logo.png", data=b"\x89PNG logo", use="delivery", as_=None):
+        """The id of the seller's upload of a delivered file (API.md "Files")."""
+        return self.api.upload(as_ or self.seller, use, data, name, "image/png")
+
     def post(self, order, path, as_, status=200, **body):
         return ok(self.api.post(f"/v1/orders/{order['id']}{path}", as_=as_, json=body), status)
 
@@ -75,7 +69,7 @@ class Market:
     def delivered(self):
         order = self.started()
         return self.post(
-            order, "/deliveries", self.seller, 201, message="Here it is", files=[a_file()]
+            order, "/deliveries", self.seller, 201, message="Here it is", files=[self.file()]
         )["order"]
 
     def order(self, order, as_=None):
@@ -224,22 +218,34 @@ def test_o1_o2_requirements_start_the_order_the_seller_reminds_or_skips(market):
 def test_o3_delivery_needs_files_or_a_confirmation_files_at_most_1gb_drafts_sent_later(market):
     order = market.started()
     market.post(order, "/deliveries", market.seller, 422, message="Nothing attached")
-    huge = {**a_file(), "size": 1024**3 + 1}
-    market.post(order, "/deliveries", market.seller, 422, message="Too big", files=[huge])
+    huge = market.api.post(  # the 1 GB bound, when the upload is declared
+        "/v1/uploads",
+        as_=market.seller,
+        json={"use": "delivery", "name": "a.mov", "content_type": "video/mp4", "size": 1024**3 + 1},
+    )
+    assert huge.status_code in (400, 422) and "size" in huge.json()["error"]["details"], huge.text
+    theirs = market.file(as_=market.buyer)  # the buyer's upload is not the seller's delivery
+    market.post(order, "/deliveries", market.seller, 403, message="Not mine", files=[theirs])
+    logo = market.file()
     draft = market.post(
-        order, "/deliveries", market.seller, 201, message="Almost", files=[a_file()], draft=True
+        order, "/deliveries", market.seller, 201, message="Almost", files=[logo], draft=True
     )
     assert draft["order"]["status"] == "in_progress" and draft["delivery"]["draft"]
     assert market.order(order)["deliveries"] == []  # the buyer sees no draft
+    market.post(order, "/deliveries", market.seller, 409, message="Again", files=[logo])
     sent = market.post(order, f"/deliveries/{draft['delivery']['id']}/send", market.seller)
     assert sent["order"]["status"] == "delivered"
     delivery = market.order(order)["deliveries"][0]
     assert delivery["files"][0]["name"] == "logo.png" and delivery["files"][0]["size"] == 9
-    download = market.api.get(
-        f"/v1/orders/{order['id']}/deliveries/{delivery['id']}/files/logo.png", as_=market.buyer
-    )
+    assert delivery["files"][0]["upload_id"] == logo and "key" not in delivery["files"][0]
+    url = f"/v1/orders/{order['id']}/deliveries/{delivery['id']}/files/logo.png"
+    link = market.api.get(url, as_=market.buyer, allow_redirects=False)
+    assert link.status_code == 302 and link.headers["Cache-Control"] == "no-store"
+    download = market.api.get(url, as_=market.buyer)
     assert download.status_code == 200 and download.content == b"\x89PNG logo"
     assert download.headers["Content-Type"] == "image/png"
+    stranger = market.api.sign_up(f"stranger{uuid.uuid4().hex[:8]}")
+    assert market.api.get(url, as_=stranger, allow_redirects=False).status_code == 404  # A2
     assert (
         market.api.get(
             f"/v1/orders/{order['id']}/deliveries/{delivery['id']}/files/other.png",
@@ -294,7 +300,7 @@ def test_o5_revisions_move_to_in_revision_and_are_bounded_by_the_package(market)
     revised = market.post(order, "/revision-requests", market.buyer, description="Bigger text")
     assert revised["status"] == "in_revision" and revised["revisions_used"] == 1
     redelivered = market.post(
-        order, "/deliveries", market.seller, 201, message="Bigger", files=[a_file()]
+        order, "/deliveries", market.seller, 201, message="Bigger", files=[market.file()]
     )
     assert redelivered["order"]["status"] == "delivered"
     refused = market.api.post(
@@ -374,7 +380,9 @@ def test_o7_p2_paid_extras_are_added_when_the_buyer_pays_for_them(market, api):
         ]
         == "declined"
     )
-    market.post(order, "/deliveries", market.seller, 201, message="With favicons", files=[a_file()])
+    market.post(
+        order, "/deliveries", market.seller, 201, message="With favicons", files=[market.file()]
+    )
     market.post(order, "/acceptance", market.buyer)
     eventually(
         lambda: market._assert(  # 20% of 2500 + 1500 kept
