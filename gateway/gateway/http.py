@@ -192,9 +192,11 @@ class Route(HttpRequestHandler):
         response=None,
         tags=(),
         max_body=None,
+        stream=None,
         **kwargs,
     ):
         self.body_schema, self.query_schema = body, query
+        self.stream = stream  # a raw body's media type: the method reads request.stream
         self.public, self.admin = public, admin
         self.status, self.summary = status, summary
         self.response_schema, self.tags = response, tags

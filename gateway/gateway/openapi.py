@@ -256,6 +256,11 @@ def _document(service_cls):
                 "required": True,
                 "content": {"application/json": {"schema": body}},
             }
+        if route.stream:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {route.stream: {"schema": {"type": "string", "format": "binary"}}},
+            }
         for method in methods:
             one = dict(
                 operation, operationId=name if len(methods) == 1 else f"{name}_{method.lower()}"

@@ -9,6 +9,7 @@ them and declares the RPC proxies they call.
 from nameko.dependency_providers import Config
 
 from microtache.caller import Caller
+from microtache.files import Files
 from microtache.rpc import RpcProxy
 
 from gateway.auth import KnownCallers
@@ -21,6 +22,7 @@ from gateway.routes.operations import PROBE_TIMEOUT, OperationsRoutes
 from gateway.routes.orders import OrderRoutes
 from gateway.routes.requests import RequestRoutes
 from gateway.routes.reviews import ReviewRoutes
+from gateway.routes.uploads import USES, UploadRoutes
 
 
 class GatewayService(
@@ -32,6 +34,7 @@ class GatewayService(
     OrderRoutes,
     ReviewRoutes,
     BalanceRoutes,
+    UploadRoutes,
 ):
     name = "gateway"
 
@@ -39,6 +42,7 @@ class GatewayService(
     caller = Caller()  # the checked caller rides in every call's context (A2)
     known_callers = KnownCallers()  # tokens of accounts that no longer exist are refused
     accounts = RpcProxy("catalog")  # ...asked here, remembered 30 s (gateway/auth.py)
+    files = Files(USES)  # uploads: declared here, bytes straight to storage (API.md)
     presence = Presence()  # signed-in traffic marks its user online (C5, C6)
     catalog = RpcProxy("catalog")
     requests = RpcProxy("requests")
