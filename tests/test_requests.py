@@ -1,8 +1,6 @@
 """Quote requests, buyer requests and offers through the gateway, with the real broker, the
 catalog's events, the scheduler's moved clock, and orders (Q1-Q3, R1-R7, C10)."""
 
-import base64
-
 import pytest
 
 from tests.support import eventually, gig_body
@@ -144,15 +142,10 @@ def market(api, unique, system):
 def test_r1_r2_a_request_waits_for_an_admin_who_approves_or_rejects_it(market, api):
     seller = market.seller()
     brief = b"%PDF-1.4 my bakery brief"
-    posted = market.post(
-        attachment={
-            "name": "brief.pdf",
-            "content_type": "application/pdf",
-            "size": len(brief),
-            "content": base64.b64encode(brief).decode(),
-        }
-    )
+    upload = api.upload(market.buyer, "request_attachment", brief, "brief.pdf", "application/pdf")
+    posted = market.post(files=[upload])
     assert (posted["status"], posted["attachment"]["size"]) == ("pending", len(brief))
+    assert posted["attachment"]["upload_id"] == upload and "key" not in posted["attachment"]
     assert market.mine()[posted["id"]]["status"] == "pending"
     refused(api.get("/v1/admin/requests", as_=seller), 403, "forbidden")
     assert posted["id"] in market.pending()
@@ -187,16 +180,17 @@ def test_r1_bad_requests_are_refused_with_details(market, api):
             api.post("/v1/requests", as_=market.buyer, json=request_body(**changes)), status, code
         )
         assert field in error["details"], changes
-    refused(
-        api.post(
-            "/v1/requests",
-            as_=market.buyer,
-            json=request_body(
-                attachment={"name": "huge.mov", "size": 30 * 1024 * 1024 + 1, "content": ""}
-            ),
-        ),
+    huge = {"use": "request_attachment", "name": "a.mov", "content_type": "video/mp4"}
+    refused(  # R1: 30 MB, when the upload is declared
+        api.post("/v1/uploads", as_=market.buyer, json={**huge, "size": 30 * 1024 * 1024 + 1}),
         422,
         "rule_violation",
+    )
+    theirs = api.upload(market.seller(), "request_attachment", b"%PDF-1.4", "b.pdf")
+    refused(  # someone else's upload
+        api.post("/v1/requests", as_=market.buyer, json=request_body(files=[theirs])),
+        403,
+        "forbidden",
     )
 
 
@@ -356,6 +350,7 @@ def test_r7_ordering_an_offer_places_an_order_at_its_price_and_delivery_days(mar
 def test_q1_q3_a_buyer_asks_a_seller_for_a_quote_only_the_seller_answers(market, api):
     seller, other = market.seller(), market.seller()
     path = f"/v1/sellers/{seller.username}/quote-requests"
+    brief = api.upload(market.buyer, "quote_attachment", b"%PDF brief", "brief.pdf")
     quote = eventually(
         lambda: ok(
             api.post(
@@ -367,12 +362,14 @@ def test_q1_q3_a_buyer_asks_a_seller_for_a_quote_only_the_seller_answers(market,
                     "subcategory": "logo-design",
                     "criteria": {"style": "vintage"},
                     "delivery_days": 5,
+                    "files": [brief],
                 },
             ),
             201,
         )
     )
     assert (quote["status"], quote["seller"], quote["budget"]) == ("open", seller.username, None)
+    assert [a["upload_id"] for a in quote["attachments"]] == [brief]
     received = ok(api.get("/v1/quote-requests", as_=seller, params={"role": "seller"}))
     assert ids(received) == [quote["id"]]
 

@@ -2,7 +2,6 @@
 broker, orders, payments and scheduler, and the platform clock moved forward
 (V1-V8, T1-T3)."""
 
-import base64
 import uuid
 
 import pytest
@@ -154,13 +153,9 @@ def shop(api, unique, system):
     return Shop(api, unique, system)
 
 
-def a_file(name="sample.png", data=b"\x89PNG the logo"):
-    return {
-        "name": name,
-        "content_type": "image/png",
-        "size": len(data),
-        "content": base64.b64encode(data).decode(),
-    }
+def a_file(api, buyer, name="sample.png", data=b"\x89PNG the logo"):
+    """The id of the buyer's upload of a work sample (API.md "Files")."""
+    return api.upload(buyer, "work_sample", data, name, "image/png")
 
 
 # --- reviews of an order (V1-V5) ----------------------------------------------------------
@@ -172,7 +167,7 @@ def test_v1_o10_a_buyer_review_on_a_delivered_order_completes_it(shop, api):
     error = ok(shop.review(order, buyer, **buyer_review(recommend=6)), 400)["error"]
     assert "recommend" in error["details"]
     assert ok(api.get(f"/v1/orders/{order['id']}", as_=buyer))["status"] == "delivered"
-    review = ok(shop.review(order, buyer, **buyer_review(work_sample=a_file())), 201)
+    review = ok(shop.review(order, buyer, **buyer_review(files=[a_file(api, buyer)])), 201)
     assert (
         review["communication"],
         review["service_as_described"],
