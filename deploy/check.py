@@ -44,6 +44,7 @@ MIN_GRACE_SECONDS = 30  # docs/operations.md, "Graceful shutdown"
 EXTERNAL_SECRETS = {
     "microtache-broker": {"username", "password", "amqp-uri", "management-uri"},
     "microtache-jwt": {"signing-key"},
+    "microtache-storage": {"access-key-id", "secret-access-key"},
 }
 # Secrets an operator makes from an object of the render: CloudNativePG, for a Cluster X,
 # makes X-app (the application user's credentials) and X-superuser.
