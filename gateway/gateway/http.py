@@ -1,11 +1,12 @@
 """JSON over HTTP on Nameko's `@http`: one entrypoint that authenticates, checks
 a body's size and JSON, answers JSON, and never shows a stack trace or an HTML page.
 
-Limits (issue 15, items 3 and 7; docs/security.md): a body is at most
-`MAX_BODY_BYTES` (1 MiB), or `MAX_FILE_BODY_BYTES` (64 MiB) on a route whose body
-schema carries files in base64 (deliveries, request attachments, work samples),
-refused with 413 from its Content-Length before anything is read, and while
-reading when there is none (chunked); JSON deeper than `MAX_JSON_DEPTH` (32) is a 400.
+Limits (issue 15, items 3 and 7; docs/security.md): a JSON body is at most
+`MAX_BODY_BYTES` (1 MiB), refused with 413 from its Content-Length before anything
+is read, and while reading when there is none (chunked); JSON deeper than
+`MAX_JSON_DEPTH` (32) is a 400. Files never come in JSON: a route that takes raw
+bytes (`stream=`, the uploads on local disk) reads `request.stream` in chunks, up
+to its own `max_body`.
 """
 
 import functools
@@ -13,7 +14,6 @@ import inspect
 import json
 import logging
 
-from marshmallow import Schema, fields
 from nameko.exceptions import IncorrectSignature
 from nameko.extensions import register_entrypoint
 from nameko.web.handlers import HttpRequestHandler
@@ -31,7 +31,6 @@ from microtache.errors import (
     Unauthenticated,
 )
 from microtache.outages import is_outage
-from microtache.storage import FileSchema
 
 from gateway import auth
 
@@ -40,31 +39,11 @@ log = logging.getLogger(__name__)
 JSON = "application/json"
 RETRY_AFTER_SECONDS = 5  # what a 503 (a dependency down) tells the client to wait
 MAX_BODY_BYTES = 1024**2  # any JSON body
-MAX_FILE_BODY_BYTES = 64 * 1024**2  # a body carrying files (base64), e.g. a delivery
 MAX_JSON_DEPTH = 32  # nested objects and arrays
 
 
 class PayloadTooLarge(MicrotacheError):
     status, code = 413, "payload_too_large"
-
-
-def carries_files(schema, seen=None):
-    """Whether a body schema (class or instance) nests a FileSchema anywhere."""
-    seen = set() if seen is None else seen
-    schema = schema() if isinstance(schema, type) else schema
-    if isinstance(schema, FileSchema):
-        return True
-    if type(schema) in seen:
-        return False
-    seen.add(type(schema))
-    for field in schema.fields.values():
-        while isinstance(field, fields.List):
-            field = field.inner
-        if isinstance(field, fields.Nested):
-            nested = field.schema
-            if isinstance(nested, Schema) and carries_files(nested, seen):
-                return True
-    return False
 
 
 def json_depth_exceeds(value, limit):
@@ -200,11 +179,7 @@ class Route(HttpRequestHandler):
         self.public, self.admin = public, admin
         self.status, self.summary = status, summary
         self.response_schema, self.tags = response, tags
-        if max_body is None:
-            max_body = (
-                MAX_FILE_BODY_BYTES if body is not None and carries_files(body) else MAX_BODY_BYTES
-            )
-        self.max_body = max_body
+        self.max_body = MAX_BODY_BYTES if max_body is None else max_body
         super().__init__(method, url, **kwargs)
 
     @classmethod
