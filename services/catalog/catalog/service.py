@@ -12,12 +12,14 @@ from microtache.config import admin_password, is_production
 from microtache.database import Database
 from microtache.errors import EXPECTED, Unauthenticated
 from microtache.events import handles
+from microtache.files import Files
 from microtache.service import ServiceProbes, load
 
 from catalog import contract, incoming
 from catalog.adapters.orm import metadata
 from catalog.adapters.unit_of_work import CatalogUnitOfWork
-from catalog.service_layer import accounts, gigs, levels, moderation, search, views
+from catalog.domain.gallery import removed
+from catalog.service_layer import accounts, gallery, gigs, levels, moderation, search, views
 from orders import contract as orders_contract
 from payments import contract as payments_contract
 from reviews import contract as reviews_contract
@@ -42,6 +44,7 @@ class CatalogService(ServiceProbes):
         unit_of_work=CatalogUnitOfWork,
     )
     caller = Caller()
+    files = Files(contract.UPLOAD_USES)  # gig galleries (C1): uploads, thumbnails
 
     # accounts (A1, A2)
     @rpc(expected_exceptions=EXPECTED)
@@ -88,9 +91,11 @@ class CatalogService(ServiceProbes):
     # gigs (C1, C2) and categories (C3)
     @rpc(expected_exceptions=EXPECTED)
     def create_gig(self, data):
-        data = load(contract.GigCreateSchema(), data)
+        data, seller_id = load(contract.GigCreateSchema(), data), self.caller()["id"]
+        files = gallery.inspect(self.files, seller_id, data.pop("gallery"))  # C1, 422
         with self.db.unit_of_work() as uow:
-            gig = gigs.create_gig(uow, self.caller()["id"], data)
+            gig = gigs.create_gig(uow, seller_id, data, files)
+            gallery.claim(self.files, gig, files)
             return contract.GigSchema().dump(views.gig_view(uow, gig))
 
     @rpc(expected_exceptions=EXPECTED)
@@ -100,10 +105,30 @@ class CatalogService(ServiceProbes):
 
     @rpc(expected_exceptions=EXPECTED)
     def update_gig(self, gig_id, changes):
-        changes = load(contract.GigUpdateSchema(), changes)
+        changes, seller_id = load(contract.GigUpdateSchema(), changes), self.caller()["id"]
+        wanted = changes.pop("gallery", None)
+        files = None if wanted is None else gallery.inspect(self.files, seller_id, wanted, gig_id)
         with self.db.unit_of_work() as uow:
-            gig = gigs.update_gig(uow, self.caller()["id"], gig_id, changes)
-            return contract.GigSchema().dump(views.gig_view(uow, gig))
+            before = [f.upload_id for f in gigs.get_gig(uow, gig_id).gallery]
+            gig = gigs.update_gig(uow, seller_id, gig_id, changes, files)
+            gallery.claim(self.files, gig, files or [])
+            reply = contract.GigSchema().dump(views.gig_view(uow, gig))
+        gallery.release(self.files, removed(before, gig.gallery))  # once committed
+        return reply
+
+    @rpc(expected_exceptions=EXPECTED)
+    def gallery_file(self, gig_id, upload_id, thumbnail=False):
+        """C1: a file of a gig's gallery (or its thumbnail) for the gateway to serve."""
+        with self.db.read_only() as uow:
+            found = gallery.gallery_file(uow, gig_id, upload_id, bool(thumbnail))
+            return contract.GalleryFileSchema().dump(found)
+
+    @handles("catalog", "gig_gallery_changed")
+    def on_gig_gallery_changed(self, event):
+        """C1: thumbnails in the background; making one twice is harmless."""
+        gallery.make_thumbnails(
+            self.db, self.files, incoming.read(contract.GigGalleryChanged(), event)
+        )
 
     @rpc(expected_exceptions=EXPECTED)
     def archive_gig(self, gig_id):

@@ -65,6 +65,7 @@ class GigSearch:
             ),
             gigs.c.seller_review_count.label("review_count"),
             gigs.c.seller_country.label("country"),
+            gigs.c.cover_thumbnail_id,
         ).where(gigs.c.status == ACTIVE)
         # the gig's bounds: necessary for a package to match, and read on the row
         if criteria.get("max_delivery_days") is not None:

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select, update
 
 from catalog.adapters.orm import gigs
 from catalog.adapters.search import search_engine
+from catalog.domain.gallery import cover_thumbnail
 from catalog.domain.gigs import ACTIVE, TIERS, Gig, listing
 
 FACETED = ("seller_level", "seller_country", "seller_languages")  # in the full-text index too
@@ -42,6 +43,7 @@ def copy_packages(gig):
         package = gig.package(tier)
         setattr(gig, f"{tier}_price", package.price.amount if package else None)
         setattr(gig, f"{tier}_days", package.delivery_days if package else None)
+    gig.cover_thumbnail_id = cover_thumbnail(gig.gallery)  # what search results show
 
 
 class Gigs:
@@ -69,6 +71,11 @@ class Gigs:
         self.session.flush()
         self.search.index(self.session, gig)
         self.relist(before, listing(gig))
+
+    def gallery_changed(self, gig):
+        """A thumbnail was made: the cover search results show may change (C1)."""
+        gig.cover_thumbnail_id = cover_thumbnail(gig.gallery)
+        self.session.flush()
 
     def relist(self, before, after):
         if before != after:

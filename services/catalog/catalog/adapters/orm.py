@@ -2,6 +2,7 @@
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -23,6 +24,7 @@ from microtache.types import UtcDateTime
 
 from catalog.domain.accounts import User
 from catalog.domain.favourites import Favourite
+from catalog.domain.gallery import GalleryFile
 from catalog.domain.gigs import Extra, Gig, Package
 from catalog.domain.levels import SellerOrder, SellerStats
 from catalog.domain.reports import Report
@@ -100,6 +102,8 @@ gigs = Table(
     Column("premium_price", Integer),
     Column("premium_days", Integer),
     Column("search_rowid", Integer),  # its row in SQLite's gig_search
+    # the first gallery image's upload id once its thumbnail is made (search shows it)
+    Column("cover_thumbnail_id", String(64)),
 )
 Index("uq_gigs_search_rowid", gigs.c.search_rowid, unique=True)
 # the sorts of search and browse, each an index scan that stops at the page
@@ -161,6 +165,26 @@ gig_extras = Table(
     Column("price_amount", Integer, nullable=False),
     Column("price_currency", String(3), nullable=False),
     Column("delivery_days", Integer, nullable=False),
+)
+
+# a gig's gallery (C1): its images (position: the order shown) and its document, each
+# the file catalog kept of an upload it took (API.md "Files"), and an image's thumbnail
+gig_gallery = Table(
+    "gig_gallery",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "gig_id", String(36), ForeignKey("gigs.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("kind", String(10), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("upload_id", String(64), nullable=False, unique=True),
+    Column("key", String(200), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64)),
+    Column("thumbnail_key", String(200)),
 )
 
 favourites = Table(
@@ -274,6 +298,7 @@ mapper_registry.map_imperatively(
         "price": composite(Money, gig_extras.c.price_amount, gig_extras.c.price_currency),
     },
 )
+mapper_registry.map_imperatively(GalleryFile, gig_gallery)
 mapper_registry.map_imperatively(
     Gig,
     gigs,
@@ -284,6 +309,12 @@ mapper_registry.map_imperatively(
         ),
         "extras": relationship(
             Extra, order_by=gig_extras.c.id, cascade="all, delete-orphan", lazy="selectin"
+        ),
+        "gallery": relationship(
+            GalleryFile,
+            order_by=(gig_gallery.c.kind.desc(), gig_gallery.c.position),  # images first
+            cascade="all, delete-orphan",
+            lazy="selectin",
         ),
     },
 )

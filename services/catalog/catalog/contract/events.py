@@ -73,6 +73,15 @@ class GigArchived(Contract):
     seller_id = fields.String(required=True)
 
 
+class GigGalleryChanged(Contract):
+    """A gig's gallery changed (C1): catalog itself makes the thumbnails its images
+    lack, in the background, once the change is committed."""
+
+    gig_id = fields.String(required=True)
+    seller_id = fields.String(required=True)
+    images = fields.List(fields.String(), required=True)  # upload ids, in order
+
+
 class SellerLevelChanged(Contract):
     user_id = fields.String(required=True)
     level = fields.String(required=True, validate=validate.OneOf(SELLER_LEVELS))
@@ -117,6 +126,11 @@ EVENTS = events(
         "gig_archived",
         GigArchived,
         "C1, C9: a gig left the catalog for good (its seller, or moderation).",
+    ),
+    EventType(
+        "gig_gallery_changed",
+        GigGalleryChanged,
+        "C1: a gig's gallery changed (catalog makes its images' thumbnails).",
     ),
     EventType(
         "seller_level_changed",

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from microtache.fields import StrictBoolean, not_blank
 
 from catalog.contract.common import MAX_ATTRIBUTES, BoundedMoney, bounded_money_schema, slug
+from catalog.contract.gallery import GalleryInputSchema, GallerySchema
 
 TIERS = ("basic", "standard", "premium")
 ACTIVE, PAUSED, ARCHIVED = "active", "paused", "archived"
@@ -77,6 +78,9 @@ class GigCreateSchema(Schema):
     ships_physical_item = StrictBoolean(load_default=False)
     accepts_remote_work = StrictBoolean(load_default=True)
     shows_reviews = StrictBoolean(load_default=True)
+    gallery = fields.Nested(
+        GalleryInputSchema, load_default=lambda: {"images": [], "document": None}
+    )
 
 
 class GigSchema(GigCreateSchema):
@@ -91,6 +95,7 @@ class GigSchema(GigCreateSchema):
     seller_id = fields.String()
     status = fields.String()
     created_at = fields.AwareDateTime()
+    gallery = fields.Nested(GallerySchema)  # each file with its link (C1)
 
 
 class GigUpdateSchema(Schema):
@@ -115,3 +120,4 @@ class GigUpdateSchema(Schema):
     accepts_remote_work = StrictBoolean()
     shows_reviews = StrictBoolean()
     status = fields.String(validate=validate.OneOf([ACTIVE, PAUSED]))
+    gallery = fields.Nested(GalleryInputSchema)  # the whole gallery, replaced

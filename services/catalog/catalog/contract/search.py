@@ -89,6 +89,8 @@ class SearchResultSchema(Schema):
     subcategory = fields.String()
     price = fields.Function(lambda row: {"amount": row["price"], "currency": "USD"})
     created_at = fields.AwareDateTime()
+    # the gig's first image's thumbnail (C1 gallery); null without one, or until made
+    thumbnail_url = fields.String(allow_none=True)
 
 
 class SuggestionsQuerySchema(Schema):

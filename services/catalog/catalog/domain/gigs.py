@@ -25,6 +25,7 @@ from catalog.contract.gigs import (  # noqa: F401  (the contract states them)
     TIERS,
     TITLE_LENGTH,
 )
+from catalog.domain.gallery import GalleryFile
 
 MAX_ACTIVE_GIGS = 10  # C2
 
@@ -68,6 +69,7 @@ class Gig:
     ships_physical_item: bool = False
     accepts_remote_work: bool = True
     shows_reviews: bool = True
+    gallery: list[GalleryFile] = field(default_factory=list)  # C1: images and a PDF
     status: str = ACTIVE
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 

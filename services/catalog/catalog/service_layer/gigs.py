@@ -4,6 +4,7 @@ from microtache.errors import Conflict, NotFound
 
 from catalog.domain.categories import category_tree
 from catalog.domain.favourites import Favourite
+from catalog.domain.gallery import arrange, images_of, lacking_thumbnails
 from catalog.domain.gigs import (
     ACTIVE,
     ARCHIVED,
@@ -17,7 +18,8 @@ from catalog.domain.gigs import (
 from catalog.service_layer.accounts import account
 
 
-def create_gig(uow, seller_id, data):
+def create_gig(uow, seller_id, data, files=()):
+    """`files`: its gallery, checked already (`gallery.inspect`)."""
     seller = account(uow, seller_id)
     gig = Gig(
         seller_id=seller.id,
@@ -34,10 +36,22 @@ def create_gig(uow, seller_id, data):
         shows_reviews=data["shows_reviews"],
         created_at=uow.now(),
     )
+    gig.gallery = arrange([], files)
     check_gig(gig, category_tree(), uow.gigs.active_count(seller.id))
     uow.gigs.add(gig, seller)
     uow.publish("gig_published", gig_facts(gig, seller))
+    gallery_changed(uow, gig)
     return gig
+
+
+def gallery_changed(uow, gig):
+    """C1: its images' thumbnails are made in the background (catalog handles it)."""
+    images = [f.upload_id for f in images_of(gig.gallery)]
+    if lacking_thumbnails(gig.gallery):
+        uow.publish(
+            "gig_gallery_changed",
+            {"gig_id": gig.id, "seller_id": gig.seller_id, "images": images},
+        )
 
 
 def gig_facts(gig, seller):
@@ -73,8 +87,9 @@ def get_gig(uow, gig_id):
     return gig
 
 
-def update_gig(uow, seller_id, gig_id, changes):
-    """The seller edits a gig, pauses or reactivates it; every C1/C2 rule is checked again."""
+def update_gig(uow, seller_id, gig_id, changes, files=None):
+    """The seller edits a gig, pauses or reactivates it; every C1/C2 rule is checked
+    again. `files`: its new gallery, checked already (`gallery.inspect`), or None."""
     gig = get_gig(uow, gig_id)
     gig.owned_by(seller_id)
     if gig.status == ARCHIVED:
@@ -82,6 +97,8 @@ def update_gig(uow, seller_id, gig_id, changes):
     others_active = uow.gigs.active_count(gig.seller_id) - (1 if gig.status == ACTIVE else 0)
     before = listing(gig)
     for name, value in changes.items():
+        if name == "gallery":
+            continue  # `files`
         if name == "packages":
             value = [Package(**p) for p in value]
         elif name == "extras":
@@ -91,9 +108,13 @@ def update_gig(uow, seller_id, gig_id, changes):
         elif name == "tags":
             value = [t.lower() for t in value]
         setattr(gig, name, value)
+    if files is not None:
+        gig.gallery = arrange(gig.gallery, files)
     check_gig(gig, category_tree(), others_active)
     uow.gigs.reindex(gig, before)
     uow.publish("gig_updated", gig_facts(gig, uow.accounts.user(gig.seller_id)))
+    if files is not None:
+        gallery_changed(uow, gig)
     return gig
 
 

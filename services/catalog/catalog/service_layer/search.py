@@ -8,6 +8,7 @@ from microtache.pagination import next_offset, offset_of
 from catalog.domain import suggestions as autocomplete
 from catalog.domain.categories import category_tree
 from catalog.domain.reports import require_admin
+from catalog.service_layer.views import search_result
 
 ONLINE_WINDOW = timedelta(minutes=5)  # "online now": seen in the last 5 minutes
 
@@ -20,6 +21,7 @@ def search_gigs(uow, criteria):
         criteria = {**criteria, "online_since": uow.now() - ONLINE_WINDOW}
     # min_price above max_price: an empty range, which no gig meets (an empty page)
     rows, more = uow.search.gigs(criteria, criteria["limit"], offset)
+    rows = [search_result(row) for row in rows]
     applied = {
         k: v
         for k, v in criteria.items()

@@ -5,8 +5,10 @@ gig, a seller's public profile, favourites, the moderation queue, the category t
 from microtache.errors import NotFound
 from microtache.pagination import next_offset, offset_of
 
+from catalog.contract.gallery import gallery_url, thumbnail_url
 from catalog.domain import levels
 from catalog.domain.categories import category_tree
+from catalog.domain.gallery import document_of, images_of
 from catalog.domain.reports import require_admin
 
 
@@ -41,7 +43,39 @@ def gig_view(uow, gig):
         "shows_reviews": gig.shows_reviews,
         "status": gig.status,
         "created_at": gig.created_at,
+        "gallery": gallery_view(gig),
     }
+
+
+def gallery_view(gig):
+    """C1: each file with its stable link; an image's thumbnail once made (else null)."""
+    document = document_of(gig.gallery)
+    return {
+        "images": [
+            {
+                **file_view(gig, f),
+                "thumbnail_url": thumbnail_url(gig.id, f.upload_id) if f.thumbnail_key else None,
+            }
+            for f in images_of(gig.gallery)
+        ],
+        "document": None if document is None else file_view(gig, document),
+    }
+
+
+def file_view(gig, file):
+    return {
+        "upload_id": file.upload_id,
+        "name": file.name,
+        "content_type": file.content_type,
+        "size": file.size,
+        "url": gallery_url(gig.id, file.upload_id),
+    }
+
+
+def search_result(row):
+    """A search result (C5) with its cover thumbnail (C1), if any."""
+    cover = row["cover_thumbnail_id"]
+    return {**row, "thumbnail_url": thumbnail_url(row["id"], cover) if cover else None}
 
 
 PUBLIC = (  # what anyone sees of an account (`PublicAccountSchema`)
