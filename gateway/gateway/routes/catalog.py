@@ -39,6 +39,28 @@ class CatalogRoutes:
         return self.catalog.get_gig(gig_id)
 
     @route(
+        "GET",
+        "/v1/gigs/<gig_id>/gallery/<upload_id>",
+        public=True,
+        status=302,
+        summary="A file of a gig's gallery (C1): a redirect to a short-lived link to its bytes",
+        tags=["catalog"],
+    )
+    def gig_gallery_file(self, request, gig_id, upload_id):
+        return self.send_file(self.catalog.gallery_file(gig_id, upload_id))
+
+    @route(
+        "GET",
+        "/v1/gigs/<gig_id>/gallery/<upload_id>/thumbnail",
+        public=True,
+        status=302,
+        summary="A gallery image's thumbnail (C1), once made: a redirect to its bytes",
+        tags=["catalog"],
+    )
+    def gig_gallery_thumbnail(self, request, gig_id, upload_id):
+        return self.send_file(self.catalog.gallery_file(gig_id, upload_id, thumbnail=True))
+
+    @route(
         "PATCH",
         "/v1/gigs/<gig_id>",
         body=catalog_schemas.GigUpdateSchema,
