@@ -8,6 +8,7 @@ import socket
 import stat
 import subprocess
 import sys
+import uuid
 
 import pytest
 import requests
@@ -15,6 +16,7 @@ from nameko.testing.services import replace_dependencies
 from werkzeug.http import parse_options_header
 
 from microtache.errors import NotFound
+from microtache.files import LocalBlobs
 
 from gateway import auth
 from gateway.auth import issue_token
@@ -52,11 +54,12 @@ class Gateway:
 
 
 @pytest.fixture
-def gateway(container_factory):
+def gateway(container_factory, tmp_path):
     config = {
         "AMQP_URI": "memory://",
         "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
         "JWT_SECRET": SECRET,
+        "FILES_DIR": str(tmp_path / "files"),
     }
     container = container_factory(GatewayService, config)
     names = ["catalog", "orders", "requests", "payments"]
@@ -244,36 +247,32 @@ def test_hardening_7_a_chunked_body_within_the_limit_is_read(gateway):
     gateway.catalog.authenticate.assert_called_once()
 
 
-def test_hardening_7_a_delivery_carries_files_of_several_megabytes(gateway):
-    gateway.orders.deliver.return_value = {"id": "d-1"}
+def test_hardening_7_a_file_in_a_json_body_is_refused_files_go_through_uploads(gateway):
     content = base64.b64encode(os.urandom(3 * 1024**2)).decode()
-    body = {
-        "message": "Here",
-        "files": [
-            {
-                "name": "big.zip",
-                "content_type": "application/zip",
-                "size": 3 * 1024**2,
-                "content": content,
-            }
-        ],
-    }
+    body = {"message": "Here", "files": [{"name": "big.zip", "content": content}]}
     response = requests.post(
         f"{gateway.url}/v1/orders/o-1/deliveries", json=body, headers=gateway.auth()
     )
-    assert response.status_code == 201
-    gateway.orders.deliver.assert_called_once()
+    assert response.status_code == 413
+    assert response.json()["error"]["details"] == {"max_bytes": 1024**2}
+    gateway.orders.deliver.assert_not_called()
 
 
 # 6. downloads
 
 
 def download(gateway, name, content_type, content=b"<script>alert(1)</script>"):
+    """orders answers the kept file; the gateway redirects to its signed link, which
+    streams the bytes from the files folder with the download policy's headers."""
+    upload_id = uuid.uuid4().hex
+    LocalBlobs(gateway.config["FILES_DIR"]).put(f"uploads/{upload_id}", content, content_type)
     gateway.orders.delivered_file.return_value = {
+        "upload_id": upload_id,
+        "key": f"uploads/{upload_id}",
         "name": name,
         "content_type": content_type,
+        "size": len(content),
         "sha256": "ab" * 32,
-        "content": base64.b64encode(content).decode(),
     }
     return requests.get(
         f"{gateway.url}/v1/orders/o-1/deliveries/d-1/files/x", headers=gateway.auth()

@@ -81,8 +81,8 @@ def test_hardening_8_texts_state_their_length_and_that_something_is_written(doc)
 def test_hardening_8_dict_bounds_are_properties_and_nullable_objects_only_null(doc):
     criteria = schema(doc, "BuyerRequestCreate")["properties"]["criteria"]
     assert criteria["maxProperties"] == 20 and "maxLength" not in criteria
-    attachment = schema(doc, "BuyerRequestCreate")["properties"]["attachment"]["anyOf"]
-    assert {"type": "object", "nullable": True, "enum": [None]} in attachment
+    budget = schema(doc, "QuoteRequestCreate")["properties"]["budget"]["anyOf"]
+    assert {"type": "object", "nullable": True, "enum": [None]} in budget
 
 
 def test_hardening_8_cards_and_search_filters_state_their_shape(doc):
