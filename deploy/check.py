@@ -8,14 +8,17 @@
     policy   Microtache's own rules, which no schema knows: probes that mean something,
              resources, a non-root read-only container, a PodDisruptionBudget and one
              autoscaler per Deployment, migrations before rollouts, every Secret, ConfigMap,
-             volume and Service reference resolvable, quorum queues
+             volume and Service reference resolvable, quorum queues, files in object
+             storage (no shared volume, credentials from a Secret); and deploy/storage's
+             bucket settings (private, CORS for presigned PUT/GET only, a lifecycle that
+             cannot delete a kept file)
     scan     checkov on every rendered overlay and the Dockerfile: any failed check not
              accepted, with its reason, in deploy/checks/accepted-findings.yaml fails
     lint     hadolint on deploy/Dockerfile, the image's own rules (multi-stage, non-root,
              no compiler in the final stage), and docker-compose.yml's consistency
 
     python deploy/check.py [--k8s DIR] [--overlay NAME]... [--dockerfile FILE] [--compose FILE]
-                           [--skip STAGE,...]
+                           [--storage DIR] [--skip STAGE,...]
 
 Exit status 0 when everything passes, 1 when anything fails (each problem is printed).
 """
@@ -38,6 +41,10 @@ CHECKS = os.path.join(HERE, "checks")
 STAGES = ("render", "schema", "policy", "scan", "lint")
 KUBERNETES_VERSIONS = ("1.31", "1.37")  # the oldest supported, and the newest known
 MIN_GRACE_SECONDS = 30  # docs/operations.md, "Graceful shutdown"
+STORAGE_CREDENTIALS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+# Where the files kit (lib/microtache/files) keeps what must outlive any lifecycle rule:
+# uploads/<id> is also the key of an attached file (a delivery, a gallery image).
+KEPT_PREFIXES = ("uploads/", "thumbnails/")
 
 # Secrets that no manifest here creates: each environment provides them (docs/operations.md,
 # "On Kubernetes"), with these keys. The dev overlay generates them with development values.
@@ -514,6 +521,127 @@ def check_policy(overlay, objects, problems):
                 f"{overlay} {ident(obj)}",
                 "its queues are not quorum queues (defaultQueueType: quorum)",
             )
+    check_files(overlay, by_kind, problems)
+
+
+def check_files(overlay, by_kind, problems):
+    """Files live in object storage: each pod's disk is its own, so a folder would lose
+    them (or need a ReadWriteMany volume, which issue 17 removed); the S3 credentials
+    come from a Secret, never a literal."""
+    for obj in by_kind.get("PersistentVolumeClaim", []):
+        if "ReadWriteMany" in (obj.get("spec") or {}).get("accessModes") or []:
+            problems.add(
+                "policy",
+                f"{overlay} {ident(obj)}",
+                "a ReadWriteMany volume: files go to object storage (STORAGE_URL), "
+                "not a shared disk",
+            )
+    for obj in by_kind.get("ConfigMap", []):
+        if obj["metadata"]["name"].startswith("microtache-config"):
+            url = str((obj.get("data") or {}).get("STORAGE_URL") or "")
+            if not url.startswith("s3://"):
+                problems.add(
+                    "policy",
+                    f"{overlay} {ident(obj)}",
+                    f"STORAGE_URL {url!r} is not s3://<bucket>: on Kubernetes every pod "
+                    "has a disk of its own",
+                )
+    for obj in [*by_kind.get("Deployment", []), *by_kind.get("Job", [])]:
+        spec = pod_spec(obj)
+        for container in [*(spec.get("initContainers") or []), *(spec.get("containers") or [])]:
+            env = {e["name"]: e for e in container.get("env") or []}
+            present = [name for name in STORAGE_CREDENTIALS if name in env]
+            where = f"{overlay} {ident(obj)} container {container.get('name')}"
+            if present and len(present) != len(STORAGE_CREDENTIALS):
+                problems.add("policy", where, f"has {present[0]} alone")
+            for name in present:
+                if "secretKeyRef" not in (env[name].get("valueFrom") or {}):
+                    problems.add("policy", where, f"{name} is not read from a Secret")
+
+
+# -- deploy/storage: the bucket's settings --------------------------------------------------
+
+
+def load_json(directory, name, problems):
+    path = os.path.join(directory, name)
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        problems.add("policy", f"storage/{name}", "missing")
+    except json.JSONDecodeError as exc:
+        problems.add("policy", f"storage/{name}", f"not JSON: {exc}")
+    return None
+
+
+def rule_prefix_and_tags(rule):
+    found = rule.get("Filter") or {}
+    if "And" in found:
+        found = found["And"]
+        return found.get("Prefix", ""), found.get("Tags") or []
+    if "Tag" in found:
+        return "", [found["Tag"]]
+    return found.get("Prefix", rule.get("Prefix", "")), []
+
+
+def check_storage(directory, problems):
+    """The bucket stays private (every read is a presigned link after an access check),
+    browsers may PUT and GET on presigned URLs and nothing else, and no lifecycle rule
+    can remove a file that a delivery or a gallery still names."""
+    block = load_json(directory, "public-access-block.json", problems)
+    if block is not None:
+        for key in (
+            "BlockPublicAcls",
+            "IgnorePublicAcls",
+            "BlockPublicPolicy",
+            "RestrictPublicBuckets",
+        ):
+            if block.get(key) is not True:
+                problems.add("policy", "storage/public-access-block.json", f"{key} is not true")
+    for name in ("bucket-policy.json", "app-policy.json"):
+        policy = load_json(directory, name, problems)
+        for statement in (policy or {}).get("Statement") or []:
+            principal = statement.get("Principal")
+            public = principal == "*" or (
+                isinstance(principal, dict) and "*" in str(principal.get("AWS"))
+            )
+            if statement.get("Effect") == "Allow" and public:
+                problems.add(
+                    "policy",
+                    f"storage/{name}",
+                    f"statement {statement.get('Sid', '?')} allows anyone: the bucket is private",
+                )
+    cors = load_json(directory, "cors.json", problems)
+    for rule in (cors or {}).get("CORSRules") or []:
+        where = f"storage/cors.json rule {rule.get('ID', '?')}"
+        extra = set(rule.get("AllowedMethods") or []) - {"GET", "PUT", "HEAD"}
+        if extra:
+            problems.add("policy", where, f"allows {', '.join(sorted(extra))}: only PUT and GET")
+        if "*" in (rule.get("AllowedOrigins") or []):
+            problems.add("policy", where, "allows any origin: name the web app's")
+    lifecycle = load_json(directory, "lifecycle.json", problems)
+    if lifecycle is not None:
+        rules = [r for r in lifecycle.get("Rules") or [] if r.get("Status") == "Enabled"]
+        aborts = [
+            r
+            for r in rules
+            if (r.get("AbortIncompleteMultipartUpload") or {}).get("DaysAfterInitiation")
+        ]
+        if not aborts:
+            problems.add(
+                "policy", "storage/lifecycle.json", "no rule aborts incomplete multipart uploads"
+            )
+        for rule in rules:
+            prefix, tags = rule_prefix_and_tags(rule)
+            if "Expiration" not in rule or tags:
+                continue
+            if any(kept.startswith(prefix) or prefix.startswith(kept) for kept in KEPT_PREFIXES):
+                problems.add(
+                    "policy",
+                    f"storage/lifecycle.json rule {rule.get('ID', '?')}",
+                    f"expires objects under {prefix or '(every prefix)'!r} by age alone: "
+                    "attached uploads and thumbnails live there; filter on a tag",
+                )
 
 
 # -- scan ---------------------------------------------------------------------------------
@@ -728,6 +856,9 @@ def main(argv=None):
     parser.add_argument("--k8s", default=os.path.join(HERE, "k8s"), help="the kustomize tree")
     parser.add_argument("--dockerfile", default=os.path.join(HERE, "Dockerfile"))
     parser.add_argument("--compose", default=os.path.join(HERE, "docker-compose.yml"))
+    parser.add_argument(
+        "--storage", default=os.path.join(HERE, "storage"), help="the bucket's settings"
+    )
     parser.add_argument("--overlay", action="append", help="only this overlay (repeatable)")
     parser.add_argument(
         "--skip", default="", help=f"comma-separated stages among {', '.join(STAGES[1:])}"
@@ -756,6 +887,7 @@ def main(argv=None):
         print("== policy")
         for overlay, objs in objects.items():
             check_policy(overlay, objs, problems)
+        check_storage(args.storage, problems)
     if "scan" not in skip:
         print("== scan (checkov)")
         scan(rendered, args.dockerfile if "lint" not in skip else None, problems)

@@ -126,6 +126,104 @@ def test_compose_runs_every_service_with_its_probe():
         assert environment[f"{name.upper()}_DATABASE_URL"].endswith(f"/{name}")
 
 
+def keeps_files(path):
+    """Whether a Nameko class (`module:Class`) has the files kit as a dependency."""
+    from microtache.files import Files
+
+    return any(isinstance(value, Files) for value in vars(service_class(path)).values())
+
+
+def test_files_live_in_object_storage_and_only_their_users_hold_its_credentials():
+    objects = base_objects()
+    assert not named(objects, "PersistentVolumeClaim")  # no shared volume any more (issue 17)
+    with open(os.path.join(K8S, "base", "kustomization.yaml")) as f:
+        generators = yaml.safe_load(f)["configMapGenerator"]
+    literals = dict(
+        literal.split("=", 1)
+        for generator in generators
+        if generator["name"] == "microtache-config"
+        for literal in generator["literals"]
+    )
+    assert literals["STORAGE_URL"].startswith("s3://")
+    assert {"S3_ENDPOINT_URL", "S3_REGION"} <= set(literals)
+    assert "MICROTACHE_FILES_DIR" not in literals
+    users = {name for name, path in {**SERVICES, "gateway": GATEWAY}.items() if keeps_files(path)}
+    assert {"gateway", "orders", "requests", "reviews"} <= users
+    for name, deployment in named(objects, "Deployment").items():
+        spec = deployment["spec"]["template"]["spec"]
+        assert not [v for v in spec.get("volumes", []) if "persistentVolumeClaim" in v], name
+        env = {e["name"]: e for e in spec["containers"][0].get("env", [])}
+        credentials = {
+            key: env[key]["valueFrom"]["secretKeyRef"]
+            for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+            if key in env
+        }
+        if name in users:
+            assert credentials == {
+                "AWS_ACCESS_KEY_ID": {"name": "microtache-storage", "key": "access-key-id"},
+                "AWS_SECRET_ACCESS_KEY": {"name": "microtache-storage", "key": "secret-access-key"},
+            }, name
+        else:
+            assert not credentials, f"{name} keeps no file: it needs no storage credentials"
+
+
+def test_compose_keeps_files_in_minio_with_its_bucket_made_first():
+    with open(os.path.join(DEPLOY, "docker-compose.yml")) as f:
+        compose = yaml.safe_load(f)
+    services = compose["services"]
+    assert "files" not in compose["volumes"]
+    assert services["minio"]["image"].split(":")[1].startswith("RELEASE.")
+    assert services["minio-init"]["image"].split(":")[1].startswith("RELEASE.")
+    assert "--ignore-existing" in services["minio-init"]["command"]
+    assert services["migrate"]["depends_on"]["minio-init"] == {
+        "condition": "service_completed_successfully"
+    }
+    environment = services["orders"]["environment"]
+    bucket = environment["STORAGE_URL"].removeprefix("s3://")
+    assert services["minio-init"]["command"][-1] == f"local/{bucket}"
+    host = environment["S3_ENDPOINT_URL"].split("//")[1].split(":")[0]
+    assert host in services["minio"]["networks"]["default"]["aliases"]
+    for name in [*SERVICES, "gateway"]:
+        assert not services[name].get("volumes"), name
+
+
+def test_the_broker_refuses_big_messages_in_compose_and_on_kubernetes():
+    with open(os.path.join(DEPLOY, "compose", "rabbitmq.conf")) as f:
+        compose = dict(line.split(" = ", 1) for line in f.read().splitlines() if " = " in line)
+    broker = named(documents(os.path.join(K8S, "base", "broker.yaml")), "RabbitmqCluster")
+    config = broker["microtache-rabbitmq"]["spec"]["rabbitmq"]["additionalConfig"]
+    kubernetes = dict(line.split(" = ", 1) for line in config.splitlines() if " = " in line)
+    assert compose["max_message_size"] == kubernetes["max_message_size"] == str(16 * 1024**2)
+
+
+def test_the_bucket_settings_are_what_an_s3_api_accepts(s3_bucket):
+    """deploy/storage's files, put to a real S3 API (moto's server) as the aws CLI would."""
+    import json
+
+    from microtache.files.blobs import s3_client
+
+    client = s3_client(s3_bucket["S3_ENDPOINT_URL"], s3_bucket["S3_REGION"])
+    bucket = s3_bucket["STORAGE_URL"].removeprefix("s3://")
+
+    def load(name):
+        with open(os.path.join(DEPLOY, "storage", name)) as f:
+            return json.load(f)
+
+    client.put_public_access_block(
+        Bucket=bucket, PublicAccessBlockConfiguration=load("public-access-block.json")
+    )
+    client.put_bucket_cors(Bucket=bucket, CORSConfiguration=load("cors.json"))
+    client.put_bucket_lifecycle_configuration(
+        Bucket=bucket, LifecycleConfiguration=load("lifecycle.json")
+    )
+    policy = json.dumps(load("bucket-policy.json")).replace("microtache-files", bucket)
+    client.put_bucket_policy(Bucket=bucket, Policy=policy)
+    rules = client.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+    assert {r["ID"] for r in rules} == {r["ID"] for r in load("lifecycle.json")["Rules"]}
+    cors = client.get_bucket_cors(Bucket=bucket)["CORSRules"]
+    assert sorted(cors[0]["AllowedMethods"]) == ["GET", "HEAD", "PUT"]
+
+
 def test_the_entrypoint_runs_a_service_by_name_and_anything_else_as_given():
     env = {
         **os.environ,
@@ -333,6 +431,32 @@ BROKEN = {
         "[policy]",
         "not quorum queues",
     ),
+    "files on a folder of each pod's own": (
+        "base/kustomization.yaml",
+        "- STORAGE_URL=s3://microtache-files",
+        "- STORAGE_URL=",
+        "[policy]",
+        "STORAGE_URL '' is not s3://<bucket>",
+    ),
+    "a shared files volume again": (
+        "base/common.yaml",
+        "automountServiceAccountToken: false\n",
+        "automountServiceAccountToken: false\n---\napiVersion: v1\n"
+        "kind: PersistentVolumeClaim\nmetadata:\n  name: microtache-files\n"
+        "spec:\n  accessModes: [ReadWriteMany]\n"
+        "  resources:\n    requests:\n      storage: 20Gi\n",
+        "[policy]",
+        "a ReadWriteMany volume",
+    ),
+    "storage credentials written in the manifest": (
+        "base/gateway.yaml",
+        "- name: AWS_SECRET_ACCESS_KEY\n              valueFrom:\n"
+        "                secretKeyRef:\n                  name: microtache-storage\n"
+        "                  key: secret-access-key\n",
+        "- name: AWS_SECRET_ACCESS_KEY\n              value: hunter2\n",
+        "[policy]",
+        "AWS_SECRET_ACCESS_KEY is not read from a Secret",
+    ),
     "no migration gate": (
         "base/requests.yaml",
         "args: [microtache, probe, requests, --migrated",
@@ -352,6 +476,57 @@ def test_a_broken_manifest_fails_the_check(broken, case):
     assert status == 1, out
     failures = [line for line in out.splitlines() if line.startswith("FAIL")]
     assert any(stage in line and message in line for line in failures), out
+
+
+STORAGE_BROKEN = {
+    "a lifecycle rule that deletes delivered files": (
+        "lifecycle.json",
+        '"Filter": {"Prefix": ""},\n      "AbortIncompleteMultipartUpload"',
+        '"Filter": {"Prefix": "uploads/"},\n      "Expiration": {"Days": 7},\n'
+        '      "AbortIncompleteMultipartUpload"',
+        "expires objects under 'uploads/' by age alone",
+    ),
+    "no abort of incomplete multipart uploads": (
+        "lifecycle.json",
+        '"AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}',
+        '"Expiration": {"ExpiredObjectDeleteMarker": true}',
+        "no rule aborts incomplete multipart uploads",
+    ),
+    "a public bucket": (
+        "bucket-policy.json",
+        '"Principal": {"AWS": "arn:aws:iam::111122223333:user/microtache"},\n'
+        '      "Action": [\n        "s3:GetObject"',
+        '"Principal": "*",\n      "Action": [\n        "s3:GetObject"',
+        "allows anyone: the bucket is private",
+    ),
+    "public access not blocked": (
+        "public-access-block.json",
+        '"BlockPublicPolicy": true',
+        '"BlockPublicPolicy": false',
+        "BlockPublicPolicy is not true",
+    ),
+    "browsers may delete": (
+        "cors.json",
+        '["PUT", "GET", "HEAD"]',
+        '["PUT", "GET", "HEAD", "DELETE"]',
+        "allows DELETE",
+    ),
+}
+
+
+@needs_tools
+@pytest.mark.parametrize("case", sorted(STORAGE_BROKEN))
+def test_broken_bucket_settings_fail_the_check(tmp_path, case):
+    name, old, new, message = STORAGE_BROKEN[case]
+    storage = tmp_path / "storage"
+    shutil.copytree(os.path.join(DEPLOY, "storage"), storage)
+    text = (storage / name).read_text()
+    assert old in text, f"{old!r} is not in {name}"
+    (storage / name).write_text(text.replace(old, new, 1))
+    status, out = check("--storage", str(storage), "--overlay", "dev", "--skip", "scan,lint")
+    assert status == 1, out
+    failures = [line for line in out.splitlines() if line.startswith("FAIL [policy]")]
+    assert any(name in line and message in line for line in failures), out
 
 
 @needs_tools
