@@ -97,6 +97,12 @@ class UnitOfWork:
         self.service_name = service_name
         self._outbox, self._processed = tables
         self.published: list[dict[str, Any]] = []
+        self.undo: list[Callable[[], object]] = []
+
+    def on_rollback(self, undo: Callable[[], object]) -> None:
+        """Run `undo` if this unit of work does not commit: for what it did outside its
+        database (e.g. uploads claimed in storage, `microtache.files`)."""
+        self.undo.append(undo)
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -197,6 +203,8 @@ class Store:
                 session.commit()
             except BaseException:
                 _quietly(session.rollback)
+                for undo in reversed(uow.undo):
+                    _quietly(undo)
                 raise
             finally:
                 _quietly(session.close)

@@ -166,3 +166,32 @@ def test_a_download_link_is_presigned_on_s3_and_the_gateways_own_locally(uploads
 def test_a_key_never_leaves_the_local_folder(tmp_path):
     with pytest.raises(ValueError):
         LocalBlobs(str(tmp_path)).put("../escape", b"x", "text/plain")
+
+
+def test_claim_all_checks_every_upload_before_taking_any(uploads):
+    uploads, _ = uploads
+    mine = uploads.declare("u1", "delivery", "a.txt", "text/plain", 5)
+    pending = uploads.declare("u1", "delivery", "b.txt", "text/plain", 5)
+    send(uploads, mine, [b"12345"])
+    with pytest.raises(RuleViolation):
+        uploads.claim_all([mine.id, pending.id], "u1", "delivery", "orders/deliveries/d1")
+    assert uploads.status(mine.id, "u1").state == "ready"  # not taken
+    send(uploads, pending, [b"12345"])
+    files = uploads.claim_all(
+        [mine.id, pending.id, mine.id], "u1", "delivery", "orders/deliveries/d1"
+    )
+    assert [file["name"] for file in files] == ["a.txt", "b.txt"]
+    assert uploads.status(pending.id, "u1").state == "attached"
+
+
+def test_uploads_claimed_by_a_unit_of_work_that_does_not_commit_are_given_back(uploads):
+    uploads, _ = uploads
+    upload = uploads.declare("u1", "delivery", "a.txt", "text/plain", 5)
+    send(uploads, upload, [b"12345"])
+    undo = []
+    uploads.claim_all([upload.id], "u1", "delivery", "orders/deliveries/d1", undo.append)
+    assert uploads.status(upload.id, "u1").state == "attached"
+    for step in undo:  # what the unit of work does when its commit fails
+        step()
+    assert uploads.status(upload.id, "u1").state == "ready"
+    uploads.claim(upload.id, "u1", "delivery", "orders/deliveries/d2")  # the retry's

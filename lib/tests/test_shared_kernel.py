@@ -120,3 +120,15 @@ def test_hardening_2_an_offset_cursor_past_any_list_is_refused_not_a_500() -> No
     with pytest.raises(RuleViolation):
         offset_of(encode_cursor({"offset": 2**70}))
     assert offset_of(encode_cursor({"offset": 40})) == 40
+
+
+def test_a_unit_of_work_that_does_not_commit_runs_its_undo_steps(store: Store) -> None:
+    undone: list[str] = []
+    with pytest.raises(RuntimeError), store.unit_of_work() as uow:
+        uow.on_rollback(lambda: undone.append("first"))
+        uow.on_rollback(lambda: undone.append("second"))
+        raise RuntimeError("the commit never happens")
+    assert undone == ["second", "first"]
+    with store.unit_of_work() as uow:
+        uow.on_rollback(lambda: undone.append("never"))
+    assert undone == ["second", "first"]

@@ -169,9 +169,11 @@ class Uploads:
         return upload, self.blobs.read(upload.key)
 
     # -- the services that use uploads ---------------------------------------------------
-    def claim(self, upload_id: str, owner: str, use: str, attached_to: str) -> Upload:
-        """Take a ready upload for `use` (e.g. "delivery") on behalf of its owner, for
-        `attached_to` (e.g. "orders/deliveries/<id>"); the same claim again is a no-op."""
+    def usable(
+        self, upload_id: str, owner: str, use: str, attached_to: str | None = None
+    ) -> Upload:
+        """The upload, if its owner may use it for `use` (and `attached_to`): else what
+        `claim` would raise, with nothing taken."""
         upload = self._settle(self._load(upload_id))
         if upload.owner != owner:
             raise Forbidden("This upload is not yours.", {"upload_id": upload.id})
@@ -184,13 +186,56 @@ class Uploads:
             raise RuleViolation(
                 "This upload has not received its bytes yet.", {"upload_id": upload.id}
             )
-        if upload.state == "attached":
-            if upload.attached_to == attached_to:
-                return upload
+        if upload.state == "attached" and upload.attached_to != attached_to:
             raise Conflict("This upload is used elsewhere already.", {"upload_id": upload.id})
-        upload = replace(upload, state="attached", attached_to=attached_to)
-        self._save(upload)
         return upload
+
+    def claim(self, upload_id: str, owner: str, use: str, attached_to: str) -> Upload:
+        """Take a ready upload for `use` (e.g. "delivery") on behalf of its owner, for
+        `attached_to` (e.g. "orders/deliveries/<id>"); the same claim again is a no-op."""
+        upload = self.usable(upload_id, owner, use, attached_to)
+        if upload.state != "attached":
+            upload = replace(upload, state="attached", attached_to=attached_to)
+            self._save(upload)
+        return upload
+
+    def check_all(
+        self, upload_ids: Iterable[str], owner: str, use: str, attached_to: str | None = None
+    ) -> list[Upload]:
+        """`usable` for each upload a command names, each once, in their order."""
+        return [
+            self.usable(upload_id, owner, use, attached_to)
+            for upload_id in dict.fromkeys(upload_ids)
+        ]
+
+    def claim_all(
+        self,
+        upload_ids: Iterable[str],
+        owner: str,
+        use: str,
+        attached_to: str,
+        on_rollback: Callable[[Callable[[], object]], None] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Take the uploads a command names: all are checked before any is taken, so a
+        command refused for one leaves the others free for a retry; the files the
+        service keeps (`Upload.file()`). Given its unit of work's `on_rollback`, a
+        command that does not commit gives them back (`unclaim`)."""
+        checked = self.check_all(upload_ids, owner, use, attached_to)
+        files = [self.claim(upload.id, owner, use, attached_to).file() for upload in checked]
+        if on_rollback is not None:
+
+            def give_back() -> None:
+                for file in files:
+                    self.unclaim(file["upload_id"], attached_to)
+
+            on_rollback(give_back)
+        return files
+
+    def unclaim(self, upload_id: str, attached_to: str) -> None:
+        """Give back an upload taken for `attached_to` that was never kept: ready again."""
+        upload = self._load(upload_id)
+        if upload.state == "attached" and upload.attached_to == attached_to:
+            self._save(replace(upload, state="ready", attached_to=None))
 
     def read(self, upload_id: str, start: int = 0) -> Iterator[bytes]:
         """The bytes of an upload (for a service that took it, e.g. to make a thumbnail)."""
