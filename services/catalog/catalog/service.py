@@ -95,7 +95,7 @@ class CatalogService(ServiceProbes):
         files = gallery.inspect(self.files, seller_id, data.pop("gallery"))  # C1, 422
         with self.db.unit_of_work() as uow:
             gig = gigs.create_gig(uow, seller_id, data, files)
-            gallery.claim(self.files, gig, files)
+            gallery.claim(uow, self.files, gig, files)
             return contract.GigSchema().dump(views.gig_view(uow, gig))
 
     @rpc(expected_exceptions=EXPECTED)
@@ -111,7 +111,7 @@ class CatalogService(ServiceProbes):
         with self.db.unit_of_work() as uow:
             before = [f.upload_id for f in gigs.get_gig(uow, gig_id).gallery]
             gig = gigs.update_gig(uow, seller_id, gig_id, changes, files)
-            gallery.claim(self.files, gig, files or [])
+            gallery.claim(uow, self.files, gig, files or [])
             reply = contract.GigSchema().dump(views.gig_view(uow, gig))
         gallery.release(self.files, removed(before, gig.gallery))  # once committed
         return reply

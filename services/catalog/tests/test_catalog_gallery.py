@@ -151,7 +151,7 @@ def create(store, uploads, seller, images, document=None):
     files = gallery.inspect(uploads, seller, {"images": images, "document": document})
     with store.unit_of_work() as uow:
         gig = gigs.create_gig(uow, seller, gig_data(), files)
-        gallery.claim(uploads, gig, files)
+        gallery.claim(uow, uploads, gig, files)
         return gig, list(uow.published)
 
 
@@ -220,7 +220,7 @@ def test_c1_a_change_replaces_the_gallery_and_releases_the_images_left_out(store
     with store.unit_of_work() as uow:
         before = [f.upload_id for f in gigs.get_gig(uow, gig.id).gallery]
         changed = gigs.update_gig(uow, seller, gig.id, {"gallery": {}}, files)
-        gallery.claim(uploads, changed, files)
+        gallery.claim(uow, uploads, changed, files)
     assert rules.removed(before, changed.gallery) == []
     with store.read_only() as uow:
         images = gigs.get_gig(uow, gig.id).gallery
@@ -251,3 +251,15 @@ def test_c1_an_archived_gigs_files_are_not_served(store, uploads, seller):
         gigs.archive_gig(uow, seller, gig.id)
     with store.read_only() as uow, pytest.raises(NotFound):
         gallery.gallery_file(uow, gig.id, image)
+
+
+def test_c1_uploads_taken_by_a_change_that_does_not_commit_are_given_back(store, uploads, seller):
+    image = upload(uploads, seller, "gig_image", picture(), "a.png", "image/png")
+    files = gallery.inspect(uploads, seller, {"images": [image]})
+    with pytest.raises(RuntimeError), store.unit_of_work() as uow:
+        gig = gigs.create_gig(uow, seller, gig_data(), files)
+        gallery.claim(uow, uploads, gig, files)
+        assert uploads.find(image).state == "attached"
+        raise RuntimeError("the commit fails")
+    assert uploads.find(image).state == "ready"
+    create(store, uploads, seller, [image])  # a retry takes it

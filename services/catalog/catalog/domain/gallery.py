@@ -90,14 +90,6 @@ def check_request(images: Sequence[str], document: str | None) -> None:
         )
 
 
-def check_use(upload_id: str, kind: str, use: str) -> None:
-    if use != USE_OF[kind]:
-        raise refuse(
-            upload_id,
-            f"Upload {upload_id} was declared for {use}; a gallery {kind} is a {USE_OF[kind]}.",
-        )
-
-
 def check_image(upload_id: str, content_type: str, facts: ImageFacts | None) -> None:
     """C1: an image is one (Pillow read and verified it), of an allowed format, the
     format it was declared as (what it is served as), and not too large to decode."""

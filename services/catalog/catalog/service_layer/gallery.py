@@ -6,7 +6,8 @@ transaction never waits on storage longer than it must:
 1. `inspect` (before the transaction): each upload is the seller's, ready, declared
    for its kind, and really an image (Pillow) or a PDF; refused: 422 naming it.
 2. the gig's change, then `claim` (inside the transaction: a claim that fails rolls
-   the gig back); the change publishes `gig_gallery_changed` through the outbox.
+   the gig back, and a transaction that does not commit gives the uploads back);
+   the change publishes `gig_gallery_changed` through the outbox.
 3. `release` (after the commit): the files the change left out are deleted.
 Catalog handles its own `gig_gallery_changed`: `make_thumbnails` (a crash loses
 nothing: the event is redelivered, and making a thumbnail again is harmless).
@@ -14,7 +15,7 @@ nothing: the event is redelivered, and making a thumbnail again is harmless).
 
 import logging
 
-from microtache.errors import Conflict, Forbidden, NotFound
+from microtache.errors import NotFound
 
 from catalog.adapters.images import image_facts, make_thumbnail
 from catalog.domain import gallery
@@ -37,8 +38,7 @@ def inspect(uploads, owner_id, requested, gig_id=None):
     named += [(DOCUMENT, document)] if document else []
     files = []
     for position, (kind, upload_id) in enumerate(named):
-        upload = _ready_upload(uploads, owner_id, upload_id, gig_id)
-        gallery.check_use(upload.id, kind, upload.use)
+        upload = _ready_upload(uploads, owner_id, upload_id, kind, gig_id)
         if upload.attached_to is None:  # a new file: what its bytes are
             if kind == IMAGE:
                 data = b"".join(uploads.read(upload.id))
@@ -61,19 +61,15 @@ def inspect(uploads, owner_id, requested, gig_id=None):
     return files
 
 
-def _ready_upload(uploads, owner_id, upload_id, gig_id):
+def _ready_upload(uploads, owner_id, upload_id, kind, gig_id):
+    """The seller's ready upload, declared for this kind of file, free or this gig's
+    already (`Uploads.usable`: Forbidden, RuleViolation, Conflict), nothing taken."""
     try:
-        upload = uploads.find(upload_id)
+        return uploads.usable(
+            upload_id, owner_id, gallery.USE_OF[kind], gig_id and attached_to(gig_id)
+        )
     except NotFound:
         raise gallery.refuse(str(upload_id)[:64], f"No upload {upload_id}.") from None
-    if upload.owner != owner_id:
-        raise Forbidden("This upload is not yours.", {"upload_id": upload.id})
-    upload = uploads.status(upload.id, owner_id)  # bytes sent straight to storage: ready now
-    if upload.state == "pending":
-        raise gallery.refuse(upload.id, f"Upload {upload.id} has not received its bytes yet.")
-    if upload.state == "attached" and upload.attached_to != (gig_id and attached_to(gig_id)):
-        raise Conflict("This upload is used elsewhere already.", {"upload_id": upload.id})
-    return upload
 
 
 def _head(chunks, size):
@@ -85,9 +81,15 @@ def _head(chunks, size):
     return head[:size]
 
 
-def claim(uploads, gig, files):
-    """Take the gallery's uploads for the gig (a file it has already: a no-op)."""
+def claim(uow, uploads, gig, files):
+    """Inside the gig's transaction, take the gallery's uploads for it (a file it has
+    already: a no-op); if the transaction does not commit, the new ones are given back."""
+    taken = []
+    uow.on_rollback(lambda: [uploads.unclaim(u, attached_to(gig.id)) for u in taken])
     for file in files:
+        upload = uploads.find(file.upload_id)
+        if upload.state != "attached":
+            taken.append(file.upload_id)
         uploads.claim(file.upload_id, gig.seller_id, gallery.USE_OF[file.kind], attached_to(gig.id))
 
 
