@@ -182,7 +182,7 @@ def test_p3_completion_payments_cannot_book_is_parked_not_lost(store, cards, sta
             completed(), settlement.order_completed, consumer="settlement.order_completed"
         )
     with store.unit_of_work() as uow:  # not marked handled: a replay applies it again
-        assert not uow.handled_before("oc-1", "payments.service_layer.settlement.order_completed")
+        assert not uow.handled_before("oc-1", "settlement.order_completed")
     assert completion_count(store) == 0
 
 
