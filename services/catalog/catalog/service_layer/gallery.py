@@ -14,6 +14,7 @@ nothing: the event is redelivered, and making a thumbnail again is harmless).
 """
 
 import logging
+from contextlib import closing
 
 from microtache.errors import NotFound
 
@@ -73,11 +74,13 @@ def _ready_upload(uploads, owner_id, upload_id, kind, gig_id):
 
 
 def _head(chunks, size):
+    """The first `size` bytes of a stream, which is closed then (the rest never read)."""
     head = b""
-    for chunk in chunks:
-        head += chunk
-        if len(head) >= size:
-            break
+    with closing(chunks):
+        for chunk in chunks:
+            head += chunk
+            if len(head) >= size:
+                break
     return head[:size]
 
 
