@@ -7,7 +7,6 @@ from microtache.errors import Forbidden, NotFound, RuleViolation
 from orders.contract.uploads import DELIVERY
 from orders.domain.orders import ACCEPTED, ADMIN, BUYER, CANCELLED, SELLER
 from orders.service_layer.changes import act, actor_of, check, load_order
-from orders.service_layer.files import check_uploads, claim_uploads
 from orders.service_layer.views import present
 
 
@@ -33,10 +32,14 @@ def deliver(uow, uploads, caller, order_id, data):
     actor = actor_of(order, caller)
     action = "save_draft" if data["draft"] else "deliver"
     check(uow, order, actor, action, message=data["message"], files=[])
-    checked = check_uploads(uploads, files, caller["id"], DELIVERY)
+    checked = uploads.check_all(files, caller["id"], DELIVERY)
     made = act(uow, order, actor, action, message=data["message"], files=[])
-    made.files = claim_uploads(
-        uploads, checked, caller["id"], DELIVERY, f"orders/deliveries/{made.id}"
+    made.files = uploads.claim_all(
+        [u.id for u in checked],
+        caller["id"],
+        DELIVERY,
+        f"orders/deliveries/{made.id}",
+        uow.on_rollback,
     )
     return order, actor, made
 

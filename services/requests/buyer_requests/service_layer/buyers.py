@@ -8,7 +8,6 @@ from buyer_requests.domain.categories import check_criteria
 from buyer_requests.domain.offers import REMOVED, sort_offers
 from buyer_requests.domain.requests import APPROVED, BuyerRequest, check_new_request
 from buyer_requests.service_layer.expiry import cancel_expiry, schedule_expiry
-from buyer_requests.service_layer.files import check_uploads, claim_uploads
 from buyer_requests.service_layer.lookups import counted, own_request, page_of
 from buyer_requests.service_layer.views import offer_view
 
@@ -22,7 +21,9 @@ def check_request(tree, data):
 def post_request(uow, uploads, buyer_id, data):
     """R1, R2: a new request waits for an admin. Its attachment is the buyer's upload,
     checked, then taken for it."""
-    checked = check_uploads(uploads, data["files"], buyer_id, REQUEST_ATTACHMENT)
+    checked = (
+        uploads.check_all(data["files"], buyer_id, REQUEST_ATTACHMENT) if data["files"] else []
+    )
     check_new_request(data["delivery_days"], checked[0].size if checked else None, data["budget"])
     request = BuyerRequest(
         buyer_id=buyer_id,
@@ -35,8 +36,12 @@ def post_request(uow, uploads, buyer_id, data):
         created_at=uow.now(),
     )
     if checked:
-        [request.attachment] = claim_uploads(
-            uploads, checked, buyer_id, REQUEST_ATTACHMENT, f"requests/requests/{request.id}"
+        [request.attachment] = uploads.claim_all(
+            [u.id for u in checked],
+            buyer_id,
+            REQUEST_ATTACHMENT,
+            f"requests/requests/{request.id}",
+            uow.on_rollback,
         )
     uow.requests.add(request)
     request.offer_count = 0

@@ -10,7 +10,6 @@ from buyer_requests.domain.quotes import (
     check_quote_request,
     check_seller_takes_quotes,
 )
-from buyer_requests.service_layer.files import check_uploads, claim_uploads
 from buyer_requests.service_layer.views import custom_offer_shown, quote_shown
 
 
@@ -28,7 +27,7 @@ def request_quote(uow, uploads, buyer_id, username, data):
     if seller is None:
         raise NotFound("No such seller.", {"username": username})
     check_seller_takes_quotes(seller, buyer_id)
-    checked = check_uploads(uploads, data["files"], buyer_id, QUOTE_ATTACHMENT)
+    checked = uploads.check_all(data["files"], buyer_id, QUOTE_ATTACHMENT) if data["files"] else []
     check_quote_request(data["delivery_days"], [u.size for u in checked], data.get("budget"))
     budget = data.get("budget")
     quote = QuoteRequest(
@@ -43,8 +42,16 @@ def request_quote(uow, uploads, buyer_id, username, data):
         budget_amount=budget.amount if budget else None,
         budget_currency=budget.currency if budget else None,
     )
-    quote.attachments = claim_uploads(
-        uploads, checked, buyer_id, QUOTE_ATTACHMENT, f"requests/quotes/{quote.id}"
+    quote.attachments = (
+        uploads.claim_all(
+            [u.id for u in checked],
+            buyer_id,
+            QUOTE_ATTACHMENT,
+            f"requests/quotes/{quote.id}",
+            uow.on_rollback,
+        )
+        if checked
+        else []
     )
     uow.quotes.add(quote)
     uow.publish(

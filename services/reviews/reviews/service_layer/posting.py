@@ -19,7 +19,6 @@ from reviews.domain.policies import POLICIES
 from reviews.domain.reviews import PrivateFeedback, Review
 from reviews.service_layer import messages
 from reviews.service_layer.common import facts_of, fetch_order, in_unit_of_work
-from reviews.service_layer.files import check_uploads, claim_uploads
 from reviews.service_layer.windows import ensure_window, publish_buyer_review, window_of
 
 
@@ -34,7 +33,8 @@ def post_review(store, orders, uploads, caller, order_id, data):
     if role == BUYER and order.status == DELIVERED:
         order = _complete(orders, order_id)
     return in_unit_of_work(
-        store, lambda uow: _store(uow, order, role, data, _take(uploads, order, caller, sample))
+        store,
+        lambda uow: _store(uow, order, role, data, _take(uow, uploads, order, caller, sample)),
     )
 
 
@@ -81,7 +81,9 @@ def _sample_of(order):
 
 def _check_sample(uploads, order, buyer_id, upload_ids):
     """V1: the work sample, the buyer's upload, checked (not taken yet); None if none."""
-    checked = check_uploads(uploads, upload_ids, buyer_id, WORK_SAMPLE, _sample_of(order))
+    if not upload_ids:
+        return None
+    checked = uploads.check_all(upload_ids, buyer_id, WORK_SAMPLE, _sample_of(order))
     if not checked:
         return None
     if checked[0].size > POLICIES.max_work_sample_size:
@@ -89,11 +91,13 @@ def _check_sample(uploads, order, buyer_id, upload_ids):
     return checked[0]
 
 
-def _take(uploads, order, caller, sample):
+def _take(uow, uploads, order, caller, sample):
     """The checked sample taken for the review, before its unit of work commits."""
     if sample is None:
         return None
-    [kept] = claim_uploads(uploads, [sample], caller["id"], WORK_SAMPLE, _sample_of(order))
+    [kept] = uploads.claim_all(
+        [sample.id], caller["id"], WORK_SAMPLE, _sample_of(order), uow.on_rollback
+    )
     return kept
 
 
