@@ -31,6 +31,7 @@ REPLY = {
     "shows_reviews": True,
     "status": "active",
     "created_at": "2026-01-02T03:04:05+00:00",
+    "gallery": {"images": [], "document": None},
 }
 
 
