@@ -235,8 +235,10 @@ def test_s3_a_deadline_fired_again_changes_nothing_in_its_consumer(rpc, probe, r
     schedule(rpc, name, platform_now(rpc))
     eventually(lambda: _nonempty(handled(probe, name)), timeout=5)
     scheduler_store = store_of(runner.service_map["scheduler"])
-    with scheduler_store.engine.begin() as conn:  # as if it crashed before marking it fired
-        conn.execute(update(deadlines).where(deadlines.c.key == name).values(fired_at=None))
+    # as if it crashed before marking it fired (through the store: on SQLite its writers
+    # take turns, and a write beside them would find the database locked)
+    with scheduler_store.unit_of_work() as uow:
+        uow.session.execute(update(deadlines).where(deadlines.c.key == name).values(fired_at=None))
     eventually(lambda: _assert(len(delivered(name)) == 2), timeout=5)
     time.sleep(0.2)
     assert len(handled(probe, name)) == 1
