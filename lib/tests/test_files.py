@@ -195,3 +195,15 @@ def test_uploads_claimed_by_a_unit_of_work_that_does_not_commit_are_given_back(u
         step()
     assert uploads.status(upload.id, "u1").state == "ready"
     uploads.claim(upload.id, "u1", "delivery", "orders/deliveries/d2")  # the retry's
+
+
+def test_bytes_sent_to_s3_are_tagged_pending_until_they_are_whole(s3_bucket):
+    uploads = Uploads(blobs_from_config(s3_bucket), USES)
+    upload = uploads.declare("u1", "delivery", "a.txt", "text/plain", 5)
+    target = uploads.target(upload)
+    assert requests.put(target.url, data=b"12345", headers=target.headers).status_code == 200
+    client, bucket = uploads.blobs.client, uploads.blobs.bucket
+    tags = client.get_object_tagging(Bucket=bucket, Key=upload.key)["TagSet"]
+    assert tags == [{"Key": "microtache-upload", "Value": "pending"}]  # lifecycle.json's
+    assert uploads.status(upload.id, "u1").state == "ready"
+    assert client.get_object_tagging(Bucket=bucket, Key=upload.key)["TagSet"] == []

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from microtache.files.downloads import content_disposition, download_type
 
 CHUNK = 1024 * 1024  # bytes read or written at a time
+PENDING_TAG = "microtache-upload=pending"  # on S3 until the bytes are whole
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Blobs(Protocol):
     def size(self, key: str) -> int | None: ...
     def delete(self, key: str) -> None: ...
     def keys(self, prefix: str) -> Iterator[str]: ...
+    def kept(self, key: str) -> None: ...
     def upload_target(
         self, key: str, content_type: str, size: int, expires: int
     ) -> Target | None: ...
@@ -134,6 +136,9 @@ class LocalBlobs:
         for name in sorted(os.listdir(folder)):
             if not name.endswith(".part") and os.path.isfile(os.path.join(folder, name)):
                 yield f"{prefix.rstrip('/')}/{name}"
+
+    def kept(self, key: str) -> None:
+        pass  # the sweep alone removes what is abandoned here
 
     def upload_target(self, key: str, content_type: str, size: int, expires: int) -> None:
         return None  # the gateway's own streaming route takes the bytes
@@ -232,9 +237,15 @@ class S3Blobs:
             for item in page.get("Contents", []):
                 yield item["Key"]
 
+    def kept(self, key: str) -> None:
+        """The bytes are whole: no longer `PENDING_TAG`ged for the bucket's lifecycle."""
+        self.client.delete_object_tagging(Bucket=self.bucket, Key=key)
+
     def upload_target(self, key: str, content_type: str, size: int, expires: int) -> Target:
-        """A presigned PUT whose signature covers the type and the length: S3 refuses
-        other bytes than those declared."""
+        """A presigned PUT whose signature covers the type, the length and the
+        `PENDING_TAG`: S3 refuses other bytes than those declared, and the bucket's
+        lifecycle (deploy/storage/lifecycle.json) expires what is never made ready,
+        should the sweep not run."""
         url = self.client.generate_presigned_url(
             "put_object",
             Params={
@@ -242,10 +253,11 @@ class S3Blobs:
                 "Key": key,
                 "ContentType": content_type,
                 "ContentLength": size,
+                "Tagging": PENDING_TAG,
             },
             ExpiresIn=expires,
         )
-        return Target(url, "PUT", {"Content-Type": content_type})
+        return Target(url, "PUT", {"Content-Type": content_type, "x-amz-tagging": PENDING_TAG})
 
     def download_url(self, key: str, name: str, content_type: str, expires: int) -> str:
         return str(

@@ -303,6 +303,7 @@ class Uploads:
                 {"declared": upload.size, "received": size},
             )
         upload = replace(upload, state="ready", sha256=sha256, ready_at=self._stamp())
+        self.blobs.kept(upload.key)
         self._save(upload)
         return upload
 
