@@ -40,7 +40,7 @@ SCHEMATHESIS = os.environ.get(
     "SCHEMATHESIS", os.path.join(ROOT, ".venv", "fuzz-tools", "bin", "schemathesis")
 )
 CONFIG = os.path.join(ROOT, "fuzz", "schemathesis.toml")
-SERVICES = ["catalog", "requests", "orders", "reviews", "payments", "scheduler"]
+SERVICES = ["catalog", "requests", "orders", "reviews", "payments", "scheduler", "inbox"]
 PASSWORD = "fuzz-Passw0rd-" + uuid.uuid4().hex[:6]
 
 

@@ -18,6 +18,8 @@ from gateway.routes.accounts import AccountRoutes
 from gateway.routes.balances import BalanceRoutes
 from gateway.routes.bus import BusRoutes
 from gateway.routes.catalog import CatalogRoutes
+from gateway.routes.conversations import ConversationRoutes
+from gateway.routes.notifications import NotificationRoutes
 from gateway.routes.operations import PROBE_TIMEOUT, OperationsRoutes
 from gateway.routes.orders import OrderRoutes
 from gateway.routes.requests import RequestRoutes
@@ -35,6 +37,8 @@ class GatewayService(
     ReviewRoutes,
     BalanceRoutes,
     UploadRoutes,
+    ConversationRoutes,
+    NotificationRoutes,
 ):
     name = "gateway"
 
@@ -50,6 +54,7 @@ class GatewayService(
     reviews = RpcProxy("reviews")
     payments = RpcProxy("payments")
     scheduler = RpcProxy("scheduler")
+    inbox = RpcProxy("inbox")
     fast_forward = RpcProxy("scheduler", timeout=600)  # waits for the whole system to settle
     # readiness probes answer fast or not at all
     probe_catalog = RpcProxy("catalog", timeout=PROBE_TIMEOUT)
@@ -58,3 +63,4 @@ class GatewayService(
     probe_reviews = RpcProxy("reviews", timeout=PROBE_TIMEOUT)
     probe_payments = RpcProxy("payments", timeout=PROBE_TIMEOUT)
     probe_scheduler = RpcProxy("scheduler", timeout=PROBE_TIMEOUT)
+    probe_inbox = RpcProxy("inbox", timeout=PROBE_TIMEOUT)

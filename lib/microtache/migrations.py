@@ -38,7 +38,7 @@ def alembic_config(migrations_package: str, url: str) -> Config:
 _one_at_a_time = threading.Lock()  # Alembic's context is process-global
 
 
-def upgrade(migrations_package: str, url: str, revision: str = "head") -> None:
+def upgrade(migrations_package: str, url: str, revision: str = "heads") -> None:
     with _one_at_a_time:
         command.upgrade(alembic_config(migrations_package, url), revision)
 
@@ -101,7 +101,7 @@ def new_revision(migrations_package: str, message: str) -> None:
             template,
         )
         try:
-            command.upgrade(config, "head")
+            command.upgrade(config, "heads")
             command.revision(config, message=message, autogenerate=True)
         finally:
             os.remove(template)

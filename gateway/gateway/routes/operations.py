@@ -8,7 +8,7 @@ from gateway import openapi
 from gateway.http import route
 from scheduler import contract as scheduler_contract
 
-SERVICES = ("catalog", "requests", "orders", "reviews", "payments", "scheduler")
+SERVICES = ("catalog", "requests", "orders", "reviews", "payments", "scheduler", "inbox")
 PROBE_TIMEOUT = 2.0
 
 

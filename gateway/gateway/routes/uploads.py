@@ -34,10 +34,11 @@ from buyer_requests.contract import UPLOAD_USES as REQUEST_USES
 from catalog.contract import UPLOAD_USES as CATALOG_USES
 from gateway.auth import signing_key
 from gateway.http import route
+from inbox.contract import UPLOAD_USES as INBOX_USES
 from orders.contract import UPLOAD_USES as ORDER_USES
 from reviews.contract import UPLOAD_USES as REVIEW_USES
 
-USES = (*CATALOG_USES, *ORDER_USES, *REQUEST_USES, *REVIEW_USES)
+USES = (*CATALOG_USES, *ORDER_USES, *REQUEST_USES, *REVIEW_USES, *INBOX_USES)
 MAX_UPLOAD_BYTES = max(use.max_bytes for use in USES)
 SWEEP_EVERY_SECONDS = 3600
 TAGS = ["files"]
@@ -109,7 +110,7 @@ class UploadRoutes:
         status=201,
         response=UploadTicketSchema,
         tags=TAGS,
-        summary="Declare a file, then send its bytes to `upload_url` (C1, O3, Q1, R1, V1)",
+        summary="Declare a file, then send its bytes to `upload_url` (C1, M2, O3, Q1, R1, V1)",
     )
     def declare_upload(self, request, caller, body):
         data = load(UploadDeclarationSchema(), body)  # the gateway's own command
