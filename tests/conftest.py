@@ -170,6 +170,7 @@ def system_config(amqp_uri, database_urls, tmp_path_factory):
         "SETTLE_SERVICES": [*SERVICES, "deadline_probe"],
         "CLOCK_STEP_SECONDS": 1,
         "PRESENCE_EVERY_SECONDS": 1,
+        "LIVE_HEARTBEAT_SECONDS": 0.5,  # a closed live stream is found at once
     }
 
 

@@ -72,11 +72,14 @@ def issue_token(user, config):
     }
 
 
-def caller_from(request, config):
+def caller_from(request, config, query_token=False):
     """The caller the token names (signature, issuer and expiry checked); whether that
-    account still exists is `KnownCallers.verify`'s question."""
+    account still exists is `KnownCallers.verify`'s question. With `query_token`, the
+    token may come as `?access_token=` instead (a browser's EventSource sends no header)."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
+    if query_token and not header and request.args.get("access_token"):
+        scheme, token = "bearer", request.args["access_token"]
     if scheme.lower() != "bearer" or not token:
         raise Unauthenticated("Sign in and send 'Authorization: Bearer <token>'.")
     try:

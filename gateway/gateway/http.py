@@ -172,10 +172,12 @@ class Route(HttpRequestHandler):
         tags=(),
         max_body=None,
         stream=None,
+        query_token=False,
         **kwargs,
     ):
         self.body_schema, self.query_schema = body, query
         self.stream = stream  # a raw body's media type: the method reads request.stream
+        self.query_token = query_token  # the token may come as ?access_token= (EventSource)
         self.public, self.admin = public, admin
         self.status, self.summary = status, summary
         self.response_schema, self.tags = response, tags
@@ -221,7 +223,7 @@ class Route(HttpRequestHandler):
             raise self._too_large()
         kwargs = dict(request.path_values)
         if not self.public:
-            caller = auth.caller_from(request, self.container.config)
+            caller = auth.caller_from(request, self.container.config, self.query_token)
             if self.admin and caller["role"] != "admin":
                 raise Forbidden("Only an admin may do this.")
             kwargs["caller"] = caller

@@ -13,12 +13,14 @@ from microtache.files import Files
 from microtache.rpc import RpcProxy
 
 from gateway.auth import KnownCallers
+from gateway.live import Live
 from gateway.presence import Presence
 from gateway.routes.accounts import AccountRoutes
 from gateway.routes.balances import BalanceRoutes
 from gateway.routes.bus import BusRoutes
 from gateway.routes.catalog import CatalogRoutes
 from gateway.routes.conversations import ConversationRoutes
+from gateway.routes.live import LiveRoutes
 from gateway.routes.notifications import NotificationRoutes
 from gateway.routes.operations import PROBE_TIMEOUT, OperationsRoutes
 from gateway.routes.orders import OrderRoutes
@@ -39,6 +41,7 @@ class GatewayService(
     UploadRoutes,
     ConversationRoutes,
     NotificationRoutes,
+    LiveRoutes,
 ):
     name = "gateway"
 
@@ -47,6 +50,7 @@ class GatewayService(
     known_callers = KnownCallers()  # tokens of accounts that no longer exist are refused
     accounts = RpcProxy("catalog")  # ...asked here, remembered 30 s (gateway/auth.py)
     files = Files(USES)  # uploads: declared here, bytes straight to storage (API.md)
+    live = Live()  # the open live streams of this process (gateway/live.py)
     presence = Presence()  # signed-in traffic marks its user online (C5, C6)
     catalog = RpcProxy("catalog")
     requests = RpcProxy("requests")

@@ -28,6 +28,7 @@ DEFAULTS = {
     "S3_ENDPOINT_URL": "",  # MinIO, Ceph ... (empty: AWS)
     "S3_REGION": "",
     "PUBLIC_URL": "",  # the gateway's address as clients see it (empty: the request's host)
+    "LIVE_HEARTBEAT_SECONDS": 15.0,  # a live stream's keep-alive (gateway/live.py)
     # the clock's fast-forward (S4): whom it waits on (empty: every service of the
     # registry), and how close deadlines fire together
     "SETTLE_SERVICES": [],
