@@ -57,7 +57,7 @@ class ConversationRoutes:
         summary="Write in a conversation: text and up to 5 files (uploads declared for "
         "`message_attachment`) (M2); refused once the other side blocked you (M3)",
     )
-    def post_message(self, request, caller, conversation_id, body):
+    def post_conversation_message(self, request, caller, conversation_id, body):
         return self.inbox.post_message(conversation_id, body)
 
     @route(
@@ -68,7 +68,7 @@ class ConversationRoutes:
         summary="A message's file, for either side of the pair: a redirect to a short-lived "
         "link to its bytes (M2)",
     )
-    def message_file(self, request, caller, conversation_id, message_id, upload_id):
+    def conversation_message_file(self, request, caller, conversation_id, message_id, upload_id):
         return self.send_file(self.inbox.message_file(conversation_id, message_id, upload_id))
 
     @route(
