@@ -81,6 +81,13 @@ class CatalogService(ServiceProbes):
             return contract.AccountSchema().dump(accounts.account(uow, str(account_id)))
 
     @rpc(expected_exceptions=EXPECTED)
+    def contact(self, user_id):
+        """`{username, email, languages}` of the account `user_id` (404 if none): a system
+        query for the inbox's e-mails (N4); no caller, a read."""
+        with self.db.read_only() as uow:
+            return contract.ContactSchema().dump(accounts.contact(uow, str(user_id)))
+
+    @rpc(expected_exceptions=EXPECTED)
     def update_profile(self, changes):
         changes = load(contract.ProfileUpdateSchema(), changes)
         with self.db.unit_of_work() as uow:

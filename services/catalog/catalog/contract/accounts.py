@@ -70,6 +70,15 @@ class AccountSchema(Schema):
     created_at = fields.AwareDateTime()
 
 
+class ContactSchema(Schema):
+    """How to reach a person (`contact`): a system query, for the inbox's e-mails (N4);
+    the gateway exposes it to nobody. `languages` in the person's order of preference."""
+
+    username = fields.String()
+    email = fields.String()
+    languages = fields.List(fields.String())
+
+
 class PublicAccountSchema(AccountSchema):
     class Meta:
         exclude = ("email", "role", "on_vacation")

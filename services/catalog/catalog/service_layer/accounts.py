@@ -100,6 +100,11 @@ def account(uow, user_id):
     return user
 
 
+def contact(uow, user_id):
+    """N4: how to reach the person by e-mail, and in which language (the inbox asks)."""
+    return account(uow, user_id)
+
+
 def update_profile(uow, user_id, changes):
     user = account(uow, user_id)
     for name, value in changes.items():
