@@ -563,6 +563,24 @@ def test_o14_a2_the_timeline_and_messages_belong_to_the_two_parties(market, api,
     assert api.post(f"/v1/orders/{order['id']}/acceptance", as_=stranger).status_code == 404
 
 
+def test_o14_a_message_on_the_order_carries_files_only_its_parties_read(market, api, unique):
+    order = market.delivered()
+    brief = market.file(
+        "notes.txt", b"one more idea", use="order_message_attachment", as_=market.buyer
+    )
+    posted = market.post(order, "/messages", market.buyer, 201, text="See", files=[brief])
+    assert [(f["upload_id"], f["name"], f["size"]) for f in posted["files"]] == [
+        (brief, "notes.txt", 13)
+    ]
+    url = f"/v1/orders/{order['id']}/messages/{posted['id']}/files/{brief}"
+    assert api.get(url, as_=market.seller).content == b"one more idea"
+    assert api.get(url, as_=api.sign_up(unique("nosy")), allow_redirects=False).status_code == 404
+    again = api.post(
+        f"/v1/orders/{order['id']}/messages", as_=market.buyer, json={"text": "x", "files": [brief]}
+    )
+    assert again.status_code == 409  # one upload, one message
+
+
 def test_o15_the_order_page_shows_time_left_and_what_each_party_may_do(market):
     order = market.started()
     page = market.order(order, market.seller)

@@ -279,6 +279,16 @@ class OrderRoutes:
         return self.orders.post_message(order_id, body)
 
     @route(
+        "GET",
+        "/v1/orders/<order_id>/messages/<message_id>/files/<upload_id>",
+        status=302,
+        tags=TAGS,
+        summary="Download a file of a message on the order (O14): a redirect to its bytes",
+    )
+    def download_message_file(self, request, caller, order_id, message_id, upload_id):
+        return self.send_file(self.orders.message_file(order_id, message_id, upload_id))
+
+    @route(
         "PUT",
         "/v1/orders/<order_id>/star",
         response=orders_contract.OrderSummarySchema,

@@ -225,11 +225,20 @@ class OrdersService(ServiceProbes):
 
     @rpc(expected_exceptions=EXPECTED)
     def post_message(self, order_id, data):
-        text = load(contract.MessageSchema(), data)["text"]
+        data = load(contract.MessageSchema(), data)
         with self.db.unit_of_work() as uow:
             return contract.MessageReplySchema().dump(
-                messages.post_message(uow, self.caller(), str(order_id), text)
+                messages.post_message(uow, self.files, self.caller(), str(order_id), data)
             )
+
+    @rpc(expected_exceptions=EXPECTED)
+    def message_file(self, order_id, message_id, upload_id):
+        """O14: a message's file as kept (never its bytes), after the check of who asks."""
+        with self.db.read_only() as uow:
+            kept = messages.message_file(
+                uow, self.caller(), str(order_id), str(message_id), str(upload_id)
+            )
+        return contract.KeptFileSchema().dump(kept)
 
     @rpc(expected_exceptions=EXPECTED)
     def list_messages(self, order_id, query=None):

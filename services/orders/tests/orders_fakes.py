@@ -17,6 +17,10 @@ class FakeOrders:
     def get(self, order_id, lock=False):
         return self.orders.get(order_id)
 
+    def message(self, order_id, message_id):
+        found = self.messages_by_id.get(message_id)
+        return found if found is not None and found.order_id == order_id else None
+
     def messages(self, order_id, limit=50, after=None):
         found = sorted(
             (m for m in self.messages_by_id.values() if m.order_id == order_id),
@@ -30,9 +34,13 @@ class FakeUnitOfWork:
         self.orders = FakeOrders()
         self.published = []
         self.clock_now = now
+        self.undo = []
 
     def now(self):
         return self.clock_now
+
+    def on_rollback(self, undo):
+        self.undo.append(undo)
 
     def publish(self, event_type, payload):
         message = {"event_type": event_type, **EVENTS.dump(event_type, payload)}

@@ -6,14 +6,21 @@ from orders_fakes import FakeUnitOfWork
 from test_orders_lifecycle import DAY, T0, order
 
 from microtache.errors import Forbidden, NotFound
+from microtache.files import LocalBlobs, Uploads
 
+from orders.contract import MESSAGE_ATTACHMENT, UPLOAD_USES
 from orders.service_layer.commands import command
 from orders.service_layer.events import deadline_reached
-from orders.service_layer.messages import post_message
+from orders.service_layer.messages import message_file, post_message
 
 BUYER = {"id": "b", "username": "bea", "role": "user"}
 SELLER = {"id": "s", "username": "sam", "role": "user"}
 ADMIN = {"id": "a", "username": "root", "role": "admin"}
+
+
+@pytest.fixture
+def uploads(tmp_path):
+    return Uploads(LocalBlobs(str(tmp_path)), UPLOAD_USES)
 
 
 @pytest.fixture
@@ -52,10 +59,28 @@ def test_o8_the_due_deadline_makes_it_late_and_asks_for_the_next_one(uow):
     assert deadline_reached(uow, event) is None  # no longer applies (S3)
 
 
-def test_a2_an_order_is_only_its_parties_and_an_admins(uow):
+def test_a2_an_order_is_only_its_parties_and_an_admins(uow, uploads):
     with pytest.raises(NotFound):
         command(uow, {"id": "x", "role": "user"}, "o1", "skip_requirements")
+    hello = {"text": "Hello", "files": []}
     with pytest.raises(Forbidden):
-        post_message(uow, ADMIN, "o1", "Hello")
-    message = post_message(uow, BUYER, "o1", "Hello")
+        post_message(uow, uploads, ADMIN, "o1", hello)
+    message = post_message(uow, uploads, BUYER, "o1", hello)
     assert uow.published[-1]["recipient_id"] == "s" and message.sender_role == "buyer"
+
+
+def test_o14_a_message_carries_the_sender_s_uploads_and_only_the_parties_read_them(uow, uploads):
+    mine = uploads.declare("b", MESSAGE_ATTACHMENT, "brief.pdf", "application/pdf", 5)
+    uploads.receive(mine.id, [b"%PDF-"])
+    theirs = uploads.declare("x", MESSAGE_ATTACHMENT, "x.pdf", "application/pdf", 5)
+    uploads.receive(theirs.id, [b"%PDF-"])
+    with pytest.raises(Forbidden):  # someone else's upload
+        post_message(uow, uploads, BUYER, "o1", {"text": "See", "files": [theirs.id]})
+    message = post_message(uow, uploads, BUYER, "o1", {"text": "See", "files": [mine.id]})
+    assert [f["name"] for f in message.files] == ["brief.pdf"]
+    assert uploads.find(mine.id).attached_to == f"orders/messages/{message.id}"
+    assert message_file(uow, SELLER, "o1", message.id, mine.id)["key"] == f"uploads/{mine.id}"
+    with pytest.raises(NotFound):
+        message_file(uow, {"id": "x", "role": "user"}, "o1", message.id, mine.id)
+    with pytest.raises(NotFound):
+        message_file(uow, SELLER, "o1", message.id, theirs.id)

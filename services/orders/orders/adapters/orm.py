@@ -153,6 +153,7 @@ messages = Table(
     Column("sender_role", String(10), nullable=False),
     Column("text", Text, nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+    Column("files", JSON, nullable=False, default=list),
     Index("ix_order_messages_order", "order_id", "created_at"),
 )
 

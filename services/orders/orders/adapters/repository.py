@@ -102,6 +102,11 @@ class Orders:
             ]
         return found
 
+    def message(self, order_id, message_id):
+        return self.session.scalars(
+            select(Message).where(messages.c.order_id == order_id, messages.c.id == message_id)
+        ).first()
+
     def messages(self, order_id, limit=50, after=None):
         condition = messages.c.order_id == order_id
         if after is not None:

@@ -9,7 +9,7 @@ from microtache.money import MoneyField
 from orders.contract.events import SOURCE_KINDS
 from orders.contract.policies import CANCELLATION_REASONS, POLICIES
 from orders.contract.statuses import BUYER, SELLER, SELLER_LISTS
-from orders.contract.uploads import MAX_DELIVERY_FILES
+from orders.contract.uploads import MAX_DELIVERY_FILES, MAX_MESSAGE_FILES
 
 TEXT = validate.Length(min=1, max=5000)
 ID = validate.Length(min=1, max=36)
@@ -151,7 +151,14 @@ class SupportCancelSchema(Schema):
 
 
 class MessageSchema(Schema):
+    """O14: a message on the order page, with files the sender uploaded (API.md "Files")."""
+
     text = fields.String(required=True, validate=TEXT)
+    files = fields.List(
+        fields.String(validate=validate.Length(1, 64)),
+        load_default=list,
+        validate=validate.Length(max=MAX_MESSAGE_FILES),
+    )
 
 
 class OrdersQuerySchema(Schema):

@@ -126,6 +126,38 @@ class OrderDeadline(Contract):
 DEADLINE_EVENT = "order_deadline_reached"  # what the scheduler fires for orders
 
 
+class OrderExtensionChanged(Contract):
+    """O6: an extension request asked by the seller, or answered (by the buyer, or by
+    silence: `extension_unanswered`); the status may stay, so no status event says it."""
+
+    order_id = fields.String(required=True, validate=ID)
+    buyer_id = fields.String(required=True, validate=ID)
+    seller_id = fields.String(required=True, validate=ID)
+    extension_id = fields.String(required=True, validate=ID)
+    days = fields.Integer(required=True)
+    state = fields.String(required=True)  # open, accepted, declined
+    action = fields.String(required=True)
+    actor = fields.String(required=True, validate=validate.OneOf(ACTORS))
+    due_at = fields.AwareDateTime(required=True, allow_none=True)  # after the answer
+
+
+class OrderExtensionRequested(OrderExtensionChanged):
+    """O6: the seller asks for more days; the buyer answers."""
+
+
+class OrderExtensionAnswered(OrderExtensionChanged):
+    """O6: the buyer accepted or declined an extension request, or let it be accepted."""
+
+
+# The actions on an extension request and the event each publishes (N1 tells of them).
+EXTENSION_EVENTS = {
+    "request_extension": "order_extension_requested",
+    "accept_extension": "order_extension_answered",
+    "decline_extension": "order_extension_answered",
+    "extension_unanswered": "order_extension_answered",
+}
+
+
 def camel(event_type: str) -> str:
     return "".join(part.capitalize() for part in event_type.split("_"))
 
@@ -156,6 +188,16 @@ EVENTS = events(
     EventType("order_placed", OrderPlaced, "O1, P2: an order paid into escrow exists"),
     EventType("offer_ordered", OfferOrdered, "O1, Q2, R7: an order was placed from an offer"),
     EventType("order_message_posted", OrderMessagePosted, "O14: a message on the order"),
+    EventType(
+        "order_extension_requested",
+        OrderExtensionRequested,
+        "O6: the seller asked for more days",
+    ),
+    EventType(
+        "order_extension_answered",
+        OrderExtensionAnswered,
+        "O6: an extension request was accepted or declined (or accepted by silence)",
+    ),
     *(
         EventType(name, schema, (schema.__doc__ or "").strip().splitlines()[0])
         for name, schema in _STATUS_EVENTS.items()
@@ -166,6 +208,7 @@ STATUS_EVENTS = tuple(_STATUS_EVENTS)
 __all__ = [
     "DEADLINE_EVENT",
     "EVENTS",
+    "EXTENSION_EVENTS",
     "SOURCE_KINDS",
     "STATUS_EVENTS",
     "OfferOrdered",
@@ -174,6 +217,9 @@ __all__ = [
     "OrderDeadline",
     "OrderDelivered",
     "OrderDisputed",
+    "OrderExtensionAnswered",
+    "OrderExtensionChanged",
+    "OrderExtensionRequested",
     "OrderLate",
     "OrderMessagePosted",
     "OrderPlaced",

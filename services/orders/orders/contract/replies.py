@@ -128,6 +128,7 @@ class MessageReplySchema(Contract):
     sender = fields.String(attribute="sender_role")
     sender_id = fields.String()
     text = fields.String()
+    files = fields.List(fields.Nested(StoredFileSchema))
     created_at = fields.AwareDateTime()
 
 

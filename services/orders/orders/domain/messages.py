@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from orders.domain.orders import new_id
 
@@ -14,3 +15,4 @@ class Message:
     text: str
     created_at: datetime
     id: str = field(default_factory=new_id)
+    files: list[dict[str, Any]] = field(default_factory=list)  # kept uploads (API.md "Files")

@@ -5,7 +5,7 @@ event its transition names: so no command can forget a deadline or an event."""
 from microtache.deadlines import cancel_deadline, request_deadline
 from microtache.errors import NotFound
 
-from orders.contract.events import DEADLINE_EVENT
+from orders.contract.events import DEADLINE_EVENT, EXTENSION_EVENTS
 from orders.domain import lifecycle
 from orders.domain.deadlines import deadlines_of
 from orders.domain.orders import ADMIN
@@ -39,6 +39,8 @@ def act(uow, order, actor, action, note=None, **facts):
     sync_deadlines(uow, order, before_deadlines)
     if order.status != before_status:
         publish_change(uow, order, before_status, action, actor)
+    if action in EXTENSION_EVENTS:
+        publish_extension(uow, order, action, actor, made)
     return made
 
 
@@ -61,6 +63,24 @@ def sync_deadlines(uow, order, before):
                 DEADLINE_EVENT,
                 {"order_id": order.id, "name": name, "due": due.isoformat()},
             )
+
+
+def publish_extension(uow, order, action, actor, request):
+    """O6: an extension request asked or answered, whether or not the status moved."""
+    uow.publish(
+        EXTENSION_EVENTS[action],
+        {
+            "order_id": order.id,
+            "buyer_id": order.buyer_id,
+            "seller_id": order.seller_id,
+            "extension_id": request.id,
+            "days": request.days,
+            "state": request.state,
+            "action": action,
+            "actor": actor,
+            "due_at": order.due_at,
+        },
+    )
 
 
 def publish_change(uow, order, previous, action, actor):
