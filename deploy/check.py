@@ -9,7 +9,8 @@
              resources, a non-root read-only container, a PodDisruptionBudget and one
              autoscaler per Deployment, migrations before rollouts, every Secret, ConfigMap,
              volume and Service reference resolvable, quorum queues, files in object
-             storage (no shared volume, credentials from a Secret); and deploy/storage's
+             storage (no shared volume, credentials from a Secret), the live stream's
+             Ingress unbuffered with a long read timeout; and deploy/storage's
              bucket settings (private, CORS for presigned PUT/GET only, a lifecycle that
              cannot delete a kept file)
     scan     checkov on every rendered overlay and the Dockerfile: any failed check not
@@ -52,7 +53,13 @@ EXTERNAL_SECRETS = {
     "microtache-broker": {"username", "password", "amqp-uri", "management-uri"},
     "microtache-jwt": {"signing-key"},
     "microtache-storage": {"access-key-id", "secret-access-key"},
+    "microtache-smtp": {"smtp-url"},  # the inbox's SMTP_URL: the relay, with its credentials
 }
+# The gateway's Server-Sent Events route (gateway/routes/live.py): an Ingress must route it
+# unbuffered, with a read timeout long enough for a stream that lasts.
+LIVE_PATH = "/v1/me/events"
+MIN_LIVE_READ_TIMEOUT = 300  # seconds; keep-alives come every LIVE_HEARTBEAT_SECONDS
+NGINX = "nginx.ingress.kubernetes.io/"
 # Secrets an operator makes from an object of the render: CloudNativePG, for a Cluster X,
 # makes X-app (the application user's credentials) and X-superuser.
 CNPG_APP_KEYS = {
@@ -294,6 +301,11 @@ def secret_keys(objects):
         elif obj["kind"] == "Cluster" and obj["apiVersion"].startswith("postgresql.cnpg.io/"):
             known[f"{obj['metadata']['name']}-app"] = CNPG_APP_KEYS
             known[f"{obj['metadata']['name']}-superuser"] = CNPG_APP_KEYS
+        elif obj["kind"] == "Ingress" and any(
+            a.startswith("cert-manager.io/") for a in obj["metadata"].get("annotations") or {}
+        ):  # cert-manager's ingress-shim makes each TLS Secret; another Ingress may share it
+            for tls in obj["spec"].get("tls") or []:
+                known[tls["secretName"]] = {"tls.crt", "tls.key", "ca.crt"}
     return known
 
 
@@ -514,6 +526,7 @@ def check_policy(overlay, objects, problems):
         for tls in obj["spec"].get("tls") or []:
             if not any(a.startswith("cert-manager.io/") for a in annotations):
                 check_secret_reference(where, secrets, tls["secretName"], None, problems)
+    check_live_stream(overlay, by_kind.get("Ingress", []), by_kind.get("ConfigMap", []), problems)
     for obj in by_kind.get("Vhost", []):
         if obj["spec"].get("defaultQueueType") != "quorum":
             problems.add(
@@ -522,6 +535,50 @@ def check_policy(overlay, objects, problems):
                 "its queues are not quorum queues (defaultQueueType: quorum)",
             )
     check_files(overlay, by_kind, problems)
+
+
+def check_live_stream(overlay, ingresses, config_maps, problems):
+    """The live stream (LIVE_PATH) passes NGINX unbuffered, and a quiet stream lives
+    longer than a few keep-alives: NGINX's settings are per Ingress, so it needs one of
+    its own (the API's 60 s read timeout would cut every stream)."""
+    if not ingresses:
+        return
+    heartbeat = 15.0  # lib/microtache/config.py's default
+    for obj in config_maps:
+        if obj["metadata"]["name"].startswith("microtache-config"):
+            heartbeat = float((obj.get("data") or {}).get("LIVE_HEARTBEAT_SECONDS") or heartbeat)
+    routes = [
+        obj
+        for obj in ingresses
+        for rule in obj["spec"].get("rules") or []
+        for path in (rule.get("http") or {}).get("paths") or []
+        if path.get("path") == LIVE_PATH
+    ]
+    if not routes:
+        problems.add(
+            "policy",
+            overlay,
+            f"no Ingress routes {LIVE_PATH} by itself: the API's Ingress would buffer "
+            "the live stream and cut it at its read timeout",
+        )
+    for obj in routes:
+        where = f"{overlay} {ident(obj)}"
+        annotations = obj["metadata"].get("annotations") or {}
+        if str(annotations.get(NGINX + "proxy-buffering")) != "off":
+            problems.add(
+                "policy", where, f"buffers the live stream ({NGINX}proxy-buffering is not off)"
+            )
+        try:
+            timeout = float(annotations.get(NGINX + "proxy-read-timeout", 60))
+        except ValueError:
+            timeout = 0.0
+        if timeout < max(MIN_LIVE_READ_TIMEOUT, 4 * heartbeat):
+            problems.add(
+                "policy",
+                where,
+                f"{NGINX}proxy-read-timeout {timeout:g} s would cut quiet live streams "
+                f"(at least {max(MIN_LIVE_READ_TIMEOUT, 4 * heartbeat):g} s)",
+            )
 
 
 def check_files(overlay, by_kind, problems):

@@ -122,8 +122,61 @@ def test_compose_runs_every_service_with_its_probe():
         assert services[name]["command"] == [name]
         assert services[name]["healthcheck"]["test"] == ["CMD", "microtache", "probe", name]
     environment = services["migrate"]["environment"]
+    with open(os.path.join(DEPLOY, "compose", "postgres-init.sql")) as f:
+        created = set(re.findall(r"^CREATE DATABASE (\w+);", f.read(), re.MULTILINE))
     for name in SERVICES:
-        assert environment[f"{name.upper()}_DATABASE_URL"].endswith(f"/{name}")
+        database = environment[f"{name.upper()}_DATABASE_URL"].rsplit("/", 1)[1]
+        assert database == name
+        assert database in created, f"postgres-init.sql makes no database {name}"
+
+
+def test_the_inbox_sends_to_a_catcher_in_development_and_a_relay_from_a_secret():
+    """SMTP_URL holds a relay's credentials: a Secret on Kubernetes (provided by each
+    environment; the dev overlay's names Mailpit), Mailpit in compose."""
+    deployment = named(base_objects(), "Deployment")["inbox"]
+    env = {e["name"]: e for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["SMTP_URL"]["valueFrom"]["secretKeyRef"] == {
+        "name": "microtache-smtp",
+        "key": "smtp-url",
+    }
+    for name, deployment in named(base_objects(), "Deployment").items():
+        container = deployment["spec"]["template"]["spec"]["containers"][0]
+        if name != "inbox":
+            assert "SMTP_URL" not in {e["name"] for e in container.get("env", [])}, name
+    with open(os.path.join(K8S, "overlays", "dev", "kustomization.yaml")) as f:
+        generators = {g["name"]: g for g in yaml.safe_load(f)["secretGenerator"]}
+    url = dict(item.split("=", 1) for item in generators["microtache-smtp"]["literals"])
+    mailpit = named(documents(os.path.join(K8S, "overlays", "dev", "mailpit.yaml")), "Service")
+    ports = {p["name"]: p["port"] for p in mailpit["mailpit"]["spec"]["ports"]}
+    assert url["smtp-url"] == f"smtp://mailpit:{ports['smtp']}"
+    assert ports["http"] == 8025  # the web UI docs/operations.md names
+
+    with open(os.path.join(DEPLOY, "docker-compose.yml")) as f:
+        services = yaml.safe_load(f)["services"]
+    assert services["inbox"]["environment"]["SMTP_URL"] == "smtp://mailpit:1025"
+    assert services["inbox"]["depends_on"]["migrate"] == {
+        "condition": "service_completed_successfully"
+    }
+    assert re.fullmatch(r"axllent/mailpit:v\d+\.\d+\.\d+", services["mailpit"]["image"])
+    assert "127.0.0.1:8025:8025" in services["mailpit"]["ports"]
+
+
+def test_the_live_stream_has_an_unbuffered_ingress_with_a_long_read_timeout():
+    from gateway.openapi import routes
+
+    live = [r.url for _, r in routes(service_class(GATEWAY)) if r.url == "/v1/me/events"]
+    assert live, "the gateway has no live stream any more: drop its Ingress"
+    ingresses = named(base_objects(), "Ingress")
+    paths = {
+        path["path"]: name
+        for name, ingress in ingresses.items()
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    }
+    annotations = ingresses[paths["/v1/me/events"]]["metadata"]["annotations"]
+    assert annotations["nginx.ingress.kubernetes.io/proxy-buffering"] == "off"
+    assert int(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= 300
+    assert paths["/"] != paths["/v1/me/events"]  # the API keeps its own short timeout
 
 
 def keeps_files(path):
@@ -235,7 +288,8 @@ def test_the_entrypoint_runs_a_service_by_name_and_anything_else_as_given():
         ["sh", entrypoint, "echo", "as", "given"], env=env, capture_output=True, text=True
     )
     assert as_given.stdout.strip() == "as given"
-    for name, path in [("orders", SERVICES["orders"]), ("gateway", GATEWAY)]:
+    for name in ("orders", "inbox", "gateway"):
+        path = {**SERVICES, "gateway": GATEWAY}[name]
         serve = subprocess.run(
             ["sh", "-x", entrypoint, name, "--help"],
             env=env,
@@ -456,6 +510,34 @@ BROKEN = {
         "- name: AWS_SECRET_ACCESS_KEY\n              value: hunter2\n",
         "[policy]",
         "AWS_SECRET_ACCESS_KEY is not read from a Secret",
+    ),
+    "a buffered live stream": (
+        "base/gateway.yaml",
+        'proxy-buffering: "off"',
+        'proxy-buffering: "on"',
+        "[policy]",
+        "buffers the live stream",
+    ),
+    "a live stream cut after a minute": (
+        "base/gateway.yaml",
+        'proxy-read-timeout: "3600"',
+        'proxy-read-timeout: "60"',
+        "[policy]",
+        "would cut quiet live streams",
+    ),
+    "the live stream on the API's Ingress": (
+        "base/gateway.yaml",
+        "          - path: /v1/me/events\n",
+        "          - path: /v1/me/events-gone\n",
+        "[policy]",
+        "no Ingress routes /v1/me/events by itself",
+    ),
+    "no SMTP relay Secret": (
+        "base/inbox.yaml",
+        "name: microtache-smtp",
+        "name: microtache-mail",
+        "[policy]",
+        "Secret 'microtache-mail'",
     ),
     "no migration gate": (
         "base/requests.yaml",
