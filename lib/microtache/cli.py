@@ -26,6 +26,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -166,6 +167,7 @@ def run(config_path: str) -> None:
         name: [sys.executable, "-m", "microtache.serve", "--config", config_path, path]
         for name, path in [*services(config).items(), ("gateway", gateway(config))]
     }
+    mail = mail_catcher(config, env, programs)
     address = config["WEB_SERVER_ADDRESS"].replace("0.0.0.0", "127.0.0.1")
     supervisor = Supervisor(
         programs,
@@ -173,7 +175,7 @@ def run(config_path: str) -> None:
         ready=lambda: gateway_ready(f"http://{address}/ready"),
         ready_message=(
             f"\nMicrotache is up: http://{address}  (API docs: "
-            f"http://{address}/docs)\nPress Ctrl-C to stop."
+            f"http://{address}/docs){mail}\nPress Ctrl-C to stop."
         ),
     )
     try:
@@ -181,6 +183,23 @@ def run(config_path: str) -> None:
     finally:
         if container is not None:
             container.stop()
+
+
+def mail_catcher(config: Config, env: dict[str, str], programs: dict[str, list[str]]) -> str:
+    """Development: unless `SMTP_URL` points elsewhere, a local mail catcher
+    (microtache.mailcatcher) joins the programs, the services send to it, and what it
+    catches lands in <DATA_DIR>/mail/ as .eml files. Returns the line that says where."""
+    from microtache import mailcatcher
+    from microtache.config import is_production
+
+    smtp_url = config.get("SMTP_URL") or os.environ.get("SMTP_URL") or ""
+    if is_production(config) or not mailcatcher.wanted(smtp_url):
+        where = urlsplit(smtp_url)  # never the credentials on the screen
+        return f"\nE-mail goes to {where.hostname}:{where.port or 25}" if smtp_url else ""
+    folder = os.path.abspath(os.path.join(config.get("DATA_DIR") or "data", "mail"))
+    env["SMTP_URL"] = smtp_url or mailcatcher.DEFAULT_URL
+    programs["mail"] = [sys.executable, "-m", "microtache.mailcatcher", "--dir", folder]
+    return f"\nE-mails are caught by {mailcatcher.DEFAULT_URL}: read them in {folder}/*.eml"
 
 
 def gateway_ready(url: str) -> bool:
