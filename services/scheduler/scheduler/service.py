@@ -23,7 +23,7 @@ from scheduler.adapters.settling import Settler
 from scheduler.adapters.unit_of_work import SchedulerUnitOfWork
 from scheduler.service_layer import clock, deadlines, views
 
-OWNERS = ("catalog", "requests", "orders", "reviews", "payments")  # who may ask for deadlines
+OWNERS = ("catalog", "requests", "orders", "reviews", "payments", "inbox")  # who asks deadlines
 FIRING_INTERVAL = 0.1  # seconds between two looks for due deadlines, in every replica
 
 

@@ -27,6 +27,7 @@ from payments.contract.events import (
     EarningsPending,
     EarningsReversed,
     OrderRefunded,
+    WithdrawalSent,
 )
 from payments.contract.limits import (
     FROM_AVAILABLE,
@@ -88,4 +89,5 @@ __all__ = [
     "WithdrawalReceiptSchema",
     "WithdrawalRequestSchema",
     "WithdrawalSchema",
+    "WithdrawalSent",
 ]

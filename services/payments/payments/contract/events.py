@@ -57,6 +57,15 @@ class OrderRefunded(Contract):
     amount = MoneyField(required=True)
 
 
+class WithdrawalSent(Contract):
+    """`withdrawal_sent`: a seller's available earnings left for their payout method (P6)."""
+
+    withdrawal_id = fields.String(required=True, **ID)
+    seller_id = fields.String(required=True, **ID)
+    amount = MoneyField(required=True)
+    sent_at = fields.AwareDateTime(required=True)
+
+
 # --- the deadline payments asks for, which the scheduler publishes back to it ----------
 
 CLEARANCE_EVENT = "earnings_cleared"
@@ -99,5 +108,10 @@ EVENTS = events(
         "order_refunded",
         OrderRefunded,
         "An order's whole payment went back to the buyer's balance (P4, P5).",
+    ),
+    EventType(
+        "withdrawal_sent",
+        WithdrawalSent,
+        "A seller's available earnings left for their payout method (P6).",
     ),
 )

@@ -47,4 +47,13 @@ def withdraw(uow, seller_id, amount, request_id):
         ),
     )
     uow.payments.add(record)
+    uow.publish(
+        "withdrawal_sent",
+        {
+            "withdrawal_id": record.id,
+            "seller_id": seller_id,
+            "amount": amount,
+            "sent_at": now,
+        },
+    )
     return record
