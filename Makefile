@@ -27,7 +27,9 @@ $(DEPLOY_STAMP): requirements-deploy.txt
 	$(DEPLOY_VENV)/bin/python -m pip install --quiet -r requirements-deploy.txt
 	touch $(DEPLOY_STAMP)
 
-## Start RabbitMQ-backed services and the gateway (Ctrl-C stops them all).
+## Start RabbitMQ-backed services and the gateway (Ctrl-C stops them all), and in development
+## a local mail catcher on 127.0.0.1:1025 (unless SMTP_URL points elsewhere) that keeps the
+## inbox's e-mails as <DATA_DIR>/mail/*.eml.
 run: $(STAMP)
 	$(BIN)/microtache run
 
