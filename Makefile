@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export AMQP_URI ?= amqp://guest:guest@localhost:5672/
 
-.PHONY: run lint test unit integration test-postgres bench bench-scheduler bench-search migrate declare dead-letters install clean deploy-check demo bench-orders bench-faults fuzz fuzz-quick
+.PHONY: run lint test unit integration test-postgres bench bench-scheduler bench-search bench-notifications migrate declare dead-letters install clean deploy-check demo bench-orders bench-faults fuzz fuzz-quick
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,7 +61,7 @@ test-postgres: $(STAMP)
 	MICROTACHE_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(XDIST) tests
 
 ## Benchmarks (not tests): each prints its numbers and writes bench/results/<name>.json.
-bench: bench-scheduler bench-search bench-orders bench-faults
+bench: bench-scheduler bench-search bench-orders bench-notifications bench-faults
 
 bench-scheduler: $(STAMP)
 	$(BIN)/python bench/scheduler_bench.py
@@ -71,6 +71,10 @@ bench-search: $(STAMP)
 
 bench-orders: $(STAMP)
 	$(BIN)/python bench/orders_bench.py
+
+## The inbox: events in, notifications stored per second, against the raw event rate; lag p99.
+bench-notifications: $(STAMP)
+	$(BIN)/python bench/notifications_bench.py
 
 ## The fault tests (a broker restart under load, a 90 s database outage), their figures kept.
 bench-faults: $(STAMP)
