@@ -49,11 +49,14 @@ def wants_email(settings: Mapping[str, bool], kind: str) -> bool:
     return settings.get(kind, True)
 
 
+GROUPED_KINDS = (NEW_MESSAGE,)  # N2: the kinds whose e-mails are grouped per subject
+
+
 def grouped(notification: Notification, earlier_unread: bool) -> bool:
     """N2: message e-mails are grouped, at most one per conversation while the earlier
     message notification is unread: `earlier_unread` says one of that conversation (the
     same kind and subject) is. Other kinds are never grouped."""
-    return notification.kind == NEW_MESSAGE and earlier_unread
+    return notification.kind in GROUPED_KINDS and earlier_unread
 
 
 def emails(notification: Notification, settings: Mapping[str, bool], earlier_unread: bool) -> bool:

@@ -15,7 +15,7 @@ from microtache.pagination import position_cursor, position_of
 
 from inbox.contract.notifications import KINDS, NOTIFICATION_CREATED
 from inbox.domain.kinds import notices_of
-from inbox.domain.notifications import emails, notifications_of, wants_email
+from inbox.domain.notifications import GROUPED_KINDS, emails, notifications_of, wants_email
 from inbox.service_layer.emails import queue_email
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,10 @@ def store(uow, notification):
     publish it for the live stream."""
     uow.notifications.add(notification)
     settings = uow.notifications.settings(notification.user_id)
-    if emails(notification, settings, uow.notifications.earlier_unread(notification)):
+    earlier_unread = notification.kind in GROUPED_KINDS and uow.notifications.earlier_unread(
+        notification
+    )
+    if emails(notification, settings, earlier_unread):
         queue_email(uow, notification)
     uow.publish(
         NOTIFICATION_CREATED,
