@@ -2,6 +2,7 @@
 deadlines the inbox reminds of."""
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from inbox.adapters.notifications_orm import notification_settings, notifications
 from inbox.domain.notifications import Notification, NotificationSetting
@@ -97,7 +98,13 @@ class Notifications:
         return self.session.get(OrderParties, order_id)
 
     def keep_parties(self, order_id, buyer_id, seller_id):
-        if self.session.get(OrderParties, order_id) is None:
-            self.session.add(
-                OrderParties(order_id=order_id, buyer_id=buyer_id, seller_id=seller_id)
-            )
+        """Kept once; two events of a new order handled at once both try, one keeps it."""
+        if self.session.get(OrderParties, order_id) is not None:
+            return
+        try:
+            with self.session.begin_nested():
+                self.session.add(
+                    OrderParties(order_id=order_id, buyer_id=buyer_id, seller_id=seller_id)
+                )
+        except IntegrityError:
+            pass  # the other handler kept the same parties
