@@ -1,6 +1,5 @@
 """Sign-up, sign-in and the caller's own account (A1, A2)."""
 
-from microtache.errors import InvalidInput
 
 from catalog import contract as catalog_schemas
 from gateway import auth, schemas
@@ -58,9 +57,4 @@ class AccountRoutes:
         tags=["accounts"],
     )
     def update_me(self, request, caller, body):
-        if not body:
-            raise InvalidInput(
-                "Nothing to change: give at least one field of the profile.",
-                {"_schema": ["At least one field is required."]},
-            )
         return self.catalog.update_profile(body)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from catalog_fakes import FakeUnitOfWork
 
-from microtache.errors import Conflict, Forbidden, NotFound, RuleViolation
+from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from microtache.money import Money
 
 from catalog.contract import GigSchema, SellerProfileSchema
@@ -14,7 +14,7 @@ from catalog.domain.accounts import ADMIN, User
 from catalog.domain.gigs import ARCHIVED, MAX_ACTIVE_GIGS
 from catalog.domain.levels import LEVEL_ONE, NEW
 from catalog.domain.reports import DISMISS, REMOVE_GIG, RESOLVED
-from catalog.service_layer import gigs, levels, moderation, views
+from catalog.service_layer import accounts, gigs, levels, moderation, views
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -240,3 +240,10 @@ def test_c7_an_account_too_young_asks_the_scheduler_to_look_again(uow):
 def test_c7_an_event_naming_an_unknown_seller_changes_nothing(uow):
     assert levels.record_order_completed(uow, completed(1, "nobody")) is None
     assert uow.published == [] and uow.sellers.totals == {}
+
+
+def test_c6_a_profile_change_of_nothing_is_refused_and_publishes_nothing(uow, ana):
+    with pytest.raises(InvalidInput) as refused:
+        accounts.update_profile(uow, ana.id, {})
+    assert refused.value.details == {"_schema": ["At least one field is required."]}
+    assert uow.types() == []

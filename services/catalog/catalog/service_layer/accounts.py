@@ -106,6 +106,12 @@ def contact(uow, user_id):
 
 
 def update_profile(uow, user_id, changes):
+    """C6: the owner changes their profile; a change of nothing is refused."""
+    if not changes:
+        raise InvalidInput(
+            "Nothing to change: give at least one field of the profile.",
+            {"_schema": ["At least one field is required."]},
+        )
     user = account(uow, user_id)
     for name, value in changes.items():
         setattr(user, name, value)
