@@ -2,9 +2,13 @@
 deadlines the inbox reminds of."""
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
-from inbox.adapters.notifications_orm import notification_settings, notifications
+from inbox.adapters.notifications_orm import (
+    notification_settings,
+    notifications,
+    order_parties,
+)
 from inbox.domain.notifications import Notification, NotificationSetting
 from inbox.domain.reminders import OrderParties, OrderReminder
 
@@ -98,13 +102,10 @@ class Notifications:
         return self.session.get(OrderParties, order_id)
 
     def keep_parties(self, order_id, buyer_id, seller_id):
-        """Kept once; two events of a new order handled at once both try, one keeps it."""
+        """Kept once: two events of a new order handled at once both insert, the second
+        changes nothing (ON CONFLICT DO NOTHING) rather than failing its handler."""
         if self.session.get(OrderParties, order_id) is not None:
             return
-        try:
-            with self.session.begin_nested():
-                self.session.add(
-                    OrderParties(order_id=order_id, buyer_id=buyer_id, seller_id=seller_id)
-                )
-        except IntegrityError:
-            pass  # the other handler kept the same parties
+        values = {"order_id": order_id, "buyer_id": buyer_id, "seller_id": seller_id}
+        dialect = {"postgresql": postgresql, "sqlite": sqlite}[self.session.get_bind().dialect.name]
+        self.session.execute(dialect.insert(order_parties).values(values).on_conflict_do_nothing())
