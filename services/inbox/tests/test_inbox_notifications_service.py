@@ -206,3 +206,15 @@ def test_n1_s3_a_reminder_tells_the_party_only_while_the_deadline_stands(store):
     assert [(n.user_id, n.kind) for n in made] == [(BUYER, "order_completes_soon")]
     mirror(store, asked("orders:o-1:review_period", None, NOW + timedelta(hours=1), True))
     assert apply(store, "scheduler", {**fired("review_period", due), "event_id": "again"}) == []
+
+
+def test_n1_n4_a_message_names_its_sender_when_the_inbox_knows_them(store):
+    apply(store, "inbox", message(text="Hi there"))
+    with store.unit_of_work() as uow:
+        uow.conversations.remember_user(SELLER, "sam")
+    apply(store, "inbox", message("cv-2", text="Me again"))
+    texts = [n["text"] for n in feed(store, BUYER)["results"]]
+    assert texts == ["New message from sam: Me again", "New message: Hi there"]
+    with store.read_only() as uow:
+        params = uow.notifications.feed(BUYER, 1)[0].params
+    assert params["sender"] == "sam" and params["role"] == "recipient"

@@ -242,8 +242,9 @@ def _review(facts: Facts, role: str) -> str:
 
 
 def _message(facts: Facts, role: str) -> str:
-    preview = facts.get("preview") or "sent you a file"
-    return f"New message: {preview}"
+    preview = facts.get("preview") or "a file"
+    sender = facts.get("sender")  # the username, when the inbox knows it
+    return f"New message from {sender}: {preview}" if sender else f"New message: {preview}"
 
 
 _ORDERS_CANCELLATION_ANSWERS = ("accept_cancellation", "cancellation_unanswered")

@@ -25,6 +25,7 @@ def notify(uow, source, event_type, facts):
     """N1: the notifications the fact `facts` (an event of `source`, loaded through its
     contract, with its envelope) makes; those stored before are skipped (N3)."""
     made = []
+    facts = with_names(uow, facts)
     for notice in notices_of(source, event_type, facts):
         for notification in notifications_of(notice, facts, facts["event_id"], uow.now()):
             if uow.notifications.exists(
@@ -34,6 +35,17 @@ def notify(uow, source, event_type, facts):
             store(uow, notification)
             made.append(notification)
     return made
+
+
+NAMED = {"buyer": "buyer_id", "seller": "seller_id", "sender": "sender_id"}
+
+
+def with_names(uow, facts):
+    """The facts with the usernames the inbox knows of their people (`buyer`, `seller`,
+    `sender`: what a line and an e-mail's words name, N4), when it knows them."""
+    ids = {role: facts.get(field) for role, field in NAMED.items() if facts.get(field)}
+    names = uow.conversations.usernames(ids.values()) if ids else {}
+    return {**facts, **{role: names[i] for role, i in ids.items() if i in names}}
 
 
 def store(uow, notification):
