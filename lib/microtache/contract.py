@@ -82,6 +82,15 @@ class Events(Mapping[str, EventType]):
         self.own = tuple(self._by_name)
         for shared in SHARED_EVENTS:
             self._by_name.setdefault(shared.name, shared)
+        self._schemas: dict[str, Schema] = {}  # one instance each: building one is costly
+
+    def schema(self, event_type: str) -> Schema:
+        """The schema of `event_type`, made once (marshmallow copies every declared
+        field when a schema is made; a schema holds no state between loads and dumps)."""
+        found = self._schemas.get(event_type)
+        if found is None:
+            found = self._schemas[event_type] = self._by_name[event_type].schema()
+        return found
 
     def __getitem__(self, name: str) -> EventType:
         return self._by_name[name]
@@ -96,7 +105,7 @@ class Events(Mapping[str, EventType]):
         """The payload as the contract publishes it; a type or a payload the
         contract does not allow is a bug of the producer (ValueError)."""
         try:
-            schema = self._by_name[event_type].schema()
+            schema = self.schema(event_type)
         except KeyError:
             raise ValueError(
                 f"{self.service} does not declare the event {event_type!r} in its contract"
