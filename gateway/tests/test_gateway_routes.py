@@ -110,3 +110,19 @@ def test_an_outage_is_a_503_with_retry_after_never_a_500(gateway, outage):
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "service_unavailable"
     assert int(response.headers["Retry-After"]) > 0
+
+
+def test_no_route_method_hides_another_of_the_same_name():
+    """Two mixins defining a route method of the same name: the later one silently wins and
+    the other route disappears (a 405 where a route should be)."""
+    from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
+
+    from gateway.http import Route
+
+    owners = {}
+    for cls in GatewayService.__mro__:
+        for name, value in vars(cls).items():
+            routes = getattr(value, ENTRYPOINT_EXTENSIONS_ATTR, ())
+            if any(isinstance(route, Route) for route in routes):
+                owners.setdefault(name, []).append(cls.__name__)
+    assert {name: who for name, who in owners.items() if len(who) > 1} == {}
