@@ -6,12 +6,15 @@ or on one started here for the occasion and stopped afterwards.
                      generated for the data folder, MICROTACHE_DATA_DIR or data/)
 """
 
+import glob
 import os
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from email import policy
+from email.parser import BytesParser
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -30,9 +33,28 @@ def ready(url):
         return False
 
 
+def caught(folder, say=print, shown=3):
+    """What the development mail catcher caught (`microtache run` writes each e-mail it
+    takes under <DATA_DIR>/mail/): a line each, and the newest one's text."""
+    files = sorted(glob.glob(os.path.join(folder, "*.eml")), key=os.path.getmtime)
+    say(f"\n== E-mails caught ({len(files)} in {folder})")
+    messages = []
+    for path in files:
+        with open(path, "rb") as source:
+            messages.append(BytesParser(policy=policy.default).parse(source))
+    for message in messages[-shown:]:
+        say(f"  to {message['To']}: {message['Subject']}")
+    if messages:
+        body = messages[-1].get_body(preferencelist=("plain",))
+        say("  --- the newest, as text ---")
+        for line in (body.get_content() if body else "").strip().splitlines()[:12]:
+            say(f"  | {line}")
+
+
 def main():
     system = None
-    password = admin_password({"DATA_DIR": os.environ.get("MICROTACHE_DATA_DIR", "data")})
+    data = os.environ.get("MICROTACHE_DATA_DIR", "data")
+    password = admin_password({"DATA_DIR": data})
     if not ready(URL):
         print(f"No Microtache at {URL}: starting one (`microtache run`) for the demo...")
         data = tempfile.mkdtemp(prefix="microtache-demo-")
@@ -54,6 +76,8 @@ def main():
     started = time.monotonic()
     try:
         result = play(URL, password)
+        time.sleep(3)  # the inbox's sender polls every second; e-mails leave after their facts
+        caught(os.path.join(data, "mail"))
     finally:
         if system is not None:
             system.terminate()

@@ -343,7 +343,12 @@ def play(base_url, admin_password, say=print):
         f"negative balances: {len(check['negative_balances'])}, "
         f"finished escrows not empty: {len(check['finished_escrows_not_empty'])}"
     )
-    return {"balances": balances, "ledger": check}
+    say("\n== What Sofia was told (N1), newest first")
+    feed = eventually(lambda: _notified(sofia.get("/v1/me/notifications?limit=50")))
+    for item in feed["results"][:10]:
+        say(f"  {item['created_at'][:16].replace('T', ' ')}  {item['text']}  -> {item['link']}")
+    say(f"  ({len(feed['results'])} shown, {feed['unread_count']} unread)")
+    return {"balances": balances, "ledger": check, "notifications": feed}
 
 
 class Clock:
@@ -383,6 +388,11 @@ def _found(page, gig_id):
 def _has(results, item_id):
     assert any(result["id"] == item_id for result in results), "not there yet"
     return True
+
+
+def _notified(feed):
+    assert feed["results"], "no notification yet"
+    return feed
 
 
 def _positive(money):
