@@ -11,7 +11,7 @@ from email import policy
 import pytest
 
 from microtache import mailcatcher
-from microtache.clock import Clock
+from microtache.clock import utcnow
 
 from inbox.adapters.orm import metadata
 from inbox.adapters.smtp import MailSettings, Smtp, SmtpUrlError, delays
@@ -30,6 +30,7 @@ from inbox.service_layer.emails import queue_email, send_due, write_email
 
 ORDER_ID = "0b7c3d9e-1111-4222-8333-444455556666"
 PUBLIC = "https://microtache.example"
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 FRENCH_BUYER = {"username": "amelie", "email": "amelie@example.com", "languages": ["fr", "en"]}
 ENGLISH_BUYER = {"username": "bob", "email": "bob@example.com", "languages": ["en", "fr"]}
 
@@ -71,14 +72,25 @@ def settings(port, retry_delays=(10, 30, 60)):
     )
 
 
+class WallClock:
+    """The sender's clock (the wall clock, which its retries follow), moved by the test:
+    `clock.seconds += 60` is a minute later."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __call__(self):
+        return utcnow() + timedelta(seconds=self.seconds)
+
+
 @pytest.fixture
 def clock():
-    return Clock()
+    return WallClock()
 
 
 @pytest.fixture
-def store(store_factory, clock):
-    return store_factory(metadata, "inbox.migrations", clock=clock, unit_of_work=InboxUnitOfWork)
+def store(store_factory):
+    return store_factory(metadata, "inbox.migrations", unit_of_work=InboxUnitOfWork)
 
 
 @pytest.fixture
@@ -152,9 +164,7 @@ def test_n4_every_kind_has_its_words_in_french_and_english():
 
 
 def test_n4_a_delivery_in_french_names_the_order_and_links_to_its_page():
-    content = compose(
-        OutboxEmail.of(delivered(), datetime.now(UTC)), FRENCH_BUYER, PUBLIC, "/me/settings"
-    )
+    content = compose(OutboxEmail.of(delivered(), NOW, NOW), FRENCH_BUYER, PUBLIC, "/me/settings")
     assert content.language == FRENCH
     assert content.subject == "Votre commande #0B7C3D9E a été livrée"
     assert "Le vendeur a livré votre commande #0B7C3D9E." in content.lines
@@ -163,9 +173,7 @@ def test_n4_a_delivery_in_french_names_the_order_and_links_to_its_page():
 
 
 def test_n4_the_same_delivery_in_english_for_an_english_first_person():
-    content = compose(
-        OutboxEmail.of(delivered(), datetime.now(UTC)), ENGLISH_BUYER, PUBLIC, "/me/settings"
-    )
+    content = compose(OutboxEmail.of(delivered(), NOW, NOW), ENGLISH_BUYER, PUBLIC, "/me/settings")
     assert content.subject == "Your order #0B7C3D9E was delivered"
     assert content.url == f"{PUBLIC}/orders/{ORDER_ID}"
 
@@ -179,7 +187,7 @@ def test_n4_money_and_times_read_as_the_language_writes_them():
             "clears_at": "2026-12-15T14:00:00+00:00",
         },
     )
-    email_ = OutboxEmail.of(completed, datetime.now(UTC))
+    email_ = OutboxEmail.of(completed, NOW, NOW)
     french = compose(email_, FRENCH_BUYER, PUBLIC, "/s")
     english = compose(email_, ENGLISH_BUYER, PUBLIC, "/s")
     assert french.subject == "Commande #0B7C3D9E terminée : 1\u202f234,56 $US de revenus"
@@ -190,16 +198,14 @@ def test_n4_money_and_times_read_as_the_language_writes_them():
 
 def test_n4_a_kind_without_words_or_params_falls_back_to_its_text_in_the_language_frame():
     unknown = delivered(kind="something_new", text="Something happened to your order.")
-    content = compose(OutboxEmail.of(unknown, datetime.now(UTC)), FRENCH_BUYER, PUBLIC, "/s")
+    content = compose(OutboxEmail.of(unknown, NOW, NOW), FRENCH_BUYER, PUBLIC, "/s")
     assert content.subject == "Something happened to your order."
     assert content.lines == ("Something happened to your order.",)
     assert content.action == GENERIC["fr"].action
-    text, _ = parts(
-        write_email(OutboxEmail.of(unknown, datetime.now(UTC)), FRENCH_BUYER, settings(25))
-    )
+    text, _ = parts(write_email(OutboxEmail.of(unknown, NOW, NOW), FRENCH_BUYER, settings(25)))
     assert text.startswith("Bonjour amelie,") and f"{PUBLIC}/orders/{ORDER_ID}" in text
     lacking = delivered(params={})  # order_delivered, but no order_id to name it by
-    content = compose(OutboxEmail.of(lacking, datetime.now(UTC)), FRENCH_BUYER, PUBLIC, "/s")
+    content = compose(OutboxEmail.of(lacking, NOW, NOW), FRENCH_BUYER, PUBLIC, "/s")
     assert content.lines == (lacking.text,)
 
 
@@ -209,7 +215,7 @@ def test_n4_the_html_part_escapes_what_people_wrote_the_text_part_keeps_it():
         link="/conversations/c1",
         params={"conversation_id": "c1", "preview": '<script>alert("x")</script> & co'},
     )
-    mime = write_email(OutboxEmail.of(message, datetime.now(UTC)), ENGLISH_BUYER, settings(25))
+    mime = write_email(OutboxEmail.of(message, NOW, NOW), ENGLISH_BUYER, settings(25))
     text, html = parts(mime)
     assert '<script>alert("x")</script> & co' in text
     assert "<script>" not in html and "&lt;script&gt;" in html and "&amp; co" in html
@@ -218,7 +224,7 @@ def test_n4_the_html_part_escapes_what_people_wrote_the_text_part_keeps_it():
 
 def test_n4_a_subject_never_carries_a_line_break():
     tricky = delivered(kind="something_new", text="Hello\r\nBcc: victim@example.com")
-    mime = write_email(OutboxEmail.of(tricky, datetime.now(UTC)), ENGLISH_BUYER, settings(25))
+    mime = write_email(OutboxEmail.of(tricky, NOW, NOW), ENGLISH_BUYER, settings(25))
     assert mime["Subject"] == "Hello Bcc: victim@example.com"
     assert mime["Bcc"] is None
 
@@ -274,24 +280,24 @@ def test_n3_n4_a_delivery_sends_exactly_one_french_email_with_the_orders_link(st
 
 def test_n3_smtp_down_for_a_minute_then_up_the_email_arrives(store, smtp_server, clock):
     """The server is really down (connections refused) while a minute passes on the
-    platform clock; each failed attempt waits longer; once it is back, the e-mail goes."""
+    sender's clock; each failed attempt waits longer; once it is back, the e-mail goes."""
     smtp_server.stop()
     with store.unit_of_work() as uow:
         queue_email(uow, delivered())
     mail = settings(smtp_server.port, retry_delays=(5, 10, 20))
     waits = []
     for _ in range(60):  # a minute, a second at a time
-        assert send_due(store, lambda user_id: FRENCH_BUYER, mail) == 0
+        assert send_due(store, lambda user_id: FRENCH_BUYER, mail, now=clock) == 0
         ((_, attempts, sent_at, due, error),) = rows(store)
         assert sent_at is None and "Connection" in error  # kept, never dropped
         waits.append(due)
-        clock.offset_seconds += 1
+        clock.seconds += 1
     assert attempts == 5  # at 0 s, 5 s (+5), 15 s (+10), 35 s (+20), 55 s (+20, the longest)
     dues = [datetime.fromisoformat(str(due)) for due in dict.fromkeys(waits)]
     assert [round((b - a).total_seconds()) for a, b in itertools.pairwise(dues)] == [10, 20, 20, 20]
     smtp_server.start()
-    clock.offset_seconds += 20
-    assert send_due(store, lambda user_id: FRENCH_BUYER, mail) == 1
+    clock.seconds += 20
+    assert send_due(store, lambda user_id: FRENCH_BUYER, mail, now=clock) == 1
     assert len(smtp_server.messages()) == 1
     ((_, attempts, sent_at, _, error),) = rows(store)
     assert attempts == 6 and sent_at is not None and error is None
@@ -305,12 +311,12 @@ def test_n3_a_failure_of_catalog_is_retried_like_one_of_smtp(store, smtp_server,
     def catalog_down(user_id):
         raise TimeoutError("catalog did not answer")
 
-    assert send_due(store, catalog_down, mail) == 0
+    assert send_due(store, catalog_down, mail, now=clock) == 0
     ((_, attempts, _, _, error),) = rows(store)
     assert attempts == 1 and "catalog did not answer" in error
-    assert send_due(store, lambda user_id: FRENCH_BUYER, mail) == 0  # not due yet
-    clock.offset_seconds += 10
-    assert send_due(store, lambda user_id: FRENCH_BUYER, mail) == 1
+    assert send_due(store, lambda user_id: FRENCH_BUYER, mail, now=clock) == 0  # not due yet
+    clock.seconds += 10
+    assert send_due(store, lambda user_id: FRENCH_BUYER, mail, now=clock) == 1
 
 
 def test_n3_a_claimed_email_is_left_to_its_sender_until_the_lease_ends(store, clock):
@@ -319,12 +325,12 @@ def test_n3_a_claimed_email_is_left_to_its_sender_until_the_lease_ends(store, cl
     with store.unit_of_work() as uow:
         queue_email(uow, delivered())
     with store.unit_of_work() as uow:
-        (claimed,) = uow.emails.claim_due(uow.now(), timedelta(minutes=5), 10)
+        (claimed,) = uow.emails.claim_due(clock(), timedelta(minutes=5), 10)
     with store.unit_of_work() as uow:
-        assert uow.emails.claim_due(uow.now(), timedelta(minutes=5), 10) == []
-    clock.offset_seconds += 301
+        assert uow.emails.claim_due(clock(), timedelta(minutes=5), 10) == []
+    clock.seconds += 301
     with store.unit_of_work() as uow:
-        (again,) = uow.emails.claim_due(uow.now(), timedelta(minutes=5), 10)
+        (again,) = uow.emails.claim_due(clock(), timedelta(minutes=5), 10)
     assert again.notification_id == claimed.notification_id and again.attempts == 2
 
 

@@ -557,7 +557,10 @@ class OutboxEmail:
     message_id: str | None = None
 
     @classmethod
-    def of(cls, notification: Notification, now: datetime) -> OutboxEmail:
+    def of(cls, notification: Notification, now: datetime, due: datetime) -> OutboxEmail:
+        """`now` on the platform clock (the e-mail's date); `due` on the wall clock, which
+        the sender's retries follow (a moved platform clock must not make every waiting
+        e-mail due at once)."""
         return cls(
             notification_id=notification.id,
             user_id=notification.user_id,
@@ -568,5 +571,5 @@ class OutboxEmail:
             params=dict(notification.params),
             subject_id=notification.subject_id,
             created_at=now,
-            next_attempt_at=now,
+            next_attempt_at=due,
         )
