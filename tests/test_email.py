@@ -235,6 +235,7 @@ def test_make_run_starts_the_catcher_unless_smtp_url_points_elsewhere(smtp_url, 
 
 def test_make_run_adds_the_catcher_and_says_where_to_read(tmp_path, monkeypatch):
     monkeypatch.delenv("SMTP_URL", raising=False)
+    monkeypatch.setattr(mailcatcher, "listening", lambda: False)
     env, programs = {}, {}
     said = cli.mail_catcher({"DATA_DIR": str(tmp_path)}, env, programs)
     assert env["SMTP_URL"] == "smtp://127.0.0.1:1025"
@@ -248,6 +249,11 @@ def test_make_run_adds_the_catcher_and_says_where_to_read(tmp_path, monkeypatch)
     production = {"DATA_DIR": str(tmp_path), "MICROTACHE_ENV": "production"}
     monkeypatch.delenv("SMTP_URL")
     assert cli.mail_catcher(production, {}, programs) == "" and programs == {}
+    monkeypatch.setattr(mailcatcher, "listening", lambda: True)  # another run's catcher
+    env = {}
+    said = cli.mail_catcher({"DATA_DIR": str(tmp_path)}, env, programs)
+    assert programs == {} and env["SMTP_URL"] == "smtp://127.0.0.1:1025"
+    assert "already" in said
 
 
 def test_the_catcher_writes_each_message_as_an_eml_file_and_stops_on_sigterm(tmp_path):
@@ -267,6 +273,7 @@ def test_the_catcher_writes_each_message_as_an_eml_file_and_stops_on_sigterm(tmp
                 ["amelie@example.com"],
                 b"Subject: Bonjour\r\nTo: amelie@example.com\r\n\r\nUn message.\r\n",
             )
+        assert mailcatcher.listening("127.0.0.1", port)
         (written,) = folder.glob("*.eml")
         caught = email.message_from_bytes(written.read_bytes(), policy=policy.default)
         assert caught["Subject"] == "Bonjour" and "Un message." in caught.get_content()

@@ -198,6 +198,11 @@ def mail_catcher(config: Config, env: dict[str, str], programs: dict[str, list[s
         return f"\nE-mail goes to {where.hostname}:{where.port or 25}" if smtp_url else ""
     folder = os.path.abspath(os.path.join(config.get("DATA_DIR") or "data", "mail"))
     env["SMTP_URL"] = smtp_url or mailcatcher.DEFAULT_URL
+    if mailcatcher.listening():
+        return (
+            f"\nE-mail goes to the SMTP server already on {mailcatcher.DEFAULT_URL} "
+            "(another run's catcher?): no catcher started"
+        )
     programs["mail"] = [sys.executable, "-m", "microtache.mailcatcher", "--dir", folder]
     return f"\nE-mails are caught by {mailcatcher.DEFAULT_URL}: read them in {folder}/*.eml"
 

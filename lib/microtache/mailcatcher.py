@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import threading
 import time
 import uuid
@@ -40,6 +41,15 @@ def wanted(smtp_url: str | None) -> bool:
         and (parts.port or 25) == PORT
         and not parts.username
     )
+
+
+def listening(host: str = HOST, port: int = PORT) -> bool:
+    """Whether something already takes connections there (another run's catcher)."""
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
 
 
 class EmlWriter:
