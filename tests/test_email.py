@@ -224,7 +224,8 @@ def _exactly_one(server, person):
         ("", True),
         ("smtp://127.0.0.1:1025", True),
         ("smtp://localhost:1025", True),
-        ("smtp://127.0.0.1:2525", False),
+        ("smtp://127.0.0.1:2525", True),  # a catcher on that port
+        ("smtp://user:secret@127.0.0.1:2525", False),
         ("smtp://user:secret@relay.example.com:587?starttls=true", False),
         ("smtps://relay.example.com", False),
     ],
@@ -235,7 +236,7 @@ def test_make_run_starts_the_catcher_unless_smtp_url_points_elsewhere(smtp_url, 
 
 def test_make_run_adds_the_catcher_and_says_where_to_read(tmp_path, monkeypatch):
     monkeypatch.delenv("SMTP_URL", raising=False)
-    monkeypatch.setattr(mailcatcher, "listening", lambda: False)
+    monkeypatch.setattr(mailcatcher, "listening", lambda host, port: False)
     env, programs = {}, {}
     said = cli.mail_catcher({"DATA_DIR": str(tmp_path)}, env, programs)
     assert env["SMTP_URL"] == "smtp://127.0.0.1:1025"
@@ -249,7 +250,7 @@ def test_make_run_adds_the_catcher_and_says_where_to_read(tmp_path, monkeypatch)
     production = {"DATA_DIR": str(tmp_path), "MICROTACHE_ENV": "production"}
     monkeypatch.delenv("SMTP_URL")
     assert cli.mail_catcher(production, {}, programs) == "" and programs == {}
-    monkeypatch.setattr(mailcatcher, "listening", lambda: True)  # another run's catcher
+    monkeypatch.setattr(mailcatcher, "listening", lambda host, port: True)  # another run's
     env = {}
     said = cli.mail_catcher({"DATA_DIR": str(tmp_path)}, env, programs)
     assert programs == {} and env["SMTP_URL"] == "smtp://127.0.0.1:1025"

@@ -25,12 +25,14 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from microtache import supervisor
 from microtache.serve import once
 
-from tests.support import broker_vhost, free_port, wait_for
+from tests.support import SERVICES, broker_vhost, free_port, wait_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BACK_WITHIN = 30  # seconds for a kill -9'd service to answer again
 STOP_WITHIN = 15  # seconds for everything to be gone after a signal
 READY_WITHIN = 90
+# every service of the registry, the gateway, and the development mail catcher
+PROGRAMS = len(SERVICES) + 2
 
 # The database plays no part: run with the SQLite suite only, not again by `make test-postgres`.
 system_test = pytest.mark.skipif(
@@ -67,6 +69,8 @@ class RunningSystem:
             "GATEWAY_ADDRESS": "127.0.0.1",
             "MICROTACHE_ENV": "development",
             "PYTHONUNBUFFERED": "1",
+            # a catcher of its own, on a port nobody else's catcher holds
+            "SMTP_URL": f"smtp://127.0.0.1:{free_port()}",
         }
         with open(self.log_path, "a") as log:
             self.process = subprocess.Popen(
@@ -78,7 +82,7 @@ class RunningSystem:
                 start_new_session=True,
             )
         wait_for(self.ready, READY_WITHIN, f"GET /ready to answer 200\n{self.tail()}")
-        wait_for(lambda: len(self.children()) == 7, 10, "7 services started")
+        wait_for(lambda: len(self.children()) == PROGRAMS, 10, f"{PROGRAMS} programs started")
         return self
 
     def log(self):
@@ -136,7 +140,7 @@ class RunningSystem:
     def stop_with(self, send):
         """Send a signal (`send(pid)`), return the seconds until every process of
         the system is gone, and the log written meanwhile."""
-        assert alive(self.process.pid) and len(self.children()) == 7, self.tail()
+        assert alive(self.process.pid) and len(self.children()) == PROGRAMS, self.tail()
         offset = len(self.log())
         started = time.monotonic()
         send(self.process.pid)

@@ -197,14 +197,18 @@ def mail_catcher(config: Config, env: dict[str, str], programs: dict[str, list[s
         where = urlsplit(smtp_url)  # never the credentials on the screen
         return f"\nE-mail goes to {where.hostname}:{where.port or 25}" if smtp_url else ""
     folder = os.path.abspath(os.path.join(config.get("DATA_DIR") or "data", "mail"))
-    env["SMTP_URL"] = smtp_url or mailcatcher.DEFAULT_URL
-    if mailcatcher.listening():
+    env["SMTP_URL"] = smtp_url = smtp_url or mailcatcher.DEFAULT_URL
+    host, port = mailcatcher.address(smtp_url)
+    if mailcatcher.listening(host, port):
         return (
-            f"\nE-mail goes to the SMTP server already on {mailcatcher.DEFAULT_URL} "
+            f"\nE-mail goes to the SMTP server already on {smtp_url} "
             "(another run's catcher?): no catcher started"
         )
-    programs["mail"] = [sys.executable, "-m", "microtache.mailcatcher", "--dir", folder]
-    return f"\nE-mails are caught by {mailcatcher.DEFAULT_URL}: read them in {folder}/*.eml"
+    programs["mail"] = [
+        *(sys.executable, "-m", "microtache.mailcatcher"),
+        *("--host", host, "--port", str(port), "--dir", folder),
+    ]
+    return f"\nE-mails are caught by {smtp_url}: read them in {folder}/*.eml"
 
 
 def gateway_ready(url: str) -> bool:

@@ -30,17 +30,19 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def wanted(smtp_url: str | None) -> bool:
-    """Whether `make run` starts the catcher: `SMTP_URL` unset, or naming the catcher's
-    own address (the loopback, port 1025, no credentials)."""
+    """Whether `make run` starts the catcher: `SMTP_URL` unset (then it listens on
+    127.0.0.1:1025), or plain SMTP on the loopback with no credentials (then it listens
+    on that port)."""
     if not smtp_url:
         return True
     parts = urlsplit(smtp_url)
-    return (
-        parts.scheme == "smtp"
-        and parts.hostname in LOOPBACK
-        and (parts.port or 25) == PORT
-        and not parts.username
-    )
+    return parts.scheme == "smtp" and parts.hostname in LOOPBACK and not parts.username
+
+
+def address(smtp_url: str | None) -> tuple[str, int]:
+    """Where the catcher listens for `SMTP_URL` (which `wanted`)."""
+    parts = urlsplit(smtp_url or DEFAULT_URL)
+    return parts.hostname or HOST, parts.port or 25
 
 
 def listening(host: str = HOST, port: int = PORT) -> bool:
