@@ -1,7 +1,7 @@
 """Conversations (M1-M3): the schemas of their RPC arguments and replies, and the
 events the inbox publishes about them."""
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from microtache.contract import Contract, EventType
 
@@ -33,7 +33,7 @@ REPORT_DISMISSED, REPORT_REMOVED = "dismissed", "removed"
 # --- arguments ----------------------------------------------------------------------------
 
 
-class MessageCreateSchema(Contract):
+class MessageCreateSchema(Schema):
     """`POST /v1/conversations/{id}/messages`: text, and optional uploads (M2); one of
     them at least."""
 
@@ -58,7 +58,7 @@ class ConversationStartSchema(MessageCreateSchema):
     gig_id = fields.String(load_default=None, allow_none=True, validate=ID)
 
 
-class PageQuerySchema(Contract):
+class PageQuerySchema(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
@@ -73,7 +73,7 @@ class MessagesQuerySchema(PageQuerySchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
 
-class MessageReportCreateSchema(Contract):
+class MessageReportCreateSchema(Schema):
     reason = fields.String(required=True, validate=validate.OneOf(REPORT_REASONS))
     details = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
@@ -82,7 +82,7 @@ class MessageReportsQuerySchema(PageQuerySchema):
     status = fields.String(load_default=REPORT_OPEN, validate=validate.OneOf(REPORT_STATUSES))
 
 
-class MessageReportResolutionSchema(Contract):
+class MessageReportResolutionSchema(Schema):
     action = fields.String(required=True, validate=validate.OneOf(REPORT_ACTIONS))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
