@@ -35,6 +35,7 @@ from tests.support import (
     broker_vhost,
     free_port,
     postgres_databases,
+    wait_for,
 )
 
 TEST_RETRY_DELAYS = [0.2, 0.5]
@@ -152,9 +153,32 @@ def database_urls(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def system_config(amqp_uri, database_urls, tmp_path_factory):
+def test_mail_server(tmp_path_factory):
+    """The SMTP server the test system's inbox sends to (the kit's catcher, writing .eml
+    files): its e-mails go somewhere real, never to a developer's own catcher."""
+    import subprocess
+    import sys
+
+    from microtache import mailcatcher
+
+    port, folder = free_port(), str(tmp_path_factory.mktemp("mail"))
+    # a process of its own: aiosmtpd's asyncio loop and a test's own server (test_email.py)
+    # cannot share one eventlet-patched process
+    server = subprocess.Popen(
+        [sys.executable, "-m", "microtache.mailcatcher", "--port", str(port), "--dir", folder],
+        stdout=subprocess.DEVNULL,
+    )
+    wait_for(lambda: mailcatcher.listening("127.0.0.1", port), 10, "the test mail server")
+    yield f"smtp://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(10)
+
+
+@pytest.fixture(scope="session")
+def system_config(amqp_uri, database_urls, tmp_path_factory, test_mail_server):
     return {
         **REGISTRY,
+        "SMTP_URL": test_mail_server,
         "FILES_DIR": str(tmp_path_factory.mktemp("files")),
         "AMQP_URI": amqp_uri,
         "WEB_SERVER_ADDRESS": f"127.0.0.1:{free_port()}",
