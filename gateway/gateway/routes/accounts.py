@@ -1,6 +1,5 @@
 """Sign-up, sign-in and the caller's own account (A1, A2)."""
 
-
 from catalog import contract as catalog_schemas
 from gateway import auth, schemas
 from gateway.http import client_address, route
