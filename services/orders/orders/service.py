@@ -18,6 +18,7 @@ from microtache.files import Files
 from microtache.rpc import RpcProxy
 from microtache.service import ServiceProbes, load
 
+from inbox import contract as inbox_contract
 from orders import contract
 from orders.adapters.orm import metadata
 from orders.adapters.unit_of_work import OrdersUnitOfWork
@@ -46,6 +47,7 @@ class OrdersService(ServiceProbes):
     catalog = RpcProxy("catalog")
     requests = RpcProxy("requests")
     payments = RpcProxy("payments")
+    inbox = RpcProxy("inbox")  # N2: the seller's "updates" list (O13)
 
     def _command(self, order_id, action, note=None, **facts):
         with self.db.unit_of_work() as uow:
@@ -88,8 +90,14 @@ class OrdersService(ServiceProbes):
     @rpc(expected_exceptions=EXPECTED)
     def list_orders(self, query):
         query = load(contract.OrdersQuerySchema(), query or {})
+        caller = self.caller()
+        queries.check_list(query)
+        updated = ()
+        if queries.asks_updates(query):  # N2: the inbox names them (503 if it is down)
+            reply = self.inbox.orders_with_updates()
+            updated = inbox_contract.OrdersWithUpdatesSchema().load(reply)["order_ids"]
         with self.db.read_only() as uow:
-            return contract.OrderPageSchema().dump(queries.list_orders(uow, self.caller(), query))
+            return contract.OrderPageSchema().dump(queries.list_orders(uow, caller, query, updated))
 
     # requirements (O1, O2)
     @rpc(expected_exceptions=EXPECTED)

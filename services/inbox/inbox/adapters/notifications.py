@@ -52,6 +52,25 @@ class Notifications:
             select(func.count()).where(c.user_id == user_id, c.read_at.is_(None))
         ).scalar_one()
 
+    def unread_subjects(self, user_id, kinds, limit):
+        """N2, O13: the subjects (ids) of the person's unread notifications of `kinds`,
+        the latest notified first, at most `limit`."""
+        c = notifications.c
+        latest = func.max(c.created_at)
+        rows = self.session.execute(
+            select(c.subject_id)
+            .where(
+                c.user_id == user_id,
+                c.read_at.is_(None),
+                c.kind.in_(list(kinds)),
+                c.subject_id.is_not(None),
+            )
+            .group_by(c.subject_id)
+            .order_by(latest.desc(), c.subject_id.desc())
+            .limit(limit)
+        )
+        return [subject_id for (subject_id,) in rows]
+
     def earlier_unread(self, notification):
         """N2: another unread notification of the same person, kind and subject."""
         c = notifications.c

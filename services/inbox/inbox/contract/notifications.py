@@ -64,6 +64,8 @@ KINDS = (
 # N2: the feed's pages.
 FEED_LIMIT_DEFAULT, FEED_LIMIT_MAX = 20, 100
 MAX_READ_IDS = 500  # ids marked read in one call
+# N2, O13: the seller's "updates" list; at most this many orders, the latest notified first
+MAX_UPDATED_ORDERS = 1000
 
 
 # -- RPC arguments (strict: an unknown field is refused) and replies -------------
@@ -114,6 +116,13 @@ class MarkReadSchema(Schema):
 class MarkReadReplySchema(Contract):
     marked = fields.Integer()  # how many were unread and now are read
     unread_count = fields.Integer()
+
+
+class OrdersWithUpdatesSchema(Contract):
+    """`orders_with_updates`' reply (N2, O13): the ids of the orders the caller has unread
+    notifications about, the latest notified first, at most `MAX_UPDATED_ORDERS`."""
+
+    order_ids = fields.List(fields.String())
 
 
 class KindSettingSchema(Schema):
@@ -175,6 +184,7 @@ __all__ = [
     "FEED_LIMIT_MAX",
     "KINDS",
     "MAX_READ_IDS",
+    "MAX_UPDATED_ORDERS",
     "NEW_MESSAGE",
     "NEW_ORDER",
     "NOTIFICATION_CREATED",
@@ -204,4 +214,5 @@ __all__ = [
     "NotificationSettingsSchema",
     "NotificationsQuerySchema",
     "OrderReminderDue",
+    "OrdersWithUpdatesSchema",
 ]

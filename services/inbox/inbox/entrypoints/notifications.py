@@ -45,6 +45,16 @@ class NotificationEntrypoints:
             )
 
     @rpc(expected_exceptions=EXPECTED)
+    def orders_with_updates(self):
+        """N2, O13: the ids of the orders the caller has unread notifications about (orders'
+        "updates" list asks it on the seller's behalf: the caller is theirs)."""
+        caller = self.caller()
+        with self.db.read_only() as uow:
+            return contract.OrdersWithUpdatesSchema().dump(
+                notifications.orders_with_updates(uow, caller["id"])
+            )
+
+    @rpc(expected_exceptions=EXPECTED)
     def get_notification_settings(self):
         caller = self.caller()
         with self.db.read_only() as uow:

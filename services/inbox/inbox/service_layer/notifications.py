@@ -13,8 +13,8 @@ import logging
 
 from microtache.pagination import position_cursor, position_of
 
-from inbox.contract.notifications import KINDS, NOTIFICATION_CREATED
-from inbox.domain.kinds import notices_of
+from inbox.contract.notifications import KINDS, MAX_UPDATED_ORDERS, NOTIFICATION_CREATED
+from inbox.domain.kinds import ORDER_KINDS, notices_of
 from inbox.domain.notifications import GROUPED_KINDS, emails, notifications_of, wants_email
 from inbox.service_layer.emails import queue_email
 
@@ -107,6 +107,13 @@ def mark_read(uow, user_id, data):
     ids = None if data.get("all") else data["ids"]
     marked = uow.notifications.mark_read(user_id, uow.now(), ids)
     return {"marked": marked, "unread_count": uow.notifications.unread_count(user_id)}
+
+
+def orders_with_updates(uow, user_id):
+    """N2, O13: the orders the person has unread notifications about (the kinds whose
+    subject is an order), the latest notified first: what orders' "updates" list shows."""
+    order_ids = uow.notifications.unread_subjects(user_id, ORDER_KINDS, MAX_UPDATED_ORDERS)
+    return {"order_ids": order_ids}
 
 
 # --- N2: e-mail settings per kind --------------------------------------------------------------

@@ -112,6 +112,10 @@ FINAL = tuple(s.name for s in STATUS_TABLE if s.final)  # O10, O12
 ACTIVE = tuple(s.name for s in STATUS_TABLE if not s.final)
 WORKING = tuple(s.name for s in STATUS_TABLE if s.working)  # the seller owes a delivery
 
+# N2, O13: the seller's orders with unread notifications or messages; not by status:
+# the inbox says which (its `orders_with_updates`, for the caller).
+UPDATES = "updates"
+
 # O13: the lists a party filters by (the buyer's are a subset of the seller's).
 BUYER_LISTS = ("priority", "active", "late", "delivered", "completed", "cancelled", "starred")
 SELLER_LISTS = BUYER_LISTS + (
@@ -119,11 +123,13 @@ SELLER_LISTS = BUYER_LISTS + (
     "new",
     "revision_requested",
     "awaiting_review",
+    UPDATES,
 )
 
 
 def statuses_in(list_name: str) -> tuple[str, ...]:
-    """The statuses of an O13 list (starred and priority are not by status alone)."""
+    """The statuses of an O13 list (starred, priority and updates are not by status
+    alone)."""
     return tuple(s.name for s in STATUS_TABLE if list_name in s.lists)
 
 
@@ -155,6 +161,7 @@ __all__ = [
     "STATUS_TABLE",
     "STATUSES",
     "SYSTEM",
+    "UPDATES",
     "VERY_LATE",
     "WITHDRAWN",
     "WORKING",
