@@ -276,8 +276,15 @@ def message(m, buyer):
     return [(m.seller, "message_received", link)], [buyer]
 
 
+def order_message(m, buyer):
+    order = m.placed(buyer)
+    m.post(order, "/messages", buyer, 201, text="One more idea for the logo")
+    return [(m.seller, "order_message_received", order_link(order))], [buyer]
+
+
 STORIES = [
     new_order,
+    order_message,
     requirements,
     delivery,
     revision,

@@ -70,11 +70,6 @@ def test_n2_o13_a_conversation_message_is_not_an_order_update(market, api):
     assert listed(api, market.seller) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="N1/N2: the inbox does not notify order messages yet (orders' "
-    "`order_message_posted` has no subscriber: inbox/domain/kinds.py has no row for it)",
-)
 def test_n2_o13_an_order_message_from_the_buyer_brings_the_order_back(market, api):
     buyer = market.buyer()
     order = market.placed(buyer)

@@ -101,6 +101,9 @@ CASES = [
     ("inbox", "message_sent", {"conversation_id": "cv-1", "message_id": "m-1",
      "sender_id": "s-1", "recipient_id": "b-1", "kind": "text", "preview": "Hello",
      "file_count": 0}, "message_received", ["b-1"], "/conversations/cv-1"),
+    ("orders", "order_message_posted", {"order_id": "o-1", "message_id": "m-1",
+     "sender_id": "b-1", "recipient_id": "s-1"}, "order_message_received", ["s-1"],
+     "/orders/o-1"),
 ]  # fmt: skip
 
 

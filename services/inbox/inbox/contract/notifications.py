@@ -34,6 +34,7 @@ REQUEST_REJECTED = "request_rejected"  # buyer
 EARNINGS_CLEARED = "earnings_cleared"  # seller
 WITHDRAWAL_SENT = "withdrawal_sent"  # seller
 NEW_MESSAGE = "message_received"  # the recipient
+ORDER_MESSAGE = "order_message_received"  # the other party: a message on the order (O14)
 
 KINDS = (
     NEW_ORDER,
@@ -58,6 +59,7 @@ KINDS = (
     REQUEST_REJECTED,
     EARNINGS_CLEARED,
     WITHDRAWAL_SENT,
+    ORDER_MESSAGE,
     NEW_MESSAGE,
 )
 

@@ -372,6 +372,18 @@ KIND_WORDINGS: dict[str, dict[str, Wording]] = {
             _BALANCE_FR,
         ),
     ),
+    "order_message_received": _kind(
+        (
+            "New message on your order {order}",
+            ("You have a new message on the page of your order {order}.",),
+            "Open the order",
+        ),
+        (
+            "Nouveau message sur votre commande {order}",
+            ("Vous avez un nouveau message sur la page de votre commande {order}.",),
+            "Voir la commande",
+        ),
+    ),
     "message_received": _kind(
         (
             "New message in your conversation",

@@ -40,6 +40,7 @@ from inbox.contract.notifications import (
     ORDER_DELIVERED,
     ORDER_DUE_SOON,
     ORDER_LATE,
+    ORDER_MESSAGE,
     PRIVATE_FEEDBACK_ASKED,
     REMINDER_EVENT,
     REQUEST_APPROVED,
@@ -153,6 +154,7 @@ ORDER_KINDS = (
     REVIEW_RECEIVED,
     PRIVATE_FEEDBACK_ASKED,
     TIP_RECEIVED,
+    ORDER_MESSAGE,
 )
 
 KIND_TABLE: dict[str, Kind] = {
@@ -449,8 +451,15 @@ NOTICES: tuple[Notice, ...] = (
         buyer,
         lambda f, r: f"Your request was rejected: {f['reason']}",
     ),
-    # the inbox's own conversations (M2)
+    # the inbox's own conversations (M2), and the messages on an order's page (O14)
     Notice("inbox", "message_sent", NEW_MESSAGE, recipient, _message),
+    Notice(
+        "orders",
+        "order_message_posted",
+        ORDER_MESSAGE,
+        recipient,
+        lambda f, r: "New message on your order.",
+    ),
 )
 
 SUBSCRIPTIONS: tuple[tuple[str, str], ...] = tuple(

@@ -11,7 +11,7 @@ from typing import Any
 
 from microtache.money import Money
 
-from inbox.contract.notifications import NEW_MESSAGE
+from inbox.contract.notifications import NEW_MESSAGE, ORDER_MESSAGE
 from inbox.domain.kinds import KIND_TABLE, Notice
 
 ENVELOPE = ("event_id", "event_type", "occurred_at", "version")
@@ -49,7 +49,8 @@ def wants_email(settings: Mapping[str, bool], kind: str) -> bool:
     return settings.get(kind, True)
 
 
-GROUPED_KINDS = (NEW_MESSAGE,)  # N2: the kinds whose e-mails are grouped per subject
+# N2: the kinds whose e-mails are grouped per subject (a conversation; an order's page)
+GROUPED_KINDS = (NEW_MESSAGE, ORDER_MESSAGE)
 
 
 def grouped(notification: Notification, earlier_unread: bool) -> bool:

@@ -60,7 +60,8 @@ def handler_of(source, event_type):
 
 def order_event(uow, event_type, facts):
     """An order's event: its parties kept (whom a reminder tells), then N1."""
-    uow.notifications.keep_parties(facts["order_id"], facts["buyer_id"], facts["seller_id"])
+    if "buyer_id" in facts:  # a status event; a message on the order names its two ends
+        uow.notifications.keep_parties(facts["order_id"], facts["buyer_id"], facts["seller_id"])
     return notify(uow, "orders", event_type, facts)
 
 
