@@ -195,6 +195,8 @@ def system_config(amqp_uri, database_urls, tmp_path_factory, test_mail_server):
         "CLOCK_STEP_SECONDS": 1,
         "PRESENCE_EVERY_SECONDS": 1,
         "LIVE_HEARTBEAT_SECONDS": 0.5,  # a closed live stream is found at once
+        # 3 test workers x 7 services x (3 + 3) stays under PostgreSQL's 100 connections
+        "DATABASE_POOL_SIZE": 3,
     }
 
 

@@ -23,6 +23,9 @@ DEFAULTS = {
     "EVENT_RETRY_DELAYS": [1, 10, 60],  # seconds between attempts of a failed handler
     "OUTBOX_POLL_INTERVAL": 1.0,  # seconds between sweeps for unsent events
     "DATA_DIR": "data",  # where the embedded SQLite databases live
+    # PostgreSQL connections a process keeps per database (as many again in a burst):
+    # replicas x services x 2 x this must stay under the server's max_connections
+    "DATABASE_POOL_SIZE": 10,
     "FILES_DIR": "",  # where uploaded files live (default <DATA_DIR>/files)
     "STORAGE_URL": "",  # s3://<bucket> for object storage; empty: FILES_DIR on local disk
     "S3_ENDPOINT_URL": "",  # MinIO, Ceph ... (empty: AWS)

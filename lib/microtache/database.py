@@ -177,7 +177,8 @@ class Store:
         self.url = url
         self.writer = writer_lock(url)
         self.activity = activity or Activity()
-        self.engine = make_engine(url)
+        pool_size = int(setting(config, "DATABASE_POOL_SIZE")) if config is not None else 10
+        self.engine = make_engine(url, pool_size)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.tables = (metadata.tables["outbox_messages"], metadata.tables["processed_events"])
         self.clock = clock
