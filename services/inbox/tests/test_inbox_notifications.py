@@ -198,3 +198,13 @@ def test_n1_reminders_come_a_day_before_and_only_for_orders_deadlines_they_cover
     due = NOW + timedelta(days=3)
     assert remind_at(due, NOW) == due - LEAD
     assert remind_at(NOW + timedelta(hours=20), NOW) is None  # less than a day away
+
+
+def test_n1_a_custom_offer_in_a_conversation_is_told_once_as_a_custom_offer():
+    shown = {"conversation_id": "cv-1", "message_id": "m-2", "sender_id": "s-1",
+             "recipient_id": "b-1", "kind": "custom_offer", "preview": "Logo, $50",
+             "file_count": 0}  # fmt: skip
+    assert told("inbox", "message_sent", shown) == []
+    assert [n.kind for n in told("inbox", "message_sent", {**shown, "kind": "text"})] == [
+        "message_received"
+    ]

@@ -452,7 +452,15 @@ NOTICES: tuple[Notice, ...] = (
         lambda f, r: f"Your request was rejected: {f['reason']}",
     ),
     # the inbox's own conversations (M2), and the messages on an order's page (O14)
-    Notice("inbox", "message_sent", NEW_MESSAGE, recipient, _message),
+    Notice(
+        "inbox",
+        "message_sent",
+        NEW_MESSAGE,
+        recipient,
+        _message,
+        # a custom offer shown in the conversation is told as itself (custom_offer_received)
+        lambda facts: facts.get("kind") != "custom_offer",
+    ),
     Notice(
         "orders",
         "order_message_posted",
