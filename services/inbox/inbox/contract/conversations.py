@@ -37,6 +37,13 @@ class MessageCreateSchema(Schema):
     """`POST /v1/conversations/{id}/messages`: text, and optional uploads (M2); one of
     them at least."""
 
+    class Meta:
+        # what `_something` checks, stated in the document (gateway/openapi.py)
+        openapi_any_of = (
+            {"properties": {"text": {"pattern": r"\S"}}, "required": ["text"]},
+            {"properties": {"files": {"minItems": 1}}, "required": ["files"]},
+        )
+
     text = fields.String(load_default="", validate=validate.Length(max=MAX_TEXT))
     files = fields.List(
         fields.String(validate=ID),

@@ -103,6 +103,13 @@ class NotificationPageSchema(Contract):
 class MarkReadSchema(Schema):
     """`POST /v1/me/notifications/read`: `{"ids": [...]}` or `{"all": true}` (N2)."""
 
+    class Meta:
+        # what `_one_of` checks, stated in the document (gateway/openapi.py)
+        openapi_one_of = (
+            {"required": ["ids"], "not": {"required": ["all"]}},
+            {"required": ["all"], "not": {"required": ["ids"]}},
+        )
+
     ids = fields.List(
         fields.String(validate=validate.Length(min=1, max=36)),
         validate=validate.Length(min=1, max=MAX_READ_IDS),
@@ -131,11 +138,19 @@ class KindSettingSchema(Schema):
     email = StrictBoolean(required=True)  # N2: the e-mail of this kind (the in-app one stays)
 
 
-# N2: `{"<kind>": {"email": true}}`; a PUT names the kinds it changes, the reply all of them.
-NotificationSettingsSchema = Schema.from_dict(
-    {kind: fields.Nested(KindSettingSchema) for kind in KINDS},
-    name="NotificationSettingsSchema",
-)
+class NotificationSettingsSchema(
+    Schema.from_dict({kind: fields.Nested(KindSettingSchema) for kind in KINDS})
+):
+    """N2: `{"<kind>": {"email": true}}`; a PUT names the kinds it changes (one at least),
+    the reply all of them."""
+
+    class Meta:
+        openapi_all_of = ({"minProperties": 1},)  # what `_some` checks (gateway/openapi.py)
+
+    @validates_schema
+    def _some(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Name at least one kind to change.", "_schema")
 
 
 # -- what the inbox publishes ------------------------------------------------------
