@@ -1,7 +1,7 @@
 """make demo: the marketplace's day (demo/scenario.py) on the system `make run` started,
 or on one started here for the occasion and stopped afterwards.
 
-    MICROTACHE_URL   the gateway (default http://127.0.0.1:8000)
+    MICROTACHE_URL   the gateway (default http://127.0.0.1:$GATEWAY_PORT, 8000 unless set)
     MICROTACHE_ADMIN_PASSWORD   the admin's password (default: the one `make run`
                      generated for the data folder, MICROTACHE_DATA_DIR or data/)
 """
@@ -22,7 +22,7 @@ from microtache.config import admin_password  # noqa: E402
 
 from demo.scenario import play  # noqa: E402
 
-URL = os.environ.get("MICROTACHE_URL", "http://127.0.0.1:8000")
+URL = os.environ.get("MICROTACHE_URL", f"http://127.0.0.1:{os.environ.get('GATEWAY_PORT') or 8000}")
 
 
 def ready(url):

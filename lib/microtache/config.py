@@ -63,6 +63,23 @@ def setting(config: Mapping[str, Any], key: str) -> Any:
         raise MissingSetting(key) from None
 
 
+def seconds_list(config: Mapping[str, Any], key: str) -> list[float]:
+    """A list of seconds: a list in the configuration, or `1,10,60` (spaces allowed)
+    from the environment; a value that is not one stops the process with its name."""
+    value = setting(config, key)
+    if isinstance(value, str):
+        value = [part for part in value.replace(" ", "").split(",") if part]
+    elif isinstance(value, int | float):
+        value = [value]
+    try:
+        found = [float(part) for part in value]
+    except (TypeError, ValueError):
+        raise ValueError(f"{key} must be seconds separated by commas, not {value!r}") from None
+    if not found or any(part < 0 for part in found):
+        raise ValueError(f"{key} must be one or more seconds, none negative, not {value!r}")
+    return found
+
+
 # The registry (config.yaml): the shared kit learns the system's services from the
 # configuration, never from an import.
 

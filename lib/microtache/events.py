@@ -35,7 +35,7 @@ from nameko.messaging import Consumer
 
 from microtache import broker_faults, replies, shutdown  # noqa: F401  (patch Nameko: see each)
 from microtache.activity import Activity
-from microtache.config import setting
+from microtache.config import seconds_list
 from microtache.outages import is_outage
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ class ReliableEventHandler(EventHandler):
             self.method_name,
         )
         Consumer.setup(self)
-        self.delays = [float(d) for d in setting(config, "EVENT_RETRY_DELAYS")]
+        self.delays = seconds_list(config, "EVENT_RETRY_DELAYS")
         self.retry_queues = retry_queues(self.queue.name, self.delays)
         self.dead_queue = dead_letter_queue(self.queue.name)
         self.publisher = Publisher(config["AMQP_URI"], use_confirms=True, serializer="json")

@@ -12,7 +12,7 @@ from nameko.rpc import rpc
 
 from microtache import broker_faults, replies, shutdown  # noqa: F401  (patch Nameko: see each)
 from microtache.caller import CallerSchema  # noqa: F401  (its home is microtache.caller)
-from microtache.config import setting
+from microtache.config import seconds_list
 from microtache.errors import InvalidInput
 from microtache.events import handler_queues, retry_queues
 
@@ -50,7 +50,7 @@ class ServiceProbes:
         yet published; and running totals, so that two equal answers mean that
         nothing happened in between. The clock's fast-forward waits on it (S4)."""
         waiting = 0
-        delays = [float(d) for d in setting(self.config, "EVENT_RETRY_DELAYS")]
+        delays = seconds_list(self.config, "EVENT_RETRY_DELAYS")
         with Connection(self.config["AMQP_URI"]) as connection:
             channel = connection.default_channel
             for queue in handler_queues(self.config, type(self)):

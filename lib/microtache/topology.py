@@ -14,7 +14,7 @@ from typing import Any
 from kombu import Connection, Queue
 from nameko.standalone.events import get_event_exchange
 
-from microtache.config import setting
+from microtache.config import seconds_list
 from microtache.events import (
     ServiceClass,
     dead_letter_queue,
@@ -31,7 +31,7 @@ def handler_queues(
 
 
 def declare(config: Mapping[str, Any], service_classes: Iterable[type[ServiceClass]]) -> list[str]:
-    delays = [float(d) for d in setting(config, "EVENT_RETRY_DELAYS")]
+    delays = seconds_list(config, "EVENT_RETRY_DELAYS")
     declared = []
     with Connection(config["AMQP_URI"]) as connection:
         channel = connection.default_channel
