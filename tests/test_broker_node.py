@@ -33,12 +33,21 @@ def get(uri, queue):
         return message.payload if message else None
 
 
-def refused(port):
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=2).close()
-        return False
-    except ConnectionRefusedError:
-        return True
+def refused(port, within=5.0):
+    """Whether nothing listens on `port` (within a few seconds of a stop: the kernel may
+    take a moment to let the socket go). A connection whose own port is `port` is TCP's
+    self-connect (its ephemeral port drawn equal to the one it called), not a listener."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
+                if sock.getsockname() == sock.getpeername():
+                    return True
+        except ConnectionRefusedError:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
 
 
 def processes_naming(*words):
