@@ -66,7 +66,11 @@ def setting(config: Mapping[str, Any], key: str) -> Any:
 def seconds_list(config: Mapping[str, Any], key: str) -> list[float]:
     """A list of seconds: a list in the configuration, or `1,10,60` (spaces allowed)
     from the environment; a value that is not one stops the process with its name."""
-    value = setting(config, key)
+    return parse_seconds(setting(config, key), key)
+
+
+def parse_seconds(value: Any, key: str) -> list[float]:
+    """`seconds_list`'s reading of a value already found (a list, a number, `1,10,60`)."""
     if isinstance(value, str):
         value = [part for part in value.replace(" ", "").split(",") if part]
     elif isinstance(value, int | float):

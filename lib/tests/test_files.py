@@ -61,8 +61,7 @@ def test_o3_a_declared_upload_becomes_ready_with_its_size_and_checksum(uploads):
     expected = hashlib.sha256(b"".join(chunks(3 * MB))).hexdigest()
     assert (ready.state, ready.size, ready.sha256) == ("ready", 3 * MB, expected)
     assert uploads.status(upload.id, "u1").view()["state"] == "ready"
-    owned, stream = uploads.open(upload.id, "u1")
-    assert hashlib.sha256(b"".join(stream)).hexdigest() == expected
+    assert hashlib.sha256(b"".join(uploads.read(upload.id))).hexdigest() == expected
 
 
 def test_the_bounds_of_a_use_are_checked_when_the_upload_is_declared(uploads):

@@ -161,13 +161,6 @@ class Uploads:
             raise NotFound("No such upload.", {"upload_id": upload_id})
         return self._settle(upload)
 
-    def open(self, upload_id: str, owner: str) -> tuple[Upload, Iterator[bytes]]:
-        """Its owner reads back a ready upload before using it."""
-        upload = self.status(upload_id, owner)
-        if upload.state == "pending":
-            raise Conflict("This upload has not received its bytes yet.", {"state": "pending"})
-        return upload, self.blobs.read(upload.key)
-
     # -- the services that use uploads ---------------------------------------------------
     def usable(
         self, upload_id: str, owner: str, use: str, attached_to: str | None = None

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from nameko.extensions import DependencyProvider
 
-from microtache.config import setting
+from microtache.config import parse_seconds, setting
 
 from inbox.domain.emails import RETRY_DELAYS
 
@@ -45,9 +45,7 @@ def mail_setting(config, key):
 
 def delays(value):
     """`MAIL_RETRY_DELAYS` as a list of seconds: a list, or `10,30,60` from the environment."""
-    if isinstance(value, str):
-        value = [part for part in value.replace(" ", "").split(",") if part]
-    return [float(part) for part in value] or list(RETRY_DELAYS)
+    return parse_seconds(value, "MAIL_RETRY_DELAYS")
 
 
 def public_url(config):
