@@ -20,13 +20,8 @@ gateway answers only to what the OpenAPI document itself forbids. See docs/fuzzi
 import argparse
 import contextlib
 import os
-import shutil
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
-import time
 import uuid
 
 import requests
@@ -34,7 +29,7 @@ import requests
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from tests.support import broker_vhost, postgres_databases  # noqa: E402
+from tests.support import broker_vhost, postgres_databases, running_system  # noqa: E402
 
 SCHEMATHESIS = os.environ.get(
     "SCHEMATHESIS", os.path.join(ROOT, ".venv", "fuzz-tools", "bin", "schemathesis")
@@ -42,63 +37,6 @@ SCHEMATHESIS = os.environ.get(
 CONFIG = os.path.join(ROOT, "fuzz", "schemathesis.toml")
 SERVICES = ["catalog", "requests", "orders", "reviews", "payments", "scheduler", "inbox"]
 PASSWORD = "fuzz-Passw0rd-" + uuid.uuid4().hex[:6]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def system(amqp_uri, database_urls):
-    folder = tempfile.mkdtemp(prefix="microtache-fuzz-")
-    port = free_port()
-    admin_password = "admin-" + uuid.uuid4().hex
-    env = {
-        **os.environ,
-        "AMQP_URI": amqp_uri,
-        "MICROTACHE_DATA_DIR": folder,
-        "GATEWAY_PORT": str(port),
-        "GATEWAY_ADDRESS": "127.0.0.1",
-        "MICROTACHE_ENV": "development",
-        "MICROTACHE_ADMIN_PASSWORD": admin_password,
-        "JWT_SECRET": "fuzz-" + uuid.uuid4().hex,
-        "LOG_LEVEL": "WARNING",
-        **{f"{name.upper()}_DATABASE_URL": url for name, url in database_urls.items()},
-    }
-    log = open(os.path.join(folder, "system.log"), "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "microtache.cli", "run"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise SystemExit(f"the system exited; see {log.name}")
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(f"{url}/ready", timeout=3).status_code == 200:
-                    break
-            time.sleep(1)
-        else:
-            raise SystemExit(f"the system was not ready in 120 s; see {log.name}")
-        yield url, admin_password, log.name
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-        log.close()
-        if "Traceback" not in open(log.name).read():
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def token(url, username, password):
@@ -171,7 +109,7 @@ def main():
     with (
         broker_vhost(amqp, prefix="mt-fuzz") as uri,
         databases as urls,
-        system(uri, urls) as (url, admin_password, log),
+        running_system(uri, urls, "fuzz") as (url, admin_password, log),
     ):
         headers = {
             "anonymous": None,

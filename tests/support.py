@@ -212,3 +212,68 @@ def wait_for(predicate, timeout, what, interval=0.05):
             return result
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+@contextlib.contextmanager
+def running_system(amqp_uri, database_urls, label, **environment):
+    """`microtache run` (what `make run` starts) in a process group of its own, on
+    `amqp_uri` and the given databases (else SQLite in a fresh folder), in development
+    mode with a random admin password; yields (base URL, admin password, log path) once
+    /ready answers. For callers that must not share the tests' eventlet process (the
+    fuzzer, the browser tests). The folder stays when the log shows a traceback."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    folder = tempfile.mkdtemp(prefix=f"microtache-{label}-")
+    port = free_port()
+    admin_password = "admin-" + uuid.uuid4().hex
+    env = {
+        **os.environ,
+        "AMQP_URI": amqp_uri,
+        "MICROTACHE_DATA_DIR": folder,
+        "GATEWAY_PORT": str(port),
+        "GATEWAY_ADDRESS": "127.0.0.1",
+        "MICROTACHE_ENV": "development",
+        "MICROTACHE_ADMIN_PASSWORD": admin_password,
+        "JWT_SECRET": f"{label}-{uuid.uuid4().hex}",
+        "LOG_LEVEL": "WARNING",
+        **{f"{name.upper()}_DATABASE_URL": url for name, url in database_urls.items()},
+        **{key: str(value) for key, value in environment.items()},
+    }
+    log_path = os.path.join(folder, "system.log")
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "microtache.cli", "run"],
+            cwd=root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise SystemExit(f"the system exited; see {log_path}")
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(f"{url}/ready", timeout=3).status_code == 200:
+                    break
+            time.sleep(1)
+        else:
+            raise SystemExit(f"the system was not ready in 120 s; see {log_path}")
+        yield url, admin_password, log_path
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        with open(log_path) as log:
+            if "Traceback" not in log.read():
+                shutil.rmtree(folder, ignore_errors=True)

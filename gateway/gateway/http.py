@@ -92,10 +92,55 @@ def error_response(code, message, status, details=None):
     )
 
 
+CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Request-Id"
+CORS_EXPOSED_HEADERS = "Location, Retry-After, X-Request-Id"
+CORS_MAX_AGE = 600  # seconds a browser may remember a preflight's answer
+
+
+def cors_origins(config):
+    """`CORS_ORIGINS`: the origins (scheme://host[:port]) whose pages may call the API
+    from a browser, or `*` for any; none by default (the web app at / is same-origin).
+    Tokens travel in the Authorization header, never in cookies, so no credentials."""
+    return frozenset(
+        part.strip().rstrip("/")
+        for part in str(setting(config, "CORS_ORIGINS")).split(",")
+        if part.strip()
+    )
+
+
 class JsonWsgiApp(WsgiApp):
-    """Nameko's WSGI app, with unknown routes and wrong verbs in the JSON envelope."""
+    """Nameko's WSGI app, with unknown routes and wrong verbs in the JSON envelope, and
+    CORS for the origins `CORS_ORIGINS` names."""
 
     _static = None
+    _cors = None
+
+    def cors_allows(self, origin):
+        if self._cors is None:
+            self._cors = cors_origins(self.server.container.config)
+        return bool(origin) and (origin in self._cors or "*" in self._cors)
+
+    def with_cors(self, environ, start_response):
+        """A preflight's answer, or `start_response` adding the CORS headers; None when
+        the request is not a cross-origin one this deployment allows."""
+        origin = environ.get("HTTP_ORIGIN")
+        if not self.cors_allows(origin):
+            return None, start_response
+        headers = [("Access-Control-Allow-Origin", origin), ("Vary", "Origin")]
+        if environ["REQUEST_METHOD"] == "OPTIONS" and environ.get(
+            "HTTP_ACCESS_CONTROL_REQUEST_METHOD"
+        ):
+            preflight = Response(status=204, headers=headers)
+            preflight.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
+            preflight.headers["Access-Control-Allow-Headers"] = CORS_ALLOWED_HEADERS
+            preflight.headers["Access-Control-Max-Age"] = str(CORS_MAX_AGE)
+            return preflight, start_response
+        headers.append(("Access-Control-Expose-Headers", CORS_EXPOSED_HEADERS))
+
+        def start_response_with_cors(status, response_headers, exc_info=None):
+            return start_response(status, [*response_headers, *headers], exc_info)
+
+        return None, start_response_with_cors
 
     def static_paths(self):
         """{path: methods} of the routes without variables: such a path is never a value
@@ -114,6 +159,9 @@ class JsonWsgiApp(WsgiApp):
             # eventlet's wsgi.input decodes chunks and ends with the body: werkzeug may read
             # it, up to the route's limit (else it reads nothing and a body is lost)
             environ["wsgi.input_terminated"] = True
+        preflight, start_response = self.with_cors(environ, start_response)
+        if preflight is not None:
+            return preflight(environ, start_response)
         request = Request(environ, shallow=True)
         try:
             provider, request.path_values = self.url_map.bind_to_environ(environ).match()
@@ -173,11 +221,13 @@ class Route(HttpRequestHandler):
         max_body=None,
         stream=None,
         query_token=False,
+        in_schema=True,
         **kwargs,
     ):
         self.body_schema, self.query_schema = body, query
         self.stream = stream  # a raw body's media type: the method reads request.stream
         self.query_token = query_token  # the token may come as ?access_token= (EventSource)
+        self.in_schema = in_schema  # False: not an API operation (the web app's files)
         self.public, self.admin = public, admin
         self.status, self.summary = status, summary
         self.response_schema, self.tags = response, tags

@@ -27,7 +27,6 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import fields, validate
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
-from werkzeug.wrappers import Response
 
 from gateway.http import Route
 from gateway.schemas import ErrorSchema
@@ -190,7 +189,7 @@ PATH_VARIABLE = re.compile(r"{([a-z_]+)}")
 def routes(service_cls):
     for name in sorted(dir(service_cls)):
         for entrypoint in getattr(getattr(service_cls, name), ENTRYPOINT_EXTENSIONS_ATTR, ()):
-            if isinstance(entrypoint, Route):
+            if isinstance(entrypoint, Route) and entrypoint.in_schema:
                 yield name, entrypoint
 
 
@@ -277,11 +276,3 @@ def _document(service_cls):
 
 def document(service_cls):
     return _document(service_cls)
-
-
-def docs_page():
-    html = """<!doctype html><html><head><title>Microtache API</title>
-<link rel="stylesheet" href="https://unpkg.com/swagger-ui-dist@5/swagger-ui.css"></head>
-<body><div id="ui"></div><script src="https://unpkg.com/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({url: "/openapi.json", dom_id: "#ui"});</script></body></html>"""
-    return Response(html, mimetype="text/html")

@@ -27,6 +27,7 @@ from gateway.routes.orders import OrderRoutes
 from gateway.routes.requests import RequestRoutes
 from gateway.routes.reviews import ReviewRoutes
 from gateway.routes.uploads import USES, UploadRoutes
+from gateway.routes.web import WebRoutes
 
 
 class GatewayService(
@@ -42,6 +43,7 @@ class GatewayService(
     ConversationRoutes,
     NotificationRoutes,
     LiveRoutes,
+    WebRoutes,
 ):
     name = "gateway"
 

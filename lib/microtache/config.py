@@ -38,6 +38,10 @@ DEFAULTS = {
     "CLOCK_STEP_SECONDS": 1.0,
     "PRESENCE_EVERY_SECONDS": 60.0,  # the gateway tells catalog a user is online at most this often
     "TRUSTED_PROXY_HOPS": 0,  # proxies before the gateway whose X-Forwarded-For is true
+    "WEB_DIR": "",  # the web app's files (empty: web/ of the repository)
+    # origins whose pages may call the API from a browser (CORS), e.g.
+    # https://app.example.com,https://admin.example.com; empty: none (the app at / needs none)
+    "CORS_ORIGINS": "",
 }
 
 

@@ -61,10 +61,6 @@ class OperationsRoutes:
     def openapi_json(self, request):
         return openapi.document(type(self))
 
-    @route("GET", "/docs", public=True, summary="A browsable page of the API", tags=["operations"])
-    def docs(self, request):
-        return openapi.docs_page()
-
     # the clock (S4)
     @route(
         "POST",

@@ -1,0 +1,2 @@
+// (being built: issue 19)
+export const routes = [];
