@@ -116,6 +116,29 @@ def test_health_ready_and_the_openapi_document(api):
     assert api.get("/docs").headers["Content-Type"].startswith("text/html")
 
 
+def test_the_web_app_and_its_assets_come_from_the_gateway_itself(api):
+    page = api.get("/")
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    policy = page.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "https://" not in page.text  # nothing from elsewhere
+    assert api.get("/assets/js/app.js").headers["Content-Type"].startswith("text/javascript")
+    assert api.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+    missing = api.get("/assets/js/nothing-here.js")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    assert api.get("/assets/../config.yaml").status_code == 404
+    assert api.get("/docs/assets/index.html").status_code == 404  # only what /docs needs
+    assert "/assets/{path}" not in api.get("/openapi.json").json()["paths"]
+
+
+def test_cors_is_off_unless_configured(api):
+    elsewhere = {"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "GET"}
+    preflight = api.request("OPTIONS", "/v1/categories", headers=elsewhere)
+    assert "Access-Control-Allow-Origin" not in preflight.headers
+    plain = api.get("/v1/categories", headers={"Origin": "https://elsewhere.example"})
+    assert plain.status_code == 200 and "Access-Control-Allow-Origin" not in plain.headers
+
+
 def test_the_bus_description_is_served_next_to_the_apis(api):
     document = api.get("/asyncapi.json")
     assert document.status_code == 200, document.text

@@ -8,6 +8,7 @@ import pytest
 CHROMIUM_PATHS = ("chromium", "chromium-browser", "google-chrome")
 DEFAULT_TIMEOUT_MS = 15_000
 PASSWORD = "Correct-Horse-77-battery"
+PARTNER = "https://partner.example"  # an origin the test system lets call the API (CORS)
 
 
 def chromium_path():

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from web.tests.browser import DEFAULT_TIMEOUT_MS, PASSWORD, chromium_path
+from web.tests.browser import DEFAULT_TIMEOUT_MS, PARTNER, PASSWORD, chromium_path
 
 from tests.support import Api, broker_vhost, running_system
 
@@ -28,7 +28,11 @@ def system():
     amqp = os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
     with (
         broker_vhost(amqp, prefix="mt-web") as uri,
-        running_system(uri, {}, "web", CLOCK_STEP_SECONDS=60) as (url, admin_password, log),
+        running_system(uri, {}, "web", CLOCK_STEP_SECONDS=60, CORS_ORIGINS=PARTNER) as (
+            url,
+            admin_password,
+            log,
+        ),
     ):
         yield {"url": url, "admin_password": admin_password, "log": log}
 

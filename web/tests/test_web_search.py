@@ -5,7 +5,7 @@ import uuid
 import requests
 from playwright.sync_api import expect
 
-from web.tests.browser import PASSWORD, check_accessibility, screenshot
+from web.tests.browser import PARTNER, PASSWORD, check_accessibility, screenshot
 
 from tests.support import gig_body
 
@@ -80,16 +80,18 @@ def test_docs_page_works_offline(page):
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Microtache")
 
 
-def test_cors_is_off_by_default(system):
-    asked = requests.options(
-        f"{system['url']}/v1/categories",
-        headers={"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "GET"},
-        timeout=10,
+def test_cors_lets_the_configured_origins_call_the_api(system):
+    """The test system allows PARTNER (conftest.py): a front end served elsewhere."""
+    url = f"{system['url']}/v1/categories"
+    asked = {"Origin": PARTNER, "Access-Control-Request-Method": "POST"}
+    preflight = requests.options(
+        url, headers={**asked, "Access-Control-Request-Headers": "authorization"}, timeout=10
     )
-    assert "Access-Control-Allow-Origin" not in asked.headers
-    plain = requests.get(
-        f"{system['url']}/v1/categories",
-        headers={"Origin": "https://elsewhere.example"},
-        timeout=10,
-    )
-    assert "Access-Control-Allow-Origin" not in plain.headers
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == PARTNER
+    assert "Authorization" in preflight.headers["Access-Control-Allow-Headers"]
+    plain = requests.get(url, headers={"Origin": PARTNER}, timeout=10)
+    assert plain.headers["Access-Control-Allow-Origin"] == PARTNER
+    assert "X-Request-Id" in plain.headers["Access-Control-Expose-Headers"]
+    other = requests.get(url, headers={"Origin": "https://elsewhere.example"}, timeout=10)
+    assert "Access-Control-Allow-Origin" not in other.headers
