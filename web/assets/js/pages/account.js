@@ -37,6 +37,11 @@ const t = translator({
     card_removed: "The card is removed.",
     default_set: "This card is now the default.",
     selling_link: "Selling and earnings",
+    "level.new": "New seller",
+    "level.level_one": "Level one",
+    "level.level_two": "Level two",
+    "level.top_rated": "Top rated",
+    "level.pro": "Pro",
   },
   fr: {
     title: "Mon compte",
@@ -67,6 +72,11 @@ const t = translator({
     card_removed: "La carte est retirée.",
     default_set: "Cette carte est désormais celle par défaut.",
     selling_link: "Vente et revenus",
+    "level.new": "Nouveau vendeur",
+    "level.level_one": "Niveau un",
+    "level.level_two": "Niveau deux",
+    "level.top_rated": "Très bien noté",
+    "level.pro": "Pro",
   },
 });
 
@@ -156,7 +166,7 @@ async function accountPage() {
         { class: "figures" },
         h("div", { class: "figure" }, h("dt", {}, t("username")), h("dd", {}, account.username)),
         h("div", { class: "figure" }, h("dt", {}, t("email")), h("dd", {}, account.email)),
-        h("div", { class: "figure" }, h("dt", {}, t("level")), h("dd", {}, account.level)),
+        h("div", { class: "figure" }, h("dt", {}, t("level")), h("dd", {}, t(`level.${account.level}`))),
       ),
       h("p", { class: "muted" }, t("member_since", { date: when(account.created_at) })),
       profileForm(account),
