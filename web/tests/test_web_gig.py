@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from web.tests.browser import check_accessibility, screenshot
 
-from tests.support import gig_body
+from tests.support import eventually, gig_body
 
 GOOD_CARD = "4242424242424242"
 DECLINED_CARD = "4000000000000002"
@@ -299,3 +299,64 @@ def test_P2_checkout_at_a_phone_width(page, api, person, signed_in):
     button.click()
     expect(page).to_have_url(re.compile(r"#/orders/[0-9a-f-]+$"))
     assert len(buyer_orders(api, buyer)) == 1
+
+
+def completed_and_reviewed(api, buyer, seller, gig):
+    """An order of `gig` placed, delivered, accepted and reviewed on both sides (V4: the
+    buyer's review is public once the seller has posted theirs)."""
+    card = api.post("/v1/me/payment-methods", as_=buyer, json={"card_number": GOOD_CARD}).json()
+    order = api.post(
+        "/v1/orders",
+        as_=buyer,
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+        json={"gig_id": gig["id"], "package": "basic", "payment_method_id": card["id"]},
+    ).json()
+    path = f"/v1/orders/{order['id']}"
+    steps = [
+        (buyer, "/requirements", {"text": "Our brand is called Foo."}),
+        (seller, "/deliveries", {"message": "Here it is.", "confirm_no_files": True}),
+        (buyer, "/acceptance", {}),
+        (
+            buyer,
+            "/reviews",
+            {"communication": 5, "service_as_described": 4, "recommend": 5, "text": "Great work"},
+        ),
+        (seller, "/reviews", {"rating": 5, "text": "A clear brief."}),
+    ]
+    for who, step, body in steps:
+        answer = api.post(path + step, as_=who, json=body)
+        assert answer.status_code in (200, 201), (step, answer.text)
+
+
+def test_V6_V7_reviews_on_the_gig_and_profile_and_report_one(page, api, person, signed_in, admin):
+    seller, buyer = person("seller"), person("buyer")
+    gig = publish(api, seller)
+    completed_and_reviewed(api, buyer, seller, gig)
+    signed_in(page, person("reader"))
+
+    def reviewed():
+        answer = api.get(f"/v1/sellers/{seller.username}/reviews").json()
+        assert answer["review_count"] == 1, answer
+        return answer["results"][0]
+
+    review = eventually(reviewed)
+    page.goto(f"/#/gigs/{gig['id']}")
+    reviews = page.locator(".reviews-section")
+    expect(reviews).to_contain_text("4.7 out of 5 from 1 review")
+    expect(reviews.locator(".review")).to_have_count(1)
+    expect(reviews.locator(".review")).to_contain_text("Great work")
+    expect(reviews.locator(".review")).to_contain_text(buyer.username)
+
+    reviews.locator("summary", has_text="Report").click()
+    form = page.get_by_role("form", name=f"Report the review by {buyer.username}")
+    form.get_by_label("Reason").select_option("false_statement")
+    form.get_by_label("Details (optional)").fill("This never happened.")
+    form.get_by_role("button", name="Send the report").click()
+    expect(reviews.get_by_text("the report went to moderation")).to_be_visible()
+    queue = api.get("/v1/admin/review-reports", as_=admin, params={"limit": 50}).json()["results"]
+    mine = [r for r in queue if r["review_id"] == review["id"]]
+    assert len(mine) == 1 and mine[0]["reason"] == "false_statement", queue
+
+    page.goto(f"/#/sellers/{seller.username}")
+    expect(page.locator(".review")).to_contain_text("Great work")
+    expect(page.locator(".seller-card")).to_contain_text("(1 review)")

@@ -8,14 +8,14 @@ import { apiForm } from "../forms.js";
 import { money, translator } from "../i18n.js";
 import { navigate } from "../router.js";
 import { requireUser } from "../session.js";
-import { tierName } from "./gig.js";
+import { revisionsText, tierName } from "./gig.js";
 
 const t = translator({
   en: {
     title: "Order: {title}",
     order_form: "Order this service",
     package: "Package",
-    package_option: "{tier}: {price}, {days}-day delivery, {revisions} revisions",
+    package_option: "{tier}: {price}, {days}-day delivery, {revisions}",
     extras: "Extras",
     extra_option: "{name} (+{price})",
     extra_days: ", +{days} days",
@@ -36,7 +36,7 @@ const t = translator({
     title: "Commander : {title}",
     order_form: "Commander ce service",
     package: "Formule",
-    package_option: "{tier} : {price}, livraison en {days} jours, {revisions} révisions",
+    package_option: "{tier} : {price}, livraison en {days} jours, {revisions}",
     extras: "Options",
     extra_option: "{name} (+{price})",
     extra_days: ", +{days} jours",
@@ -94,7 +94,7 @@ async function checkoutPage({ params, query }) {
         name: "package",
         value: pack.tier,
         checked: pack.tier === chosenTier,
-        label: t("package_option", { tier: tierName(pack.tier), price: money(pack.price), days: pack.delivery_days, revisions: pack.revisions }),
+        label: t("package_option", { tier: tierName(pack.tier), price: money(pack.price), days: pack.delivery_days, revisions: revisionsText(pack.revisions).toLowerCase() }),
       }),
     ),
   );

@@ -32,6 +32,7 @@ const t = translator({
     level: "Level",
     rating: "Rating",
     stars: "{rating} out of 5 ({count} reviews)",
+    stars_one: "{rating} out of 5 (1 review)",
     no_reviews: "No reviews yet",
     country: "Country",
     languages: "Languages",
@@ -44,6 +45,7 @@ const t = translator({
     quote: "Ask for a quote",
     reviews: "Reviews",
     reviews_summary: "{rating} out of 5 from {count} reviews",
+    reviews_summary_one: "{rating} out of 5 from 1 review",
     review_by: "{buyer}, {date}",
     review_stars: "{rating} out of 5",
     report: "Report",
@@ -104,6 +106,7 @@ const t = translator({
     level: "Niveau",
     rating: "Note",
     stars: "{rating} sur 5 ({count} avis)",
+    stars_one: "{rating} sur 5 (1 avis)",
     no_reviews: "Pas encore d'avis",
     country: "Pays",
     languages: "Langues",
@@ -116,6 +119,7 @@ const t = translator({
     quote: "Demander un devis",
     reviews: "Avis",
     reviews_summary: "{rating} sur 5 d'après {count} avis",
+    reviews_summary_one: "{rating} sur 5 d'après 1 avis",
     review_by: "{buyer}, {date}",
     review_stars: "{rating} sur 5",
     report: "Signaler",
@@ -178,14 +182,15 @@ function day(iso) {
   return iso ? new Intl.DateTimeFormat(locale(), { dateStyle: "medium" }).format(new Date(iso)) : "";
 }
 
-function revisionsText(count) {
+export function revisionsText(count) {
   if (count === 0) return t("revision_none");
   if (count === 1) return t("revision_one");
   return t("revisions", { count });
 }
 
 export function ratingText(rating, count) {
-  return rating == null ? t("no_reviews") : t("stars", { rating: Number(rating).toFixed(1), count });
+  if (rating == null) return t("no_reviews");
+  return t(count === 1 ? "stars_one" : "stars", { rating: Number(rating).toFixed(1), count });
 }
 
 let categories = null;
@@ -228,7 +233,7 @@ export function sellerFacts(seller, { now } = {}) {
   ].filter(Boolean);
   return h(
     "dl",
-    { class: "facts" },
+    { class: "seller-facts" },
     rows.map(([name, value]) => h("div", {}, h("dt", {}, name), h("dd", {}, value))),
   );
 }
@@ -300,7 +305,9 @@ export async function reviewsSection(username, user, { headingLevel = "h2" } = {
     h(
       "p",
       { class: "muted" },
-      first.rating == null ? t("no_reviews") : t("reviews_summary", { rating: Number(first.rating).toFixed(1), count: first.review_count }),
+      first.rating == null
+        ? t("no_reviews")
+        : t(first.review_count === 1 ? "reviews_summary_one" : "reviews_summary", { rating: Number(first.rating).toFixed(1), count: first.review_count }),
     ),
     first.results.length ? list : null,
     more,
