@@ -1,9 +1,11 @@
 """A service's page (C1, C6, C8, C9), a seller's profile (C6), favourites (C8) and the
 checkout (O1, P2): the web app shows what the API answers and orders through it."""
 
+import io
 import re
 import uuid
 
+from PIL import Image
 from playwright.sync_api import expect
 
 from web.tests.browser import check_accessibility, screenshot
@@ -360,3 +362,28 @@ def test_V6_V7_reviews_on_the_gig_and_profile_and_report_one(page, api, person, 
     page.goto(f"/#/sellers/{seller.username}")
     expect(page.locator(".review")).to_contain_text("Great work")
     expect(page.locator(".seller-card")).to_contain_text("(1 review)")
+
+
+def test_C1_gallery_images_and_the_pdf_on_the_gig_page(page, api, person, signed_in):
+    seller = person("seller")
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), "teal").save(out, "PNG")
+    image = api.upload(seller, "gig_image", out.getvalue(), "cover.png", "image/png")
+    pdf = api.upload(seller, "gig_document", b"%PDF-1.4\n%%EOF\n", "prices.pdf", "application/pdf")
+    gig = publish(api, seller, gallery={"images": [image], "document": pdf})
+
+    def thumbnail_made():
+        images = api.get(f"/v1/gigs/{gig['id']}").json()["gallery"]["images"]
+        assert images[0]["thumbnail_url"], images
+
+    eventually(thumbnail_made, timeout=20)
+    signed_in(page, person("visitor"))
+    page.goto(f"/#/gigs/{gig['id']}")
+    picture = page.get_by_role("img", name="Image 1 of 1: cover.png")
+    expect(picture).to_have_attribute("src", f"/v1/gigs/{gig['id']}/gallery/{image}/thumbnail")
+    loaded = "img => img.complete && img.naturalWidth > 0"
+    page.wait_for_function(loaded, arg=picture.element_handle())
+    expect(page.get_by_role("link", name="Document: prices.pdf")).to_have_attribute(
+        "href", f"/v1/gigs/{gig['id']}/gallery/{pdf}"
+    )
+    check_accessibility(page, "gig with a gallery")

@@ -27,6 +27,7 @@ const t = translator({
     extras: "Extras",
     extra_days: "+{days} days",
     gallery: "Gallery",
+    gallery_image: "Image {n} of {count}: {name}",
     document: "Document: {name}",
     about_seller: "About the seller",
     level: "Level",
@@ -101,6 +102,7 @@ const t = translator({
     extras: "Options",
     extra_days: "+{days} jours",
     gallery: "Galerie",
+    gallery_image: "Image {n} sur {count} : {name}",
     document: "Document : {name}",
     about_seller: "À propos du vendeur",
     level: "Niveau",
@@ -398,8 +400,16 @@ function gallery(gig) {
       h(
         "ul",
         { class: "gallery-images" },
-        images.map((image) =>
-          h("li", {}, h("a", { href: image.url }, h("img", { src: image.thumbnail_url || image.url, alt: image.name, loading: "lazy" }))),
+        images.map((image, index) =>
+          h(
+            "li",
+            {},
+            h(
+              "a",
+              { href: image.url },
+              h("img", { src: image.thumbnail_url || image.url, alt: t("gallery_image", { n: index + 1, count: images.length, name: image.name }), loading: "lazy" }),
+            ),
+          ),
         ),
       ),
     doc && h("p", {}, h("a", { href: doc.url, type: doc.content_type }, t("document", { name: doc.name }))),
