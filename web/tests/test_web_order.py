@@ -11,6 +11,9 @@ from web.tests.browser import check_accessibility, screenshot
 from tests.support import eventually, gig_body
 
 CARD = "4242424242424242"
+WIDER_THAN_A_PHONE = """() => [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > 376).slice(0, 8)
+    .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
 
 
 def ok(response, status=200):
@@ -37,7 +40,11 @@ def status_of(api, order, who):
 
 
 def open_order(page, order):
-    page.goto(f"/#/orders/{order['id']}")
+    address = f"/#/orders/{order['id']}"
+    if page.url.endswith(address):
+        page.reload()  # going to the same address only scrolls
+    else:
+        page.goto(address)
     expect(page.get_by_role("heading", level=1)).to_have_text(order["title"])
 
 
@@ -258,3 +265,88 @@ def test_O13_show_more_pages_through_the_orders(page, api, person, signed_in):
     page.get_by_role("button", name="Show more").click()
     expect(rows).to_have_count(22)
     expect(page.get_by_role("button", name="Show more")).to_be_hidden()
+
+
+def test_O3_O6_O7_O9_drafts_extensions_time_and_cancellation(page, api, person, signed_in):
+    seller, buyer, gig, card = shop(api, person)
+    order = place(api, buyer, gig, card)
+    ok(api.post(f"/v1/orders/{order['id']}/requirements", as_=buyer, json={"text": "Go"}))
+
+    # the seller saves a draft, then sends it (O3)
+    signed_in(page, seller)
+    open_order(page, order)
+    page.get_by_label("Message to the buyer").fill("Nearly there")
+    page.get_by_label("I deliver without any file").check()
+    page.get_by_label("Save as a draft (not sent yet)").check()
+    page.get_by_role("button", name="Deliver", exact=True).click()
+    expect(page.get_by_role("button", name="Send this draft")).to_be_visible()
+    expect_status(page, "In progress")
+    page.get_by_role("button", name="Send this draft").click()
+    expect_status(page, "Delivered")
+    assert status_of(api, order, seller) == "delivered"
+
+    # the buyer asks a revision; the seller asks for more time (O6), the buyer declines
+    ok(
+        api.post(
+            f"/v1/orders/{order['id']}/revision-requests", as_=buyer, json={"description": "More"}
+        )
+    )
+    open_order(page, order)
+    form = page.get_by_role("form", name="Ask for more time")
+    form.get_by_label("More days").fill("2")
+    form.get_by_label("Why?").fill("A busy week")
+    form.get_by_role("button", name="Ask for an extension").click()
+    expect(page.locator(".order-requests")).to_contain_text("2 more days: A busy week")
+    expect(page.get_by_role("button", name="Accept the extension")).to_have_count(0)
+
+    signed_in(page, buyer)
+    open_order(page, order)
+    page.get_by_role("button", name="Decline the extension").click()
+    expect(page.locator(".order-requests")).to_contain_text("declined")
+
+    # the seller adds a day (O7)
+    signed_in(page, seller)
+    open_order(page, order)
+    due = ok(api.get(f"/v1/orders/{order['id']}", as_=seller))["due_at"]
+    form = page.get_by_role("form", name="Add time")
+    form.get_by_label("Days to add").fill("1")
+    form.get_by_role("button", name="Add the time").click()
+    expect(page.locator(".timeline")).to_contain_text("Time added")
+    assert ok(api.get(f"/v1/orders/{order['id']}", as_=seller))["due_at"] != due
+
+    # the buyer asks to cancel (O9); only the seller answers, the buyer may withdraw
+    signed_in(page, buyer)
+    open_order(page, order)
+    form = page.get_by_role("form", name="Ask to cancel the order")
+    form.get_by_label("Reason").select_option("mutual_agreement")
+    form.get_by_label("Explanation").fill("We agreed")
+    form.get_by_role("button", name="Ask to cancel").click()
+    expect_status(page, "Cancellation requested")
+    expect(page.get_by_role("button", name="Accept the cancellation")).to_have_count(0)
+    expect(page.get_by_role("button", name="Withdraw my request")).to_be_visible()
+
+    signed_in(page, seller)
+    open_order(page, order)
+    expect(page.get_by_role("button", name="Withdraw my request")).to_have_count(0)
+    page.get_by_role("button", name="Accept the cancellation").click()
+    expect_status(page, "Cancelled")
+    assert status_of(api, order, seller) == "cancelled"
+    expect(page.get_by_text("Nothing to do on this order for now.")).to_be_visible()
+
+
+def test_O14_order_page_in_french_on_a_phone(page, api, person, signed_in):
+    seller, buyer, gig, card = shop(api, person)
+    order = place(api, buyer, gig, card)
+    page.set_viewport_size({"width": 375, "height": 800})
+    signed_in(page, buyer)
+    page.evaluate("() => localStorage.setItem('microtache.lang', 'fr')")
+    page.goto(f"/#/orders/{order['id']}")
+    expect(page.locator(".order-summary .status")).to_have_text("En attente des consignes")
+    expect(page.get_by_role("button", name="Envoyer les consignes")).to_be_visible()
+    wide = page.evaluate("() => document.documentElement.scrollWidth")
+    culprits = page.evaluate(WIDER_THAN_A_PHONE)
+    assert wide <= 375, f"the order page is {wide} px wide on a phone: {culprits}"
+    check_accessibility(page, "order (fr, phone)")
+    page.goto("/#/orders")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes commandes")
+    check_accessibility(page, "orders (fr, phone)")
