@@ -52,7 +52,7 @@ def expect_status(page, text):
     expect(page.locator(".order-summary .status").first).to_have_text(text)
 
 
-def test_O1_O3_O5_O10_V1_T1_whole_order_journey(page, api, person, signed_in):
+def test_O1_O3_O5_O10_V1_V4_V5_T1_whole_order_journey(page, api, person, signed_in):
     seller, buyer, gig, card = shop(api, person)
     order = place(api, buyer, gig, card)
 
@@ -136,6 +136,23 @@ def test_O1_O3_O5_O10_V1_T1_whole_order_journey(page, api, person, signed_in):
     expect(page.get_by_text("You tipped $5.00.")).to_be_visible()
     tips = ok(api.get(f"/v1/orders/{order['id']}/tips", as_=buyer))
     assert tips["tip"]["amount"] == {"amount": 500, "currency": "USD"}
+
+    # private feedback (V5), then the seller's review of the buyer (V4)
+    feedback = page.get_by_role("form", name="Private feedback")
+    feedback.get_by_label("Your private feedback").fill("All good")
+    feedback.get_by_role("button", name="Send the private feedback").click()
+    expect(page.get_by_text("Your private feedback: All good")).to_be_visible()
+    signed_in(page, seller)
+    open_order(page, order)
+    expect(page.get_by_role("form", name="Private feedback")).to_have_count(0)
+    expect(page.get_by_role("form", name="Leave a tip")).to_have_count(0)
+    review = page.get_by_role("form", name="Review this order")
+    review.get_by_role("group", name="Rating of the buyer").get_by_label("4 out of 5").check()
+    review.get_by_label("Your review").fill("Clear brief, quick answers.")
+    review.get_by_role("button", name="Publish the review").click()
+    expect(page.get_by_role("heading", name="The seller's review")).to_be_visible()
+    reviews = ok(api.get(f"/v1/orders/{order['id']}/reviews", as_=seller))
+    assert reviews["seller_review"]["rating"] == 4
 
     # the timeline tells the journey in order
     timeline = page.locator(".timeline li")
