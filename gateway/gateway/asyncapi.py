@@ -41,6 +41,10 @@ ENVELOPE = {
             "description": "On the platform clock (S4)",
         },
         "version": {"type": "integer", "const": EVENT_VERSION},
+        "request_id": {
+            "type": "string",
+            "description": "The HTTP request that caused it (X-Request-Id), when one did",
+        },
     },
 }
 

@@ -21,6 +21,7 @@ from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
+from microtache import logs
 from microtache.config import setting
 from microtache.errors import (
     Forbidden,
@@ -92,6 +93,7 @@ def error_response(code, message, status, details=None):
     )
 
 
+REQUEST_ID_ENVIRON = "microtache.request_id"
 CORS_ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Request-Id"
 CORS_EXPOSED_HEADERS = "Location, Retry-After, X-Request-Id"
 CORS_MAX_AGE = 600  # seconds a browser may remember a preflight's answer
@@ -159,6 +161,9 @@ class JsonWsgiApp(WsgiApp):
             # eventlet's wsgi.input decodes chunks and ends with the body: werkzeug may read
             # it, up to the route's limit (else it reads nothing and a body is lost)
             environ["wsgi.input_terminated"] = True
+        request_id = logs.from_caller(environ.get("HTTP_X_REQUEST_ID"))
+        environ[REQUEST_ID_ENVIRON] = request_id
+        start_response = with_header(start_response, logs.HEADER, request_id)
         preflight, start_response = self.with_cors(environ, start_response)
         if preflight is not None:
             return preflight(environ, start_response)
@@ -182,6 +187,17 @@ class JsonWsgiApp(WsgiApp):
 class JsonWebServer(WebServer):
     def get_wsgi_app(self):
         return JsonWsgiApp(self)
+
+    def context_data_from_headers(self, request):
+        """What the worker's context data starts with: the request's id (microtache.logs)."""
+        return {logs.CONTEXT_KEY: request.environ[REQUEST_ID_ENVIRON]}
+
+
+def with_header(start_response, name, value):
+    def start_response_with_header(status, response_headers, exc_info=None):
+        return start_response(status, [*response_headers, (name, value)], exc_info)
+
+    return start_response_with_header
 
 
 class Route(HttpRequestHandler):

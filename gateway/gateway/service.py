@@ -10,6 +10,7 @@ from nameko.dependency_providers import Config
 
 from microtache.caller import Caller
 from microtache.files import Files
+from microtache.logs import RequestLog
 from microtache.rpc import RpcProxy
 
 from gateway.auth import KnownCallers
@@ -48,6 +49,7 @@ class GatewayService(
     name = "gateway"
 
     config = Config()
+    request_log = RequestLog()  # X-Request-Id, on every line of work it causes (microtache.logs)
     caller = Caller()  # the checked caller rides in every call's context (A2)
     known_callers = KnownCallers()  # tokens of accounts that no longer exist are refused
     accounts = RpcProxy("catalog")  # ...asked here, remembered 30 s (gateway/auth.py)

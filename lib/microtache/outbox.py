@@ -33,6 +33,7 @@ from sqlalchemy import (
     update,
 )
 
+from microtache import logs
 from microtache.clock import clock_headers, utcnow
 from microtache.outages import is_outage
 from microtache.publishing import BatchPublisher
@@ -71,14 +72,24 @@ def messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
 
 
 def envelope(event_type: str, payload: Mapping[str, Any], occurred_at: datetime) -> dict[str, Any]:
-    """Every event carries an id, the time it happened and a version."""
+    """Every event carries an id, the time it happened and a version; and the id of the
+    request that caused it, when one did (`microtache.logs`)."""
+    cause = logs.current()
     return {
         "event_id": str(uuid.uuid4()),
         "event_type": event_type,
         "occurred_at": occurred_at.isoformat(),
         "version": EVENT_VERSION,
+        **({"request_id": cause} if cause else {}),
         **payload,
     }
+
+
+def message_headers(clock_header: Mapping[str, Any], message: Mapping[str, Any]) -> dict[str, Any]:
+    """A relayed event's headers: the clock's offset (S4) and the request id its
+    envelope keeps, as Nameko context data, so that its handlers' work carries it."""
+    cause = message.get("request_id")
+    return {**clock_header, f"nameko.{logs.CONTEXT_KEY}": cause} if cause else dict(clock_header)
 
 
 class OutboxRelay:
@@ -142,9 +153,10 @@ class OutboxRelay:
             query = query.with_for_update(skip_locked=True)
         with self.store.writer, self.store.engine.begin() as conn:
             rows = conn.execute(query).all()
-            headers = clock_headers(self.store.clock)
+            clock = clock_headers(self.store.clock)
+            messages = [(json.loads(row.payload), row.event_type) for row in rows]
             self.publisher.publish_all(
-                [(json.loads(row.payload), row.event_type, headers) for row in rows]
+                [(body, event_type, message_headers(clock, body)) for body, event_type in messages]
             )
             if rows:
                 conn.execute(

@@ -15,6 +15,7 @@ from microtache.caller import CallerSchema  # noqa: F401  (its home is microtach
 from microtache.config import seconds_list
 from microtache.errors import InvalidInput
 from microtache.events import handler_queues, retry_queues
+from microtache.logs import RequestLog
 
 if TYPE_CHECKING:
     from microtache.database import Store
@@ -34,6 +35,7 @@ class ServiceProbes:
     """Mixed into every service: is it up (`ping`), and is it busy (`activity`)?"""
 
     config = Config()
+    request_log = RequestLog()  # the request id of each worker's work, and a line per call
     name: str  # the service's, on its class
     db: Store  # the service's `db = Database(...)`, in a worker
 

@@ -17,6 +17,7 @@ from nameko.standalone.events import get_event_exchange
 from sqlalchemy import select, update
 
 from microtache.clock import clock_headers
+from microtache.outbox import message_headers
 from microtache.publishing import BatchPublisher
 
 from scheduler.adapters.orm import PENDING, deadlines
@@ -29,10 +30,11 @@ log = logging.getLogger(__name__)
 REACHED = DeadlineReached()
 
 
-def fired_event(key, generation, due_at, event_type, payload):
+def fired_event(key, generation, due_at, event_type, payload, request_id=None):
     """What the owner receives: its payload and event type, with the scheduler's fields
     (`key`, `due_at`) dumped through the contract; it occurred when it fell due, and
-    carries the same event id each time this deadline fires (S3)."""
+    carries the same event id each time this deadline fires (S3), and the id of the
+    request that asked for it (microtache.logs)."""
     reached = REACHED.dump({"key": key, "due_at": due_at})
     return {
         **payload,
@@ -40,6 +42,7 @@ def fired_event(key, generation, due_at, event_type, payload):
         "event_type": event_type,
         "occurred_at": reached["due_at"],
         "version": 1,
+        **({"request_id": request_id} if request_id else {}),
         **reached,
     }
 
@@ -80,7 +83,9 @@ def broker_publisher(config, service_name):
     publisher = BatchPublisher(config["AMQP_URI"], get_event_exchange(service_name, config))
 
     def publish(events, headers):
-        publisher.publish_all([(event, event["event_type"], headers) for event in events])
+        publisher.publish_all(
+            [(event, event["event_type"], message_headers(headers, event)) for event in events]
+        )
 
     return publish
 
@@ -116,6 +121,7 @@ class Firing:
                 deadlines.c.due_at,
                 deadlines.c.event_type,
                 deadlines.c.payload,
+                deadlines.c.request_id,
             )
             .where(PENDING, deadlines.c.due_at <= now)
             .order_by(deadlines.c.due_at, deadlines.c.id)
@@ -130,7 +136,9 @@ class Firing:
             rows = conn.execute(claim).all()
             self.publish(
                 [
-                    fired_event(row.key, row.generation, row.due_at, row.event_type, row.payload)
+                    fired_event(
+                        *row[1:]
+                    )  # key, generation, due_at, event_type, payload, request_id
                     for row in rows
                 ],
                 clock_headers(store.clock),

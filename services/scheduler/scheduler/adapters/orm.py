@@ -34,6 +34,7 @@ deadlines = Table(
     Column("requested_at", UtcDateTime(), nullable=False),
     Column("fired_at", UtcDateTime(), nullable=True),
     Column("cancelled_at", UtcDateTime(), nullable=True),
+    Column("request_id", String(128), nullable=True),  # microtache.logs
 )
 # What the firing loop reads: pending deadlines in due order.
 PENDING = (deadlines.c.fired_at.is_(None)) & (deadlines.c.cancelled_at.is_(None))

@@ -51,6 +51,7 @@ class Deadline:
     generation: int = 1
     fired_at: datetime | None = None
     cancelled_at: datetime | None = None
+    request_id: str | None = None  # the request that asked for it last: its firing's too
 
     @property
     def pending(self) -> bool:

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from microtache import logs
 from microtache.errors import InvalidInput, NotFound
 
 from scheduler.domain.deadlines import Deadline, InvalidDeadline, check_request
@@ -31,6 +32,7 @@ def schedule(uow, key, due_at, event_type, payload, requested_at=None):
         uow.deadlines.add(deadline)
     else:
         deadline.reschedule(due_at, event_type, payload, requested_at)
+    deadline.request_id = logs.current() or deadline.request_id  # its firing's work carries it
     return deadline
 
 
