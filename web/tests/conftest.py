@@ -87,24 +87,39 @@ def console_problem(message, problems):
 
 
 @pytest.fixture
-def page(browser, browser_context, system):
-    context = browser.new_context(base_url=system["url"], **browser_context)
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    page = context.new_page()
-    requested, problems = [], []
-    page.on("request", lambda request: requested.append(request.url))
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda message: console_problem(message, problems))
-    yield page
-    context.close()
+def new_page(browser, browser_context, system):
+    """`new_page()`: a page in a browser context of its own (another person's browser),
+    watched as `page` is; `new_page(locale="fr-FR")` overrides the context's options."""
+    watched = []
+
+    def make(**options):
+        context = browser.new_context(base_url=system["url"], **{**browser_context, **options})
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        page = context.new_page()
+        requested, problems = [], []
+        page.on("request", lambda request: requested.append(request.url))
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        page.on("console", lambda message: console_problem(message, problems))
+        watched.append((context, requested, problems))
+        return page
+
+    yield make
     home = urlsplit(system["url"]).netloc
-    outside = [
-        url
-        for url in requested
-        if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != home
-    ]
-    assert not outside, f"the page asked the network beyond the deployment: {outside}"
-    assert not problems, problems
+    for context, requested, problems in watched:
+        context.close()
+        outside = [
+            url
+            for url in requested
+            if urlsplit(url).scheme not in ("data", "blob", "about")
+            and urlsplit(url).netloc != home
+        ]
+        assert not outside, f"the page asked the network beyond the deployment: {outside}"
+        assert not problems, problems
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 @pytest.fixture

@@ -26,19 +26,21 @@ def web_dir(config):
 
 
 def storage_origin(config):
-    """The origin images may come from besides this one: object storage's, when files
-    are there (downloads answer a redirect to a presigned URL)."""
+    """The origin files come from and go to besides this one: object storage's, when
+    files are there (uploads go to presigned URLs, downloads redirect to them)."""
     if not str(setting(config, "STORAGE_URL")).startswith("s3://"):
         return ""
     return setting(config, "S3_ENDPOINT_URL") or "https://*.amazonaws.com"
 
 
 def content_security_policy(config, inline_styles=False):
-    images = " ".join(filter(None, ["'self' data: blob:", storage_origin(config)]))
+    storage = storage_origin(config)  # images shown, uploads sent, downloads fetched
+    images = " ".join(filter(None, ["'self' data: blob:", storage]))
+    connect = " ".join(filter(None, ["'self'", storage]))
     styles = "'self' 'unsafe-inline'" if inline_styles else "'self'"
     return (
         f"default-src 'self'; img-src {images}; style-src {styles}; script-src 'self'; "
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+        f"connect-src {connect}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
         "form-action 'self'"
     )
 
