@@ -40,6 +40,17 @@ class CatalogRoutes:
 
     @route(
         "GET",
+        "/v1/me/gigs",
+        query=catalog_schemas.OwnGigsQuerySchema,
+        response=catalog_schemas.OwnGigPageSchema,
+        summary="My gigs, paused ones too (archived when `status=archived` asks), newest first",
+        tags=["catalog"],
+    )
+    def own_gigs(self, request, caller, query):
+        return self.catalog.list_own_gigs(query)
+
+    @route(
+        "GET",
         "/v1/gigs/<gig_id>/gallery/<upload_id>",
         public=True,
         status=302,
@@ -106,8 +117,9 @@ class CatalogRoutes:
         "GET",
         "/v1/sellers/<username>",
         public=True,
+        response=catalog_schemas.SellerProfileSchema,
         tags=["catalog"],
-        summary="A seller's profile with gigs, level and rating (C6)",
+        summary="A seller's profile with gigs, level, rating, online now and vacation (C5, C6)",
     )
     def seller_profile(self, request, username):
         return self.catalog.get_seller_profile(username)

@@ -124,6 +124,16 @@ class CatalogService(ServiceProbes):
         return reply
 
     @rpc(expected_exceptions=EXPECTED)
+    def list_own_gigs(self, query):
+        """The caller's own gigs, paused ones too (archived only when `status` asks)."""
+        query = load(contract.OwnGigsQuerySchema(), query)
+        with self.db.read_only() as uow:
+            results, next_cursor = views.list_own_gigs(uow, self.caller()["id"], query)
+            return contract.OwnGigPageSchema().dump(
+                {"results": results, "next_cursor": next_cursor}
+            )
+
+    @rpc(expected_exceptions=EXPECTED)
     def gallery_file(self, gig_id, upload_id, thumbnail=False):
         """C1: a file of a gig's gallery (or its thumbnail) for the gateway to serve."""
         with self.db.read_only() as uow:

@@ -78,6 +78,11 @@ class FakeGigs:
         found = [g for g in self.gigs.values() if g.seller_id == seller_id and g.status == ACTIVE]
         return sorted(found, key=lambda g: (g.created_at, g.id), reverse=True)
 
+    def of_seller(self, seller_id, statuses, limit, offset):
+        found = [g for g in self.gigs.values() if g.seller_id == seller_id and g.status in statuses]
+        found.sort(key=lambda g: (g.created_at, g.id), reverse=True)
+        return found[offset : offset + limit], len(found) > offset + limit
+
     def active_count(self, seller_id):
         return len(self.active_of_seller(seller_id))
 

@@ -174,7 +174,8 @@ def test_c6_a_profile_lists_the_sellers_active_gigs_only(service):
     profile = service.get_seller_profile("ana")
     assert profile["username"] == "ana" and profile["country"] == "FR"
     assert profile["languages"] == ["fr", "en"] and profile["level"] == "new"
-    assert "email" not in profile and "role" not in profile and "on_vacation" not in profile
+    assert "email" not in profile and "role" not in profile
+    assert profile["on_vacation"] is False and profile["online"] is False
     assert profile["gigs"] == [
         {
             "id": active["id"],
@@ -187,6 +188,44 @@ def test_c6_a_profile_lists_the_sellers_active_gigs_only(service):
     ]
     with pytest.raises(NotFound):
         service.get_seller_profile("nobody")
+
+
+def test_c6_a_seller_lists_own_gigs_paused_ones_too_archived_when_asked(service):
+    seller = user(service, "ana")
+    titles = [f"I will design logo number {n} for you" for n in range(3)]
+    made = [as_caller(service, seller).create_gig(gig(title=title)) for title in titles]
+    as_caller(service, seller).update_gig(made[1]["id"], {"status": "paused"})
+    as_caller(service, seller).archive_gig(made[2]["id"])
+    as_caller(service, user(service, "bob")).create_gig(gig())
+
+    page = as_caller(service, seller).list_own_gigs({})
+    assert [(g["id"], g["status"]) for g in page["results"]] == [
+        (made[1]["id"], "paused"),
+        (made[0]["id"], "active"),
+    ]  # newest first, archived left out, nobody else's
+    assert page["next_cursor"] is None
+    first = page["results"][1]
+    assert first["price"] == {"amount": 2500, "currency": "USD"}
+    assert first["thumbnail_url"] is None and first["title"] == titles[0]
+    archived = as_caller(service, seller).list_own_gigs({"status": "archived"})
+    assert [g["id"] for g in archived["results"]] == [made[2]["id"]]
+    one = as_caller(service, seller).list_own_gigs({"limit": 1})
+    assert [g["id"] for g in one["results"]] == [made[1]["id"]] and one["next_cursor"]
+    rest = as_caller(service, seller).list_own_gigs({"limit": 1, "cursor": one["next_cursor"]})
+    assert [g["id"] for g in rest["results"]] == [made[0]["id"]] and rest["next_cursor"] is None
+    with pytest.raises(InvalidInput):
+        as_caller(service, seller).list_own_gigs({"status": "deleted"})
+
+
+def test_c5_c6_a_profile_and_a_gig_say_online_now_and_on_vacation(service):
+    seller = user(service, "ana")
+    made = as_caller(service, seller).create_gig(gig())
+    assert service.get_gig(made["id"])["online"] is False
+    service.on_user_seen({"user_id": seller["id"]})
+    as_caller(service, seller).update_profile({"on_vacation": True})
+    profile = service.get_seller_profile("ana")
+    assert profile["online"] is True and profile["on_vacation"] is True
+    assert service.get_gig(made["id"])["online"] is True
 
 
 # C8: favourites

@@ -10,7 +10,7 @@ from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleV
 from microtache.money import Money
 
 from catalog.contract import GigSchema, SellerProfileSchema
-from catalog.domain.accounts import ADMIN, User
+from catalog.domain.accounts import ADMIN, ONLINE_WINDOW, User, is_online
 from catalog.domain.gigs import ARCHIVED, MAX_ACTIVE_GIGS
 from catalog.domain.levels import LEVEL_ONE, NEW
 from catalog.domain.reports import DISMISS, REMOVE_GIG, RESOLVED
@@ -142,6 +142,50 @@ def test_c6_a_seller_profile_shows_active_gigs_and_figures_without_touching_the_
     assert "email" not in profile and vars(ana) == before
     with pytest.raises(NotFound):
         views.seller_profile(uow, "nobody")
+
+
+def test_c6_a_seller_lists_own_gigs_newest_first_archived_only_when_asked(uow, ana):
+    made = []
+    for n in range(3):
+        made.append(gigs.create_gig(uow, ana.id, gig_data(f"{TITLE} {n}")))
+        uow.clock_now += DAY
+    gigs.update_gig(uow, ana.id, made[1].id, {"status": "paused"})
+    gigs.archive_gig(uow, ana.id, made[2].id)
+    gigs.create_gig(uow, account(uow, "bob").id, gig_data())
+    query = {"limit": 20, "cursor": None, "status": None}
+
+    results, next_cursor = views.list_own_gigs(uow, ana.id, query)
+    assert [(g["id"], g["status"]) for g in results] == [
+        (made[1].id, "paused"),
+        (made[0].id, "active"),
+    ]
+    assert next_cursor is None and results[0]["price"] == Money(2000)
+    results, _ = views.list_own_gigs(uow, ana.id, {**query, "status": "archived"})
+    assert [g["id"] for g in results] == [made[2].id]
+    first, cursor = views.list_own_gigs(uow, ana.id, {**query, "limit": 1})
+    rest, end = views.list_own_gigs(uow, ana.id, {**query, "limit": 1, "cursor": cursor})
+    assert [g["id"] for g in first + rest] == [made[1].id, made[0].id] and end is None
+
+
+def test_c5_c6_online_now_is_seen_within_the_search_filters_window(uow, ana):
+    now = uow.now()
+    assert not is_online(None, now)
+    assert is_online(now - ONLINE_WINDOW, now)
+    assert not is_online(now - ONLINE_WINDOW - timedelta(seconds=1), now)
+    gig = gigs.create_gig(uow, ana.id, gig_data())
+    assert views.gig_view(uow, gig)["online"] is False
+    assert views.seller_profile(uow, "ana")["online"] is False
+    accounts.seen_online(uow, ana.id)
+    assert views.gig_view(uow, gig)["online"] is True
+    profile = SellerProfileSchema().dump(views.seller_profile(uow, "ana"))
+    assert profile["online"] is True and profile["on_vacation"] is False
+    uow.clock_now += ONLINE_WINDOW + timedelta(seconds=1)
+    assert views.gig_view(uow, gig)["online"] is False
+
+
+def test_c6_a_profile_says_whether_the_seller_is_on_vacation(uow, ana):
+    accounts.update_profile(uow, ana.id, {"on_vacation": True})
+    assert SellerProfileSchema().dump(views.seller_profile(uow, "ana"))["on_vacation"] is True
 
 
 # favourites (C8)

@@ -111,6 +111,17 @@ class Gigs:
             .order_by(Gig.created_at.desc(), Gig.id)
         ).all()
 
+    def of_seller(self, seller_id, statuses, limit, offset):
+        """The seller's gigs of these statuses, newest first: a page and whether more follow."""
+        rows = self.session.scalars(
+            select(Gig)
+            .where(Gig.seller_id == seller_id, Gig.status.in_(statuses))
+            .order_by(Gig.created_at.desc(), Gig.id.desc())
+            .limit(limit + 1)
+            .offset(offset)
+        ).all()
+        return rows[:limit], len(rows) > limit
+
     def active_count(self, seller_id):
         return self.session.scalar(
             select(func.count())

@@ -4,8 +4,9 @@
 from marshmallow import Schema, fields, validate
 
 from microtache.fields import StrictBoolean, not_blank
+from microtache.money import MoneyField
 
-from catalog.contract.common import MAX_ATTRIBUTES, BoundedMoney, bounded_money_schema, slug
+from catalog.contract.common import CURSOR, MAX_ATTRIBUTES, BoundedMoney, bounded_money_schema, slug
 from catalog.contract.gallery import GalleryInputSchema, GallerySchema
 
 TIERS = ("basic", "standard", "premium")
@@ -96,6 +97,7 @@ class GigSchema(GigCreateSchema):
     status = fields.String()
     created_at = fields.AwareDateTime()
     gallery = fields.Nested(GallerySchema)  # each file with its link (C1)
+    online = fields.Boolean()  # the seller is online now (C5, C6)
 
 
 class GigUpdateSchema(Schema):
@@ -121,3 +123,29 @@ class GigUpdateSchema(Schema):
     shows_reviews = StrictBoolean()
     status = fields.String(validate=validate.OneOf([ACTIVE, PAUSED]))
     gallery = fields.Nested(GalleryInputSchema)  # the whole gallery, replaced
+
+
+class OwnGigsQuerySchema(Schema):
+    """`list_own_gigs`: the caller's gigs, every status but archived unless `status` asks."""
+
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
+    cursor = fields.String(load_default=None, validate=CURSOR)
+
+
+class OwnGigSchema(Schema):
+    """One of the seller's own gigs, whatever its status."""
+
+    id = fields.String()
+    title = fields.String()
+    category = fields.String()
+    subcategory = fields.String()
+    status = fields.String()
+    price = MoneyField()  # the starting price
+    created_at = fields.AwareDateTime()
+    thumbnail_url = fields.String(allow_none=True)  # the cover image's (C1), or null
+
+
+class OwnGigPageSchema(Schema):
+    results = fields.List(fields.Nested(OwnGigSchema))
+    next_cursor = fields.String(allow_none=True)

@@ -20,8 +20,13 @@ class ProfileGigSchema(Schema):
 
 
 class SellerProfileSchema(PublicAccountSchema):
-    """A seller's public profile (C6), with the figures of their level (C7)."""
+    """A seller's public profile (C6), with the figures of their level (C7), whether
+    they are online now (C5's rule) and on vacation."""
 
+    class Meta:
+        exclude = ("email", "role")  # on_vacation is public here (C6)
+
+    online = fields.Boolean()  # seen in the last 5 minutes (C5, C6)
     gigs = fields.List(fields.Nested(ProfileGigSchema))  # the seller's active gigs
     completed_orders = fields.Integer()
     on_time_rate = fields.Float(allow_none=True)

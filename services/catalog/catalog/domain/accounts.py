@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from catalog.contract.accounts import (  # noqa: F401  (the contract states them)
     MAX_PASSWORD_LENGTH,
@@ -15,6 +15,18 @@ from catalog.contract.accounts import (  # noqa: F401  (the contract states them
 
 USER, ADMIN = "user", "admin"
 MIN_PASSWORD_SCORE = 2  # zxcvbn's 0-4: 2 is "somewhat guessable" (1e8 guesses), product
+ONLINE_WINDOW = timedelta(minutes=5)  # C5, C6: "online now" is seen in the last 5 minutes
+
+
+def online_since(now: datetime) -> datetime:
+    """C5, C6: the earliest `last_seen_at` of someone online now (search's `online`
+    filter compares the gigs' copies of it in the database)."""
+    return now - ONLINE_WINDOW
+
+
+def is_online(last_seen_at: datetime | None, now: datetime) -> bool:
+    """C5, C6: "online now", the same rule as search's `online` filter."""
+    return last_seen_at is not None and last_seen_at >= online_since(now)
 
 
 def normalise_email(email: str) -> str:

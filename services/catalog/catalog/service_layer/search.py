@@ -1,16 +1,13 @@
 """Search (C5) and autocomplete (C4)."""
 
-from datetime import timedelta
-
 from microtache.errors import InvalidInput, RuleViolation
 from microtache.pagination import next_offset, offset_of
 
 from catalog.domain import suggestions as autocomplete
+from catalog.domain.accounts import online_since
 from catalog.domain.categories import category_tree
 from catalog.domain.reports import require_admin
 from catalog.service_layer.views import search_result
-
-ONLINE_WINDOW = timedelta(minutes=5)  # "online now": seen in the last 5 minutes
 
 
 def search_gigs(uow, criteria):
@@ -18,7 +15,7 @@ def search_gigs(uow, criteria):
     if criteria.get("attributes"):
         check_attribute_filters(criteria)
     if criteria.get("online"):
-        criteria = {**criteria, "online_since": uow.now() - ONLINE_WINDOW}
+        criteria = {**criteria, "online_since": online_since(uow.now())}
     # min_price above max_price: an empty range, which no gig meets (an empty page)
     rows, more = uow.search.gigs(criteria, criteria["limit"], offset)
     rows = [search_result(row) for row in rows]

@@ -7,17 +7,20 @@ from microtache.pagination import next_offset, offset_of
 
 from catalog.contract.gallery import gallery_url, thumbnail_url
 from catalog.domain import levels
+from catalog.domain.accounts import is_online
 from catalog.domain.categories import category_tree
-from catalog.domain.gallery import document_of, images_of
+from catalog.domain.gallery import cover_thumbnail, document_of, images_of
+from catalog.domain.gigs import ACTIVE, PAUSED
 from catalog.domain.reports import require_admin
 
 
 def gig_view(uow, gig):
-    """A gig as `GigSchema` replies it (`get_gig` and every gig command): its terms and
-    its seller's username."""
+    """A gig as `GigSchema` replies it (`get_gig` and every gig command): its terms,
+    its seller's username and whether the seller is online now (C5, C6)."""
+    seller = uow.accounts.user(gig.seller_id)
     return {
         "id": gig.id,
-        "seller": uow.accounts.user(gig.seller_id).username,
+        "seller": seller.username,
         "seller_id": gig.seller_id,
         "title": gig.title,
         "description": gig.description,
@@ -44,6 +47,7 @@ def gig_view(uow, gig):
         "status": gig.status,
         "created_at": gig.created_at,
         "gallery": gallery_view(gig),
+        "online": is_online(seller.last_seen_at, uow.now()),
     }
 
 
@@ -84,6 +88,7 @@ PUBLIC = (  # what anyone sees of an account (`PublicAccountSchema`)
     "country",
     "languages",
     "accepts_quotes",
+    "on_vacation",
     "level",
     "rating",
     "review_count",
@@ -93,14 +98,16 @@ PUBLIC = (  # what anyone sees of an account (`PublicAccountSchema`)
 
 
 def seller_profile(uow, username):
-    """A seller's public profile (C6): the account's public facts, their figures
-    (C7: completed orders, on-time rate) and their active gigs."""
+    """A seller's public profile (C6): the account's public facts (on vacation or not),
+    whether they are online now (C5's rule), their figures (C7: completed orders,
+    on-time rate) and their active gigs."""
     user = uow.accounts.user_by_username(username)
     if user is None:
         raise NotFound("No such user.", {"username": username})
     stats = uow.sellers.stats(user.id) or levels.SellerStats(seller_id=user.id)
     return {
         **{name: getattr(user, name) for name in PUBLIC},
+        "online": is_online(user.last_seen_at, uow.now()),
         "gigs": [
             {
                 "id": g.id,
@@ -114,6 +121,33 @@ def seller_profile(uow, username):
         ],
         "completed_orders": stats.completed_orders,
         "on_time_rate": None if stats.on_time_rate is None else round(stats.on_time_rate, 3),
+    }
+
+
+OWN_STATUSES = (ACTIVE, PAUSED)  # a seller's own list: archived only when asked
+
+
+def list_own_gigs(uow, seller_id, query):
+    """The seller's own gigs, newest first: every status but archived, or only the
+    `status` asked (archived included); a page of `limit` from `cursor`."""
+    offset = offset_of(query.get("cursor"))
+    statuses = (query["status"],) if query.get("status") else OWN_STATUSES
+    rows, more = uow.gigs.of_seller(seller_id, statuses, query["limit"], offset)
+    return [own_gig(gig) for gig in rows], next_offset(offset, rows, more)
+
+
+def own_gig(gig):
+    """One of the seller's own gigs (`OwnGigSchema`), with its cover thumbnail (C1)."""
+    cover = cover_thumbnail(gig.gallery)
+    return {
+        "id": gig.id,
+        "title": gig.title,
+        "category": gig.category,
+        "subcategory": gig.subcategory,
+        "status": gig.status,
+        "price": gig.starting_price,
+        "created_at": gig.created_at,
+        "thumbnail_url": thumbnail_url(gig.id, cover) if cover else None,
     }
 
 
