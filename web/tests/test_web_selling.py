@@ -88,6 +88,36 @@ def test_C1_seller_publishes_a_gig_from_the_browser(page, api, person, signed_in
     expect(page.locator("table.my-gigs tr", has_text=title)).to_contain_text("Paused")
 
 
+def test_C1_C2_the_dashboard_lists_paused_gigs_published_from_anywhere(
+    page, api, person, signed_in
+):
+    """GET /v1/me/gigs: gigs published and paused elsewhere (not from this browser)
+    are listed, newest first; archived ones are not."""
+    seller = person("seller")
+    word = uuid.uuid4().hex[:6]
+    titles = [f"I will paint heron {word} number {n}" for n in range(3)]
+    made = [ok(api.post("/v1/gigs", as_=seller, json=gig_body(title=t)), 201) for t in titles]
+    ok(api.patch(f"/v1/gigs/{made[1]['id']}", as_=seller, json={"status": "paused"}))
+    ok(api.request("DELETE", f"/v1/gigs/{made[2]['id']}", as_=seller))
+    signed_in(page, seller)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+
+    page.goto("/#/selling")
+    rows = page.locator("table.my-gigs tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text(titles[1])
+    expect(rows.nth(0)).to_contain_text("Paused")
+    expect(rows.nth(1)).to_contain_text(titles[0])
+    expect(rows.nth(1)).to_contain_text("Active")
+    expect(rows.nth(1)).to_contain_text("$25.00")
+    expect(page.locator("table.my-gigs")).not_to_contain_text(titles[2])
+    expect(page.get_by_role("button", name="Show more gigs")).to_be_hidden()
+    assert any("/v1/me/gigs" in url for url in asked), asked
+    assert not any("/v1/sellers/" in url for url in asked), asked
+    check_accessibility(page, "selling dashboard")
+
+
 def completed_order(api, person, price=2500):
     """A seller's gig ordered, delivered and accepted through the API (P2, O10): the
     seller, the buyer and the order."""

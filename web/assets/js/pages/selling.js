@@ -16,6 +16,7 @@ const t = translator({
     account_link: "Profile and payment methods",
     my_gigs: "My gigs",
     no_gigs: "You have no gig yet.",
+    more_gigs: "Show more gigs",
     gig_title: "Title",
     status: "Status",
     price_from: "From",
@@ -127,6 +128,7 @@ const t = translator({
     account_link: "Profil et moyens de paiement",
     my_gigs: "Mes services",
     no_gigs: "Vous n'avez encore aucun service.",
+    more_gigs: "Afficher plus de services",
     gig_title: "Titre",
     status: "Statut",
     price_from: "À partir de",
@@ -245,23 +247,6 @@ const label = (prefix, key) => {
   return text === `${prefix}.${key}` ? key : text;
 };
 
-// The API lists a seller's active gigs only (GET /v1/sellers/{username}); the gigs this
-// browser published or saw are remembered, so that paused ones are still listed.
-const remembered = (user) => `microtache.gigs.${user.id}`;
-
-function knownGigIds(user) {
-  try {
-    return JSON.parse(localStorage.getItem(remembered(user)) || "[]");
-  } catch {
-    return [];
-  }
-}
-
-function rememberGig(user, id) {
-  const ids = knownGigIds(user);
-  if (!ids.includes(id)) localStorage.setItem(remembered(user), JSON.stringify([...ids, id].slice(-50)));
-}
-
 let categories = null;
 async function categoryTree() {
   if (!categories) categories = (await get("/v1/categories")).categories;
@@ -270,54 +255,52 @@ async function categoryTree() {
 
 // ---- the dashboard ----
 
-async function myGigs(user) {
-  const profile = await get(`/v1/sellers/${encodeURIComponent(user.username)}`);
-  const active = profile.gigs.map((gig) => ({ ...gig, status: "active" }));
-  for (const gig of active) rememberGig(user, gig.id);
-  const seen = new Set(active.map((gig) => gig.id));
-  const others = await Promise.all(
-    knownGigIds(user)
-      .filter((id) => !seen.has(id))
-      .map((id) => get(`/v1/gigs/${id}`).catch(() => null)),
-  );
-  const rest = others
-    .filter((gig) => gig && gig.seller_id === user.id && gig.status !== "archived")
-    .map((gig) => ({
-      ...gig,
-      price: gig.packages.reduce((low, p) => (!low || p.price.amount < low.amount ? p.price : low), null),
-    }));
-  return [...active, ...rest];
+// GET /v1/me/gigs: the seller's own gigs, paused ones too (archived left out), newest first.
+const GIGS_PAGE = 20;
+
+async function myGigs() {
+  return get("/v1/me/gigs", { limit: GIGS_PAGE });
 }
 
-function gigsSection(gigs) {
+function gigRow(gig) {
+  return h(
+    "tr",
+    { dataset: { gig: gig.id } },
+    h("td", {}, h("a", { href: `#/gigs/${gig.id}` }, gig.title)),
+    h("td", {}, h("span", { class: ["status", `status-${gig.status}`] }, label("status", gig.status))),
+    h("td", { class: "price" }, money(gig.price)),
+    h("td", {}, h("a", { href: `#/selling/gigs/${gig.id}/edit`, "aria-label": `${t("edit")}: ${gig.title}` }, t("edit"))),
+  );
+}
+
+function gigsSection(first) {
+  const body = h("tbody", { "aria-live": "polite" }, first.results.map(gigRow));
+  let cursor = first.next_cursor;
+  const more = actionButton(t("more_gigs"), async () => {
+    const next = await get("/v1/me/gigs", { limit: GIGS_PAGE, cursor });
+    body.append(...next.results.map(gigRow));
+    cursor = next.next_cursor;
+    more.hidden = !cursor;
+  });
+  more.hidden = !cursor;
   return h(
     "section",
     { class: "panel", "aria-labelledby": "my-gigs" },
     h("div", { class: "row spread" }, h("h2", { id: "my-gigs" }, t("my_gigs")), h("a", { href: "#/selling/gigs/new", class: "button primary" }, t("publish"))),
-    gigs.length
-      ? h(
-          "div",
-          { class: "table-wrap" },
+    first.results.length
+      ? [
           h(
-            "table",
-            { class: "my-gigs" },
-            h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("gig_title")), h("th", { scope: "col" }, t("status")), h("th", { scope: "col" }, t("price_from")), h("th", { scope: "col" }, t("actions")))),
+            "div",
+            { class: "table-wrap" },
             h(
-              "tbody",
-              {},
-              gigs.map((gig) =>
-                h(
-                  "tr",
-                  { dataset: { gig: gig.id } },
-                  h("td", {}, h("a", { href: `#/gigs/${gig.id}` }, gig.title)),
-                  h("td", {}, h("span", { class: ["status", `status-${gig.status}`] }, label("status", gig.status))),
-                  h("td", { class: "price" }, money(gig.price)),
-                  h("td", {}, h("a", { href: `#/selling/gigs/${gig.id}/edit`, "aria-label": `${t("edit")}: ${gig.title}` }, t("edit"))),
-                ),
-              ),
+              "table",
+              { class: "my-gigs" },
+              h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("gig_title")), h("th", { scope: "col" }, t("status")), h("th", { scope: "col" }, t("price_from")), h("th", { scope: "col" }, t("actions")))),
+              body,
             ),
           ),
-        )
+          more,
+        ]
       : h("p", { class: "muted" }, t("no_gigs")),
   );
 }
@@ -513,7 +496,7 @@ async function invitationsSection(user) {
 
 async function dashboard() {
   const user = await requireUser();
-  const [gigs, earnings, invitations] = await Promise.all([myGigs(user), earningsSection(), invitationsSection(user)]);
+  const [gigs, earnings, invitations] = await Promise.all([myGigs(), earningsSection(), invitationsSection(user)]);
   return h(
     "section",
     { class: "page selling" },
@@ -758,7 +741,7 @@ function gigForm({ tree, gig, submit, action }) {
 }
 
 async function newGigPage() {
-  const user = await requireUser();
+  await requireUser();
   const tree = await categoryTree();
   return h(
     "section",
@@ -773,7 +756,6 @@ async function newGigPage() {
         submit: t("publish_submit"),
         action: async (_, form) => {
           const created = await post("/v1/gigs", await gigBody(form));
-          rememberGig(user, created.id);
           navigate(`/gigs/${created.id}`);
         },
       }),
@@ -788,7 +770,6 @@ async function editGigPage({ params }) {
   if (gig.seller_id !== user.id) {
     return h("section", { class: "page" }, heading, h("p", { role: "alert" }, t("not_yours")), h("p", {}, h("a", { href: "#/selling" }, t("back"))));
   }
-  rememberGig(user, gig.id);
   const errorBox = alertBox();
   const setStatus = (status, message) => async () => {
     await patch(`/v1/gigs/${gig.id}`, { status });
