@@ -34,6 +34,17 @@ class RequestRoutes:
         return self.requests.list_quote_requests(query)
 
     @route(
+        "GET",
+        "/v1/quote-requests/<quote_request_id>",
+        response=requests_contract.QuoteRequestSchema,
+        tags=["quotes"],
+        summary="One quote request, with its custom offers, for its buyer or its seller "
+        "(Q1-Q3); 404 for anyone else",
+    )
+    def quote_request(self, request, caller, quote_request_id):
+        return self.requests.get_quote_request(quote_request_id)
+
+    @route(
         "POST",
         "/v1/quote-requests/<quote_request_id>/custom-offers",
         status=201,
@@ -100,6 +111,18 @@ class RequestRoutes:
     )
     def open_requests(self, request, caller, query):
         return self.requests.list_open_requests(query)
+
+    @route(
+        "GET",
+        "/v1/requests/<request_id>",
+        response=requests_contract.BuyerRequestSchema,
+        tags=["requests"],
+        summary="One request: all of it for its buyer or an admin; for a seller it is open to "
+        "(R6), what the open list shows (no buyer_id, status, rejection_reason, expires_at); "
+        "404 for anyone else (A2)",
+    )
+    def one_request(self, request, caller, request_id):
+        return self.requests.get_request(request_id)
 
     @route(
         "POST",

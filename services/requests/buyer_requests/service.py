@@ -36,6 +36,7 @@ from buyer_requests.service_layer import (
     offers,
     ordering,
     quotes,
+    reads,
     sellers,
 )
 
@@ -84,6 +85,15 @@ class RequestsService(ServiceProbes):
             return page(contract.QuoteRequestSchema, quotes.quote_requests(uow, user_id, query))
 
     @rpc(expected_exceptions=EXPECTED)
+    def get_quote_request(self, quote_request_id):
+        """One quote request, for its buyer or its seller (Q1, Q3); NotFound otherwise."""
+        user_id = self.caller_id()
+        with self.db.read_only() as uow:
+            return contract.QuoteRequestSchema().dump(
+                quotes.quote_request(uow, user_id, quote_request_id)
+            )
+
+    @rpc(expected_exceptions=EXPECTED)
     def send_custom_offer(self, quote_request_id, data):
         seller_id = self.caller_id()
         data = load(contract.CustomOfferCreateSchema(), data)
@@ -117,6 +127,16 @@ class RequestsService(ServiceProbes):
         query = load(contract.MyRequestsQuerySchema(), query or {})
         with self.db.read_only() as uow:
             return page(contract.BuyerRequestSchema, buyers.my_requests(uow, buyer_id, query))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_request(self, request_id):
+        """One request: all of it for its buyer or an admin, what sellers see of it for a
+        seller it is open to (R6); NotFound for anyone else, as for an unknown id (A2)."""
+        caller = self.caller()
+        with self.db.read_only() as uow:
+            request, whole = reads.read_request(uow, caller, request_id)
+            schema = contract.BuyerRequestSchema if whole else contract.OpenRequestSchema
+            return schema().dump(request)
 
     @rpc(expected_exceptions=EXPECTED)
     def pause_request(self, request_id):

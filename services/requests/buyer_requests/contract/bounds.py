@@ -39,6 +39,10 @@ QUOTE_DELIVERY_DAYS = (1, 90)  # the wished delivery time (product, as gigs)
 CUSTOM_OFFER_EXPIRY_DAYS = (1, 30)  # Q2: a custom offer's optional expiry (product)
 QUOTE_ROLES = ("buyer", "seller")
 
+# --- lists ----------------------------------------------------------------------------------
+PAGE_LIMIT = (1, 100)  # `?limit=`: at most 100 a page, as orders', payments', reviews', inbox's
+PAGE_DEFAULT = 20
+
 # --- ordering an offer (orders asks `offer_terms`) ------------------------------------------
 CUSTOM_OFFER, REQUEST_OFFER = "custom_offer", "request_offer"
 OFFER_KINDS = (CUSTOM_OFFER, REQUEST_OFFER)

@@ -61,8 +61,9 @@ class CustomOfferSchema(Schema):
 class QuoteRequestSchema(Schema):
     id = fields.String()
     buyer_id = fields.String()
+    buyer = fields.String(attribute="buyer_username", allow_none=True)  # username
     seller_id = fields.String()
-    seller = fields.String(attribute="seller_username", allow_none=True)
+    seller = fields.String(attribute="seller_username", allow_none=True)  # username
     description = fields.String()
     category = fields.String()
     subcategory = fields.String()

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from microtache.money import MoneyField
 
-from buyer_requests.contract.bounds import MAX_BUDGET, PRICE
+from buyer_requests.contract.bounds import MAX_BUDGET, PAGE_DEFAULT, PAGE_LIMIT, PRICE
 
 SLUG = validate.And(
     validate.Length(1, 60),
@@ -51,7 +51,7 @@ def price_field():
 
 
 class PageSchema(Schema):
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
+    limit = fields.Integer(load_default=PAGE_DEFAULT, validate=validate.Range(*PAGE_LIMIT))
     cursor = fields.String(load_default=None, validate=CURSOR)
 
 

@@ -97,6 +97,10 @@ class QuoteRequest:
             return None
         return Money(self.budget_amount, self.budget_currency or "USD")
 
+    def read_by(self, user_id: str) -> bool:
+        """Q1, Q3: a quote request is its buyer's and its seller's, nobody else's (A2)."""
+        return user_id in (self.buyer_id, self.seller_id)
+
     def status_at(self, now: datetime) -> str:
         """`open` until answered, then the status of its latest custom offer."""
         if not self.custom_offers:

@@ -21,6 +21,7 @@ from buyer_requests.contract.bounds import (
     REQUEST_STATUSES as STATUSES,
 )
 from buyer_requests.domain.offers import check_budget
+from buyer_requests.domain.sellers import Seller
 
 APPROVED = (ACTIVE, PAUSED)  # what a boost and the expiry deadline apply to (R4, R5)
 INACTIVITY = timedelta(days=14)  # R5: no new offer and no boost for this long: expired
@@ -48,6 +49,18 @@ class BuyerRequest:
     def owned_by(self, buyer_id: str) -> None:
         if self.buyer_id != buyer_id:
             raise Forbidden("This is another buyer's request.", {"request_id": self.id})
+
+    def open_to(self, seller: Seller | None, declined: bool) -> bool:
+        """R4, R6: a seller sees an active request of their active gigs' subcategories,
+        not their own, unless they declined it (for good). Whether it still takes an
+        offer from them (five received, one of theirs) is for `check_takes_offers`."""
+        return (
+            self.status == ACTIVE
+            and seller is not None
+            and seller.user_id != self.buyer_id
+            and seller.works_in(self.subcategory)
+            and not declined
+        )
 
     def _require(self, statuses: tuple[str, ...], action: str) -> None:
         if self.status not in statuses:
@@ -158,6 +171,21 @@ def check_new_request(
             "An attachment is at most 30 MB (R1).",
             {"attachment": {"size": attachment_size, "max": MAX_ATTACHMENT}},
         )
+
+
+OWNER, SELLER = "owner", "seller"  # who reads a request: all of it, or what sellers see
+
+
+def reader_of(
+    request: BuyerRequest, caller: dict[str, Any], seller: Seller | None, declined: bool
+) -> str | None:
+    """Who may read one request (A2, R2, R6): its buyer and an admin all of it (OWNER), a
+    seller it is open to what sellers see (SELLER); nobody else (None: as unknown)."""
+    if request.buyer_id == caller["id"] or caller.get("role") == "admin":
+        return OWNER
+    if request.open_to(seller, declined):
+        return SELLER
+    return None
 
 
 def require_admin(caller: dict[str, Any] | None) -> None:

@@ -64,15 +64,30 @@ def request_quote(uow, uploads, buyer_id, username, data):
             "subcategory": quote.subcategory,
         },
     )
-    return quote_shown(quote, uow.now(), {seller.user_id: seller.username})
+    usernames = {**uow.sellers.usernames({buyer_id}), seller.user_id: seller.username}
+    return quote_shown(quote, uow.now(), usernames)
 
 
 def quote_requests(uow, user_id, query):
     """The quote requests the user sent (`buyer`), received (`seller`), or both."""
     offset = offset_of(query.get("cursor"))
     rows, more = uow.quotes.of_user(user_id, query.get("role"), query["limit"], offset)
-    usernames = uow.sellers.usernames({q.seller_id for q in rows})
+    usernames = uow.sellers.usernames(parties(rows))
     return ([quote_shown(q, uow.now(), usernames) for q in rows], next_offset(offset, rows, more))
+
+
+def quote_request(uow, user_id, quote_request_id):
+    """One quote request, for its buyer or its seller (Q1, Q3); anyone else is told it
+    does not exist, as for an unknown id (A2)."""
+    quote = uow.quotes.get(quote_request_id)
+    if quote is None or not quote.read_by(user_id):
+        raise NotFound("No such quote request.", {"quote_request_id": quote_request_id})
+    return quote_shown(quote, uow.now(), uow.sellers.usernames(parties([quote])))
+
+
+def parties(quotes):
+    """The buyers and sellers of `quotes`: their usernames come in one query."""
+    return {q.buyer_id for q in quotes} | {q.seller_id for q in quotes}
 
 
 def send_custom_offer(uow, seller_id, quote_request_id, terms):

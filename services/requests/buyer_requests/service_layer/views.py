@@ -28,7 +28,9 @@ def custom_offer_shown(offer, now):
 
 
 def quote_shown(quote, now, usernames):
-    """A quote request as its two parties see it: statuses as of now (an offer expires)."""
+    """A quote request as its two parties see it: their usernames (`usernames`: user id ->
+    username, as the catalog's events told us), statuses as of now (an offer expires)."""
+    quote.buyer_username = usernames.get(quote.buyer_id)
     quote.seller_username = usernames.get(quote.seller_id)
     quote.current_status = quote.status_at(now)
     for offer in quote.custom_offers:
