@@ -205,6 +205,55 @@ def test_C6_seller_profile_page(page, api, person, signed_in):
     expect(page.get_by_role("alert")).to_contain_text("Not found")
 
 
+def test_C5_C6_online_now_and_vacation_on_the_gig_page_and_the_profile(
+    page, api, person, signed_in, admin
+):
+    seller = person("seller")
+    gig = publish(api, seller)  # the seller's own request: seen, online now (C5's rule)
+    eventually(lambda: _assert(api.get(f"/v1/sellers/{seller.username}").json()["online"]))
+    assert api.get(f"/v1/gigs/{gig['id']}").json()["online"] is True
+    signed_in(page, person("visitor"))
+
+    page.goto(f"/#/gigs/{gig['id']}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(gig["title"])
+    card = page.locator(".seller-card")
+    expect(card.locator(".online-now")).to_have_text("Online now")
+    expect(card).not_to_contain_text("on vacation")
+
+    api.patch("/v1/me", as_=seller, json={"on_vacation": True})
+    assert api.get(f"/v1/sellers/{seller.username}").json()["on_vacation"] is True
+    page.reload()
+    expect(page.locator(".seller-card .warning")).to_have_text("This seller is on vacation.")
+    page.goto(f"/#/sellers/{seller.username}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(seller.username)
+    expect(page.locator(".online-now")).to_have_text("Online now")
+    expect(page.get_by_role("status").filter(has_text="vacation")).to_have_text(
+        "This seller is on vacation."
+    )
+    check_accessibility(page, "seller online and on vacation")
+
+    page.evaluate("() => localStorage.setItem('microtache.lang', 'fr')")
+    page.reload()
+    expect(page.locator(".online-now")).to_have_text("En ligne")
+    expect(page.get_by_text("Ce vendeur est en vacances.")).to_be_visible()
+
+    # six minutes later on the platform clock, with no request of theirs: not online now
+    moved = api.post("/v1/admin/clock/advance", as_=admin, json={"seconds": 360})
+    assert moved.status_code == 200, moved.text
+    assert api.get(f"/v1/sellers/{seller.username}").json()["online"] is False
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text(seller.username)
+    expect(page.get_by_text("Ce vendeur est en vacances.")).to_be_visible()
+    expect(page.locator(".online-now")).to_have_count(0)
+    page.goto(f"/#/gigs/{gig['id']}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(gig["title"])
+    expect(page.locator(".seller-card .online-now")).to_have_count(0)
+
+
+def _assert(condition):
+    assert condition
+
+
 def test_O1_P2_order_with_a_new_card_on_the_checkout_page(page, api, person, signed_in):
     gig = publish(api, person("seller"))
     buyer = person("buyer")

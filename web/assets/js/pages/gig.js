@@ -42,6 +42,7 @@ const t = translator({
     completed_orders: "Completed orders",
     on_time: "Delivered on time",
     vacation: "This seller is on vacation.",
+    online_now: "Online now",
     contact: "Contact the seller",
     quote: "Ask for a quote",
     reviews: "Reviews",
@@ -117,6 +118,7 @@ const t = translator({
     completed_orders: "Commandes terminées",
     on_time: "Livré à temps",
     vacation: "Ce vendeur est en vacances.",
+    online_now: "En ligne",
     contact: "Contacter le vendeur",
     quote: "Demander un devis",
     reviews: "Avis",
@@ -219,6 +221,11 @@ export function contactLinks(seller, gigId) {
     seller.accepts_quotes !== false &&
       h("a", { class: "button", href: `#/sellers/${user}/quote${gigId ? `?gig_id=${encodeURIComponent(gigId)}` : ""}` }, t("quote")),
   );
+}
+
+/** "Online now" (C5, C6), as the API decides it (`online` of a gig or a profile). */
+export function onlineBadge(online) {
+  return online === true ? h("span", { class: "status online-now" }, t("online_now")) : null;
 }
 
 /** A seller's facts as a description list: level, rating, country, languages... */
@@ -447,7 +454,7 @@ async function gigPage({ params }) {
     "section",
     { class: "panel seller-card", "aria-labelledby": "seller-heading" },
     h("h2", { id: "seller-heading" }, t("about_seller")),
-    h("p", { class: "seller-name" }, sellerLink),
+    h("p", { class: "seller-name" }, sellerLink, gig.online ? " " : null, onlineBadge(gig.online)),
     seller.on_vacation && h("p", { class: "warning" }, t("vacation")),
     sellerFacts(seller),
     !mine && contactLinks(seller, gig.id),

@@ -1,11 +1,11 @@
 // A seller's public profile (C6): level, rating, member since, country, languages,
-// vacation, their services and their public reviews (V6, reportable: V7); links to
+// online now and vacation (C5, C6: as the API says), their services and their public reviews (V6, reportable: V7); links to
 // write to them and to ask for a quote when they take quotes.
 import { get } from "../api.js";
 import { h } from "../dom.js";
 import { translator } from "../i18n.js";
 import { me } from "../session.js";
-import { contactLinks, reviewsSection, sellerFacts, simpleGigCard } from "./gig.js";
+import { contactLinks, onlineBadge, reviewsSection, sellerFacts, simpleGigCard } from "./gig.js";
 
 const t = translator({
   en: {
@@ -34,6 +34,7 @@ async function sellerPage({ params }) {
     { class: "page seller-page" },
     h("p", { class: "muted" }, t("profile")),
     h("h1", {}, seller.username),
+    seller.online && h("p", {}, onlineBadge(seller.online)),
     seller.on_vacation && h("p", { class: "warning", role: "status" }, t("vacation")),
     mine && h("p", { class: "notice" }, t("yours")),
     h(
