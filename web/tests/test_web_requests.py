@@ -131,7 +131,10 @@ def test_Q1_Q2_quote_request_and_custom_offer(page, api, person, signed_in, brow
     try:
         signed_in(other, seller)
         other.goto("/#/quotes?role=seller")
+        expect(other.locator(".quote-card")).to_contain_text(f"From {buyer.username}")
         other.get_by_role("link", name="Graphics & Design › Logo Design").click()
+        expect(other.get_by_text(f"From {buyer.username}", exact=True)).to_be_visible()
+        expect(other.get_by_role("link", name=f"Write to {buyer.username}")).to_be_visible()
         other.get_by_role("button", name="Answer with a custom offer").click()
         other.get_by_label("Price ($)").fill("70")
         other.get_by_label("Delivery (days)").fill("4")
@@ -148,6 +151,7 @@ def test_Q1_Q2_quote_request_and_custom_offer(page, api, person, signed_in, brow
     screenshot(page, "quotes")
     page.goto("/#" + quote_path)
     expect(page.locator(".offer-card .price")).to_contain_text("$70.00")
+    expect(page.get_by_text(f"To {seller.username}", exact=True)).to_be_visible()
     check_accessibility(page, "quote request")
     page.get_by_role("button", name="Order this offer").click()
     page.get_by_label("Card number").fill(CARD)
@@ -155,3 +159,53 @@ def test_Q1_Q2_quote_request_and_custom_offer(page, api, person, signed_in, brow
     expect(page).to_have_url(re.compile(r"#/orders/[0-9a-f-]+$"))
     order = api.get(f"/v1/orders/{page.url.rsplit('/', 1)[1]}", as_=buyer).json()
     assert order["price"]["amount"] == 7000
+
+
+def test_R6_A2_one_request_for_its_buyer_a_seller_it_is_open_to_and_nobody_else(
+    page, api, person, admin, signed_in
+):
+    buyer, seller, stranger = person("buyer"), person("seller"), person("stranger")
+    assert api.post("/v1/gigs", as_=seller, json=gig_body()).status_code == 201
+    created = api.post(
+        "/v1/requests",
+        as_=buyer,
+        json={
+            "description": "An owl for my bookshop's sign",
+            "category": "graphics-design",
+            "subcategory": "logo-design",
+            "delivery_days": 7,
+            "budget": {"amount": 5000, "currency": "USD"},
+        },
+    ).json()
+    api.post(f"/v1/admin/requests/{created['id']}/approve", as_=admin)
+
+    # the seller opens it from the open requests and offers from its own page (R6)
+    signed_in(page, seller)
+    page.goto("/#/requests/open")
+    card = page.locator(".open-request").filter(has_text="An owl for my bookshop")
+    card.get_by_role("link", name="Graphics & Design › Logo Design").click()
+    expect(page).to_have_url(re.compile(rf"#/requests/{created['id']}$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Request")
+    expect(page.get_by_text("An owl for my bookshop's sign")).to_be_visible()
+    expect(page.get_by_text("0 offers")).to_be_visible()
+    check_accessibility(page, "request, seller")
+    page.get_by_role("button", name="Send an offer").click()
+    page.get_by_label("Price ($)").fill("40")
+    page.get_by_label("Delivery (days)").fill("6")
+    page.get_by_label("Your offer").fill("An owl in ink, two rounds of changes.")
+    page.get_by_role("button", name="Send an offer").last.click()
+    expect(page.locator(".toast").first).to_have_text("Your offer was sent.")
+    expect(page.get_by_text("1 offers")).to_be_visible()
+
+    # the buyer reads it whole, with its status and its offers
+    signed_in(page, buyer)
+    page.goto(f"/#/requests/{created['id']}")
+    expect(page.locator(".status")).to_have_text("Active")
+    expect(page.get_by_role("link", name="See the 1 offers")).to_be_visible()
+
+    # anyone else is told it does not exist for them (A2)
+    signed_in(page, stranger)
+    page.goto(f"/#/requests/{created['id']}")
+    expect(page.get_by_role("alert")).to_have_text(
+        "This request does not exist, or is neither yours nor open to you."
+    )

@@ -28,6 +28,7 @@ const t = translator({
     none_received: "No buyer has asked you for a quote yet.",
     to_seller: "To {seller}",
     from_buyer: "From a buyer",
+    from_named_buyer: "From {buyer}",
     "status.open": "Awaiting an offer",
     "status.sent": "Offer sent",
     "status.ordered": "Ordered",
@@ -47,7 +48,7 @@ const t = translator({
     asked_ok: "Your quote request was sent.",
     quote_title: "Quote request",
     back: "Back to quotes",
-    not_found: "This quote request is not among yours.",
+    not_found: "This quote request does not exist, or is not yours.",
     attachments: "Attachments",
     custom_offers: "Custom offers",
     no_offer: "No custom offer yet.",
@@ -78,6 +79,7 @@ const t = translator({
     none_received: "Aucun acheteur ne vous a encore demandé de devis.",
     to_seller: "À {seller}",
     from_buyer: "D'un acheteur",
+    from_named_buyer: "De {buyer}",
     "status.open": "En attente d'une offre",
     "status.sent": "Offre envoyée",
     "status.ordered": "Commandée",
@@ -97,7 +99,7 @@ const t = translator({
     asked_ok: "Votre demande de devis est envoyée.",
     quote_title: "Demande de devis",
     back: "Retour aux devis",
-    not_found: "Cette demande de devis ne fait pas partie des vôtres.",
+    not_found: "Cette demande de devis n'existe pas, ou n'est pas la vôtre.",
     attachments: "Pièces jointes",
     custom_offers: "Offres personnalisées",
     no_offer: "Pas encore d'offre personnalisée.",
@@ -121,6 +123,8 @@ const t = translator({
   },
 });
 
+const fromBuyer = (quote) => (quote.buyer ? t("from_named_buyer", { buyer: quote.buyer }) : t("from_buyer"));
+
 const status = (value) => h("span", { class: ["status", `status-${value}`] }, t(`status.${value}`));
 
 async function renderList({ query }) {
@@ -141,7 +145,7 @@ async function renderList({ query }) {
         "p",
         { class: "row" },
         status(quote.status),
-        h("span", {}, role === "buyer" ? t("to_seller", { seller: quote.seller }) : t("from_buyer")),
+        h("span", {}, role === "buyer" ? t("to_seller", { seller: quote.seller }) : fromBuyer(quote)),
         h("span", { class: "muted" }, t("offers", { count: quote.custom_offers.length })),
       ),
       h("p", { class: "request-description" }, quote.description),
@@ -207,18 +211,14 @@ async function renderAsk({ params, query }) {
   );
 }
 
-/** A quote request of mine (sent or received): there is no single-quote route. */
-async function findQuote(id) {
-  for (const role of ["buyer", "seller"]) {
-    let cursor;
-    do {
-      const page = await get("/v1/quote-requests", { role, cursor, limit: 50 });
-      const found = page.results.find((q) => q.id === id);
-      if (found) return found;
-      cursor = page.next_cursor;
-    } while (cursor);
+/** A quote request I sent or received; null when the API says it does not exist for me. */
+async function fetchQuote(id) {
+  try {
+    return await get(`/v1/quote-requests/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (error.status === 404) return null;
+    throw error;
   }
-  return null;
 }
 
 function answerForm(quote) {
@@ -303,7 +303,7 @@ function offerCard(offer, isBuyer) {
 async function renderQuote({ params }) {
   const user = await requireUser();
   const tree = await categoryTree();
-  const quote = await findQuote(params.id);
+  const quote = await fetchQuote(params.id);
   if (!quote) {
     return h(
       "section",
@@ -330,7 +330,7 @@ async function renderQuote({ params }) {
         "p",
         { class: "row" },
         status(quote.status),
-        h("span", {}, isBuyer ? t("to_seller", { seller: quote.seller }) : t("from_buyer")),
+        h("span", {}, isBuyer ? t("to_seller", { seller: quote.seller }) : fromBuyer(quote)),
         h("span", { class: "muted" }, categoryName(tree, quote.category, quote.subcategory)),
       ),
       h("p", { class: "request-description" }, quote.description),
@@ -351,6 +351,10 @@ async function renderQuote({ params }) {
       ],
       isBuyer &&
         h("p", {}, h("a", { href: `#/inbox/new?with=${encodeURIComponent(quote.seller)}` }, t("conversation", { name: quote.seller }))),
+      // M1: a quote request counts as the buyer writing first, so the seller may answer
+      isSeller &&
+        quote.buyer &&
+        h("p", {}, h("a", { href: `#/inbox/new?with=${encodeURIComponent(quote.buyer)}` }, t("conversation", { name: quote.buyer }))),
     ),
     h("h2", {}, t("custom_offers")),
     quote.custom_offers.length

@@ -62,7 +62,7 @@ const t = translator({
     sent_for_approval: "Your request was sent; it is visible to sellers once approved.",
     request_title: "Request",
     back_requests: "Back to my requests",
-    not_found: "This request is not among yours.",
+    not_found: "This request does not exist, or is neither yours nor open to you.",
     offers_title: "Offers on your request",
     sort: "Sort by",
     "sort.date": "Date",
@@ -155,7 +155,7 @@ const t = translator({
     sent_for_approval: "Votre demande est envoyée ; les vendeurs la verront une fois approuvée.",
     request_title: "Demande",
     back_requests: "Retour à mes demandes",
-    not_found: "Cette demande ne fait pas partie des vôtres.",
+    not_found: "Cette demande n'existe pas, ou n'est ni la vôtre ni ouverte à vous.",
     offers_title: "Offres reçues pour votre demande",
     sort: "Trier par",
     "sort.date": "Date",
@@ -532,29 +532,47 @@ async function renderNew() {
   return h("section", { class: "page narrow" }, h("h1", {}, t("new_title")), form);
 }
 
-/** One of my requests: there is no single-request route, so it is found in my list. */
-async function findMine(id) {
-  let cursor;
-  do {
-    const page = await get("/v1/requests", { cursor, limit: 50 });
-    const found = page.results.find((r) => r.id === id);
-    if (found) return found;
-    cursor = page.next_cursor;
-  } while (cursor);
-  return null;
+/** One request: mine (or any, for an admin) whole; a seller's it is open to as the open list
+ * shows it (no status); null when the API says it does not exist for me (404). */
+async function fetchRequest(id) {
+  try {
+    return await get(`/v1/requests/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (error.status === 404) return null;
+    throw error;
+  }
 }
 
 async function renderOne({ params }) {
   await requireUser();
   const tree = await categoryTree();
-  const request = await findMine(params.id);
+  const request = await fetchRequest(params.id);
   if (!request) {
     return h(
       "section",
       { class: "page" },
       h("h1", {}, t("request_title")),
       h("p", { role: "alert" }, t("not_found")),
-      h("a", { href: "#/requests" }, t("back_requests")),
+      h("p", { class: "row" }, h("a", { href: "#/requests" }, t("back_requests")), h("a", { href: "#/requests/open" }, t("open_requests"))),
+    );
+  }
+  if (!request.status) {
+    // a seller's view (R6): what the open list shows, with its offer and decline actions
+    const [offerButton, offerPanel] = disclosure(t("send_offer"), () => offerForm(request), { kind: "primary" });
+    return h(
+      "section",
+      { class: "page narrow" },
+      h("p", {}, h("a", { href: "#/requests/open" }, t("open_requests"))),
+      h("h1", {}, t("request_title")),
+      h(
+        "article",
+        { class: "panel stack open-request" },
+        h("p", { class: "request-description" }, request.description),
+        requestFacts({ ...request, status: "active" }, tree),
+        h("p", { class: "muted" }, t("offers_count", { count: request.offer_count ?? 0 })),
+        openActions(request, () => navigate("/requests/open"), offerButton),
+        offerPanel,
+      ),
     );
   }
   return h(
@@ -673,6 +691,19 @@ function offerForm(request) {
   });
 }
 
+function openActions(request, afterDecline, offerButton) {
+  return h(
+    "div",
+    { class: "row" },
+    offerButton,
+    confirmed(t("decline"), t("decline_confirm"), async () => {
+      await post(`/v1/requests/${request.id}/decline`);
+      toast(t("declined"));
+      afterDecline();
+    }),
+  );
+}
+
 async function renderOpen() {
   await requireUser();
   const tree = await categoryTree();
@@ -686,20 +717,11 @@ async function renderOpen() {
         return h(
           "li",
           { class: "card request-card open-request" },
-          h("h2", {}, categoryName(tree, request.category, request.subcategory)),
+          h("h2", {}, h("a", { href: `#/requests/${request.id}` }, categoryName(tree, request.category, request.subcategory))),
           h("p", { class: "request-description" }, request.description),
           requestFacts({ ...request, status: "active" }, tree),
           h("p", { class: "muted" }, t("offers_count", { count: request.offer_count ?? 0 })),
-          h(
-            "div",
-            { class: "row" },
-            offerButton,
-            confirmed(t("decline"), t("decline_confirm"), async () => {
-              await post(`/v1/requests/${request.id}/decline`);
-              toast(t("declined"));
-              refresh();
-            }),
-          ),
+          openActions(request, refresh, offerButton),
           offerPanel,
         );
       }),
