@@ -7,6 +7,7 @@ import pytest
 
 CHROMIUM_PATHS = ("chromium", "chromium-browser", "google-chrome")
 DEFAULT_TIMEOUT_MS = 15_000
+CLOCK_MS = 120_000  # moving the clock waits until every deadline it passes has fired (S4)
 PASSWORD = "Correct-Horse-77-battery"
 PARTNER = "https://partner.example"  # an origin the test system lets call the API (CORS)
 

@@ -249,6 +249,7 @@ def test_O13_orders_lists_filters_and_star(page, api, person, signed_in):
     expect(star).to_have_attribute("aria-pressed", "true")
     assert ok(api.get(f"/v1/orders/{waiting['id']}", as_=buyer))["starred"] is True
     lists.get_by_role("link", name="Starred").click()
+    expect(lists.get_by_role("link", name="Starred")).to_have_attribute("aria-current", "page")
     expect(rows).to_have_count(1)
     rows.first.get_by_role("button", name=re.compile("^Star")).click()
     expect(rows.first.get_by_role("button", name=re.compile("^Star"))).to_have_attribute(
