@@ -5,6 +5,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from nameko.exceptions import deserialize, serialize
 from nameko.testing.services import worker_factory
 from sqlalchemy import select
 
@@ -196,6 +197,36 @@ def test_p2_refused_card_books_nothing(store, cards, number, message):
     assert check(store)["transactions"] == 0
     with pytest.raises(NotFound):
         run(store, settlement.cancel_order, "o1")
+
+
+def test_p2_a_refused_payment_states_its_money_as_integer_minor_units(store, cards):
+    """The 402's details carry money as every other money value: an integer amount."""
+    method = card_of(store, cards, "b1", DECLINED)
+    with pytest.raises(PaymentFailed) as refused:
+        pay(store, cards, price=3993, method=method)
+    charged = refused.value.details["amount"]  # the price and the buyer's fee (P2)
+    assert type(charged["amount"]) is int and charged["currency"] == "USD"
+    assert charged["amount"] > 3993
+    signed_up(store, "b2")  # no card, no balance
+    with pytest.raises(PaymentFailed) as uncovered:
+        pay(store, cards, order_id="o2", price=3993, method=None, buyer="b2")
+    assert uncovered.value.details == {
+        "from_balance": {"amount": 0, "currency": "USD"},
+        "to_charge": charged,
+    }
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="nameko's serialize() turns every non-string scalar of an exception's args into "
+    "text: the fix belongs in lib/microtache/errors.py (details cross RPC as JSON text)",
+)
+def test_p2_a_refused_payment_keeps_integer_amounts_across_rpc(store, cards):
+    method = card_of(store, cards, "b1", DECLINED)
+    with pytest.raises(PaymentFailed) as refused:
+        pay(store, cards, price=3993, method=method)
+    received = deserialize(serialize(refused.value))  # what orders and the gateway get
+    assert received.details == refused.value.details
 
 
 def test_p2_someone_elses_card_is_forbidden(store, cards):
