@@ -68,7 +68,7 @@ def test_an_order_placements_id_reaches_every_service_and_event(api, unique, lin
             for row in conn.execute(text("SELECT payload FROM outbox_messages"))
         ]
     caused = [p for p in payloads if p.get("order_id") == order_id]
-    assert caused and all(p["request_id"] == request_id for p in caused)
+    assert caused and all(p["correlation_id"] == request_id for p in caused)
 
     # the requirements start the clock: the deadlines they ask for keep their request's id
     started_by = f"requirements-{uuid.uuid4().hex}"

@@ -41,7 +41,7 @@ ENVELOPE = {
             "description": "On the platform clock (S4)",
         },
         "version": {"type": "integer", "const": EVENT_VERSION},
-        "request_id": {
+        "correlation_id": {
             "type": "string",
             "description": "The HTTP request that caused it (X-Request-Id), when one did",
         },

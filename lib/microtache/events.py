@@ -52,7 +52,7 @@ class PermanentFailure(Exception):
     """Raise from a handler when retrying cannot help: the event is parked at once."""
 
 
-ENVELOPE = ("event_id", "event_type", "occurred_at", "version", "request_id")
+ENVELOPE = ("event_id", "event_type", "occurred_at", "version", "correlation_id")
 
 
 class ServiceClass(Protocol):

@@ -4,7 +4,7 @@ The gateway takes each HTTP request's id from `X-Request-Id` (when it is a sane 
 or makes one, answers it in the same header, and puts it in the worker's Nameko
 context data (`request_id`). Nameko copies context data into the headers of every RPC
 a worker makes, and into the context of the worker that receives it; events leave
-through the outbox, whose envelope keeps the id (`outbox.envelope`) and whose relay
+through the outbox, whose envelope keeps the id as `correlation_id` and whose relay
 puts it back in the message's headers; the scheduler keeps it with each deadline and
 fires the deadline with it. So every line of work one request causes knows its id.
 
@@ -29,6 +29,8 @@ from typing import Any
 from nameko.extensions import DependencyProvider
 
 CONTEXT_KEY = "request_id"  # Nameko context data; header `nameko.request_id` on the bus
+# in an event's envelope (not `request_id`: a buyer request's id is a payload's field)
+ENVELOPE_KEY = "correlation_id"
 HEADER = "X-Request-Id"  # HTTP, both ways
 SANE = re.compile(r"^[A-Za-z0-9._:/+=-]{1,128}$")  # what a caller's id may be; else a new one
 

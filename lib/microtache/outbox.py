@@ -80,7 +80,7 @@ def envelope(event_type: str, payload: Mapping[str, Any], occurred_at: datetime)
         "event_type": event_type,
         "occurred_at": occurred_at.isoformat(),
         "version": EVENT_VERSION,
-        **({"request_id": cause} if cause else {}),
+        **({logs.ENVELOPE_KEY: cause} if cause else {}),
         **payload,
     }
 
@@ -88,7 +88,7 @@ def envelope(event_type: str, payload: Mapping[str, Any], occurred_at: datetime)
 def message_headers(clock_header: Mapping[str, Any], message: Mapping[str, Any]) -> dict[str, Any]:
     """A relayed event's headers: the clock's offset (S4) and the request id its
     envelope keeps, as Nameko context data, so that its handlers' work carries it."""
-    cause = message.get("request_id")
+    cause = message.get(logs.ENVELOPE_KEY)
     return {**clock_header, f"nameko.{logs.CONTEXT_KEY}": cause} if cause else dict(clock_header)
 
 

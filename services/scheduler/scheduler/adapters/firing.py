@@ -17,6 +17,7 @@ from nameko.standalone.events import get_event_exchange
 from sqlalchemy import select, update
 
 from microtache.clock import clock_headers
+from microtache.logs import ENVELOPE_KEY
 from microtache.outbox import message_headers
 from microtache.publishing import BatchPublisher
 
@@ -42,7 +43,7 @@ def fired_event(key, generation, due_at, event_type, payload, request_id=None):
         "event_type": event_type,
         "occurred_at": reached["due_at"],
         "version": 1,
-        **({"request_id": request_id} if request_id else {}),
+        **({ENVELOPE_KEY: request_id} if request_id else {}),
         **reached,
     }
 
