@@ -8,6 +8,7 @@ gets the same class back and turns it into the JSON envelope
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from nameko.exceptions import deserialize_to_instance
@@ -17,10 +18,15 @@ class MicrotacheError(Exception):
     status = 500
     code = "internal_error"
 
-    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
-        super().__init__(message, details or {})
+    def __init__(self, message: str, details: dict[str, Any] | str | None = None) -> None:
+        if isinstance(details, str):  # as it crossed RPC (below)
+            details = json.loads(details)
         self.message = message
         self.details = details or {}
+        # Nameko's `serialize` turns every scalar of `args` but a string into text
+        # (`safe_for_serialization`): 3993 would reach the caller as "3993", None as
+        # "None". The details cross as JSON text instead, and come back as they were.
+        super().__init__(message, json.dumps(self.details, default=str))
 
     def to_dict(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message, "details": self.details}}

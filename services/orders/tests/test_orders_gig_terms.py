@@ -32,6 +32,7 @@ REPLY = {
     "status": "active",
     "created_at": "2026-01-02T03:04:05+00:00",
     "gallery": {"images": [], "document": None},
+    "online": False,
 }
 
 

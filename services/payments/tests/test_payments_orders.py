@@ -216,11 +216,6 @@ def test_p2_a_refused_payment_states_its_money_as_integer_minor_units(store, car
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="nameko's serialize() turns every non-string scalar of an exception's args into "
-    "text: the fix belongs in lib/microtache/errors.py (details cross RPC as JSON text)",
-)
 def test_p2_a_refused_payment_keeps_integer_amounts_across_rpc(store, cards):
     method = card_of(store, cards, "b1", DECLINED)
     with pytest.raises(PaymentFailed) as refused:
