@@ -54,9 +54,11 @@ test: $(STAMP)
 ## The web app in Debian's Chromium (Playwright; `apt-get install chromium`), against a
 ## system of its own as `make run` starts it. Outside the eventlet-patched run above.
 ## WEB_SCREENSHOTS=docs/web keeps the pictures docs/web.md shows.
+## WEB_WORKERS parallel workers (2), each with a system and a browser of its own.
 WEB_TESTS := -p no:pytest_nameko --confcutdir=web web/tests
+WEB_WORKERS ?= 2
 test-web: $(STAMP)
-	$(BIN)/python -m pytest $(WEB_TESTS)
+	$(BIN)/python -m pytest -n $(WEB_WORKERS) $(WEB_TESTS)
 
 screenshots: $(STAMP)
 	WEB_SCREENSHOTS=docs/web $(BIN)/python -m pytest -q $(WEB_TESTS)
