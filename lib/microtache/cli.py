@@ -5,8 +5,15 @@
                               that dies, stop them all on Ctrl-C (microtache.supervisor)
     microtache migrate [S..]  apply each service's Alembic migrations
     microtache declare        declare every event exchange and handler queue
-    microtache dead-letters [--replay QUEUE]
-                              list parked events, or put one queue's back to work
+    microtache dead-letters   list parked events: queue, id, event type, error, attempts
+    microtache dead-letters show QUEUE ID
+                              one parked event: its headers, error and body
+    microtache dead-letters replay QUEUE [ID]
+                              put one parked event (or the whole queue's) back to work
+    microtache dead-letters discard QUEUE ID [--reason TEXT]
+                              drop one parked event for good (logged: who, why)
+    microtache clock reset    development: the platform clock back to the system's
+                              time (offset 0; deadlines already fired stay fired)
     microtache probe SERVICE [--live | --migrated] [--rpc] [--wait S]
                               exit 0 when SERVICE is healthy: the container
                               probes of deploy/ (docs/operations.md, "Probes")
@@ -219,15 +226,71 @@ def gateway_ready(url: str) -> bool:
         return False
 
 
-def dead_letters(config: Config, replay: str | None = None) -> None:
-    from microtache.deadletters import list_parked, replay_parked
+def dead_letters(
+    config: Config,
+    action: str | None = None,
+    queue: str | None = None,
+    id_: str | None = None,
+    reason: str = "",
+) -> int:
+    """`microtache dead-letters [show|replay|discard]` (microtache.deadletters)."""
+    import getpass
+    import json
+
+    from microtache import deadletters
+    from microtache.errors import NotFound
 
     classes = [service_class(p) for p in services(config).values()]
-    if replay:
-        print(f"replayed {replay_parked(config, replay)} event(s) into {replay}")
-        return
-    for queue, count in list_parked(config, classes):
-        print(f"{count:6d}  {queue}.dead")
+    try:
+        if action == "show" and queue and id_:
+            print(json.dumps(deadletters.show(config, queue, id_, classes), indent=2))
+        elif action == "replay" and queue and id_:
+            deadletters.replay_one(config, queue, id_, classes)
+            print(f"replayed {id_} into {queue.removesuffix('.dead')}")
+        elif action == "replay" and queue:
+            done = deadletters.replay_queue(config, queue, classes)
+            print(f"replayed {done['replayed']} event(s) into {done['queue']}")
+        elif action == "discard" and queue and id_:
+            try:
+                who = getpass.getuser()
+            except Exception:
+                who = "unknown"
+            deadletters.discard(config, queue, id_, f"{who} (cli)", reason, classes)
+            print(f"discarded {id_} from {queue.removesuffix('.dead')}.dead")
+        else:
+            listing = deadletters.list_messages(config, classes)
+            if not listing["queues"]:
+                print("no parked events")
+            for entry in listing["queues"]:
+                print(f"{entry['count']:6d}  {entry['dead_letter_queue']}")
+                for message in listing["messages"]:
+                    if message["queue"] == entry["queue"]:
+                        error = (message["error"] or "").splitlines()[-1:] or [""]
+                        print(
+                            f"        {message['id']}  {message['event_type']}  "
+                            f"attempts={message['attempts']}  {error[0][:120]}"
+                        )
+    except NotFound as exc:
+        print(f"microtache: {exc.message} {exc.details}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def clock_reset(config: Config) -> int:
+    """`microtache clock reset`: the scheduler's `reset_clock` (refused in production)."""
+    from nameko.standalone.rpc import ClusterRpcProxy
+
+    from microtache.config import clock_service
+    from microtache.errors import Forbidden
+
+    try:
+        with ClusterRpcProxy(config, timeout=60) as rpc:
+            answer = rpc[clock_service(config)].reset_clock()
+    except Forbidden as exc:
+        print(f"microtache: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"clock reset: now {answer['now']} (offset {answer['offset_seconds']:g} s)")
+    return 0
 
 
 # Probes: what Kubernetes and docker compose run inside a service's container
@@ -424,8 +487,20 @@ def main(argv: list[str] | None = None) -> int | None:
         "services", nargs="*", metavar="SERVICE", help=f"any of {', '.join(names)} (default: all)"
     )
     commands.add_parser("declare")
-    dead = commands.add_parser("dead-letters")
-    dead.add_argument("--replay", metavar="QUEUE")
+    dead = commands.add_parser("dead-letters", help="parked events: list, show, replay, discard")
+    dead.add_argument("--replay", metavar="QUEUE", help="the same as `replay QUEUE`")
+    dead_actions = dead.add_subparsers(dest="action")
+    dead_show = dead_actions.add_parser("show", help="one parked event: headers, error, body")
+    dead_replay = dead_actions.add_parser("replay", help="back to its queue, attempts reset")
+    dead_discard = dead_actions.add_parser("discard", help="acknowledged and gone (logged)")
+    for sub in (dead_show, dead_replay, dead_discard):
+        sub.add_argument("queue", metavar="QUEUE", help="the handler's queue (or its .dead)")
+    dead_show.add_argument("id", metavar="ID", help="its event_id (as the list shows it)")
+    dead_replay.add_argument("id", metavar="ID", nargs="?", help="one event (default: all)")
+    dead_discard.add_argument("id", metavar="ID")
+    dead_discard.add_argument("--reason", default="", help="why, for the log")
+    clock_cmd = commands.add_parser("clock", help="the platform clock (development)")
+    clock_cmd.add_argument("action", choices=["reset"])
     probe_cmd = commands.add_parser("probe", help="exit 0 when a service is healthy")
     probe_cmd.add_argument("service", choices=[*names, "gateway"])
     mode = probe_cmd.add_mutually_exclusive_group()
@@ -478,9 +553,18 @@ def main(argv: list[str] | None = None) -> int | None:
                 timeout=args.timeout,
             )
         )
-    dead_letters(config, args.replay)
-    return 0
+    if args.command == "clock":
+        return clock_reset(config)
+    if args.replay and not args.action:
+        return dead_letters(config, "replay", args.replay)
+    return dead_letters(
+        config,
+        args.action,
+        getattr(args, "queue", None),
+        getattr(args, "id", None),
+        getattr(args, "reason", ""),
+    )
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

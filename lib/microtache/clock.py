@@ -16,6 +16,13 @@ offset, which reaches every process three ways:
 
 The clock never moves back, so the three may arrive in any order. A service
 gets the clock through its `Database` dependency (`store.clock`, `uow.now()`).
+
+Except once per reset (development only, the scheduler's `reset_clock`): a reset
+starts a new clock *epoch* with offset 0. The epoch rides beside the offset (context
+data `clock_epoch`, the broadcast's `epoch`, the keeper's `clock_state`): a later
+epoch wins whatever its offset, an earlier one is ignored (a message sent before the
+reset cannot push the clock forward again), and within one epoch the clock only
+moves forward, as before.
 """
 
 from __future__ import annotations
@@ -39,11 +46,15 @@ log = logging.getLogger(__name__)
 
 CLOCK_ADVANCED = "clock_advanced"
 CONTEXT_KEY = "clock_offset"  # Nameko context data, header `nameko.clock_offset`
+EPOCH_KEY = "clock_epoch"  # how many resets the offset comes after (header `nameko.clock_epoch`)
 
 
 def clock_headers(clock: Clock) -> dict[str, float]:
     """The headers that carry the clock's offset on a message published by hand."""
-    return {f"nameko.{CONTEXT_KEY}": clock.offset_seconds} if clock.offset_seconds else {}
+    headers = {f"nameko.{CONTEXT_KEY}": clock.offset_seconds} if clock.offset_seconds else {}
+    if clock.epoch:
+        headers[f"nameko.{EPOCH_KEY}"] = clock.epoch
+    return headers
 
 
 def utcnow() -> datetime:
@@ -53,15 +64,22 @@ def utcnow() -> datetime:
 class Clock:
     """System time plus a forward offset (always zero in production)."""
 
-    def __init__(self, offset_seconds: float = 0.0) -> None:
+    def __init__(self, offset_seconds: float = 0.0, epoch: int = 0) -> None:
         self.offset_seconds = float(offset_seconds)
+        self.epoch = int(epoch)
 
     def now(self) -> datetime:
         return utcnow() + timedelta(seconds=self.offset_seconds)
 
-    def move_to_offset(self, offset_seconds: float) -> None:
-        """The clock only moves forward: a late or repeated message changes nothing."""
-        self.offset_seconds = max(self.offset_seconds, float(offset_seconds))
+    def move_to_offset(self, offset_seconds: float, epoch: int | None = None) -> None:
+        """The clock only moves forward within an epoch: a late or repeated message
+        changes nothing. A later epoch (a reset since) takes its offset as it is; an
+        earlier one (a message from before the reset) changes nothing."""
+        epoch = self.epoch if epoch is None else int(epoch)
+        if epoch > self.epoch:
+            self.epoch, self.offset_seconds = epoch, float(offset_seconds)
+        elif epoch == self.epoch:
+            self.offset_seconds = max(self.offset_seconds, float(offset_seconds))
 
 
 class ClockListener(SharedExtension, ProviderCollector):
@@ -96,7 +114,7 @@ class ClockListener(SharedExtension, ProviderCollector):
         super().stop()
 
     def handle_message(self, body: dict[str, Any], message: Message) -> None:
-        self.clock.move_to_offset(body["offset_seconds"])
+        self.clock.move_to_offset(body["offset_seconds"], body.get("epoch", 0))
         self.queue_consumer.ack_message(message)
 
     def follow(self, worker_ctx: WorkerContext) -> None:
@@ -104,11 +122,15 @@ class ClockListener(SharedExtension, ProviderCollector):
         hand ours on to every call and event the worker makes."""
         if is_production(self.container.config):
             return
-        carried = worker_ctx.context_data.get(CONTEXT_KEY)
-        if carried:
-            self.clock.move_to_offset(carried)
-        if self.clock.offset_seconds:  # `data`: `context_data` is a copy
+        carried = worker_ctx.context_data.get(CONTEXT_KEY) or 0.0
+        carried_epoch = worker_ctx.context_data.get(EPOCH_KEY) or 0
+        if carried or carried_epoch:
+            self.clock.move_to_offset(carried, carried_epoch)
+        # `data` (`context_data` is a copy), over what the message carried: never a
+        # stale offset handed on beside a newer epoch
+        if self.clock.offset_seconds or self.clock.epoch or carried or carried_epoch:
             worker_ctx.data[CONTEXT_KEY] = self.clock.offset_seconds
+            worker_ctx.data[EPOCH_KEY] = self.clock.epoch
 
     def _fetch_offset(self) -> None:
         """Ask the scheduler once it answers; broadcasts keep us current after that."""
@@ -117,7 +139,8 @@ class ClockListener(SharedExtension, ProviderCollector):
             try:
                 with ClusterRpcProxy(self.container.config, timeout=5) as rpc:
                     keeper = rpc[clock_service(self.container.config)]
-                    self.clock.move_to_offset(keeper.clock_offset())
+                    state = keeper.clock_state()
+                    self.clock.move_to_offset(state["offset_seconds"], state["epoch"])
                 return
             except Exception as exc:  # the scheduler may start after us
                 log.debug("clock offset not known yet: %s", exc)

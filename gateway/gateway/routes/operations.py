@@ -2,7 +2,9 @@
 
 from kombu import Connection
 
+from microtache import deadletters
 from microtache.errors import ServiceUnavailable
+from microtache.service import load
 
 from gateway import openapi
 from gateway.http import route
@@ -13,7 +15,9 @@ PROBE_TIMEOUT = 2.0
 
 
 class OperationsRoutes:
-    """Liveness, readiness, OpenAPI, the movable clock (S4) and the scheduler's view."""
+    """Liveness, readiness, OpenAPI, the movable clock (S4), the scheduler's view and the
+    dead letters (the broker work is microtache.deadletters'; queue names are checked
+    against the registry's handler queues there: any other is a 404)."""
 
     # operations
     @route("GET", "/health", public=True, summary="Liveness: the gateway runs", tags=["operations"])
@@ -75,6 +79,18 @@ class OperationsRoutes:
         return self.fast_forward.advance_clock(body)
 
     @route(
+        "POST",
+        "/v1/admin/clock/reset",
+        admin=True,
+        response=scheduler_contract.ClockSchema,
+        summary="Reset the clock to the system's time (S4; not in production; deadlines "
+        "already fired stay fired)",
+        tags=["admin"],
+    )
+    def reset_clock(self, request, caller):
+        return self.scheduler.reset_clock()
+
+    @route(
         "GET",
         "/v1/admin/deadlines",
         admin=True,
@@ -94,3 +110,62 @@ class OperationsRoutes:
     )
     def scheduler_metrics(self, request, caller):
         return self.scheduler.firing_metrics()
+
+    # dead letters (docs/operations.md, "Dead letters")
+    @route(
+        "GET",
+        "/v1/admin/dead-letters",
+        admin=True,
+        response=deadletters.DeadLettersSchema,
+        summary="Parked events: each non-empty dead-letter queue, and its messages",
+        tags=["admin"],
+    )
+    def dead_letters(self, request, caller):
+        return deadletters.list_messages(self.config)
+
+    @route(
+        "GET",
+        "/v1/admin/dead-letters/<queue>/<id>",
+        admin=True,
+        response=deadletters.ParkedMessageSchema,
+        summary="One parked event: its error, attempts, headers and body (it stays parked)",
+        tags=["admin"],
+    )
+    def dead_letter(self, request, caller, queue, id):
+        return deadletters.show(self.config, queue, id)
+
+    @route(
+        "POST",
+        "/v1/admin/dead-letters/<queue>/<id>/replay",
+        admin=True,
+        response=deadletters.ReplayedSchema,
+        summary="Put one parked event back into its handler's queue, attempts reset",
+        tags=["admin"],
+    )
+    def replay_dead_letter(self, request, caller, queue, id):
+        return deadletters.replay_one(self.config, queue, id)
+
+    @route(
+        "POST",
+        "/v1/admin/dead-letters/<queue>/replay",
+        admin=True,
+        response=deadletters.ReplayedSchema,
+        summary="Put every parked event of a handler's queue back to work",
+        tags=["admin"],
+    )
+    def replay_dead_letters(self, request, caller, queue):
+        return deadletters.replay_queue(self.config, queue)
+
+    @route(
+        "DELETE",
+        "/v1/admin/dead-letters/<queue>/<id>",
+        admin=True,
+        query=deadletters.DiscardQuerySchema,
+        response=deadletters.DiscardedSchema,
+        summary="Discard one parked event for good (logged with who and why)",
+        tags=["admin"],
+    )
+    def discard_dead_letter(self, request, caller, queue, id, query):
+        reason = load(deadletters.DiscardQuerySchema(), query)["reason"]
+        who = f"{caller['username']} ({caller['id']})"
+        return deadletters.discard(self.config, queue, id, who, reason)

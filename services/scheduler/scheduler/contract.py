@@ -55,10 +55,18 @@ class AdvanceClockSchema(Schema):
 
 
 class ClockSchema(Contract):
-    """`advance_clock`'s reply (S4)."""
+    """`advance_clock`'s and `reset_clock`'s reply (S4)."""
 
     now = fields.AwareDateTime()  # the platform's time after the move
     offset_seconds = fields.Float()  # its distance ahead of the system's UTC time
+    epoch = fields.Integer()  # how many resets so far
+
+
+class ClockStateSchema(Contract):
+    """`clock_state`'s reply: what a process asks at start (microtache.clock)."""
+
+    offset_seconds = fields.Float()
+    epoch = fields.Integer()
 
 
 class ScheduleSchema(Schema):
@@ -125,6 +133,9 @@ class ClockAdvanced(Contract):
     """`clock_advanced`, broadcast to every process (lib/microtache/clock.py, S4)."""
 
     offset_seconds = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
+    # resets so far: a later epoch's offset wins even when smaller (a reset), an earlier
+    # one's is ignored
+    epoch = fields.Integer(load_default=0, validate=validate.Range(min=0))
 
 
 EVENTS = events(
@@ -132,7 +143,8 @@ EVENTS = events(
     EventType(
         CLOCK_ADVANCED,
         ClockAdvanced,
-        "S4: the platform clock now runs `offset_seconds` ahead of UTC (never back)",
+        "S4: the platform clock now runs `offset_seconds` ahead of UTC (never back within "
+        "an `epoch`; a reset starts the next epoch at 0)",
     ),
 )
 
@@ -152,6 +164,7 @@ __all__ = [
     "AdvanceClockSchema",
     "ClockAdvanced",
     "ClockSchema",
+    "ClockStateSchema",
     "DeadlineCancelled",
     "DeadlineReached",
     "DeadlineRequested",

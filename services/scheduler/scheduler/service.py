@@ -90,6 +90,19 @@ class SchedulerService(ServiceProbes):
         with self.db.unit_of_work() as uow:
             return clock.clock_offset(uow)
 
+    @rpc
+    def clock_state(self):
+        """The offset and its epoch (resets so far): what every process asks at start."""
+        with self.db.unit_of_work() as uow:
+            return contract.ClockStateSchema().dump(clock.clock_state(uow))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def reset_clock(self):
+        """Development: the clock back to the system's time; deadlines stay as they are."""
+        if is_production(self.config):
+            raise Forbidden("The clock cannot be reset in production.")
+        return contract.ClockSchema().dump(clock.reset_clock(self.db, self.firing))
+
     @rpc(expected_exceptions=EXPECTED)
     def advance_clock(self, data):
         if is_production(self.config):

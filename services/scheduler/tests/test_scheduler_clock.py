@@ -84,3 +84,39 @@ def test_ping_answers_with_the_database(store):
         "service": "scheduler",
         "database": "ok",
     }
+
+
+def test_s4_reset_clock_brings_the_offset_back_in_a_new_epoch(store):
+    firing = Firing(lambda events, headers: None)
+    handlers.advance_clock(store, firing, NoWait(), 3 * DAY)
+    answer = handlers.reset_clock(store, firing)
+    assert answer["offset_seconds"] == 0.0 and answer["epoch"] == 1
+    assert abs((answer["now"] - utcnow()).total_seconds()) < 5
+    assert store.clock.offset_seconds == 0.0 and store.clock.epoch == 1
+    with store.unit_of_work() as uow:
+        assert handlers.clock_state(uow) == {"offset_seconds": 0.0, "epoch": 1}
+    last = published(store)[-1]  # what advancing publishes, so every process follows
+    assert last["event_type"] == "clock_advanced"
+    assert (last["offset_seconds"], last["epoch"]) == (0.0, 1)
+    moved = handlers.advance_clock(store, firing, NoWait(), DAY)  # forward again, same epoch
+    assert moved["epoch"] == 1 and DAY - 1 <= moved["offset_seconds"] <= DAY + 1
+
+
+def test_s4_reset_clock_leaves_deadlines_as_they_are(store):
+    fired = []
+    firing = Firing(lambda events, headers: fired.extend(events))
+    service = worker_factory(SchedulerService, db=store, config={"MICROTACHE_ENV": "development"})
+    service.schedule("test:soon", (utcnow() + timedelta(hours=1)).isoformat(), "soon_reached")
+    service.schedule("test:later", (utcnow() + timedelta(days=5)).isoformat(), "later_reached")
+    handlers.advance_clock(store, firing, NoWait(), DAY)
+    handlers.reset_clock(store, firing)
+    assert [d["key"] for d in service.pending_deadlines({"prefix": "test:"})] == ["test:later"]
+    assert firing.fire_due(store) == 0  # the fired one stays fired, the pending one waits
+    assert [d["key"] for d in service.pending_deadlines({"prefix": "test:"})] == ["test:later"]
+
+
+def test_s4_reset_clock_is_forbidden_in_production(store):
+    service = worker_factory(SchedulerService, db=store, config={"MICROTACHE_ENV": "production"})
+    with pytest.raises(Forbidden):
+        service.reset_clock()
+    assert published(store) == []

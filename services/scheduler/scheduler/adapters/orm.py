@@ -18,6 +18,7 @@ clock = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("offset_seconds", Float, nullable=False),
+    Column("epoch", Integer, nullable=False, server_default="0"),  # resets so far (S4)
     CheckConstraint("id = 1", name="ck_clock_single_row"),
 )
 

@@ -3,7 +3,9 @@
 Outside production the platform's time is the system's UTC time plus an
 offset the scheduler owns. The offset only grows: the clock moves forward,
 never back, and by at most a year and a day at a time (the bound is the
-contract's).
+contract's). Only a reset (development) brings it back to zero, and starts a
+new epoch, so that every process can tell a message from before the reset
+(microtache.clock).
 """
 
 import math
@@ -37,6 +39,7 @@ class PlatformClock:
 
     offset_seconds: float = 0.0
     id: int = 1
+    epoch: int = 0  # how many resets so far
 
     def advance(self, seconds: float) -> float:
         problem = advance_problem(seconds)
@@ -44,6 +47,12 @@ class PlatformClock:
             raise InvalidAdvance(problem)
         self.offset_seconds = float(self.offset_seconds) + float(seconds)
         return self.offset_seconds
+
+    def reset(self) -> int:
+        """Back to the system's time (offset 0), in a new epoch; the epoch."""
+        self.offset_seconds = 0.0
+        self.epoch = int(self.epoch or 0) + 1
+        return self.epoch
 
     def move_to(self, offset_seconds: float) -> bool:
         """Set the offset to `offset_seconds` unless that would move the clock back;

@@ -13,14 +13,41 @@ def clock_offset(uow):
     return uow.clock_offsets.get().offset_seconds
 
 
+def clock_state(uow):
+    """The offset and its epoch: what a process asks at start (microtache.clock)."""
+    clock = uow.clock_offsets.get()
+    return {"offset_seconds": clock.offset_seconds, "epoch": clock.epoch}
+
+
+def reset_clock(store, firing):
+    """S4, development: the platform clock back to the system's time (offset 0), in a
+    new epoch, told to every process by `clock_advanced` as an advance is (each one
+    takes a later epoch's offset even when it is smaller, and ignores what messages
+    from before the reset still carry).
+
+    Deadlines stay as they are: those already fired stay fired (their consequences,
+    an order auto-completed, earnings cleared, are not undone); pending ones keep
+    their due time, so those that fell due on the moved clock but had not fired now
+    wait for real time, or the next advance, to reach them."""
+    with firing.held():
+        with store.unit_of_work() as uow:
+            clock = uow.clock_offsets.get(for_update=True)
+            clock.reset()
+            uow.publish(CLOCK_ADVANCED, {"offset_seconds": 0.0, "epoch": clock.epoch})
+            epoch = clock.epoch
+        store.clock.move_to_offset(0.0, epoch)
+    return clock_reading(store.clock)
+
+
 def move_clock_to(store, moment):
     """Set the platform clock to `moment` (never back) and tell every process."""
     with store.unit_of_work() as uow:
         clock = uow.clock_offsets.get(for_update=True)
         if not clock.move_to((moment - utcnow()).total_seconds()):
             return clock.offset_seconds
-        uow.publish(CLOCK_ADVANCED, {"offset_seconds": clock.offset_seconds})
-    store.clock.move_to_offset(clock.offset_seconds)
+        uow.publish(CLOCK_ADVANCED, {"offset_seconds": clock.offset_seconds, "epoch": clock.epoch})
+        epoch = clock.epoch
+    store.clock.move_to_offset(clock.offset_seconds, epoch)
     return clock.offset_seconds
 
 

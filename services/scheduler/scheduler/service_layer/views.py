@@ -5,7 +5,7 @@ from datetime import timedelta
 
 def clock_reading(clock):
     """The platform's time and its offset (scheduler.contract.ClockSchema)."""
-    return {"now": clock.now(), "offset_seconds": clock.offset_seconds}
+    return {"now": clock.now(), "offset_seconds": clock.offset_seconds, "epoch": clock.epoch}
 
 
 def firing_metrics(uow, firing):
