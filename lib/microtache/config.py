@@ -1,7 +1,7 @@
 """Settings read from the Nameko config (itself built from environment variables).
 
-One place knows the names of the settings and their defaults, so services and
-tests never spell them twice.
+`microtache.settings` knows every setting's name, type, default and meaning, so services
+and tests never spell them twice; `setting(config, "KEY")` reads one.
 """
 
 from __future__ import annotations
@@ -13,36 +13,10 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from microtache import settings
+
 DEVELOPMENT = "development"
 PRODUCTION = "production"
-
-DEFAULTS = {
-    "AMQP_URI": "amqp://guest:guest@localhost:5672/",
-    "MICROTACHE_ENV": DEVELOPMENT,
-    "RPC_TIMEOUT": 10.0,  # seconds a service waits for another's answer
-    "EVENT_RETRY_DELAYS": [1, 10, 60],  # seconds between attempts of a failed handler
-    "OUTBOX_POLL_INTERVAL": 1.0,  # seconds between sweeps for unsent events
-    "DATA_DIR": "data",  # where the embedded SQLite databases live
-    # PostgreSQL connections a process keeps per database (as many again in a burst):
-    # replicas x services x 2 x this must stay under the server's max_connections
-    "DATABASE_POOL_SIZE": 10,
-    "FILES_DIR": "",  # where uploaded files live (default <DATA_DIR>/files)
-    "STORAGE_URL": "",  # s3://<bucket> for object storage; empty: FILES_DIR on local disk
-    "S3_ENDPOINT_URL": "",  # MinIO, Ceph ... (empty: AWS)
-    "S3_REGION": "",
-    "PUBLIC_URL": "",  # the gateway's address as clients see it (empty: the request's host)
-    "LIVE_HEARTBEAT_SECONDS": 15.0,  # a live stream's keep-alive (gateway/live.py)
-    # the clock's fast-forward (S4): whom it waits on (empty: every service of the
-    # registry), and how close deadlines fire together
-    "SETTLE_SERVICES": [],
-    "CLOCK_STEP_SECONDS": 1.0,
-    "PRESENCE_EVERY_SECONDS": 60.0,  # the gateway tells catalog a user is online at most this often
-    "TRUSTED_PROXY_HOPS": 0,  # proxies before the gateway whose X-Forwarded-For is true
-    "WEB_DIR": "",  # the web app's files (empty: web/ of the repository)
-    # origins whose pages may call the API from a browser (CORS), e.g.
-    # https://app.example.com,https://admin.example.com; empty: none (the app at / needs none)
-    "CORS_ORIGINS": "",
-}
 
 
 class MissingSetting(KeyError):
@@ -56,36 +30,21 @@ class MissingSetting(KeyError):
 
 
 def setting(config: Mapping[str, Any], key: str) -> Any:
-    """A setting from the Nameko config, else the environment, else the default."""
+    """A setting from the Nameko config, else the environment, else the default, as the
+    type `microtache.settings` gives it (a wrong value: `ConfigurationError`, naming it)."""
     if config.get(key) not in (None, ""):
-        return config[key]
+        return settings.value(key, config[key])
+    if key in settings.REGISTRY_KEYS or key not in settings.FIELDS:
+        raise MissingSetting(key)
     if os.environ.get(key):
-        return os.environ[key]
-    try:
-        return DEFAULTS[key]
-    except KeyError:
-        raise MissingSetting(key) from None
+        return settings.value(key, os.environ[key])
+    return settings.default(key)
 
 
 def seconds_list(config: Mapping[str, Any], key: str) -> list[float]:
     """A list of seconds: a list in the configuration, or `1,10,60` (spaces allowed)
     from the environment; a value that is not one stops the process with its name."""
-    return parse_seconds(setting(config, key), key)
-
-
-def parse_seconds(value: Any, key: str) -> list[float]:
-    """`seconds_list`'s reading of a value already found (a list, a number, `1,10,60`)."""
-    if isinstance(value, str):
-        value = [part for part in value.replace(" ", "").split(",") if part]
-    elif isinstance(value, int | float):
-        value = [value]
-    try:
-        found = [float(part) for part in value]
-    except (TypeError, ValueError):
-        raise ValueError(f"{key} must be seconds separated by commas, not {value!r}") from None
-    if not found or any(part < 0 for part in found):
-        raise ValueError(f"{key} must be one or more seconds, none negative, not {value!r}")
-    return found
+    return [float(part) for part in setting(config, key)]
 
 
 # The registry (config.yaml): the shared kit learns the system's services from the

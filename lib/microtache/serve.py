@@ -78,7 +78,24 @@ def stop_once_on_sigterm() -> bool:
     return True
 
 
+def check_configuration(argv: list[str]) -> None:
+    """The whole configuration of `--config`, checked before anything starts: a wrong
+    value stops the process with one line per setting (microtache.settings)."""
+    from microtache.cli import load_config
+    from microtache.settings import ConfigurationError, check
+
+    path = argv[argv.index("--config") + 1] if "--config" in argv else None
+    if path is None:
+        return
+    try:
+        check(load_config(path))
+    except ConfigurationError as exc:
+        sys.stderr.write(f"microtache: the configuration is not valid:\n{exc}\n")
+        sys.exit(2)
+
+
 if __name__ == "__main__":
+    check_configuration(sys.argv)
     stop_once_on_sigterm()
     sys.argv = ["nameko", "run", *sys.argv[1:]]
     main()

@@ -14,12 +14,13 @@ from microtache import mailcatcher
 from microtache.clock import utcnow
 
 from inbox.adapters.orm import metadata
-from inbox.adapters.smtp import MailSettings, Smtp, SmtpUrlError, delays
+from inbox.adapters.smtp import MailSettings, Smtp, SmtpUrlError
 from inbox.adapters.unit_of_work import InboxUnitOfWork
 from inbox.domain.emails import (
     FRENCH,
     GENERIC,
     KIND_WORDINGS,
+    RETRY_DELAYS,
     OutboxEmail,
     compose,
     language_of,
@@ -342,7 +343,10 @@ def test_n3_the_retry_delay_grows_then_stays_at_the_longest():
         60,
         60,
     ]
-    assert delays("1, 2,5") == [1.0, 2.0, 5.0] and delays([3]) == [3.0]
+    given = {"SMTP_URL": "smtp://127.0.0.1:1025", "PUBLIC_URL": "http://x"}
+    assert MailSettings.from_config(given).retry_delays == RETRY_DELAYS  # N3's own
+    chosen = MailSettings.from_config({**given, "MAIL_RETRY_DELAYS": "1, 2,5"})
+    assert chosen.retry_delays == (1.0, 2.0, 5.0)
 
 
 # --- SMTP_URL ------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ The client is the standard library's `smtplib`, whose sockets eventlet greens.
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -20,32 +19,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from nameko.extensions import DependencyProvider
 
-from microtache.config import parse_seconds, setting
+from microtache.config import setting
 
 from inbox.domain.emails import RETRY_DELAYS
 
-DEFAULT_SMTP_URL = "smtp://127.0.0.1:1025"
-MAIL_DEFAULTS = {
-    "SMTP_URL": DEFAULT_SMTP_URL,
-    "MAIL_FROM": "Microtache <no-reply@microtache.local>",
-    "MAIL_POLL_INTERVAL": 1.0,  # seconds between the sender's looks for due e-mails
-    "MAIL_BATCH": 20,  # e-mails one look takes at most
-    "MAIL_RETRY_DELAYS": list(RETRY_DELAYS),  # seconds; the last repeats (N3)
-}
 TRUE = ("1", "true", "yes", "on")
-
-
-def mail_setting(config, key):
-    """A mail setting from the Nameko config, else the environment, else its default."""
-    value = config.get(key)
-    if value in (None, "", []):
-        value = os.environ.get(key) or MAIL_DEFAULTS[key]
-    return value
-
-
-def delays(value):
-    """`MAIL_RETRY_DELAYS` as a list of seconds: a list, or `10,30,60` from the environment."""
-    return parse_seconds(value, "MAIL_RETRY_DELAYS")
 
 
 def public_url(config):
@@ -154,15 +132,16 @@ class MailSettings:
 
     @classmethod
     def from_config(cls, config):
-        sender = str(mail_setting(config, "MAIL_FROM"))
+        sender = setting(config, "MAIL_FROM")
         address = parseaddr(sender)[1]
         return cls(
-            smtp=Smtp.from_url(str(mail_setting(config, "SMTP_URL"))),
+            smtp=Smtp.from_url(setting(config, "SMTP_URL")),
             sender=sender,
             domain=address.rpartition("@")[2] or "microtache.local",
             public_url=public_url(config),
-            retry_delays=tuple(delays(mail_setting(config, "MAIL_RETRY_DELAYS"))),
-            batch=int(mail_setting(config, "MAIL_BATCH")),
+            # N3's schedule unless MAIL_RETRY_DELAYS gives another
+            retry_delays=tuple(setting(config, "MAIL_RETRY_DELAYS") or RETRY_DELAYS),
+            batch=setting(config, "MAIL_BATCH"),
         )
 
 

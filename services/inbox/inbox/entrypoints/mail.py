@@ -9,9 +9,10 @@ import logging
 
 from nameko.timer import Timer
 
+from microtache.config import setting
 from microtache.outages import is_outage
 
-from inbox.adapters.smtp import Mail, mail_setting
+from inbox.adapters.smtp import Mail
 from inbox.service_layer import emails
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,7 @@ class MailTimer(Timer):
     """nameko's timer, its interval read from the config (`MAIL_POLL_INTERVAL`)."""
 
     def setup(self):
-        self.interval = float(mail_setting(self.container.config, "MAIL_POLL_INTERVAL"))
+        self.interval = setting(self.container.config, "MAIL_POLL_INTERVAL")
 
 
 class MailEntrypoints:
