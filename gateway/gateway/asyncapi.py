@@ -41,6 +41,10 @@ ENVELOPE = {
             "description": "On the platform clock (S4)",
         },
         "version": {"type": "integer", "const": EVENT_VERSION},
+        "traceparent": {
+            "type": "string",
+            "description": "The W3C trace context of the work that published it, when traced",
+        },
         "correlation_id": {
             "type": "string",
             "description": "The HTTP request that caused it (X-Request-Id), when one did",

@@ -28,6 +28,8 @@ from typing import Any
 
 from nameko.extensions import DependencyProvider
 
+from microtache import tracing
+
 CONTEXT_KEY = "request_id"  # Nameko context data; header `nameko.request_id` on the bus
 # in an event's envelope (not `request_id`: a buyer request's id is a payload's field)
 ENVELOPE_KEY = "correlation_id"
@@ -64,16 +66,22 @@ def working_on(request_id: str | None) -> Iterator[None]:
 
 
 class RequestLog(DependencyProvider):
-    """The worker's request id as the current one; a line per entrypoint:
+    """A worker's trail: its request id as the current one, its span (microtache.tracing),
+    and a line per entrypoint:
     `rpc orders.place_order ok 12.3 ms`, `http gateway.place_order PaymentFailed 80.1 ms`
     (INFO; timers and probes at DEBUG)."""
+
+    def setup(self) -> None:
+        tracing.configure(self.container.service_name)
 
     def worker_setup(self, worker_ctx: Any) -> None:
         _current.request_id = worker_ctx.data.get(CONTEXT_KEY)
         _current.started = time.perf_counter()
+        tracing.start(worker_ctx, kind_of(worker_ctx.entrypoint))
 
     def worker_result(self, worker_ctx: Any, result: Any = None, exc_info: Any = None) -> None:
         elapsed_ms = (time.perf_counter() - getattr(_current, "started", time.perf_counter())) * 1e3
+        tracing.finish(exc_info)
         entrypoint = worker_ctx.entrypoint
         kind = kind_of(entrypoint)
         routine = kind == "timer" or entrypoint.method_name in PROBES

@@ -33,7 +33,7 @@ from sqlalchemy import (
     update,
 )
 
-from microtache import logs
+from microtache import logs, tracing
 from microtache.clock import clock_headers, utcnow
 from microtache.outages import is_outage
 from microtache.publishing import BatchPublisher
@@ -73,23 +73,29 @@ def messaging_tables(metadata: MetaData) -> tuple[Table, Table]:
 
 def envelope(event_type: str, payload: Mapping[str, Any], occurred_at: datetime) -> dict[str, Any]:
     """Every event carries an id, the time it happened and a version; and the id of the
-    request that caused it, when one did (`microtache.logs`)."""
-    cause = logs.current()
+    request that caused it and the trace it belongs to, when one did (`microtache.logs`,
+    `microtache.tracing`)."""
+    cause, traceparent = logs.current(), tracing.current_traceparent()
     return {
         "event_id": str(uuid.uuid4()),
         "event_type": event_type,
         "occurred_at": occurred_at.isoformat(),
         "version": EVENT_VERSION,
         **({logs.ENVELOPE_KEY: cause} if cause else {}),
+        **({tracing.CONTEXT_KEY: traceparent} if traceparent else {}),
         **payload,
     }
 
 
 def message_headers(clock_header: Mapping[str, Any], message: Mapping[str, Any]) -> dict[str, Any]:
-    """A relayed event's headers: the clock's offset (S4) and the request id its
-    envelope keeps, as Nameko context data, so that its handlers' work carries it."""
-    cause = message.get(logs.ENVELOPE_KEY)
-    return {**clock_header, f"nameko.{logs.CONTEXT_KEY}": cause} if cause else dict(clock_header)
+    """A relayed event's headers: the clock's offset (S4), and the request id and trace
+    its envelope keeps, as Nameko context data, so that its handlers' work carries them."""
+    headers = dict(clock_header)
+    if message.get(logs.ENVELOPE_KEY):
+        headers[f"nameko.{logs.CONTEXT_KEY}"] = message[logs.ENVELOPE_KEY]
+    if message.get(tracing.CONTEXT_KEY):
+        headers[f"nameko.{tracing.CONTEXT_KEY}"] = message[tracing.CONTEXT_KEY]
+    return headers
 
 
 class OutboxRelay:
