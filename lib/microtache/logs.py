@@ -29,6 +29,7 @@ from typing import Any
 from nameko.extensions import DependencyProvider
 
 from microtache import tracing
+from microtache.errors import MicrotacheError
 
 CONTEXT_KEY = "request_id"  # Nameko context data; header `nameko.request_id` on the bus
 # in an event's envelope (not `request_id`: a buyer request's id is a payload's field)
@@ -118,6 +119,19 @@ class RequestIdFilter(logging.Filter):
         if not hasattr(record, "request_id"):
             record.request_id = current() or "-"
         return True
+
+
+class ExpectedErrorFilter(logging.Filter):
+    """Drops Nameko's traceback for a worker whose error is a refusal its caller is told
+    (a `MicrotacheError` below 500: bad input, a rule, not found): RequestLog's line
+    already says it (`rpc orders.place_order RuleViolation 3.1 ms`), and a traceback
+    per 4xx buries the real failures. Unexpected errors keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name != "nameko.containers" or not record.exc_info:
+            return True
+        error = record.exc_info[1]
+        return not (isinstance(error, MicrotacheError) and error.status < 500)
 
 
 PLAIN = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
