@@ -11,6 +11,7 @@ from nameko.dependency_providers import Config
 from microtache.caller import Caller
 from microtache.files import Files
 from microtache.logs import RequestLog
+from microtache.metrics import Metrics
 from microtache.rpc import RpcProxy
 
 from gateway.auth import KnownCallers
@@ -22,6 +23,7 @@ from gateway.routes.bus import BusRoutes
 from gateway.routes.catalog import CatalogRoutes
 from gateway.routes.conversations import ConversationRoutes
 from gateway.routes.live import LiveRoutes
+from gateway.routes.metrics import MetricsRoutes
 from gateway.routes.notifications import NotificationRoutes
 from gateway.routes.operations import PROBE_TIMEOUT, OperationsRoutes
 from gateway.routes.orders import OrderRoutes
@@ -33,6 +35,7 @@ from gateway.routes.web import WebRoutes
 
 class GatewayService(
     OperationsRoutes,
+    MetricsRoutes,
     BusRoutes,
     AccountRoutes,
     CatalogRoutes,
@@ -50,6 +53,7 @@ class GatewayService(
 
     config = Config()
     request_log = RequestLog()  # X-Request-Id, on every line of work it causes (microtache.logs)
+    metrics = Metrics()  # Prometheus: every route timed, by status; GET /metrics, METRICS_PORT
     caller = Caller()  # the checked caller rides in every call's context (A2)
     known_callers = KnownCallers()  # tokens of accounts that no longer exist are refused
     accounts = RpcProxy("catalog")  # ...asked here, remembered 30 s (gateway/auth.py)

@@ -36,6 +36,7 @@ from nameko.messaging import Consumer
 from microtache import broker_faults, replies, shutdown  # noqa: F401  (patch Nameko: see each)
 from microtache.activity import Activity
 from microtache.config import seconds_list
+from microtache.metrics import EVENTS_HANDLED
 from microtache.outages import is_outage
 
 if TYPE_CHECKING:
@@ -183,16 +184,26 @@ class ReliableEventHandler(EventHandler):
     def _settle(self, message: Message, exc_info: ExcInfo | None) -> None:
         if exc_info is None:
             self.queue_consumer.ack_message(message)
+            self._count("ok")
             return
         try:
-            self._retry_or_park(message, exc_info)
+            outcome = self._retry_or_park(message, exc_info)
         except Exception:
             log.exception("could not reschedule a failed event; requeueing it")
             self.queue_consumer.requeue_message(message)
+            self._count("requeued")
         else:
             self.queue_consumer.ack_message(message)
+            self._count(outcome)
 
-    def _retry_or_park(self, message: Message, exc_info: ExcInfo) -> None:
+    def _count(self, outcome: str) -> None:
+        """microtache_events_handled_total (microtache.metrics)."""
+        EVENTS_HANDLED.labels(
+            self.container.service_name, self.queue.name, self.method_name, outcome
+        ).inc()
+
+    def _retry_or_park(self, message: Message, exc_info: ExcInfo) -> str:
+        """Send the failed event to its next retry queue, or park it: which it did."""
         attempt = int(message.headers.get(ATTEMPT_HEADER, 1))
         headers = dict(message.headers)
         headers[ERROR_HEADER] = describe(exc_info)
@@ -219,6 +230,7 @@ class ReliableEventHandler(EventHandler):
         self.publisher.publish(
             message.payload, exchange=DEFAULT_EXCHANGE, routing_key=target.name, headers=headers
         )
+        return "parked" if delay is None else "retried"
 
     def park_undecodable(self, message: Message, exc: Exception) -> None:
         """A body kombu cannot decode (not JSON, say) goes to the dead-letter queue
@@ -245,8 +257,10 @@ class ReliableEventHandler(EventHandler):
         except Exception:
             log.exception("could not park an undecodable body; the broker keeps it")
             self.queue_consumer.requeue_message(message)
+            self._count("requeued")
         else:
             self.queue_consumer.ack_message(message)
+            self._count("parked")
 
 
 def describe(exc_info: ExcInfo) -> str:

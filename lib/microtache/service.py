@@ -16,6 +16,7 @@ from microtache.config import seconds_list
 from microtache.errors import InvalidInput
 from microtache.events import handler_queues, retry_queues
 from microtache.logs import RequestLog
+from microtache.metrics import Metrics
 
 if TYPE_CHECKING:
     from microtache.database import Store
@@ -36,6 +37,7 @@ class ServiceProbes:
 
     config = Config()
     request_log = RequestLog()  # the request id of each worker's work, and a line per call
+    metrics = Metrics()  # Prometheus: each entrypoint timed; METRICS_PORT (microtache.metrics)
     name: str  # the service's, on its class
     db: Store  # the service's `db = Database(...)`, in a worker
 

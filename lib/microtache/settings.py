@@ -178,6 +178,14 @@ class Settings(BaseSettings):
         "repeating (empty: the inbox's own schedule, N3).",
     )
 
+    # metrics and probes (microtache.metrics)
+    METRICS_PORT: Annotated[str, BeforeValidator(lambda v: "" if v is None else str(v))] = Field(
+        "",
+        pattern=r"^\d{0,5}$",
+        description="Each process's own port for /metrics, /healthz and /readyz, a number "
+        "(0: any free one; empty: none, as under make run); the containers use 9100.",
+    )
+
     # logs
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="The least severe lines written."

@@ -14,6 +14,7 @@ from microtache.config import is_production, setting, settle_services
 from microtache.database import Database
 from microtache.errors import EXPECTED, Forbidden
 from microtache.events import handles, payload_of
+from microtache.metrics import Metrics, Reading, dependency
 from microtache.service import ServiceProbes, load
 
 from scheduler import contract
@@ -27,6 +28,39 @@ OWNERS = ("catalog", "requests", "orders", "reviews", "payments", "inbox")  # wh
 FIRING_INTERVAL = 0.1  # seconds between two looks for due deadlines, in every replica
 
 
+def firing_gauges(container):
+    """The scheduler's part of /metrics, read on scrape: how late this replica fired its
+    recent deadlines (its LagMeter, as `firing_metrics` answers), and the deadlines
+    pending and due but not fired (every replica's, from the database)."""
+    firing = dependency(container, "firing").firing
+    store = dependency(container, "db").store
+    with store.read_only() as uow:
+        numbers = views.firing_metrics(uow, firing)
+    for quantile, key in (("0.5", "lag_p50_ms"), ("0.99", "lag_p99_ms"), ("1", "lag_max_ms")):
+        if numbers[key] is not None:
+            yield Reading(
+                "microtache_scheduler_lag_seconds",
+                "How late this replica fired its recent deadlines (platform time at firing "
+                "minus due time), over its last 10,000.",
+                numbers[key] / 1000,
+                {"quantile": quantile},
+            )
+    yield Reading(
+        "microtache_scheduler_deadlines_fired_total",
+        "Deadlines this replica fired.",
+        numbers["fired"],
+        counter=True,
+    )
+    yield Reading(
+        "microtache_scheduler_deadlines_pending", "Deadlines not yet fired.", numbers["pending"]
+    )
+    yield Reading(
+        "microtache_scheduler_deadlines_overdue",
+        "Deadlines due more than a second ago and not fired.",
+        numbers["overdue"],
+    )
+
+
 class SchedulerService(ServiceProbes):
     name = contract.SERVICE
 
@@ -34,6 +68,7 @@ class SchedulerService(ServiceProbes):
         metadata, "scheduler.migrations", events=contract.EVENTS, unit_of_work=SchedulerUnitOfWork
     )
     firing = DeadlineFiring()
+    metrics = Metrics(gauges=firing_gauges)  # lag and overdue deadlines in /metrics
 
     # S1-S3: deadlines
     @timer(interval=FIRING_INTERVAL)

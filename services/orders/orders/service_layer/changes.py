@@ -2,6 +2,7 @@
 deadlines equal to what the order's state needs and publishes the status change as the
 event its transition names: so no command can forget a deadline or an event."""
 
+from microtache import metrics
 from microtache.deadlines import cancel_deadline, request_deadline
 from microtache.errors import NotFound
 
@@ -9,6 +10,12 @@ from orders.contract.events import DEADLINE_EVENT, EXTENSION_EVENTS
 from orders.domain import lifecycle
 from orders.domain.deadlines import deadlines_of
 from orders.domain.orders import ADMIN
+
+# orders' final facts, counted once their change commits (microtache.metrics)
+FINAL_COUNTERS = {
+    "order_completed": metrics.ORDERS_COMPLETED,
+    "order_cancelled": metrics.ORDERS_CANCELLED,
+}
 
 
 def deadline_key(order_id, name):
@@ -87,6 +94,8 @@ def publish_change(uow, order, previous, action, actor):
     """The event the transition names; its schema (orders.contract) keeps the facts it
     carries out of this one set."""
     event = lifecycle.TRANSITIONS[action].event_of(order.status)
+    if event in FINAL_COUNTERS:
+        metrics.on_commit(uow, FINAL_COUNTERS[event].inc)
     uow.publish(
         event,
         {

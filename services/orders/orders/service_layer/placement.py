@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
+from microtache import metrics
 from microtache.errors import Conflict, PaymentFailed
 
 from buyer_requests.contract import OfferTerms
@@ -78,6 +79,7 @@ def create_order(uow, found, buyer_username):
             "placed_at": order.created_at,
         }
         uow.publish("order_placed", placed)
+        metrics.on_commit(uow, metrics.ORDERS_PLACED.inc)
         if order.source_kind != "gig":  # only requests cares, and only for offers
             uow.publish("offer_ordered", placed)
     return order

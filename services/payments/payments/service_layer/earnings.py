@@ -3,6 +3,7 @@ their deadline fires (P3)."""
 
 import logging
 
+from microtache import metrics
 from microtache.deadlines import request_deadline
 from microtache.errors import Conflict, Forbidden, NotFound, RuleViolation
 
@@ -145,4 +146,5 @@ def clear_earnings(uow, event):
     )
     if booked:
         uow.publish("earnings_available", {**cause, "seller_id": seller_id, "amount": earnings})
+        metrics.count_money(metrics.MONEY_CLEARED, uow, earnings)
     return transaction

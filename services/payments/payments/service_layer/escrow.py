@@ -1,5 +1,6 @@
 """Paying for an order and its extras into the order's escrow (P2, O7)."""
 
+from microtache import metrics
 from microtache.errors import Conflict, Forbidden, NotFound, RuleViolation
 
 from payments.domain import ledger, policies, postings
@@ -35,6 +36,7 @@ def pay_for_order(uow, cards, payment):
     post_transaction(
         uow, "order_payment", order_id, postings.order_payment(sources, escrow, price, fee)
     )
+    metrics.count_money(metrics.MONEY_ESCROWED, uow, price + fee)
     order = OrderPayment(
         order_id=order_id,
         buyer_id=payment["buyer_id"],
@@ -92,6 +94,7 @@ def pay_for_order_extra(uow, cards, payment):
         payment["extra_id"],
         postings.extra_payment(sources, escrow, amount, fee),
     )
+    metrics.count_money(metrics.MONEY_ESCROWED, uow, amount + fee)
     order.add_extra(amount, fee)
     record = ExtraPayment(
         extra_id=payment["extra_id"],

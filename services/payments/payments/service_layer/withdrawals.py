@@ -1,5 +1,6 @@
 """Sellers' withdrawals of available earnings (P6)."""
 
+from microtache import metrics
 from microtache.errors import Conflict, RuleViolation
 
 from payments.domain import ledger, policies, postings
@@ -47,6 +48,7 @@ def withdraw(uow, seller_id, amount, request_id):
         ),
     )
     uow.payments.add(record)
+    metrics.count_money(metrics.MONEY_WITHDRAWN, uow, amount)
     uow.publish(
         "withdrawal_sent",
         {
