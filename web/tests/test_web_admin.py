@@ -1,11 +1,13 @@
 """The admin's desk: approving a request (R2), resolving a report (C9), the ledger check
-(P1), a support cancellation (O11); nobody else sees any of it (A1)."""
+(P1), a support cancellation (O11), the development clock moved and reset (S4); nobody
+else sees any of it (A1)."""
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
-from web.tests.browser import check_accessibility, screenshot
+from web.tests.browser import CLOCK_MS, check_accessibility, screenshot
 from web.tests.test_web_selling import completed_order, ok
 
 from tests.support import gig_body
@@ -91,3 +93,32 @@ def test_A1_a_non_admin_sees_no_admin_data(page, api, person, signed_in):
     expect(page.get_by_role("button", name="Run the ledger check")).to_have_count(0)
     denied = api.get("/v1/admin/requests", as_=someone)
     assert denied.status_code == 403
+
+
+def platform_now(page):
+    return datetime.fromisoformat(
+        page.locator("#admin-clock ~ [role=status]").get_attribute("data-now")
+    )
+
+
+def test_S4_the_admin_moves_the_clock_forward_then_resets_it(page, admin, signed_in, new_page):
+    signed_in(page, admin)
+    page.goto("/#/admin")
+    page.get_by_label("Hours", exact=True).fill("2")
+    page.get_by_role("button", name="Move the clock forward").click()
+    expect(page.get_by_text("The platform's clock now reads")).to_be_visible(timeout=CLOCK_MS)
+    assert platform_now(page) > datetime.now(UTC) + timedelta(hours=1, minutes=55)
+
+    page.get_by_role("button", name="Reset the clock").click()
+    expect(page.get_by_text("The platform's clock is back to the system's time")).to_be_visible()
+    assert abs(platform_now(page) - datetime.now(UTC)) < timedelta(minutes=1)
+    check_accessibility(page, "admin after the clock was reset")
+
+    # the same, in French
+    french = new_page(locale="fr-FR")
+    signed_in(french, admin)
+    french.goto("/#/admin")
+    french.get_by_role("button", name="Remettre l'horloge à l'heure").click()
+    expect(
+        french.get_by_text("L'horloge de la plateforme est revenue à l'heure du système")
+    ).to_be_visible()

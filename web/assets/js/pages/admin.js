@@ -60,6 +60,9 @@ const t = translator({
     clock_hours: "Hours",
     clock_submit: "Move the clock forward",
     clock_now: "The platform's clock now reads {now}.",
+    clock_reset: "Reset the clock",
+    clock_reset_hint: "Resetting brings the clock back to the system's time. Deadlines that already fired stay fired; the others keep their due time.",
+    clock_reset_done: "The platform's clock is back to the system's time: {now}.",
     deadlines: "Pending deadlines",
     deadlines_show: "Show pending deadlines",
     prefix: "Key prefix (optional)",
@@ -119,6 +122,9 @@ const t = translator({
     clock_hours: "Heures",
     clock_submit: "Avancer l'horloge",
     clock_now: "L'horloge de la plateforme indique maintenant {now}.",
+    clock_reset: "Remettre l'horloge à l'heure",
+    clock_reset_hint: "La remise à l'heure ramène l'horloge à l'heure du système. Les échéances déjà déclenchées le restent ; les autres gardent leur date.",
+    clock_reset_done: "L'horloge de la plateforme est revenue à l'heure du système : {now}.",
     deadlines: "Échéances à venir",
     deadlines_show: "Afficher les échéances à venir",
     prefix: "Préfixe de clé (facultatif)",
@@ -314,6 +320,7 @@ function ledgerCheck() {
 
 function clockForm() {
   const result = h("p", { class: "notice", role: "status", hidden: true });
+  const errorBox = alertBox();
   return [
     h("p", { class: "hint" }, t("clock_hint")),
     apiForm({
@@ -334,6 +341,18 @@ function clockForm() {
         result.dataset.now = moved.now;
       },
     }),
+    h("p", { class: "hint" }, t("clock_reset_hint")),
+    errorBox,
+    actionButton(
+      t("clock_reset"),
+      async () => {
+        const reset = await post("/v1/admin/clock/reset");
+        result.hidden = false;
+        result.textContent = t("clock_reset_done", { now: when(reset.now) });
+        result.dataset.now = reset.now;
+      },
+      { errorBox },
+    ),
     result,
   ];
 }
