@@ -234,7 +234,7 @@ export function sellerFacts(seller, { now } = {}) {
     [t("level"), levelName(seller.level || "new")],
     [t("rating"), ratingText(seller.rating, seller.review_count)],
     seller.country && [t("country"), displayName("region", seller.country)],
-    seller.languages?.length && [t("languages"), seller.languages.map((code) => displayName("language", code)).join(", ")],
+    seller.languages?.length > 0 && [t("languages"), seller.languages.map((code) => displayName("language", code)).join(", ")],
     seller.last_seen_at && [t("last_seen"), relative(seller.last_seen_at, now)],
     seller.created_at && [t("member_since"), day(seller.created_at)],
     seller.completed_orders != null && [t("completed_orders"), String(seller.completed_orders)],

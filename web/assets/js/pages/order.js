@@ -592,7 +592,7 @@ function actions(order, role) {
     { class: "panel order-actions", "aria-labelledby": "order-actions" },
     h("h2", { id: "order-actions" }, t("actions")),
     errors,
-    buttons.length && h("div", { class: "row" }, buttons),
+    buttons.length > 0 && h("div", { class: "row" }, buttons),
     forms,
   );
 }
@@ -675,7 +675,7 @@ function deliveries(order) {
                 delivery.draft ? [h("span", { class: "status" }, t("draft")), " ", t("saved_on", { at: when(delivery.created_at) })] : t("delivered_on", { at: when(delivery.sent_at || delivery.created_at) }),
               ),
               h("p", { class: "prewrap" }, delivery.message),
-              delivery.files?.length &&
+              delivery.files?.length > 0 &&
                 h(
                   "ul",
                   { class: "files" },
@@ -911,7 +911,7 @@ function messages(order, page) {
         {},
         h("p", { class: "muted" }, h("strong", {}, message.sender || ""), " · ", h("time", { datetime: message.created_at }, when(message.created_at))),
         h("p", { class: "prewrap" }, message.text),
-        message.files?.length &&
+        message.files?.length > 0 &&
           h("ul", { class: "files" }, message.files.map((file) => h("li", {}, downloadLink(`${base}/messages/${message.id}/files/${file.upload_id}`, file.name)))),
       ),
     ),
