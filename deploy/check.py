@@ -42,6 +42,11 @@ CHECKS = os.path.join(HERE, "checks")
 STAGES = ("render", "schema", "policy", "scan", "lint")
 KUBERNETES_VERSIONS = ("1.31", "1.37")  # the oldest supported, and the newest known
 MIN_GRACE_SECONDS = 30  # docs/operations.md, "Graceful shutdown"
+METRICS_PORT_NAME = "metrics"  # each process's /metrics, /healthz, /readyz (METRICS_PORT)
+PROBE_PATHS = {"livenessProbe": "/healthz", "readinessProbe": "/readyz"}
+# where the metrics are defined: the alerts and the dashboard may name only those
+METRIC_SOURCES = ("lib/microtache/metrics.py", "services/scheduler/scheduler/service.py")
+DASHBOARD_LABEL = "grafana_dashboard"
 STORAGE_CREDENTIALS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
 # Where the files kit (lib/microtache/files) keeps what must outlive any lifecycle rule:
 # uploads/<id> is also the key of an attached file (a delivery, a gallery image).
@@ -262,32 +267,65 @@ def check_container(where, container, pod_security, problems):
         problems.add("policy", name, "runs as root (runAsUser: 0)")
 
 
-def check_probes(where, service, container, problems):
-    """Services answer no HTTP: their probes are `microtache probe SERVICE`, about
-    themselves; readiness must check the broker and the database, not only liveness."""
+def check_probes(where, service, container, problems, component=None):
+    """Every process answers its probes itself, on its metrics port (METRICS_PORT): an HTTP
+    GET costs no new process (`microtache probe` spawned Python, 0.7 s of CPU each) and no
+    new broker connection. Liveness asks /healthz (or, for the gateway, its API's /health);
+    readiness asks /readyz, which checks the broker connection and the database."""
     name = f"{where} container {container.get('name')}"
+    ports = {p.get("name"): p.get("containerPort") for p in container.get("ports") or []}
+    if component in ("service", "gateway") and METRICS_PORT_NAME not in ports:
+        problems.add("policy", name, f"no container port named {METRICS_PORT_NAME!r}")
     for kind in ("livenessProbe", "readinessProbe"):
         probe = container.get(kind)
         if not probe:
             problems.add("policy", name, f"no {kind}")
             continue
         command = probe_command(probe)
+        http = probe.get("httpGet") or {}
         if command:
-            if command[:2] != ["microtache", "probe"] or len(command) < 3 or command[2] != service:
+            if command[:2] == ["microtache", "probe"] and component in ("service", "gateway"):
+                problems.add(
+                    "policy",
+                    name,
+                    f"{kind} spawns `{' '.join(command)}` (a Python process each time): "
+                    f"ask httpGet {PROBE_PATHS[kind]} on port {METRICS_PORT_NAME}",
+                )
+            elif command[:2] == ["microtache", "probe"] and (
+                len(command) < 3 or command[2] != service
+            ):
                 problems.add(
                     "policy",
                     name,
                     f"{kind} {' '.join(command)!r} is not `microtache probe {service}`",
                 )
-            elif kind == "readinessProbe" and "--live" in command:
-                problems.add(
-                    "policy",
-                    name,
-                    "readinessProbe checks only the process: "
-                    "readiness must check the broker and the database",
-                )
-        elif not (probe.get("httpGet") or probe.get("grpc")):
-            problems.add("policy", name, f"{kind} neither runs `microtache probe` nor asks HTTP")
+        elif not (http or probe.get("grpc")):
+            problems.add("policy", name, f"{kind} neither runs a command nor asks HTTP")
+        if not http or component not in ("service", "gateway"):
+            continue
+        own_port = http.get("port") in (METRICS_PORT_NAME, ports.get(METRICS_PORT_NAME))
+        if (
+            component == "gateway"
+            and kind == "livenessProbe"
+            and http.get("port")
+            in (
+                "http",
+                ports.get("http"),
+            )
+        ):
+            continue  # the API's own GET /health: its HTTP server answers
+        if not own_port or http.get("path") != PROBE_PATHS[kind]:
+            problems.add(
+                "policy",
+                name,
+                f"{kind} asks {http.get('path')} on port {http.get('port')}, not "
+                f"{PROBE_PATHS[kind]} on {METRICS_PORT_NAME}"
+                + (
+                    ": readiness must check the broker and the database"
+                    if kind == "readinessProbe"
+                    else ""
+                ),
+            )
 
 
 def secret_keys(objects):
@@ -439,7 +477,7 @@ def check_policy(overlay, objects, problems):
             problems.add("policy", where, "its selector does not select its own pods")
         component = labels.get("app.kubernetes.io/component")
         for container in spec.get("containers") or []:
-            check_probes(where, name, container, problems)
+            check_probes(where, name, container, problems, component)
         grace = spec.get("terminationGracePeriodSeconds", 30)
         if grace < MIN_GRACE_SECONDS:
             problems.add(
@@ -535,6 +573,137 @@ def check_policy(overlay, objects, problems):
                 "its queues are not quorum queues (defaultQueueType: quorum)",
             )
     check_files(overlay, by_kind, problems)
+    check_monitoring(overlay, by_kind, problems)
+
+
+def known_metrics():
+    """The series Microtache exposes, read from where they are defined: each name, and a
+    histogram's _bucket, _count and _sum, a counter's _created."""
+    root = os.path.dirname(HERE)
+    names = set()
+    for source in METRIC_SOURCES:
+        with open(os.path.join(root, source)) as f:
+            names |= set(re.findall(r'"(microtache_[a-z0-9_]+)"', f.read()))
+    return {n + suffix for n in names for suffix in ("", "_bucket", "_count", "_sum", "_created")}
+
+
+def unknown_metrics(expression, known):
+    return sorted(set(re.findall(r"\bmicrotache_[a-z0-9_]+", expression)) - known)
+
+
+def check_monitoring(overlay, by_kind, problems):
+    """What Prometheus reads: each ServiceMonitor selects Services whose pods have its port,
+    every service and the gateway are scraped once, METRICS_PORT is the port scraped and
+    probed, and the alerts and the dashboard name only metrics that exist."""
+    monitors = by_kind.get("ServiceMonitor", [])
+    services = by_kind.get("Service", [])
+    deployments = by_kind.get("Deployment", [])
+    config = {}
+    for config_map in by_kind.get("ConfigMap", []):
+        if config_map["metadata"]["name"].startswith("microtache-config"):
+            config = config_map.get("data") or {}
+    scraped = {}
+    for monitor in monitors:
+        where = f"{overlay} {ident(monitor)}"
+        selected = [
+            svc
+            for svc in services
+            if labels_match(monitor["spec"].get("selector"), svc["metadata"].get("labels") or {})
+        ]
+        if not selected:
+            problems.add("policy", where, "selects no Service")
+        for endpoint in monitor["spec"].get("endpoints") or []:
+            for svc in selected:
+                ports = {p.get("name"): p for p in svc["spec"].get("ports") or []}
+                port = ports.get(endpoint.get("port"))
+                if port is None:
+                    problems.add(
+                        "policy",
+                        where,
+                        f"Service {svc['metadata']['name']} has no port {endpoint.get('port')!r}",
+                    )
+                    continue
+                pods = [
+                    d
+                    for d in deployments
+                    if labels_match(
+                        {"matchLabels": svc["spec"].get("selector") or {}},
+                        d["spec"]["template"]["metadata"].get("labels") or {},
+                    )
+                ]
+                if not pods:
+                    problems.add(
+                        "policy", where, f"Service {svc['metadata']['name']} selects no pods"
+                    )
+                for deployment in pods:
+                    scraped.setdefault(deployment["metadata"]["name"], []).append(ident(monitor))
+                    containers = pod_spec(deployment).get("containers") or []
+                    names = {p.get("name") for c in containers for p in c.get("ports") or []}
+                    if port.get("targetPort") not in names:
+                        problems.add(
+                            "policy",
+                            where,
+                            f"{ident(deployment)} has no port {port.get('targetPort')!r}",
+                        )
+    for deployment in deployments:
+        labels = deployment["spec"]["template"]["metadata"].get("labels") or {}
+        component = labels.get("app.kubernetes.io/component")
+        if component not in ("service", "gateway"):
+            continue
+        where = f"{overlay} {ident(deployment)}"
+        for container in pod_spec(deployment).get("containers") or []:
+            ports = {p.get("name"): p.get("containerPort") for p in container.get("ports") or []}
+            if METRICS_PORT_NAME in ports and str(ports[METRICS_PORT_NAME]) != str(
+                config.get("METRICS_PORT")
+            ):
+                problems.add(
+                    "policy",
+                    where,
+                    f"port {METRICS_PORT_NAME} is {ports[METRICS_PORT_NAME]} but METRICS_PORT is "
+                    f"{config.get('METRICS_PORT')!r}: the process listens elsewhere",
+                )
+        if monitors and len(scraped.get(deployment["metadata"]["name"], [])) != 1:
+            problems.add(
+                "policy",
+                where,
+                f"scraped by {len(scraped.get(deployment['metadata']['name'], []))} "
+                "ServiceMonitors, not 1",
+            )
+    known = None
+    for rule_set in by_kind.get("PrometheusRule", []):
+        known = known or known_metrics()
+        for group in rule_set["spec"].get("groups") or []:
+            for rule in group.get("rules") or []:
+                missing = unknown_metrics(str(rule.get("expr", "")), known)
+                if missing:
+                    problems.add(
+                        "policy",
+                        f"{overlay} {ident(rule_set)} {rule.get('alert') or rule.get('record')}",
+                        f"names metrics Microtache does not expose: {', '.join(missing)}",
+                    )
+    for config_map in by_kind.get("ConfigMap", []):
+        if DASHBOARD_LABEL not in (config_map["metadata"].get("labels") or {}):
+            continue
+        known = known or known_metrics()
+        for key, text in (config_map.get("data") or {}).items():
+            where = f"{overlay} {ident(config_map)} {key}"
+            try:
+                dashboard = json.loads(text)
+            except ValueError as exc:
+                problems.add("policy", where, f"not JSON: {exc}")
+                continue
+            panels = dashboard.get("panels") or []
+            if not panels or not dashboard.get("title"):
+                problems.add("policy", where, "a dashboard needs a title and panels")
+            for panel in panels:
+                for target in panel.get("targets") or []:
+                    missing = unknown_metrics(target.get("expr", ""), known)
+                    if missing:
+                        problems.add(
+                            "policy",
+                            f"{where} panel {panel.get('title')!r}",
+                            f"names metrics Microtache does not expose: {', '.join(missing)}",
+                        )
 
 
 def check_live_stream(overlay, ingresses, config_maps, problems):

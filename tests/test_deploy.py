@@ -71,13 +71,22 @@ def test_every_service_and_the_gateway_is_deployed_as_the_image_runs_it():
         assert "AMQP_URI" in env
         if name in SERVICES:
             assert f"{name.upper()}_DATABASE_URL" in env  # what config.yaml's DATABASES reads
-            assert container["livenessProbe"]["exec"]["command"] == [
-                "microtache",
-                "probe",
-                name,
-                "--live",
-            ]
-            assert container["readinessProbe"]["exec"]["command"] == ["microtache", "probe", name]
+        # probes ask the process itself on its metrics port: no new process, no new connection
+        ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+        assert ports["metrics"] == 9100
+        assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "metrics"}
+        if name in SERVICES:
+            assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}
+
+
+def test_every_alert_has_its_runbook_in_the_operations_guide():
+    rules = documents(os.path.join(K8S, "components", "monitoring", "prometheusrule.yaml"))[0]
+    with open(os.path.join(ROOT, "docs", "operations.md")) as f:
+        guide = f.read()
+    alerts = [r["alert"] for g in rules["spec"]["groups"] for r in g["rules"] if "alert" in r]
+    assert alerts
+    for alert in alerts:
+        assert f"#### {alert}" in guide, f"docs/operations.md has no runbook for {alert}"
 
 
 def test_every_service_is_migrated_by_a_job_and_waits_for_it():
@@ -443,19 +452,70 @@ BROKEN = {
         "[policy]",
         "no readinessProbe",
     ),
-    "a probe of another service": (
+    "a probe that spawns a process": (
         "base/orders.yaml",
-        "command: [microtache, probe, orders]",
-        "command: [microtache, probe, catalog]",
+        "          readinessProbe:\n            httpGet:\n              path: /readyz\n"
+        "              port: metrics\n",
+        "          readinessProbe:\n            exec:\n"
+        "              command: [microtache, probe, orders]\n",
         "[policy]",
-        "is not `microtache probe orders`",
+        "spawns `microtache probe orders`",
     ),
     "a liveness check for readiness": (
         "base/reviews.yaml",
-        "command: [microtache, probe, reviews]\n",
-        "command: [microtache, probe, reviews, --live]\n",
+        "path: /readyz",
+        "path: /healthz",
         "[policy]",
         "readiness must check the broker and the database",
+    ),
+    "a probe of the API's port for readiness": (
+        "base/gateway.yaml",
+        "path: /readyz\n              port: metrics",
+        "path: /readyz\n              port: http",
+        "[policy]",
+        "not /readyz on metrics",
+    ),
+    "METRICS_PORT not the port probed and scraped": (
+        "base/kustomization.yaml",
+        "METRICS_PORT=9100",
+        "METRICS_PORT=9200",
+        "[policy]",
+        "the process listens elsewhere",
+    ),
+    "a misspelt ServiceMonitor field": (
+        "components/monitoring/servicemonitors.yaml",
+        "honorLabels: true",
+        "honourLabels: true",
+        "[schema]",
+        "honourLabels",
+    ),
+    "a ServiceMonitor that selects no Service": (
+        "components/monitoring/servicemonitors.yaml",
+        "microtache.example/scrape: gateway",
+        "microtache.example/scrape: gateways",
+        "[policy]",
+        "selects no Service",
+    ),
+    "an alert without a severity": (
+        "components/monitoring/prometheusrule.yaml",
+        "          labels:\n            severity: warning\n",
+        "          labels:\n            team: ops\n",
+        "[schema]",
+        "severity",
+    ),
+    "an alert on a metric nobody exposes": (
+        "components/monitoring/prometheusrule.yaml",
+        "max by (service) (microtache_outbox_oldest_unsent_age_seconds) > 300",
+        "max by (service) (microtache_outbox_age_seconds) > 300",
+        "[policy]",
+        "microtache_outbox_age_seconds",
+    ),
+    "a dashboard panel on a metric nobody exposes": (
+        "components/monitoring/grafana-dashboard.json",
+        "microtache_dead_letters)",
+        "microtache_parked)",
+        "[policy]",
+        "microtache_parked",
     ),
     "a scale target that does not exist": (
         "components/keda/scaledobjects.yaml",

@@ -205,6 +205,8 @@ def test_readyz_answers_from_the_container_s_own_connection_and_opens_none(
         assert "broker ok" in ready.text, service
         if service != "gateway":
             assert "database ok" in ready.text, service
+        else:
+            assert "http ok" in ready.text
         alive = http.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
         assert alive.status_code == 200, service
     ready = api.get("/ready")  # the gateway's own: every service pinged over the bus

@@ -329,10 +329,23 @@ def broker_connection_problem(container: ServiceContainer) -> str | None:
     return None
 
 
+def alive_problems(container: ServiceContainer) -> dict[str, str]:
+    """/healthz: the process runs its service and holds its broker connection (as
+    `microtache probe --live` did: Nameko reconnects by itself, the probe's failure
+    threshold gives it time)."""
+    if container._died.ready():
+        return {"container": "dead"}
+    return {"broker": broker_connection_problem(container) or "ok"}
+
+
 def ready_problems(container: ServiceContainer) -> dict[str, str]:
-    checks = {}
-    broker = broker_connection_problem(container)
-    checks["broker"] = broker or "ok"
+    """/readyz: that, the gateway's HTTP server runs, and the service's database answers."""
+    from nameko.web.server import WebServer
+
+    checks = alive_problems(container)
+    for server in [ext for ext in container.subextensions if isinstance(ext, WebServer)]:
+        running = server._gt is not None and not server._gt.dead  # the gateway's HTTP
+        checks["http"] = "ok" if running else "not serving"
     store = _store(container)
     if store is not None:
         try:
@@ -512,18 +525,11 @@ class ProbeApp:
             return _answer(
                 start_response, "200 OK", generate_latest(self.view), CONTENT_TYPE_LATEST
             )
-        if path == "/healthz":
-            dead = self.container._died.ready()
-            return _answer(
-                start_response,
-                "503 Service Unavailable" if dead else "200 OK",
-                b"dead\n" if dead else b"ok\n",
-            )
-        if path == "/readyz":
-            checks = ready_problems(self.container)
-            ready = all(value == "ok" for value in checks.values())
+        if path in ("/healthz", "/readyz"):
+            checks = (alive_problems if path == "/healthz" else ready_problems)(self.container)
+            ok = all(value == "ok" for value in checks.values())
             body = "".join(f"{name} {value}\n" for name, value in checks.items()).encode()
-            return _answer(start_response, "200 OK" if ready else "503 Service Unavailable", body)
+            return _answer(start_response, "200 OK" if ok else "503 Service Unavailable", body)
         return _answer(start_response, "404 Not Found", b"/metrics, /healthz or /readyz\n")
 
 
