@@ -190,6 +190,11 @@ class Settings(BaseSettings):
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="The least severe lines written."
     )
+    OTEL_EXPORTER_OTLP_ENDPOINT: str = Field(
+        "",
+        description="Where traces go over OTLP/HTTP (OpenTelemetry's own variable, read from "
+        "the environment with its siblings); empty: no tracing.",
+    )
     LOG_FORMAT: Literal["plain", "json"] = Field(
         "plain", description="`json`: a JSON object a line, for a collector (the image's)."
     )
