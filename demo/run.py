@@ -1,5 +1,8 @@
 """make demo: the marketplace's day (demo/scenario.py) on the system `make run` started,
-or on one started here for the occasion and stopped afterwards.
+or on one started here for the occasion and stopped afterwards. The day moves the platform
+clock three weeks forward; at its end the clock is put back to the system's time
+(POST /v1/admin/clock/reset: what has fired stays fired), so the next demo, the README's
+walkthrough or the web app start from today again.
 
     MICROTACHE_URL   the gateway (default http://127.0.0.1:$GATEWAY_PORT, 8000 unless set)
     MICROTACHE_ADMIN_PASSWORD   the admin's password (default: the one `make run`
@@ -7,11 +10,13 @@ or on one started here for the occasion and stopped afterwards.
 """
 
 import glob
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from email import policy
 from email.parser import BytesParser
@@ -31,6 +36,38 @@ def ready(url):
             return response.status == 200
     except Exception:
         return False
+
+
+def reset_clock(url, password, say=print):
+    """Put the shared development clock back to the system's time; a gateway without
+    the route (older than issue 20) leaves it where the day left it, and says so."""
+
+    def post(path, body=None, token=None):
+        request = urllib.request.Request(
+            url + path,
+            data=json.dumps(body or {}).encode(),
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                **({"Authorization": f"Bearer {token}"} if token else {}),
+            },
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.load(response)
+
+    token = post("/v1/auth/token", {"username": "admin", "password": password})["access_token"]
+    try:
+        clock = post("/v1/admin/clock/reset", token=token)
+    except urllib.error.HTTPError as error:
+        if error.code not in (404, 405):
+            raise
+        say(
+            f"\nThe clock stays where the day left it: this gateway has no "
+            f"POST /v1/admin/clock/reset ({error.code})."
+        )
+        return None
+    say(f"\nThe clock is back at the system's time: {clock['now']} (offset 0).")
+    return clock
 
 
 def caught(folder, say=print, shown=3):
@@ -75,9 +112,16 @@ def main():
             sys.exit("The system did not start; try `make run` in another terminal.")
     started = time.monotonic()
     try:
-        result = play(URL, password)
-        time.sleep(3)  # the inbox's sender polls every second; e-mails leave after their facts
-        caught(os.path.join(data, "mail"))
+        try:
+            result = play(URL, password)
+            time.sleep(3)  # the inbox's sender polls every second; e-mails leave after their facts
+            caught(os.path.join(data, "mail"))
+        finally:
+            if system is None:  # a system of the demo's own goes, its clock with it
+                try:
+                    reset_clock(URL, password)
+                except Exception as error:  # the day's own failure, if any, matters more
+                    print(f"\nThe clock could not be put back ({error}): reset it as the admin.")
     finally:
         if system is not None:
             system.terminate()
