@@ -160,10 +160,22 @@ def refuse_without_secrets(config: Config) -> None:
             sys.exit(f"microtache: {exc}")
 
 
+def check_settings(config: Config) -> None:
+    """The whole configuration checked before anything starts (microtache.settings): a
+    wrong value stops here, once, rather than in every process the supervisor restarts."""
+    from microtache.settings import ConfigurationError, check
+
+    try:
+        check(config)
+    except ConfigurationError as exc:
+        sys.exit(f"microtache: the configuration is not valid:\n{exc}")
+
+
 def run(config_path: str) -> None:
     from microtache.supervisor import Supervisor
 
     config = load_config(config_path)
+    check_settings(config)
     secrets = secrets_env(config)
     container = ensure_broker(config)
     print("Microtache: applying migrations")
@@ -293,9 +305,9 @@ def clock_reset(config: Config) -> int:
     return 0
 
 
-# Probes: what Kubernetes and docker compose run inside a service's container
-# (services have no HTTP port, so every probe is this command). See
-# docs/operations.md, "Probes".
+# Probes by command: what docker compose runs inside a service's container, and what an
+# operator may run by hand. Kubernetes asks each process's metrics port instead
+# (/healthz, /readyz: no process to start). See docs/operations.md, "Probes".
 PROBE_RETRY_INTERVAL = 2.0
 
 
