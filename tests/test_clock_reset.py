@@ -41,10 +41,12 @@ def test_s4_a_reset_brings_now_back_and_every_service_agrees(
 ):
     admin = api.sign_in("admin", "admin-password")
     soon, later = f"test:reset:{uuid.uuid4()}:soon", f"test:reset:{uuid.uuid4()}:later"
-    rpc.scheduler.schedule(soon, (utcnow() + timedelta(hours=1)).isoformat(), "reset_probe")
-    later_due = rpc.scheduler.schedule(
-        later, (utcnow() + timedelta(days=5)).isoformat(), "reset_probe"
-    )["due_at"]
+    # on the platform's clock, which earlier tests in this run may have moved weeks ahead
+    now = utcnow() + timedelta(seconds=rpc.scheduler.clock_offset())
+    rpc.scheduler.schedule(soon, (now + timedelta(hours=1)).isoformat(), "reset_probe")
+    later_due = rpc.scheduler.schedule(later, (now + timedelta(days=5)).isoformat(), "reset_probe")[
+        "due_at"
+    ]
 
     moved = api.post("/v1/admin/clock/advance", as_=admin, json={"seconds": 2 * DAY})
     assert moved.status_code == 200, moved.text

@@ -166,7 +166,7 @@ def check_settings(config: Config) -> None:
     from microtache.settings import ConfigurationError, check
 
     try:
-        check(config)
+        check(config, registry=True)
     except ConfigurationError as exc:
         sys.exit(f"microtache: the configuration is not valid:\n{exc}")
 

@@ -217,10 +217,12 @@ def given(config: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def check(config: Mapping[str, Any]) -> Settings:
+def check(config: Mapping[str, Any], registry: bool = False) -> Settings:
     """The whole configuration, checked (the config, else the environment, else the
-    defaults); `ConfigurationError` names every wrong setting, one a line."""
-    missing = [key for key in REGISTRY_KEYS if not config.get(key)]
+    defaults); `ConfigurationError` names every wrong setting, one a line. `registry`:
+    the config must also name the system's services (what the `microtache` tools read;
+    one service process runs without)."""
+    missing = [key for key in REGISTRY_KEYS if registry and not config.get(key)]
     if missing:
         raise ConfigurationError(
             "\n".join(f"{key}: the configuration file must give it" for key in missing)

@@ -90,7 +90,11 @@ def test_a_wrong_value_is_refused_naming_the_setting(key, wrong):
 
 def test_a_config_without_the_registry_is_refused():
     with pytest.raises(ConfigurationError, match="SERVICES: the configuration file must give it"):
-        check({"GATEWAY": "gateway.service:GatewayService", "CLOCK_SERVICE": "scheduler"})
+        check(
+            {"GATEWAY": "gateway.service:GatewayService", "CLOCK_SERVICE": "scheduler"},
+            registry=True,
+        )
+    check({"AMQP_URI": "amqp://broker/"})  # one service process runs without it
 
 
 def test_a_process_with_a_wrong_value_stops_at_once_with_a_clear_line():
