@@ -167,7 +167,7 @@ def test_the_admin_routes_list_show_replay_and_discard_one_parked_event(system, 
     assert parked_ids(system, ids) == [z, x]  # exactly one gone
     assert api.get(f"{base}/{QUEUE}/{y}", as_=admin).status_code == 404
 
-    everything = api.post(f"{base}/{QUEUE}/replay", as_=admin)
+    everything = api.post(f"/v1/admin/dead-letter-queues/{QUEUE}/replay", as_=admin)
     assert everything.status_code == 200, everything.text
     assert everything.json()["queue"] == QUEUE and everything.json()["replayed"] >= 2
     eventually(lambda: _assert(sorted(parked_ids(system, ids)) == sorted([z, x])))  # parked again
@@ -175,7 +175,9 @@ def test_the_admin_routes_list_show_replay_and_discard_one_parked_event(system, 
     for path in (f"{base}/no-such-queue/{z}", f"{base}/{QUEUE}.dead.x/{z}"):
         missing = api.get(path, as_=admin)
         assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
-    assert api.post(f"{base}/rpc-payments/replay", as_=admin).status_code == 404
+    assert (
+        api.post("/v1/admin/dead-letter-queues/rpc-payments/replay", as_=admin).status_code == 404
+    )
     assert api.request("DELETE", f"{base}/{QUEUE}/{uuid.uuid4()}", as_=admin).status_code == 404
     for event_id in (x, z):
         assert api.request("DELETE", f"{base}/{QUEUE}/{event_id}", as_=admin).status_code == 200
@@ -187,6 +189,6 @@ def test_the_dead_letter_routes_are_the_admins_and_described(api, unique):
     paths = api.get("/openapi.json").json()["paths"]
     assert set(paths["/v1/admin/dead-letters/{queue}/{id}"]) == {"get", "delete"}
     assert "post" in paths["/v1/admin/dead-letters/{queue}/{id}/replay"]
-    assert "post" in paths["/v1/admin/dead-letters/{queue}/replay"]
+    assert "post" in paths["/v1/admin/dead-letter-queues/{queue}/replay"]
     listed = paths["/v1/admin/dead-letters"]["get"]["responses"]["200"]["content"]
     assert listed["application/json"]["schema"]

@@ -142,7 +142,8 @@ class OperationsRoutes:
 
     @route(
         "POST",
-        "/v1/admin/dead-letters/<queue>/replay",
+        # not …/dead-letters/<queue>/replay: that is also the address of a message "replay"
+        "/v1/admin/dead-letter-queues/<queue>/replay",
         admin=True,
         response=deadletters.ReplayedSchema,
         summary="Put every parked event of a handler's queue back to work",
