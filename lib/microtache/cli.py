@@ -179,8 +179,7 @@ def run(config_path: str) -> None:
     secrets = secrets_env(config)
     container = ensure_broker(config)
     print("Microtache: applying migrations")
-    migrate(config, services(config))
-    declare(config)
+    prepare(config_path)
     env = {**os.environ, **secrets, "AMQP_URI": config["AMQP_URI"], "MIGRATE_ON_START": "false"}
     programs = {
         name: [sys.executable, "-m", "microtache.serve", "--config", config_path, path]
@@ -202,6 +201,23 @@ def run(config_path: str) -> None:
     finally:
         if container is not None:
             container.stop()
+
+
+PREPARE = (
+    "import sys; from microtache.cli import declare, load_config, migrate, services; "
+    "config = load_config(sys.argv[1]); migrate(config, services(config)); declare(config)"
+)
+
+
+def prepare(config_path: str) -> None:
+    """`microtache run`'s migrations and declarations, in a process of their own: they
+    import every service's code, its models and Alembic (~90 MiB), which the supervisor
+    would otherwise keep for as long as it runs. A failure stops `run` here, as before."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", PREPARE, config_path])
+    if done.returncode:
+        sys.exit(done.returncode)
 
 
 def mail_catcher(config: Config, env: dict[str, str], programs: dict[str, list[str]]) -> str:
