@@ -1,6 +1,9 @@
 """Alembic, per service: each service keeps its migrations in `<package>/migrations`.
 
 A service's `migrations/env.py` is two lines: import its metadata, call `run_env`.
+
+Alembic is imported only when a migration runs: a running service (MIGRATE_ON_START
+false, as `microtache run` starts them) imports this module but never migrates.
 """
 
 from __future__ import annotations
@@ -10,11 +13,9 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any, Literal
 
-from alembic import command, context
-from alembic.config import Config
-
 if TYPE_CHECKING:
     from alembic.autogenerate.api import AutogenContext
+    from alembic.config import Config
     from alembic.operations import Operations
     from sqlalchemy import MetaData
 
@@ -29,6 +30,8 @@ def migrations_folder(migrations_package: str) -> str:
 
 
 def alembic_config(migrations_package: str, url: str) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", migrations_folder(migrations_package))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -39,6 +42,8 @@ _one_at_a_time = threading.Lock()  # Alembic's context is process-global
 
 
 def upgrade(migrations_package: str, url: str, revision: str = "heads") -> None:
+    from alembic import command
+
     with _one_at_a_time:
         command.upgrade(alembic_config(migrations_package, url), revision)
 
@@ -54,6 +59,8 @@ def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str |
 
 def run_env(metadata: MetaData) -> None:
     """The body of every service's `migrations/env.py`."""
+    from alembic import context
+
     from microtache.database import make_engine
 
     url = context.config.get_main_option("sqlalchemy.url")
@@ -89,6 +96,7 @@ def new_revision(migrations_package: str, message: str) -> None:
     import tempfile
 
     import alembic
+    from alembic import command
 
     with tempfile.TemporaryDirectory() as scratch:
         url = f"sqlite:///{scratch}/scratch.db"
