@@ -48,7 +48,7 @@ def children(pid):
 def name_of(pid):
     with open(f"/proc/{pid}/cmdline", "rb") as f:
         argv = f.read().decode().split("\0")[:-1]
-    if "microtache.cli" in argv or any(arg.endswith("/microtache") for arg in argv[:2]):
+    if "microtache.cli" in argv or "microtache.supervisor" in argv:
         return "supervisor (microtache run)"
     if "microtache.mailcatcher" in argv:
         return "mail catcher"
@@ -72,8 +72,9 @@ def memory(pid):
 
 
 def supervisor_pid(log_path):
-    """The `microtache run` process of this system: the one whose environment names its
-    data folder (running_system keeps the Popen to itself)."""
+    """The `microtache run` process of this system (once ready, it has become
+    `python -m microtache.supervisor`): the one whose environment names its data folder
+    (running_system keeps the Popen to itself)."""
     folder = os.path.dirname(log_path)
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -85,7 +86,9 @@ def supervisor_pid(log_path):
                 env = f.read().split(b"\0")
         except OSError:
             continue
-        if b"microtache.cli" in argv and f"MICROTACHE_DATA_DIR={folder}".encode() in env:
+        if (
+            b"microtache.cli" in argv or b"microtache.supervisor" in argv
+        ) and f"MICROTACHE_DATA_DIR={folder}".encode() in env:
             return int(entry)
     raise SystemExit("could not find the supervisor's process")
 

@@ -187,14 +187,32 @@ def run(config_path: str) -> None:
     }
     mail = mail_catcher(config, env, programs)
     address = config["WEB_SERVER_ADDRESS"].replace("0.0.0.0", "127.0.0.1")
+    ready_message = (
+        f"\nMicrotache is up: http://{address}  (API docs: "
+        f"http://{address}/docs){mail}\nPress Ctrl-C to stop."
+    )
+    if container is None:
+        # This process becomes the supervisor (same pid, signals and output): a fresh
+        # interpreter that imports microtache.supervisor alone, not what preparing took.
+        import json
+
+        spec = {
+            "programs": programs,
+            "ready_url": f"http://{address}/ready",
+            "ready_message": ready_message,
+        }
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execve(
+            sys.executable,
+            [sys.executable, "-m", "microtache.supervisor", json.dumps(spec)],
+            env,
+        )
     supervisor = Supervisor(
         programs,
         env=env,
         ready=lambda: gateway_ready(f"http://{address}/ready"),
-        ready_message=(
-            f"\nMicrotache is up: http://{address}  (API docs: "
-            f"http://{address}/docs){mail}\nPress Ctrl-C to stop."
-        ),
+        ready_message=ready_message,
     )
     try:
         supervisor.run()

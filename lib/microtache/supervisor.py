@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import ctypes
+import json
 import signal
 import subprocess
 import sys
@@ -175,3 +176,33 @@ class Supervisor:
                 break
             time.sleep(0.1)
         say("Stopped.")
+
+
+def url_answers(url: str) -> bool:
+    """True when `url` answers 200 (the gateway's /ready)."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except Exception:
+        return False
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """`python -m microtache.supervisor SPEC`: what `microtache run` becomes (exec, same
+    process) once the system is prepared. SPEC is JSON: `programs` ({name: argv}),
+    `ready_url`, `ready_message`; the programs get this process's environment. The
+    process that supervises then holds none of the configuration's imports (Nameko,
+    eventlet, pydantic): ~30 MiB less for as long as the system runs."""
+    spec = json.loads((sys.argv[1:] if argv is None else argv)[0])
+    url = spec.get("ready_url")
+    Supervisor(
+        spec["programs"],
+        ready=(lambda: url_answers(url)) if url else None,
+        ready_message=spec.get("ready_message"),
+    ).run()
+
+
+if __name__ == "__main__":
+    main()
