@@ -9,6 +9,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
+from microtache.database import driver_url
 from microtache.logs import RequestIdFilter
 
 from tests.support import eventually, gig_body
@@ -61,7 +62,7 @@ def test_an_order_placements_id_reaches_every_service_and_event(api, unique, lin
     expect_lines(lines, request_id, [("gateway", "http"), ("orders", "rpc"), ("payments", "rpc")])
     expect_lines(lines, request_id, [("inbox", "event")])  # the seller's notification (N1)
 
-    orders_db = create_engine(database_urls["orders"])
+    orders_db = create_engine(driver_url(database_urls["orders"]))
     with orders_db.connect() as conn:
         payloads = [
             json.loads(row.payload)
@@ -80,7 +81,7 @@ def test_an_order_placements_id_reaches_every_service_and_event(api, unique, lin
     )
     assert sent.status_code == 200, sent.text
     expect_lines(lines, started_by, [("scheduler", "event")])
-    scheduler_db = create_engine(database_urls["scheduler"])
+    scheduler_db = create_engine(driver_url(database_urls["scheduler"]))
     with scheduler_db.connect() as conn:
         asked = conn.execute(
             text("SELECT request_id FROM deadlines WHERE key LIKE :key"),
