@@ -351,7 +351,7 @@ function messageItem(conversationId, message, user) {
   }
   return h(
     "li",
-    { class: ["message", mine && "mine", special && "special"], dataset: { id: message.id } },
+    { class: ["message", mine && "mine", special && "special"], dataset: { id: message.id, removed: String(Boolean(message.removed)) } },
     h("p", { class: "message-meta" }, mine ? t("you") : message.sender || "?", " · ", when(message.created_at)),
     message.kind === "quote_request" && h("p", {}, h("strong", {}, t("quote_request")), " · ", h("a", { href: `#/quote-requests/${message.reference_id}` }, t("see_quote"))),
     message.kind === "custom_offer" && h("p", {}, h("strong", {}, t("custom_offer"))),
@@ -375,7 +375,13 @@ async function renderConversation({ params }) {
   const errorBox = alertBox();
 
   const show = (page, { prepend = false } = {}) => {
-    const items = [...page.results].reverse().map((m) => messageItem(id, m, user));
+    // a message already shown keeps its element (a report being written stays open while
+    // new messages arrive); a new or removed one gets a fresh one
+    const shown = new Map([...list.children].map((item) => [item.dataset.id, item]));
+    const items = [...page.results].reverse().map((m) => {
+      const kept = shown.get(m.id);
+      return kept && kept.dataset.removed === String(Boolean(m.removed)) ? kept : messageItem(id, m, user);
+    });
     if (prepend) list.prepend(...items);
     else list.replaceChildren(...items);
     older.replaceChildren(
