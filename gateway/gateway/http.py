@@ -138,11 +138,7 @@ class JsonWsgiApp(WsgiApp):
             preflight.headers["Access-Control-Max-Age"] = str(CORS_MAX_AGE)
             return preflight, start_response
         headers.append(("Access-Control-Expose-Headers", CORS_EXPOSED_HEADERS))
-
-        def start_response_with_cors(status, response_headers, exc_info=None):
-            return start_response(status, [*response_headers, *headers], exc_info)
-
-        return None, start_response_with_cors
+        return None, with_headers(start_response, headers)
 
     def static_paths(self):
         """{path: methods} of the routes without variables: such a path is never a value
@@ -163,7 +159,7 @@ class JsonWsgiApp(WsgiApp):
             environ["wsgi.input_terminated"] = True
         request_id = logs.from_caller(environ.get("HTTP_X_REQUEST_ID"))
         environ[REQUEST_ID_ENVIRON] = request_id
-        start_response = with_header(start_response, logs.HEADER, request_id)
+        start_response = with_headers(start_response, [(logs.HEADER, request_id)])
         preflight, start_response = self.with_cors(environ, start_response)
         if preflight is not None:
             return preflight(environ, start_response)
@@ -193,11 +189,13 @@ class JsonWebServer(WebServer):
         return {logs.CONTEXT_KEY: request.environ[REQUEST_ID_ENVIRON]}
 
 
-def with_header(start_response, name, value):
-    def start_response_with_header(status, response_headers, exc_info=None):
-        return start_response(status, [*response_headers, (name, value)], exc_info)
+def with_headers(start_response, headers):
+    """`start_response` that adds `headers` ([(name, value)]) to every response."""
 
-    return start_response_with_header
+    def start_response_with_headers(status, response_headers, exc_info=None):
+        return start_response(status, [*response_headers, *headers], exc_info)
+
+    return start_response_with_headers
 
 
 class Route(HttpRequestHandler):

@@ -44,7 +44,7 @@ def setting(config: Mapping[str, Any], key: str) -> Any:
 def seconds_list(config: Mapping[str, Any], key: str) -> list[float]:
     """A list of seconds: a list in the configuration, or `1,10,60` (spaces allowed)
     from the environment; a value that is not one stops the process with its name."""
-    return [float(part) for part in setting(config, key)]
+    return list(setting(config, key))  # microtache.settings gives them as floats
 
 
 # The registry (config.yaml): the shared kit learns the system's services from the
