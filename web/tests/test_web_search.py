@@ -65,7 +65,8 @@ def test_A1_sign_up_then_sign_out_and_in_again(page):
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("link", name="Sign in").click()
+    # The header's link: the page signed out of may offer one of its own.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").click()
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("wrong-password-1")
     page.get_by_role("button", name="Sign in").click()
