@@ -41,8 +41,8 @@ import microtache  # noqa: E402,F401
 from microtache.cli import declare, migrate, registry  # noqa: E402
 from microtache.clock import utcnow  # noqa: E402
 from microtache.database import make_engine  # noqa: E402
+from microtache.envelopes import envelope  # noqa: E402
 from microtache.money import Money  # noqa: E402
-from microtache.outbox import envelope  # noqa: E402
 
 from inbox.adapters.notifications_orm import notifications  # noqa: E402
 from orders.contract import EVENTS as ORDER_EVENTS  # noqa: E402

@@ -21,7 +21,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 
 from microtache.config import services
 from microtache.contract import Events
-from microtache.outbox import EVENT_VERSION
+from microtache.envelopes import EVENT_VERSION
 
 from gateway.openapi import validator_properties
 

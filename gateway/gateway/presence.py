@@ -15,8 +15,8 @@ from nameko.extensions import DependencyProvider
 
 from microtache.clock import utcnow
 from microtache.config import setting
+from microtache.envelopes import envelope
 from microtache.errors import Unauthenticated
-from microtache.outbox import envelope
 
 log = logging.getLogger(__name__)
 

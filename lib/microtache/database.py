@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from microtache.activity import Activity
 from microtache.clock import Clock, ClockListener
 from microtache.config import database_url, setting
+from microtache.envelopes import envelope
 from microtache.errors import RuleViolation
 from microtache.migrations import upgrade
 from microtache.outages import database_outage
-from microtache.outbox import OutboxRelay, envelope
+from microtache.outbox import OutboxRelay
 
 if TYPE_CHECKING:
     from nameko.containers import WorkerContext

@@ -18,22 +18,16 @@ The difference decides what the system does:
 from __future__ import annotations
 
 import socket
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import amqp.exceptions
 import eventlet
 import kombu.exceptions
-from sqlalchemy import exc as sa_exc
 
 from microtache.errors import ServiceUnavailable
 
-_DATABASE_OUTAGES = (
-    sa_exc.OperationalError,
-    sa_exc.InterfaceError,
-    sa_exc.DisconnectionError,
-    sa_exc.TimeoutError,
-)
 _BROKER_OUTAGES = (
     kombu.exceptions.OperationalError,
     amqp.exceptions.ConnectionError,
@@ -45,9 +39,22 @@ _BROKER_OUTAGES = (
 
 
 def is_database_outage(exc: BaseException) -> bool:
+    # Read from sys.modules rather than imported: a process without a database (the
+    # gateway) never loads SQLAlchemy (12 MiB), and then none of its errors can occur.
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is None:
+        return False
     if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
         return True
-    return isinstance(exc, _DATABASE_OUTAGES)
+    return isinstance(
+        exc,
+        (
+            sa_exc.OperationalError,
+            sa_exc.InterfaceError,
+            sa_exc.DisconnectionError,
+            sa_exc.TimeoutError,
+        ),
+    )
 
 
 def is_broker_outage(exc: BaseException) -> bool:

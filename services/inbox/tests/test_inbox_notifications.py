@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from microtache.envelopes import envelope
 from microtache.money import Money
-from microtache.outbox import envelope
 
 from inbox.contract import KINDS, NotificationSettingsSchema
 from inbox.domain import kinds

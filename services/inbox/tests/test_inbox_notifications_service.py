@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from microtache.clock import Clock
+from microtache.envelopes import envelope
 from microtache.errors import RuleViolation
-from microtache.outbox import envelope
 
 from inbox.adapters.orm import metadata
 from inbox.adapters.unit_of_work import InboxUnitOfWork

@@ -11,9 +11,9 @@ from sqlalchemy import update
 
 from microtache.caller import CallerOf, caller_context
 from microtache.clock import Clock
+from microtache.envelopes import envelope
 from microtache.errors import Unauthenticated
 from microtache.money import Money
-from microtache.outbox import envelope
 
 from inbox.adapters.notifications_orm import notifications as notifications_table
 from inbox.adapters.orm import metadata

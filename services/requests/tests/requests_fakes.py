@@ -2,7 +2,7 @@
 (cosmicpython's FakeUnitOfWork): service-layer tests run in milliseconds, no database."""
 
 from microtache.clock import Clock
-from microtache.outbox import envelope
+from microtache.envelopes import envelope
 
 from buyer_requests import contract
 from buyer_requests.domain.requests import ACTIVE, DELETED, MAX_OFFERS

@@ -17,8 +17,8 @@ from nameko.standalone.events import get_event_exchange
 from sqlalchemy import select, update
 
 from microtache.clock import clock_headers
+from microtache.envelopes import message_headers
 from microtache.logs import ENVELOPE_KEY
-from microtache.outbox import message_headers
 from microtache.publishing import BatchPublisher
 
 from scheduler.adapters.orm import PENDING, deadlines
