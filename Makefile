@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export AMQP_URI ?= amqp://guest:guest@localhost:5672/
 
-.PHONY: run lint test test-web screenshots unit integration test-postgres bench bench-scheduler bench-search bench-notifications migrate declare dead-letters install lock clean deploy-check demo bench-orders bench-faults fuzz fuzz-quick bench-footprint
+.PHONY: run lint test test-web screenshots unit integration test-postgres bench bench-scheduler bench-search bench-notifications migrate declare dead-letters install lock clean deploy-check demo bench-orders bench-faults fuzz fuzz-quick bench-footprint bench-codec
 
 ## The project's environment, .venv, exactly as requirements-dev.lock says: every package
 ## pinned and checked against its hashes (the runtime's, requirements.lock, plus the tests'
@@ -92,7 +92,7 @@ test-postgres: $(STAMP)
 	MICROTACHE_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(XDIST) tests
 
 ## Benchmarks (not tests): each prints its numbers and writes bench/results/<name>.json.
-bench: bench-scheduler bench-search bench-orders bench-notifications bench-faults bench-footprint
+bench: bench-scheduler bench-search bench-orders bench-notifications bench-faults bench-footprint bench-codec
 
 bench-scheduler: $(STAMP)
 	$(BIN)/python bench/scheduler_bench.py
@@ -106,6 +106,10 @@ bench-orders: $(STAMP)
 ## The inbox: events in, notifications stored per second, against the raw event rate; lag p99.
 bench-notifications: $(STAMP)
 	$(BIN)/python bench/notifications_bench.py
+
+## The messages' JSON codec (microtache.codec, orjson) against kombu's, per message.
+bench-codec: $(STAMP)
+	$(BIN)/python bench/codec_bench.py
 
 ## Idle RSS/PSS/USS of every process of `microtache run`, after start and after 1,000 orders.
 bench-footprint: $(STAMP)

@@ -6,9 +6,11 @@ import warnings
 
 warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
-import eventlet  # noqa: E402
+from microtache import startup  # noqa: E402
 
-eventlet.monkey_patch()
+startup.prepare()  # as every service process does (microtache.serve)
+
+import eventlet  # noqa: E402
 
 
 def _real_threads_for_execnet():

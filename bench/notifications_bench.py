@@ -17,9 +17,9 @@ its seller: one notification per event):
 Writes bench/results/notifications.json. Not a test: numbers depend on the machine.
 """
 
-import eventlet
+from microtache import startup
 
-eventlet.monkey_patch()
+startup.prepare()  # greened as the services are (microtache.serve)
 
 import contextlib  # noqa: E402
 import json  # noqa: E402
@@ -32,6 +32,7 @@ import time  # noqa: E402
 import uuid  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 
+import eventlet  # noqa: E402
 from kombu import Connection, Producer  # noqa: E402
 from nameko.containers import ServiceContainer  # noqa: E402
 from nameko.events import event_handler, get_event_exchange  # noqa: E402

@@ -15,9 +15,9 @@ a bare consumer that counts what it receives. Then, on the broker at AMQP_URI:
 Writes bench/results/scheduler.json. Not a test: numbers depend on the machine.
 """
 
-import eventlet
+from microtache import startup
 
-eventlet.monkey_patch()
+startup.prepare()  # greened as the services are (microtache.serve)
 
 import json  # noqa: E402
 import os  # noqa: E402

@@ -14,6 +14,7 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import Engine, MetaData, Table, create_engine, event, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from microtache import startup
 from microtache.activity import Activity
 from microtache.clock import Clock, ClockListener
 from microtache.config import database_url, setting
@@ -64,6 +65,7 @@ def make_engine(url: str, pool_size: int = 10) -> Engine:
             cursor.close()
 
         return engine
+    startup.green_psycopg()
     return create_engine(
         driver_url(url),
         pool_size=pool_size,

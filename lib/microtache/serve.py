@@ -14,13 +14,9 @@ where `run` installs its handler with `signal.signal(signal.SIGTERM, shutdown)`
 (tests/test_supervisor.py sends it twice).
 """
 
-import microtache  # noqa: F401,I001  (quiets eventlet's banner before nameko imports it)
-import eventlet
+from microtache import startup  # noqa: I001  (before anything imports the standard library)
 
-# Green the standard library before anything imports it, as `nameko run` itself does
-# first: kombu binds `time.sleep` on import, and an ungreened sleep in its reconnect
-# loop would freeze the whole process (HTTP included) while the broker is away.
-eventlet.monkey_patch()
+startup.prepare()  # greened, lookups in threads, the messages' codec
 
 import os  # noqa: E402
 import signal  # noqa: E402
