@@ -27,6 +27,8 @@ from payments.service_layer import (
 # Each event handler's idempotency key (processed_events.consumer), as the handlers were
 # named before the service layer was split: a redelivery after an upgrade still finds it.
 CONSUMER = "payments.service_layer.handlers."
+# The schemas of the hot path, built once (a schema costs 0.1-0.2 ms to build; #21).
+ORDER_PAYMENT, ORDER_RECEIPT = contract.OrderPaymentSchema(), contract.OrderReceiptSchema()
 
 
 class PaymentsService(ServiceProbes):
@@ -136,10 +138,10 @@ class PaymentsService(ServiceProbes):
     @rpc(expected_exceptions=EXPECTED)
     def pay_for_order(self, payment):
         """P2: price and service fee into escrow, balance first then card."""
-        payment = load(contract.OrderPaymentSchema(), payment)
+        payment = load(ORDER_PAYMENT, payment)
         with self.db.unit_of_work() as uow:
             order = escrow.pay_for_order(uow, self.cards, payment)
-            return contract.OrderReceiptSchema().dump(views.order_receipt(order))
+            return ORDER_RECEIPT.dump(views.order_receipt(order))
 
     @rpc(expected_exceptions=EXPECTED)
     def pay_for_order_extra(self, payment):

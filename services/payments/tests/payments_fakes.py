@@ -85,6 +85,13 @@ class FakeLedger:
     def platform_account(self, kind, currency):
         return self.account(None, kind, currency)
 
+    def locked_balance(self, owner_id, kind, currency):
+        account = self.account(owner_id, kind, currency, lock=True)
+        return account, self.balance_of(account)
+
+    def new_account(self, owner_id, kind, currency):
+        return self.account(owner_id, kind, currency)
+
     def balance_of(self, account):
         total = sum(e.amount for _, e, a in self._entries() if a.id == account.id)
         return Money(total, account.currency)
@@ -201,6 +208,9 @@ class FakePayments:
         else:
             raise TypeError(thing)
         self.flush()
+
+    def add_order_payment(self, order):
+        self.add(order)
 
     @staticmethod
     def _unique(store, key, thing):

@@ -2,12 +2,17 @@
 
 from itertools import groupby
 
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import and_, bindparam, func, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from microtache.money import Money
 
-from payments.adapters.orm import ledger_accounts, ledger_entries, ledger_transactions
+from payments.adapters.orm import (
+    ledger_accounts,
+    ledger_entries,
+    ledger_transactions,
+    order_payments,
+)
 from payments.domain.ledger import Account, Transaction
 from payments.domain.orders import (
     ExtraPayment,
@@ -20,6 +25,47 @@ from payments.domain.orders import (
 
 # Each dialect's INSERT that can skip a row a unique key already holds.
 INSERT_OR_IGNORE = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+# The statements of the payment's hot path (#21), built once: building a SELECT costs
+# more than SQLite takes to run it. Their values are bound at each call.
+_ACCOUNT = select(Account).where(
+    Account.owner_id == bindparam("owner_id"),
+    Account.kind == bindparam("kind"),
+    Account.currency == bindparam("currency"),
+)
+_PLATFORM_ACCOUNT = select(Account).where(
+    Account.owner_id.is_(None),
+    Account.kind == bindparam("kind"),
+    Account.currency == bindparam("currency"),
+)
+_BALANCE = select(func.coalesce(func.sum(ledger_entries.c.amount), 0)).where(
+    ledger_entries.c.account_id == bindparam("account_id")
+)
+_OWNED = (
+    ledger_accounts.c.owner_id == bindparam("owner_id"),
+    ledger_accounts.c.kind == bindparam("kind"),
+    ledger_accounts.c.currency == bindparam("currency"),
+)
+# PostgreSQL: the row locked first; the balance summed by the next statement, whose
+# snapshot (read committed) is taken once the lock is held, so it sees every entry the
+# transaction that held the lock before committed. Summed in the locking statement, the
+# balance would be read from a snapshot taken before waiting: a double spend.
+_LOCK_ACCOUNT = select(ledger_accounts.c.id).where(*_OWNED).with_for_update()
+# SQLite: one writer at a time (the store's writer lock in a process; across processes
+# a transaction that read a snapshot older than another's commit cannot write): the
+# row and its balance in one statement.
+_ACCOUNT_AND_BALANCE = select(
+    ledger_accounts.c.id,
+    select(func.coalesce(func.sum(ledger_entries.c.amount), 0))
+    .where(ledger_entries.c.account_id == ledger_accounts.c.id)
+    .scalar_subquery(),
+).where(*_OWNED)
+_ORDER = select(OrderPayment).where(OrderPayment.order_id == bindparam("order_id"))
+_ACCOUNT_LOCKED = _ACCOUNT.with_for_update()
+_ORDER_LOCKED = _ORDER.with_for_update()
+_INSERT_TRANSACTION = insert(ledger_transactions)
+_INSERT_ENTRIES = insert(ledger_entries)
+_INSERT_ORDER_PAYMENT = insert(order_payments)
 
 
 class Ledger:
@@ -35,54 +81,81 @@ class Ledger:
 
     def platform_account(self, kind, currency):
         """The platform's account of this kind, opened on first use (race-free, see `_open`)."""
-        query = select(Account).where(
-            Account.owner_id.is_(None), Account.kind == kind, Account.currency == currency
-        )
-        account = self.session.scalars(query).first()
+        values = {"kind": kind, "currency": currency}
+        account = self.session.scalars(_PLATFORM_ACCOUNT, values).first()
         if account is None:
             self._open(None, kind, currency)
-            account = self.session.scalars(query).one()
+            account = self.session.scalars(_PLATFORM_ACCOUNT, values).one()
         return account
 
     def account(self, owner_id, kind, currency, lock=False):
         """The owner's account of this kind, opened on first use (race-free, see `_open`);
         `lock` takes its row for the rest of the transaction (SELECT ... FOR UPDATE on
         PostgreSQL; SQLite ignores it and is serialized by the store's writer lock)."""
-        query = select(Account).where(
-            Account.owner_id == owner_id, Account.kind == kind, Account.currency == currency
-        )
-        if lock:
-            query = query.with_for_update()
-        account = self.session.scalars(query).first()
+        query = _ACCOUNT_LOCKED if lock else _ACCOUNT
+        values = {"owner_id": owner_id, "kind": kind, "currency": currency}
+        account = self.session.scalars(query, values).first()
         if account is None:
             self._open(owner_id, kind, currency)
-            account = self.session.scalars(query).one()
+            account = self.session.scalars(query, values).one()
         return account
+
+    def locked_balance(self, owner_id, kind, currency):
+        """(the owner's account of this kind, its balance), the account's row locked for
+        the rest of the transaction so that no other payment spends the same balance;
+        opened on first use. One statement on SQLite, two on PostgreSQL (see
+        `_LOCK_ACCOUNT`)."""
+        values = {"owner_id": owner_id, "kind": kind, "currency": currency}
+        for attempt in range(2):
+            if self._dialect() == "postgresql":
+                account_id = self.session.scalar(_LOCK_ACCOUNT, values)
+                found = None if account_id is None else (account_id, self._sum(account_id))
+            else:
+                found = self.session.execute(_ACCOUNT_AND_BALANCE, values).first()
+            if found is not None:
+                account_id, total = found
+                return (
+                    Account(kind, currency, owner_id, id=account_id),
+                    Money(int(total), currency),
+                )
+            if attempt == 0:
+                self._open(owner_id, kind, currency)
+        raise RuntimeError(f"the {kind} account of {owner_id} could not be opened")
+
+    def new_account(self, owner_id, kind, currency):
+        """The owner's account of this kind where it is expected not to exist yet (an
+        order's escrow when the order is paid): opened in one statement; read back only
+        if it existed after all."""
+        account = self._open(owner_id, kind, currency)
+        return account if account is not None else self.account(owner_id, kind, currency)
+
+    def _dialect(self):
+        return self.session.get_bind().dialect.name
 
     def _open(self, owner_id, kind, currency):
         """Open an account unless it exists, without a unique-key error when concurrent
         workers open the same one (the first orders of a fresh database all open the
         platform's accounts): INSERT ... ON CONFLICT DO NOTHING. On PostgreSQL the loser
         waits for the winner's transaction, then inserts nothing; read committed, its next
-        SELECT sees the winner's row. The caller reads the account back."""
+        SELECT sees the winner's row. Returns the account if this call opened it, else
+        None (the caller reads the existing one)."""
         row = Account(kind, currency, owner_id)  # the domain checks the kind
         values = dict(id=row.id, owner_id=owner_id, kind=kind, currency=currency)
-        dialect = self.session.get_bind().dialect.name
+        dialect = self._dialect()
         if dialect in INSERT_OR_IGNORE:
             statement = (
                 INSERT_OR_IGNORE[dialect](ledger_accounts).values(**values).on_conflict_do_nothing()
             )
         else:  # no race-free insert known here
             statement = insert(ledger_accounts).values(**values)
-        self.session.execute(statement)
+        opened = self.session.execute(statement).rowcount == 1
+        return row if opened else None
 
     def balance_of(self, account):
-        total = self.session.scalar(
-            select(func.coalesce(func.sum(ledger_entries.c.amount), 0)).where(
-                ledger_entries.c.account_id == account.id
-            )
-        )
-        return Money(int(total), account.currency)
+        return Money(int(self._sum(account.id)), account.currency)
+
+    def _sum(self, account_id):
+        return self.session.scalar(_BALANCE, {"account_id": account_id})
 
     def credits_by_cause(self, owner_id, kind, cause_type):
         """{currency: total moved out of the owner's `kind` account by `cause_type`}."""
@@ -154,8 +227,25 @@ class Ledger:
         ).first()
 
     def add_transaction(self, transaction):
-        self.session.add(transaction)
-        self.session.flush()
+        """Write a balanced transaction and its entries now: two INSERTs (the entries in
+        one executemany), not the ORM's unit of work (#21). The `Transaction` is not
+        tracked by the session: it is written once, never changed."""
+        self.session.execute(
+            _INSERT_TRANSACTION,
+            {
+                "id": transaction.id,
+                "cause_type": transaction.cause_type,
+                "cause_id": transaction.cause_id,
+                "created_at": transaction.created_at,
+            },
+        )
+        self.session.execute(
+            _INSERT_ENTRIES,
+            [
+                {"transaction_id": transaction.id, "account_id": e.account_id, "amount": e.amount}
+                for e in transaction.entries
+            ],
+        )
 
     def transaction_amounts(self):
         """(transaction id, [Money of each entry]) for every transaction, streamed."""
@@ -254,9 +344,17 @@ class Payments:
         them (un-marking one default card before marking another: a unique index)."""
         self.session.flush()
 
+    def add_order_payment(self, order):
+        """Write a new order's payment now, in one INSERT (#21): the record is not
+        tracked by the session, so later changes to it would not be saved (a use case
+        that changes an order's payment reads it with `order()`)."""
+        self.session.execute(
+            _INSERT_ORDER_PAYMENT, {c.key: getattr(order, c.key) for c in order_payments.c}
+        )
+
     def order(self, order_id, lock=False):
-        query = select(OrderPayment).where(OrderPayment.order_id == order_id)
-        return self.session.scalars(query.with_for_update() if lock else query).first()
+        query = _ORDER_LOCKED if lock else _ORDER
+        return self.session.scalars(query, {"order_id": order_id}).first()
 
     def orders(self):
         return self.session.scalars(select(OrderPayment)).all()

@@ -8,17 +8,22 @@ from payments.domain import ledger, postings
 from payments.domain.cards import CardDeclined, ProcessorUnavailable
 
 
-def post_transaction(uow, cause_type, cause_id, entries):
+def post_transaction(uow, cause_type, cause_id, entries, new_cause=False):
     """Book a balanced transaction (P1) for a cause at most once (P7).
 
     `entries` is a list of (Account, Money) (a recipe of `payments.domain.postings`). A
     cause already booked returns (the transaction booked then, False) and books nothing;
     two workers racing on the same cause meet the unique key on (cause_type, cause_id),
     and the loser's retry finds the winner's transaction.
+
+    `new_cause`: the caller has just found no record of the cause, which is written in
+    the same transaction as its booking (an order's payment): the lookup is skipped, and
+    the unique key alone refuses a second booking (as it does for a concurrent one).
     """
-    booked = uow.ledger.transaction_for(cause_type, str(cause_id))
-    if booked is not None:
-        return booked, False
+    if not new_cause:
+        booked = uow.ledger.transaction_for(cause_type, str(cause_id))
+        if booked is not None:
+            return booked, False
     try:
         transaction = ledger.transaction(cause_type, cause_id, entries, uow.now())
     except ledger.AmountOutOfBounds as exc:
@@ -55,13 +60,18 @@ def take_payment(uow, cards, buyer_id, total, payment_method_id):
     The buyer's balance row is locked first so that two payments never spend it
     twice. A refused charge raises PaymentFailed, and the unit of work books nothing.
     """
-    method = _method_to_charge(uow, buyer_id, payment_method_id)
-    wallet = uow.ledger.account(buyer_id, ledger.BUYER_BALANCE, total.currency, lock=True)
-    available = uow.ledger.balance_of(wallet)
+    # A card named is checked even when the balance covers it all; the default card is
+    # looked up only when a part is left to charge.
+    method = (
+        None if payment_method_id is None else _method_to_charge(uow, buyer_id, payment_method_id)
+    )
+    wallet, available = uow.ledger.locked_balance(buyer_id, ledger.BUYER_BALANCE, total.currency)
     from_balance = Money(max(0, min(available.amount, total.amount)), total.currency)
     from_card = total - from_balance
     charge_id = None
     if from_card.amount:
+        if method is None:
+            method = default_payment_method(uow, buyer_id)
         if method is None:
             raise PaymentFailed(
                 "Your balance does not cover this payment: add a payment method.",

@@ -32,9 +32,13 @@ def pay_for_order(uow, cards, payment):
     from_balance, from_card, charge_id, sources = take_payment(
         uow, cards, payment["buyer_id"], price + fee, payment.get("payment_method_id")
     )
-    escrow = uow.ledger.account(order_id, ledger.ESCROW, price.currency)
+    escrow = uow.ledger.new_account(order_id, ledger.ESCROW, price.currency)
     post_transaction(
-        uow, "order_payment", order_id, postings.order_payment(sources, escrow, price, fee)
+        uow,
+        "order_payment",
+        order_id,
+        postings.order_payment(sources, escrow, price, fee),
+        new_cause=True,  # no payment of this order, found above; written below
     )
     metrics.count_money(metrics.MONEY_ESCROWED, uow, price + fee)
     order = OrderPayment(
@@ -49,7 +53,7 @@ def pay_for_order(uow, cards, payment):
         charge_id=charge_id,
         paid_at=uow.now(),
     )
-    uow.payments.add(order)
+    uow.payments.add_order_payment(order)
     return order
 
 
