@@ -13,11 +13,13 @@ from microtache.database import Database
 from microtache.errors import EXPECTED, Unauthenticated
 from microtache.events import handles
 from microtache.files import Files
+from microtache.metrics import Metrics
 from microtache.service import ServiceProbes, load
 
 from catalog import contract, incoming
 from catalog.adapters.orm import metadata
 from catalog.adapters.unit_of_work import CatalogUnitOfWork
+from catalog.dependencies import SearchAnswers, answer_readings
 from catalog.domain.gallery import removed
 from catalog.service_layer import accounts, gallery, gigs, levels, moderation, search, views
 from orders import contract as orders_contract
@@ -33,6 +35,14 @@ def seed_development_admin(store, config):
             accounts.ensure_admin(uow, password)
 
 
+def search_reply(rows, next_cursor, applied):
+    return {
+        "results": contract.SearchResultSchema(many=True).dump(rows),
+        "next_cursor": next_cursor,
+        "applied_filters": applied,
+    }
+
+
 class CatalogService(ServiceProbes):
     name = "catalog"
 
@@ -44,6 +54,8 @@ class CatalogService(ServiceProbes):
         unit_of_work=CatalogUnitOfWork,
     )
     caller = Caller()
+    answers = SearchAnswers()  # search and autocomplete answers kept (C4, C5)
+    metrics = Metrics(gauges=answer_readings)  # and their hits in /metrics
     files = Files(contract.UPLOAD_USES)  # gig galleries (C1): uploads, thumbnails
 
     # accounts (A1, A2)
@@ -273,22 +285,14 @@ class CatalogService(ServiceProbes):
         else the client's address); only then does the search count for autocomplete."""
         criteria = load(contract.SearchSchema(), criteria)
         searcher = contract.client_address(searcher)
-        with self.db.read_only() as uow:  # searches run side by side, never behind a write
-            rows, next_cursor, applied = search.search_gigs(uow, criteria)
-        if rows and searcher and criteria.get("q") and not criteria.get("cursor"):
-            with self.db.unit_of_work() as uow:
-                search.record_search(uow, criteria, rows, searcher)
-        return {
-            "results": contract.SearchResultSchema(many=True).dump(rows),
-            "next_cursor": next_cursor,
-            "applied_filters": applied,
-        }
+        reply = search.find_gigs(self.db, self.answers, criteria, search_reply)
+        search.record_search_once(self.db, self.answers, criteria, reply["results"], searcher)
+        return reply
 
     @rpc(expected_exceptions=EXPECTED)
     def suggestions(self, query):
         query = load(contract.SuggestionsQuerySchema(), query)
-        with self.db.read_only() as uow:
-            return {"suggestions": search.suggestions(uow, query)}
+        return search.find_suggestions(self.db, self.answers, query)
 
     @rpc(expected_exceptions=EXPECTED)
     def remove_suggestion(self, phrase):

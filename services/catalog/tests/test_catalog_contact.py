@@ -6,12 +6,13 @@ from nameko.testing.services import worker_factory
 
 from microtache.errors import NotFound
 
+from catalog.domain.search_cache import Answers
 from catalog.service import CatalogService
 
 
 @pytest.fixture
 def service(catalog_store):
-    return worker_factory(CatalogService, db=catalog_store())
+    return worker_factory(CatalogService, db=catalog_store(), answers=Answers())
 
 
 def test_n4_contact_gives_the_address_and_the_languages_in_their_order(service):

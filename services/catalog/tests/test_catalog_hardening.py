@@ -21,13 +21,14 @@ from catalog import contract
 from catalog.adapters import passwords
 from catalog.adapters.accounts import Accounts
 from catalog.domain import suggestions
+from catalog.domain.search_cache import Answers
 from catalog.service import CatalogService
 
 
 @pytest.fixture
 def service(catalog_store):
     store = catalog_store()
-    return worker_factory(CatalogService, db=store)
+    return worker_factory(CatalogService, db=store, answers=Answers())
 
 
 def user(service, username, role="user"):

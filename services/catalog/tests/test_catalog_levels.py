@@ -26,6 +26,7 @@ from catalog.domain.levels import (
     next_review_at,
     seller_level,
 )
+from catalog.domain.search_cache import Answers
 from catalog.service import CatalogService
 
 DAY = timedelta(days=1)
@@ -131,7 +132,7 @@ def clock():
 @pytest.fixture
 def service(catalog_store, clock):
     store = catalog_store(clock)
-    return worker_factory(CatalogService, db=store)
+    return worker_factory(CatalogService, db=store, answers=Answers())
 
 
 def seller(service, username="ana"):

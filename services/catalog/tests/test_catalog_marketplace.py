@@ -10,6 +10,7 @@ from nameko.testing.services import worker_factory
 from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 
 from catalog.domain.gigs import MAX_ACTIVE_GIGS
+from catalog.domain.search_cache import Answers
 from catalog.service import CatalogService
 from catalog.service_layer import accounts
 
@@ -17,7 +18,7 @@ from catalog.service_layer import accounts
 @pytest.fixture
 def service(catalog_store):
     store = catalog_store()
-    return worker_factory(CatalogService, db=store)
+    return worker_factory(CatalogService, db=store, answers=Answers())
 
 
 @pytest.fixture

@@ -17,13 +17,14 @@ from microtache.migrations import upgrade
 
 from catalog.adapters.gig_search import GigSearch
 from catalog.adapters.suggestions import Suggestions
+from catalog.domain.search_cache import Answers
 from catalog.service import CatalogService
 from catalog.service_layer import search
 
 
 @pytest.fixture
 def service(catalog_store):
-    return worker_factory(CatalogService, db=catalog_store())
+    return worker_factory(CatalogService, db=catalog_store(), answers=Answers())
 
 
 def seller(service, username, **profile):

@@ -7,13 +7,14 @@ from nameko.testing.services import worker_factory
 
 from microtache.errors import Conflict, InvalidInput, RuleViolation, Unauthenticated
 
+from catalog.domain.search_cache import Answers
 from catalog.service import CatalogService
 
 
 @pytest.fixture
 def service(catalog_store):
     store = catalog_store()
-    return worker_factory(CatalogService, db=store)
+    return worker_factory(CatalogService, db=store, answers=Answers())
 
 
 def gig(**overrides):

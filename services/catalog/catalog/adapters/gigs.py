@@ -8,8 +8,10 @@ from catalog.adapters.orm import gigs
 from catalog.adapters.search import search_engine
 from catalog.domain.gallery import cover_thumbnail
 from catalog.domain.gigs import ACTIVE, TIERS, Gig, listing
+from catalog.domain.search_cache import LISTINGS, SEEN
 
 FACETED = ("seller_level", "seller_country", "seller_languages")  # in the full-text index too
+LAST_SEEN = "seller_last_seen_at"  # only the "online now" filter reads it (SEEN)
 
 
 def language_key(languages):
@@ -48,14 +50,21 @@ def copy_packages(gig):
 
 class Gigs:
     """`uow.gigs`; `suggestions` is the unit of work's `uow.suggestions`, whose title
-    phrases follow the active gigs."""
+    phrases follow the active gigs; `versions` its `uow.versions`, touched by every
+    change of what search and autocomplete answer (C4, C5)."""
 
-    def __init__(self, session, suggestions):
+    def __init__(self, session, suggestions, versions=None):
         self.session = session
         self.suggestions = suggestions
+        self.versions = versions
         self.search = search_engine(session.get_bind().dialect.name)
 
+    def _touch(self, *names):
+        if self.versions is not None:
+            self.versions.touch(*names)
+
     def add(self, gig, seller):
+        self._touch(LISTINGS)
         copy_seller(gig, seller)
         copy_packages(gig)
         self.session.add(gig)
@@ -67,6 +76,7 @@ class Gigs:
         """The gig changed: its package bounds, its text index and, when its title,
         category or status changed, the title phrases of autocomplete (`before` is
         `listing(gig)` as it was)."""
+        self._touch(LISTINGS)
         copy_packages(gig)
         self.session.flush()
         self.search.index(self.session, gig)
@@ -74,10 +84,15 @@ class Gigs:
 
     def gallery_changed(self, gig):
         """A thumbnail was made: the cover search results show may change (C1)."""
+        self._touch(LISTINGS)
         gig.cover_thumbnail_id = cover_thumbnail(gig.gallery)
         self.session.flush()
 
     def relist(self, before, after):
+        """The gig's listing (`domain.gigs.listing`: whether and how it is offered)
+        changed, or not: title phrases follow; search answers change either way
+        (an archive is a status search filters on)."""
+        self._touch(LISTINGS)
         if before != after:
             for entry, delta in ((before, -1), (after, 1)):
                 if entry is not None:
@@ -86,8 +101,22 @@ class Gigs:
     def seller_changed(self, user):
         """A seller's public facts changed (level, rating, country, languages, last
         seen): every gig of theirs shows them in search, and the full-text index
-        has the new facets (level, country, languages) of those whose facets moved."""
+        has the new facets (level, country, languages) of those whose facets moved.
+        Nothing is written when no gig's copy differs (a sign of life within
+        SEEN_REFRESH, a profile saved unchanged); a change of last seen alone touches
+        only SEEN, which only the "online now" filter reads."""
         facts = seller_facts(user)
+        differs = {name: gigs.c[name].is_distinct_from(facts[name]) for name in facts}
+        shown = [column for name, column in differs.items() if name != LAST_SEEN]
+        found = self.session.execute(
+            select(or_(*shown), differs[LAST_SEEN]).where(gigs.c.seller_id == user.id)
+        ).all()
+        if any(row[0] for row in found):
+            self._touch(LISTINGS)
+        if any(row[1] for row in found):
+            self._touch(SEEN)
+        if not any(row[0] or row[1] for row in found):
+            return
         moved = self.session.scalars(
             select(gigs.c.id).where(
                 gigs.c.seller_id == user.id,

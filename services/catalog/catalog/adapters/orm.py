@@ -259,6 +259,17 @@ title_phrases = Table(
     Index("ix_title_phrases_words_term", "words", "term"),
 )
 
+# search (C5) and autocomplete (C4): counters that every write which can change a
+# search's or a suggestion's answer increases in its own transaction; the answers
+# each catalog process keeps are served only while they have not moved
+# (catalog.domain.search_cache, catalog.adapters.versions)
+catalog_versions = Table(
+    "catalog_versions",
+    metadata,
+    Column("name", String(20), primary_key=True),
+    Column("version", BigInteger, nullable=False),
+)
+
 # seller levels (C7): each seller's totals, and what they keep of each order
 seller_stats = Table(
     "seller_stats",

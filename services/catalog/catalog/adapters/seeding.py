@@ -6,14 +6,14 @@ import uuid
 from collections import Counter
 from datetime import timedelta
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, text, update
 from sqlalchemy.dialects import postgresql as postgresql_dialect, sqlite as sqlite_dialect
 from tqdm import tqdm
 
 from microtache.clock import utcnow
 
 from catalog.adapters.gigs import language_key
-from catalog.adapters.orm import gig_packages, gigs, title_phrases, users
+from catalog.adapters.orm import catalog_versions, gig_packages, gigs, title_phrases, users
 from catalog.adapters.passwords import hash_password
 from catalog.adapters.search import gig_facets
 from catalog.domain.categories import category_tree
@@ -229,6 +229,8 @@ def seed(engine, gig_count=100_000, seller_count=20_000, rng=None, chunk=5_000):
                 )
             bar.update(len(rows))
         count_phrases(conn, phrase_counts)
+        # new gigs and phrases: the answers running catalogs keep are stale
+        conn.execute(update(catalog_versions).values(version=catalog_versions.c.version + 1))
         if postgres:  # the same weights as PostgresSearch.index, for every new row at once
             conn.execute(
                 text(

@@ -13,6 +13,7 @@ from catalog.adapters.orm import (
 )
 from catalog.domain import suggestions as autocomplete
 from catalog.domain.gigs import ACTIVE
+from catalog.domain.search_cache import LISTINGS, TERMS
 
 
 def starting(column, prefix):
@@ -24,19 +25,32 @@ def starting(column, prefix):
 
 
 class Suggestions:
-    """`uow.suggestions`."""
+    """`uow.suggestions`; `versions` the unit of work's `uow.versions`, touched by
+    every change of what autocomplete answers (C4)."""
 
-    def __init__(self, session):
+    def __init__(self, session, versions=None):
         self.session = session
+        self.versions = versions
+
+    def _touch(self, name):
+        if self.versions is not None:
+            self.versions.touch(name)
 
     def record_search_term(self, term, category, searcher, now):
         """One more distinct searcher (a hashed id) for a term that found gigs: the
         term's count is how many distinct people searched it in the last
-        TERM_WINDOW (upserts, safe under concurrent searches and replicas)."""
+        TERM_WINDOW (upserts, safe under concurrent searches and replicas).
+        Autocomplete shows a term from MIN_SEARCHERS on, ordered by its count, with
+        its last category: TERMS is touched only when one of those changes."""
         dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
         known = self.session.execute(
-            select(search_terms.c.searchers).where(search_terms.c.term == term)
+            select(search_terms.c.searchers, search_terms.c.last_category).where(
+                search_terms.c.term == term
+            )
         ).first()
+        shown = known is not None and known.searchers >= autocomplete.MIN_SEARCHERS
+        if shown and category is not None and category != known.last_category:
+            self._touch(TERMS)
         if known is not None and known.searchers >= autocomplete.MAX_SEARCHERS_PER_TERM:
             self.session.execute(
                 update(search_terms)
@@ -73,6 +87,11 @@ class Suggestions:
                 },
             )
         )
+        counted = self.session.scalar(
+            select(search_terms.c.searchers).where(search_terms.c.term == term)
+        )
+        if counted >= autocomplete.MIN_SEARCHERS and (known is None or counted != known.searchers):
+            self._touch(TERMS)
         if known is None:  # a new term: keep the table within its bounds
             self.prune_search_terms(now)
 
@@ -83,14 +102,17 @@ class Suggestions:
         self.session.execute(
             delete(search_term_searchers).where(search_term_searchers.c.searched_at < forget_before)
         )
-        self.session.execute(
+        forgotten = self.session.execute(
             delete(search_terms).where(search_terms.c.last_searched_at < forget_before)
         )
+        if forgotten.rowcount:
+            self._touch(TERMS)
         excess = (
             self.session.scalar(select(func.count()).select_from(search_terms))
             - autocomplete.MAX_TERMS
         )
         if excess > 0:
+            self._touch(TERMS)
             doomed = (
                 select(search_terms.c.term)
                 .order_by(search_terms.c.searchers, search_terms.c.last_searched_at)
@@ -136,6 +158,7 @@ class Suggestions:
 
     def block_suggestion(self, term, admin_id, now):
         """An admin removed a suggestion: gone from searched terms, never suggested again."""
+        self._touch(TERMS)
         self.session.execute(
             delete(search_term_searchers).where(search_term_searchers.c.term == term)
         )
@@ -164,6 +187,7 @@ class Suggestions:
 
     def count_title_phrases(self, title, category, delta):
         """Add `delta` active gigs to each phrase of the title, in its category."""
+        self._touch(LISTINGS)
         found = autocomplete.phrases(title)
         if not found:
             return

@@ -1,13 +1,60 @@
-"""Search (C5) and autocomplete (C4)."""
+"""Search (C5) and autocomplete (C4), and the answers kept of them
+(`catalog.domain.search_cache`: when a kept answer may be served again)."""
 
 from microtache.errors import InvalidInput, RuleViolation
 from microtache.pagination import next_offset, offset_of
 
-from catalog.domain import suggestions as autocomplete
+from catalog.domain import search_cache as kept, suggestions as autocomplete
 from catalog.domain.accounts import online_since
 from catalog.domain.categories import category_tree
 from catalog.domain.reports import require_admin
 from catalog.service_layer.views import search_result
+
+
+def find_gigs(store, answers, criteria, reply_of):
+    """C5, as the process kept it when the catalog's versions it depends on have not
+    moved since (and, with the `online` filter, for ONLINE_TTL at most); else
+    searched, `reply_of(rows, next_cursor, applied)` (the contract's dump) kept and
+    answered. The versions are read before the search: an answer is never kept
+    under numbers newer than what it saw."""
+    key, depends_on = kept.search_key(criteria), kept.search_depends_on(criteria)
+    with store.read_only() as uow:  # searches run side by side, never behind a write
+        versions, now = uow.versions.current(), uow.now()
+        reply = answers.cache.get(key, versions, depends_on, now)
+        if reply is None:
+            reply = reply_of(*search_gigs(uow, criteria))
+            answers.cache.put(key, versions, depends_on, now, reply, kept.search_ttl(criteria))
+    return reply
+
+
+def record_search_once(store, answers, criteria, results, searcher):
+    """C4 (`record_search`) after every search, kept or not, in a transaction of its
+    own; a (term, searcher, category) this process wrote within RECORD_REFRESH is not
+    written again (`search_cache.RecentSearches`)."""
+    term = autocomplete.normalise(criteria.get("q"))
+    if not term or criteria.get("cursor") or not results or not searcher:
+        return
+    searched = (term, autocomplete.searcher_key(searcher), results[0]["category"])
+    now = store.clock.now()
+    if not answers.recent.due(searched, now):
+        return
+    with store.unit_of_work() as uow:
+        record_search(uow, criteria, results, searcher)
+    answers.recent.recorded(searched, now)
+
+
+def find_suggestions(store, answers, query):
+    """C4, as the process kept it while the catalog's listings and searched terms
+    have not moved; the answer depends on the normalised prefix only."""
+    prefix = autocomplete.normalise(query["q"])
+    key = kept.suggestions_key(prefix, query["limit"])
+    with store.read_only() as uow:
+        versions, now = uow.versions.current(), uow.now()
+        reply = answers.cache.get(key, versions, kept.SUGGESTIONS_DEPEND_ON, now)
+        if reply is None:
+            reply = {"suggestions": suggestions(uow, query)}
+            answers.cache.put(key, versions, kept.SUGGESTIONS_DEPEND_ON, now, reply)
+    return reply
 
 
 def search_gigs(uow, criteria):
