@@ -12,6 +12,7 @@ from nameko.testing.services import worker_factory
 
 from microtache.clock import Clock
 
+from catalog.adapters.versions import current_versions
 from catalog.domain import search_cache as kept
 from catalog.domain.search_cache import (
     LISTINGS,
@@ -158,8 +159,7 @@ def gig(title="I will design a minimalist logo for your brand", **overrides):
 
 
 def versions(service):
-    with service.db.read_only() as uow:
-        return uow.versions.current()
+    return current_versions(service.db)
 
 
 def cache(service):

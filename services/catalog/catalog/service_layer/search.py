@@ -4,6 +4,7 @@
 from microtache.errors import InvalidInput, RuleViolation
 from microtache.pagination import next_offset, offset_of
 
+from catalog.adapters.versions import current_versions
 from catalog.domain import search_cache as kept, suggestions as autocomplete
 from catalog.domain.accounts import online_since
 from catalog.domain.categories import category_tree
@@ -18,12 +19,12 @@ def find_gigs(store, answers, criteria, reply_of):
     answered. The versions are read before the search: an answer is never kept
     under numbers newer than what it saw."""
     key, depends_on = kept.search_key(criteria), kept.search_depends_on(criteria)
-    with store.read_only() as uow:  # searches run side by side, never behind a write
-        versions, now = uow.versions.current(), uow.now()
-        reply = answers.cache.get(key, versions, depends_on, now)
-        if reply is None:
+    versions, now = current_versions(store), store.clock.now()
+    reply = answers.cache.get(key, versions, depends_on, now)
+    if reply is None:
+        with store.read_only() as uow:  # searches run side by side, never behind a write
             reply = reply_of(*search_gigs(uow, criteria))
-            answers.cache.put(key, versions, depends_on, now, reply, kept.search_ttl(criteria))
+        answers.cache.put(key, versions, depends_on, now, reply, kept.search_ttl(criteria))
     return reply
 
 
@@ -48,12 +49,12 @@ def find_suggestions(store, answers, query):
     have not moved; the answer depends on the normalised prefix only."""
     prefix = autocomplete.normalise(query["q"])
     key = kept.suggestions_key(prefix, query["limit"])
-    with store.read_only() as uow:
-        versions, now = uow.versions.current(), uow.now()
-        reply = answers.cache.get(key, versions, kept.SUGGESTIONS_DEPEND_ON, now)
-        if reply is None:
+    versions, now = current_versions(store), store.clock.now()
+    reply = answers.cache.get(key, versions, kept.SUGGESTIONS_DEPEND_ON, now)
+    if reply is None:
+        with store.read_only() as uow:
             reply = {"suggestions": suggestions(uow, query)}
-            answers.cache.put(key, versions, kept.SUGGESTIONS_DEPEND_ON, now, reply)
+        answers.cache.put(key, versions, kept.SUGGESTIONS_DEPEND_ON, now, reply)
     return reply
 
 
