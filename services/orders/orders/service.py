@@ -26,6 +26,7 @@ from orders.service_layer import commands, events, messages, placement, queries
 from orders.service_layer.views import present, summary
 
 ORDER = contract.OrderSchema()
+PLACE_ORDER = contract.PlaceOrderSchema()  # built once: 0.2 ms a placement (#21)
 ANSWERS = {
     "extension": {"accept": "accept_extension", "decline": "decline_extension"},
     "cancellation": {
@@ -66,7 +67,7 @@ class OrdersService(ServiceProbes):
     @rpc(expected_exceptions=EXPECTED)
     def place_order(self, data, idempotency_key=None):
         """O1, P2: from a gig package with extras or from an offer; paid into escrow first."""
-        data = load(contract.PlaceOrderSchema(), data)
+        data = load(PLACE_ORDER, data)
         key = (idempotency_key or str(uuid.uuid4()))[:100]
         return ORDER.dump(
             placement.place_order(

@@ -1,8 +1,18 @@
 """Reading and writing orders, their placements and messages (O13 lists live here)."""
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, delete, insert, or_, select
 
-from orders.adapters.orm import messages, orders
+from orders.adapters.orm import (
+    cancellation_requests,
+    deliveries,
+    extension_requests,
+    extra_offers,
+    gigs,
+    messages,
+    orders,
+    placements,
+    timeline,
+)
 from orders.contract.statuses import (
     BUYER,
     BUYER_LISTS,
@@ -27,6 +37,31 @@ _EXTRA = {
 }
 
 
+# The statements of placing an order (#21), built once: building a SELECT costs more
+# than SQLite takes to run it. Their values are bound at each call.
+_ORDER = select(Order).where(c.id == bindparam("order_id"))
+_ORDER_LOCKED = _ORDER.with_for_update()
+_PLACEMENT = select(placements).where(
+    placements.c.buyer_id == bindparam("buyer_id"),
+    placements.c.idempotency_key == bindparam("key"),
+)
+_FORGET = delete(placements).where(placements.c.order_id == bindparam("order_id"))
+_GIG = select(GigCopy).where(GigCopy.id == bindparam("gig_id"))
+_GIG_LOCKED = _GIG.with_for_update()
+_GIG_ROW = select(gigs).where(gigs.c.id == bindparam("gig_id"))
+_INSERT_PLACEMENT = insert(placements)
+_INSERT_ORDER = insert(orders)
+# An order's lists of records, each in its table (as orders.adapters.orm maps them).
+_CHILDREN = {
+    "timeline": (timeline, insert(timeline)),
+    "deliveries": (deliveries, insert(deliveries)),
+    "extension_requests": (extension_requests, insert(extension_requests)),
+    "cancellation_requests": (cancellation_requests, insert(cancellation_requests)),
+    "extra_offers": (extra_offers, insert(extra_offers)),
+}
+_PRICE = ("price_amount", "price_currency")
+
+
 def list_condition(name, role):
     if name == "starred":
         return (c.buyer_starred if role == BUYER else c.seller_starred).is_(True)
@@ -44,24 +79,50 @@ class Orders:
     def add(self, item):
         self.session.add(item)
 
+    def insert_new(self, item):
+        """Write a new order (with its timeline and other records) or placement now, in
+        one INSERT a table (#21): not the ORM's unit of work, whose flush costs more than
+        the statements. The object is not tracked by the session: a use case that
+        changes an order reads it with `get()`."""
+        if isinstance(item, Placement):
+            self.session.execute(
+                _INSERT_PLACEMENT, {k.key: getattr(item, k.key) for k in placements.c}
+            )
+            return
+        row = {k.key: getattr(item, k.key) for k in orders.c if k.key not in _PRICE}
+        row["price_amount"], row["price_currency"] = item.price.amount, item.price.currency
+        self.session.execute(_INSERT_ORDER, row)
+        for name, (table, statement) in _CHILDREN.items():
+            records = getattr(item, name)
+            if records:
+                self.session.execute(
+                    statement,
+                    [
+                        {k.key: getattr(r, k.key) for k in table.c if k.key != "order_id"}
+                        | {"order_id": item.id}
+                        for r in records
+                    ],
+                )
+
     def get(self, order_id, lock=False):
-        statement = select(Order).where(c.id == order_id)
-        if lock:
-            statement = statement.with_for_update()
-        return self.session.scalars(statement).first()
+        statement = _ORDER_LOCKED if lock else _ORDER
+        return self.session.scalars(statement, {"order_id": order_id}).first()
 
     def placement(self, buyer_id, key):
-        return self.session.scalars(
-            select(Placement).where(
-                Placement.buyer_id == buyer_id, Placement.idempotency_key == key
-            )
-        ).first()
+        """The buyer's placement under this key, or None: read, never tracked (a
+        placement is written once, and forgotten with `forget()`)."""
+        row = self.session.execute(_PLACEMENT, {"buyer_id": buyer_id, "key": key}).first()
+        return None if row is None else Placement(**row._mapping)
 
     def gig(self, gig_id, lock=False):
-        statement = select(GigCopy).where(GigCopy.id == gig_id)
-        if lock:
-            statement = statement.with_for_update()
-        return self.session.scalars(statement).first()
+        """The copy of a gig, tracked by the session (the gig's events change it)."""
+        statement = _GIG_LOCKED if lock else _GIG
+        return self.session.scalars(statement, {"gig_id": gig_id}).first()
+
+    def gig_terms(self, gig_id):
+        """The copy of a gig as placement reads it (`GigCopy.as_gig`), or None: read only."""
+        row = self.session.execute(_GIG_ROW, {"gig_id": gig_id}).first()
+        return None if row is None else GigCopy(**row._mapping).as_gig()
 
     def stale_placements(self, before, limit):
         """Placements older than `before` whose order was never created."""
@@ -76,7 +137,7 @@ class Orders:
         )
 
     def forget(self, placement):
-        self.session.delete(placement)
+        self.session.execute(_FORGET, {"order_id": placement.order_id})
 
     def list(self, user_id, role, name=None, limit=20, after=None):
         """A party's orders, newest first; `after` = (created_at, id) of the last one seen.

@@ -26,20 +26,7 @@ def place_order(store, catalog, requests, payments, caller, data, key):
     forgets the placement and changes nothing.
     """
     request = {k: data.get(k) for k in ("gig_id", "package", "extras", "offer")}
-    with store.read_only() as uow:
-        found = uow.orders.placement(caller["id"], key)
-        if found is not None and found.request != request:
-            raise Conflict(
-                "This Idempotency-Key was used for another order.", {"idempotency_key": key}
-            )
-        if found is not None:
-            uow.session.expunge(found)  # read on after this read-only session ends
-        gig = uow.orders.gig(data["gig_id"]) if data.get("gig_id") else None
-        gig = gig.as_gig() if gig is not None else None
-    if found is None:
-        found = _new_placement(
-            store, caller, request, key, _terms(catalog, requests, caller, data, gig)
-        )
+    found, new = _placement(store, catalog, requests, caller, data, request, key)
     terms = placing.terms_from_dict(found.terms)
     try:
         payments.pay_for_order(
@@ -57,17 +44,29 @@ def place_order(store, catalog, requests, payments, caller, data, key):
             if stale is not None and uow.orders.get(stale.order_id) is None:
                 uow.orders.forget(stale)
         raise
+    if new:  # no other request knew of this placement: its order is surely not there yet
+        try:
+            with store.unit_of_work() as uow:
+                order = create_order(uow, found, caller.get("username") or "", new=True)
+                return present(order, BUYER, uow.now())
+        except IntegrityError:  # a retry with the same key created it meanwhile
+            pass
     with store.unit_of_work() as uow:
         order = create_order(uow, found, caller.get("username") or "")
         return present(order, BUYER, uow.now())
 
 
-def create_order(uow, found, buyer_username):
-    """The order of a paid placement (once: a second call finds it)."""
-    order = uow.orders.get(found.order_id, lock=True)
+def create_order(uow, found, buyer_username, new=False):
+    """The order of a paid placement (once: a second call finds it). `new`: the order is
+    known not to exist (its INSERT would fail on the order's id if it did), so it is not
+    looked up, and is written in a few INSERTs."""
+    order = None if new else uow.orders.get(found.order_id, lock=True)
     if order is None:
         order = placing.place(found, buyer_username, uow.now())
-        uow.orders.add(order)
+        if new:
+            uow.orders.insert_new(order)
+        else:
+            uow.orders.add(order)
         placed = {
             "order_id": order.id,
             "buyer_id": order.buyer_id,
@@ -127,24 +126,61 @@ def _terms(catalog, requests, caller, data, gig=None):
     return terms
 
 
-def _new_placement(store, caller, request, key, terms):
-    offer_key = f"{terms.source_kind}:{terms.source_id}" if terms.source_kind != "gig" else None
+def _placement(store, catalog, requests, caller, data, request, key):
+    """(the placement under this key, whether this call wrote it). A key seen before
+    answers its placement (or a conflict, if it asked for another order); else the
+    terms are taken, from the local copy of the gig when orders has one (one
+    transaction: the key looked up, the gig read, the placement written), else from
+    the catalog or the offer (asked outside any transaction)."""
+    gig_id = None if data.get("offer") else data.get("gig_id")
     try:
         with store.unit_of_work() as uow:
-            found = placing.Placement(
-                buyer_id=caller["id"],
-                idempotency_key=key,
-                request=request,
-                terms=placing.terms_to_dict(terms),
-                created_at=uow.now(),
-                offer_key=offer_key,
-                buyer_username=caller.get("username") or "",
-            )
-            uow.orders.add(found)
-        return found
-    except IntegrityError:
-        with store.unit_of_work() as uow:  # the same key, at the same moment, from a retry
             found = uow.orders.placement(caller["id"], key)
+            if found is not None:
+                return _same_request(found, request, key), False
+            gig = uow.orders.gig_terms(gig_id) if gig_id else None
+            if gig is not None:
+                found = _new_placement(
+                    uow, caller, request, key, _terms(None, None, caller, data, gig)
+                )
+                uow.orders.insert_new(found)
+                return found, True
+    except IntegrityError:
+        return _written_meanwhile(store, caller, request, key), False
+    terms = _terms(catalog, requests, caller, data)
+    try:
+        with store.unit_of_work() as uow:
+            found = _new_placement(uow, caller, request, key, terms)
+            uow.orders.insert_new(found)
+        return found, True
+    except IntegrityError:
+        return _written_meanwhile(store, caller, request, key), False
+
+
+def _same_request(found, request, key):
+    if found.request != request:
+        raise Conflict("This Idempotency-Key was used for another order.", {"idempotency_key": key})
+    return found
+
+
+def _written_meanwhile(store, caller, request, key):
+    """The placement a concurrent request with the same key wrote first; or, when the
+    unique key that refused this one was the offer's, the offer is already ordered."""
+    with store.unit_of_work() as uow:
+        found = uow.orders.placement(caller["id"], key)
         if found is None:  # the offer's own key: ordered under another key
             raise Conflict("This offer was already ordered.", {"offer": request["offer"]}) from None
-        return found
+    return _same_request(found, request, key)
+
+
+def _new_placement(uow, caller, request, key, terms):
+    offer_key = f"{terms.source_kind}:{terms.source_id}" if terms.source_kind != "gig" else None
+    return placing.Placement(
+        buyer_id=caller["id"],
+        idempotency_key=key,
+        request=request,
+        terms=placing.terms_to_dict(terms),
+        created_at=uow.now(),
+        offer_key=offer_key,
+        buyer_username=caller.get("username") or "",
+    )
