@@ -209,6 +209,12 @@ class FakePayments:
             raise TypeError(thing)
         self.flush()
 
+    def paid(self, order_id):
+        return self.order(order_id)
+
+    def card(self, method_id):
+        return self.payment_method(method_id)
+
     def add_order_payment(self, order):
         self.add(order)
 

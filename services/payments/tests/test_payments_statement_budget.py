@@ -3,7 +3,7 @@
 
 By card, once the platform's accounts exist: the order's payment looked up (P7), the
 card read, the buyer's balance row locked and summed (one statement on SQLite, two on
-PostgreSQL: see `payments.adapters.repository._LOCK_ACCOUNT`), the platform's
+PostgreSQL: see `payments.adapters.repository._ACCOUNT_AND_BALANCE`), the platform's
 external_cards account read, the order's escrow opened, the transaction and its
 entries (one executemany) and the order's payment written: 8 statements (9).
 Was 13 before #21 (the ORM's flushes, each account read then opened then read again,

@@ -12,6 +12,7 @@ from payments.adapters.orm import (
     ledger_entries,
     ledger_transactions,
     order_payments,
+    payment_methods,
 )
 from payments.domain.ledger import Account, Transaction
 from payments.domain.orders import (
@@ -28,32 +29,34 @@ INSERT_OR_IGNORE = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 # The statements of the payment's hot path (#21), built once: building a SELECT costs
 # more than SQLite takes to run it. Their values are bound at each call.
-_ACCOUNT = select(Account).where(
-    Account.owner_id == bindparam("owner_id"),
-    Account.kind == bindparam("kind"),
-    Account.currency == bindparam("currency"),
-)
-_PLATFORM_ACCOUNT = select(Account).where(
-    Account.owner_id.is_(None),
-    Account.kind == bindparam("kind"),
-    Account.currency == bindparam("currency"),
-)
-_BALANCE = select(func.coalesce(func.sum(ledger_entries.c.amount), 0)).where(
-    ledger_entries.c.account_id == bindparam("account_id")
-)
 _OWNED = (
     ledger_accounts.c.owner_id == bindparam("owner_id"),
     ledger_accounts.c.kind == bindparam("kind"),
     ledger_accounts.c.currency == bindparam("currency"),
 )
-# PostgreSQL: the row locked first; the balance summed by the next statement, whose
+# Accounts are read as ids (an `Account` is never changed once opened): no ORM loading.
+_ACCOUNT = select(ledger_accounts.c.id).where(*_OWNED)
+_ACCOUNT_LOCKED = _ACCOUNT.with_for_update()
+_PLATFORM_ACCOUNT = select(ledger_accounts.c.id).where(
+    ledger_accounts.c.owner_id.is_(None),
+    ledger_accounts.c.kind == bindparam("kind"),
+    ledger_accounts.c.currency == bindparam("currency"),
+)
+_OPEN = {
+    dialect: insert_or_ignore(ledger_accounts).on_conflict_do_nothing()
+    for dialect, insert_or_ignore in INSERT_OR_IGNORE.items()
+}
+_BALANCE = select(func.coalesce(func.sum(ledger_entries.c.amount), 0)).where(
+    ledger_entries.c.account_id == bindparam("account_id")
+)
+# A balance to spend, locked (`Ledger.locked_balance`). PostgreSQL: the row locked by
+# _ACCOUNT_LOCKED first, the balance summed by the next statement (_BALANCE), whose
 # snapshot (read committed) is taken once the lock is held, so it sees every entry the
 # transaction that held the lock before committed. Summed in the locking statement, the
-# balance would be read from a snapshot taken before waiting: a double spend.
-_LOCK_ACCOUNT = select(ledger_accounts.c.id).where(*_OWNED).with_for_update()
-# SQLite: one writer at a time (the store's writer lock in a process; across processes
-# a transaction that read a snapshot older than another's commit cannot write): the
-# row and its balance in one statement.
+# balance would come from a snapshot taken before the wait: a double spend
+# (test_payments_concurrent_spends). SQLite: one writer at a time (the store's writer
+# lock in a process; across processes, a transaction that read a snapshot older than
+# another's commit cannot write): the row and its balance in one statement.
 _ACCOUNT_AND_BALANCE = select(
     ledger_accounts.c.id,
     select(func.coalesce(func.sum(ledger_entries.c.amount), 0))
@@ -61,11 +64,13 @@ _ACCOUNT_AND_BALANCE = select(
     .scalar_subquery(),
 ).where(*_OWNED)
 _ORDER = select(OrderPayment).where(OrderPayment.order_id == bindparam("order_id"))
-_ACCOUNT_LOCKED = _ACCOUNT.with_for_update()
 _ORDER_LOCKED = _ORDER.with_for_update()
+_ORDER_ROW = select(order_payments).where(order_payments.c.order_id == bindparam("order_id"))
+_CARD_ROW = select(payment_methods).where(payment_methods.c.id == bindparam("method_id"))
 _INSERT_TRANSACTION = insert(ledger_transactions)
 _INSERT_ENTRIES = insert(ledger_entries)
 _INSERT_ORDER_PAYMENT = insert(order_payments)
+_INSERT_ACCOUNT = insert(ledger_accounts)  # a dialect without a race-free insert
 
 
 class Ledger:
@@ -82,11 +87,11 @@ class Ledger:
     def platform_account(self, kind, currency):
         """The platform's account of this kind, opened on first use (race-free, see `_open`)."""
         values = {"kind": kind, "currency": currency}
-        account = self.session.scalars(_PLATFORM_ACCOUNT, values).first()
-        if account is None:
+        account_id = self.session.scalar(_PLATFORM_ACCOUNT, values)
+        if account_id is None:
             self._open(None, kind, currency)
-            account = self.session.scalars(_PLATFORM_ACCOUNT, values).one()
-        return account
+            account_id = self.session.execute(_PLATFORM_ACCOUNT, values).scalar_one()
+        return Account(kind, currency, None, id=account_id)
 
     def account(self, owner_id, kind, currency, lock=False):
         """The owner's account of this kind, opened on first use (race-free, see `_open`);
@@ -94,21 +99,21 @@ class Ledger:
         PostgreSQL; SQLite ignores it and is serialized by the store's writer lock)."""
         query = _ACCOUNT_LOCKED if lock else _ACCOUNT
         values = {"owner_id": owner_id, "kind": kind, "currency": currency}
-        account = self.session.scalars(query, values).first()
-        if account is None:
+        account_id = self.session.scalar(query, values)
+        if account_id is None:
             self._open(owner_id, kind, currency)
-            account = self.session.scalars(query, values).one()
-        return account
+            account_id = self.session.execute(query, values).scalar_one()
+        return Account(kind, currency, owner_id, id=account_id)
 
     def locked_balance(self, owner_id, kind, currency):
         """(the owner's account of this kind, its balance), the account's row locked for
         the rest of the transaction so that no other payment spends the same balance;
         opened on first use. One statement on SQLite, two on PostgreSQL (see
-        `_LOCK_ACCOUNT`)."""
+        `_ACCOUNT_AND_BALANCE`)."""
         values = {"owner_id": owner_id, "kind": kind, "currency": currency}
         for attempt in range(2):
             if self._dialect() == "postgresql":
-                account_id = self.session.scalar(_LOCK_ACCOUNT, values)
+                account_id = self.session.scalar(_ACCOUNT_LOCKED, values)
                 found = None if account_id is None else (account_id, self._sum(account_id))
             else:
                 found = self.session.execute(_ACCOUNT_AND_BALANCE, values).first()
@@ -141,14 +146,8 @@ class Ledger:
         None (the caller reads the existing one)."""
         row = Account(kind, currency, owner_id)  # the domain checks the kind
         values = dict(id=row.id, owner_id=owner_id, kind=kind, currency=currency)
-        dialect = self._dialect()
-        if dialect in INSERT_OR_IGNORE:
-            statement = (
-                INSERT_OR_IGNORE[dialect](ledger_accounts).values(**values).on_conflict_do_nothing()
-            )
-        else:  # no race-free insert known here
-            statement = insert(ledger_accounts).values(**values)
-        opened = self.session.execute(statement).rowcount == 1
+        statement = _OPEN.get(self._dialect(), _INSERT_ACCOUNT)
+        opened = self.session.execute(statement, values).rowcount == 1
         return row if opened else None
 
     def balance_of(self, account):
@@ -351,6 +350,17 @@ class Payments:
         self.session.execute(
             _INSERT_ORDER_PAYMENT, {c.key: getattr(order, c.key) for c in order_payments.c}
         )
+
+    def paid(self, order_id):
+        """The order's payment, or None: read only (not tracked by the session; a use
+        case that changes it reads it with `order()`)."""
+        row = self.session.execute(_ORDER_ROW, {"order_id": order_id}).first()
+        return None if row is None else OrderPayment(**row._mapping)
+
+    def card(self, method_id):
+        """A payment method, or None: read only (not tracked by the session)."""
+        row = self.session.execute(_CARD_ROW, {"method_id": method_id}).first()
+        return None if row is None else PaymentMethod(**row._mapping)
 
     def order(self, order_id, lock=False):
         query = _ORDER_LOCKED if lock else _ORDER

@@ -43,7 +43,7 @@ def _method_to_charge(uow, buyer_id, payment_method_id):
     """The card named, which must be the buyer's; else their default card, if any (T3)."""
     if payment_method_id is None:
         return default_payment_method(uow, buyer_id)
-    method = uow.payments.payment_method(payment_method_id)
+    method = uow.payments.card(payment_method_id)
     if method is None:
         raise NotFound("No such payment method.", {"payment_method_id": payment_method_id})
     if method.owner_id != buyer_id:

@@ -20,7 +20,7 @@ def pay_for_order(uow, cards, payment):
     """P2: price + service fee into the order's escrow; the `OrderPayment`. Cause
     ("order_payment", order_id): paying again answers the first payment and books nothing."""
     order_id, price = payment["order_id"], payment["price"]
-    existing = uow.payments.order(order_id)
+    existing = uow.payments.paid(order_id)
     if existing is not None:
         if existing.buyer_id != payment["buyer_id"] or existing.price != price.amount:
             raise Conflict("This order was paid with other terms.", {"order_id": order_id})
