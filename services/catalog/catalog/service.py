@@ -286,7 +286,7 @@ class CatalogService(ServiceProbes):
         criteria = load(contract.SearchSchema(), criteria)
         searcher = contract.client_address(searcher)
         reply = search.find_gigs(self.db, self.answers, criteria, search_reply)
-        search.record_search_once(self.db, self.answers, criteria, reply["results"], searcher)
+        search.note_search(self.db, self.answers, criteria, reply["results"], searcher)
         return reply
 
     @rpc(expected_exceptions=EXPECTED)

@@ -5,9 +5,17 @@ from types import SimpleNamespace
 
 from microtache.caller import CallerOf, caller_context
 
+from catalog.service_layer.search import write_searches
+
 
 def as_caller(service, caller):
     """`as_caller(service, seller).create_gig(...)`: the worker_factory service, whose
     calls now carry `caller` (an account or {"id", "role"}) as the gateway would."""
     service.caller = CallerOf(SimpleNamespace(data=caller_context(caller)))
     return service
+
+
+def searches_written(service):
+    """What the service's green thread does every second: the searches noted for
+    autocomplete (C4) written (worker_factory runs no thread)."""
+    return write_searches(service.db, service.answers)

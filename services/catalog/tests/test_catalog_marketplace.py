@@ -4,7 +4,7 @@ catalog's entrypoints on a real SQLite database (nameko's worker_factory, no bro
 import json
 
 import pytest
-from catalog_support import as_caller
+from catalog_support import as_caller, searches_written
 from nameko.testing.services import worker_factory
 
 from microtache.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
@@ -380,6 +380,7 @@ def test_c4_common_search_terms_come_first_with_the_category_found(service):
     service.search_gigs({"q": "logo brief"}, searcher="u1")  # one person
     service.search_gigs({"q": "logo brief"})  # nobody named
     service.search_gigs({"q": ""}, searcher="u1")  # empty: not recorded
+    searches_written(service)
     with service.db.engine.connect() as conn:
         terms = dict(conn.exec_driver_sql("SELECT term, searchers FROM search_terms").all())
         kept = (

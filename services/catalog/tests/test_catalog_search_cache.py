@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from catalog_support import as_caller
+from catalog_support import as_caller, searches_written
 from nameko.testing.services import worker_factory
 
 from microtache.clock import Clock
@@ -20,6 +20,7 @@ from catalog.domain.search_cache import (
     TERMS,
     AnswerCache,
     Answers,
+    PendingSearches,
     RecentSearches,
 )
 from catalog.domain.suggestions import MIN_SEARCHERS
@@ -120,6 +121,18 @@ def test_c4_a_repeated_search_is_recorded_once_per_refresh_by_a_process():
     recent.recorded(("a",), T0)
     recent.recorded(("b",), T0)  # bounded: the oldest is forgotten
     assert recent.due(searched, T0 + timedelta(seconds=1))
+
+
+def test_c4_searches_noted_wait_bounded_and_a_failed_write_is_noted_again():
+    pending = PendingSearches(RecentSearches(), max_entries=2)
+    assert pending.note(("a",), T0) and not pending.note(("a",), T0)  # once per refresh
+    assert pending.note(("b",), T0) and pending.note(("c",), T0)
+    assert [key for key, _ in pending.take()] == [("b",), ("c",)]  # "a" dropped: the oldest
+    assert len(pending) == 0 and pending.note(("a",), T0)  # dropped, so due again
+    batch = pending.take()
+    assert not pending.note(("a",), T0)
+    pending.failed(batch)
+    assert pending.note(("a",), T0)
 
 
 # through the entrypoints, on the catalog's database
@@ -260,6 +273,7 @@ def test_c4_suggestions_follow_gigs_searched_terms_and_removals(service):
     for n in range(MIN_SEARCHERS):  # C4: a term from three different people on
         assert "retro bad" not in terms()
         service.search_gigs({"q": "retro bad"}, searcher=f"203.0.113.{n}")
+        searches_written(service)
     assert terms()[0] == "retro bad"
 
     admin = {"id": str(uuid.uuid4()), "role": "admin"}
@@ -273,13 +287,16 @@ def test_c4_suggestions_follow_gigs_searched_terms_and_removals(service):
 def test_c4_a_search_answered_from_the_process_still_counts_for_autocomplete(service):
     ana = seller(service, "ana")
     as_caller(service, ana).create_gig(gig())
-    service.search_gigs({"q": "minimalist logo"})  # kept, no searcher: not counted
+    service.search_gigs({"q": "minimal logo"})  # kept, no searcher: not counted
     for n in range(MIN_SEARCHERS):
-        service.search_gigs({"q": "minimalist logo"}, searcher=f"198.51.100.{n}")
+        service.search_gigs({"q": "minimal logo"}, searcher=f"198.51.100.{n}")
     assert cache(service).hits["search"] == MIN_SEARCHERS
-    found = service.suggestions({"q": "minimalist l"})["suggestions"]
-    assert found[0] == {"term": "minimalist logo", "category": "graphics-design"}
+    assert service.suggestions({"q": "minimal l"})["suggestions"] == []  # not written yet
+    assert searches_written(service) == MIN_SEARCHERS  # in one transaction
+    found = service.suggestions({"q": "minimal l"})["suggestions"]
+    assert found == [{"term": "minimal logo", "category": "graphics-design"}]
 
     before = versions(service)
-    service.search_gigs({"q": "minimalist logo"}, searcher="198.51.100.0")  # a repeat
+    service.search_gigs({"q": "minimal logo"}, searcher="198.51.100.0")  # a repeat
+    assert searches_written(service) == 0  # within RECORD_REFRESH: not noted again
     assert versions(service) == before  # nothing autocomplete shows changed

@@ -27,7 +27,12 @@ or a suggestion answers depends on the clock.
 Recording what people search (C4) stays a side effect of every search, hit or miss,
 except that one process writes the same (term, searcher, category) once per
 RECORD_REFRESH: a repeat in that time would only move timestamps that count in days
-(`domain.suggestions.TERM_WINDOW`).
+(`domain.suggestions.TERM_WINDOW`). It is written in batches, off the search's
+path: searches noted in memory, written together in one transaction every
+FLUSH_SECONDS (and when the service stops). A process that dies loses what it
+noted since its last write (at most FLUSH_SECONDS of searches: a term then counts
+one person fewer until they search it again); a write that fails is dropped the
+same way, and at most MAX_PENDING wait.
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ RECORD_REFRESH = timedelta(seconds=60)
 MAX_ANSWERS = 4_096  # entries
 MAX_ANSWER_CHARS = 16 * 1024 * 1024  # their size as JSON: ~16 MB of text, ~3x in objects
 MAX_RECORDED = 20_000  # (term, searcher, category) written lately by this process
+FLUSH_SECONDS = 1.0  # searches noted are written together this often
+MAX_PENDING = 5_000  # noted and not written yet: beyond, the oldest are dropped
 
 SEARCH, SUGGESTIONS = "search", "suggestions"
 
@@ -188,18 +195,53 @@ class RecentSearches:
         return at is None or not (at <= now < at + self.refresh)
 
     def recorded(self, key: Hashable, now: datetime) -> None:
-        """Call once the write committed (a rolled back one is written next time)."""
         self._recorded.pop(key, None)
         self._recorded[key] = now
         while len(self._recorded) > self.max_entries:
             self._recorded.popitem(last=False)
 
+    def forget(self, keys: Iterable[Hashable]) -> None:
+        """Never written after all (a write failed, or dropped): due again."""
+        for key in keys:
+            self._recorded.pop(key, None)
+
+
+class PendingSearches:
+    """Searches noted (C4) and not written yet: `note` on the search's path, `take`
+    the whole batch to write (bounded: beyond `max_entries`, the oldest go)."""
+
+    def __init__(self, recent: RecentSearches, max_entries: int = MAX_PENDING):
+        self.recent, self.max_entries = recent, max_entries
+        self._noted: OrderedDict[Hashable, datetime] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._noted)
+
+    def note(self, key: Hashable, now: datetime) -> bool:
+        """False when this process wrote (or will write) it within RECORD_REFRESH."""
+        if not self.recent.due(key, now):
+            return False
+        self.recent.recorded(key, now)
+        self._noted[key] = now
+        while len(self._noted) > self.max_entries:
+            dropped, _ = self._noted.popitem(last=False)
+            self.recent.forget([dropped])
+        return True
+
+    def take(self) -> list[tuple[Hashable, datetime]]:
+        batch, self._noted = list(self._noted.items()), OrderedDict()
+        return batch
+
+    def failed(self, batch: Iterable[tuple[Hashable, datetime]]) -> None:
+        self.recent.forget(key for key, _ in batch)
+
 
 class Answers:
-    """What one catalog process keeps for search and autocomplete: the answers and
-    the searches it recorded lately (`catalog.dependencies.SearchAnswers` gives each
-    service container its own)."""
+    """What one catalog process keeps for search and autocomplete: the answers, the
+    searches it recorded lately and those it has yet to write
+    (`catalog.dependencies.SearchAnswers` gives each service container its own)."""
 
     def __init__(self, cache: AnswerCache | None = None, recent: RecentSearches | None = None):
         self.cache = cache if cache is not None else AnswerCache()
         self.recent = recent if recent is not None else RecentSearches()
+        self.pending = PendingSearches(self.recent)

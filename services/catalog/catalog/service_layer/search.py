@@ -28,20 +28,37 @@ def find_gigs(store, answers, criteria, reply_of):
     return reply
 
 
-def record_search_once(store, answers, criteria, results, searcher):
-    """C4 (`record_search`) after every search, kept or not, in a transaction of its
-    own; a (term, searcher, category) this process wrote within RECORD_REFRESH is not
-    written again (`search_cache.RecentSearches`)."""
+def note_search(store, answers, criteria, results, searcher):
+    """C4: what people search feeds autocomplete, but only a search that found gigs,
+    made by someone the gateway names (`searcher`: the signed-in user's id, else the
+    client's address), counted once per person; a first page only. After every
+    search, kept or not: noted in memory, written by `write_searches` with the
+    others (`search_cache.PendingSearches`); a (term, searcher, category) this
+    process wrote within RECORD_REFRESH is not noted again."""
     term = autocomplete.normalise(criteria.get("q"))
     if not term or criteria.get("cursor") or not results or not searcher:
         return
     searched = (term, autocomplete.searcher_key(searcher), results[0]["category"])
-    now = store.clock.now()
-    if not answers.recent.due(searched, now):
-        return
-    with store.unit_of_work() as uow:
-        record_search(uow, criteria, results, searcher)
-    answers.recent.recorded(searched, now)
+    answers.pending.note(searched, store.clock.now())
+
+
+def write_searches(store, answers):
+    """The searches noted since the last call, in one transaction (C4); if it fails
+    they are dropped (and counted again when searched again). How many were written."""
+    batch = answers.pending.take()
+    if not batch:
+        return 0
+    try:
+        with store.unit_of_work() as uow:
+            suggested = uow.suggestions
+            blocked = suggested.blocked_terms({term for (term, _, _), _ in batch})
+            for (term, searcher, category), at in batch:
+                if term not in blocked:
+                    suggested.record_search_term(term, category, searcher, at)
+    except Exception:
+        answers.pending.failed(batch)
+        raise
+    return len(batch)
 
 
 def find_suggestions(store, answers, query):
@@ -73,21 +90,6 @@ def search_gigs(uow, criteria):
         if k not in ("limit", "cursor", "online_since", "sort") and v not in (None, "", False)
     }
     return rows, next_offset(offset, rows, more), applied
-
-
-def record_search(uow, criteria, rows, searcher):
-    """C4: what people search feeds autocomplete, but only a search that found gigs,
-    made by someone the gateway names (`searcher`: the signed-in user's id, else the
-    client's address), counted once per person; a first page only."""
-    term = autocomplete.normalise(criteria.get("q"))
-    if not term or criteria.get("cursor") or not rows or not searcher:
-        return
-    suggested = uow.suggestions
-    if suggested.blocked_terms([term]):
-        return
-    suggested.record_search_term(
-        term, rows[0]["category"], autocomplete.searcher_key(searcher), uow.now()
-    )
 
 
 def suggestions(uow, query):
