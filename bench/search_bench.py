@@ -1,14 +1,31 @@
 """make bench-search: search and autocomplete through the HTTP gateway over 100,000 gigs.
 
 For each backend (SQLite, then PostgreSQL at BENCH_POSTGRES_URL): seeds a fresh
-catalog database (`catalog.adapters.seeding`), starts the catalog service and
-the gateway (one `microtache.serve` process each, on the broker at AMQP_URI),
-sends a mix of text + filter + sort searches and autocomplete prefixes from 8
-concurrent clients (BENCH_CLIENTS), then from one client alone (latency without
-queueing), and times the bare database query of the same searches and prefixes
-in this process. Writes bench/results/search.json. Not a test.
+catalog database (`catalog.adapters.seeding`), starts the catalog service, the
+gateway and a bare echo service (one `microtache.serve` process each, on the broker
+at AMQP_URI), then sends, from 8 concurrent clients (BENCH_CLIENTS), three mixes of
+searches (70%: text, filters, sorts) and autocomplete prefixes (30%):
 
-The machine's load average is recorded before the run: other processes busy on
+* `fixed`: 10 searches and 12 prefixes, the mix of the first versions of this
+  benchmark (every request after the first few a repeat);
+* `zipf`: a heavy-headed stream, as real query logs are: queries drawn from
+  ~20,000 distinct searches and ~2,500 prefixes with weights 1/rank^BENCH_ZIPF_S
+  (1.0); a warm-up of the same stream first, not measured;
+* `cold`: every query distinct, never asked before in the run: each one a miss;
+
+then the fixed and the cold mix from one client alone (latency without queueing).
+Each mix reports its latencies, its rate, its rate as a ratio of the bare Nameko
+RPC rate measured in the same run (`bench/rpc_ceiling.py` against
+`bench/echo_service.py`, 8 calls in flight), the catalog's cache hit ratio (read
+from its /metrics; none before the cache existed) and the load average before it.
+Then the same searches and prefixes are timed as bare database queries in this
+process. Writes bench/results/search.json (BENCH_OUTPUT to write elsewhere). Not a
+test.
+
+BENCH_PROFILE=<folder>: `py-spy record` the catalog and the gateway during the zipf
+and the cold mix (collapsed stacks, `<backend>-<mix>-<process>.txt`).
+
+The machine's load average is recorded before each mix: other processes busy on
 the same cores (another benchmark) change every number here.
 """
 
@@ -16,6 +33,8 @@ import json
 import os
 import platform
 import random
+import re
+import signal
 import socket
 import subprocess
 import sys
@@ -30,12 +49,15 @@ from sqlalchemy.orm import Session
 
 import microtache  # noqa: F401
 from microtache.cli import registry
+from microtache.clock import utcnow
 from microtache.database import driver_url, make_engine
 from microtache.migrations import upgrade
 
-from catalog.adapters.repository import Catalog
-from catalog.adapters.seeding import seed
+from catalog.adapters.gig_search import GigSearch
+from catalog.adapters.seeding import COUNTRIES, FOR, LANGUAGES, QUALITIES, VERBS, seed
+from catalog.adapters.suggestions import Suggestions
 from catalog.contract import SearchSchema, SuggestionsQuerySchema
+from catalog.domain.categories import category_tree
 from catalog.service_layer import search
 
 GIGS = int(os.environ.get("BENCH_GIGS", 100_000))
@@ -44,8 +66,17 @@ CLIENTS, REQUESTS = (
     int(os.environ.get("BENCH_CLIENTS", 8)),
     int(os.environ.get("BENCH_REQUESTS", 2000)),
 )
+ZIPF_S = float(os.environ.get("BENCH_ZIPF_S", 1.0))
+ZIPF_WARMUP = int(os.environ.get("BENCH_ZIPF_WARMUP", 2000))
+ALONE = int(os.environ.get("BENCH_ALONE", 400))
+RPC_SECONDS = float(os.environ.get("BENCH_RPC_SECONDS", 5))
+BACKENDS = os.environ.get("BENCH_BACKENDS", "sqlite,postgresql").split(",")
+PROFILE = os.environ.get("BENCH_PROFILE")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUTPUT = os.environ.get("BENCH_OUTPUT", os.path.join(ROOT, "bench", "results", "search.json"))
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+AMQP_URI = os.environ.get("AMQP_URI", "amqp://guest:guest@localhost:5672/")
+SEARCH_PATH, SUGGEST_PATH = "/v1/search/gigs", "/v1/search/suggestions"
 
 SEARCHES = [
     {"q": "logo design"},
@@ -63,6 +94,8 @@ PREFIXES = ["lo", "logo", "web", "webs", "vid", "seo", "tra", "voi", "mob", "dat
 
 
 def quantile(values, q):
+    if not values:
+        return None
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
@@ -77,9 +110,92 @@ def start(config_file, path):
     return subprocess.Popen(
         [sys.executable, "-m", "microtache.serve", "--config", config_file, path],
         env={**os.environ, "MIGRATE_ON_START": "false"},
+        cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+# the query streams
+def universe(rng):
+    """~20,000 distinct searches and ~2,500 distinct prefixes, shuffled: what people
+    type (words of the seeded titles), with and without filters and sorts."""
+    tree = category_tree().as_list()
+    subs = [(c["slug"], s) for c in tree for s in c["subcategories"]]
+    names = sorted({s["name"].lower().replace("&", "").replace("  ", " ") for _, s in subs})
+    name_words = sorted({w for n in names for w in n.split() if len(w) > 2})
+    verbs = [v for v in VERBS if " " not in v]
+    qualities = [q for q in QUALITIES if " " not in q]
+    fors = [f.split()[-1] for f in FOR]
+    texts = set(names) | set(name_words)
+    texts |= {f"{q} {w}" for q in qualities for w in name_words}
+    texts |= {f"{v} {w}" for v in verbs for w in name_words}
+    texts |= {f"{w} {f}" for w in name_words for f in fors}
+    texts = sorted(texts)
+    filters = [
+        {},
+        {},
+        {},
+        {"sort": "price"},
+        {"sort": "rating"},
+        {"sort": "newest"},
+        {"sort": "reviews"},
+        {"max_price": "2500"},
+        {"max_delivery_days": "3"},
+        {"min_price": "1000", "max_price": "10000"},
+        {"seller_level": "top_rated"},
+        {"seller_level": "level_two"},
+        {"online": "true"},
+    ]
+    filters += [{"country": c} for c in COUNTRIES[:6]]
+    filters += [{"language": lang} for lang in LANGUAGES[:5]]
+    searches = {json.dumps({"q": t, **f}, sort_keys=True) for t in texts for f in filters[:3]}
+    extra = [{"q": t, **rng.choice(filters)} for t in texts for _ in range(3)]
+    searches |= {json.dumps(e, sort_keys=True) for e in extra}
+    for category, sub in subs:  # browsing
+        searches.add(json.dumps({"subcategory": sub["slug"], "sort": "newest"}))
+        searches.add(json.dumps({"category": category, "sort": "rating"}))
+        searches.add(json.dumps({"subcategory": sub["slug"], "sort": "price"}))
+    searches = [json.loads(s) for s in sorted(searches)]
+    words = sorted(set(name_words) | set(verbs) | set(qualities) | set(fors))
+    prefixes = {w[:n] for w in words for n in range(2, len(w) + 1)}
+    prefixes |= {f"{a} {b[:n]}" for a in qualities for b in name_words for n in (1, 2, 3)}
+    prefixes = sorted(prefixes)
+    rng.shuffle(searches)
+    rng.shuffle(prefixes)
+    return searches, prefixes
+
+
+def zipf_jobs(rng, searches, prefixes, count):
+    search_weights = [1 / (rank + 1) ** ZIPF_S for rank in range(len(searches))]
+    prefix_weights = [1 / (rank + 1) ** ZIPF_S for rank in range(len(prefixes))]
+    jobs = []
+    for _ in range(count):
+        if rng.random() < 0.7:
+            jobs.append(("search", SEARCH_PATH, rng.choices(searches, search_weights)[0]))
+        else:
+            jobs.append(("suggest", SUGGEST_PATH, {"q": rng.choices(prefixes, prefix_weights)[0]}))
+    return jobs
+
+
+def distinct_jobs(rng, searches, prefixes, count):
+    """`count` jobs, each query asked once (taken from the end of each list)."""
+    jobs = []
+    for _ in range(count):
+        if rng.random() < 0.7 and searches:
+            jobs.append(("search", SEARCH_PATH, searches.pop()))
+        elif prefixes:
+            jobs.append(("suggest", SUGGEST_PATH, {"q": prefixes.pop()}))
+    return jobs
+
+
+def fixed_jobs(rng, count):
+    return [
+        ("search", SEARCH_PATH, rng.choice(SEARCHES))
+        if rng.random() < 0.7
+        else ("suggest", SUGGEST_PATH, {"q": rng.choice(PREFIXES)})
+        for _ in range(count)
+    ]
 
 
 def hammer(base, jobs, clients=CLIENTS):
@@ -92,7 +208,7 @@ def hammer(base, jobs, clients=CLIENTS):
             started = time.perf_counter()
             response = session.get(base + path, params=params, timeout=30)
             elapsed = (time.perf_counter() - started) * 1000
-            assert response.status_code == 200, response.text
+            assert response.status_code == 200, (params, response.text)
             with lock:
                 latencies[kind].append(elapsed)
 
@@ -105,24 +221,141 @@ def hammer(base, jobs, clients=CLIENTS):
     return latencies, len(jobs) / (time.perf_counter() - started)
 
 
+# what the catalog process says of its cache
+LOOKUP = re.compile(r"^microtache_search_cache_lookups_total\{([^}]*)\} ([0-9.e+]+)$", re.M)
+
+
+def cache_lookups(metrics_url):
+    """{(kind, outcome): count} from the catalog's /metrics; {} without a cache."""
+    try:
+        body = requests.get(metrics_url, timeout=5).text
+    except requests.RequestException:
+        return {}
+    found = {}
+    for labels, value in LOOKUP.findall(body):
+        pairs = dict(re.findall(r'(\w+)="([^"]*)"', labels))
+        found[(pairs.get("kind"), pairs.get("outcome"))] = float(value)
+    return found
+
+
+def hit_ratios(before, after):
+    if not after:
+        return {"hit_ratio": None}
+    moved = {key: after.get(key, 0) - before.get(key, 0) for key in after}
+
+    def ratio(kinds):
+        hits = sum(moved.get((k, "hit"), 0) for k in kinds)
+        total = hits + sum(moved.get((k, "miss"), 0) for k in kinds)
+        return round(hits / total, 3) if total else None
+
+    return {
+        "hit_ratio": ratio(["search", "suggestions"]),
+        "search_hit_ratio": ratio(["search"]),
+        "autocomplete_hit_ratio": ratio(["suggestions"]),
+    }
+
+
+def profiled(backend, mix, processes):
+    """py-spy record each process while a mix runs (BENCH_PROFILE)."""
+    if not PROFILE:
+        return []
+    os.makedirs(PROFILE, exist_ok=True)
+    py_spy = os.path.join(os.path.dirname(sys.executable), "py-spy")
+    return [
+        subprocess.Popen(
+            [
+                py_spy,
+                "record",
+                "--pid",
+                str(process.pid),
+                "--format",
+                "raw",
+                "--rate",
+                "200",
+                "--output",
+                os.path.join(PROFILE, f"{backend}-{mix}-{name}.txt"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name, process in processes.items()
+        if name in ("catalog", "gateway")
+    ]
+
+
+def stop_profiles(recorders):
+    for recorder in recorders:
+        recorder.send_signal(signal.SIGINT)
+    for recorder in recorders:
+        try:
+            recorder.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            recorder.kill()
+
+
+def run_mix(backend, name, base, metrics_url, jobs, processes, raw_rpc, clients=CLIENTS):
+    load_before = os.getloadavg()[0]
+    before = cache_lookups(metrics_url)
+    recorders = profiled(backend, name, processes) if clients > 1 and name != "fixed" else []
+    try:
+        latencies, rate = hammer(base, jobs, clients)
+    finally:
+        stop_profiles(recorders)
+    after = cache_lookups(metrics_url)
+    result = {
+        "requests": len(jobs),
+        "clients": clients,
+        "search_p50_ms": round(quantile(latencies["search"], 0.5), 1),
+        "search_p95_ms": round(quantile(latencies["search"], 0.95), 1),
+        "search_p99_ms": round(quantile(latencies["search"], 0.99), 1),
+        "autocomplete_p50_ms": round(quantile(latencies["suggest"], 0.5), 1),
+        "autocomplete_p95_ms": round(quantile(latencies["suggest"], 0.95), 1),
+        "requests_per_s": round(rate, 1),
+        **hit_ratios(before, after),
+        "load_average_before": round(load_before, 2),
+    }
+    if raw_rpc and clients > 1:
+        result["ratio_to_raw_rpc"] = round(rate / raw_rpc, 3)
+    print(name, json.dumps(result), flush=True)
+    return result
+
+
+def rpc_ceiling():
+    """The bare Nameko RPC rate on this broker, now (bench/rpc_ceiling.py)."""
+    output = subprocess.run(
+        [
+            sys.executable,
+            os.path.join(ROOT, "bench", "rpc_ceiling.py"),
+            AMQP_URI,
+            str(CLIENTS),
+            str(RPC_SECONDS),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
+    return {**json.loads(output.strip().splitlines()[-1]), "load_average_before": None}
+
+
 class BareUnitOfWork:
     def __init__(self, session):
         self.session = session
-        self.catalog = Catalog(session)
+        self.suggestions = Suggestions(session)
 
 
 def bare_queries(url):
-    """p50 and p95 of the same searches and prefixes as bare database queries (no
-    gateway, no RPC, one at a time): what the catalog's own work costs."""
+    """p50 and p95 of the fixed mix's searches and prefixes as bare database queries
+    (no gateway, no RPC, no cache, one at a time): what the catalog's own work costs."""
     engine = make_engine(url)
     searches, suggestions = [], []
     with Session(engine) as session:
-        catalog = Catalog(session)
+        gig_search = GigSearch(session)
         for _ in range(20):
             for params in SEARCHES:
                 criteria = SearchSchema().load(params)
                 started = time.perf_counter()
-                catalog.search_gigs(criteria, criteria["limit"], 0)
+                search.search_gigs(BareSearch(session, gig_search), criteria)
                 searches.append((time.perf_counter() - started) * 1000)
             for prefix in PREFIXES:
                 query = SuggestionsQuerySchema().load({"q": prefix})
@@ -137,93 +370,124 @@ def bare_queries(url):
     }
 
 
+class BareSearch:
+    """What `search.search_gigs` reads of a unit of work."""
+
+    def __init__(self, session, gig_search):
+        self.session, self.search, self.now = session, gig_search, utcnow
+
+
 def run_backend(name, url, folder):
-    print(f"== {name}: seeding {GIGS:,} gigs from {SELLERS:,} sellers")
+    print(f"== {name}: seeding {GIGS:,} gigs from {SELLERS:,} sellers", flush=True)
     upgrade("catalog.migrations", url)
     engine = make_engine(url)
     seed(engine, GIGS, SELLERS)
     engine.dispose()
-    port = free_port()
+    port, metrics_port = free_port(), free_port()
     config = {
         **registry(),
-        "AMQP_URI": os.environ.get("AMQP_URI", "amqp://guest:guest@localhost:5672/"),
+        "AMQP_URI": AMQP_URI,
         "DATABASES": {"catalog": url},
         "WEB_SERVER_ADDRESS": f"127.0.0.1:{port}",
         "max_workers": 10,
         "LOGGING": {"version": 1, "root": {"level": "WARNING"}},
     }
-    config_file = os.path.join(folder, f"{name}.yaml")
-    with open(config_file, "w") as f:
-        json.dump(config, f)
-    processes = [
-        start(config_file, "catalog.service:CatalogService"),
-        start(config_file, "gateway.service:GatewayService"),
-    ]
+    files = {}
+    for process, extra in (("catalog", {"METRICS_PORT": metrics_port}), ("other", {})):
+        files[process] = os.path.join(folder, f"{name}-{process}.yaml")
+        with open(files[process], "w") as f:
+            json.dump({**config, **extra}, f)
+    processes = {
+        "catalog": start(files["catalog"], "catalog.service:CatalogService"),
+        "gateway": start(files["other"], "gateway.service:GatewayService"),
+        "bench_echo": start(files["other"], "bench.echo_service:BenchEcho"),
+    }
     base = f"http://127.0.0.1:{port}"
+    metrics_url = f"http://127.0.0.1:{metrics_port}/metrics"
+    rng = random.Random(1)
+    searches, prefixes = universe(random.Random(2))
+    cold_searches, cold_prefixes = searches[:4000], prefixes[:1200]  # never in the zipf mix
+    searches, prefixes = searches[4000:], prefixes[1200:]
+    mixes = {}
     try:
         for _ in range(150):
             try:
-                if requests.get(base + "/v1/search/gigs", params={"q": "logo"}, timeout=5).ok:
+                if requests.get(base + SEARCH_PATH, params={"q": "logo"}, timeout=5).ok:
                     break
             except requests.RequestException:
                 pass
             time.sleep(0.2)
-        rng = random.Random(1)
-        jobs = [
-            ("search", "/v1/search/gigs", rng.choice(SEARCHES))
-            if rng.random() < 0.7
-            else ("suggest", "/v1/search/suggestions", {"q": rng.choice(PREFIXES)})
-            for _ in range(REQUESTS)
-        ]
-        hammer(base, jobs[:100])  # warm up
-        load_before = os.getloadavg()[0]
-        latencies, rate = hammer(base, jobs)
-        alone, _ = hammer(base, jobs[:400], clients=1)  # no queueing: the hop and the work
+        ceiling = rpc_ceiling()
+        raw = ceiling["raw_rpc_per_s"]
+        print("raw rpc", json.dumps(ceiling), flush=True)
+        fixed = fixed_jobs(rng, REQUESTS)
+        hammer(base, fixed[:100])  # warm up
+        mixes["fixed"] = run_mix(name, "fixed", base, metrics_url, fixed, processes, raw)
+        hammer(base, zipf_jobs(rng, searches, prefixes, ZIPF_WARMUP))  # the head, warm
+        zipf = zipf_jobs(rng, searches, prefixes, REQUESTS)
+        mixes["zipf"] = run_mix(name, "zipf", base, metrics_url, zipf, processes, raw)
+        cold = distinct_jobs(rng, cold_searches, cold_prefixes, REQUESTS)
+        mixes["cold"] = run_mix(name, "cold", base, metrics_url, cold, processes, raw)
+        mixes["fixed_one_client"] = run_mix(
+            name, "fixed_one_client", base, metrics_url, fixed[:ALONE], processes, raw, 1
+        )
+        cold_alone = distinct_jobs(rng, cold_searches, cold_prefixes, ALONE)
+        mixes["cold_one_client"] = run_mix(
+            name, "cold_one_client", base, metrics_url, cold_alone, processes, raw, 1
+        )
+        ceiling_after = rpc_ceiling()
+        print("raw rpc after", json.dumps(ceiling_after), flush=True)
     finally:
-        for process in processes:
+        for process in processes.values():
             process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
+        for process in processes.values():
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
     result = {
-        "search_p50_ms": round(quantile(latencies["search"], 0.5), 1),
-        "search_p95_ms": round(quantile(latencies["search"], 0.95), 1),
-        "search_p99_ms": round(quantile(latencies["search"], 0.99), 1),
-        "autocomplete_p50_ms": round(quantile(latencies["suggest"], 0.5), 1),
-        "autocomplete_p95_ms": round(quantile(latencies["suggest"], 0.95), 1),
-        "one_client_search_p95_ms": round(quantile(alone["search"], 0.95), 1),
-        "one_client_autocomplete_p95_ms": round(quantile(alone["suggest"], 0.95), 1),
+        "mixes": mixes,
+        "raw_rpc_per_s": raw,
+        "raw_rpc_per_s_after": ceiling_after["raw_rpc_per_s"],
+        "raw_rpc_p50_ms": ceiling["p50_ms"],
+        "raw_rpc_p99_ms": ceiling["p99_ms"],
         **bare_queries(url),
-        "queries_per_s": round(rate, 1),
         "gigs": GIGS,
         "clients": CLIENTS,
-        "load_average_before": round(load_before, 2),  # others busy on the machine?
+        "zipf_s": ZIPF_S,
+        "zipf_warmup_requests": ZIPF_WARMUP,
+        "distinct_searches_and_prefixes": [len(searches), len(prefixes)],
     }
-    print(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2), flush=True)
     return result
 
 
 def main():
     folder = tempfile.mkdtemp(prefix="mt-search-")
-    results = {"sqlite": run_backend("sqlite", f"sqlite:///{folder}/catalog.db", folder)}
-    database = f"mt_bench_catalog_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(driver_url(POSTGRES), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{database}"'))
-    try:
-        results["postgresql"] = run_backend(
-            "postgresql", POSTGRES.rsplit("/", 1)[0] + f"/{database}", folder
-        )
-    finally:
+    results = {}
+    if "sqlite" in BACKENDS:
+        results["sqlite"] = run_backend("sqlite", f"sqlite:///{folder}/catalog.db", folder)
+    if "postgresql" in BACKENDS:
+        database = f"mt_bench_catalog_{uuid.uuid4().hex[:6]}"
+        admin = create_engine(driver_url(POSTGRES), isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{database}"'))
+        try:
+            results["postgresql"] = run_backend(
+                "postgresql", POSTGRES.rsplit("/", 1)[0] + f"/{database}", folder
+            )
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            admin.dispose()
     results["commit"] = subprocess.run(
         ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     results["machine"] = (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
-    with open(os.path.join(ROOT, "bench", "results", "search.json"), "w") as f:
+    os.makedirs(os.path.dirname(OUTPUT), exist_ok=True)
+    with open(OUTPUT, "w") as f:
         json.dump(results, f, indent=2)
 
 
