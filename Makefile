@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export AMQP_URI ?= amqp://guest:guest@localhost:5672/
 
-.PHONY: run lint test test-web screenshots unit integration test-postgres bench bench-scheduler bench-search bench-notifications migrate declare dead-letters install lock clean deploy-check demo bench-orders bench-faults fuzz fuzz-quick bench-footprint bench-codec
+.PHONY: tools run lint test test-web screenshots unit integration test-postgres bench bench-scheduler bench-search bench-notifications migrate declare dead-letters install lock clean deploy-check demo bench-orders bench-faults fuzz fuzz-quick bench-footprint bench-codec
 
 ## The project's environment, .venv, exactly as requirements-dev.lock says: every package
 ## pinned and checked against its hashes (the runtime's, requirements.lock, plus the tests'
@@ -66,7 +66,7 @@ TEST_WORKERS ?= 3
 XDIST := -n $(TEST_WORKERS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest $(XDIST)
+	$(BIN)/python -m pytest $(XDIST) --durations=15
 	$(MAKE) test-web
 
 ## The web app in Debian's Chromium (Playwright; `apt-get install chromium`), against a
@@ -89,7 +89,7 @@ integration: $(STAMP)
 
 ## The integration tests again, every service on its own fresh PostgreSQL database.
 test-postgres: $(STAMP)
-	MICROTACHE_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(XDIST) tests
+	MICROTACHE_TEST_DATABASE=postgresql $(BIN)/python -m pytest $(XDIST) --durations=15 tests
 
 ## Benchmarks (not tests): each prints its numbers and writes bench/results/<name>.json.
 bench: bench-scheduler bench-search bench-orders bench-notifications bench-faults bench-footprint bench-codec
@@ -158,6 +158,10 @@ declare: $(STAMP)
 
 dead-letters: $(STAMP)
 	$(BIN)/microtache dead-letters
+
+## The offline tools' own environments (deploy-check's checkers, the fuzzer), which their
+## targets install when missing; CI installs them beside the project's (make -j3 install tools).
+tools: $(DEPLOY_STAMP) $(FUZZ_STAMP)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
