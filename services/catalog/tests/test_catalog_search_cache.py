@@ -49,6 +49,14 @@ def test_c5_an_answer_is_served_while_the_versions_it_depends_on_stand():
     assert (cache.hits["search"], cache.misses["search"]) == (3, 3)
 
 
+def test_c5_without_the_versions_in_the_database_nothing_is_kept():
+    cache = AnswerCache()
+    cache.put(("search", "q"), {LISTINGS: 1}, (LISTINGS, SEEN), T0, "answer")
+    assert len(cache) == 0
+    cache.put(("search", "q"), V, (LISTINGS, SEEN), T0, "answer")
+    assert cache.get(("search", "q"), {}, (LISTINGS, SEEN), T0) is None
+
+
 def test_c5_the_key_is_the_validated_query_whatever_the_order_of_its_criteria():
     one = kept.search_key({"q": "logo", "attributes": {"style": "flat", "format": "svg"}})
     two = kept.search_key({"attributes": {"format": "svg", "style": "flat"}, "q": "logo"})

@@ -92,7 +92,7 @@ SUGGESTIONS_DEPEND_ON = (LISTINGS, TERMS)
 
 @dataclass
 class _Answer:
-    versions: tuple[int, ...]
+    versions: tuple[int, ...] | None
     computed_at: datetime
     expires_at: datetime | None
     size: int
@@ -126,7 +126,8 @@ class AnswerCache:
         kind = _kind(key)
         answer = self._answers.get(key)
         if answer is not None and (
-            answer.versions != _versions(versions, depends_on)
+            answer.versions is None
+            or answer.versions != _versions(versions, depends_on)
             or now < answer.computed_at
             or (answer.expires_at is not None and now >= answer.expires_at)
         ):
@@ -151,13 +152,12 @@ class AnswerCache:
         """Keep `value`, computed at `versions` (read *before* the query that made it:
         a write committed meanwhile leaves the answer under the older numbers, where
         the next lookup, reading newer ones, does not serve it)."""
+        numbers = _versions(versions, depends_on)
         size = len(json.dumps(value, default=str, separators=(",", ":")))
-        if size > self.max_chars:
+        if numbers is None or size > self.max_chars:
             return
         self._drop(key)
-        self._answers[key] = _Answer(
-            _versions(versions, depends_on), now, None if ttl is None else now + ttl, size, value
-        )
+        self._answers[key] = _Answer(numbers, now, None if ttl is None else now + ttl, size, value)
         self.chars += size
         while len(self._answers) > self.max_entries or self.chars > self.max_chars:
             self._drop(next(iter(self._answers)))
@@ -172,8 +172,13 @@ class AnswerCache:
             self.chars -= answer.size
 
 
-def _versions(versions: Mapping[str, int], depends_on: Iterable[str]) -> tuple[int, ...]:
-    return tuple(versions[name] for name in depends_on)
+def _versions(versions: Mapping[str, int], depends_on: Iterable[str]) -> tuple[int, ...] | None:
+    """None when a counter is missing (a database not migrated by catalog.migrations):
+    then nothing is kept, nor served, since nothing would ever make it stale."""
+    try:
+        return tuple(versions[name] for name in depends_on)
+    except KeyError:
+        return None
 
 
 def _kind(key: Hashable) -> str:
