@@ -13,7 +13,7 @@ from nameko.testing.services import worker_factory
 from microtache.clock import Clock
 
 from catalog.adapters.versions import current_versions
-from catalog.domain import search_cache as kept
+from catalog.domain import search_cache as kept, suggestions
 from catalog.domain.search_cache import (
     LISTINGS,
     SEEN,
@@ -308,3 +308,15 @@ def test_c4_a_search_answered_from_the_process_still_counts_for_autocomplete(ser
     service.search_gigs({"q": "minimal logo"}, searcher="198.51.100.0")  # a repeat
     assert searches_written(service) == 0  # within RECORD_REFRESH: not noted again
     assert versions(service) == before  # nothing autocomplete shows changed
+
+
+def test_c4_a_batch_of_new_terms_keeps_the_table_within_its_bounds(service, monkeypatch):
+    monkeypatch.setattr(suggestions, "MAX_TERMS", 3)
+    ana = seller(service, "ana")
+    as_caller(service, ana).create_gig(gig())
+    for q in ("minimalist", "minimalist logo", "logo", "design", "brand"):
+        service.search_gigs({"q": q}, searcher="198.51.100.7")
+    assert searches_written(service) == 5  # in one transaction, pruned once
+    with service.db.engine.connect() as conn:
+        kept_terms = conn.exec_driver_sql("SELECT count(*) FROM search_terms").scalar()
+    assert kept_terms == 3

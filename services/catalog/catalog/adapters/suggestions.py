@@ -36,12 +36,14 @@ class Suggestions:
         if self.versions is not None:
             self.versions.touch(name)
 
-    def record_search_term(self, term, category, searcher, now):
+    def record_search_term(self, term, category, searcher, now, prune=True):
         """One more distinct searcher (a hashed id) for a term that found gigs: the
         term's count is how many distinct people searched it in the last
         TERM_WINDOW (upserts, safe under concurrent searches and replicas).
         Autocomplete shows a term from MIN_SEARCHERS on, ordered by its count, with
-        its last category: TERMS is touched only when one of those changes."""
+        its last category: TERMS is touched only when one of those changes.
+        A new term prunes the table, unless `prune` is False (the caller prunes
+        once for a batch). True when the term was new."""
         dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
         known = self.session.execute(
             select(search_terms.c.searchers, search_terms.c.last_category).where(
@@ -57,7 +59,7 @@ class Suggestions:
                 .where(search_terms.c.term == term)
                 .values(last_searched_at=now, last_category=category)
             )
-            return
+            return False
         self.session.execute(
             dialect.insert(search_term_searchers)
             .values(term=term, searcher=searcher, searched_at=now)
@@ -92,8 +94,9 @@ class Suggestions:
         )
         if counted >= autocomplete.MIN_SEARCHERS and (known is None or counted != known.searchers):
             self._touch(TERMS)
-        if known is None:  # a new term: keep the table within its bounds
+        if known is None and prune:  # a new term: keep the table within its bounds
             self.prune_search_terms(now)
+        return known is None
 
     def prune_search_terms(self, now):
         """Terms nobody searched in TERM_WINDOW go, searchers older than it stop

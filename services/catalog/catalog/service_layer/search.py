@@ -52,9 +52,13 @@ def write_searches(store, answers):
         with store.unit_of_work() as uow:
             suggested = uow.suggestions
             blocked = suggested.blocked_terms({term for (term, _, _), _ in batch})
-            for (term, searcher, category), at in batch:
-                if term not in blocked:
-                    suggested.record_search_term(term, category, searcher, at)
+            new = [
+                suggested.record_search_term(term, category, searcher, at, prune=False)
+                for (term, searcher, category), at in batch
+                if term not in blocked
+            ]
+            if any(new):  # the table within its bounds, once for the batch
+                suggested.prune_search_terms(max(at for _, at in batch))
     except Exception:
         answers.pending.failed(batch)
         raise
