@@ -7,8 +7,16 @@ when BENCH_DATABASE=postgresql at BENCH_POSTGRES_URL) and the broker at
 AMQP_URI; signs up one seller with a gig and BENCH_BUYERS buyers with cards;
 then BENCH_CONCURRENCY buyers (asyncio + httpx) place BENCH_ORDERS orders, each
 with its own Idempotency-Key. Prints orders/s and p50/p95/p99, then the bare
-RPC rate with the same number of calls in flight, and writes
-bench/results/orders.json. Not a test.
+RPC rate with the same number of calls in flight, the CPU each process spent per order
+and the load average, and writes bench/results/orders.json (orders-postgresql.json on
+PostgreSQL; BENCH_RESULT names another file). Not a test.
+
+BENCH_PROFILE=<folder>: py-spy records the orders, payments and gateway processes
+during the measured orders (collapsed stacks, <folder>/<name>.txt); their CPU per order
+is then inflated by py-spy beside them, so profile and measure in separate runs.
+BENCH_LOGS=<folder>: each process's output there (else discarded). An inherited
+PYTHONPATH comes after the repository's root: an A/B run may point it at another copy
+of a service's package.
 """
 
 import asyncio
@@ -16,6 +24,7 @@ import contextlib
 import json
 import os
 import platform
+import signal
 import socket
 import subprocess
 import sys
@@ -78,6 +87,10 @@ def system(folder, urls):
         "MICROTACHE_ADMIN_PASSWORD": "admin",
         "JWT_SECRET": uuid.uuid4().hex,
         "FILES_DIR": f"{folder}/files",
+        # the inbox queues each order's e-mails but sends none here (no mail server: it
+        # would retry each one, burning the CPU the orders need); bench-notifications
+        # and tests/test_email.py measure and test them
+        "MAIL_POLL_INTERVAL": 3600,
         "max_workers": 10,
         "LOGGING": {"version": 1, "root": {"level": "WARNING"}},
     }
@@ -86,15 +99,25 @@ def system(folder, urls):
         json.dump(config, f)
     migrate(config, SERVICES)
     declare(config)
-    env = {**os.environ, "MIGRATE_ON_START": "false", "PYTHONPATH": ROOT}
+    # An inherited PYTHONPATH comes after the root (an A/B run may point it at another
+    # copy of a service's package).
+    path = os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "MIGRATE_ON_START": "false", "PYTHONPATH": path}
     paths = {**SERVICES, "gateway": GATEWAY, "bench_echo": "bench.echo_service:BenchEcho"}
+    logs = os.environ.get("BENCH_LOGS")  # a folder: each process's output there
+    if logs:
+        os.makedirs(logs, exist_ok=True)
+
+    def output(name):
+        return open(os.path.join(logs, f"{name}.log"), "w") if logs else subprocess.DEVNULL
+
     processes = {
         name: subprocess.Popen(
             [sys.executable, "-m", "microtache.serve", "--config", config_file, path],
             env=env,
             cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=output(name),
+            stderr=subprocess.STDOUT,
         )
         for name, path in paths.items()
     }
@@ -112,7 +135,11 @@ def system(folder, urls):
         for process in processes.values():
             process.terminate()
         for process in processes.values():
-            process.wait(timeout=60)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # busy still: the error that matters is above
+                process.kill()
+                process.wait()
 
 
 async def sign_up(client, name):
@@ -193,6 +220,42 @@ async def place_orders(base, gig_id, buyers):
     return latencies, failures, ORDERS / elapsed
 
 
+@contextlib.contextmanager
+def profiles(processes):
+    """With BENCH_PROFILE=<folder>: `py-spy record` on the orders, payments and gateway
+    processes meanwhile, as collapsed stacks (<folder>/<name>.txt, one line a stack and
+    its samples) for reading where each process's CPU goes."""
+    folder = os.environ.get("BENCH_PROFILE")
+    if not folder:
+        yield
+        return
+    os.makedirs(folder, exist_ok=True)
+    spy = os.path.join(os.path.dirname(sys.executable), "py-spy")
+    recorders = [
+        subprocess.Popen(
+            [spy, "record", "--format", "raw", "--rate", "200", "--nonblocking"]
+            + ["-o", os.path.join(folder, f"{name}.txt"), "--pid", str(processes[name].pid)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name in ("orders", "payments", "gateway")
+    ]
+    try:
+        yield
+    finally:
+        for recorder in recorders:
+            recorder.send_signal(signal.SIGINT)
+        for recorder in recorders:
+            recorder.wait(timeout=60)
+
+
+def alive(processes):
+    """Stop at once if a process of the system is gone (its numbers would be wrong)."""
+    gone = {name: p.returncode for name, p in processes.items() if p.poll() is not None}
+    if gone:
+        raise SystemExit(f"processes of the system ended: {gone}")
+
+
 def cpu_seconds(pid):
     """User + system CPU time of a process (Linux /proc), to see where the time goes."""
     with open(f"/proc/{pid}/stat") as f:
@@ -235,13 +298,21 @@ def main():
         system(folder, urls) as (base, processes),
     ):
         print(f"== {DATABASE}: {BUYERS} buyers, {ORDERS} orders, {CONCURRENCY} in flight")
-        gig_id, buyers = asyncio.run(setup(base))
-        asyncio.run(place_orders(base, gig_id, buyers[:4]))  # warm up
+        gig_id, buyers = asyncio.run(asyncio.wait_for(setup(base), 300))
+        alive(processes)
+        asyncio.run(asyncio.wait_for(place_orders(base, gig_id, buyers[:4]), 600))  # warm up
+        alive(processes)
         time.sleep(2)  # let the warm-up's events settle
+        load_before = os.getloadavg()
         before = cpu_by_process(processes)
-        latencies, failures, rate = asyncio.run(place_orders(base, gig_id, buyers))
+        with profiles(processes):
+            latencies, failures, rate = asyncio.run(
+                asyncio.wait_for(place_orders(base, gig_id, buyers), 600)
+            )
         time.sleep(2)  # and the run's (order_placed etc.)
         after = cpu_by_process(processes)
+        alive(processes)
+        load_after = os.getloadavg()
         ceiling = rpc_ceiling()
     cpu_ms = {
         name: round((after[name] - before[name]) * 1000 / ORDERS, 2)
@@ -262,6 +333,10 @@ def main():
         "raw_rpc_p50_ms": ceiling["p50_ms"],
         "raw_rpc_p99_ms": ceiling["p99_ms"],
         "cpu_ms_per_order": dict(sorted(cpu_ms.items(), key=lambda item: -item[1])),
+        "load_average": {
+            "before": [round(x, 2) for x in load_before],
+            "after": [round(x, 2) for x in load_after],
+        },
         "commit": commit(),
         "machine": {
             "python": platform.python_version(),
@@ -273,7 +348,10 @@ def main():
     if failures:
         print("first failure:", failures[0])
     os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
-    with open(os.path.join(ROOT, "bench", "results", "orders.json"), "w") as f:
+    name = "orders.json" if DATABASE == "sqlite" else f"orders-{DATABASE}.json"
+    with open(
+        os.path.join(ROOT, "bench", "results", os.environ.get("BENCH_RESULT", name)), "w"
+    ) as f:
         json.dump(result, f, indent=2)
         f.write("\n")
 
