@@ -11,10 +11,10 @@ order looked up, locked, before it was written)."""
 import contextlib
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from test_orders_gig_terms import REPLY
 
-from orders.adapters.orm import metadata
+from orders.adapters.orm import metadata, orders
 from orders.adapters.unit_of_work import OrdersUnitOfWork
 from orders.contract import EVENTS, OrderSchema
 from orders.service_layer import placement
@@ -98,3 +98,23 @@ def test_a_retry_answers_the_same_order_and_pays_idempotently(store):
     assert again["id"] == first["id"] and len(payments.paid) == 2  # payments answers once
     # the key; the order, locked, and its five lists (not the hot path: as before #21)
     assert len(sent) == 1 + 1 + 5 and len(commits) == 2
+
+
+def test_o1_a_retry_that_wrote_the_order_first_is_answered_not_doubled(store):
+    """The placement's own request writes its order without looking for it first: if a
+    retry with the same key wrote it meanwhile (here: while the first was paying), the
+    INSERT fails on the order's id, and the order the retry wrote is answered."""
+
+    class RetryWhilePaying(Payments):
+        def pay_for_order(self, payment):
+            super().pay_for_order(payment)
+            if len(self.paid) == 1:
+                self.retried = place(store, self, "k1")
+
+    payments = RetryWhilePaying()
+    first = place(store, payments, "k1")
+    assert first["id"] == payments.retried["id"] and len(payments.paid) == 2
+    outbox = metadata.tables["outbox_messages"]
+    with store.engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(orders)) == 1
+        assert conn.scalar(select(func.count()).select_from(outbox)) == 1  # one order_placed

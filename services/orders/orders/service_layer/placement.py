@@ -44,12 +44,12 @@ def place_order(store, catalog, requests, payments, caller, data, key):
             if stale is not None and uow.orders.get(stale.order_id) is None:
                 uow.orders.forget(stale)
         raise
-    if new:  # no other request knew of this placement: its order is surely not there yet
+    if new:  # this request wrote the placement: its order is not there yet, unless...
         try:
             with store.unit_of_work() as uow:
                 order = create_order(uow, found, caller.get("username") or "", new=True)
                 return present(order, BUYER, uow.now())
-        except IntegrityError:  # a retry with the same key created it meanwhile
+        except IntegrityError:  # ...a retry with the same key created it meanwhile
             pass
     with store.unit_of_work() as uow:
         order = create_order(uow, found, caller.get("username") or "")
