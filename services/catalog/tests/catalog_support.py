@@ -19,3 +19,16 @@ def searches_written(service):
     """What the service's green thread does every second: the searches noted for
     autocomplete (C4) written (worker_factory runs no thread)."""
     return write_searches(service.db, service.answers)
+
+
+def seller(service, username, **profile):
+    """A signed-up account, as the gateway's caller: {"id", "username", "role"}."""
+    account = service.sign_up(
+        {
+            "username": username,
+            "email": f"{username}@example.com",
+            "password": "correct-horse",
+            **profile,
+        }
+    )
+    return {"id": account["id"], "username": username, "role": "user"}

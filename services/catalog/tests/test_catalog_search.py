@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from catalog_support import as_caller
+from catalog_support import as_caller, seller
 from nameko.testing.services import worker_factory
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -25,18 +25,6 @@ from catalog.service_layer import search
 @pytest.fixture
 def service(catalog_store):
     return worker_factory(CatalogService, db=catalog_store(), answers=Answers())
-
-
-def seller(service, username, **profile):
-    account = service.sign_up(
-        {
-            "username": username,
-            "email": f"{username}@example.com",
-            "password": "correct-horse",
-            **profile,
-        }
-    )
-    return {"id": account["id"], "username": username, "role": "user"}
 
 
 def gig(title="I will design a minimalist logo for your brand", **overrides):

@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from catalog_support import as_caller, searches_written
+from catalog_support import as_caller, searches_written, seller
 from nameko.testing.services import worker_factory
 
 from microtache.clock import Clock
@@ -152,18 +152,6 @@ def clock():
 @pytest.fixture
 def service(catalog_store, clock):
     return worker_factory(CatalogService, db=catalog_store(clock), answers=Answers())
-
-
-def seller(service, username, **profile):
-    account = service.sign_up(
-        {
-            "username": username,
-            "email": f"{username}@example.com",
-            "password": "correct-horse",
-            **profile,
-        }
-    )
-    return {"id": account["id"], "username": username, "role": "user"}
 
 
 def gig(title="I will design a minimalist logo for your brand", **overrides):
