@@ -163,10 +163,7 @@ def pytest_configure(config):
 # start first (below). A file can say so itself: `pytestmark = pytest.mark.slow(seconds=90)`.
 LONG_FILES = {
     "tests/test_faults.py": 150,  # a broker restart, a 90 s database outage
-    # LEDGER_HISTORIES=1000 in CI, a third in each file
-    "services/payments/tests/test_payments_stateful.py": 120,
-    "services/payments/tests/test_payments_stateful_2.py": 120,
-    "services/payments/tests/test_payments_stateful_3.py": 120,
+    "services/payments/tests/test_payments_stateful.py": 100,  # LEDGER_HISTORIES=1000 in CI
     "tests/test_supervisor.py": 50,
     "tests/test_shutdown.py": 30,
     "tests/test_messaging_faults.py": 20,

@@ -42,18 +42,11 @@ class Clocked(Clock):
         self.offset_seconds += timedelta(**delta).total_seconds()
 
 
-# CI runs a thousand random histories (.ci/run); a developer's `make test`, 200. In
-# thirds, one in this file and one in each of test_payments_stateful_{2,3}.py, so that
-# xdist (whole files per worker) runs them on three workers at once.
+# CI runs a thousand random histories (.ci/run); a developer's `make test`, 200.
 HISTORIES = int(os.environ.get("LEDGER_HISTORIES", 200))
-THIRDS = [HISTORIES // 3 + (1 if third < HISTORIES % 3 else 0) for third in range(3)]
 
 
 def test_p1_p7_t2_t3_random_histories_keep_the_ledger_whole(store_factory):
-    random_histories(store_factory, THIRDS[0])
-
-
-def random_histories(store_factory, count):
     clock = Clocked()
     store = store_factory(metadata, "payments.migrations", clock)
     cards = SandboxCards()
@@ -365,5 +358,5 @@ def random_histories(store_factory, count):
             return bool(Ledger(uow.session).balances_of(owner))
 
     run_state_machine_as_test(
-        Payments, settings=settings(max_examples=count, stateful_step_count=15, deadline=None)
+        Payments, settings=settings(max_examples=HISTORIES, stateful_step_count=15, deadline=None)
     )
