@@ -19,10 +19,11 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+sys.path.insert(0, ROOT)  # tests.support, below
 os.environ.setdefault("BENCH_ORDERS", "1000")
 
-from bench import orders_bench  # noqa: E402
+import orders_bench  # noqa: E402  (this folder, bench/, is the script's first path)
+
 from tests.support import broker_vhost, running_system  # noqa: E402
 
 AMQP_URI = os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")

@@ -33,6 +33,7 @@ import time
 import uuid
 
 import httpx
+from rpc_ceiling import measure
 
 import microtache  # noqa: F401
 from microtache.cli import declare, migrate, registry
@@ -268,20 +269,7 @@ def cpu_by_process(processes):
 
 
 def rpc_ceiling():
-    output = subprocess.run(
-        [
-            sys.executable,
-            os.path.join(ROOT, "bench", "rpc_ceiling.py"),
-            AMQP_URI,
-            str(CONCURRENCY),
-            str(RPC_SECONDS),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    return measure(AMQP_URI, CONCURRENCY, RPC_SECONDS)
 
 
 def commit():

@@ -1,20 +1,31 @@
 """Bare Nameko RPC round trips to `bench_echo.echo`, `concurrency` calls in flight at
-once, for `seconds`: prints {"raw_rpc_per_s", "p50_ms", "p99_ms"} as JSON.
-Run by bench/orders_bench.py in its own process (eventlet, like a service)."""
+once, for `seconds`: prints {"raw_rpc_per_s", "p50_ms", "p99_ms"} as JSON. Runs in a
+process of its own (eventlet, like a service): `measure()` starts it, for
+bench/orders_bench.py and bench/search_bench.py."""
 
-import eventlet
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import deque
 
-eventlet.monkey_patch()  # noqa: E402
 
-import json  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from collections import deque  # noqa: E402
-
-from nameko.standalone.rpc import ClusterRpcProxy  # noqa: E402
+def measure(amqp_uri, concurrency, seconds):
+    """This file run in a process of its own: what it prints, as a dict."""
+    output = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), amqp_uri, str(concurrency), str(seconds)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def main(amqp_uri, concurrency, seconds):
+    from nameko.standalone.rpc import ClusterRpcProxy
+
     latencies = []
     with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=30) as proxy:
         for n in range(200):  # warm up
@@ -47,4 +58,7 @@ def main(amqp_uri, concurrency, seconds):
 
 
 if __name__ == "__main__":
+    import eventlet
+
+    eventlet.monkey_patch()  # before nameko and kombu are imported (in main)
     main(sys.argv[1], int(sys.argv[2]), float(sys.argv[3]))

@@ -45,6 +45,7 @@ import time
 import uuid
 
 import requests
+from rpc_ceiling import measure
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
@@ -329,20 +330,7 @@ def run_mix(backend, name, base, metrics_url, jobs, processes, ceilings, clients
 
 def rpc_ceiling():
     """The bare Nameko RPC rate on this broker, now (bench/rpc_ceiling.py)."""
-    output = subprocess.run(
-        [
-            sys.executable,
-            os.path.join(ROOT, "bench", "rpc_ceiling.py"),
-            AMQP_URI,
-            str(CLIENTS),
-            str(RPC_SECONDS),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout
-    return {**json.loads(output.strip().splitlines()[-1]), "load_average_before": None}
+    return {**measure(AMQP_URI, CLIENTS, RPC_SECONDS), "load_average_before": None}
 
 
 class BareUnitOfWork:
