@@ -32,3 +32,18 @@ def seller(service, username, **profile):
         }
     )
     return {"id": account["id"], "username": username, "role": "user"}
+
+
+def gig(title="I will design a minimalist logo for your brand", **overrides):
+    """A gig's body as sellers send it: basic and premium packages."""
+    return {
+        "title": title,
+        "description": "Clean vector logos.",
+        "category": "graphics-design",
+        "subcategory": "logo-design",
+        "packages": [
+            {"tier": "basic", "price": {"amount": 2000}, "delivery_days": 3, "revisions": 1},
+            {"tier": "premium", "price": {"amount": 8000}, "delivery_days": 7, "revisions": 3},
+        ],
+        **overrides,
+    }

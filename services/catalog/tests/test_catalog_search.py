@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from catalog_support import as_caller, seller
+from catalog_support import as_caller, gig, seller
 from nameko.testing.services import worker_factory
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -25,20 +25,6 @@ from catalog.service_layer import search
 @pytest.fixture
 def service(catalog_store):
     return worker_factory(CatalogService, db=catalog_store(), answers=Answers())
-
-
-def gig(title="I will design a minimalist logo for your brand", **overrides):
-    return {
-        "title": title,
-        "description": "Clean vector logos.",
-        "category": "graphics-design",
-        "subcategory": "logo-design",
-        "packages": [
-            {"tier": "basic", "price": {"amount": 2000}, "delivery_days": 3, "revisions": 1},
-            {"tier": "premium", "price": {"amount": 8000}, "delivery_days": 7, "revisions": 3},
-        ],
-        **overrides,
-    }
 
 
 def ids(service, **criteria):

@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from catalog_support import as_caller, searches_written, seller
+from catalog_support import as_caller, gig, searches_written, seller
 from nameko.testing.services import worker_factory
 
 from microtache.clock import Clock
@@ -152,19 +152,6 @@ def clock():
 @pytest.fixture
 def service(catalog_store, clock):
     return worker_factory(CatalogService, db=catalog_store(clock), answers=Answers())
-
-
-def gig(title="I will design a minimalist logo for your brand", **overrides):
-    return {
-        "title": title,
-        "description": "Clean vector logos.",
-        "category": "graphics-design",
-        "subcategory": "logo-design",
-        "packages": [
-            {"tier": "basic", "price": {"amount": 2000}, "delivery_days": 3, "revisions": 1},
-        ],
-        **overrides,
-    }
 
 
 def versions(service):
