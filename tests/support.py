@@ -24,6 +24,11 @@ POSTGRES_URL = os.environ.get(
 class Api:
     """`api.post("/v1/gigs", json=..., as_=alice)` with alice's bearer token."""
 
+    # seconds to wait for an answer: the clock's fast-forward settles the whole system
+    # after each deadline it fires, so the gateway gives it 600 s; a shared test system
+    # has many deadlines pending (other tests' orders)
+    TIMEOUTS = {"/v1/admin/clock/advance": 600}
+
     def __init__(self, base_url):
         self.base_url = base_url
         self.session = requests.Session()
@@ -33,7 +38,11 @@ class Api:
         if as_ is not None:
             headers["Authorization"] = f"Bearer {as_.token}"
         return self.session.request(
-            method, self.base_url + path, headers=headers, timeout=30, **kwargs
+            method,
+            self.base_url + path,
+            headers=headers,
+            timeout=self.TIMEOUTS.get(path, 30),
+            **kwargs,
         )
 
     def get(self, path, **kwargs):

@@ -219,6 +219,7 @@ class ReliableEventHandler(EventHandler):
             )
         else:
             target = self.retry_queues[self.delays.index(delay)]
+            self.activity.retried(self.queue.name)
             log.warning(
                 "%s failed (attempt %d), retrying in %gs: %s",
                 self.queue.name,

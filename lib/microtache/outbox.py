@@ -133,11 +133,13 @@ class OutboxRelay:
             self.publisher.publish_all(
                 [(body, event_type, message_headers(clock, body)) for body, event_type in messages]
             )
+            # counted once confirmed, before the rows stop counting as unsent: the
+            # fast-forward (S4) never sees a published event as neither
+            self.store.activity.relayed(len(rows))
             if rows:
                 conn.execute(
                     update(self.outbox)
                     .where(self.outbox.c.id.in_([row.id for row in rows]))
                     .values(sent_at=utcnow())
                 )
-        self.store.activity.relayed(len(rows))
         return len(rows) == self.batch_size

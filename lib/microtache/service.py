@@ -48,19 +48,14 @@ class ServiceProbes:
         return {"service": self.name, "database": "ok"}
 
     @rpc
-    def activity(self) -> dict[str, int]:
-        """What this process has left to do: events waiting in its queues (and
-        their retry queues), events its handlers are working on, outbox rows not
-        yet published; and running totals, so that two equal answers mean that
-        nothing happened in between. The clock's fast-forward waits on it (S4)."""
-        waiting = 0
-        delays = seconds_list(self.config, "EVENT_RETRY_DELAYS")
-        with Connection(self.config["AMQP_URI"]) as connection:
-            channel = connection.default_channel
-            for queue in handler_queues(self.config, type(self)):
-                for q in [queue, *retry_queues(queue.name, delays)]:
-                    waiting += q(channel).queue_declare(passive=True).message_count
-        activity = self.db.activity
+    def activity(self, queues: bool = True) -> dict[str, int]:
+        """What this process has left to do: events its handlers are working on,
+        outbox rows not yet published, and running totals, so that two equal answers
+        mean that nothing happened in between; with `queues`, the events waiting in
+        its queues and their retry queues too (a broker round trip per queue). The
+        clock's fast-forward waits on it (S4)."""
+        waiting = self._waiting() if queues else 0  # read before the counters below:
+        activity = self.db.activity  # an event taken from a queue meanwhile is in flight
         return {
             "waiting": waiting,
             "in_flight": activity.in_flight,
@@ -68,3 +63,18 @@ class ServiceProbes:
             "handled": activity.handled,
             "published": activity.published,
         }
+
+    def _waiting(self) -> int:
+        """Events in this service's queues, and in the retry queues that may hold some
+        (microtache.activity), read before their queue: an event going back from one
+        to the other is then counted at least once."""
+        waiting = 0
+        delays = seconds_list(self.config, "EVENT_RETRY_DELAYS")
+        activity = self.db.activity
+        with Connection(self.config["AMQP_URI"]) as connection:
+            channel = connection.default_channel
+            for queue in handler_queues(self.config, type(self)):
+                retrying = activity.may_hold_retries(queue.name, max(delays, default=0.0))
+                for q in [*(retry_queues(queue.name, delays) if retrying else []), queue]:
+                    waiting += q(channel).queue_declare(passive=True).message_count
+        return waiting

@@ -143,8 +143,7 @@ class SchedulerService(ServiceProbes):
         if is_production(self.config):
             raise Forbidden("The clock cannot be moved in production.")
         data = load(contract.AdvanceClockSchema(), data)
-        settler = Settler(self.config, settle_services(self.config))
         step = timedelta(seconds=float(setting(self.config, "CLOCK_STEP_SECONDS")))
-        return contract.ClockSchema().dump(
-            clock.advance_clock(self.db, self.firing, settler, data["seconds"], step)
-        )
+        with Settler(self.config, settle_services(self.config)) as settler:
+            reading = clock.advance_clock(self.db, self.firing, settler, data["seconds"], step)
+        return contract.ClockSchema().dump(reading)

@@ -1,11 +1,15 @@
 """Waiting until the whole system has nothing left to do (S4).
 
 Every service answers `activity` (microtache.service.ServiceProbes): events
-waiting in its queues, events being handled, outbox rows not yet published,
-and running totals. The system has settled when two rounds in a row find
-nothing waiting, in flight or unsent, and the same totals: nothing happened
-in between. One replica per service answers; the fast-forward is a
-development and test tool, run where each service has one process.
+being handled, outbox rows not yet published, running totals of events handled
+and published, and, when asked, the events waiting in its queues. Those depths
+cost a broker round trip per queue (some 200 in all), so only a round that
+follows a quiet one asks for them. The system has settled when a round finds
+nothing in flight or unsent, and the next finds every queue empty as well and
+the same totals: nothing was handled or published in between, so nothing can
+have reached a queue after it was read. One replica per service answers; the
+fast-forward is a development and test tool, run where each service has one
+process.
 """
 
 import time
@@ -19,11 +23,24 @@ from microtache.errors import ServiceUnavailable
 
 
 class Settler:
+    """`with Settler(config, services) as settler: ... settler.wait() ...`: one broker
+    connection, and the list of running services, for a whole fast-forward."""
+
     def __init__(self, config, services, timeout=120.0, pause=0.005):
         self.config = config
         self.services = services
         self.timeout = timeout
         self.pause = pause
+        self._proxy = None
+
+    def __enter__(self):
+        self.running_services = self.running()
+        self._proxy = ClusterRpcProxy(self.config, timeout=self.timeout)
+        self.cluster = self._proxy.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._proxy.stop()
 
     def running(self):
         """The services with a process consuming their RPC queue (a stopped service's
@@ -46,28 +63,25 @@ class Settler:
 
     def wait(self):
         deadline = time.monotonic() + self.timeout
-        previous = None
-        services = self.running()
-        with ClusterRpcProxy(self.config, timeout=self.timeout) as cluster:
-            while time.monotonic() < deadline:
-                round_ = self._round(cluster, services)
-                idle = all(
-                    a["waiting"] == a["in_flight"] == a["unsent"] == 0 for a in round_.values()
-                )
-                totals = {name: (a["handled"], a["published"]) for name, a in round_.items()}
-                if idle and totals == previous:
-                    return
-                previous = totals if idle else None
-                eventlet.sleep(self.pause)
+        quiet = None  # the totals of the last round, if it found nothing in flight or unsent
+        while time.monotonic() < deadline:
+            with_queues = quiet is not None
+            round_ = self._round(with_queues)
+            idle = all(a["waiting"] == a["in_flight"] == a["unsent"] == 0 for a in round_.values())
+            totals = {name: (a["handled"], a["published"]) for name, a in round_.items()}
+            if idle and with_queues and totals == quiet:
+                return
+            quiet = totals if idle else None
+            eventlet.sleep(self.pause)
         raise ServiceUnavailable(
             "The system did not settle in time.", {"timeout_seconds": self.timeout}
         )
 
-    def _round(self, cluster, services):
+    def _round(self, with_queues):
         calls = {}
-        for name in services:
+        for name in self.running_services:
             try:
-                calls[name] = cluster[name].activity.call_async()
+                calls[name] = self.cluster[name].activity.call_async(queues=with_queues)
             except UnknownService:
                 continue  # not running: nothing in flight there
         return {name: call.result() for name, call in calls.items()}
