@@ -11,7 +11,7 @@ RPC rate with the same number of calls in flight, the CPU each process spent per
 and the load average, and writes bench/results/orders.json (orders-postgresql.json on
 PostgreSQL; BENCH_RESULT names another file). Not a test.
 
-BENCH_PROFILE=<folder>: py-spy records the orders, payments and gateway processes
+BENCH_PROFILE=<folder>: py-spy records the orders, payments, gateway and inbox processes
 during the measured orders (collapsed stacks, <folder>/<name>.txt); their CPU per order
 is then inflated by py-spy beside them, so profile and measure in separate runs.
 BENCH_LOGS=<folder>: each process's output there (else discarded). An inherited
@@ -223,8 +223,8 @@ async def place_orders(base, gig_id, buyers):
 
 @contextlib.contextmanager
 def profiles(processes):
-    """With BENCH_PROFILE=<folder>: `py-spy record` on the orders, payments and gateway
-    processes meanwhile, as collapsed stacks (<folder>/<name>.txt, one line a stack and
+    """With BENCH_PROFILE=<folder>: `py-spy record` on the orders, payments, gateway and
+    inbox processes meanwhile, as collapsed stacks (<folder>/<name>.txt, one line a stack and
     its samples) for reading where each process's CPU goes."""
     folder = os.environ.get("BENCH_PROFILE")
     if not folder:
@@ -239,7 +239,7 @@ def profiles(processes):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        for name in ("orders", "payments", "gateway")
+        for name in ("orders", "payments", "gateway", "inbox")
     ]
     try:
         yield
