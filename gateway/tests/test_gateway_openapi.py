@@ -3,6 +3,7 @@ request valid by the document is never refused as malformed (400) and schemathes
 finds no "schema-valid request rejected" (ST202). Built offline from the routes."""
 
 import re
+import warnings
 
 import pytest
 
@@ -114,3 +115,13 @@ def test_hardening_8_creating_operations_link_to_those_taking_the_new_id(doc):
     # two collections named `reports`: each links only below itself
     review_reports = doc["paths"]["/v1/reviews/{review_id}/reports"]["post"]["responses"]["201"]
     assert "resolve_report" not in review_reports.get("links", {})
+
+
+def test_every_schema_has_a_name_of_its_own():
+    """Two schemas of one name (orders' and the inbox's messages, once) would be renamed
+    `Name1` by apispec, with only a warning: clients generated from the document would
+    get a name that says nothing."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        names = document(GatewayService)["components"]["schemas"]
+    assert {"Message", "MessagePage", "OrderMessageReply", "OrderMessagePage"} <= set(names)

@@ -259,7 +259,7 @@ class OrderRoutes:
         "GET",
         "/v1/orders/<order_id>/messages",
         query=orders_contract.MessagesQuerySchema,
-        response=orders_contract.MessagePageSchema,
+        response=orders_contract.OrderMessagePageSchema,
         tags=TAGS,
         summary="Messages on the order, oldest first (O14)",
     )
@@ -269,9 +269,9 @@ class OrderRoutes:
     @route(
         "POST",
         "/v1/orders/<order_id>/messages",
-        body=orders_contract.MessageSchema,
+        body=orders_contract.OrderMessageSchema,
         status=201,
-        response=orders_contract.MessageReplySchema,
+        response=orders_contract.OrderMessageReplySchema,
         tags=TAGS,
         summary="Write to the other party on the order (O14)",
     )

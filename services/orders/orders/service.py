@@ -234,9 +234,9 @@ class OrdersService(ServiceProbes):
 
     @rpc(expected_exceptions=EXPECTED)
     def post_message(self, order_id, data):
-        data = load(contract.MessageSchema(), data)
+        data = load(contract.OrderMessageSchema(), data)
         with self.db.unit_of_work() as uow:
-            return contract.MessageReplySchema().dump(
+            return contract.OrderMessageReplySchema().dump(
                 messages.post_message(uow, self.files, self.caller(), str(order_id), data)
             )
 
@@ -253,7 +253,7 @@ class OrdersService(ServiceProbes):
     def list_messages(self, order_id, query=None):
         query = load(contract.MessagesQuerySchema(), query or {})
         with self.db.read_only() as uow:
-            return contract.MessagePageSchema().dump(
+            return contract.OrderMessagePageSchema().dump(
                 messages.list_messages(uow, self.caller(), str(order_id), query)
             )
 

@@ -150,7 +150,7 @@ class SupportCancelSchema(Schema):
     evidence = fields.String(required=True, validate=validate.Length(min=10, max=5000))
 
 
-class MessageSchema(Schema):
+class OrderMessageSchema(Schema):
     """O14: a message on the order page, with files the sender uploaded (API.md "Files")."""
 
     text = fields.String(required=True, validate=TEXT)
@@ -179,7 +179,7 @@ __all__ = [
     "ExtensionRequestSchema",
     "ExtraAnswerSchema",
     "ExtrasSchema",
-    "MessageSchema",
+    "OrderMessageSchema",
     "MessagesQuerySchema",
     "OfferSourceSchema",
     "OrdersQuerySchema",

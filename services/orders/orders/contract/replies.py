@@ -123,7 +123,7 @@ class OrderPageSchema(Contract):
     next_cursor = fields.String(allow_none=True)
 
 
-class MessageReplySchema(Contract):
+class OrderMessageReplySchema(Contract):
     id = fields.String()
     sender = fields.String(attribute="sender_role")
     sender_id = fields.String()
@@ -132,8 +132,8 @@ class MessageReplySchema(Contract):
     created_at = fields.AwareDateTime()
 
 
-class MessagePageSchema(Contract):
-    results = fields.List(fields.Nested(MessageReplySchema))
+class OrderMessagePageSchema(Contract):
+    results = fields.List(fields.Nested(OrderMessageReplySchema))
     next_cursor = fields.String(allow_none=True)
 
 
@@ -159,8 +159,8 @@ __all__ = [
     "DeliveryReplySchema",
     "ExtensionReplySchema",
     "ExtraOfferReplySchema",
-    "MessagePageSchema",
-    "MessageReplySchema",
+    "OrderMessagePageSchema",
+    "OrderMessageReplySchema",
     "OrderFacts",
     "OrderPageSchema",
     "OrderSchema",
