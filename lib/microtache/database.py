@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from nameko.extensions import DependencyProvider
 from sqlalchemy import Engine, MetaData, Table, create_engine, event, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import Insert
 
 from microtache import startup
 from microtache.activity import Activity
@@ -79,7 +83,7 @@ class UnitOfWork:
     """One transaction: the service's changes and the events they produce.
 
     `publish()` writes the event into the outbox inside this transaction;
-    `handled_before()` / `mark_handled()` keep a consumer idempotent.
+    `claim()` keeps a consumer idempotent (`Store.handle_once`).
 
     A service subclasses it to give its repositories as attributes, built on
     `self.session` in its `__init__` (`uow.orders`, `uow.placements`), and hands
@@ -115,15 +119,28 @@ class UnitOfWork:
             payload = self.events.dump(event_type, payload)
         message = envelope(event_type, payload, self.now())
         self.session.execute(
-            insert(self._outbox).values(
-                event_id=message["event_id"],
-                event_type=event_type,
-                payload=json.dumps(message),
-                created_at=self.now(),
-            )
+            _statements(self._outbox, self._processed, self._dialect()).publish,
+            {
+                "event_id": message["event_id"],
+                "event_type": event_type,
+                "payload": json.dumps(message),
+                "created_at": self.now(),
+            },
         )
         self.published.append(message)
         return message
+
+    def claim(self, event_id: str, consumer: str) -> bool:
+        """Record that `consumer` applies the event in this transaction; False if it was
+        recorded before (nothing is written then). One statement: the unique key on
+        (event_id, consumer) skips a duplicate, and on PostgreSQL a duplicate being
+        applied at the same moment waits for the first one's transaction, then skips
+        if it committed. Rolled back with the transaction, the claim is gone too."""
+        claimed = self.session.execute(
+            _statements(self._outbox, self._processed, self._dialect()).claim,
+            {"event_id": event_id, "consumer": consumer, "processed_at": self.now()},
+        )
+        return bool(cast(CursorResult[Any], claimed).rowcount)
 
     def handled_before(self, event_id: str, consumer: str) -> bool:
         found = self.session.execute(
@@ -133,14 +150,26 @@ class UnitOfWork:
         )
         return found.first() is not None
 
-    def mark_handled(self, event_id: str, consumer: str) -> None:
-        """The unique key on (event_id, consumer) turns a concurrent duplicate
-        into a failed commit, which the retry then sees as handled."""
-        self.session.execute(
-            insert(self._processed).values(
-                event_id=event_id, consumer=consumer, processed_at=self.now()
-            )
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+
+class _Statements:
+    """The outbox's and the processed events' INSERTs of a service, built once: building
+    one for every event cost more than SQLite took to run it, and SQLAlchemy keeps a
+    statement's cache key on the statement."""
+
+    def __init__(self, outbox: Table, processed: Table, dialect: str) -> None:
+        self.publish: Insert = insert(outbox)
+        on_conflict = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        self.claim = on_conflict(processed).on_conflict_do_nothing(
+            index_elements=["event_id", "consumer"]
         )
+
+
+@functools.cache
+def _statements(outbox: Table, processed: Table, dialect: str) -> _Statements:
+    return _Statements(outbox, processed, dialect)
 
 
 _sqlite_writers: dict[str, threading.RLock] = {}
@@ -247,12 +276,10 @@ class Store:
         this store's unit of work class (the service's own subclass of `UnitOfWork`,
         whose repositories its handlers read)."""
         with self.unit_of_work() as uow:
-            if uow.handled_before(event["event_id"], consumer):
+            if not uow.claim(event["event_id"], consumer):
                 log.info("%s already handled %s", consumer, event["event_id"])
                 return None
-            result = handler(uow, event)
-            uow.mark_handled(event["event_id"], consumer)
-            return result
+            return handler(uow, event)
 
     def ping(self) -> None:
         with database_outage(self.service_name), self.engine.connect() as conn:
