@@ -106,11 +106,14 @@ def s3_server():
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                http.get(url, timeout=1)
+        deadline = time.monotonic() + 60
+        while True:
+            try:  # its first answer imports most of moto: seconds on busy cores
+                http.get(url, timeout=10)
                 break
-            except http.ConnectionError:
+            except (http.ConnectionError, http.Timeout):
+                if time.monotonic() > deadline:
+                    raise
                 time.sleep(0.05)
         yield url
     finally:

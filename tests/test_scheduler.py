@@ -197,6 +197,8 @@ def test_s3_two_scheduler_processes_do_not_double_fire(rpc, probe, system, tmp_p
     config_file.write_text(
         json.dumps({k: v for k, v in system.items() if k != "WEB_SERVER_ADDRESS"})
     )  # JSON is YAML
+    log_path = tmp_path / "second-scheduler.log"
+    log = log_path.open("w")
     second = subprocess.Popen(
         [
             sys.executable,
@@ -208,12 +210,14 @@ def test_s3_two_scheduler_processes_do_not_double_fire(rpc, probe, system, tmp_p
         ],
         env={**os.environ, "MIGRATE_ON_START": "false"},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # a file, not a pipe nobody reads: its log lines (one per RPC) would fill a
+        # pipe and block the process, which then could not even stop
+        stderr=log,
     )
     try:
         eventually(lambda: _assert(rpc.scheduler.activity()), timeout=10)
         time.sleep(1.5)  # the second process is up and firing
-        assert second.poll() is None, second.stderr.read().decode()[-2000:]
+        assert second.poll() is None, log_path.read_text()[-2000:]
         names = [key() for _ in range(150)]
         due = platform_now(rpc) + timedelta(seconds=0.5)
         for call in [
@@ -227,7 +231,17 @@ def test_s3_two_scheduler_processes_do_not_double_fire(rpc, probe, system, tmp_p
         assert doubled == []
     finally:
         second.terminate()
-        second.wait(timeout=20)
+        try:
+            second.wait(timeout=60)  # 2-3 s alone; once over 20 s on CI's two busy cores
+        except subprocess.TimeoutExpired:  # never left running: it would answer the
+            second.kill()  # fast-forward's probes beside this worker's own scheduler
+            second.wait()
+            raise AssertionError(
+                "the second scheduler did not stop within 60 s of SIGTERM: "
+                + log_path.read_text()[-2000:]
+            ) from None
+        finally:
+            log.close()
 
 
 def test_s3_a_deadline_fired_again_changes_nothing_in_its_consumer(rpc, probe, runner):
