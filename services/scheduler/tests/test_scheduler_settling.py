@@ -5,9 +5,9 @@ next answer of every service."""
 
 import pytest
 
-from microtache.errors import ServiceUnavailable
+from microtache.errors import Conflict, ServiceUnavailable
 
-from scheduler.adapters.settling import Settler
+from scheduler.adapters.settling import Settler, one_process_each
 
 
 def answer(waiting=0, in_flight=0, unsent=0, handled=0, published=0):
@@ -91,3 +91,10 @@ def test_s4_a_system_that_never_settles_is_a_clear_error():
     never.timeout = 0.05
     with pytest.raises(ServiceUnavailable, match="did not settle"):
         never.wait()
+
+
+def test_s4_the_running_services_are_waited_on_and_two_processes_of_one_refused():
+    assert one_process_each({"orders": 1, "reviews": 0, "inbox": 1}) == ["orders", "inbox"]
+    with pytest.raises(Conflict) as refused:
+        one_process_each({"orders": 1, "scheduler": 2})
+    assert refused.value.details == {"processes": {"scheduler": 2}}

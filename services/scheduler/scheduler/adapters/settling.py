@@ -19,7 +19,20 @@ from kombu import Connection
 from nameko.exceptions import UnknownService
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from microtache.errors import ServiceUnavailable
+from microtache.errors import Conflict, ServiceUnavailable
+
+
+def one_process_each(consumers):
+    """The services to wait on: those running, each in one process. Two processes of a
+    service would answer `activity` in turn, each with its own totals, and the system
+    would never look settled: that is refused at once."""
+    crowded = {name: count for name, count in consumers.items() if count > 1}
+    if crowded:
+        raise Conflict(
+            "The clock's fast-forward waits on one process per service: scale these to one.",
+            {"processes": crowded},
+        )
+    return [name for name, count in consumers.items() if count]
 
 
 class Settler:
@@ -34,7 +47,7 @@ class Settler:
         self._proxy = None
 
     def __enter__(self):
-        self.running_services = self.running()
+        self.running_services = one_process_each(self.consumers())
         self._proxy = ClusterRpcProxy(self.config, timeout=self.timeout)
         self.cluster = self._proxy.start()
         return self
@@ -42,24 +55,23 @@ class Settler:
     def __exit__(self, *exc_info):
         self._proxy.stop()
 
-    def running(self):
-        """The services with a process consuming their RPC queue (a stopped service's
-        durable queue would take the call and never answer)."""
-        running = []
+    def consumers(self):
+        """{service: processes consuming its RPC queue} (none: a stopped service, whose
+        durable queue would take the call and never answer; or one never started)."""
+        counts = {}
         with Connection(self.config["AMQP_URI"]) as connection:
             for name in self.services:
                 channel = connection.channel()
                 try:
-                    if channel.queue_declare(f"rpc-{name}", passive=True).consumer_count:
-                        running.append(name)
+                    counts[name] = channel.queue_declare(f"rpc-{name}", passive=True).consumer_count
                 except Exception:
-                    pass  # no queue: never started
+                    counts[name] = 0  # no queue: never started
                 finally:
                     try:
                         channel.close()
                     except Exception:
                         pass
-        return running
+        return counts
 
     def wait(self):
         deadline = time.monotonic() + self.timeout
