@@ -1,9 +1,15 @@
-"""Password hashing with Argon2id (argon2-cffi), never by hand; strength by zxcvbn."""
+"""Password hashing with Argon2id (argon2-cffi), never by hand; strength by zxcvbn.
+
+Argon2 is slow by design (tens of milliseconds of CPU): each hash and check runs in
+eventlet's pool of OS threads (argon2-cffi lets go of the GIL meanwhile), so that the
+catalog's other requests, searches included, go on while someone signs in.
+"""
 
 import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from eventlet import tpool
 from zxcvbn import zxcvbn
 
 _hasher = PasswordHasher()
@@ -15,12 +21,12 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password):
-    return _hasher.hash(password)
+    return tpool.execute(_hasher.hash, password)
 
 
 def verify_password(password_hash, password):
     try:
-        return _hasher.verify(password_hash, password)
+        return tpool.execute(_hasher.verify, password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
