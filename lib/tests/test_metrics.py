@@ -81,3 +81,41 @@ def test_the_metrics_port_is_none_unless_set() -> None:
     assert metrics.metrics_port({"METRICS_PORT": ""}) is None or metrics.metrics_port({}) is None
     assert metrics.metrics_port({"METRICS_PORT": 9100}) == 9100
     assert metrics.metrics_port({"METRICS_PORT": "0"}) == 0
+
+
+def test_readyz_is_a_503_naming_the_database_once_it_stops_answering(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kubernetes takes a pod out of its Service while /readyz is not 200: a service whose
+    database does not answer must say so (the broker's half is tests/test_metrics.py's)."""
+    import shutil
+
+    from eventlet.event import Event
+
+    from microtache.database import Database
+
+    monkeypatch.setattr(metrics, "broker_connection_problem", lambda container: None)
+    folder = tmp_path / "volume"
+    folder.mkdir()
+    metadata = MetaData()
+    messaging_tables(metadata)
+    database = Database(metadata)
+    database.store = Store("orders", metadata, f"sqlite:///{folder}/orders.db", Clock())
+    metadata.create_all(database.store.engine)
+    container = SimpleNamespace(
+        service_name="orders", dependencies=[database], subextensions=[], _died=Event()
+    )
+    app = metrics.ProbeApp(container)  # type: ignore[arg-type]
+
+    def get(path: str) -> tuple[str, str]:
+        answered = {}
+        body = app({"PATH_INFO": path, "REQUEST_METHOD": "GET"}, lambda s, h: answered.update(s=s))
+        return answered["s"], b"".join(body).decode()
+
+    assert get("/readyz") == ("200 OK", "broker ok\ndatabase ok\n")
+    shutil.rmtree(folder)  # the volume is gone: SQLite cannot open the file any more
+    database.store.engine.dispose()
+    status, body = get("/readyz")
+    assert status == "503 Service Unavailable"
+    assert "database failing: ServiceUnavailable" in body and "broker ok" in body
+    assert get("/healthz")[0] == "200 OK"  # alive: restarting it would not bring the disk back
