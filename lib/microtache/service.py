@@ -70,11 +70,12 @@ class ServiceProbes:
         to the other is then counted at least once."""
         waiting = 0
         delays = seconds_list(self.config, "EVENT_RETRY_DELAYS")
+        longest = max(delays, default=0.0)
         activity = self.db.activity
         with Connection(self.config["AMQP_URI"]) as connection:
             channel = connection.default_channel
             for queue in handler_queues(self.config, type(self)):
-                retrying = activity.may_hold_retries(queue.name, max(delays, default=0.0))
+                retrying = activity.may_hold_retries(queue.name, longest)
                 for q in [*(retry_queues(queue.name, delays) if retrying else []), queue]:
                     waiting += q(channel).queue_declare(passive=True).message_count
         return waiting
